@@ -1,0 +1,24 @@
+using System.CommandLine;
+using GlassML.Cli.Commands;
+
+namespace GlassML.Cli;
+
+/// <summary>Entry point of the <c>glassml</c> tool.</summary>
+public static class Program
+{
+    /// <summary>Builds the command tree. Each verb lives in its own file under Commands/.</summary>
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("GlassML: structural and dynamical descriptors and machine learning for metallic-glass atomic structures.");
+        foreach (var c in Verbs()) root.Subcommands.Add(c);
+        return root;
+    }
+
+    private static IEnumerable<Command> Verbs()
+    {
+        yield break;
+    }
+
+    /// <summary>Runs the tool; returns the exit code (0 success, 1 failure, 2 bad input).</summary>
+    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+}

@@ -1,0 +1,70 @@
+namespace GlassML.Descriptors;
+
+/// <summary>
+/// Named per-atom feature columns: <see cref="Values"/> is row-major, N atoms × F features, atoms in frame order.
+/// Every descriptor's Compute returns one; blocks from several descriptors are joined with <see cref="Concat"/>.
+/// </summary>
+public sealed class PerAtomFeatures
+{
+    /// <summary>Creates a block; <paramref name="values"/> must have names.Count × atoms entries.</summary>
+    public PerAtomFeatures(IReadOnlyList<string> names, int atoms, double[] values)
+    {
+        if (values.Length != (long)names.Count * atoms) throw new ArgumentException($"expected {names.Count} × {atoms} values, got {values.Length}");
+        Names = names; AtomCount = atoms; Values = values;
+    }
+
+    /// <summary>Feature names (spec/names.md).</summary>
+    public IReadOnlyList<string> Names { get; }
+    /// <summary>Number of features F.</summary>
+    public int FeatureCount => Names.Count;
+    /// <summary>Number of atoms N.</summary>
+    public int AtomCount { get; }
+    /// <summary>Row-major N × F values.</summary>
+    public double[] Values { get; }
+
+    /// <summary>Value of feature f for atom i.</summary>
+    public double this[int i, int f] => Values[(long)i * FeatureCount + f];
+
+    /// <summary>Row of atom i.</summary>
+    public ReadOnlySpan<double> Row(int i) => Values.AsSpan(i * FeatureCount, FeatureCount);
+
+    /// <summary>A copy of one column by name.</summary>
+    public double[] Column(string name)
+    {
+        int f = IndexOf(name);
+        if (f < 0) throw new KeyNotFoundException($"no feature named '{name}'");
+        var c = new double[AtomCount];
+        for (int i = 0; i < AtomCount; i++) c[i] = Values[(long)i * FeatureCount + f];
+        return c;
+    }
+
+    /// <summary>Index of a feature by name, or −1.</summary>
+    public int IndexOf(string name)
+    {
+        for (int f = 0; f < Names.Count; f++) if (Names[f] == name) return f;
+        return -1;
+    }
+
+    /// <summary>Joins blocks side by side (same atoms); names must be unique.</summary>
+    public static PerAtomFeatures Concat(IReadOnlyList<PerAtomFeatures> blocks)
+    {
+        if (blocks.Count == 0) throw new ArgumentException("no blocks");
+        int n = blocks[0].AtomCount;
+        var names = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var b in blocks)
+        {
+            if (b.AtomCount != n) throw new ArgumentException("blocks cover different atom counts");
+            foreach (var nm in b.Names) { if (!seen.Add(nm)) throw new ArgumentException($"duplicate feature name '{nm}'"); names.Add(nm); }
+        }
+        int f = names.Count;
+        var v = new double[(long)n * f];
+        int off = 0;
+        foreach (var b in blocks)
+        {
+            for (int i = 0; i < n; i++) Array.Copy(b.Values, (long)i * b.FeatureCount, v, (long)i * f + off, b.FeatureCount);
+            off += b.FeatureCount;
+        }
+        return new PerAtomFeatures(names, n, v);
+    }
+}

@@ -1,0 +1,39 @@
+namespace GlassML.Io;
+
+/// <summary>
+/// Writes a file atomically: content goes to a temporary file in the same folder, which is renamed over
+/// the destination only when writing succeeded. A failed write leaves no partial output.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Writes through a stream; the destination appears only if <paramref name="write"/> returns normally.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full) ?? ".";
+        Directory.CreateDirectory(dir);
+        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(fs);
+                fs.Flush(true);
+            }
+            File.Move(tmp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp)) File.Delete(tmp);
+        }
+    }
+
+    /// <summary>Writes text (UTF-8, no BOM) atomically.</summary>
+    public static void WriteText(string path, Action<TextWriter> write) =>
+        Write(path, s =>
+        {
+            using var w = new StreamWriter(s, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            w.NewLine = "\n";
+            write(w);
+        });
+}

@@ -1,0 +1,72 @@
+namespace GlassML.Learning;
+
+/// <summary>
+/// A learning table: column names, a dense row-major feature matrix (rows = samples, e.g. atoms),
+/// optional labels and optional sample groups (e.g. which configuration a row came from, for group k-fold).
+/// </summary>
+public sealed class FeatureTable
+{
+    /// <summary>Creates a table; arrays are taken, not copied.</summary>
+    public FeatureTable(IReadOnlyList<string> columns, int rows, double[] values, double[]? labels = null, int[]? groups = null, long[]? ids = null)
+    {
+        if (values.Length != (long)rows * columns.Count) throw new ArgumentException($"expected {rows} × {columns.Count} values, got {values.Length}");
+        if (labels is not null && labels.Length != rows) throw new ArgumentException("labels length must equal rows");
+        if (groups is not null && groups.Length != rows) throw new ArgumentException("groups length must equal rows");
+        if (ids is not null && ids.Length != rows) throw new ArgumentException("ids length must equal rows");
+        Columns = columns; Rows = rows; Values = values; Labels = labels; Groups = groups; Ids = ids;
+    }
+
+    /// <summary>Feature column names.</summary>
+    public IReadOnlyList<string> Columns { get; }
+    /// <summary>Number of rows (samples).</summary>
+    public int Rows { get; }
+    /// <summary>Number of feature columns.</summary>
+    public int ColumnCount => Columns.Count;
+    /// <summary>Row-major Rows × ColumnCount values.</summary>
+    public double[] Values { get; }
+    /// <summary>Target per row, or null.</summary>
+    public double[]? Labels { get; }
+    /// <summary>Group (sample/configuration index) per row, or null.</summary>
+    public int[]? Groups { get; }
+    /// <summary>Row ids (e.g. atom ids), or null.</summary>
+    public long[]? Ids { get; }
+
+    /// <summary>Value at (row, column).</summary>
+    public double this[int row, int col] => Values[(long)row * ColumnCount + col];
+
+    /// <summary>One row.</summary>
+    public ReadOnlySpan<double> Row(int row) => Values.AsSpan(row * ColumnCount, ColumnCount);
+
+    /// <summary>A new table of the given rows (in that order).</summary>
+    public FeatureTable SelectRows(ReadOnlySpan<int> rows)
+    {
+        int f = ColumnCount;
+        var v = new double[(long)rows.Length * f];
+        for (int r = 0; r < rows.Length; r++) Array.Copy(Values, (long)rows[r] * f, v, (long)r * f, f);
+        double[]? l = Labels is null ? null : new double[rows.Length];
+        int[]? g = Groups is null ? null : new int[rows.Length];
+        long[]? id = Ids is null ? null : new long[rows.Length];
+        for (int r = 0; r < rows.Length; r++)
+        {
+            if (l is not null) l[r] = Labels![rows[r]];
+            if (g is not null) g[r] = Groups![rows[r]];
+            if (id is not null) id[r] = Ids![rows[r]];
+        }
+        return new FeatureTable(Columns, rows.Length, v, l, g, id);
+    }
+
+    /// <summary>A new table with the given columns (in that order).</summary>
+    public FeatureTable SelectColumns(IReadOnlyList<int> cols)
+    {
+        int f = cols.Count;
+        var v = new double[(long)Rows * f];
+        for (int r = 0; r < Rows; r++)
+            for (int c = 0; c < f; c++) v[(long)r * f + c] = Values[(long)r * ColumnCount + cols[c]];
+        var names = new string[f];
+        for (int c = 0; c < f; c++) names[c] = Columns[cols[c]];
+        return new FeatureTable(names, Rows, v, Labels, Groups, Ids);
+    }
+
+    /// <summary>Same features with other labels.</summary>
+    public FeatureTable WithLabels(double[] labels) => new(Columns, Rows, Values, labels, Groups, Ids);
+}

@@ -1,0 +1,328 @@
+using System.Buffers;
+using GlassML.Structure;
+
+namespace GlassML.Neighbors;
+
+/// <summary>How a neighbour query selects neighbours.</summary>
+public enum QueryMode
+{
+    /// <summary>Every periodic image closer than a cutoff.</summary>
+    Ball,
+    /// <summary>The k nearest periodic images.</summary>
+    Nearest,
+}
+
+/// <summary>
+/// Periodic cell-list neighbour search for orthogonal and triclinic cells. Atoms are binned in fractional
+/// coordinates; a query of radius r visits the bins within ceil(r / bin thickness) along each axis, so cells
+/// thinner than the cutoff (several images of the same atom, including the centre's own images) are handled.
+/// Work is parallel over atoms; the result is identical for any thread count.
+/// </summary>
+public sealed class NeighborSearch
+{
+    /// <summary>Creates a search with the given degree of parallelism (0 = all cores).</summary>
+    public NeighborSearch(int threads = 0)
+    {
+        if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), "threads must be ≥ 0 (0 = all cores)");
+        Threads = threads;
+    }
+
+    /// <summary>Maximum degree of parallelism (0 = all cores).</summary>
+    public int Threads { get; }
+
+    /// <summary>All neighbours closer than <paramref name="cutoff"/> (strictly), every periodic image.</summary>
+    public NeighborList Ball(Frame frame, double cutoff)
+    {
+        if (!(cutoff > 0) || double.IsInfinity(cutoff)) throw new ArgumentOutOfRangeException(nameof(cutoff), "cutoff must be a positive finite distance");
+        var grid = new CellGrid(frame, cutoff);
+        return Run(frame, grid, (int i, ref Scratch s) => grid.Query(i, cutoff, ref s), "cut", cutoff);
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/> nearest neighbours (periodic images count separately); ties at the k-th
+    /// distance are broken by neighbour index, then displacement.
+    /// </summary>
+    public NeighborList Nearest(Frame frame, int k)
+    {
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), "k must be at least 1");
+        bool anyPeriodic = frame.Box.Periodic[0] || frame.Box.Periodic[1] || frame.Box.Periodic[2];
+        if (!anyPeriodic && k > frame.Count - 1)
+            throw new ArgumentOutOfRangeException(nameof(k), $"k = {k} but a non-periodic frame has only {frame.Count - 1} other atoms");
+        double density = Math.Max(frame.Count, 1) / frame.Box.Volume;
+        double r0 = Math.Cbrt(3.0 * (k + 1) / (4 * Math.PI * density)) * 1.2;
+        var grid = new CellGrid(frame, r0);
+        return Run(frame, grid, (int i, ref Scratch s) =>
+        {
+            double r = r0;
+            while (true)
+            {
+                s.Count = 0;
+                grid.Query(i, r, ref s);
+                if (s.Count >= k) break;
+                r *= 1.5;
+            }
+            s.SortByDistance();
+            s.Count = k;
+        }, "nearest", double.NaN);
+    }
+
+    private delegate void AtomQuery(int i, ref Scratch s);
+
+    private NeighborList Run(Frame frame, CellGrid grid, AtomQuery query, string source, double cutoff)
+    {
+        int n = frame.Count;
+        const int chunk = 2048;
+        int nChunks = (n + chunk - 1) / chunk;
+        var chunkResults = new ChunkResult[nChunks];
+        var counts = new int[n];
+        var order = grid.SortedAtoms; // process atoms in bin order for locality
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? -1 : Threads };
+        Parallel.For(0, nChunks, po, () => new Scratch(64), (c, _, scratch) =>
+        {
+            int start = c * chunk, end = Math.Min(n, start + chunk);
+            var res = new ChunkResult(end - start);
+            for (int t = start; t < end; t++)
+            {
+                int i = order[t];
+                scratch.Count = 0;
+                query(i, ref scratch);
+                scratch.SortByDistance();
+                counts[i] = scratch.Count;
+                res.Append(ref scratch);
+            }
+            chunkResults[c] = res;
+            return scratch;
+        }, _ => { });
+
+        var offsets = new int[n + 1];
+        long total = 0;
+        for (int i = 0; i < n; i++) { total += counts[i]; if (total > int.MaxValue) throw new InvalidOperationException("more than 2^31 neighbour pairs: use a smaller cutoff or split the frame"); offsets[i + 1] = (int)total; }
+        int m = (int)total;
+        var idx = new int[m]; var dx = new double[m]; var dy = new double[m]; var dz = new double[m]; var dd = new double[m];
+        Parallel.For(0, nChunks, po, c =>
+        {
+            var res = chunkResults[c];
+            int start = c * chunk, end = Math.Min(n, start + chunk);
+            int src = 0;
+            for (int t = start; t < end; t++)
+            {
+                int i = order[t], cnt = counts[i], dst = offsets[i];
+                Array.Copy(res.Index, src, idx, dst, cnt);
+                Array.Copy(res.Dx, src, dx, dst, cnt);
+                Array.Copy(res.Dy, src, dy, dst, cnt);
+                Array.Copy(res.Dz, src, dz, dst, cnt);
+                Array.Copy(res.D, src, dd, dst, cnt);
+                src += cnt;
+            }
+            chunkResults[c] = null!;
+        });
+        return new NeighborList(offsets, idx, dx, dy, dz, dd, null, source, cutoff);
+    }
+
+    private sealed class ChunkResult
+    {
+        public int[] Index; public double[] Dx, Dy, Dz, D; public int Len;
+        public ChunkResult(int atoms)
+        {
+            int cap = Math.Max(16, atoms * 16);
+            Index = new int[cap]; Dx = new double[cap]; Dy = new double[cap]; Dz = new double[cap]; D = new double[cap];
+        }
+        public void Append(ref Scratch s)
+        {
+            int need = Len + s.Count;
+            if (need > Index.Length)
+            {
+                int cap = Math.Max(need, Index.Length * 2);
+                Array.Resize(ref Index, cap); Array.Resize(ref Dx, cap); Array.Resize(ref Dy, cap); Array.Resize(ref Dz, cap); Array.Resize(ref D, cap);
+            }
+            for (int q = 0; q < s.Count; q++)
+            {
+                int p = s.Order[q];
+                Index[Len] = s.Index[p]; Dx[Len] = s.Dx[p]; Dy[Len] = s.Dy[p]; Dz[Len] = s.Dz[p]; D[Len] = s.D[p]; Len++;
+            }
+        }
+    }
+
+    /// <summary>Per-thread candidate buffer.</summary>
+    internal struct Scratch
+    {
+        public int[] Index; public double[] Dx, Dy, Dz, D; public int[] Order; public int Count;
+        public Scratch(int cap)
+        {
+            Index = new int[cap]; Dx = new double[cap]; Dy = new double[cap]; Dz = new double[cap]; D = new double[cap]; Order = new int[cap]; Count = 0;
+        }
+        public void Add(int j, double dx, double dy, double dz, double d)
+        {
+            if (Count == Index.Length)
+            {
+                int cap = Count * 2;
+                Array.Resize(ref Index, cap); Array.Resize(ref Dx, cap); Array.Resize(ref Dy, cap); Array.Resize(ref Dz, cap); Array.Resize(ref D, cap); Array.Resize(ref Order, cap);
+            }
+            Index[Count] = j; Dx[Count] = dx; Dy[Count] = dy; Dz[Count] = dz; D[Count] = d; Count++;
+        }
+        /// <summary>Sorts Order[0..Count) by (distance, index, dx, dy, dz); afterwards entries are compacted in that order.</summary>
+        public void SortByDistance()
+        {
+            for (int q = 0; q < Count; q++) Order[q] = q;
+            // insertion sort: lists are short (tens of entries)
+            for (int a = 1; a < Count; a++)
+            {
+                int key = Order[a];
+                int b = a - 1;
+                while (b >= 0 && Less(key, Order[b])) { Order[b + 1] = Order[b]; b--; }
+                Order[b + 1] = key;
+            }
+            // compact into sorted order so Count truncation keeps the nearest
+            Permute(Index); Permute(Dx); Permute(Dy); Permute(Dz); Permute(D);
+            for (int q = 0; q < Count; q++) Order[q] = q;
+        }
+        private readonly void Permute<T>(T[] a)
+        {
+            var tmp = ArrayPool<T>.Shared.Rent(Count);
+            for (int q = 0; q < Count; q++) tmp[q] = a[Order[q]];
+            Array.Copy(tmp, a, Count);
+            ArrayPool<T>.Shared.Return(tmp);
+        }
+        private readonly bool Less(int p, int q)
+        {
+            if (D[p] != D[q]) return D[p] < D[q];
+            if (Index[p] != Index[q]) return Index[p] < Index[q];
+            if (Dx[p] != Dx[q]) return Dx[p] < Dx[q];
+            if (Dy[p] != Dy[q]) return Dy[p] < Dy[q];
+            return Dz[p] < Dz[q];
+        }
+    }
+
+    /// <summary>Atoms binned in fractional coordinates (counting sort), with wrapped Cartesian positions in bin order.</summary>
+    internal sealed class CellGrid
+    {
+        private readonly Box _box;
+        private readonly int[] _n = new int[3];
+        private readonly double[] _binWidth = new double[3]; // fractional width of a bin
+        private readonly double[] _sMin = new double[3];
+        private readonly bool[] _periodic = new bool[3];
+        private readonly int[] _cellStart;
+        private readonly int[] _atomBin;
+        private readonly double[] _px, _py, _pz; // wrapped positions, by sorted slot
+        private readonly int[] _slotAtom;         // atom index of sorted slot
+        private readonly int[] _atomSlot;
+
+        public int[] SortedAtoms => _slotAtom;
+
+        public CellGrid(Frame f, double binSize)
+        {
+            _box = f.Box;
+            int n = f.Count;
+            var s = new double[3][];
+            for (int a = 0; a < 3; a++) s[a] = new double[n];
+            var wx = new double[n]; var wy = new double[n]; var wz = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                double x = f.X[i], y = f.Y[i], z = f.Z[i];
+                if (!double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(z))
+                    throw new ArgumentException($"atom {f.Ids[i]} has a non-finite position");
+                var u = _box.ToFractional(new Vec3(x, y, z));
+                double sa = u.X, sb = u.Y, sc = u.Z, fa = 0, fb = 0, fc = 0;
+                if (_box.Periodic[0]) { fa = Math.Floor(sa); sa -= fa; if (sa >= 1) { sa -= 1; fa += 1; } }
+                if (_box.Periodic[1]) { fb = Math.Floor(sb); sb -= fb; if (sb >= 1) { sb -= 1; fb += 1; } }
+                if (_box.Periodic[2]) { fc = Math.Floor(sc); sc -= fc; if (sc >= 1) { sc -= 1; fc += 1; } }
+                s[0][i] = sa; s[1][i] = sb; s[2][i] = sc;
+                var sh = _box.ShiftVector(fa, fb, fc);
+                wx[i] = x - sh.X; wy[i] = y - sh.Y; wz[i] = z - sh.Z;
+            }
+            var d = _box.PlaneDistances;
+            for (int a = 0; a < 3; a++)
+            {
+                _periodic[a] = _box.Periodic[a];
+                double lo = 0, hi = 1;
+                if (!_periodic[a])
+                {
+                    lo = double.PositiveInfinity; hi = double.NegativeInfinity;
+                    for (int i = 0; i < n; i++) { lo = Math.Min(lo, s[a][i]); hi = Math.Max(hi, s[a][i]); }
+                    if (n == 0) { lo = 0; hi = 1; }
+                    if (hi <= lo) hi = lo + 1e-9;
+                }
+                double width = (hi - lo) * d[a];
+                int nb = (int)Math.Max(1, Math.Min(Math.Floor(width / binSize), 1024));
+                _n[a] = nb; _sMin[a] = lo; _binWidth[a] = (hi - lo) / nb;
+            }
+            int nbins = _n[0] * _n[1] * _n[2];
+            _cellStart = new int[nbins + 1];
+            _atomBin = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                int b0 = BinIndex(0, s[0][i]), b1 = BinIndex(1, s[1][i]), b2 = BinIndex(2, s[2][i]);
+                int b = (b0 * _n[1] + b1) * _n[2] + b2;
+                _atomBin[i] = b; _cellStart[b + 1]++;
+            }
+            for (int b = 0; b < nbins; b++) _cellStart[b + 1] += _cellStart[b];
+            var fill = new int[nbins];
+            _slotAtom = new int[n]; _atomSlot = new int[n];
+            _px = new double[n]; _py = new double[n]; _pz = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                int b = _atomBin[i], slot = _cellStart[b] + fill[b]++;
+                _slotAtom[slot] = i; _atomSlot[i] = slot;
+                _px[slot] = wx[i]; _py[slot] = wy[i]; _pz[slot] = wz[i];
+            }
+        }
+
+        private int BinIndex(int a, double s)
+        {
+            int b = (int)Math.Floor((s - _sMin[a]) / _binWidth[a]);
+            return Math.Clamp(b, 0, _n[a] - 1);
+        }
+
+        /// <summary>Adds every image j ≠ (i, no shift) with |r_j − r_i| &lt; r to the scratch.</summary>
+        public void Query(int i, double r, ref Scratch sc)
+        {
+            int slotI = _atomSlot[i];
+            double xi = _px[slotI], yi = _py[slotI], zi = _pz[slotI];
+            int bin = _atomBin[i];
+            int b2 = bin % _n[2], b1 = bin / _n[2] % _n[1], b0 = bin / (_n[1] * _n[2]);
+            var d = _box.PlaneDistances;
+            int m0 = (int)Math.Ceiling(r / (d.X * _binWidth[0]));
+            int m1 = (int)Math.Ceiling(r / (d.Y * _binWidth[1]));
+            int m2 = (int)Math.Ceiling(r / (d.Z * _binWidth[2]));
+            double r2 = r * r;
+            for (int o0 = -m0; o0 <= m0; o0++)
+            {
+                if (!Resolve(0, b0 + o0, out int c0, out int s0)) continue;
+                for (int o1 = -m1; o1 <= m1; o1++)
+                {
+                    if (!Resolve(1, b1 + o1, out int c1, out int s1)) continue;
+                    for (int o2 = -m2; o2 <= m2; o2++)
+                    {
+                        if (!Resolve(2, b2 + o2, out int c2, out int s2)) continue;
+                        var sh = _box.ShiftVector(s0, s1, s2);
+                        double ox = sh.X - xi, oy = sh.Y - yi, oz = sh.Z - zi;
+                        bool zeroShift = (s0 | s1 | s2) == 0;
+                        int cell = (c0 * _n[1] + c1) * _n[2] + c2;
+                        int end = _cellStart[cell + 1];
+                        for (int slot = _cellStart[cell]; slot < end; slot++)
+                        {
+                            double ddx = _px[slot] + ox, ddy = _py[slot] + oy, ddz = _pz[slot] + oz;
+                            double dd = ddx * ddx + ddy * ddy + ddz * ddz;
+                            if (dd >= r2) continue;
+                            if (zeroShift && slot == slotI) continue;
+                            sc.Add(_slotAtom[slot], ddx, ddy, ddz, Math.Sqrt(dd));
+                        }
+                    }
+                }
+            }
+        }
+
+        private bool Resolve(int a, int b, out int cell, out int shift)
+        {
+            int n = _n[a];
+            if (!_periodic[a])
+            {
+                shift = 0; cell = b;
+                return b >= 0 && b < n;
+            }
+            shift = b >= 0 ? b / n : -((-b + n - 1) / n);
+            cell = b - shift * n;
+            return true;
+        }
+    }
+}
