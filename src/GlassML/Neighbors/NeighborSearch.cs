@@ -1,4 +1,3 @@
-using System.Buffers;
 using GlassML.Structure;
 
 namespace GlassML.Neighbors;
@@ -135,61 +134,70 @@ public sealed class NeighborSearch
                 int cap = Math.Max(need, Index.Length * 2);
                 Array.Resize(ref Index, cap); Array.Resize(ref Dx, cap); Array.Resize(ref Dy, cap); Array.Resize(ref Dz, cap); Array.Resize(ref D, cap);
             }
-            for (int q = 0; q < s.Count; q++)
-            {
-                int p = s.Order[q];
-                Index[Len] = s.Index[p]; Dx[Len] = s.Dx[p]; Dy[Len] = s.Dy[p]; Dz[Len] = s.Dz[p]; D[Len] = s.D[p]; Len++;
-            }
+            Array.Copy(s.Index, 0, Index, Len, s.Count);
+            Array.Copy(s.Dx, 0, Dx, Len, s.Count);
+            Array.Copy(s.Dy, 0, Dy, Len, s.Count);
+            Array.Copy(s.Dz, 0, Dz, Len, s.Count);
+            Array.Copy(s.D, 0, D, Len, s.Count);
+            Len += s.Count;
         }
     }
 
     /// <summary>Per-thread candidate buffer.</summary>
     internal struct Scratch
     {
-        public int[] Index; public double[] Dx, Dy, Dz, D; public int[] Order; public int Count;
+        public int[] Index; public double[] Dx, Dy, Dz, D; public int Count;
+        public int StencilBin, StencilCount; public double StencilRadius;
+        public int[] StencilCell; public double[] StencilSx, StencilSy, StencilSz; public bool[] StencilZero;
         public Scratch(int cap)
         {
-            Index = new int[cap]; Dx = new double[cap]; Dy = new double[cap]; Dz = new double[cap]; D = new double[cap]; Order = new int[cap]; Count = 0;
+            StencilBin = -1; StencilCount = 0; StencilRadius = 0;
+            StencilCell = new int[27]; StencilSx = new double[27]; StencilSy = new double[27]; StencilSz = new double[27]; StencilZero = new bool[27];
+            Index = new int[cap]; Dx = new double[cap]; Dy = new double[cap]; Dz = new double[cap]; D = new double[cap]; Count = 0;
+        }
+        public void AddStencil(int cell, double sx, double sy, double sz, bool zero)
+        {
+            if (StencilCount == StencilCell.Length)
+            {
+                int cap = StencilCount * 2;
+                Array.Resize(ref StencilCell, cap); Array.Resize(ref StencilSx, cap); Array.Resize(ref StencilSy, cap); Array.Resize(ref StencilSz, cap); Array.Resize(ref StencilZero, cap);
+            }
+            StencilCell[StencilCount] = cell; StencilSx[StencilCount] = sx; StencilSy[StencilCount] = sy; StencilSz[StencilCount] = sz; StencilZero[StencilCount] = zero;
+            StencilCount++;
         }
         public void Add(int j, double dx, double dy, double dz, double d)
         {
             if (Count == Index.Length)
             {
                 int cap = Count * 2;
-                Array.Resize(ref Index, cap); Array.Resize(ref Dx, cap); Array.Resize(ref Dy, cap); Array.Resize(ref Dz, cap); Array.Resize(ref D, cap); Array.Resize(ref Order, cap);
+                Array.Resize(ref Index, cap); Array.Resize(ref Dx, cap); Array.Resize(ref Dy, cap); Array.Resize(ref Dz, cap); Array.Resize(ref D, cap);
             }
             Index[Count] = j; Dx[Count] = dx; Dy[Count] = dy; Dz[Count] = dz; D[Count] = d; Count++;
         }
-        /// <summary>Sorts Order[0..Count) by (distance, index, dx, dy, dz); afterwards entries are compacted in that order.</summary>
+        /// <summary>Sorts the entries in place by (distance, index, dx, dy, dz): insertion sort, lists are short.</summary>
         public void SortByDistance()
         {
-            for (int q = 0; q < Count; q++) Order[q] = q;
-            // insertion sort: lists are short (tens of entries)
+            var idx = Index; var dxa = Dx; var dya = Dy; var dza = Dz; var da = D;
             for (int a = 1; a < Count; a++)
             {
-                int key = Order[a];
+                int j = idx[a]; double x = dxa[a], y = dya[a], z = dza[a], d = da[a];
                 int b = a - 1;
-                while (b >= 0 && Less(key, Order[b])) { Order[b + 1] = Order[b]; b--; }
-                Order[b + 1] = key;
+                while (b >= 0 && Less(d, j, x, y, z, da[b], idx[b], dxa[b], dya[b], dza[b]))
+                {
+                    idx[b + 1] = idx[b]; dxa[b + 1] = dxa[b]; dya[b + 1] = dya[b]; dza[b + 1] = dza[b]; da[b + 1] = da[b];
+                    b--;
+                }
+                idx[b + 1] = j; dxa[b + 1] = x; dya[b + 1] = y; dza[b + 1] = z; da[b + 1] = d;
             }
-            // compact into sorted order so Count truncation keeps the nearest
-            Permute(Index); Permute(Dx); Permute(Dy); Permute(Dz); Permute(D);
-            for (int q = 0; q < Count; q++) Order[q] = q;
         }
-        private readonly void Permute<T>(T[] a)
+
+        private static bool Less(double d, int j, double x, double y, double z, double d2, int j2, double x2, double y2, double z2)
         {
-            var tmp = ArrayPool<T>.Shared.Rent(Count);
-            for (int q = 0; q < Count; q++) tmp[q] = a[Order[q]];
-            Array.Copy(tmp, a, Count);
-            ArrayPool<T>.Shared.Return(tmp);
-        }
-        private readonly bool Less(int p, int q)
-        {
-            if (D[p] != D[q]) return D[p] < D[q];
-            if (Index[p] != Index[q]) return Index[p] < Index[q];
-            if (Dx[p] != Dx[q]) return Dx[p] < Dx[q];
-            if (Dy[p] != Dy[q]) return Dy[p] < Dy[q];
-            return Dz[p] < Dz[q];
+            if (d != d2) return d < d2;
+            if (j != j2) return j < j2;
+            if (x != x2) return x < x2;
+            if (y != y2) return y < y2;
+            return z < z2;
         }
     }
 
@@ -279,12 +287,34 @@ public sealed class NeighborSearch
             int slotI = _atomSlot[i];
             double xi = _px[slotI], yi = _py[slotI], zi = _pz[slotI];
             int bin = _atomBin[i];
+            if (sc.StencilBin != bin || sc.StencilRadius != r) BuildStencil(bin, r, ref sc);
+            double r2 = r * r;
+            var px = _px; var py = _py; var pz = _pz; var cellStart = _cellStart; var slotAtom = _slotAtom;
+            for (int e = 0; e < sc.StencilCount; e++)
+            {
+                int cell = sc.StencilCell[e];
+                double ox = sc.StencilSx[e] - xi, oy = sc.StencilSy[e] - yi, oz = sc.StencilSz[e] - zi;
+                int self = sc.StencilZero[e] ? slotI : -1;
+                int end = cellStart[cell + 1];
+                for (int slot = cellStart[cell]; slot < end; slot++)
+                {
+                    double ddx = px[slot] + ox, ddy = py[slot] + oy, ddz = pz[slot] + oz;
+                    double dd = ddx * ddx + ddy * ddy + ddz * ddz;
+                    if (dd >= r2 || slot == self) continue;
+                    sc.Add(slotAtom[slot], ddx, ddy, ddz, Math.Sqrt(dd));
+                }
+            }
+        }
+
+        /// <summary>The bins (with their periodic shift vectors) that a query of radius r from bin <paramref name="bin"/> visits.</summary>
+        private void BuildStencil(int bin, double r, ref Scratch sc)
+        {
             int b2 = bin % _n[2], b1 = bin / _n[2] % _n[1], b0 = bin / (_n[1] * _n[2]);
             var d = _box.PlaneDistances;
             int m0 = (int)Math.Ceiling(r / (d.X * _binWidth[0]));
             int m1 = (int)Math.Ceiling(r / (d.Y * _binWidth[1]));
             int m2 = (int)Math.Ceiling(r / (d.Z * _binWidth[2]));
-            double r2 = r * r;
+            sc.StencilCount = 0;
             for (int o0 = -m0; o0 <= m0; o0++)
             {
                 if (!Resolve(0, b0 + o0, out int c0, out int s0)) continue;
@@ -295,21 +325,11 @@ public sealed class NeighborSearch
                     {
                         if (!Resolve(2, b2 + o2, out int c2, out int s2)) continue;
                         var sh = _box.ShiftVector(s0, s1, s2);
-                        double ox = sh.X - xi, oy = sh.Y - yi, oz = sh.Z - zi;
-                        bool zeroShift = (s0 | s1 | s2) == 0;
-                        int cell = (c0 * _n[1] + c1) * _n[2] + c2;
-                        int end = _cellStart[cell + 1];
-                        for (int slot = _cellStart[cell]; slot < end; slot++)
-                        {
-                            double ddx = _px[slot] + ox, ddy = _py[slot] + oy, ddz = _pz[slot] + oz;
-                            double dd = ddx * ddx + ddy * ddy + ddz * ddz;
-                            if (dd >= r2) continue;
-                            if (zeroShift && slot == slotI) continue;
-                            sc.Add(_slotAtom[slot], ddx, ddy, ddz, Math.Sqrt(dd));
-                        }
+                        sc.AddStencil((c0 * _n[1] + c1) * _n[2] + c2, sh.X, sh.Y, sh.Z, (s0 | s1 | s2) == 0);
                     }
                 }
             }
+            sc.StencilBin = bin; sc.StencilRadius = r;
         }
 
         private bool Resolve(int a, int b, out int cell, out int shift)
