@@ -16,7 +16,10 @@ public static class Program
 
     private static IEnumerable<Command> Verbs()
     {
-        yield break;
+        yield return InfoCommand.Create();
+        yield return RdfCommand.Create();
+        yield return DemoCommand.Create();
+        yield return BenchCommand.Create();
     }
 
     /// <summary>Runs the tool; returns the exit code (0 success, 1 failure, 2 bad input).</summary>

@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Globalization;
 using GlassML.Io;
+using Spectre.Console;
 
 namespace GlassML.Cli.Commands;
 
-/// <summary>Shared option definitions and the user-error wrapper every verb uses.</summary>
+/// <summary>Shared option definitions, option parsing and the user-error wrapper every verb uses.</summary>
 public static class CliSupport
 {
     /// <summary>Exit code for bad user input (file, option or data).</summary>
@@ -15,6 +17,59 @@ public static class CliSupport
         Description = "Worker threads (0 = all cores). Results are identical for any count.",
         DefaultValueFactory = _ => 0,
     };
+
+    /// <summary>A fresh <c>--types</c> option mapping LAMMPS types to species, e.g. <c>1:Cu,2:Zr</c>.</summary>
+    public static Option<string?> TypesOption() => new("--types")
+    {
+        Description = "LAMMPS type → species map, e.g. 1:Cu,2:Zr (without it, type k is species \"k\" unless the file names elements).",
+    };
+
+    /// <summary>A fresh <c>--frame</c> option: an index (0-based), <c>last</c> or <c>all</c>.</summary>
+    public static Option<string> FrameOption(string defaultValue = "0") => new("--frame")
+    {
+        Description = "Frame to use: an index (0 = first), 'last', or 'all'.",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    /// <summary>Parses a <c>--types</c> value into reader options.</summary>
+    public static ReadOptions ParseTypes(string? types)
+    {
+        if (string.IsNullOrWhiteSpace(types)) return new ReadOptions();
+        var map = new Dictionary<int, string>();
+        foreach (var part in types.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var kv = part.Split(':', StringSplitOptions.TrimEntries);
+            if (kv.Length != 2 || !int.TryParse(kv[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int t) || t < 1 || kv[1].Length == 0)
+                throw new ArgumentException($"--types: '{part}' is not TYPE:SPECIES (e.g. 1:Cu)");
+            if (!map.TryAdd(t, kv[1])) throw new ArgumentException($"--types: type {t} given twice");
+        }
+        return new ReadOptions { TypeNames = map };
+    }
+
+    /// <summary>Parses <c>key=value,key=value</c> into a dictionary (keys case-insensitive).</summary>
+    public static Dictionary<string, string> ParseKeyValues(string? text, string optionName)
+    {
+        var d = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (string.IsNullOrWhiteSpace(text)) return d;
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            int eq = part.IndexOf('=');
+            if (eq <= 0 || eq == part.Length - 1) throw new ArgumentException($"{optionName}: '{part}' is not key=value");
+            d[part[..eq].Trim()] = part[(eq + 1)..].Trim();
+        }
+        return d;
+    }
+
+    /// <summary>Parses a comma-separated list of doubles.</summary>
+    public static double[] ParseDoubles(string text, string optionName)
+    {
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var r = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out r[i]) || !double.IsFinite(r[i]))
+                throw new ArgumentException($"{optionName}: '{parts[i]}' is not a number");
+        return r;
+    }
 
     /// <summary>
     /// Runs a verb body, turning user errors (bad files, bad options) into one line on stderr and exit code 2.
@@ -33,9 +88,24 @@ public static class CliSupport
         }
     }
 
+    /// <summary>Runs work with a progress bar on an interactive terminal, silently otherwise.</summary>
+    public static T WithProgress<T>(string label, Func<Action<double>, T> work)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+            return work(_ => { });
+        T result = default!;
+        AnsiConsole.Progress().AutoClear(true).Start(ctx =>
+        {
+            var task = ctx.AddTask(label, maxValue: 1.0);
+            result = work(f => task.Value = Math.Clamp(f, 0, 1));
+            task.Value = 1;
+        });
+        return result;
+    }
+
     private static bool IsUserError(Exception e) =>
         e is InputFormatException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
-          or ArgumentException or FormatException or InvalidDataException or IOException;
+          or ArgumentException or FormatException or InvalidDataException or IOException or KeyNotFoundException;
 
     private static string OneLine(string s) => s.Replace('\r', ' ').Replace('\n', ' ');
 }

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using GlassML.Neighbors;
+using GlassML.Structure;
+
+namespace GlassML.Cli.Commands;
+
+/// <summary>
+/// <c>glassml bench neighbors</c>: wall time and peak memory of the neighbour-list build on a replicated glass
+/// (the demo glass unless a file is given). Numbers in docs/benchmarks.md come from this verb.
+/// </summary>
+public static class BenchCommand
+{
+    /// <summary>Creates the verb.</summary>
+    public static Command Create()
+    {
+        var cmd = new Command("bench", "Timing harness for the hot paths (results go to docs/benchmarks.md).");
+        var nb = new Command("neighbors", "Neighbour-list build time and peak memory on a replicated glass.");
+        var file = new Option<string?>("--file") { Description = "Structure file (default: the embedded demo glass)." };
+        var types = CliSupport.TypesOption();
+        var atoms = new Option<int>("--atoms") { Description = "Replicate the glass to at least this many atoms.", DefaultValueFactory = _ => 1_000_000 };
+        var cutoffs = new Option<string>("--cutoff") { Description = "Comma-separated cutoffs (Å).", DefaultValueFactory = _ => "3.8,5.0" };
+        var repeats = new Option<int>("--repeats") { Description = "Timed repetitions (the best is reported).", DefaultValueFactory = _ => 3 };
+        var threads = CliSupport.ThreadsOption();
+        foreach (var o in new Option[] { file, types, atoms, cutoffs, repeats, threads }) nb.Options.Add(o);
+        nb.SetAction(pr => CliSupport.Run(() =>
+        {
+            var path = pr.GetValue(file);
+            Frame glass = path is null ? DemoGlass.Load() : Io.StructureReader.ReadFrame(path, 0, CliSupport.ParseTypes(pr.GetValue(types)));
+            int target = pr.GetValue(atoms);
+            int rep = Math.Max(1, (int)Math.Ceiling(Math.Cbrt(target / (double)glass.Count)));
+            var big = rep > 1 ? glass.Replicate(rep, rep, rep) : glass;
+            var search = new NeighborSearch(pr.GetValue(threads));
+            var inv = CultureInfo.InvariantCulture;
+            Console.WriteLine(string.Create(inv, $"atoms {big.Count} ({glass.Count} × {rep}³), threads {(search.Threads == 0 ? Environment.ProcessorCount : search.Threads)}"));
+            foreach (var rc in CliSupport.ParseDoubles(pr.GetValue(cutoffs)!, "--cutoff"))
+            {
+                double best = double.MaxValue; long pairs = 0;
+                for (int k = 0; k < Math.Max(1, pr.GetValue(repeats)); k++)
+                {
+                    GC.Collect(); GC.WaitForPendingFinalizers();
+                    var sw = Stopwatch.StartNew();
+                    var nl = search.Ball(big, rc);
+                    sw.Stop();
+                    best = Math.Min(best, sw.Elapsed.TotalSeconds); pairs = nl.PairCount;
+                }
+                double peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024);
+                Console.WriteLine(string.Create(inv, $"cutoff {rc} Å: {pairs} pairs ({pairs / (double)big.Count:F1}/atom), best {best:F3} s, process peak working set {peak:F2} GiB"));
+            }
+            return 0;
+        }));
+        cmd.Subcommands.Add(nb);
+        return cmd;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using GlassML.Cli;
+
+namespace GlassML.Tests.Cli;
+
+/// <summary>End-to-end runs of the glassml verbs through Program.Main (exit codes, outputs, user errors).</summary>
+[Collection("Console")]
+public class CliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var so = Console.Out; var se = Console.Error;
+        var o = new StringWriter(); var e = new StringWriter();
+        Console.SetOut(o); Console.SetError(e);
+        try { return (Program.Main(args), o.ToString(), e.ToString()); }
+        finally { Console.SetOut(so); Console.SetError(se); }
+    }
+
+    private static string Temp(string name) => Path.Combine(Path.GetTempPath(), $"glassml-cli-{Guid.NewGuid():N}-{name}");
+
+    [Fact]
+    public void RdfWritesLammpsEqualPartials()
+    {
+        string outp = Temp("rdf.csv");
+        var (code, _, err) = Run("rdf", Fixtures.Path("glass-s1", "s1_cu50zr50_500.data.gz"), "--types", "1:Cu,2:Zr", "--rmax", "10", "--bins", "200", "--out", outp);
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(outp);
+        Assert.Equal("r,total,Cu-Cu,Cu-Zr,Zr-Zr", lines[0]);
+        Assert.Equal(201, lines.Length);
+        // bin 60 (r = 3.025 Å) against the LAMMPS reference row 61
+        var lmp = File.ReadLines(Fixtures.Path("glass-s1", "s1_cu50zr50_500.lammps-rdf.txt")).Where(l => !l.StartsWith('#')).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(t => t.Length == 10).ToList();
+        for (int b = 0; b < 200; b += 7)
+        {
+            var ours = lines[b + 1].Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(double.Parse(lmp[b][2], CultureInfo.InvariantCulture), ours[2], 1e-6);
+            Assert.Equal(double.Parse(lmp[b][4], CultureInfo.InvariantCulture), ours[3], 1e-6);
+            Assert.Equal(double.Parse(lmp[b][8], CultureInfo.InvariantCulture), ours[4], 1e-6);
+        }
+        File.Delete(outp);
+    }
+
+    [Theory]
+    [InlineData("rdf", "missing-file.dump", "--out", "OUT")]
+    [InlineData("rdf", "FIXTURE", "--bins", "0", "--out", "OUT")]
+    [InlineData("rdf", "FIXTURE", "--rmax", "-1", "--out", "OUT")]
+    [InlineData("rdf", "FIXTURE", "--types", "1=Cu", "--out", "OUT")]
+    [InlineData("rdf", "FIXTURE", "--frame", "seven", "--out", "OUT")]
+    [InlineData("info", "missing-file.xyz")]
+    public void UserErrorsGiveOneLineExitCodeTwoAndNoOutput(params string[] args)
+    {
+        string outp = Temp("out.csv");
+        var a = args.Select(x => x == "OUT" ? outp : x == "FIXTURE" ? Fixtures.Path("glass-s1", "s1_cu50zr50_500.data.gz") : x).ToArray();
+        var (code, _, err) = Run(a);
+        Assert.Equal(2, code);
+        Assert.StartsWith("glassml: error: ", err);
+        Assert.Single(err.TrimEnd('\n').Split('\n'));
+        Assert.DoesNotContain("   at ", err);
+        Assert.False(File.Exists(outp));
+    }
+
+    [Fact]
+    public void InfoReportsAtomsSpeciesAndVolume()
+    {
+        var (code, output, err) = Run("info", Fixtures.Path("glass-s1", "s1_cu50zr50_500.data.gz"), "--types", "1:Cu,2:Zr");
+        Assert.True(code == 0, err);
+        Assert.Contains("500", output);
+        Assert.Contains("Zr", output);
+        Assert.Contains("8957.18286", output);
+    }
+
+    [Fact]
+    public void EveryVerbHasHelp()
+    {
+        var root = Program.BuildRoot();
+        foreach (var c in root.Subcommands)
+        {
+            var (code, output, _) = Run(c.Name, "--help");
+            Assert.Equal(0, code);
+            Assert.Contains(c.Name, output);
+            Assert.False(string.IsNullOrWhiteSpace(c.Description));
+        }
+    }
+}
