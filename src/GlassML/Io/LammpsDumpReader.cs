@@ -259,7 +259,10 @@ public sealed class LammpsDumpReader : IDisposable
                         pos[slot[c]][i] = v;
                         break;
                     case Kind.Id: ids[i] = src.ParseLong(f, "column 'id'"); break;
-                    case Kind.Type: types![i] = src.ParseInt(f, "column 'type'"); break;
+                    case Kind.Type:
+                        types![i] = src.ParseInt(f, "column 'type'");
+                        if (types[i] <= 0) throw src.Error($"atom type {types[i]} is not a positive integer");
+                        break;
                     case Kind.Element: sp[i] = _species.ForElement(f, src, src.LineNumber); break;
                     case Kind.Image: img![slot[c]][i] = src.ParseInt(f, $"column '{names[c]}'"); break;
                     case Kind.Extra:
