@@ -37,6 +37,44 @@ public sealed class SphericalHarmonics
     /// <summary>Largest degree l.</summary>
     public int LMax { get; }
 
+    // Flat recurrence plan for ū (built lazily): entries k = Index(l, m), l ≥ m + 2, in an order where
+    // k1 = Index(l−1, m) and k2 = Index(l−2, m) are already computed.
+    private int[]? _pk, _pk1, _pk2;
+    private double[]? _pa, _pb;
+
+    /// <summary>
+    /// Fills u[Index(l, m)] = ū_lm(z) for all 0 ≤ m ≤ l ≤ LMax (ū_lm = P̄_l^m / sin^m θ, so that
+    /// Y_lm = ū_lm (x + iy)^m). <paramref name="u"/> needs <see cref="Count"/>(LMax) entries.
+    /// </summary>
+    internal void Legendre(double z, double[] u)
+    {
+        if (_pk is null) BuildPlan();
+        int lMax = LMax;
+        var diag = _diag; var sub = _sub;
+        for (int m = 0; m <= lMax; m++)
+        {
+            int imm = Index(m, m);
+            u[imm] = diag[m];
+            if (m < lMax) u[imm + m + 1] = sub[m] * z * diag[m];
+        }
+        var pk = _pk!; var pk1 = _pk1!; var pk2 = _pk2!; var pa = _pa!; var pb = _pb!;
+        for (int t = 0; t < pk.Length; t++)
+            u[pk[t]] = pa[t] * (z * u[pk1[t]] - pb[t] * u[pk2[t]]);
+    }
+
+    private void BuildPlan()
+    {
+        var k = new List<int>(); var k1 = new List<int>(); var k2 = new List<int>(); var a = new List<double>(); var b = new List<double>();
+        for (int l = 2; l <= LMax; l++)
+            for (int m = 0; m <= l - 2; m++)
+            {
+                int i = Index(l, m);
+                k.Add(i); k1.Add(Index(l - 1, m)); k2.Add(Index(l - 2, m)); a.Add(_a[i]); b.Add(_b[i]);
+            }
+        _pa = a.ToArray(); _pb = b.ToArray(); _pk1 = k1.ToArray(); _pk2 = k2.ToArray();
+        _pk = k.ToArray();
+    }
+
     /// <summary>Number of (l, m) pairs with 0 ≤ m ≤ l ≤ lMax: (lMax+1)(lMax+2)/2.</summary>
     public static int Count(int lMax) => (lMax + 1) * (lMax + 2) / 2;
 

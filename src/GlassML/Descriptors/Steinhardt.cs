@@ -50,6 +50,7 @@ public sealed class Steinhardt
     private readonly int _packed;       // Σ (l+1)
     private readonly Triple[][] _triples;
     private readonly SphericalHarmonics _ylm;
+    private readonly int[] _accU, _accOut, _accM;   // accumulation plan: u index, packed output index, m
 
     /// <summary>Creates the compute; throws <see cref="ArgumentException"/> for invalid options.</summary>
     public Steinhardt(SteinhardtOptions? options = null)
@@ -66,6 +67,10 @@ public sealed class Steinhardt
         for (int d = 0; d < _l.Length; d++) _offset[d + 1] = _offset[d] + _l[d] + 1;
         _packed = _offset[^1];
         _ylm = new SphericalHarmonics(_lMax);
+        var au = new List<int>(); var ao = new List<int>(); var am = new List<int>();
+        for (int d = 0; d < _l.Length; d++)
+            for (int m = 0; m <= _l[d]; m++) { au.Add(SphericalHarmonics.Index(_l[d], m)); ao.Add(_offset[d] + m); am.Add(m); }
+        _accU = au.ToArray(); _accOut = ao.ToArray(); _accM = am.ToArray();
         _triples = _l.Select(BuildTriples).ToArray();
     }
 
@@ -180,26 +185,34 @@ public sealed class Steinhardt
     // q_lm(i) of atom i into s.Re/s.Im (packed, m ≥ 0). False when i has no neighbours (or zero total weight).
     private bool Accumulate(NeighborList nb, int i, Scratch s)
     {
-        var re = s.Re; var im = s.Im; var yr = s.Yr; var yi = s.Yi;
+        var re = s.Re; var im = s.Im;
         Array.Clear(re, 0, _packed); Array.Clear(im, 0, _packed);
         int p0 = nb.Offsets[i], p1 = nb.Offsets[i + 1];
         if (p1 == p0) return false;
         var dx = nb.Dx; var dy = nb.Dy; var dz = nb.Dz; var dist = nb.Distance; var wgt = Options.Weighted ? nb.Weight : null;
         double wsum = 0;
-        int nl = _l.Length;
+        var u = s.U; var pwr = s.Pr; var pwi = s.Pi;
+        var accU = _accU; var accOut = _accOut; var accM = _accM;
+        int lMax = _lMax;
         for (int p = p0; p < p1; p++)
         {
             double inv = 1.0 / dist[p];
-            _ylm.Evaluate(dx[p] * inv, dy[p] * inv, dz[p] * inv, yr, yi);
+            double x = dx[p] * inv, y = dy[p] * inv, z = dz[p] * inv;
+            _ylm.Legendre(z, u);
             double w = wgt is null ? 1.0 : wgt[p];
             wsum += w;
-            for (int d = 0; d < nl; d++)
+            // w · (x + iy)^m
+            double cr = w, ci = 0;
+            for (int m = 0; m <= lMax; m++)
             {
-                int l = _l[d], o = _offset[d], y0 = SphericalHarmonics.Index(l, 0);
-                if (wgt is null)
-                    for (int m = 0; m <= l; m++) { re[o + m] += yr[y0 + m]; im[o + m] += yi[y0 + m]; }
-                else
-                    for (int m = 0; m <= l; m++) { re[o + m] += w * yr[y0 + m]; im[o + m] += w * yi[y0 + m]; }
+                pwr[m] = cr; pwi[m] = ci;
+                double nr = cr * x - ci * y; ci = cr * y + ci * x; cr = nr;
+            }
+            for (int t = 0; t < accU.Length; t++)
+            {
+                double v = u[accU[t]];
+                int o = accOut[t], m = accM[t];
+                re[o] += v * pwr[m]; im[o] += v * pwi[m];
             }
         }
         if (!(wsum > 0)) return false;
@@ -298,12 +311,12 @@ public sealed class Steinhardt
 
     private sealed class Scratch
     {
-        public readonly double[] Re, Im, Yr, Yi, FullRe, FullIm;
+        public readonly double[] Re, Im, U, Pr, Pi, FullRe, FullIm;
         public Scratch(int lMax, int packed)
         {
             Re = new double[packed]; Im = new double[packed];
-            int ny = SphericalHarmonics.Count(lMax);
-            Yr = new double[ny]; Yi = new double[ny];
+            U = new double[SphericalHarmonics.Count(lMax)];
+            Pr = new double[lMax + 1]; Pi = new double[lMax + 1];
             FullRe = new double[2 * lMax + 1]; FullIm = new double[2 * lMax + 1];
         }
     }
