@@ -1,0 +1,75 @@
+using GlassML.Neighbors;
+using GlassML.Structure;
+
+namespace GlassML.Descriptors;
+
+/// <summary>Parameters of <see cref="DistanceStatistics"/>.</summary>
+public sealed record DistanceStatisticsOptions
+{
+    /// <summary>Also report the sum of neighbour distances, <c>dist_SRC_sum</c> (amlearn's <c>distance_sum_voro</c>). Default false.</summary>
+    public bool IncludeSum { get; init; }
+    /// <summary>Maximum degree of parallelism (0 = all cores).</summary>
+    public int Threads { get; init; }
+}
+
+/// <summary>
+/// Coordination number and neighbour-distance statistics per atom from any <see cref="NeighborList"/>:
+/// <c>cn_SRC</c> = N_i, <c>dist_SRC_mean</c>, <c>dist_SRC_std</c> (population standard deviation,
+/// sqrt(Σ(d − mean)²/N_i)), <c>dist_SRC_min</c>, <c>dist_SRC_max</c> (Å), optionally <c>dist_SRC_sum</c>.
+/// SRC is the list's <see cref="NeighborList.Source"/>. Atoms without neighbours get cn = 0 and NaN statistics.
+/// </summary>
+public sealed class DistanceStatistics
+{
+    /// <summary>Creates the compute.</summary>
+    public DistanceStatistics(DistanceStatisticsOptions? options = null)
+    {
+        Options = options ?? new DistanceStatisticsOptions();
+        if (Options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be ≥ 0 (0 = all cores)");
+    }
+
+    /// <summary>The options in force.</summary>
+    public DistanceStatisticsOptions Options { get; }
+
+    /// <summary>Column names for a neighbour source suffix, in output order.</summary>
+    public IReadOnlyList<string> FeatureNames(string source)
+    {
+        var n = new List<string> { $"cn_{source}", $"dist_{source}_mean", $"dist_{source}_std", $"dist_{source}_min", $"dist_{source}_max" };
+        if (Options.IncludeSum) n.Add($"dist_{source}_sum");
+        return n;
+    }
+
+    /// <summary>Computes the columns for every atom (N × F, order of <see cref="FeatureNames"/>).</summary>
+    public PerAtomFeatures Compute(Frame frame, NeighborList neighbors)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(neighbors);
+        int n = frame.Count;
+        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        var names = FeatureNames(neighbors.Source);
+        int f = names.Count;
+        var v = new double[(long)n * f];
+        var off = neighbors.Offsets; var dist = neighbors.Distance;
+        bool sum = Options.IncludeSum;
+        ParallelChunks.Run(n, Options.Threads, (lo, hi) =>
+        {
+            for (int i = lo; i < hi; i++)
+            {
+                long r = (long)i * f;
+                int p0 = off[i], p1 = off[i + 1], c = p1 - p0;
+                v[r] = c;
+                if (c == 0)
+                {
+                    for (int k = 1; k < f; k++) v[r + k] = double.NaN;
+                    continue;
+                }
+                double s = 0, mn = double.PositiveInfinity, mx = double.NegativeInfinity;
+                for (int p = p0; p < p1; p++) { double d = dist[p]; s += d; if (d < mn) mn = d; if (d > mx) mx = d; }
+                double mean = s / c, ss = 0;
+                for (int p = p0; p < p1; p++) { double e = dist[p] - mean; ss += e * e; }
+                v[r + 1] = mean; v[r + 2] = Math.Sqrt(ss / c); v[r + 3] = mn; v[r + 4] = mx;
+                if (sum) v[r + 5] = s;
+            }
+        });
+        return new PerAtomFeatures(names, n, v);
+    }
+}

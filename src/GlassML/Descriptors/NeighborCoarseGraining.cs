@@ -1,0 +1,200 @@
+using GlassML.Neighbors;
+
+namespace GlassML.Descriptors;
+
+/// <summary>One statistic of the neighbours' values used by <see cref="NeighborCoarseGraining"/>.</summary>
+public enum MroStat
+{
+    /// <summary>Σ_j v_j (<c>__nn_sum</c>).</summary>
+    Sum,
+    /// <summary>(1/N_i) Σ_j v_j (<c>__nn_mean</c>).</summary>
+    Mean,
+    /// <summary>Population standard deviation of the v_j (<c>__nn_std</c>).</summary>
+    Std,
+    /// <summary>min_j v_j (<c>__nn_min</c>).</summary>
+    Min,
+    /// <summary>max_j v_j (<c>__nn_max</c>).</summary>
+    Max,
+    /// <summary>Mean over neighbours minus the atom's own value (<c>__nn_diff</c>).</summary>
+    Diff,
+}
+
+/// <summary>Parameters of <see cref="NeighborCoarseGraining"/>.</summary>
+public sealed record NeighborCoarseGrainingOptions
+{
+    /// <summary>Statistics per input column, in output order. Default mean, std, min, max, sum, diff.</summary>
+    public IReadOnlyList<MroStat> Stats { get; init; } = [MroStat.Mean, MroStat.Std, MroStat.Min, MroStat.Max, MroStat.Sum, MroStat.Diff];
+    /// <summary>
+    /// Include the centre atom among the values (N_i + 1 values). Default false (neighbours only, as amlearn's
+    /// MRO featurizer).
+    /// </summary>
+    public bool IncludeSelf { get; init; }
+    /// <summary>Maximum degree of parallelism (0 = all cores).</summary>
+    public int Threads { get; init; }
+}
+
+/// <summary>
+/// Medium-range order by coarse-graining any per-atom feature block over a <see cref="NeighborList"/>: for each
+/// input column c and statistic s, the column <c>{c}__nn_{s}</c> holds the statistic of c over the neighbours
+/// j of atom i (each pair entry counts once, so periodic images count separately): sum, mean, population std,
+/// min, max, and diff = mean − own value. Output columns are grouped by input column, statistics in option order.
+/// Atoms without neighbours get NaN (the sum too); NaN inputs propagate. Bit-identical for any thread count.
+/// </summary>
+public sealed class NeighborCoarseGraining
+{
+    /// <summary>Creates the compute.</summary>
+    public NeighborCoarseGraining(NeighborCoarseGrainingOptions? options = null)
+    {
+        Options = options ?? new NeighborCoarseGrainingOptions();
+        if (Options.Stats is null || Options.Stats.Count == 0) throw new ArgumentException("select at least one statistic", nameof(options));
+        if (Options.Stats.Distinct().Count() != Options.Stats.Count) throw new ArgumentException("statistics must be distinct", nameof(options));
+        if (Options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be ≥ 0 (0 = all cores)");
+    }
+
+    /// <summary>The options in force.</summary>
+    public NeighborCoarseGrainingOptions Options { get; }
+
+    /// <summary>Suffix of a statistic: "sum", "mean", "std", "min", "max", "diff".</summary>
+    public static string Suffix(MroStat s) => s switch
+    {
+        MroStat.Sum => "sum", MroStat.Mean => "mean", MroStat.Std => "std", MroStat.Min => "min", MroStat.Max => "max", MroStat.Diff => "diff",
+        _ => throw new ArgumentOutOfRangeException(nameof(s)),
+    };
+
+    /// <summary>
+    /// Parses a comma-separated list such as "mean,std,min,max,sum" (CLI <c>--mro</c>); "all" means every statistic.
+    /// Throws <see cref="FormatException"/> naming the legal set for an unknown entry.
+    /// </summary>
+    public static IReadOnlyList<MroStat> ParseStats(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var list = new List<MroStat>();
+        foreach (var raw in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (raw.Equals("all", StringComparison.OrdinalIgnoreCase)) { list.AddRange(Enum.GetValues<MroStat>()); continue; }
+            MroStat s = raw.ToLowerInvariant() switch
+            {
+                "sum" => MroStat.Sum, "mean" => MroStat.Mean, "std" => MroStat.Std, "min" => MroStat.Min, "max" => MroStat.Max, "diff" => MroStat.Diff,
+                _ => throw new FormatException($"unknown MRO statistic '{raw}' (one of: mean, std, min, max, sum, diff, all)"),
+            };
+            list.Add(s);
+        }
+        if (list.Count == 0) throw new FormatException("no MRO statistic given (one of: mean, std, min, max, sum, diff, all)");
+        return list.Distinct().ToList();
+    }
+
+    /// <summary>Output name of column <paramref name="column"/> under statistic <paramref name="stat"/>: <c>{column}__nn_{stat}</c>.</summary>
+    public static string Name(string column, MroStat stat) => $"{column}__nn_{Suffix(stat)}";
+
+    /// <summary>Output names for the given input columns, in output order.</summary>
+    public IReadOnlyList<string> FeatureNames(IReadOnlyList<string> columns)
+    {
+        var names = new List<string>(columns.Count * Options.Stats.Count);
+        foreach (var c in columns) foreach (var s in Options.Stats) names.Add(Name(c, s));
+        return names;
+    }
+
+    /// <summary>Coarse-grains every column of <paramref name="features"/> over <paramref name="neighbors"/>.</summary>
+    public PerAtomFeatures Compute(PerAtomFeatures features, NeighborList neighbors)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(neighbors);
+        int n = features.AtomCount, fin = features.FeatureCount;
+        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, features have {n}");
+        var names = FeatureNames(features.Names);
+        var stats = Options.Stats.ToArray();
+        int ns = stats.Length, fout = names.Count;
+        bool self = Options.IncludeSelf;
+        var src = features.Values; var off = neighbors.Offsets; var idx = neighbors.Index;
+        var v = new double[(long)n * fout];
+        ParallelChunks.Run(n, Options.Threads, () => new Acc(fin), (lo, hi, a) =>
+        {
+            for (int i = lo; i < hi; i++)
+            {
+                int p0 = off[i], p1 = off[i + 1];
+                int cnt = p1 - p0 + (self ? 1 : 0);
+                long ro = (long)i * fout;
+                if (cnt == 0) { v.AsSpan((int)ro, fout).Fill(double.NaN); continue; }
+                a.Reset();
+                if (self) a.Add(src.AsSpan((int)((long)i * fin), fin));
+                for (int p = p0; p < p1; p++) a.Add(src.AsSpan((int)((long)idx[p] * fin), fin));
+                // second pass for the standard deviation (two-pass, as the definition)
+                bool needStd = Array.IndexOf(stats, MroStat.Std) >= 0;
+                if (needStd)
+                {
+                    for (int c = 0; c < fin; c++) a.Mean[c] = a.Sum[c] / cnt;
+                    if (self) a.AddSq(src.AsSpan((int)((long)i * fin), fin));
+                    for (int p = p0; p < p1; p++) a.AddSq(src.AsSpan((int)((long)idx[p] * fin), fin));
+                }
+                for (int c = 0; c < fin; c++)
+                {
+                    double mean = a.Sum[c] / cnt;
+                    long o = ro + (long)c * ns;
+                    for (int k = 0; k < ns; k++)
+                        v[o + k] = stats[k] switch
+                        {
+                            MroStat.Sum => a.Sum[c],
+                            MroStat.Mean => mean,
+                            MroStat.Std => Math.Sqrt(a.Sq[c] / cnt),
+                            MroStat.Min => a.Min[c],
+                            MroStat.Max => a.Max[c],
+                            _ => mean - src[(long)i * fin + c],
+                        };
+                }
+            }
+        });
+        return new PerAtomFeatures(names, n, v);
+    }
+
+    /// <summary>
+    /// amlearn's "MRO_Avg_{i}_fold_symm_idx": i-fold symmetry of the neighbour-averaged Voronoi index,
+    /// mean(n_i) / Σ_{k=3..7} mean(n_k) for i = 3..7, from the columns <c>voro_n{k}__nn_mean</c> of an MRO block.
+    /// Columns <c>voro_ifold_{i}__nn_avgidx</c>; NaN where the denominator is 0 or NaN.
+    /// </summary>
+    public static PerAtomFeatures AverageIFold(PerAtomFeatures mro)
+    {
+        ArgumentNullException.ThrowIfNull(mro);
+        var cols = new int[5];
+        for (int k = 3; k <= 7; k++)
+        {
+            cols[k - 3] = mro.IndexOf(Name($"voro_n{k}", MroStat.Mean));
+            if (cols[k - 3] < 0) throw new KeyNotFoundException($"missing column {Name($"voro_n{k}", MroStat.Mean)}");
+        }
+        int n = mro.AtomCount;
+        var names = Enumerable.Range(3, 5).Select(k => $"voro_ifold_{k}__nn_avgidx").ToArray();
+        var v = new double[(long)n * 5];
+        for (int i = 0; i < n; i++)
+        {
+            double s = 0;
+            for (int k = 0; k < 5; k++) s += mro[i, cols[k]];
+            for (int k = 0; k < 5; k++) v[(long)i * 5 + k] = s > 0 ? mro[i, cols[k]] / s : double.NaN;
+        }
+        return new PerAtomFeatures(names, n, v);
+    }
+
+    private sealed class Acc
+    {
+        public readonly double[] Sum, Sq, Min, Max, Mean;
+        public Acc(int f) { Sum = new double[f]; Sq = new double[f]; Min = new double[f]; Max = new double[f]; Mean = new double[f]; }
+        public void Reset()
+        {
+            Array.Clear(Sum); Array.Clear(Sq);
+            Array.Fill(Min, double.PositiveInfinity); Array.Fill(Max, double.NegativeInfinity);
+        }
+        public void Add(ReadOnlySpan<double> row)
+        {
+            for (int c = 0; c < row.Length; c++)
+            {
+                double x = row[c];
+                Sum[c] += x;
+                // NaN propagates into min/max as well
+                if (x < Min[c] || double.IsNaN(x)) Min[c] = x;
+                if (x > Max[c] || double.IsNaN(x)) Max[c] = x;
+            }
+        }
+        public void AddSq(ReadOnlySpan<double> row)
+        {
+            for (int c = 0; c < row.Length; c++) { double e = row[c] - Mean[c]; Sq[c] += e * e; }
+        }
+    }
+}

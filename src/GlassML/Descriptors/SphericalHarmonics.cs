@@ -1,0 +1,134 @@
+namespace GlassML.Descriptors;
+
+/// <summary>
+/// Orthonormal complex spherical harmonics Y_lm(θ, φ) with the Condon–Shortley phase, for 0 ≤ m ≤ l ≤ LMax
+/// (negative m follow from Y_l,−m = (−1)^m conj(Y_lm)). Evaluated from a unit vector (x, y, z) without
+/// trigonometric functions: Y_lm = ū_lm(z) · (x + i y)^m, where ū_lm(z) = P̄_l^m(z) / sin^m θ is a polynomial
+/// in z obtained by the stable three-term recurrence
+/// ū_mm = −sqrt((2m+1)/(2m)) ū_{m−1,m−1}, ū_00 = 1/sqrt(4π), ū_{m+1,m} = sqrt(2m+3) z ū_mm,
+/// ū_lm = a_lm (z ū_{l−1,m} − b_lm ū_{l−2,m}), a_lm = sqrt((4l²−1)/(l²−m²)), b_lm = sqrt(((l−1)²−m²)/(4(l−1)²−1)).
+/// The form has no singularity at the poles. Values are stored at <see cref="Index"/>(l, m) = l(l+1)/2 + m.
+/// An instance holds only constant tables and may be shared between threads.
+/// </summary>
+public sealed class SphericalHarmonics
+{
+    private readonly double[] _a, _b, _diag, _sub;
+
+    /// <summary>Creates an evaluator for degrees 0..<paramref name="lMax"/> (0 ≤ lMax ≤ 100).</summary>
+    public SphericalHarmonics(int lMax)
+    {
+        if (lMax < 0 || lMax > 100) throw new ArgumentOutOfRangeException(nameof(lMax), "lMax must be in 0..100");
+        LMax = lMax;
+        int n = Count(lMax);
+        _a = new double[n]; _b = new double[n];
+        _diag = new double[lMax + 1]; _sub = new double[lMax + 1];
+        _diag[0] = 1.0 / Math.Sqrt(4 * Math.PI);
+        for (int m = 1; m <= lMax; m++) _diag[m] = -Math.Sqrt((2.0 * m + 1) / (2.0 * m)) * _diag[m - 1];
+        for (int m = 0; m <= lMax; m++) _sub[m] = Math.Sqrt(2.0 * m + 3);
+        for (int l = 2; l <= lMax; l++)
+            for (int m = 0; m <= l - 2; m++)
+            {
+                double l2 = (double)l * l, m2 = (double)m * m, lm1 = l - 1.0;
+                _a[Index(l, m)] = Math.Sqrt((4 * l2 - 1) / (l2 - m2));
+                _b[Index(l, m)] = Math.Sqrt((lm1 * lm1 - m2) / (4 * lm1 * lm1 - 1));
+            }
+    }
+
+    /// <summary>Largest degree l.</summary>
+    public int LMax { get; }
+
+    // Flat recurrence plan for ū (built lazily): entries k = Index(l, m), l ≥ m + 2, in an order where
+    // k1 = Index(l−1, m) and k2 = Index(l−2, m) are already computed.
+    private int[]? _pk, _pk1, _pk2;
+    private double[]? _pa, _pb;
+
+    /// <summary>
+    /// Fills u[Index(l, m)] = ū_lm(z) for all 0 ≤ m ≤ l ≤ LMax (ū_lm = P̄_l^m / sin^m θ, so that
+    /// Y_lm = ū_lm (x + iy)^m). <paramref name="u"/> needs <see cref="Count"/>(LMax) entries.
+    /// </summary>
+    internal void Legendre(double z, double[] u)
+    {
+        if (_pk is null) BuildPlan();
+        int lMax = LMax;
+        var diag = _diag; var sub = _sub;
+        for (int m = 0; m <= lMax; m++)
+        {
+            int imm = Index(m, m);
+            u[imm] = diag[m];
+            if (m < lMax) u[imm + m + 1] = sub[m] * z * diag[m];
+        }
+        var pk = _pk!; var pk1 = _pk1!; var pk2 = _pk2!; var pa = _pa!; var pb = _pb!;
+        for (int t = 0; t < pk.Length; t++)
+            u[pk[t]] = pa[t] * (z * u[pk1[t]] - pb[t] * u[pk2[t]]);
+    }
+
+    private void BuildPlan()
+    {
+        var k = new List<int>(); var k1 = new List<int>(); var k2 = new List<int>(); var a = new List<double>(); var b = new List<double>();
+        for (int l = 2; l <= LMax; l++)
+            for (int m = 0; m <= l - 2; m++)
+            {
+                int i = Index(l, m);
+                k.Add(i); k1.Add(Index(l - 1, m)); k2.Add(Index(l - 2, m)); a.Add(_a[i]); b.Add(_b[i]);
+            }
+        _pa = a.ToArray(); _pb = b.ToArray(); _pk1 = k1.ToArray(); _pk2 = k2.ToArray();
+        _pk = k.ToArray();
+    }
+
+    /// <summary>Number of (l, m) pairs with 0 ≤ m ≤ l ≤ lMax: (lMax+1)(lMax+2)/2.</summary>
+    public static int Count(int lMax) => (lMax + 1) * (lMax + 2) / 2;
+
+    /// <summary>Storage index of (l, m), 0 ≤ m ≤ l: l(l+1)/2 + m.</summary>
+    public static int Index(int l, int m) => l * (l + 1) / 2 + m;
+
+    /// <summary>
+    /// Evaluates Y_lm for all 0 ≤ m ≤ l ≤ LMax at the direction of the unit vector (x, y, z) (the caller
+    /// normalises; |(x, y, z)| = 1). <paramref name="re"/> and <paramref name="im"/> need
+    /// <see cref="Count"/>(LMax) entries each.
+    /// </summary>
+    public void Evaluate(double x, double y, double z, Span<double> re, Span<double> im)
+    {
+        int lMax = LMax;
+        int n = Count(lMax);
+        if (re.Length < n || im.Length < n) throw new ArgumentException("output spans too short");
+        // ū_lm(z) into re first, then multiply by (x + iy)^m.
+        Span<double> u = re;
+        for (int m = 0; m <= lMax; m++)
+        {
+            int imm = Index(m, m);
+            u[imm] = _diag[m];
+            if (m + 1 <= lMax) u[Index(m + 1, m)] = _sub[m] * z * _diag[m];
+            for (int l = m + 2; l <= lMax; l++)
+            {
+                int k = Index(l, m);
+                u[k] = _a[k] * (z * u[Index(l - 1, m)] - _b[k] * u[Index(l - 2, m)]);
+            }
+        }
+        double pr = 1, pi = 0;
+        for (int m = 0; m <= lMax; m++)
+        {
+            for (int l = m; l <= lMax; l++)
+            {
+                int k = Index(l, m);
+                double v = u[k];
+                re[k] = v * pr; im[k] = v * pi;
+            }
+            double nr = pr * x - pi * y, ni = pr * y + pi * x;
+            pr = nr; pi = ni;
+        }
+    }
+
+    /// <summary>Single Y_lm(θ, φ) (any −l ≤ m ≤ l) as (real, imaginary); θ polar angle, φ azimuth (radians).</summary>
+    public (double Re, double Im) Value(int l, int m, double theta, double phi)
+    {
+        if (l < 0 || l > LMax || Math.Abs(m) > l) throw new ArgumentOutOfRangeException(nameof(m), "need |m| ≤ l ≤ LMax");
+        int n = Count(LMax);
+        var re = new double[n]; var im = new double[n];
+        double st = Math.Sin(theta);
+        Evaluate(st * Math.Cos(phi), st * Math.Sin(phi), Math.Cos(theta), re, im);
+        int k = Index(l, Math.Abs(m));
+        if (m >= 0) return (re[k], im[k]);
+        double s = (m & 1) == 0 ? 1 : -1;
+        return (s * re[k], -s * im[k]);
+    }
+}

@@ -1,0 +1,323 @@
+using System.Globalization;
+using GlassML.Neighbors;
+using GlassML.Structure;
+
+namespace GlassML.Descriptors;
+
+/// <summary>Parameters of <see cref="Steinhardt"/> (immutable; validated by the Steinhardt constructor).</summary>
+public sealed record SteinhardtOptions
+{
+    /// <summary>Degrees l (each 0..20, distinct). Default 4, 6, 8, 10.</summary>
+    public IReadOnlyList<int> L { get; init; } = [4, 6, 8, 10];
+    /// <summary>Also compute the third-order invariants w_l. Default true.</summary>
+    public bool Wl { get; init; } = true;
+    /// <summary>
+    /// Report ŵ_l = w_l / (Σ_m |q_lm|²)^{3/2} (columns <c>w{l}_SRC</c>, default true); when false the raw
+    /// w_l are reported as <c>w{l}raw_SRC</c>.
+    /// </summary>
+    public bool WlNormalize { get; init; } = true;
+    /// <summary>Also compute the Lechner–Dellago coarse-grained q̄_l (and w̄_l when <see cref="Wl"/>). Default true.</summary>
+    public bool Average { get; init; } = true;
+    /// <summary>
+    /// Weight each bond by the neighbour list's <see cref="NeighborList.Weight"/> (Voronoi face area):
+    /// q'_lm(i) = Σ_j A_ij Y_lm(r̂_ij) / Σ_j A_ij (Mickel et al. 2013). Column names get the infix <c>_wt</c>.
+    /// Default false.
+    /// </summary>
+    public bool Weighted { get; init; }
+    /// <summary>Maximum degree of parallelism (0 = all cores).</summary>
+    public int Threads { get; init; }
+}
+
+/// <summary>
+/// Steinhardt bond-orientational order parameters per atom (Steinhardt, Nelson &amp; Ronchetti,
+/// Phys. Rev. B 28, 784 (1983), doi:10.1103/PhysRevB.28.784), with the neighbours of any
+/// <see cref="NeighborList"/>:
+/// q_lm(i) = (1/N_i) Σ_j Y_lm(r̂_ij); q_l = sqrt(4π/(2l+1) Σ_m |q_lm|²);
+/// w_l = Σ_{m1+m2+m3=0} (l l l; m1 m2 m3) q_lm1 q_lm2 q_lm3; ŵ_l = w_l / (Σ_m |q_lm|²)^{3/2};
+/// coarse-grained (Lechner &amp; Dellago, J. Chem. Phys. 129, 114707 (2008), doi:10.1063/1.2977970)
+/// q̄_lm(i) = (1/(N_i+1)) Σ_{k ∈ {i} ∪ N(i)} q_lm(k) and q̄_l, ŵ̄_l from q̄_lm as above.
+/// Equal to LAMMPS <c>compute orientorder/atom ... nnn NULL cutoff R wl yes wl/hat yes</c> for a cutoff list.
+/// Atoms without neighbours get NaN in every column. Column names (spec/names.md) end in the list's
+/// <see cref="NeighborList.Source"/>: <c>q4_cut … q10_cut, w4_cut … w10_cut, qbar4_cut …, wbar4_cut …</c>.
+/// Y_lm by <see cref="SphericalHarmonics"/>; 3j symbols by <see cref="Wigner3j"/>, tabulated per l.
+/// Results are bit-identical for any thread count (atoms are independent).
+/// </summary>
+public sealed class Steinhardt
+{
+    private readonly int[] _l;
+    private readonly int _lMax;
+    private readonly int[] _offset;     // start of degree index d in a packed m ≥ 0 block
+    private readonly int _packed;       // Σ (l+1)
+    private readonly Triple[][] _triples;
+    private readonly SphericalHarmonics _ylm;
+    private readonly int[] _accU, _accOut, _accM;   // accumulation plan: u index, packed output index, m
+
+    /// <summary>Creates the compute; throws <see cref="ArgumentException"/> for invalid options.</summary>
+    public Steinhardt(SteinhardtOptions? options = null)
+    {
+        Options = options ?? new SteinhardtOptions();
+        var ls = Options.L ?? throw new ArgumentException("L must not be null", nameof(options));
+        if (ls.Count == 0) throw new ArgumentException("L must list at least one degree", nameof(options));
+        if (ls.Any(l => l < 0 || l > 20)) throw new ArgumentOutOfRangeException(nameof(options), "each degree l must be in 0..20");
+        if (ls.Distinct().Count() != ls.Count) throw new ArgumentException("degrees in L must be distinct", nameof(options));
+        if (Options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be ≥ 0 (0 = all cores)");
+        _l = ls.ToArray();
+        _lMax = _l.Max();
+        _offset = new int[_l.Length + 1];
+        for (int d = 0; d < _l.Length; d++) _offset[d + 1] = _offset[d] + _l[d] + 1;
+        _packed = _offset[^1];
+        _ylm = new SphericalHarmonics(_lMax);
+        var au = new List<int>(); var ao = new List<int>(); var am = new List<int>();
+        for (int d = 0; d < _l.Length; d++)
+            for (int m = 0; m <= _l[d]; m++) { au.Add(SphericalHarmonics.Index(_l[d], m)); ao.Add(_offset[d] + m); am.Add(m); }
+        _accU = au.ToArray(); _accOut = ao.ToArray(); _accM = am.ToArray();
+        _triples = _l.Select(BuildTriples).ToArray();
+    }
+
+    /// <summary>The options in force.</summary>
+    public SteinhardtOptions Options { get; }
+
+    /// <summary>Column names for a neighbour source suffix (e.g. "cut", "voro"), in output order.</summary>
+    public IReadOnlyList<string> FeatureNames(string source)
+    {
+        string wt = Options.Weighted ? "_wt" : "";
+        string wname = Options.WlNormalize ? "w{0}" : "w{0}raw";
+        string wbname = Options.WlNormalize ? "wbar{0}" : "wbar{0}raw";
+        var names = new List<string>();
+        foreach (int l in _l) names.Add(string.Create(CultureInfo.InvariantCulture, $"q{l}{wt}_{source}"));
+        if (Options.Wl) foreach (int l in _l) names.Add(string.Format(CultureInfo.InvariantCulture, wname, l) + $"{wt}_{source}");
+        if (Options.Average)
+        {
+            foreach (int l in _l) names.Add(string.Create(CultureInfo.InvariantCulture, $"qbar{l}{wt}_{source}"));
+            if (Options.Wl) foreach (int l in _l) names.Add(string.Format(CultureInfo.InvariantCulture, wbname, l) + $"{wt}_{source}");
+        }
+        return names;
+    }
+
+    /// <summary>
+    /// Computes the order parameters of every atom of <paramref name="frame"/> from
+    /// <paramref name="neighbors"/> (r̂_ij from the pair displacement vectors). Returns N × F values in the
+    /// order of <see cref="FeatureNames"/>(neighbors.Source).
+    /// </summary>
+    public PerAtomFeatures Compute(Frame frame, NeighborList neighbors)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(neighbors);
+        int n = frame.Count;
+        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights (e.g. Voronoi face areas)");
+        var names = FeatureNames(neighbors.Source);
+        int f = names.Count, nl = _l.Length;
+        var values = new double[(long)n * f];
+        bool avg = Options.Average;
+        // Per-atom q_lm (m ≥ 0, packed) kept only when coarse-graining needs them.
+        double[]? qre = avg ? new double[(long)n * _packed] : null;
+        double[]? qim = avg ? new double[(long)n * _packed] : null;
+        int wCol = nl, qbarCol = Options.Wl ? 2 * nl : nl, wbarCol = qbarCol + nl;
+
+        RunChunks(n, () => new Scratch(_lMax, _packed), (lo, hi, s) =>
+        {
+            for (int i = lo; i < hi; i++)
+            {
+                var row = values.AsSpan((int)((long)i * f), f);
+                bool ok = Accumulate(neighbors, i, s);
+                if (avg)
+                {
+                    s.Re.AsSpan(0, _packed).CopyTo(qre.AsSpan((int)((long)i * _packed), _packed));
+                    s.Im.AsSpan(0, _packed).CopyTo(qim.AsSpan((int)((long)i * _packed), _packed));
+                }
+                if (!ok) { row[..(avg ? qbarCol : f)].Fill(double.NaN); continue; }
+                Invariants(s.Re, s.Im, row, 0, Options.Wl ? wCol : -1, s);
+            }
+        });
+
+        if (avg)
+        {
+            var off = neighbors.Offsets; var idx = neighbors.Index;
+            RunChunks(n, () => new Scratch(_lMax, _packed), (lo, hi, s) =>
+            {
+                for (int i = lo; i < hi; i++)
+                {
+                    var row = values.AsSpan((int)((long)i * f), f);
+                    int p0 = off[i], p1 = off[i + 1];
+                    if (p1 == p0) { row[qbarCol..].Fill(double.NaN); continue; }
+                    var re = s.Re.AsSpan(0, _packed); var im = s.Im.AsSpan(0, _packed);
+                    qre.AsSpan((int)((long)i * _packed), _packed).CopyTo(re);
+                    qim.AsSpan((int)((long)i * _packed), _packed).CopyTo(im);
+                    for (int p = p0; p < p1; p++)
+                    {
+                        long j = (long)idx[p] * _packed;
+                        var rj = qre.AsSpan((int)j, _packed); var ij = qim.AsSpan((int)j, _packed);
+                        for (int k = 0; k < _packed; k++) { re[k] += rj[k]; im[k] += ij[k]; }
+                    }
+                    double inv = 1.0 / (p1 - p0 + 1);
+                    for (int k = 0; k < _packed; k++) { re[k] *= inv; im[k] *= inv; }
+                    Invariants(s.Re, s.Im, row, qbarCol, Options.Wl ? wbarCol : -1, s);
+                }
+            });
+        }
+        return new PerAtomFeatures(names, n, values);
+    }
+
+    /// <summary>
+    /// The per-atom averages q_lm(i) for 0 ≤ m ≤ l, packed per atom degree by degree
+    /// (for degree index d: entries offset(d) .. offset(d)+l_d), as (real, imaginary) arrays of N × Σ(l+1).
+    /// Atoms without neighbours get zeros. Negative m follow from q_l,−m = (−1)^m conj(q_lm).
+    /// </summary>
+    public (double[] Re, double[] Im) ComputeQlm(Frame frame, NeighborList neighbors)
+    {
+        int n = frame.Count;
+        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights");
+        var qre = new double[(long)n * _packed]; var qim = new double[(long)n * _packed];
+        RunChunks(n, () => new Scratch(_lMax, _packed), (lo, hi, s) =>
+        {
+            for (int i = lo; i < hi; i++)
+            {
+                Accumulate(neighbors, i, s);
+                s.Re.AsSpan(0, _packed).CopyTo(qre.AsSpan((int)((long)i * _packed), _packed));
+                s.Im.AsSpan(0, _packed).CopyTo(qim.AsSpan((int)((long)i * _packed), _packed));
+            }
+        });
+        return (qre, qim);
+    }
+
+    // q_lm(i) of atom i into s.Re/s.Im (packed, m ≥ 0). False when i has no neighbours (or zero total weight).
+    private bool Accumulate(NeighborList nb, int i, Scratch s)
+    {
+        var re = s.Re; var im = s.Im;
+        Array.Clear(re, 0, _packed); Array.Clear(im, 0, _packed);
+        int p0 = nb.Offsets[i], p1 = nb.Offsets[i + 1];
+        if (p1 == p0) return false;
+        var dx = nb.Dx; var dy = nb.Dy; var dz = nb.Dz; var dist = nb.Distance; var wgt = Options.Weighted ? nb.Weight : null;
+        double wsum = 0;
+        var u = s.U; var pwr = s.Pr; var pwi = s.Pi;
+        var accU = _accU; var accOut = _accOut; var accM = _accM;
+        int lMax = _lMax;
+        for (int p = p0; p < p1; p++)
+        {
+            double inv = 1.0 / dist[p];
+            double x = dx[p] * inv, y = dy[p] * inv, z = dz[p] * inv;
+            _ylm.Legendre(z, u);
+            double w = wgt is null ? 1.0 : wgt[p];
+            wsum += w;
+            // w · (x + iy)^m
+            double cr = w, ci = 0;
+            for (int m = 0; m <= lMax; m++)
+            {
+                pwr[m] = cr; pwi[m] = ci;
+                double nr = cr * x - ci * y; ci = cr * y + ci * x; cr = nr;
+            }
+            for (int t = 0; t < accU.Length; t++)
+            {
+                double v = u[accU[t]];
+                int o = accOut[t], m = accM[t];
+                re[o] += v * pwr[m]; im[o] += v * pwi[m];
+            }
+        }
+        if (!(wsum > 0)) return false;
+        double scale = 1.0 / wsum;
+        for (int k = 0; k < _packed; k++) { re[k] *= scale; im[k] *= scale; }
+        return true;
+    }
+
+    // From packed q_lm (m ≥ 0): q_l into row[qCol + d], and w_l / ŵ_l into row[wCol + d] when wCol ≥ 0.
+    private void Invariants(double[] re, double[] im, Span<double> row, int qCol, int wCol, Scratch s)
+    {
+        for (int d = 0; d < _l.Length; d++)
+        {
+            int l = _l[d], o = _offset[d];
+            double sum = re[o] * re[o] + im[o] * im[o];
+            double side = 0;
+            for (int m = 1; m <= l; m++) side += re[o + m] * re[o + m] + im[o + m] * im[o + m];
+            sum += 2 * side;   // Σ over m = −l..l
+            row[qCol + d] = Math.Sqrt(4 * Math.PI / (2 * l + 1) * sum);
+            if (wCol < 0) continue;
+            // full q_m, m = −l..l, at index m + l
+            var fr = s.FullRe; var fi = s.FullIm;
+            for (int m = 0; m <= l; m++)
+            {
+                fr[l + m] = re[o + m]; fi[l + m] = im[o + m];
+                if (m > 0)
+                {
+                    double sg = (m & 1) == 0 ? 1 : -1;
+                    fr[l - m] = sg * re[o + m]; fi[l - m] = -sg * im[o + m];
+                }
+            }
+            double w = 0;
+            foreach (var t in _triples[d])
+            {
+                double ar = fr[t.A], ai = fi[t.A], br = fr[t.B], bi = fi[t.B], cr = fr[t.C], ci = fi[t.C];
+                double abr = ar * br - ai * bi, abi = ar * bi + ai * br;
+                w += t.Coef * (abr * cr - abi * ci);
+            }
+            if (Options.WlNormalize) w = sum > 0 ? w / (sum * Math.Sqrt(sum)) : double.NaN;
+            row[wCol + d] = w;
+        }
+    }
+
+    // The w_l sum as Σ coef · Re(q_a q_b q_c) over a reduced set of (m1, m2, m3) (indices m + l).
+    private static Triple[] BuildTriples(int l)
+    {
+        var list = new List<Triple>();
+        if ((l & 1) == 1)
+        {
+            // odd l: general sum over all ordered triples (it vanishes identically; kept exact in form)
+            for (int m1 = -l; m1 <= l; m1++)
+                for (int m2 = -l; m2 <= l; m2++)
+                {
+                    int m3 = -m1 - m2;
+                    if (Math.Abs(m3) > l) continue;
+                    double c = Wigner3j.Value(l, l, l, m1, m2, m3);
+                    if (c != 0) list.Add(new Triple(m1 + l, m2 + l, m3 + l, c));
+                }
+            return list.ToArray();
+        }
+        // even l: the 3j symbol is invariant under permutations and under m → −m, and the term of −m is the
+        // complex conjugate of the term of m; sum over sorted triples m1 ≤ m2 ≤ m3 with multiplicity, one of
+        // each ± pair with weight 2 (Re taken), self-conjugate triples with weight 1.
+        for (int m1 = -l; m1 <= l; m1++)
+            for (int m2 = m1; m2 <= l; m2++)
+            {
+                int m3 = -m1 - m2;
+                if (m3 < m2 || m3 > l) continue;
+                // negated sorted triple: (−m3, −m2, −m1); keep the lexicographically larger representative
+                int cmp = Compare((m1, m2, m3), (-m3, -m2, -m1));
+                if (cmp < 0) continue;
+                double c = Wigner3j.Value(l, l, l, m1, m2, m3);
+                if (c == 0) continue;
+                int mult = m1 == m2 && m2 == m3 ? 1 : (m1 == m2 || m2 == m3 ? 3 : 6);
+                double weight = cmp == 0 ? 1 : 2;
+                list.Add(new Triple(m1 + l, m2 + l, m3 + l, c * mult * weight));
+            }
+        return list.ToArray();
+    }
+
+    private static int Compare((int, int, int) a, (int, int, int) b) => a.CompareTo(b);
+
+    private void RunChunks(int n, Func<Scratch> init, Action<int, int, Scratch> body)
+    {
+        const int chunk = 512;
+        int chunks = (n + chunk - 1) / chunk;
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads <= 0 ? -1 : Options.Threads };
+        Parallel.For(0, chunks, po, init, (c, _, s) =>
+        {
+            body(c * chunk, Math.Min(n, (c + 1) * chunk), s);
+            return s;
+        }, _ => { });
+    }
+
+    private readonly record struct Triple(int A, int B, int C, double Coef);
+
+    private sealed class Scratch
+    {
+        public readonly double[] Re, Im, U, Pr, Pi, FullRe, FullIm;
+        public Scratch(int lMax, int packed)
+        {
+            Re = new double[packed]; Im = new double[packed];
+            U = new double[SphericalHarmonics.Count(lMax)];
+            Pr = new double[lMax + 1]; Pi = new double[lMax + 1];
+            FullRe = new double[2 * lMax + 1]; FullIm = new double[2 * lMax + 1];
+        }
+    }
+}

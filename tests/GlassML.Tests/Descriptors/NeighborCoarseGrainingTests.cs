@@ -1,0 +1,86 @@
+using GlassML.Descriptors;
+using GlassML.Neighbors;
+using GlassML.Structure;
+
+namespace GlassML.Tests.Descriptors;
+
+public class NeighborCoarseGrainingTests
+{
+    // MRO columns against a direct (LINQ) recomputation over the neighbours.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void MatchesDirectRecomputation(bool includeSelf)
+    {
+        var frame = SroFixtures.ReadData("s1_tri.data.gz");
+        var nl = new NeighborSearch(2).Ball(frame, 3.8);
+        var sro = PerAtomFeatures.Concat([
+            new DistanceStatistics().Compute(frame, nl),
+            new Steinhardt(new SteinhardtOptions { L = [6], Average = false }).Compute(frame, nl)]);
+        var mro = new NeighborCoarseGraining(new() { IncludeSelf = includeSelf }).Compute(sro, nl);
+        Assert.Equal(sro.FeatureCount * 6, mro.FeatureCount);
+        Assert.Equal("cn_cut__nn_mean", mro.Names[0]);
+        Assert.Equal("w6_cut__nn_diff", mro.Names[^1]);
+        for (int i = 0; i < frame.Count; i += 5)
+        {
+            var who = nl.IndicesOf(i).ToArray().ToList();
+            if (includeSelf) who.Insert(0, i);
+            foreach (var col in sro.Names)
+            {
+                var vals = who.Select(j => sro[j, sro.IndexOf(col)]).ToArray();
+                double mean = vals.Average();
+                double std = Math.Sqrt(vals.Select(x => (x - mean) * (x - mean)).Average());
+                Assert.Equal(mean, mro[i, mro.IndexOf(col + "__nn_mean")], 12);
+                Assert.Equal(std, mro[i, mro.IndexOf(col + "__nn_std")], 12);
+                Assert.Equal(vals.Min(), mro[i, mro.IndexOf(col + "__nn_min")]);
+                Assert.Equal(vals.Max(), mro[i, mro.IndexOf(col + "__nn_max")]);
+                Assert.Equal(vals.Sum(), mro[i, mro.IndexOf(col + "__nn_sum")], 10);
+                Assert.Equal(mean - sro[i, sro.IndexOf(col)], mro[i, mro.IndexOf(col + "__nn_diff")], 12);
+            }
+        }
+    }
+
+    [Fact]
+    public void StatsSubsetOrderParsingAndThreads()
+    {
+        var stats = NeighborCoarseGraining.ParseStats("mean, std,min,max,sum");
+        Assert.Equal([MroStat.Mean, MroStat.Std, MroStat.Min, MroStat.Max, MroStat.Sum], stats);
+        Assert.Equal(6, NeighborCoarseGraining.ParseStats("all").Count);
+        Assert.Throws<FormatException>(() => NeighborCoarseGraining.ParseStats("mean,median"));
+        var frame = SroFixtures.ReadData("s1_ortho.data.gz");
+        var nl = new NeighborSearch(2).Ball(frame, 3.8);
+        var sro = new DistanceStatistics().Compute(frame, nl);
+        var a = new NeighborCoarseGraining(new() { Stats = stats, Threads = 1 }).Compute(sro, nl);
+        var b = new NeighborCoarseGraining(new() { Stats = stats, Threads = 4 }).Compute(sro, nl);
+        Assert.Equal(["cn_cut__nn_mean", "cn_cut__nn_std", "cn_cut__nn_min", "cn_cut__nn_max", "cn_cut__nn_sum"], a.Names.Take(5));
+        Assert.Equal(a.Values, b.Values);
+    }
+
+    // Perfect FCC: every neighbour has the same value → std 0, min = max = mean, diff 0, sum = 12 × value.
+    [Fact]
+    public void UniformCrystal()
+    {
+        var frame = Lattices.Fcc(3, 4.0);
+        var nl = new NeighborSearch(1).Ball(frame, 3.4);
+        var sro = new DistanceStatistics().Compute(frame, nl);
+        var mro = new NeighborCoarseGraining().Compute(sro, nl);
+        Assert.Equal(12, mro[5, mro.IndexOf("cn_cut__nn_mean")]);
+        Assert.Equal(144, mro[5, mro.IndexOf("cn_cut__nn_sum")]);
+        Assert.Equal(0, mro[5, mro.IndexOf("cn_cut__nn_std")]);
+        Assert.Equal(0, mro[5, mro.IndexOf("cn_cut__nn_diff")]);
+    }
+
+    [Fact]
+    public void AverageIFoldFromNeighbourMeanVoronoiIndex()
+    {
+        // two atoms, each the other's only neighbour; Voronoi-index columns given directly
+        var names = new[] { "voro_n3", "voro_n4", "voro_n5", "voro_n6", "voro_n7" };
+        var sro = new PerAtomFeatures(names, 2, [0, 2, 8, 4, 0, 0, 0, 12, 0, 0]);
+        var nl = new NeighborList([0, 1, 2], [1, 0], [1.0, -1.0], [0, 0], [0, 0], [1, 1], null, "voro");
+        var mro = new NeighborCoarseGraining(new() { Stats = [MroStat.Mean] }).Compute(sro, nl);
+        var avg = NeighborCoarseGraining.AverageIFold(mro);
+        Assert.Equal("voro_ifold_5__nn_avgidx", avg.Names[2]);
+        Assert.Equal(1.0, avg[0, 2]);               // atom 0 sees ⟨0,0,12,0⟩
+        Assert.Equal(8.0 / 14.0, avg[1, 2], 15);    // atom 1 sees ⟨0,2,8,4⟩
+    }
+}

@@ -1,0 +1,191 @@
+using GlassML.Descriptors;
+using GlassML.Neighbors;
+using GlassML.Structure;
+
+namespace GlassML.Tests.Descriptors;
+
+public class SteinhardtTests
+{
+    private static readonly string[] LammpsCols =
+        ["c_q[1]", "c_q[2]", "c_q[3]", "c_q[4]", "c_q[5]", "c_q[6]", "c_q[7]", "c_q[8]", "c_q[9]", "c_q[10]", "c_q[11]", "c_q[12]"];
+
+    // q_l and ŵ_l against LAMMPS compute orientorder/atom (cutoff 3.8, full precision dump), 500-atom CuZr glass.
+    [Theory]
+    [InlineData("s1_ortho")]
+    [InlineData("s1_tri")]
+    public void MatchesLammpsOrientorder(string name)
+    {
+        var frame = SroFixtures.ReadData(name + ".data.gz");
+        var reference = SroFixtures.ReadDump(name + ".dump.gz", LammpsCols);
+        var nl = new NeighborSearch(1).Ball(frame, 3.8);
+        var hat = new Steinhardt(new SteinhardtOptions { Average = false }).Compute(frame, nl);
+        var raw = new Steinhardt(new SteinhardtOptions { Average = false, WlNormalize = false }).Compute(frame, nl);
+        Assert.Equal(["q4_cut", "q6_cut", "q8_cut", "q10_cut", "w4_cut", "w6_cut", "w8_cut", "w10_cut"], hat.Names);
+        Assert.Equal(500, reference.Count);
+        double maxQ = 0, maxW = 0, maxRaw = 0;
+        for (int i = 0; i < frame.Count; i++)
+        {
+            var r = reference[frame.Ids[i]];
+            for (int d = 0; d < 4; d++)
+            {
+                maxQ = Math.Max(maxQ, Math.Abs(hat[i, d] - r[d]));
+                maxRaw = Math.Max(maxRaw, Math.Abs(raw[i, 4 + d] - r[4 + d]));
+                maxW = Math.Max(maxW, Math.Abs(hat[i, 4 + d] - r[8 + d]));
+            }
+        }
+        Assert.True(maxQ < 1e-8, $"max |Δq| = {maxQ}");
+        Assert.True(maxW < 1e-8, $"max |Δŵ| = {maxW}");
+        Assert.True(maxRaw < 1e-8, $"max |Δw| = {maxRaw}");
+    }
+
+    public static TheoryData<string, int, double, double, double, double> Crystals => new()
+    {
+        // structure, neighbours expected, q4, q6, ŵ4, ŵ6 (design/style.md §5)
+        { "fcc", 12, 0.190941, 0.574524, -0.159317, -0.013161 },
+        { "bcc", 8, 0.509175, 0.628539, -0.159317, 0.013161 },
+        { "sc", 6, 0.763763, 0.353553, 0.159317, 0.013161 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Crystals))]
+    public void PerfectCrystals(string lattice, int cn, double q4, double q6, double w4, double w6)
+    {
+        var (frame, cutoff) = lattice switch
+        {
+            "fcc" => (Lattices.Fcc(3, 4.0), 0.5 * (4.0 / Math.Sqrt(2) + 4.0)),
+            "bcc" => (Lattices.Bcc(3, 3.0), 0.5 * (3.0 * Math.Sqrt(3) / 2 + 3.0)),
+            _ => (Lattices.SimpleCubic(4, 2.5), 0.5 * (2.5 + 2.5 * Math.Sqrt(2))),
+        };
+        var nl = new NeighborSearch(1).Ball(frame, cutoff);
+        var res = new Steinhardt(new SteinhardtOptions { L = [4, 6] }).Compute(frame, nl);
+        for (int i = 0; i < frame.Count; i++)
+        {
+            Assert.Equal(cn, nl.CountOf(i));
+            Assert.Equal(q4, res[i, res.IndexOf("q4_cut")], 5);
+            Assert.Equal(q6, res[i, res.IndexOf("q6_cut")], 5);
+            Assert.Equal(w4, res[i, res.IndexOf("w4_cut")], 5);
+            Assert.Equal(w6, res[i, res.IndexOf("w6_cut")], 5);
+            // every atom equivalent: coarse-graining changes nothing
+            Assert.Equal(q6, res[i, res.IndexOf("qbar6_cut")], 5);
+            Assert.Equal(w6, res[i, res.IndexOf("wbar6_cut")], 5);
+        }
+    }
+
+    [Fact]
+    public void FccRawW6MatchesFreud()
+    {
+        var frame = Lattices.Fcc(2, 3.6);
+        var nl = new NeighborSearch(1).Ball(frame, 3.0);
+        var res = new Steinhardt(new SteinhardtOptions { L = [6], WlNormalize = false, Average = false }).Compute(frame, nl);
+        Assert.Equal(-0.00262604, res[0, res.IndexOf("w6raw_cut")], 7);
+    }
+
+    [Fact]
+    public void IcosahedronCentre()
+    {
+        var frame = Lattices.Icosahedron(2.5);
+        var nl = new NeighborSearch(1).Ball(frame, 2.5 * 1.01);
+        Assert.Equal(12, nl.CountOf(0));
+        var res = new Steinhardt(new SteinhardtOptions { L = [4, 6], Average = false }).Compute(frame, nl);
+        Assert.True(Math.Abs(res[0, 0]) < 1e-12, $"q4 = {res[0, 0]}");
+        Assert.Equal(0.663325, res[0, res.IndexOf("q6_cut")], 6);
+        Assert.Equal(-0.169754, res[0, res.IndexOf("w6_cut")], 6);
+    }
+
+    [Fact]
+    public void AtomWithoutNeighboursIsNaN()
+    {
+        var frame = Lattices.Icosahedron(2.5);
+        var nl = new NeighborSearch(1).Ball(frame, 2.5 * 1.01);
+        // a short cutoff leaves every atom alone
+        var empty = nl.WithinCutoff(1.0);
+        var res = new Steinhardt().Compute(frame, empty);
+        Assert.All(res.Values, v => Assert.True(double.IsNaN(v)));
+    }
+
+    [Fact]
+    public void CoarseGrainedEqualsDirectAverageOfQlm()
+    {
+        var frame = SroFixtures.ReadData("s1_tri.data.gz");
+        var nl = new NeighborSearch(1).Ball(frame, 3.8);
+        var st = new Steinhardt(new SteinhardtOptions { L = [6], Average = true });
+        var res = st.Compute(frame, nl);
+        // independent recomputation: complex Y_lm from angles (θ, φ) with System.Numerics.Complex
+        var ylm = new SphericalHarmonics(6);
+        int n = frame.Count;
+        var q = new System.Numerics.Complex[n, 13];
+        for (int i = 0; i < n; i++)
+        {
+            int c = nl.CountOf(i);
+            for (int p = nl.Offsets[i]; p < nl.Offsets[i + 1]; p++)
+            {
+                double th = Math.Acos(nl.Dz[p] / nl.Distance[p]), ph = Math.Atan2(nl.Dy[p], nl.Dx[p]);
+                for (int m = -6; m <= 6; m++)
+                {
+                    var (re, im) = ylm.Value(6, m, th, ph);
+                    q[i, m + 6] += new System.Numerics.Complex(re, im) / c;
+                }
+            }
+        }
+        var w3 = Wigner3j.EqualDegreeTable(6);
+        for (int i = 0; i < n; i += 7)
+        {
+            var qb = new System.Numerics.Complex[13];
+            int c = nl.CountOf(i) + 1;
+            for (int m = 0; m < 13; m++) qb[m] = q[i, m] / c;
+            foreach (int j in nl.IndicesOf(i)) for (int m = 0; m < 13; m++) qb[m] += q[j, m] / c;
+            double s = qb.Sum(z => z.Magnitude * z.Magnitude);
+            double qbar = Math.Sqrt(4 * Math.PI / 13 * s);
+            System.Numerics.Complex w = 0;
+            for (int m1 = -6; m1 <= 6; m1++)
+                for (int m2 = -6; m2 <= 6; m2++)
+                {
+                    int m3 = -m1 - m2;
+                    if (Math.Abs(m3) > 6) continue;
+                    w += w3[(m1 + 6) * 13 + m2 + 6] * qb[m1 + 6] * qb[m2 + 6] * qb[m3 + 6];
+                }
+            Assert.Equal(qbar, res[i, res.IndexOf("qbar6_cut")], 12);
+            Assert.Equal(w.Real / Math.Pow(s, 1.5), res[i, res.IndexOf("wbar6_cut")], 12);
+            Assert.True(Math.Abs(w.Imaginary) < 1e-14);
+        }
+    }
+
+    [Fact]
+    public void FaceAreaWeightingWithEqualWeightsEqualsUnweighted_AndWeightsMatter()
+    {
+        var frame = SroFixtures.ReadData("s1_ortho.data.gz");
+        var nl = new NeighborSearch(1).Ball(frame, 3.8);
+        var ones = new NeighborList(nl.Offsets, nl.Index, nl.Dx, nl.Dy, nl.Dz, nl.Distance, Enumerable.Repeat(2.5, nl.PairCount).ToArray(), "voro", nl.Cutoff);
+        var plain = new Steinhardt().Compute(frame, nl);
+        var weighted = new Steinhardt(new SteinhardtOptions { Weighted = true }).Compute(frame, ones);
+        Assert.Equal("q4_wt_voro", weighted.Names[0]);
+        for (int k = 0; k < plain.Values.Length; k++) Assert.Equal(plain.Values[k], weighted.Values[k], 12);
+        // a weight that singles out one bond per atom: q'_l = 1 exactly (a single direction gives q_l = 1)
+        var single = new double[nl.PairCount];
+        for (int i = 0; i < frame.Count; i++) single[nl.Offsets[i]] = 1.0;
+        var one = new NeighborList(nl.Offsets, nl.Index, nl.Dx, nl.Dy, nl.Dz, nl.Distance, single, "voro", nl.Cutoff);
+        var r1 = new Steinhardt(new SteinhardtOptions { Weighted = true, Average = false }).Compute(frame, one);
+        for (int i = 0; i < frame.Count; i++) Assert.Equal(1.0, r1[i, 0], 12);
+    }
+
+    [Fact]
+    public void ThreadCountBitIdentical()
+    {
+        var frame = SroFixtures.ReadData("s1_tri.data.gz").Replicate(2, 2, 1);
+        var nl = new NeighborSearch(0).Ball(frame, 3.8);
+        var a = new Steinhardt(new SteinhardtOptions { Threads = 1 }).Compute(frame, nl);
+        var b = new Steinhardt(new SteinhardtOptions { Threads = 4 }).Compute(frame, nl);
+        Assert.Equal(a.Values, b.Values);
+    }
+
+    [Fact]
+    public void InvalidOptionsThrow()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Steinhardt(new SteinhardtOptions { L = [-1] }));
+        Assert.Throws<ArgumentException>(() => new Steinhardt(new SteinhardtOptions { L = [] }));
+        Assert.Throws<ArgumentException>(() => new Steinhardt(new SteinhardtOptions { L = [4, 4] }));
+        var frame = Lattices.Fcc(2, 3.6);
+        var nl = new NeighborSearch(1).Ball(frame, 3.0);
+        Assert.Throws<ArgumentException>(() => new Steinhardt(new SteinhardtOptions { Weighted = true }).Compute(frame, nl));
+    }
+}
