@@ -75,7 +75,7 @@ public sealed class VoronoiTessellation
                 Options.KeepVertices ? [] : null, Options.KeepVertices ? [] : null, Options.KeepVertices ? [] : null, radical, false);
 
         double spacing = Math.Cbrt(box.Volume / n);
-        double r0 = 2.4 * spacing + 2 * (rMax - rMin);
+        double r0 = 2.0 * spacing + 2 * (rMax - rMin);
         double tol = 1e-11 * spacing;
         var grid = new NeighborSearch.CellGrid(frame, r0 / 2);
 
