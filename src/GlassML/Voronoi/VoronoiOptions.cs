@@ -1,0 +1,35 @@
+namespace GlassML.Voronoi;
+
+/// <summary>
+/// Parameters of a <see cref="VoronoiTessellation"/>. All face filters default to "keep everything", which
+/// reproduces voro++ 0.4.6 / LAMMPS <c>compute voronoi/atom</c>. Validated by the tessellation's constructor.
+/// </summary>
+public sealed record VoronoiOptions
+{
+    /// <summary>
+    /// Atomic radii (Å) by species name for the radical (power) diagram; null = plain Voronoi.
+    /// The face between i and j lies at distance (d² + R_i² − R_j²)/(2d) from atom i.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? Radii { get; init; }
+
+    /// <summary>Faces with area below this absolute threshold (Å²) are dropped from the face list (OVITO's face_threshold). Default 0.</summary>
+    public double MinFaceArea { get; init; }
+
+    /// <summary>Faces with area below this fraction of the cell's total surface area are dropped (OVITO's relative_face_threshold). Default 0.</summary>
+    public double MinRelativeFaceArea { get; init; }
+
+    /// <summary>
+    /// amlearn's small-face rule (seed 002): faces with area below this fraction of the mean face area of the cell are
+    /// dropped from the neighbour shell, without re-cutting the cell. Default 0 (off); amlearn uses 0.05.
+    /// </summary>
+    public double SmallFaceFractionOfMean { get; init; }
+
+    /// <summary>Edges shorter than this length (Å) are not counted in a face's edge count (OVITO's edge_threshold). Default 0.</summary>
+    public double MinEdgeLength { get; init; }
+
+    /// <summary>Keep every face's vertex coordinates in the result (memory: about 2 kB per atom). Default false.</summary>
+    public bool KeepVertices { get; init; }
+
+    /// <summary>Maximum degree of parallelism (0 = all cores). Results are identical for any value.</summary>
+    public int Threads { get; init; }
+}

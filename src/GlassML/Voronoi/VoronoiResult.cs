@@ -1,0 +1,92 @@
+using GlassML.Neighbors;
+
+namespace GlassML.Voronoi;
+
+/// <summary>
+/// A Voronoi (or radical) tessellation of one frame. Per atom: cell volume and surface area; per face (CSR over atoms:
+/// faces of atom i are <c>FaceOffsets[i] .. FaceOffsets[i+1]−1</c>, sorted by neighbour distance, then index, then
+/// displacement, with wall faces of non-periodic boxes last): neighbour index, displacement of the neighbour's
+/// periodic image, face area, edge count and sub-polyhedron (pyramid) volume. Immutable once built.
+/// </summary>
+public sealed class VoronoiResult
+{
+    private NeighborList? _neighbors;
+
+    internal VoronoiResult(double[] volume, double[] area, int[] faceOffsets, int[] faceNeighbor, double[] dx, double[] dy, double[] dz,
+        double[] distance, double[] faceArea, int[] faceEdges, double[] subVolume, int[]? vertexOffsets, double[]? vx, double[]? vy, double[]? vz,
+        bool radical, bool hasWalls)
+    {
+        Volume = volume; Area = area; FaceOffsets = faceOffsets; FaceNeighbor = faceNeighbor; FaceDx = dx; FaceDy = dy; FaceDz = dz;
+        FaceDistance = distance; FaceArea = faceArea; FaceEdges = faceEdges; FaceSubVolume = subVolume;
+        FaceVertexOffsets = vertexOffsets; VertexX = vx; VertexY = vy; VertexZ = vz; IsRadical = radical; HasWalls = hasWalls;
+    }
+
+    /// <summary>Number of atoms N.</summary>
+    public int AtomCount => Volume.Length;
+    /// <summary>Total number of faces over all cells.</summary>
+    public int FaceCount => FaceOffsets[^1];
+    /// <summary>True for a radical (power) tessellation.</summary>
+    public bool IsRadical { get; }
+    /// <summary>True when some faces lie on the walls of non-periodic box directions.</summary>
+    public bool HasWalls { get; }
+
+    /// <summary>Cell volume per atom (Å³), N entries; Σ = box volume for a fully periodic cell. Always the full cell (face filters do not change it).</summary>
+    public double[] Volume { get; }
+    /// <summary>Cell surface area per atom (Å²), N entries: sum of all face areas before face filters.</summary>
+    public double[] Area { get; }
+    /// <summary>Face offsets per atom (N+1 entries).</summary>
+    public int[] FaceOffsets { get; }
+    /// <summary>Neighbour atom index per face; wall faces have −1 − w with w = 2·axis + (0 low, 1 high).</summary>
+    public int[] FaceNeighbor { get; }
+    /// <summary>x of r_j − r_i for the neighbour image that makes the face (Å); for walls the mirror image of the atom.</summary>
+    public double[] FaceDx { get; }
+    /// <summary>y of the neighbour displacement (Å).</summary>
+    public double[] FaceDy { get; }
+    /// <summary>z of the neighbour displacement (Å).</summary>
+    public double[] FaceDz { get; }
+    /// <summary>|r_j − r_i| per face (Å).</summary>
+    public double[] FaceDistance { get; }
+    /// <summary>Face area (Å²).</summary>
+    public double[] FaceArea { get; }
+    /// <summary>Number of edges of the face (edges shorter than <see cref="VoronoiOptions.MinEdgeLength"/> not counted).</summary>
+    public int[] FaceEdges { get; }
+    /// <summary>Sub-polyhedron volume A_f·h_f/3 (Å³), h_f the signed distance of the face plane from the atom; Σ over an unfiltered cell = Volume.</summary>
+    public double[] FaceSubVolume { get; }
+    /// <summary>When vertices were kept: per-face offsets into the vertex arrays (FaceCount+1 entries), else null.</summary>
+    public int[]? FaceVertexOffsets { get; }
+    /// <summary>Face vertex x relative to the atom (Å), counter-clockwise seen from outside the cell; null unless kept.</summary>
+    public double[]? VertexX { get; }
+    /// <summary>Face vertex y relative to the atom (Å).</summary>
+    public double[]? VertexY { get; }
+    /// <summary>Face vertex z relative to the atom (Å).</summary>
+    public double[]? VertexZ { get; }
+
+    /// <summary>Number of faces of atom i.</summary>
+    public int FacesOf(int i) => FaceOffsets[i + 1] - FaceOffsets[i];
+
+    /// <summary>Voronoi index of atom i: counts of faces with 3, 4, …, <paramref name="maxEdges"/> edges (last entry: ≥ maxEdges).</summary>
+    public int[] Index(int i, int maxEdges = 7)
+    {
+        var idx = new int[maxEdges - 2];
+        for (int f = FaceOffsets[i]; f < FaceOffsets[i + 1]; f++)
+        {
+            int e = FaceEdges[f];
+            if (e < 3) continue;
+            idx[Math.Min(e, maxEdges) - 3]++;
+        }
+        return idx;
+    }
+
+    /// <summary>
+    /// The Voronoi neighbours as a neighbour list (Source "voro", Weight = face area in Å², Cutoff NaN): one pair per
+    /// face (a neighbour seen through two periodic images appears twice), wall faces excluded, sorted by distance.
+    /// </summary>
+    public NeighborList Neighbors => _neighbors ??= BuildNeighbors();
+
+    private NeighborList BuildNeighbors()
+    {
+        if (!HasWalls) return new NeighborList(FaceOffsets, FaceNeighbor, FaceDx, FaceDy, FaceDz, FaceDistance, FaceArea, "voro");
+        var all = new NeighborList(FaceOffsets, FaceNeighbor, FaceDx, FaceDy, FaceDz, FaceDistance, FaceArea, "voro");
+        return all.Filter((_, p) => FaceNeighbor[p] >= 0, "voro");
+    }
+}

@@ -1,0 +1,396 @@
+using GlassML.Neighbors;
+using GlassML.Structure;
+
+namespace GlassML.Voronoi;
+
+/// <summary>
+/// Plain or radical (power) Voronoi tessellation under periodic boundaries (orthogonal and triclinic) by cell cutting.
+/// Each atom's cell starts as a cube around the atom and is cut by the half-spaces
+/// |x − r_i|² − R_i² ≤ |x − r_j|² − R_j² of its neighbours (every periodic image) in order of distance, i.e. by the plane
+/// at distance (d² + R_i² − R_j²)/(2d) from the atom. The cell is complete when no remaining candidate can cut it: a
+/// candidate at distance d has its plane at least (d² + R_i² − R_max²)/(2d) away, and cutting needs a plane closer than the
+/// farthest vertex; if the candidate list (a ball of radius r) runs out first, the ball is enlarged and the cell rebuilt.
+/// Non-periodic box directions bound the cells by the box walls. Vertices within 1e-11 × (mean atomic spacing) of a
+/// cutting plane are treated as lying on it, so perfect crystals give their ideal polyhedra (FCC ⟨0,12,0,0⟩, BCC
+/// ⟨0,6,0,8⟩, SC 6 faces) without zero-area faces. Parallel over atoms; results identical for any thread count.
+/// </summary>
+public sealed class VoronoiTessellation
+{
+    private const int Chunk = 1024;
+
+    /// <summary>Creates a tessellation with validated options.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A threshold is negative or not finite, a radius is negative or threads &lt; 0.</exception>
+    public VoronoiTessellation(VoronoiOptions? options = null)
+    {
+        options ??= new VoronoiOptions();
+        static void NonNeg(double v, string name)
+        {
+            if (!(v >= 0) || double.IsInfinity(v)) throw new ArgumentOutOfRangeException(name, $"{name} must be a finite value ≥ 0, got {v}");
+        }
+        NonNeg(options.MinFaceArea, nameof(options.MinFaceArea));
+        NonNeg(options.MinRelativeFaceArea, nameof(options.MinRelativeFaceArea));
+        NonNeg(options.SmallFaceFractionOfMean, nameof(options.SmallFaceFractionOfMean));
+        NonNeg(options.MinEdgeLength, nameof(options.MinEdgeLength));
+        if (options.MinRelativeFaceArea >= 1) throw new ArgumentOutOfRangeException(nameof(options.MinRelativeFaceArea), "MinRelativeFaceArea is a fraction of the cell area and must be < 1");
+        if (options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options.Threads), "threads must be ≥ 0 (0 = all cores)");
+        if (options.Radii is not null)
+            foreach (var kv in options.Radii)
+                if (!(kv.Value >= 0) || double.IsInfinity(kv.Value))
+                    throw new ArgumentOutOfRangeException(nameof(options.Radii), $"radius of {kv.Key} must be a finite value ≥ 0, got {kv.Value}");
+        Options = options;
+    }
+
+    /// <summary>The options in use.</summary>
+    public VoronoiOptions Options { get; }
+
+    /// <summary>Tessellates the frame.</summary>
+    /// <exception cref="ArgumentException">Radii are given but a species of the frame has none; a position is not finite.</exception>
+    public VoronoiResult Compute(Frame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        int n = frame.Count;
+        var box = frame.Box;
+        int nsp = Math.Max(frame.Species.Count, 1);
+        var rad = new double[nsp];
+        bool radical = Options.Radii is not null;
+        if (radical)
+        {
+            for (int s = 0; s < frame.Species.Count; s++)
+            {
+                string name = frame.Species[s].Name;
+                if (!Options.Radii!.TryGetValue(name, out double r))
+                    throw new ArgumentException($"no radius given for species '{name}' (radii given for: {string.Join(", ", Options.Radii.Keys)})");
+                rad[s] = r;
+            }
+        }
+        double rMax = 0, rMin = double.PositiveInfinity;
+        var present = frame.SpeciesCounts();
+        for (int s = 0; s < frame.Species.Count; s++)
+            if (present[s] > 0) { rMax = Math.Max(rMax, rad[s]); rMin = Math.Min(rMin, rad[s]); }
+        if (double.IsInfinity(rMin)) rMin = 0;
+        double rMax2 = rMax * rMax;
+
+        if (n == 0)
+            return new VoronoiResult([], [], [0], [], [], [], [], [], [], [], [], Options.KeepVertices ? [0] : null,
+                Options.KeepVertices ? [] : null, Options.KeepVertices ? [] : null, Options.KeepVertices ? [] : null, radical, false);
+
+        double spacing = Math.Cbrt(box.Volume / n);
+        double r0 = 2.0 * spacing + 2 * (rMax - rMin);
+        double tol = 1e-11 * spacing;
+        var grid = new NeighborSearch.CellGrid(frame, r0 / 2);
+
+        // walls of non-periodic directions, in fractional coordinates
+        bool anyWall = false;
+        var sLo = new double[3]; var sHi = new double[3];
+        for (int a = 0; a < 3; a++)
+        {
+            if (box.Periodic[a]) continue;
+            anyWall = true;
+            double lo = 0, hi = 1;
+            for (int i = 0; i < n; i++)
+            {
+                double s = box.HInv(a, 0) * (frame.X[i] - box.Origin.X) + box.HInv(a, 1) * (frame.Y[i] - box.Origin.Y) + box.HInv(a, 2) * (frame.Z[i] - box.Origin.Z);
+                lo = Math.Min(lo, s); hi = Math.Max(hi, s);
+            }
+            sLo[a] = lo; sHi[a] = hi;
+        }
+
+        int nChunks = (n + Chunk - 1) / Chunk;
+        var chunks = new ChunkBuffer[nChunks];
+        var volume = new double[n];
+        var area = new double[n];
+        var faceCount = new int[n];
+        var vertCount = Options.KeepVertices ? new int[n] : null;
+        var order = grid.SortedAtoms;
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
+        var ctx = new Context(frame, grid, rad, radical, rMax2, r0, tol, anyWall, sLo, sHi, Options);
+        Parallel.For(0, nChunks, po, () => new Worker(), (c, _, w) =>
+        {
+            int start = c * Chunk, end = Math.Min(n, start + Chunk);
+            var buf = new ChunkBuffer(end - start, Options.KeepVertices);
+            for (int t = start; t < end; t++)
+            {
+                int i = order[t];
+                int before = buf.Faces, vBefore = buf.Verts;
+                (volume[i], area[i]) = ctx.Cell(i, w, buf);
+                faceCount[i] = buf.Faces - before;
+                if (vertCount is not null) vertCount[i] = buf.Verts - vBefore;
+            }
+            chunks[c] = buf;
+            return w;
+        }, _ => { });
+
+        var offsets = new int[n + 1];
+        long total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            total += faceCount[i];
+            if (total > int.MaxValue) throw new InvalidOperationException("more than 2^31 Voronoi faces");
+            offsets[i + 1] = (int)total;
+        }
+        int m = (int)total;
+        var nb = new int[m]; var dx = new double[m]; var dy = new double[m]; var dz = new double[m]; var dist = new double[m];
+        var fa = new double[m]; var fe = new int[m]; var sv = new double[m];
+        int[]? vOff = null; double[]? vx = null, vy = null, vz = null;
+        int[]? vStartAtom = null;
+        if (vertCount is not null)
+        {
+            vStartAtom = new int[n + 1];
+            long vt = 0;
+            for (int i = 0; i < n; i++) { vt += vertCount[i]; if (vt > int.MaxValue) throw new InvalidOperationException("too many vertices to keep"); vStartAtom[i + 1] = (int)vt; }
+            vOff = new int[m + 1]; vx = new double[vt]; vy = new double[vt]; vz = new double[vt];
+        }
+        Parallel.For(0, nChunks, po, c =>
+        {
+            var b = chunks[c];
+            int start = c * Chunk, end = Math.Min(n, start + Chunk);
+            int src = 0, vsrc = 0;
+            for (int t = start; t < end; t++)
+            {
+                int i = order[t], cnt = faceCount[i], dst = offsets[i];
+                Array.Copy(b.Nb, src, nb, dst, cnt);
+                Array.Copy(b.Dx, src, dx, dst, cnt);
+                Array.Copy(b.Dy, src, dy, dst, cnt);
+                Array.Copy(b.Dz, src, dz, dst, cnt);
+                Array.Copy(b.Dist, src, dist, dst, cnt);
+                Array.Copy(b.Area, src, fa, dst, cnt);
+                Array.Copy(b.Edges, src, fe, dst, cnt);
+                Array.Copy(b.SubVol, src, sv, dst, cnt);
+                if (vOff is not null)
+                {
+                    int vdst = vStartAtom![i], vcnt = vertCount![i];
+                    for (int k = 0; k < cnt; k++) vOff[dst + k] = vdst + (b.VLen[src + k] - b.VLen[src]);
+                    Array.Copy(b.Vx!, vsrc, vx!, vdst, vcnt);
+                    Array.Copy(b.Vy!, vsrc, vy!, vdst, vcnt);
+                    Array.Copy(b.Vz!, vsrc, vz!, vdst, vcnt);
+                    vsrc += vcnt;
+                }
+                src += cnt;
+            }
+            chunks[c] = null!;
+        });
+        if (vOff is not null) vOff[m] = vx!.Length;
+        return new VoronoiResult(volume, area, offsets, nb, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz, radical, anyWall);
+    }
+
+    /// <summary>Frame-level constants and the per-atom cell computation.</summary>
+    private sealed class Context(Frame frame, NeighborSearch.CellGrid grid, double[] rad, bool radical, double rMax2, double r0, double tol,
+        bool anyWall, double[] sLo, double[] sHi, VoronoiOptions options)
+    {
+        public (double Volume, double Area) Cell(int i, Worker w, ChunkBuffer buf)
+        {
+            var cb = w.Cell;
+            cb.Tol = tol;
+            int[] sp = frame.SpeciesIndex;
+            double ri = rad[sp[i]], ri2 = ri * ri;
+            double r = r0;
+            ref var sc = ref w.Candidates;
+            while (true)
+            {
+                sc.Count = 0;
+                grid.Query(i, r, ref sc);
+                int nc = sc.Count;
+                w.EnsureKeys(nc);
+                var keys = w.Keys; var ord = w.Order;
+                for (int k = 0; k < nc; k++) { keys[k] = sc.D[k]; ord[k] = k; }
+                keys.AsSpan(0, nc).Sort(ord.AsSpan(0, nc));
+                cb.InitCube(r);
+                if (anyWall) ApplyWalls(i, cb);
+                bool complete = false;
+                for (int k = 0; k < nc && !cb.Empty; k++)
+                {
+                    double d = keys[k];
+                    double pl = radical ? (d * d + ri2 - rMax2) / (2 * d) : 0.5 * d;
+                    if (pl > 0 && pl * pl > cb.MaxR2) { complete = true; break; }
+                    int q = ord[k];
+                    double rj = rad[sp[sc.Index[q]]];
+                    double c = 0.5 * (d * d + ri2 - rj * rj);
+                    double p = c / d;
+                    if (p > 0 && p * p > cb.MaxR2) continue;
+                    cb.Cut(sc.Dx[q], sc.Dy[q], sc.Dz[q], c, q);
+                }
+                if (cb.Empty) break;
+                if (!complete)
+                {
+                    double pl = radical ? (r * r + ri2 - rMax2) / (2 * r) : 0.5 * r;
+                    complete = pl > 0 && pl * pl > cb.MaxR2;
+                }
+                if (complete) break;
+                r = Math.Max(1.5 * r, 2.2 * Math.Sqrt(cb.MaxR2) + 2 * Math.Sqrt(rMax2));
+                if (r > 1e6 * r0) throw new InvalidOperationException($"Voronoi cell of atom {frame.Ids[i]} is unbounded (too few atoms or open directions?)");
+            }
+            return Emit(i, w, buf, ref sc);
+        }
+
+        private void ApplyWalls(int i, CellBuilder cb)
+        {
+            var box = frame.Box;
+            double x = frame.X[i] - box.Origin.X, y = frame.Y[i] - box.Origin.Y, z = frame.Z[i] - box.Origin.Z;
+            for (int a = 0; a < 3; a++)
+            {
+                if (box.Periodic[a]) continue;
+                double gx = box.HInv(a, 0), gy = box.HInv(a, 1), gz = box.HInv(a, 2);
+                double s = gx * x + gy * y + gz * z;
+                cb.Cut(-gx, -gy, -gz, s - sLo[a], -1 - 2 * a);
+                cb.Cut(gx, gy, gz, sHi[a] - s, -2 - 2 * a);
+            }
+        }
+
+        private (double, double) Emit(int i, Worker w, ChunkBuffer buf, ref NeighborSearch.Scratch sc)
+        {
+            var cb = w.Cell;
+            int nf = cb.NF;
+            w.EnsureFaces(nf);
+            double vol = 0, totalArea = 0;
+            double minEdge2 = options.MinEdgeLength * options.MinEdgeLength;
+            for (int f = 0; f < nf; f++)
+            {
+                int st = cb.FStart[f], len = cb.FLen[f];
+                var pool = cb.Pool;
+                int v0 = pool[st];
+                double x0 = cb.Vx[v0], y0 = cb.Vy[v0], z0 = cb.Vz[v0];
+                double ax = 0, ay = 0, az = 0;
+                for (int k = 1; k + 1 < len; k++)
+                {
+                    int v1 = pool[st + k], v2 = pool[st + k + 1];
+                    double ux = cb.Vx[v1] - x0, uy = cb.Vy[v1] - y0, uz = cb.Vz[v1] - z0;
+                    double vx = cb.Vx[v2] - x0, vy = cb.Vy[v2] - y0, vz = cb.Vz[v2] - z0;
+                    ax += uy * vz - uz * vy; ay += uz * vx - ux * vz; az += ux * vy - uy * vx;
+                }
+                double nx = cb.Nx[f], ny = cb.Ny[f], nz = cb.Nz[f];
+                double nlen = Math.Sqrt(nx * nx + ny * ny + nz * nz);
+                double fArea = 0.5 * Math.Sqrt(ax * ax + ay * ay + az * az);
+                double h = cb.C[f] / nlen;
+                double sub = fArea * h / 3;
+                int edges = len;
+                if (minEdge2 > 0)
+                {
+                    edges = 0;
+                    for (int k = 0; k < len; k++)
+                    {
+                        int a = pool[st + k], b = pool[st + (k + 1 == len ? 0 : k + 1)];
+                        double ex = cb.Vx[b] - cb.Vx[a], ey = cb.Vy[b] - cb.Vy[a], ez = cb.Vz[b] - cb.Vz[a];
+                        if (ex * ex + ey * ey + ez * ez >= minEdge2) edges++;
+                    }
+                }
+                int tag = cb.Tag[f];
+                if (tag == CellBuilder.CubeTag) throw new InvalidOperationException($"internal error: Voronoi cell of atom {frame.Ids[i]} still touches its bounding cube");
+                int j; double dx, dy, dz, dd;
+                if (tag >= 0)
+                {
+                    j = sc.Index[tag]; dx = sc.Dx[tag]; dy = sc.Dy[tag]; dz = sc.Dz[tag]; dd = sc.D[tag];
+                }
+                else
+                {
+                    j = tag; double k2 = 2 * cb.C[f] / (nlen * nlen);
+                    dx = k2 * nx; dy = k2 * ny; dz = k2 * nz; dd = 2 * h;
+                }
+                w.FNb[f] = j; w.FDx[f] = dx; w.FDy[f] = dy; w.FDz[f] = dz; w.FDist[f] = dd;
+                w.FArea[f] = fArea; w.FEdges[f] = edges; w.FSub[f] = sub; w.FOrder[f] = f;
+                vol += sub; totalArea += fArea;
+            }
+            // order faces: walls last, then distance, index, displacement (insertion sort: ~15 faces)
+            var o = w.FOrder;
+            for (int a = 1; a < nf; a++)
+            {
+                int key = o[a], b = a - 1;
+                while (b >= 0 && w.Less(key, o[b])) { o[b + 1] = o[b]; b--; }
+                o[b + 1] = key;
+            }
+            double mean = nf > 0 ? totalArea / nf : 0;
+            double thr = Math.Max(options.MinFaceArea, Math.Max(options.MinRelativeFaceArea * totalArea, options.SmallFaceFractionOfMean * mean));
+            for (int q = 0; q < nf; q++)
+            {
+                int f = o[q];
+                if (w.FArea[f] < thr) continue;
+                buf.Add(w.FNb[f], w.FDx[f], w.FDy[f], w.FDz[f], w.FDist[f], w.FArea[f], w.FEdges[f], w.FSub[f]);
+                if (buf.KeepVertices)
+                {
+                    int st = cb.FStart[f], len = cb.FLen[f];
+                    for (int k = 0; k < len; k++) { int v = cb.Pool[st + k]; buf.AddVertex(cb.Vx[v], cb.Vy[v], cb.Vz[v]); }
+                }
+            }
+            return (vol, totalArea);
+        }
+    }
+
+    /// <summary>Per-thread scratch: candidate buffer, sort keys, the cell and per-face temporaries.</summary>
+    private sealed class Worker
+    {
+        public NeighborSearch.Scratch Candidates = new(128);
+        public double[] Keys = new double[128];
+        public int[] Order = new int[128];
+        public readonly CellBuilder Cell = new();
+        public int[] FNb = new int[64], FEdges = new int[64], FOrder = new int[64];
+        public double[] FDx = new double[64], FDy = new double[64], FDz = new double[64], FDist = new double[64], FArea = new double[64], FSub = new double[64];
+
+        public void EnsureKeys(int n)
+        {
+            if (n <= Keys.Length) return;
+            int cap = Math.Max(n, 2 * Keys.Length);
+            Keys = new double[cap]; Order = new int[cap];
+        }
+
+        public void EnsureFaces(int n)
+        {
+            if (n <= FNb.Length) return;
+            int cap = Math.Max(n, 2 * FNb.Length);
+            FNb = new int[cap]; FEdges = new int[cap]; FOrder = new int[cap];
+            FDx = new double[cap]; FDy = new double[cap]; FDz = new double[cap]; FDist = new double[cap]; FArea = new double[cap]; FSub = new double[cap];
+        }
+
+        public bool Less(int p, int q)
+        {
+            bool wp = FNb[p] < 0, wq = FNb[q] < 0;
+            if (wp != wq) return wq;
+            if (FDist[p] != FDist[q]) return FDist[p] < FDist[q];
+            if (FNb[p] != FNb[q]) return FNb[p] < FNb[q];
+            if (FDx[p] != FDx[q]) return FDx[p] < FDx[q];
+            if (FDy[p] != FDy[q]) return FDy[p] < FDy[q];
+            return FDz[p] < FDz[q];
+        }
+    }
+
+    /// <summary>Faces of one chunk of atoms, in processing order.</summary>
+    private sealed class ChunkBuffer
+    {
+        public int Faces, Verts;
+        public int[] Nb, Edges, VLen;
+        public double[] Dx, Dy, Dz, Dist, Area, SubVol;
+        public double[]? Vx, Vy, Vz;
+        public readonly bool KeepVertices;
+
+        public ChunkBuffer(int atoms, bool keepVertices)
+        {
+            int cap = Math.Max(32, atoms * 16);
+            Nb = new int[cap]; Edges = new int[cap]; VLen = new int[cap];
+            Dx = new double[cap]; Dy = new double[cap]; Dz = new double[cap]; Dist = new double[cap]; Area = new double[cap]; SubVol = new double[cap];
+            KeepVertices = keepVertices;
+            if (keepVertices) { int vc = cap * 6; Vx = new double[vc]; Vy = new double[vc]; Vz = new double[vc]; }
+        }
+
+        public void Add(int nb, double dx, double dy, double dz, double dist, double area, int edges, double sub)
+        {
+            if (Faces == Nb.Length)
+            {
+                int cap = Faces * 2;
+                Array.Resize(ref Nb, cap); Array.Resize(ref Edges, cap); Array.Resize(ref VLen, cap);
+                Array.Resize(ref Dx, cap); Array.Resize(ref Dy, cap); Array.Resize(ref Dz, cap);
+                Array.Resize(ref Dist, cap); Array.Resize(ref Area, cap); Array.Resize(ref SubVol, cap);
+            }
+            Nb[Faces] = nb; Dx[Faces] = dx; Dy[Faces] = dy; Dz[Faces] = dz; Dist[Faces] = dist; Area[Faces] = area; Edges[Faces] = edges; SubVol[Faces] = sub;
+            VLen[Faces] = Verts;
+            Faces++;
+        }
+
+        public void AddVertex(double x, double y, double z)
+        {
+            if (Verts == Vx!.Length)
+            {
+                int cap = Verts * 2;
+                Array.Resize(ref Vx, cap); Array.Resize(ref Vy, cap); Array.Resize(ref Vz, cap);
+            }
+            Vx![Verts] = x; Vy![Verts] = y; Vz![Verts] = z; Verts++;
+        }
+    }
+}
