@@ -1,0 +1,186 @@
+namespace GlassML.Learning;
+
+/// <summary>
+/// A k-d tree over n points in d dimensions (Euclidean metric) for exact k-nearest-neighbour queries.
+/// Nodes split at the median of the coordinate of largest spread; leaves hold at most <c>leafSize</c> points.
+/// Points are copied into tree order for cache locality. Thread-safe for concurrent queries.
+/// </summary>
+/// <remarks>
+/// Result order: ascending distance, ties in distance broken by the smaller training index. scikit-learn's
+/// kd-tree/brute order for exactly equal distances is implementation-defined, so exact ties are the only
+/// case where neighbour lists may differ (the neighbour distances are still the same).
+/// </remarks>
+public sealed class KdTree
+{
+    private readonly double[] _pts;     // tree-ordered copy, n × d
+    private readonly int[] _perm;       // tree position → original index
+    private readonly int[] _start, _end, _left, _right; // node ranges and children (−1 for leaves)
+    private readonly double[] _lo, _hi; // node bounding boxes, nodes × d
+    private int _nodes;
+
+    /// <summary>Builds the tree.</summary>
+    /// <param name="points">Row-major n × d coordinates.</param>
+    /// <param name="n">Number of points (≥ 1).</param>
+    /// <param name="d">Dimension (≥ 1).</param>
+    /// <param name="leafSize">Maximum points per leaf (≥ 1; default 30 as scikit-learn's KNeighbors*).</param>
+    public KdTree(ReadOnlySpan<double> points, int n, int d, int leafSize = 30)
+    {
+        if (n < 1 || d < 1) throw new ArgumentException("need at least one point and one dimension");
+        if (points.Length != (long)n * d) throw new ArgumentException($"expected {n} × {d} values, got {points.Length}");
+        if (leafSize < 1) throw new ArgumentOutOfRangeException(nameof(leafSize), "leafSize must be ≥ 1");
+        foreach (double v in points) if (!double.IsFinite(v)) throw new ArgumentException("points contain NaN or infinity");
+        Count = n; Dimension = d; LeafSize = leafSize;
+        _perm = new int[n];
+        for (int i = 0; i < n; i++) _perm[i] = i;
+        int maxNodes = 2 * Math.Max(1, (n + leafSize - 1) / leafSize) * 2 + 1;
+        _start = new int[maxNodes]; _end = new int[maxNodes]; _left = new int[maxNodes]; _right = new int[maxNodes];
+        _lo = new double[(long)maxNodes * d]; _hi = new double[(long)maxNodes * d];
+        var src = points.ToArray();
+        Build(src, 0, n);
+        _pts = new double[(long)n * d];
+        for (int i = 0; i < n; i++) Array.Copy(src, (long)_perm[i] * d, _pts, (long)i * d, d);
+    }
+
+    /// <summary>Number of points.</summary>
+    public int Count { get; }
+    /// <summary>Dimension.</summary>
+    public int Dimension { get; }
+    /// <summary>Maximum points per leaf.</summary>
+    public int LeafSize { get; }
+
+    private int Build(double[] src, int start, int end)
+    {
+        int node = _nodes++;
+        int d = Dimension;
+        _start[node] = start; _end[node] = end; _left[node] = -1; _right[node] = -1;
+        var lo = _lo.AsSpan(node * d, d); var hi = _hi.AsSpan(node * d, d);
+        lo.Fill(double.PositiveInfinity); hi.Fill(double.NegativeInfinity);
+        for (int i = start; i < end; i++)
+        {
+            int b = _perm[i] * d;
+            for (int c = 0; c < d; c++)
+            {
+                double v = src[b + c];
+                if (v < lo[c]) lo[c] = v;
+                if (v > hi[c]) hi[c] = v;
+            }
+        }
+        if (end - start <= LeafSize) return node;
+        int dim = 0; double spread = -1;
+        for (int c = 0; c < d; c++) if (hi[c] - lo[c] > spread) { spread = hi[c] - lo[c]; dim = c; }
+        if (spread <= 0) return node; // all points identical
+        int mid = (start + end) / 2;
+        Select(src, start, end - 1, mid, dim);
+        _left[node] = Build(src, start, mid);
+        _right[node] = Build(src, mid, end);
+        return node;
+    }
+
+    // Quickselect on _perm[lo..hi] by coordinate dim so that position k holds the k-th smallest (ties by index).
+    private void Select(double[] src, int lo, int hi, int k, int dim)
+    {
+        int d = Dimension;
+        while (hi > lo)
+        {
+            int m = lo + (hi - lo) / 2;
+            // median of three pivot
+            int a = _perm[lo], b = _perm[m], c = _perm[hi];
+            double va = src[a * d + dim], vb = src[b * d + dim], vc = src[c * d + dim];
+            int pivIdx = (va < vb) ? (vb < vc ? m : (va < vc ? hi : lo)) : (va < vc ? lo : (vb < vc ? hi : m));
+            int pv = _perm[pivIdx]; double pval = src[pv * d + dim];
+            (_perm[pivIdx], _perm[hi]) = (_perm[hi], _perm[pivIdx]);
+            int store = lo;
+            for (int i = lo; i < hi; i++)
+            {
+                int p = _perm[i]; double v = src[p * d + dim];
+                if (v < pval || (v == pval && p < pv)) { (_perm[i], _perm[store]) = (_perm[store], _perm[i]); store++; }
+            }
+            (_perm[store], _perm[hi]) = (_perm[hi], _perm[store]);
+            if (store == k) return;
+            if (store < k) lo = store + 1; else hi = store - 1;
+        }
+    }
+
+    /// <summary>
+    /// The k nearest points of one query point. Writes original indices and Euclidean distances in ascending
+    /// distance order (ties by smaller index). k must not exceed <see cref="Count"/>.
+    /// </summary>
+    public void Query(ReadOnlySpan<double> query, int k, Span<int> indices, Span<double> distances)
+    {
+        if (query.Length != Dimension) throw new ArgumentException($"query has {query.Length} values, tree dimension {Dimension}");
+        if (k < 1 || k > Count) throw new ArgumentOutOfRangeException(nameof(k), $"k must be in 1..{Count}");
+        if (indices.Length < k || distances.Length < k) throw new ArgumentException("output spans shorter than k");
+        var heapD = distances[..k]; var heapI = indices[..k];
+        heapD.Fill(double.PositiveInfinity); heapI.Fill(int.MaxValue);
+        Search(0, query, heapD, heapI, k);
+        // heap sort ascending by (distance, index)
+        for (int end = k - 1; end > 0; end--)
+        {
+            (heapD[0], heapD[end]) = (heapD[end], heapD[0]);
+            (heapI[0], heapI[end]) = (heapI[end], heapI[0]);
+            SiftDown(heapD, heapI, 0, end);
+        }
+        for (int i = 0; i < k; i++) heapD[i] = Math.Sqrt(heapD[i]);
+    }
+
+    private double MinDist2(int node, ReadOnlySpan<double> q)
+    {
+        int d = Dimension; int b = node * d; double s = 0;
+        for (int c = 0; c < d; c++)
+        {
+            double v = q[c], l = _lo[b + c], h = _hi[b + c];
+            double t = v < l ? l - v : (v > h ? v - h : 0);
+            s += t * t;
+        }
+        return s;
+    }
+
+    private void Search(int node, ReadOnlySpan<double> q, Span<double> hd, Span<int> hi, int k)
+    {
+        if (_left[node] < 0)
+        {
+            int d = Dimension;
+            for (int i = _start[node]; i < _end[node]; i++)
+            {
+                var p = _pts.AsSpan(i * d, d);
+                double s = 0;
+                for (int c = 0; c < d; c++) { double t = p[c] - q[c]; s += t * t; }
+                if (s > hd[0]) continue;
+                int orig = _perm[i];
+                if (s == hd[0] && orig > hi[0]) continue;
+                hd[0] = s; hi[0] = orig;
+                SiftDown(hd, hi, 0, k);
+            }
+            return;
+        }
+        int l = _left[node], r = _right[node];
+        double dl = MinDist2(l, q), dr = MinDist2(r, q);
+        if (dl <= dr)
+        {
+            if (dl <= hd[0]) Search(l, q, hd, hi, k);
+            if (dr <= hd[0]) Search(r, q, hd, hi, k);
+        }
+        else
+        {
+            if (dr <= hd[0]) Search(r, q, hd, hi, k);
+            if (dl <= hd[0]) Search(l, q, hd, hi, k);
+        }
+    }
+
+    // max-heap on (distance, index)
+    private static bool Greater(double da, int ia, double db, int ib) => da > db || (da == db && ia > ib);
+
+    private static void SiftDown(Span<double> hd, Span<int> hi, int i, int n)
+    {
+        while (true)
+        {
+            int l = 2 * i + 1, r = l + 1, m = i;
+            if (l < n && Greater(hd[l], hi[l], hd[m], hi[m])) m = l;
+            if (r < n && Greater(hd[r], hi[r], hd[m], hi[m])) m = r;
+            if (m == i) return;
+            (hd[i], hd[m]) = (hd[m], hd[i]);
+            (hi[i], hi[m]) = (hi[m], hi[i]);
+            i = m;
+        }
+    }
+}

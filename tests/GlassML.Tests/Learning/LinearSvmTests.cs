@@ -1,0 +1,79 @@
+using GlassML.Learning;
+using static GlassML.Tests.Learning.LearningFixtures;
+
+namespace GlassML.Tests.Learning;
+
+public class LinearSvmTests
+{
+    private static double MaxRelDiff(double[] expected, double[] actual)
+    {
+        double scale = expected.Max(Math.Abs), m = 0;
+        for (int i = 0; i < expected.Length; i++) m = Math.Max(m, Math.Abs(expected[i] - actual[i]) / scale);
+        return m;
+    }
+
+    [Fact]
+    public void SvrAndSvcWeightsEqualLiblinear23()
+    {
+        var g = LoadGlass();
+        var x = g.Slice(0, 400);
+        var pe = g.Pe.Take(400).ToArray();
+        var type = g.Type.Take(400).Select(t => (double)t).ToArray();
+        // tertiles of the training pe (numpy quantile, linear interpolation)
+        var sorted = pe.OrderBy(v => v).ToArray();
+        double Q(double q) { double h = (sorted.Length - 1) * q; int lo = (int)Math.Floor(h); return sorted[lo] + (h - lo) * (sorted[Math.Min(lo + 1, sorted.Length - 1)] - sorted[lo]); }
+        double t1 = Q(1.0 / 3), t2 = Q(2.0 / 3);
+        var tert = pe.Select(v => v >= t2 ? 2.0 : v >= t1 ? 1.0 : 0.0).ToArray();
+        int checkedVectors = 0; double worst = 0;
+        var cache = new Dictionary<(string, double, double), LinearSvc>();
+        foreach (var line in Lines("liblinear_weights.txt.gz").Skip(1))
+        {
+            var t = line.Split(' ');
+            string kind = t[0]; double c = D(t[1]), p = D(t[2]), b = D(t[3]); int posLabel = int.Parse(t[4]);
+            var wRef = t[5..].Select(D).ToArray();
+            var opt = new LinearSvmOptions(C: c, Epsilon: p, Bias: b, Tolerance: 1e-10);
+            double[] w;
+            if (kind == "svr")
+            {
+                var m = LinearSvr.Fit(opt, x, 400, 6, pe);
+                w = [.. m.Weights, m.BiasWeight];
+            }
+            else
+            {
+                if (!cache.TryGetValue((kind, c, b), out var m))
+                    cache[(kind, c, b)] = m = LinearSvc.Fit(opt, x, 400, 6, kind == "svc2" ? type : tert);
+                if (kind == "svc2")
+                {
+                    // ours: positive class = larger label (2); LIBLINEAR's: its first label
+                    double sgn = posLabel == 2 ? 1 : -1;
+                    w = [.. m.Weights[0].Select(v => sgn * v), sgn * m.BiasWeights[0]];
+                }
+                else
+                {
+                    int v = Array.IndexOf(m.Classes, (double)posLabel);
+                    w = [.. m.Weights[v], m.BiasWeights[v]];
+                }
+            }
+            double rel = MaxRelDiff(wRef, w);
+            worst = Math.Max(worst, rel);
+            Assert.True(rel < 1e-5, $"{line[..30]}: max relative weight difference {rel:E2}");
+            checkedVectors++;
+        }
+        Assert.Equal(8 + 4 + 12, checkedVectors);
+        Console.WriteLine($"LIBLINEAR weights: worst relative difference {worst:E2}");
+    }
+
+    [Fact]
+    public void ThreadCountDoesNotChangeWeightsAndPredictUsesBias()
+    {
+        var g = LoadGlass();
+        var x = g.Slice(0, 500);
+        var m1 = LinearSvr.Fit(new LinearSvmOptions(C: 1, Epsilon: 0.01, Bias: 2, Threads: 1), x, 500, 6, g.Pe);
+        var m2 = LinearSvr.Fit(new LinearSvmOptions(C: 1, Epsilon: 0.01, Bias: 2, Threads: 2), x, 500, 6, g.Pe);
+        Assert.Equal(m1.Weights, m2.Weights);
+        Assert.Equal(m1.BiasWeight, m2.BiasWeight);
+        var p = m1.Predict(x.AsSpan(0, 6));
+        double expect = 2 * m1.BiasWeight; for (int c = 0; c < 6; c++) expect += m1.Weights[c] * x[c];
+        Assert.Equal(expect, p[0], 12);
+    }
+}
