@@ -1,4 +1,7 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using GlassML.Neighbors;
 using GlassML.Structure;
 
@@ -39,8 +42,9 @@ public sealed class Soap
 {
     private const int ChunkSize = 16;
     private readonly SoapHarmonics _harm;
-    private readonly double[]? _aPrime;   // gto: α/(1+α/η), [l*nmax + k]
-    private readonly double[]? _bFac;     // gto: π^{3/2} β η^{−3/2}(1+α/η)^{−(l+3/2)}, [(l*nmax+n)*nmax + k]
+    private readonly double[]? _negAPad;  // gto: −α/(1+α/η), [l*_nPad + k], zero padding for k ≥ n_max
+    private readonly double[]? _bT;       // gto: π^{3/2} β_lnk η^{−3/2}(1+α_lk/η)^{−(l+3/2)}, stored [(l*nmax + k)*nmax + n]
+    private readonly int _nPad;           // n_max rounded up to a multiple of 4
     private readonly double[]? _polyR;    // polynomial: quadrature nodes r_q (Å)
     private readonly double[]? _polyP;    // polynomial: 4π w_q r_q² g_n(r_q), [n*Q + q]
     private readonly double _eta;
@@ -72,6 +76,7 @@ public sealed class Soap
         _eta = 1.0 / (2 * options.Sigma * options.Sigma);
         _harm = new SoapHarmonics(options.LMax);
         int nmax = options.NMax, L = options.LMax;
+        _nPad = (nmax + 3) / 4 * 4;
 
         if (options.Species is not null)
         {
@@ -88,16 +93,16 @@ public sealed class Soap
             if (!double.IsNaN(basis.RCut) && Math.Abs(basis.RCut - rcut) > 1e-9 * rcut)
                 throw new ArgumentException($"the given basis was built for r_cut {basis.RCut}, the options say {rcut}", nameof(options));
             Basis = basis;
-            _aPrime = new double[(L + 1) * nmax];
-            _bFac = new double[(L + 1) * nmax * nmax];
+            _negAPad = new double[(L + 1) * _nPad];
+            _bT = new double[(L + 1) * nmax * nmax];
             double pi32 = Math.Pow(Math.PI, 1.5), etam32 = Math.Pow(_eta, -1.5);
             for (int l = 0; l <= L; l++)
             for (int k = 0; k < nmax; k++)
             {
                 double a = basis.Alpha(l, k), q = 1 + a / _eta;
-                _aPrime[l * nmax + k] = a / q;
+                _negAPad[l * _nPad + k] = -a / q;
                 double f = pi32 * etam32 * Math.Pow(q, -(l + 1.5));
-                for (int n = 0; n < nmax; n++) _bFac[(l * nmax + n) * nmax + k] = f * basis.Beta(l, n, k);
+                for (int n = 0; n < nmax; n++) _bT[(l * nmax + k) * nmax + n] = f * basis.Beta(l, n, k);
             }
         }
         else
@@ -188,7 +193,7 @@ public sealed class Soap
                 throw new ArgumentException($"atoms of species '{frame.Species[t].Name}' are present but the SOAP species are [{string.Join(", ", species)}]");
 
         int n = frame.Count, F = CountFeatures(ns);
-        int nc = ns * Options.NMax * _harm.Count;
+        int nc = Pad4(ns * Options.NMax) * _harm.Count;
         int chunks = (n + ChunkSize - 1) / ChunkSize;
         var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
         var average = Options.Average;
@@ -204,7 +209,7 @@ public sealed class Soap
                 w.Coefficients(frame, neighbors, map, i);
                 if (average == SoapAverage.Inner) { TensorPrimitives.Add(acc!, w.C.AsSpan(0, nc), acc!); continue; }
                 var row = average == SoapAverage.Off ? values.AsSpan((int)((long)i * F), F) : w.Row.AsSpan(0, F);
-                PowerSpectrum(w.C, ns, row);
+                PowerSpectrum(w.C, ns, row, w.Gram);
                 if (average == SoapAverage.Outer) TensorPrimitives.Add(acc!, row, acc!);
             }
             if (chunkSums is not null) chunkSums[c] = acc!;
@@ -221,7 +226,7 @@ public sealed class Soap
             if (average == SoapAverage.Inner)
             {
                 values = new double[F];
-                PowerSpectrum(total, ns, values);
+                PowerSpectrum(total, ns, values, new double[ns * Options.NMax * Pad4(ns * Options.NMax)]);
             }
             else values = total;
         }
@@ -237,27 +242,59 @@ public sealed class Soap
         return new PerAtomFeatures(names, rows, values);
     }
 
-    /// <summary>p[l, n, n'] = π√(8/(2l+1)) Σ_m c[Z1, n, lm] c[Z2, n', lm] in DScribe order.</summary>
-    private void PowerSpectrum(ReadOnlySpan<double> c, int ns, Span<double> row)
+    private static int Pad4(int n) => (n + 3) / 4 * 4;
+
+    /// <summary>y[0..x.Length) += a·x (Vector256 body, scalar tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
     {
-        int nmax = Options.NMax, L = Options.LMax, K = _harm.Count;
-        int p = 0;
-        for (int a = 0; a < ns; a++)
-        for (int b = a; b < (Options.Crossover ? ns : a + 1); b++)
+        int n = x.Length, i = 0;
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        if (y.Length < n) throw new ArgumentException("span too short");
+        var va = Vector256.Create(a);
+        for (; i <= n - 4; i += 4)
+        {
+            var v = Vector256.LoadUnsafe(ref yr, (nuint)i) + va * Vector256.LoadUnsafe(ref xr, (nuint)i);
+            v.StoreUnsafe(ref yr, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref yr, i) += a * Unsafe.Add(ref xr, i);
+    }
+
+    /// <summary>
+    /// p[l, n, n'] = π√(8/(2l+1)) Σ_m c[Z1, n, lm] c[Z2, n', lm] in DScribe order, from coefficients laid out
+    /// ct[lm·SNP + s·n_max + n] (SNP = S·n_max rounded up to 4, padding zero). <paramref name="gram"/> holds SN·SNP.
+    /// </summary>
+    private void PowerSpectrum(ReadOnlySpan<double> ct, int ns, Span<double> row, Span<double> gram)
+    {
+        int nmax = Options.NMax, L = Options.LMax, SN = ns * nmax, SNP = Pad4(SN);
+        int same = nmax * (nmax + 1) / 2, cross = nmax * nmax;
         for (int l = 0; l <= L; l++)
         {
             double pref = Math.PI * Math.Sqrt(8.0 / (2 * l + 1));
-            int off = l * l, len = 2 * l + 1;
-            for (int n = 0; n < nmax; n++)
+            var g = gram[..(SN * SNP)];
+            g.Clear();
+            for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
             {
-                var cn = c.Slice((a * nmax + n) * K + off, len);
-                for (int np = a == b ? n : 0; np < nmax; np++)
+                var c = ct.Slice(lm * SNP, SNP);
+                for (int a = 0; a < SN; a++)
                 {
-                    var cm = c.Slice((b * nmax + np) * K + off, len);
-                    double s = 0;
-                    for (int m = 0; m < len; m++) s += cn[m] * cm[m];
-                    row[p++] = pref * s;
+                    double ca = c[a];
+                    if (ca != 0) Axpy(ca, c, g.Slice(a * SNP, SNP));
                 }
+            }
+            int p = 0;
+            for (int a = 0; a < ns; a++)
+            for (int b = a; b < (Options.Crossover ? ns : a + 1); b++)
+            {
+                int per = a == b ? same : cross;
+                int q = p + l * per;
+                for (int n = 0; n < nmax; n++)
+                {
+                    var gr = g.Slice((a * nmax + n) * SNP + b * nmax, nmax);
+                    for (int np = a == b ? n : 0; np < nmax; np++) row[q++] = pref * gr[np];
+                }
+                p += per * (L + 1);
             }
         }
     }
@@ -266,50 +303,48 @@ public sealed class Soap
     private sealed class Worker
     {
         private readonly Soap _o;
-        private readonly int _ns;
-        public readonly double[] C;     // [s][n][lm]
+        private readonly int _ns, _snp;
+        /// <summary>Coefficients c[lm·SNP + s·n_max + n].</summary>
+        public readonly double[] C;
         public readonly double[] Row;
-        private int _cap;
-        private double[][] _x, _y, _z, _w, _r;
+        public readonly double[] Gram;
+        private double[][] _x, _y, _z, _w;
         private readonly int[] _count;
-        private double[] _e = [], _ylm = [], _tmp = [];
-        private readonly double[] _t, _work;
+        private double[] _e = [], _ylm = [];
+        private readonly double[] _t, _work, _one, _r2;
         private readonly double[] _bess;
+        private double[] _ux = [], _uy = [], _uz = [], _ur = [];
 
         public Worker(Soap o, int ns, int cap)
         {
-            _o = o; _ns = ns; _cap = cap;
+            _o = o; _ns = ns;
             int K = o._harm.Count, nmax = o.Options.NMax;
-            C = new double[ns * nmax * K];
+            _snp = Pad4(ns * nmax);
+            C = new double[K * _snp];
             Row = new double[o.CountFeatures(ns)];
-            _x = new double[ns][]; _y = new double[ns][]; _z = new double[ns][]; _w = new double[ns][]; _r = new double[ns][];
+            Gram = new double[ns * nmax * _snp];
+            _x = new double[ns][]; _y = new double[ns][]; _z = new double[ns][]; _w = new double[ns][];
             for (int s = 0; s < ns; s++) Alloc(s, cap);
             _count = new int[ns];
-            _t = new double[nmax * K];
+            _t = new double[K * o._nPad];
             _work = new double[o._harm.WorkSize];
+            _one = new double[K];
+            _r2 = new double[1];
             _bess = new double[o.Options.LMax + 2];
-            Ensure(cap);
         }
+
+        public int CoefficientCount => C.Length;
 
         private void Alloc(int s, int cap)
         {
-            Array.Resize(ref _x[s], cap); Array.Resize(ref _y[s], cap); Array.Resize(ref _z[s], cap);
-            Array.Resize(ref _w[s], cap); Array.Resize(ref _r[s], cap);
+            Array.Resize(ref _x[s], cap); Array.Resize(ref _y[s], cap); Array.Resize(ref _z[s], cap); Array.Resize(ref _w[s], cap);
         }
 
-        private void Ensure(int cap)
-        {
-            int K = _o._harm.Count, nmax = _o.Options.NMax, L1 = _o.Options.LMax + 1;
-            if (_e.Length < L1 * nmax * cap) _e = new double[L1 * nmax * cap];
-            if (_ylm.Length < K * cap) _ylm = new double[K * cap];
-            if (_tmp.Length < cap) _tmp = new double[cap];
-        }
-
-        private void Add(int s, double x, double y, double z, double r, double w)
+        private void Add(int s, double x, double y, double z, double w)
         {
             int c = _count[s];
             if (c == _x[s].Length) Alloc(s, 2 * c);
-            _x[s][c] = x; _y[s][c] = y; _z[s][c] = z; _r[s][c] = r; _w[s][c] = w;
+            _x[s][c] = x; _y[s][c] = y; _z[s][c] = z; _w[s][c] = w;
             _count[s] = c + 1;
         }
 
@@ -320,7 +355,7 @@ public sealed class Soap
             return o.Weighting?.Weight(r) ?? 1.0;
         }
 
-        /// <summary>Fills <see cref="C"/> with c[s][n][lm] of centre i.</summary>
+        /// <summary>Fills <see cref="C"/> with the coefficients of centre i.</summary>
         public void Coefficients(Frame frame, NeighborList nl, int[] map, int i)
         {
             var o = _o.Options;
@@ -328,7 +363,7 @@ public sealed class Soap
             Array.Clear(C);
             double rext = _o.RequiredCutoff;
             var sp = frame.SpeciesIndex;
-            Add(map[sp[i]], 0, 0, 0, 0, Weight(0));
+            Add(map[sp[i]], 0, 0, 0, Weight(0));
             double xi = frame.X[i], yi = frame.Y[i], zi = frame.Z[i];
             for (int p = nl.Offsets[i]; p < nl.Offsets[i + 1]; p++)
             {
@@ -341,56 +376,53 @@ public sealed class Soap
                     double ex = dx - (frame.X[j] - xi), ey = dy - (frame.Y[j] - yi), ez = dz - (frame.Z[j] - zi);
                     if (Math.Abs(ex) + Math.Abs(ey) + Math.Abs(ez) > 1e-6 * (1 + d)) continue;
                 }
-                Add(map[sp[j]], dx, dy, dz, d, Weight(d));
+                Add(map[sp[j]], dx, dy, dz, Weight(d));
             }
-            int maxc = 0;
-            for (int s = 0; s < _ns; s++) maxc = Math.Max(maxc, _count[s]);
-            if (maxc > _cap) { _cap = maxc; Ensure(maxc); }
             for (int s = 0; s < _ns; s++)
             {
                 if (_count[s] == 0) continue;
-                if (_o._aPrime is not null) GtoSpecies(s); else PolySpecies(s);
+                if (_o._negAPad is not null) GtoSpecies(s); else PolySpecies(s);
             }
         }
 
         private void GtoSpecies(int s)
         {
-            int nb = _count[s], nmax = _o.Options.NMax, L = _o.Options.LMax, K = _o._harm.Count;
-            var x = _x[s].AsSpan(0, nb); var y = _y[s].AsSpan(0, nb); var z = _z[s].AsSpan(0, nb); var w = _w[s].AsSpan(0, nb);
-            var r2 = _tmp.AsSpan(0, nb);
-            for (int j = 0; j < nb; j++) r2[j] = x[j] * x[j] + y[j] * y[j] + z[j] * z[j];
-            var ap = _o._aPrime!;
-            // E[(l*nmax + k)*nb + j] = w_j exp(−α'_lk r_j²)
-            for (int lk = 0; lk < (L + 1) * nmax; lk++)
+            int nb = _count[s], nmax = _o.Options.NMax, L = _o.Options.LMax, K = _o._harm.Count, NP = _o._nPad;
+            int rowLen = (L + 1) * NP;
+            var x = _x[s]; var y = _y[s]; var z = _z[s]; var w = _w[s];
+            if (_e.Length < nb * rowLen) _e = new double[Math.Max(nb * rowLen, 2 * _e.Length)];
+            var negA = _o._negAPad!;
+            // E[j][l][k] = exp(−α'_lk r_j²)
+            for (int j = 0; j < nb; j++)
+                TensorPrimitives.Multiply(negA, x[j] * x[j] + y[j] * y[j] + z[j] * z[j], _e.AsSpan(j * rowLen, rowLen));
+            var e = _e.AsSpan(0, nb * rowLen);
+            TensorPrimitives.Exp(e, e);
+            // T[lm][k] = Σ_j w_j R_j^l Y_lm(R̂_j) E[j][l][k]
+            var t = _t.AsSpan();
+            t.Clear();
+            var one = _one.AsSpan();
+            var work = _work.AsSpan();
+            for (int j = 0; j < nb; j++)
             {
-                var e = _e.AsSpan(lk * nb, nb);
-                TensorPrimitives.Multiply(r2, -ap[lk], e);
-                TensorPrimitives.Exp(e, e);
-                TensorPrimitives.Multiply(e, w, e);
-            }
-            _o._harm.Solid(x, y, z, nb, _ylm, nb, _work);
-            // T[k][lm] = Σ_j E[l,k,j] Y[lm,j]
-            for (int l = 0; l <= L; l++)
-            for (int k = 0; k < nmax; k++)
-            {
-                var e = _e.AsSpan((l * nmax + k) * nb, nb);
-                for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
-                    _t[k * K + lm] = TensorPrimitives.Dot(e, _ylm.AsSpan(lm * nb, nb));
-            }
-            // C[s][n][lm] = Σ_k B[l,n,k] T[k][lm]
-            var bf = _o._bFac!;
-            for (int l = 0; l <= L; l++)
-            {
-                int off = l * l, len = 2 * l + 1;
-                for (int n = 0; n < nmax; n++)
+                _o._harm.SolidPoint(x[j], y[j], z[j], one, work);
+                double wj = w[j];
+                for (int l = 0; l <= L; l++)
                 {
-                    var cdst = C.AsSpan((s * nmax + n) * K + off, len);
-                    for (int k = 0; k < nmax; k++)
-                    {
-                        double b = bf[(l * nmax + n) * nmax + k];
-                        var src = _t.AsSpan(k * K + off, len);
-                        for (int m = 0; m < len; m++) cdst[m] += b * src[m];
-                    }
+                    var erow = e.Slice(j * rowLen + l * NP, NP);
+                    for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
+                        Axpy(wj * one[lm], erow, t.Slice(lm * NP, NP));
+                }
+            }
+            // c[lm][s, n] = Σ_k B[l, n, k] T[lm][k]
+            var bt = _o._bT!;
+            for (int l = 0; l <= L; l++)
+            for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
+            {
+                var dst = C.AsSpan(lm * _snp + s * nmax, nmax);
+                for (int k = 0; k < nmax; k++)
+                {
+                    double tk = t[lm * NP + k];
+                    if (tk != 0) Axpy(tk, bt.AsSpan((l * nmax + k) * nmax, nmax), dst);
                 }
             }
         }
@@ -400,21 +432,23 @@ public sealed class Soap
             int nb = _count[s], nmax = _o.Options.NMax, L = _o.Options.LMax, K = _o._harm.Count;
             var rq = _o._polyR!; var P = _o._polyP!; int Q = rq.Length;
             double eta = _o._eta;
+            if (_ux.Length < nb) { _ux = new double[2 * nb]; _uy = new double[2 * nb]; _uz = new double[2 * nb]; _ur = new double[2 * nb]; }
+            if (_ylm.Length < K * nb) _ylm = new double[2 * K * nb];
+            if (_e.Length < (L + 1) * nmax * nb) _e = new double[2 * (L + 1) * nmax * nb];
+            var x = _x[s]; var y = _y[s]; var z = _z[s]; var w = _w[s];
             // unit vectors (the centre, R = 0, only has l = 0 and any direction will do)
-            var ux = _x[s]; var uy = _y[s]; var uz = _z[s]; var rr = _r[s]; var w = _w[s];
-            var gx = new double[nb]; var gy = new double[nb]; var gz = new double[nb];
             for (int j = 0; j < nb; j++)
             {
-                double r = Math.Sqrt(ux[j] * ux[j] + uy[j] * uy[j] + uz[j] * uz[j]);
-                if (r > 0) { gx[j] = ux[j] / r; gy[j] = uy[j] / r; gz[j] = uz[j] / r; } else { gx[j] = 0; gy[j] = 0; gz[j] = 1; }
-                rr[j] = r;
+                double r = Math.Sqrt(x[j] * x[j] + y[j] * y[j] + z[j] * z[j]);
+                if (r > 0) { _ux[j] = x[j] / r; _uy[j] = y[j] / r; _uz[j] = z[j] / r; } else { _ux[j] = 0; _uy[j] = 0; _uz[j] = 1; }
+                _ur[j] = r;
             }
-            _o._harm.Solid(gx, gy, gz, nb, _ylm, nb, _work);
+            _o._harm.Solid(_ux, _uy, _uz, nb, _ylm, nb, _work);
             // E[(l*nmax + n)*nb + j] = w_j Σ_q P[n,q] exp(−η(r_q − R)²) e^{−x} i_l(x), x = 2η r_q R
             Array.Clear(_e, 0, (L + 1) * nmax * nb);
             for (int j = 0; j < nb; j++)
             {
-                double R = rr[j];
+                double R = _ur[j];
                 for (int q = 0; q < Q; q++)
                 {
                     double dr = rq[q] - R;
@@ -434,7 +468,7 @@ public sealed class Soap
             {
                 var e = _e.AsSpan((l * nmax + n) * nb, nb);
                 for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
-                    C[(s * nmax + n) * K + lm] += TensorPrimitives.Dot(e, _ylm.AsSpan(lm * nb, nb));
+                    C[lm * _snp + s * nmax + n] += TensorPrimitives.Dot(e, _ylm.AsSpan(lm * nb, nb));
             }
         }
     }

@@ -43,49 +43,65 @@ internal sealed class SoapHarmonics
 
     /// <summary>
     /// Solid harmonics of points j = 0..n−1 written to <paramref name="output"/>[(l² + l + m)·stride + j].
-    /// <paramref name="work"/> needs ≥ 3·(l_max+1) + (l_max+1)(l_max+2)/2 entries.
+    /// <paramref name="work"/> needs <see cref="WorkSize"/> entries.
     /// </summary>
     public void Solid(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> z, int n, Span<double> output, int stride, Span<double> work)
+    {
+        var one = work[..Count];
+        var rest = work[Count..];
+        for (int j = 0; j < n; j++)
+        {
+            SolidPoint(x[j], y[j], z[j], one, rest);
+            for (int lm = 0; lm < one.Length; lm++) output[lm * stride + j] = one[lm];
+        }
+    }
+
+    /// <summary>Solid harmonics of one point, output[l² + l + m]; <paramref name="work"/> needs <see cref="PointWorkSize"/> entries.</summary>
+    public void SolidPoint(double xj, double yj, double zj, Span<double> output, Span<double> work)
     {
         int L = LMax;
         var cm = work[..(L + 1)];
         var sm = work.Slice(L + 1, L + 1);
         var pi = work.Slice(2 * (L + 1), (L + 1) * (L + 2) / 2);
-        for (int j = 0; j < n; j++)
+        double r2 = xj * xj + yj * yj + zj * zj;
+        cm[0] = 1; sm[0] = 0;
+        for (int m = 1; m <= L; m++)
         {
-            double xj = x[j], yj = y[j], zj = z[j];
-            double r2 = xj * xj + yj * yj + zj * zj;
-            cm[0] = 1; sm[0] = 0;
-            for (int m = 1; m <= L; m++)
+            cm[m] = xj * cm[m - 1] - yj * sm[m - 1];
+            sm[m] = xj * sm[m - 1] + yj * cm[m - 1];
+        }
+        for (int m = 0; m <= L; m++)
+        {
+            int tmm = m * (m + 1) / 2 + m;
+            double pmm = _dfact[m];
+            pi[tmm] = pmm;
+            if (m + 1 > L) continue;
+            double p1 = (2 * m + 1) * zj * pmm, p2 = pmm;
+            pi[(m + 1) * (m + 2) / 2 + m] = p1;
+            for (int l = m + 2; l <= L; l++)
             {
-                cm[m] = xj * cm[m - 1] - yj * sm[m - 1];
-                sm[m] = xj * sm[m - 1] + yj * cm[m - 1];
+                int t = l * (l + 1) / 2 + m;
+                double p = _rec1[t] * zj * p1 - _rec2[t] * r2 * p2;
+                pi[t] = p;
+                p2 = p1; p1 = p;
             }
-            for (int m = 0; m <= L; m++)
+        }
+        for (int l = 0; l <= L; l++)
+        {
+            int b = l * l + l, t0 = l * (l + 1) / 2;
+            output[b] = _norm[t0] * pi[t0];
+            for (int m = 1; m <= l; m++)
             {
-                int tmm = m * (m + 1) / 2 + m;
-                pi[tmm] = _dfact[m];
-                if (m + 1 <= L) pi[(m + 1) * (m + 2) / 2 + m] = (2 * m + 1) * zj * _dfact[m];
-                for (int l = m + 2; l <= L; l++)
-                {
-                    int t = l * (l + 1) / 2 + m;
-                    pi[t] = _rec1[t] * zj * pi[(l - 1) * l / 2 + m] - _rec2[t] * r2 * pi[(l - 2) * (l - 1) / 2 + m];
-                }
-            }
-            for (int l = 0; l <= L; l++)
-            {
-                int b = l * l + l, t0 = l * (l + 1) / 2;
-                output[b * stride + j] = _norm[t0] * pi[t0];
-                for (int m = 1; m <= l; m++)
-                {
-                    double p = _norm[t0 + m] * pi[t0 + m];
-                    output[(b + m) * stride + j] = p * cm[m];
-                    output[(b - m) * stride + j] = p * sm[m];
-                }
+                double p = _norm[t0 + m] * pi[t0 + m];
+                output[b + m] = p * cm[m];
+                output[b - m] = p * sm[m];
             }
         }
     }
 
+    /// <summary>Work size needed by <see cref="SolidPoint"/>.</summary>
+    public int PointWorkSize => 3 * (LMax + 1) + (LMax + 1) * (LMax + 2) / 2;
+
     /// <summary>Work size needed by <see cref="Solid"/>.</summary>
-    public int WorkSize => 3 * (LMax + 1) + (LMax + 1) * (LMax + 2) / 2;
+    public int WorkSize => Count + PointWorkSize;
 }
