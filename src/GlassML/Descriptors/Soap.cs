@@ -1,0 +1,512 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using GlassML.Neighbors;
+using GlassML.Structure;
+
+namespace GlassML.Descriptors;
+
+/// <summary>What one SOAP output column holds: species pair (Z1 ≤ Z2 in DScribe order), degree l, radial indices n, n'.</summary>
+/// <param name="Column">Column index (feature <c>soap_{Column}</c>).</param>
+/// <param name="Species1">Name of the first species.</param>
+/// <param name="Species2">Name of the second species.</param>
+/// <param name="Z1">Atomic number of the first species (0 when the name is not an element).</param>
+/// <param name="Z2">Atomic number of the second species.</param>
+/// <param name="L">Angular degree l.</param>
+/// <param name="N">Radial index n of the first species' coefficient.</param>
+/// <param name="NPrime">Radial index n' of the second species' coefficient.</param>
+public readonly record struct SoapFeature(int Column, string Species1, string Species2, int Z1, int Z2, int L, int N, int NPrime);
+
+/// <summary>
+/// Smooth Overlap of Atomic Positions power spectrum, numerically equal to DScribe 2.1 (Himanen et al.,
+/// Comput. Phys. Commun. 247, 106949 (2020), doi:10.1016/j.cpc.2019.106949; Bartók, Kondor, Csányi,
+/// PRB 87, 184115 (2013)).
+/// <para>
+/// Density of species Z around centre i: ρ^Z(r) = Σ_{j∈Z} w_j exp(−|r − R_ij|²/2σ²) (amplitude 1, the centre atom
+/// itself included at R = 0), over every periodic image with |R_ij| ≤ <see cref="RequiredCutoff"/> =
+/// r_cut + σ√(2 ln 1000) (a hard cut: the gto basis is not truncated at r_cut). Coefficients
+/// c^Z_nlm = ∫ g_nl(r) Y_lm(r̂) ρ^Z(r) d³r with real orthonormal Y_lm. For the gto basis the integral is closed:
+/// c_nlm = π^{3/2} Σ_j w_j R_j^l Y_lm(R̂_j) Σ_k β_lnk η^{−3/2} (1 + α_lk/η)^{−(l+3/2)} exp(−α_lk R_j²/(1 + α_lk/η)),
+/// η = 1/2σ². Power spectrum p^{ZZ'}_{nn'l} = π √(8/(2l+1)) Σ_m c^Z_nlm c^{Z'}_{n'lm}.
+/// </para>
+/// <para>
+/// Ordering (DScribe): species by ascending atomic number; blocks (Z1, Z2) with Z1 ≤ Z2 (only Z1 = Z2 when
+/// <see cref="SoapOptions.Crossover"/> is false); within a block l, then n, then n' — n' ≥ n in same-species
+/// blocks, all n' otherwise. Length (S·n_max)(S·n_max+1)/2·(l_max+1) with crossover, S·n_max(n_max+1)/2·(l_max+1)
+/// without. Feature names <c>soap_0</c> … ; <see cref="LayoutFor"/> tells what each column is.
+/// </para>
+/// Work is parallel over atoms with per-thread buffers; results are bit-identical for any thread count.
+/// </summary>
+public sealed class Soap
+{
+    private const int ChunkSize = 16;
+    private readonly SoapHarmonics _harm;
+    private readonly double[]? _negAPad;  // gto: −α/(1+α/η), [l*_nPad + k], zero padding for k ≥ n_max
+    private readonly double[]? _bT;       // gto: π^{3/2} β_lnk η^{−3/2}(1+α_lk/η)^{−(l+3/2)}, stored [(l*nmax + k)*nmax + n]
+    private readonly int _nPad;           // n_max rounded up to a multiple of 4
+    private readonly double[]? _polyR;    // polynomial: quadrature nodes r_q (Å)
+    private readonly double[]? _polyP;    // polynomial: 4π w_q r_q² g_n(r_q), [n*Q + q]
+    private readonly double _eta;
+    private readonly string[]? _species;
+
+    /// <summary>Creates the compute object; parameters are validated here.</summary>
+    /// <exception cref="ArgumentException">An option is out of range (the message names it and the legal set).</exception>
+    public Soap(SoapOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!(options.Sigma > 0) || double.IsInfinity(options.Sigma)) throw new ArgumentOutOfRangeException(nameof(options), "Sigma must be a positive width (Å)");
+        if (options.NMax < 1) throw new ArgumentOutOfRangeException(nameof(options), "NMax must be at least 1");
+        if (options.LMax < 0 || options.LMax > 20) throw new ArgumentOutOfRangeException(nameof(options), "LMax must be in 0..20");
+        if (options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be ≥ 0 (0 = all cores)");
+        if (!Enum.IsDefined(options.Rbf)) throw new ArgumentOutOfRangeException(nameof(options), "Rbf must be one of: Gto, Polynomial");
+        if (!Enum.IsDefined(options.Average)) throw new ArgumentOutOfRangeException(nameof(options), "Average must be one of: Off, Inner, Outer");
+        if (options.W0 is double w0 && !(w0 >= 0)) throw new ArgumentOutOfRangeException(nameof(options), "W0 must be ≥ 0");
+        options.Weighting?.Validate();
+        double rcut;
+        if (options.RCut is double rc) rcut = rc;
+        else if (options.Weighting is not null) rcut = options.Weighting.InferredCutoff;
+        else throw new ArgumentException("either RCut or a Weighting function must be given", nameof(options));
+        if (!(rcut > 0) || double.IsInfinity(rcut)) throw new ArgumentOutOfRangeException(nameof(options), $"RCut must be a positive finite distance (got {rcut})");
+        if (options.Rbf == SoapRadialBasis.Gto && !(rcut > 1)) throw new ArgumentOutOfRangeException(nameof(options), "the gto basis needs RCut > 1 Å");
+        Options = options;
+        RCut = rcut;
+        CutoffPadding = options.Sigma * Math.Sqrt(-2 * Math.Log(1e-3));
+        RequiredCutoff = rcut + CutoffPadding;
+        _eta = 1.0 / (2 * options.Sigma * options.Sigma);
+        _harm = new SoapHarmonics(options.LMax);
+        int nmax = options.NMax, L = options.LMax;
+        _nPad = (nmax + 3) / 4 * 4;
+
+        if (options.Species is not null)
+        {
+            if (options.Species.Count == 0) throw new ArgumentException("Species must not be empty", nameof(options));
+            if (options.Species.Distinct(StringComparer.Ordinal).Count() != options.Species.Count) throw new ArgumentException("Species contains duplicates", nameof(options));
+            _species = OrderSpecies(options.Species);
+        }
+
+        if (options.Rbf == SoapRadialBasis.Gto)
+        {
+            var basis = options.Basis ?? SoapGtoBasis.Create(rcut, nmax, L);
+            if (basis.NMax != nmax || basis.LMax < L)
+                throw new ArgumentException($"the given basis has n_max {basis.NMax}, l_max {basis.LMax}; the options need n_max {nmax}, l_max ≥ {L}", nameof(options));
+            if (!double.IsNaN(basis.RCut) && Math.Abs(basis.RCut - rcut) > 1e-9 * rcut)
+                throw new ArgumentException($"the given basis was built for r_cut {basis.RCut}, the options say {rcut}", nameof(options));
+            Basis = basis;
+            _negAPad = new double[(L + 1) * _nPad];
+            _bT = new double[(L + 1) * nmax * nmax];
+            double pi32 = Math.Pow(Math.PI, 1.5), etam32 = Math.Pow(_eta, -1.5);
+            for (int l = 0; l <= L; l++)
+            for (int k = 0; k < nmax; k++)
+            {
+                double a = basis.Alpha(l, k), q = 1 + a / _eta;
+                _negAPad[l * _nPad + k] = -a / q;
+                double f = pi32 * etam32 * Math.Pow(q, -(l + 1.5));
+                for (int n = 0; n < nmax; n++) _bT[(l * nmax + k) * nmax + n] = f * basis.Beta(l, n, k);
+            }
+        }
+        else
+        {
+            if (options.Basis is not null) throw new ArgumentException("Basis applies to the gto radial basis only", nameof(options));
+            (_polyR, _polyP) = PolynomialQuadrature(rcut, nmax);
+        }
+        int s = _species?.Length ?? 0;
+        FeatureCount = _species is null ? -1 : CountFeatures(s);
+    }
+
+    /// <summary>The options given.</summary>
+    public SoapOptions Options { get; }
+    /// <summary>Radial cutoff r_cut in use (Å), given or inferred from the weighting.</summary>
+    public double RCut { get; }
+    /// <summary>σ√(2 ln 1000) (Å): how far beyond r_cut atoms still count (their Gaussian is 10⁻³ there).</summary>
+    public double CutoffPadding { get; }
+    /// <summary>r_cut + σ√(2 ln 1000) (Å): the neighbour list passed to <see cref="Compute"/> must have at least this cutoff.</summary>
+    public double RequiredCutoff { get; }
+    /// <summary>The gto basis in use (null for the polynomial basis).</summary>
+    public SoapGtoBasis? Basis { get; }
+    /// <summary>Number of features when <see cref="SoapOptions.Species"/> was given, else −1 (depends on the frame).</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Species of the expansion in output order (null when taken from each frame).</summary>
+    public IReadOnlyList<string>? Species => _species;
+
+    private int CountFeatures(int s)
+    {
+        int n = Options.NMax, l1 = Options.LMax + 1;
+        return Options.Crossover ? (s * n) * (s * n + 1) / 2 * l1 : s * (n * (n + 1) / 2) * l1;
+    }
+
+    /// <summary>Species names ordered by ascending atomic number (stable; given order kept if any is not an element).</summary>
+    private static string[] OrderSpecies(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        var z = list.Select(n => Elements.TryGet(n, out int zz, out _) ? zz : 0).ToList();
+        if (z.Any(v => v == 0)) return list.ToArray();
+        return list.Select((n, i) => (n, z: z[i], i)).OrderBy(t => t.z).ThenBy(t => t.i).Select(t => t.n).ToArray();
+    }
+
+    private string[] SpeciesFor(Frame frame) => _species ?? OrderSpecies(frame.Species.All.Select(s => s.Name));
+
+    /// <summary>The column layout for a frame (the frame only matters when <see cref="SoapOptions.Species"/> is null).</summary>
+    public IReadOnlyList<SoapFeature> LayoutFor(Frame frame) => BuildLayout(SpeciesFor(frame));
+
+    /// <summary>The column layout; needs <see cref="SoapOptions.Species"/>.</summary>
+    public IReadOnlyList<SoapFeature> Layout => _species is null
+        ? throw new InvalidOperationException("the layout depends on the frame when Species is not given: use LayoutFor(frame)")
+        : BuildLayout(_species);
+
+    private List<SoapFeature> BuildLayout(string[] species)
+    {
+        var res = new List<SoapFeature>();
+        int nmax = Options.NMax, L = Options.LMax, s = species.Length;
+        var z = species.Select(n => Elements.TryGet(n, out int zz, out _) ? zz : 0).ToArray();
+        for (int a = 0; a < s; a++)
+        for (int b = a; b < (Options.Crossover ? s : a + 1); b++)
+        for (int l = 0; l <= L; l++)
+        for (int n = 0; n < nmax; n++)
+        for (int np = a == b ? n : 0; np < nmax; np++)
+            res.Add(new SoapFeature(res.Count, species[a], species[b], z[a], z[b], l, n, np));
+        return res;
+    }
+
+    /// <summary>
+    /// Computes the power spectrum of every atom (rows in frame order), or one averaged row when
+    /// <see cref="SoapOptions.Average"/> is Inner or Outer. Columns <c>soap_0</c> … in DScribe order.
+    /// </summary>
+    /// <param name="frame">The configuration.</param>
+    /// <param name="neighbors">A cutoff neighbour list of this frame with cutoff ≥ <see cref="RequiredCutoff"/> (every periodic image).</param>
+    /// <exception cref="ArgumentException">The list is too short-ranged or belongs to another frame, or an atom's species is not in <see cref="SoapOptions.Species"/>.</exception>
+    public PerAtomFeatures Compute(Frame frame, NeighborList neighbors)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(neighbors);
+        if (neighbors.AtomCount != frame.Count) throw new ArgumentException($"the neighbour list has {neighbors.AtomCount} atoms, the frame {frame.Count}");
+        if (!(neighbors.Cutoff >= RequiredCutoff - 1e-12))
+            throw new ArgumentException($"SOAP needs a cutoff neighbour list with cutoff ≥ r_cut + σ√(2 ln 1000) = {RequiredCutoff:G6} Å (got {neighbors.Cutoff:G6})");
+        var species = SpeciesFor(frame);
+        int ns = species.Length;
+        var map = new int[frame.Species.Count];
+        for (int t = 0; t < map.Length; t++) map[t] = Array.IndexOf(species, frame.Species[t].Name);
+        var counts = frame.SpeciesCounts();
+        for (int t = 0; t < map.Length; t++)
+            if (map[t] < 0 && counts[t] > 0)
+                throw new ArgumentException($"atoms of species '{frame.Species[t].Name}' are present but the SOAP species are [{string.Join(", ", species)}]");
+
+        int n = frame.Count, F = CountFeatures(ns);
+        int nc = Pad4(ns * Options.NMax) * _harm.Count;
+        int chunks = (n + ChunkSize - 1) / ChunkSize;
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
+        var average = Options.Average;
+        double[] values = average == SoapAverage.Off ? new double[(long)n * F] : Array.Empty<double>();
+        double[][]? chunkSums = average == SoapAverage.Off ? null : new double[chunks][];
+
+        Parallel.For(0, chunks, po, () => new Worker(this, ns, Math.Max(16, neighbors.PairCount / Math.Max(1, n) + 8)), (c, _, w) =>
+        {
+            int start = c * ChunkSize, end = Math.Min(n, start + ChunkSize);
+            double[]? acc = average switch { SoapAverage.Inner => new double[nc], SoapAverage.Outer => new double[F], _ => null };
+            for (int i = start; i < end; i++)
+            {
+                w.Coefficients(frame, neighbors, map, i);
+                if (average == SoapAverage.Inner) { TensorPrimitives.Add(acc!, w.C.AsSpan(0, nc), acc!); continue; }
+                var row = average == SoapAverage.Off ? values.AsSpan((int)((long)i * F), F) : w.Row.AsSpan(0, F);
+                PowerSpectrum(w.C, ns, row, w.Gram);
+                if (average == SoapAverage.Outer) TensorPrimitives.Add(acc!, row, acc!);
+            }
+            if (chunkSums is not null) chunkSums[c] = acc!;
+            return w;
+        }, _ => { });
+
+        int rows = n;
+        if (average != SoapAverage.Off)
+        {
+            rows = 1;
+            var total = new double[average == SoapAverage.Inner ? nc : F];
+            for (int c = 0; c < chunks; c++) TensorPrimitives.Add(total, chunkSums![c], total);
+            if (n > 0) TensorPrimitives.Multiply(total, 1.0 / n, total);
+            if (average == SoapAverage.Inner)
+            {
+                values = new double[F];
+                PowerSpectrum(total, ns, values, new double[ns * Options.NMax * Pad4(ns * Options.NMax)]);
+            }
+            else values = total;
+        }
+        if (Options.Normalize)
+            for (int r = 0; r < rows; r++)
+            {
+                var row = values.AsSpan(r * F, F);
+                double norm = TensorPrimitives.Norm(row);
+                if (norm > 0) TensorPrimitives.Multiply(row, 1.0 / norm, row);
+            }
+        var names = new string[F];
+        for (int f = 0; f < F; f++) names[f] = "soap_" + f.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new PerAtomFeatures(names, rows, values);
+    }
+
+    private static int Pad4(int n) => (n + 3) / 4 * 4;
+
+    /// <summary>y[0..x.Length) += a·x (Vector256 body, scalar tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        int n = x.Length, i = 0;
+        ref double xr = ref MemoryMarshal.GetReference(x);
+        ref double yr = ref MemoryMarshal.GetReference(y);
+        if (y.Length < n) throw new ArgumentException("span too short");
+        var va = Vector256.Create(a);
+        for (; i <= n - 4; i += 4)
+        {
+            var v = Vector256.LoadUnsafe(ref yr, (nuint)i) + va * Vector256.LoadUnsafe(ref xr, (nuint)i);
+            v.StoreUnsafe(ref yr, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref yr, i) += a * Unsafe.Add(ref xr, i);
+    }
+
+    /// <summary>
+    /// p[l, n, n'] = π√(8/(2l+1)) Σ_m c[Z1, n, lm] c[Z2, n', lm] in DScribe order, from coefficients laid out
+    /// ct[lm·SNP + s·n_max + n] (SNP = S·n_max rounded up to 4, padding zero). <paramref name="gram"/> holds SN·SNP.
+    /// </summary>
+    private void PowerSpectrum(ReadOnlySpan<double> ct, int ns, Span<double> row, Span<double> gram)
+    {
+        int nmax = Options.NMax, L = Options.LMax, SN = ns * nmax, SNP = Pad4(SN);
+        int same = nmax * (nmax + 1) / 2, cross = nmax * nmax;
+        for (int l = 0; l <= L; l++)
+        {
+            double pref = Math.PI * Math.Sqrt(8.0 / (2 * l + 1));
+            var g = gram[..(SN * SNP)];
+            g.Clear();
+            for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
+            {
+                var c = ct.Slice(lm * SNP, SNP);
+                for (int a = 0; a < SN; a++)
+                {
+                    double ca = c[a];
+                    if (ca != 0) Axpy(ca, c, g.Slice(a * SNP, SNP));
+                }
+            }
+            int p = 0;
+            for (int a = 0; a < ns; a++)
+            for (int b = a; b < (Options.Crossover ? ns : a + 1); b++)
+            {
+                int per = a == b ? same : cross;
+                int q = p + l * per;
+                for (int n = 0; n < nmax; n++)
+                {
+                    var gr = g.Slice((a * nmax + n) * SNP + b * nmax, nmax);
+                    for (int np = a == b ? n : 0; np < nmax; np++) row[q++] = pref * gr[np];
+                }
+                p += per * (L + 1);
+            }
+        }
+    }
+
+    /// <summary>Per-thread scratch and the coefficient kernel.</summary>
+    private sealed class Worker
+    {
+        private readonly Soap _o;
+        private readonly int _ns, _snp;
+        /// <summary>Coefficients c[lm·SNP + s·n_max + n].</summary>
+        public readonly double[] C;
+        public readonly double[] Row;
+        public readonly double[] Gram;
+        private double[][] _x, _y, _z, _w;
+        private readonly int[] _count;
+        private double[] _e = [], _ylm = [];
+        private readonly double[] _t, _work, _one, _r2;
+        private readonly double[] _bess;
+        private double[] _ux = [], _uy = [], _uz = [], _ur = [];
+
+        public Worker(Soap o, int ns, int cap)
+        {
+            _o = o; _ns = ns;
+            int K = o._harm.Count, nmax = o.Options.NMax;
+            _snp = Pad4(ns * nmax);
+            C = new double[K * _snp];
+            Row = new double[o.CountFeatures(ns)];
+            Gram = new double[ns * nmax * _snp];
+            _x = new double[ns][]; _y = new double[ns][]; _z = new double[ns][]; _w = new double[ns][];
+            for (int s = 0; s < ns; s++) Alloc(s, cap);
+            _count = new int[ns];
+            _t = new double[K * o._nPad];
+            _work = new double[o._harm.WorkSize];
+            _one = new double[K];
+            _r2 = new double[1];
+            _bess = new double[o.Options.LMax + 2];
+        }
+
+        public int CoefficientCount => C.Length;
+
+        private void Alloc(int s, int cap)
+        {
+            Array.Resize(ref _x[s], cap); Array.Resize(ref _y[s], cap); Array.Resize(ref _z[s], cap); Array.Resize(ref _w[s], cap);
+        }
+
+        private void Add(int s, double x, double y, double z, double w)
+        {
+            int c = _count[s];
+            if (c == _x[s].Length) Alloc(s, 2 * c);
+            _x[s][c] = x; _y[s][c] = y; _z[s][c] = z; _w[s][c] = w;
+            _count[s] = c + 1;
+        }
+
+        private double Weight(double r)
+        {
+            var o = _o.Options;
+            if (r == 0 && o.W0 is double w0) return w0;
+            return o.Weighting?.Weight(r) ?? 1.0;
+        }
+
+        /// <summary>Fills <see cref="C"/> with the coefficients of centre i.</summary>
+        public void Coefficients(Frame frame, NeighborList nl, int[] map, int i)
+        {
+            var o = _o.Options;
+            Array.Clear(_count);
+            Array.Clear(C);
+            double rext = _o.RequiredCutoff;
+            var sp = frame.SpeciesIndex;
+            Add(map[sp[i]], 0, 0, 0, Weight(0));
+            double xi = frame.X[i], yi = frame.Y[i], zi = frame.Z[i];
+            for (int p = nl.Offsets[i]; p < nl.Offsets[i + 1]; p++)
+            {
+                double d = nl.Distance[p];
+                if (d > rext) continue;
+                int j = nl.Index[p];
+                double dx = nl.Dx[p], dy = nl.Dy[p], dz = nl.Dz[p];
+                if (!o.Periodic)
+                {
+                    double ex = dx - (frame.X[j] - xi), ey = dy - (frame.Y[j] - yi), ez = dz - (frame.Z[j] - zi);
+                    if (Math.Abs(ex) + Math.Abs(ey) + Math.Abs(ez) > 1e-6 * (1 + d)) continue;
+                }
+                Add(map[sp[j]], dx, dy, dz, Weight(d));
+            }
+            for (int s = 0; s < _ns; s++)
+            {
+                if (_count[s] == 0) continue;
+                if (_o._negAPad is not null) GtoSpecies(s); else PolySpecies(s);
+            }
+        }
+
+        private void GtoSpecies(int s)
+        {
+            int nb = _count[s], nmax = _o.Options.NMax, L = _o.Options.LMax, K = _o._harm.Count, NP = _o._nPad;
+            int rowLen = (L + 1) * NP;
+            var x = _x[s]; var y = _y[s]; var z = _z[s]; var w = _w[s];
+            if (_e.Length < nb * rowLen) _e = new double[Math.Max(nb * rowLen, 2 * _e.Length)];
+            var negA = _o._negAPad!;
+            // E[j][l][k] = exp(−α'_lk r_j²)
+            for (int j = 0; j < nb; j++)
+                TensorPrimitives.Multiply(negA, x[j] * x[j] + y[j] * y[j] + z[j] * z[j], _e.AsSpan(j * rowLen, rowLen));
+            var e = _e.AsSpan(0, nb * rowLen);
+            TensorPrimitives.Exp(e, e);
+            // T[lm][k] = Σ_j w_j R_j^l Y_lm(R̂_j) E[j][l][k]
+            var t = _t.AsSpan();
+            t.Clear();
+            var one = _one.AsSpan();
+            var work = _work.AsSpan();
+            for (int j = 0; j < nb; j++)
+            {
+                _o._harm.SolidPoint(x[j], y[j], z[j], one, work);
+                double wj = w[j];
+                for (int l = 0; l <= L; l++)
+                {
+                    var erow = e.Slice(j * rowLen + l * NP, NP);
+                    for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
+                        Axpy(wj * one[lm], erow, t.Slice(lm * NP, NP));
+                }
+            }
+            // c[lm][s, n] = Σ_k B[l, n, k] T[lm][k]
+            var bt = _o._bT!;
+            for (int l = 0; l <= L; l++)
+            for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
+            {
+                var dst = C.AsSpan(lm * _snp + s * nmax, nmax);
+                for (int k = 0; k < nmax; k++)
+                {
+                    double tk = t[lm * NP + k];
+                    if (tk != 0) Axpy(tk, bt.AsSpan((l * nmax + k) * nmax, nmax), dst);
+                }
+            }
+        }
+
+        private void PolySpecies(int s)
+        {
+            int nb = _count[s], nmax = _o.Options.NMax, L = _o.Options.LMax, K = _o._harm.Count;
+            var rq = _o._polyR!; var P = _o._polyP!; int Q = rq.Length;
+            double eta = _o._eta;
+            if (_ux.Length < nb) { _ux = new double[2 * nb]; _uy = new double[2 * nb]; _uz = new double[2 * nb]; _ur = new double[2 * nb]; }
+            if (_ylm.Length < K * nb) _ylm = new double[2 * K * nb];
+            if (_e.Length < (L + 1) * nmax * nb) _e = new double[2 * (L + 1) * nmax * nb];
+            var x = _x[s]; var y = _y[s]; var z = _z[s]; var w = _w[s];
+            // unit vectors (the centre, R = 0, only has l = 0 and any direction will do)
+            for (int j = 0; j < nb; j++)
+            {
+                double r = Math.Sqrt(x[j] * x[j] + y[j] * y[j] + z[j] * z[j]);
+                if (r > 0) { _ux[j] = x[j] / r; _uy[j] = y[j] / r; _uz[j] = z[j] / r; } else { _ux[j] = 0; _uy[j] = 0; _uz[j] = 1; }
+                _ur[j] = r;
+            }
+            _o._harm.Solid(_ux, _uy, _uz, nb, _ylm, nb, _work);
+            // E[(l*nmax + n)*nb + j] = w_j Σ_q P[n,q] exp(−η(r_q − R)²) e^{−x} i_l(x), x = 2η r_q R
+            Array.Clear(_e, 0, (L + 1) * nmax * nb);
+            for (int j = 0; j < nb; j++)
+            {
+                double R = _ur[j];
+                for (int q = 0; q < Q; q++)
+                {
+                    double dr = rq[q] - R;
+                    double g = Math.Exp(-eta * dr * dr);
+                    if (g < 1e-300) continue;
+                    SoapBessel.ScaledModifiedSphericalBessel(L, 2 * eta * rq[q] * R, _bess);
+                    for (int l = 0; l <= L; l++)
+                    {
+                        double h = w[j] * g * _bess[l];
+                        if (h == 0) continue;
+                        for (int n = 0; n < nmax; n++) _e[(l * nmax + n) * nb + j] += P[n * Q + q] * h;
+                    }
+                }
+            }
+            for (int l = 0; l <= L; l++)
+            for (int n = 0; n < nmax; n++)
+            {
+                var e = _e.AsSpan((l * nmax + n) * nb, nb);
+                for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
+                    C[lm * _snp + s * nmax + n] += TensorPrimitives.Dot(e, _ylm.AsSpan(lm * nb, nb));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Quadrature for the polynomial basis: 100-point Gauss–Legendre nodes on [0, r_cut] (as DScribe) and
+    /// P[n, q] = 4π w_q r_q² g_n(r_q), g_n = Σ_k β_nk (r_cut − r)^{k+2}, β = S^{−1/2},
+    /// S_ij = 2 r_cut^{7+i+j} / ((5+i+j)(6+i+j)(7+i+j)), i, j = 1..n_max.
+    /// </summary>
+    private static (double[] r, double[] p) PolynomialQuadrature(double rcut, int nmax)
+    {
+        const int Q = 100;
+        var (xg, wg) = SoapBessel.GaussLegendre(Q);
+        var s = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(nmax, nmax);
+        for (int i = 1; i <= nmax; i++)
+        for (int j = 1; j <= nmax; j++)
+            s[i - 1, j - 1] = 2 * Math.Pow(rcut, 7 + i + j) / ((5.0 + i + j) * (6.0 + i + j) * (7.0 + i + j));
+        var evd = s.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
+        var dm = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(nmax, nmax);
+        for (int i = 0; i < nmax; i++)
+        {
+            double lam = evd.EigenValues[i].Real;
+            if (!(lam > 0)) throw new ArgumentException("the polynomial overlap matrix is not positive definite: lower n_max");
+            dm[i, i] = 1 / Math.Sqrt(lam);
+        }
+        var beta = evd.EigenVectors * dm * evd.EigenVectors.Transpose();
+        var r = new double[Q]; var p = new double[nmax * Q];
+        for (int q = 0; q < Q; q++)
+        {
+            r[q] = rcut * 0.5 * (xg[q] + 1);
+            double wq = rcut * 0.5 * wg[q];
+            for (int n = 0; n < nmax; n++)
+            {
+                double g = 0;
+                for (int k = 1; k <= nmax; k++) g += beta[n, k - 1] * Math.Pow(rcut - r[q], k + 2);
+                p[n * Q + q] = 4 * Math.PI * wq * r[q] * r[q] * g;
+            }
+        }
+        return (r, p);
+    }
+}
