@@ -1,0 +1,240 @@
+using GlassML.Structure;
+
+namespace GlassML.Io;
+
+/// <summary>
+/// Reads a LAMMPS data file (as written by <c>write_data</c>, plain or gzip) into one frame.
+/// <para>
+/// Header: <c>N atoms</c>, <c>N atom types</c>, <c>xlo xhi</c>, <c>ylo yhi</c>, <c>zlo zhi</c>, optional
+/// <c>xy xz yz</c> (these are the real cell bounds, not bounding-box bounds); other header lines are ignored. The box is
+/// periodic on all axes (data files do not record boundaries).
+/// </para>
+/// <para>
+/// Sections: <c>Masses</c> (sets species masses, amu), <c>Atoms</c> with the style taken from the comment after the
+/// keyword (<c>Atoms # atomic</c>) or, when absent, from the field count: atomic <c>id type x y z</c> (5 fields),
+/// charge <c>id type q x y z</c>, molecular/bond/angle <c>id mol type x y z</c>, full <c>id mol type q x y z</c>
+/// (7 fields); each optionally followed by image flags <c>ix iy iz</c> (→ <see cref="Frame.Images"/>). Charges and
+/// molecule ids are kept as columns <c>q</c> and <c>mol</c>. <c>Velocities</c> (<c>id vx vy vz</c>) become columns
+/// <c>vx vy vz</c>. All other sections are skipped.
+/// </para>
+/// <para>Species: type k is named by <see cref="ReadOptions.TypeNames"/> or "k"; without a type map the species are
+/// registered as types 1..(atom types), so species index = type − 1. Atoms keep file order.</para>
+/// </summary>
+public static class LammpsDataReader
+{
+    private enum Style { Unknown, Atomic, Charge, Molecular, Full }
+
+    /// <summary>Reads the file into one frame (timestep 0).</summary>
+    /// <exception cref="InputFormatException">Malformed file, naming the line.</exception>
+    public static Frame Read(string path, ReadOptions? options = null)
+    {
+        using var src = new LineSource(path);
+        var species = new SpeciesResolver(options);
+        var names = options?.TypeNames;
+
+        string? title = src.ReadLine();
+        if (title is null) throw src.Error(1, "empty file");
+
+        long natoms = -1, ntypes = -1;
+        double[] lo = [0, 0, 0], hi = [0, 0, 0], tilt = [0, 0, 0];
+        bool[] haveAxis = new bool[3];
+        long boxLine = 0;
+        string? section = null;
+        long sectionLine = 0;
+
+        // ---- header ----
+        while (true)
+        {
+            string? raw = src.ReadLine();
+            if (raw is null) break;
+            string l = StructureReader.StripComment(raw).Trim();
+            if (l.Length == 0) continue;
+            if (char.IsLetter(l[0])) { section = l; sectionLine = src.LineNumber; break; }
+            var f = LineSource.Fields(l);
+            string key = string.Join(' ', f.Where(w => !IsNumberLike(w)));
+            if (key == "atoms") natoms = src.ParseLong(f[0], "number of atoms");
+            else if (key == "atom types") ntypes = src.ParseLong(f[0], "number of atom types");
+            else if (key is "xlo xhi" or "ylo yhi" or "zlo zhi")
+            {
+                if (f.Length < 4) throw src.Error($"'{key}' needs two numbers");
+                int k = key[0] - 'x';
+                lo[k] = src.ParseFinite(f[0], key.Split(' ')[0]);
+                hi[k] = src.ParseFinite(f[1], key.Split(' ')[1]);
+                haveAxis[k] = true; boxLine = src.LineNumber;
+            }
+            else if (key == "xy xz yz")
+            {
+                if (f.Length < 6) throw src.Error("'xy xz yz' needs three numbers");
+                for (int k = 0; k < 3; k++) tilt[k] = src.ParseFinite(f[k], f[3 + k]);
+                boxLine = src.LineNumber;
+            }
+            else if (key.StartsWith("avec", StringComparison.Ordinal) || key.StartsWith("bvec", StringComparison.Ordinal) || key.StartsWith("cvec", StringComparison.Ordinal) || key.StartsWith("abc origin", StringComparison.Ordinal))
+                throw src.Error("general triclinic data files (avec/bvec/cvec) are not supported");
+            // other header keywords (bonds, extra ..., ellipsoids, ...) are ignored
+        }
+        if (natoms < 0) throw src.Error(section is null ? src.LineNumber : sectionLine, "header has no 'N atoms' line");
+        if (natoms > int.MaxValue) throw src.Error($"{natoms} atoms is too many");
+        for (int k = 0; k < 3; k++)
+            if (!haveAxis[k]) throw src.Error(sectionLine, $"header has no '{"xyz"[k]}lo {"xyz"[k]}hi' line");
+        Box box;
+        try { box = Box.FromLammps(lo[0], hi[0], lo[1], hi[1], lo[2], hi[2], tilt[0], tilt[1], tilt[2]); }
+        catch (ArgumentException e) { throw src.Error(boxLine, $"invalid box: {e.Message}"); }
+        if (names is null) for (int t = 1; t <= ntypes; t++) species.ForType(t, src, 0);
+
+        int n = (int)natoms;
+        var ids = new long[n];
+        var sp = new int[n];
+        double[][] pos = [new double[n], new double[n], new double[n]];
+        int[][]? img = null;
+        double[]? q = null, mol = null;
+        double[][]? vel = null;
+        bool haveAtoms = false;
+        long atomsFirstLine = 0;
+        var masses = new List<(int type, double mass, long line)>();
+
+        // ---- sections ----
+        while (section is not null)
+        {
+            string keyword = StructureReader.StripComment(section).Trim();
+            string hint = section.Contains('#') ? section[(section.IndexOf('#') + 1)..].Trim() : "";
+            long kwLine = sectionLine;
+            section = null;
+            switch (keyword)
+            {
+                case "Masses":
+                {
+                    if (ntypes < 0) throw src.Error(kwLine, "Masses section but the header has no 'N atom types' line");
+                    foreach (var (line, f) in Lines(src, (int)ntypes, "Masses", "atom types"))
+                    {
+                        if (f.Length < 2) throw src.Error(line, "Masses line needs 'type mass'");
+                        int t = src.ParseInt(f[0], "atom type");
+                        double m = src.ParseFinite(f[1], "mass");
+                        if (m <= 0) throw src.Error(line, $"mass {m} is not positive");
+                        masses.Add((t, m, line));
+                    }
+                    break;
+                }
+                case "Atoms":
+                {
+                    if (haveAtoms) throw src.Error(kwLine, "second Atoms section");
+                    haveAtoms = true;
+                    Style style = hint.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() switch
+                    {
+                        "atomic" => Style.Atomic,
+                        "charge" => Style.Charge,
+                        "molecular" or "bond" or "angle" => Style.Molecular,
+                        "full" => Style.Full,
+                        null => Style.Unknown,
+                        string other => throw src.Error(kwLine, $"atom style '{other}' is not supported (atomic, charge, molecular, bond, angle, full)"),
+                    };
+                    var types = new int[n];
+                    int i = 0;
+                    foreach (var (line, f) in Lines(src, n, "Atoms", "atoms"))
+                    {
+                        if (i == 0)
+                        {
+                            atomsFirstLine = line;
+                            if (style == Style.Unknown)
+                            {
+                                style = f.Length switch
+                                {
+                                    5 or 8 => Style.Atomic,
+                                    7 or 10 => Style.Full,
+                                    _ => throw src.Error(line, $"cannot tell the atom style from {f.Length} fields; write the style after the keyword, e.g. 'Atoms # charge'"),
+                                };
+                            }
+                        }
+                        int baseCount = style switch { Style.Atomic => 5, Style.Full => 7, _ => 6 };
+                        if (i == 0 && f.Length == baseCount + 3) img = [new int[n], new int[n], new int[n]];
+                        int expect = baseCount + (img is null ? 0 : 3);
+                        if (f.Length != expect)
+                            throw src.Error(line, i == 0
+                                ? $"expected {baseCount} or {baseCount + 3} fields for atom style {style.ToString().ToLowerInvariant()}, found {f.Length}"
+                                : $"expected {expect} fields like the first Atoms line, found {f.Length}");
+                        ids[i] = src.ParseLong(f[0], "atom id");
+                        int c = 1;
+                        if (style is Style.Molecular or Style.Full) { (mol ??= new double[n])[i] = src.ParseDouble(f[c], "molecule id"); c++; }
+                        types[i] = src.ParseInt(f[c++], "atom type");
+                        if (ntypes > 0 && (types[i] < 1 || types[i] > ntypes)) throw src.Error(line, $"atom type {types[i]} outside 1..{ntypes}");
+                        if (style is Style.Charge or Style.Full) { (q ??= new double[n])[i] = src.ParseDouble(f[c], "charge"); c++; }
+                        for (int k = 0; k < 3; k++) pos[k][i] = src.ParseFinite(f[c + k], "xyz"[k] + " coordinate");
+                        if (img is not null)
+                            for (int k = 0; k < 3; k++) img[k][i] = src.ParseInt(f[c + 3 + k], "image flag");
+                        sp[i] = species.ForType(types[i], src, line);
+                        i++;
+                    }
+                    LammpsDumpReader.CheckUniqueIds(ids, src, atomsFirstLine);
+                    break;
+                }
+                case "Velocities":
+                {
+                    if (!haveAtoms) throw src.Error(kwLine, "Velocities section before the Atoms section");
+                    var index = new Dictionary<long, int>(n);
+                    for (int i = 0; i < n; i++) index[ids[i]] = i;
+                    vel = [new double[n], new double[n], new double[n]];
+                    var seen = new bool[n];
+                    foreach (var (line, f) in Lines(src, n, "Velocities", "atoms"))
+                    {
+                        if (f.Length < 4) throw src.Error(line, "Velocities line needs 'id vx vy vz'");
+                        long id = src.ParseLong(f[0], "atom id");
+                        if (!index.TryGetValue(id, out int a)) throw src.Error(line, $"velocity for unknown atom id {id}");
+                        if (seen[a]) throw src.Error(line, $"duplicate velocity for atom id {id}");
+                        seen[a] = true;
+                        for (int k = 0; k < 3; k++) vel[k][a] = src.ParseDouble(f[1 + k], "velocity");
+                    }
+                    break;
+                }
+                default:
+                    if (!char.IsUpper(keyword[0])) throw src.Error(kwLine, $"unexpected line '{keyword}' (expected a section keyword such as Atoms)");
+                    break; // skipped below
+            }
+            // advance to the next section keyword (skipping any unknown section's data lines)
+            while (src.ReadLine() is string raw)
+            {
+                string l = StructureReader.StripComment(raw).Trim();
+                if (l.Length == 0) continue;
+                if (char.IsLetter(l[0])) { section = raw; sectionLine = src.LineNumber; break; }
+                if (keyword is "Masses" or "Atoms" or "Velocities")
+                    throw src.Error($"more lines in the {keyword} section than the header announces");
+            }
+        }
+        if (!haveAtoms)
+        {
+            if (n == 0) { /* empty system */ }
+            else throw src.Error(src.LineNumber + 1, $"no Atoms section (header announces {n} atoms)");
+        }
+        foreach (var (t, m, line) in masses)
+        {
+            if (names is not null && !names.ContainsKey(t)) continue; // a type the user did not map: no atoms may use it
+            int s = species.ForType(t, src, line);
+            species.Table.GetOrAdd(species.Table[s].Name, m);
+        }
+
+        var frame = new Frame(box, species.Table, ids, sp, pos[0], pos[1], pos[2]) { Images = img };
+        if (q is not null) frame.Columns["q"] = q;
+        if (mol is not null) frame.Columns["mol"] = mol;
+        if (vel is not null) { frame.Columns["vx"] = vel[0]; frame.Columns["vy"] = vel[1]; frame.Columns["vz"] = vel[2]; }
+        return frame;
+    }
+
+    private static bool IsNumberLike(string w) => w.Length > 0 && (char.IsDigit(w[0]) || w[0] is '-' or '+' or '.');
+
+    /// <summary>The <paramref name="count"/> data lines of a section (blank lines skipped), with line numbers and fields.</summary>
+    private static IEnumerable<(long line, string[] fields)> Lines(LineSource src, int count, string section, string what)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            string? raw;
+            string l;
+            do
+            {
+                raw = src.ReadLine();
+                if (raw is null) throw src.Error(src.LineNumber + 1, $"file ends after {i} of {count} lines of the {section} section (truncated)");
+                l = StructureReader.StripComment(raw).Trim();
+            } while (l.Length == 0);
+            if (char.IsLetter(l[0]))
+                throw src.Error($"{section} section has {i} lines but the header announces {count} {what}");
+            yield return (src.LineNumber, LineSource.Fields(l));
+        }
+    }
+}

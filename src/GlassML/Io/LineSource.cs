@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace GlassML.Io;
+
+/// <summary>
+/// Reads a text file line by line (plain or gzip, detected by the magic bytes 1f 8b), counting 1-based line
+/// numbers, with one line of look-ahead. Helpers split lines into whitespace-separated fields and parse numbers
+/// with the invariant culture, turning failures into <see cref="InputFormatException"/>.
+/// </summary>
+internal sealed class LineSource : IDisposable
+{
+    private readonly StreamReader _reader;
+    private string? _peeked;
+    private bool _hasPeek;
+
+    public LineSource(string path)
+    {
+        Path = path;
+        Stream fs;
+        try { fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16); }
+        catch (FileNotFoundException) { throw new InputFormatException(path, 0, "file not found"); }
+        catch (DirectoryNotFoundException) { throw new InputFormatException(path, 0, "file not found"); }
+        catch (UnauthorizedAccessException) { throw new InputFormatException(path, 0, "file cannot be read (access denied)"); }
+        Stream s = fs;
+        if (IsGzip(fs)) s = new BufferedStream(new GZipStream(fs, CompressionMode.Decompress), 1 << 16);
+        _reader = new StreamReader(s, System.Text.Encoding.UTF8, true, 1 << 16);
+    }
+
+    /// <summary>File path as given.</summary>
+    public string Path { get; }
+
+    /// <summary>Number of the line most recently returned by <see cref="ReadLine"/> (0 before the first).</summary>
+    public long LineNumber { get; private set; }
+
+    /// <summary>True when the stream starts with the gzip magic bytes; the position is restored.</summary>
+    public static bool IsGzip(Stream s)
+    {
+        if (!s.CanSeek) return false;
+        long p = s.Position;
+        int b0 = s.ReadByte(), b1 = s.ReadByte();
+        s.Position = p;
+        return b0 == 0x1f && b1 == 0x8b;
+    }
+
+    /// <summary>The next line, or null at the end of the file.</summary>
+    public string? ReadLine()
+    {
+        string? l;
+        if (_hasPeek) { l = _peeked; _hasPeek = false; _peeked = null; }
+        else l = _reader.ReadLine();
+        if (l is not null) LineNumber++;
+        return l;
+    }
+
+    /// <summary>The next line without consuming it.</summary>
+    public string? Peek()
+    {
+        if (!_hasPeek) { _peeked = _reader.ReadLine(); _hasPeek = true; }
+        return _peeked;
+    }
+
+    /// <summary>Skips blank lines; returns the next non-blank line without consuming it, or null at the end.</summary>
+    public string? PeekNonBlank()
+    {
+        while (true)
+        {
+            string? l = Peek();
+            if (l is null || !string.IsNullOrWhiteSpace(l)) return l;
+            ReadLine();
+        }
+    }
+
+    /// <summary>An error at the current line.</summary>
+    public InputFormatException Error(string problem) => new(Path, LineNumber, problem);
+
+    /// <summary>An error at a given line.</summary>
+    public InputFormatException Error(long line, string problem) => new(Path, line, problem);
+
+    public void Dispose() => _reader.Dispose();
+
+    // ---- field helpers -------------------------------------------------------------------------
+
+    /// <summary>
+    /// Splits <paramref name="line"/> at spaces and tabs into at most <paramref name="ranges"/>.Length fields and
+    /// returns the total number of fields (which may exceed the capacity).
+    /// </summary>
+    public static int Split(ReadOnlySpan<char> line, Span<Range> ranges)
+    {
+        int n = 0, i = 0, len = line.Length;
+        while (true)
+        {
+            while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) i++;
+            if (i >= len) return n;
+            int start = i;
+            while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') i++;
+            if (n < ranges.Length) ranges[n] = new Range(start, i);
+            n++;
+        }
+    }
+
+    /// <summary>All fields of a line as strings.</summary>
+    public static string[] Fields(string line) => line.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Parses a floating-point field (invariant culture).</summary>
+    public static bool TryDouble(ReadOnlySpan<char> s, out double v) =>
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v)
+        || TrySpecial(s, out v);
+
+    private static bool TrySpecial(ReadOnlySpan<char> s, out double v)
+    {
+        // LAMMPS/C printf spell these "nan", "inf", "-inf"
+        if (s.Equals("nan", StringComparison.OrdinalIgnoreCase) || s.Equals("-nan", StringComparison.OrdinalIgnoreCase)) { v = double.NaN; return true; }
+        if (s.Equals("inf", StringComparison.OrdinalIgnoreCase) || s.Equals("+inf", StringComparison.OrdinalIgnoreCase)) { v = double.PositiveInfinity; return true; }
+        if (s.Equals("-inf", StringComparison.OrdinalIgnoreCase)) { v = double.NegativeInfinity; return true; }
+        v = 0; return false;
+    }
+
+    /// <summary>Parses a number or throws an <see cref="InputFormatException"/> at the current line.</summary>
+    public double ParseDouble(ReadOnlySpan<char> s, string what)
+    {
+        if (!TryDouble(s, out double v)) throw Error($"{what}: '{s.ToString()}' is not a number");
+        return v;
+    }
+
+    /// <summary>Parses a finite number or throws.</summary>
+    public double ParseFinite(ReadOnlySpan<char> s, string what)
+    {
+        double v = ParseDouble(s, what);
+        if (!double.IsFinite(v)) throw Error($"{what}: {s.ToString()} is not a finite number");
+        return v;
+    }
+
+    /// <summary>Parses an integer (also accepts integral floating-point text such as "3.0") or throws.</summary>
+    public long ParseLong(ReadOnlySpan<char> s, string what)
+    {
+        if (long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v)) return v;
+        if (TryDouble(s, out double d) && d == Math.Floor(d) && Math.Abs(d) < 9e15) return (long)d;
+        throw Error($"{what}: '{s.ToString()}' is not an integer");
+    }
+
+    /// <summary>Parses a 32-bit integer or throws.</summary>
+    public int ParseInt(ReadOnlySpan<char> s, string what)
+    {
+        long v = ParseLong(s, what);
+        if (v < int.MinValue || v > int.MaxValue) throw Error($"{what}: {v} is out of range");
+        return (int)v;
+    }
+}

@@ -1,0 +1,92 @@
+using GlassML.Structure;
+
+namespace GlassML.Io;
+
+/// <summary>Options shared by the structure readers.</summary>
+public sealed class ReadOptions
+{
+    /// <summary>
+    /// LAMMPS type number → species name (e.g. 1 → "Cu", 2 → "Zr"). Without it type k is species "k".
+    /// When given, every type met in a file must be listed (otherwise the read fails naming the type).
+    /// A dump <c>element</c> column or an extended XYZ species column names species itself and ignores this map
+    /// (except for integer species labels in extended XYZ, which are treated as type numbers).
+    /// </summary>
+    public IReadOnlyDictionary<int, string>? TypeNames { get; init; }
+}
+
+/// <summary>
+/// Maps LAMMPS type numbers and element names to indices of one <see cref="SpeciesTable"/> shared by all
+/// frames of a reader, so species indices are stable across frames. With <see cref="ReadOptions.TypeNames"/>
+/// the named species are registered up front in increasing type order.
+/// </summary>
+internal sealed class SpeciesResolver
+{
+    private readonly IReadOnlyDictionary<int, string>? _names;
+    private readonly Dictionary<int, int> _byType = new();
+    private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byNameSpan;
+
+    public SpeciesResolver(ReadOptions? options)
+    {
+        _names = options?.TypeNames;
+        _byNameSpan = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (_names is not null)
+        {
+            foreach (var t in _names.Keys.OrderBy(k => k)) _byType[t] = Table.GetOrAdd(_names[t]);
+        }
+    }
+
+    public SpeciesTable Table { get; } = new();
+
+    /// <summary>Registers types not seen before, in increasing order (call with the distinct types of a frame).</summary>
+    public void Register(List<int> types, LineSource src, long line)
+    {
+        types.Sort();
+        foreach (int t in types) ForType(t, src, line);
+    }
+
+    /// <summary>Species index of a LAMMPS type.</summary>
+    public int ForType(int type, LineSource src, long line)
+    {
+        if (_byType.TryGetValue(type, out int i)) return i;
+        if (type <= 0) throw src.Error(line, $"atom type {type} is not a positive integer");
+        string name;
+        if (_names is not null)
+        {
+            if (!_names.TryGetValue(type, out var nm))
+                throw src.Error(line, $"atom type {type} has no species name in the type map ({string.Join(",", _names.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}:{kv.Value}"))})");
+            name = nm;
+        }
+        else name = type.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        i = Table.GetOrAdd(name);
+        _byType[type] = i;
+        return i;
+    }
+
+    /// <summary>Species index of an element symbol; throws when the name is not a chemical element.</summary>
+    public int ForElement(ReadOnlySpan<char> name, LineSource src, long line)
+    {
+        if (_byNameSpan.TryGetValue(name, out int i)) return i;
+        string s = name.ToString();
+        if (!Elements.TryGet(s, out _, out _))
+            throw src.Error(line, $"species '{s}' is not a chemical element symbol (case-sensitive, e.g. Cu, Zr)");
+        i = Table.GetOrAdd(s);
+        _byName[s] = i;
+        return i;
+    }
+
+    /// <summary>
+    /// Species index of an extended-XYZ species label: an element symbol, or an integer treated as a LAMMPS type.
+    /// </summary>
+    public int ForLabel(ReadOnlySpan<char> label, LineSource src, long line)
+    {
+        if (_byNameSpan.TryGetValue(label, out int i)) return i;
+        if (int.TryParse(label, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int t))
+        {
+            i = ForType(t, src, line);
+            _byName[label.ToString()] = i;
+            return i;
+        }
+        return ForElement(label, src, line);
+    }
+}
