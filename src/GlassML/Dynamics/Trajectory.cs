@@ -1,4 +1,5 @@
 using System.Collections;
+using GlassML.Io;
 using GlassML.Structure;
 
 namespace GlassML.Dynamics;
@@ -51,12 +52,16 @@ public sealed record TrajectoryOptions
 /// </summary>
 public sealed class Trajectory : IEnumerable<Frame>
 {
-    private readonly Func<IEnumerable<Frame>> _source;
+    // source(parse): frames in file order; parse(index) == false allows the source to yield null (frame skipped unparsed)
+    private readonly Func<Func<int, bool>, IEnumerable<Frame?>> _source;
 
     /// <summary>Creates a trajectory over a re-enumerable frame source (called once per enumeration).</summary>
     public Trajectory(Func<IEnumerable<Frame>> source, TrajectoryOptions? options = null)
+        : this(source is null ? throw new ArgumentNullException(nameof(source)) : _ => source(), options, 0) { }
+
+    private Trajectory(Func<Func<int, bool>, IEnumerable<Frame?>> source, TrajectoryOptions? options, int _)
     {
-        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _source = source;
         Options = options ?? new TrajectoryOptions();
         if (Options.Stride < 1) throw new ArgumentOutOfRangeException(nameof(options), "Stride must be ≥ 1");
         if (!double.IsNaN(Options.Dt) && !(Options.Dt > 0 && !double.IsInfinity(Options.Dt)))
@@ -66,6 +71,43 @@ public sealed class Trajectory : IEnumerable<Frame>
 
     /// <summary>A trajectory over frames already in memory (they are not modified).</summary>
     public static Trajectory FromFrames(IReadOnlyList<Frame> frames, TrajectoryOptions? options = null) => new(() => frames, options);
+
+    /// <summary>
+    /// A trajectory read lazily from a file (LAMMPS dump, plain or .gz; extended XYZ; a data file is one frame) via
+    /// <see cref="StructureReader"/>. With <see cref="TrajectoryOptions.FrameIndices"/> and no continuity unwrapping,
+    /// unselected dump frames are skipped without parsing their atoms.
+    /// </summary>
+    /// <param name="path">File to read.</param>
+    /// <param name="options">Time step, unwrapping and frame selection.</param>
+    /// <param name="readOptions">Type → species map etc.</param>
+    public static Trajectory Open(string path, TrajectoryOptions? options = null, ReadOptions? readOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string fmt = StructureReader.DetectFormat(path);
+        if (fmt != StructureReader.LammpsDump)
+            return new Trajectory(() => StructureReader.ReadFrames(path, readOptions), options);
+        return new Trajectory(parse => DumpFrames(path, readOptions, parse), options, 0) { Path = path };
+    }
+
+    private static IEnumerable<Frame?> DumpFrames(string path, ReadOptions? readOptions, Func<int, bool> parse)
+    {
+        using var r = new LammpsDumpReader(path, readOptions);
+        for (int index = 0; ; index++)
+        {
+            if (!parse(index))
+            {
+                if (!r.SkipNext()) yield break;
+                yield return null;
+                continue;
+            }
+            var f = r.ReadNext();
+            if (f is null) yield break;
+            yield return f;
+        }
+    }
+
+    /// <summary>The file read, when opened with <see cref="Open"/>; else null.</summary>
+    public string? Path { get; private init; }
 
     /// <summary>The options.</summary>
     public TrajectoryOptions Options { get; }
@@ -91,9 +133,12 @@ public sealed class Trajectory : IEnumerable<Frame>
         double[]? prevS = null;   // previous fractional positions (3N), continuity mode
         int[][]? img = null;      // accumulated image counts, continuity mode
         long[]? firstIds = null;
-        foreach (var src in _source())
+        bool MayParse(int i) => mode != UnwrapMode.Continuity && mode != UnwrapMode.Auto && Options.FrameIndices is not null
+                                 ? Options.FrameIndices.Contains(i) : true;
+        foreach (var srcOrSkipped in _source(i => MayParse(i)))
         {
             index++;
+            if (srcOrSkipped is not Frame src) continue;
             if (src.Timestep == lastStep && index > 0) { DuplicatesSkipped++; continue; }
             if (src.Timestep < lastStep && index > 0)
                 throw new InvalidDataException($"frame {index}: timestep {src.Timestep} is smaller than the previous one ({lastStep}); frames must be in time order");
