@@ -151,7 +151,8 @@ internal sealed class CellBuilder
             for (int k = 0; k < m; k++) if (_cls[Pool[st + k]] >= 0) { touched = true; break; }
             if (!touched)
             {
-                Array.Copy(Pool, st, _pool2, p2, m);
+                var src = Pool; var dst = _pool2;
+                for (int k = 0; k < m; k++) dst[p2 + k] = src[st + k];
                 p2 += m;
             }
             else

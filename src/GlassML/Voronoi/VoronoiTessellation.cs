@@ -77,7 +77,7 @@ public sealed class VoronoiTessellation
         double spacing = Math.Cbrt(box.Volume / n);
         double r0 = 2.0 * spacing + 2 * (rMax - rMin);
         double tol = 1e-11 * spacing;
-        var grid = new NeighborSearch.CellGrid(frame, r0 / 2);
+        var grid = new NeighborSearch.CellGrid(frame, r0);
 
         // walls of non-periodic directions, in fractional coordinates
         bool anyWall = false;

@@ -1,0 +1,56 @@
+using GlassML.Structure;
+using GlassML.Voronoi;
+
+namespace GlassML.Descriptors;
+
+/// <summary>
+/// Voronoi-index motif indicators (names.md <c>motifs</c> row), 1 when the atom's cell matches and 0 otherwise, from the
+/// Voronoi index ⟨n3, n4, n5, n6⟩ of its faces towards atoms (faces with 7 or more edges must be absent for the exact
+/// indices): <c>motif_ico</c> ⟨0,0,12,0⟩ (full icosahedron), <c>motif_z14</c> ⟨0,0,12,2⟩, <c>motif_z15</c> ⟨0,0,12,3⟩,
+/// <c>motif_z16</c> ⟨0,0,12,4⟩ (Frank–Kasper), and <c>motif_kasper</c>: 2·n4 + n5 = 12 (the seed's Kasper-kernel rule).
+/// </summary>
+public sealed class Motifs
+{
+    private static readonly string[] Names = ["motif_ico", "motif_z14", "motif_z15", "motif_z16", "motif_kasper"];
+
+    /// <summary>Column names in output order.</summary>
+    public IReadOnlyList<string> FeatureNames => Names;
+
+    /// <summary>Number of columns (5).</summary>
+    public int FeatureCount => Names.Length;
+
+    /// <summary>Computes the indicators for every atom (N × 5, atoms in frame order).</summary>
+    /// <exception cref="ArgumentException">The tessellation was made for a different number of atoms.</exception>
+    public PerAtomFeatures Compute(Frame frame, VoronoiResult voronoi)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(voronoi);
+        int n = frame.Count;
+        if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
+        var values = new double[(long)n * Names.Length];
+        for (int i = 0; i < n; i++)
+        {
+            int n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7p = 0;
+            for (int p = voronoi.FaceOffsets[i]; p < voronoi.FaceOffsets[i + 1]; p++)
+            {
+                if (voronoi.FaceNeighbor[p] < 0) continue;
+                switch (voronoi.FaceEdges[p])
+                {
+                    case 3: n3++; break;
+                    case 4: n4++; break;
+                    case 5: n5++; break;
+                    case 6: n6++; break;
+                    case >= 7: n7p++; break;
+                }
+            }
+            bool base12 = n3 == 0 && n4 == 0 && n5 == 12 && n7p == 0;
+            long o = (long)i * Names.Length;
+            values[o] = base12 && n6 == 0 ? 1 : 0;
+            values[o + 1] = base12 && n6 == 2 ? 1 : 0;
+            values[o + 2] = base12 && n6 == 3 ? 1 : 0;
+            values[o + 3] = base12 && n6 == 4 ? 1 : 0;
+            values[o + 4] = 2 * n4 + n5 == 12 ? 1 : 0;
+        }
+        return new PerAtomFeatures(Names, n, values);
+    }
+}

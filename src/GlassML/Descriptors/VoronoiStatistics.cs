@@ -1,0 +1,110 @@
+using GlassML.Structure;
+using GlassML.Voronoi;
+
+namespace GlassML.Descriptors;
+
+/// <summary>
+/// Per-atom Voronoi cell statistics (names.md <c>voronoi</c> row, physics.md definitions) from a <see cref="VoronoiResult"/>.
+/// Only faces towards atoms count (wall faces of non-periodic boxes do not); face filters of the tessellation apply.
+/// Columns, in order: <c>voro_cn</c>; <c>voro_n3</c> … <c>voro_n7</c>, <c>voro_n8plus</c> (faces with that many edges);
+/// <c>voro_volume</c> (Å³, whole cell), <c>voro_area</c> (Å², Σ of the kept face areas); <c>voro_facet_area_mean/std/min/max</c>
+/// (Å²) and <c>voro_subvol_mean/std/min/max</c> (Å³, pyramid volumes A_f·h_f/3) over the faces, population standard deviation;
+/// <c>voro_ifold_i</c> = n_i / Σ_{k=3..7} n_k and <c>voro_ifold_area_i</c> = Σ_{e_f=i} A_f / Σ_{3≤e_f≤7} A_f for i = 3..7;
+/// then per edge count i = 3..7: <c>voro_facet_area_n{i}_mean/std/min/max/sum</c> and <c>voro_subvol_n{i}_mean/std/min/max/sum</c>.
+/// Statistics over an empty set of faces (and ratios with a zero denominator) are 0.
+/// </summary>
+public sealed class VoronoiStatistics
+{
+    private static readonly string[] Stat4 = ["mean", "std", "min", "max"];
+    private static readonly string[] Stat5 = ["mean", "std", "min", "max", "sum"];
+
+    /// <summary>Creates the family with a degree of parallelism (0 = all cores).</summary>
+    public VoronoiStatistics(int threads = 0)
+    {
+        if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), "threads must be ≥ 0 (0 = all cores)");
+        Threads = threads;
+        var names = new List<string> { "voro_cn" };
+        for (int e = 3; e <= 7; e++) names.Add($"voro_n{e}");
+        names.Add("voro_n8plus");
+        names.Add("voro_volume"); names.Add("voro_area");
+        foreach (var s in Stat4) names.Add($"voro_facet_area_{s}");
+        foreach (var s in Stat4) names.Add($"voro_subvol_{s}");
+        for (int e = 3; e <= 7; e++) names.Add($"voro_ifold_{e}");
+        for (int e = 3; e <= 7; e++) names.Add($"voro_ifold_area_{e}");
+        for (int e = 3; e <= 7; e++) foreach (var s in Stat5) names.Add($"voro_facet_area_n{e}_{s}");
+        for (int e = 3; e <= 7; e++) foreach (var s in Stat5) names.Add($"voro_subvol_n{e}_{s}");
+        FeatureNames = names;
+    }
+
+    /// <summary>Maximum degree of parallelism (0 = all cores).</summary>
+    public int Threads { get; }
+
+    /// <summary>Column names in output order (77 columns).</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>Number of columns.</summary>
+    public int FeatureCount => FeatureNames.Count;
+
+    /// <summary>Computes the columns for every atom of <paramref name="frame"/> (N × 77, atoms in frame order).</summary>
+    /// <exception cref="ArgumentException">The tessellation was made for a different number of atoms.</exception>
+    public PerAtomFeatures Compute(Frame frame, VoronoiResult voronoi)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(voronoi);
+        int n = frame.Count;
+        if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
+        int fc = FeatureCount;
+        var values = new double[(long)n * fc];
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? -1 : Threads };
+        Parallel.For(0, n, po, i => Row(voronoi, i, values.AsSpan((int)((long)i * fc), fc)));
+        return new PerAtomFeatures(FeatureNames, n, values);
+    }
+
+    private static void Row(VoronoiResult v, int i, Span<double> row)
+    {
+        Span<int> count = stackalloc int[9];           // by edge count 0..7, 8 = 8 or more
+        Span<double> aSum = stackalloc double[8], aSq = stackalloc double[8], aMin = stackalloc double[8], aMax = stackalloc double[8];
+        Span<double> sSum = stackalloc double[8], sSq = stackalloc double[8], sMin = stackalloc double[8], sMax = stackalloc double[8];
+        aMin.Fill(double.PositiveInfinity); sMin.Fill(double.PositiveInfinity);
+        aMax.Fill(double.NegativeInfinity); sMax.Fill(double.NegativeInfinity);
+        int cn = 0;
+        double tA = 0, tA2 = 0, tAmin = double.PositiveInfinity, tAmax = double.NegativeInfinity;
+        double tS = 0, tS2 = 0, tSmin = double.PositiveInfinity, tSmax = double.NegativeInfinity;
+        for (int p = v.FaceOffsets[i]; p < v.FaceOffsets[i + 1]; p++)
+        {
+            if (v.FaceNeighbor[p] < 0) continue;
+            double a = v.FaceArea[p], s = v.FaceSubVolume[p];
+            int e = v.FaceEdges[p];
+            cn++;
+            tA += a; tA2 += a * a; tAmin = Math.Min(tAmin, a); tAmax = Math.Max(tAmax, a);
+            tS += s; tS2 += s * s; tSmin = Math.Min(tSmin, s); tSmax = Math.Max(tSmax, s);
+            if (e >= 8) { count[8]++; continue; }
+            count[e]++;
+            aSum[e] += a; aSq[e] += a * a; aMin[e] = Math.Min(aMin[e], a); aMax[e] = Math.Max(aMax[e], a);
+            sSum[e] += s; sSq[e] += s * s; sMin[e] = Math.Min(sMin[e], s); sMax[e] = Math.Max(sMax[e], s);
+        }
+        int k = 0;
+        row[k++] = cn;
+        for (int e = 3; e <= 7; e++) row[k++] = count[e];
+        row[k++] = count[8];
+        row[k++] = v.Volume[i];
+        row[k++] = tA;
+        k = Stats4(row, k, cn, tA, tA2, tAmin, tAmax);
+        k = Stats4(row, k, cn, tS, tS2, tSmin, tSmax);
+        int n37 = 0; double a37 = 0;
+        for (int e = 3; e <= 7; e++) { n37 += count[e]; a37 += aSum[e]; }
+        for (int e = 3; e <= 7; e++) row[k++] = n37 > 0 ? (double)count[e] / n37 : 0;
+        for (int e = 3; e <= 7; e++) row[k++] = a37 > 0 ? aSum[e] / a37 : 0;
+        for (int e = 3; e <= 7; e++) { k = Stats4(row, k, count[e], aSum[e], aSq[e], aMin[e], aMax[e]); row[k++] = aSum[e]; }
+        for (int e = 3; e <= 7; e++) { k = Stats4(row, k, count[e], sSum[e], sSq[e], sMin[e], sMax[e]); row[k++] = sSum[e]; }
+    }
+
+    private static int Stats4(Span<double> row, int k, int n, double sum, double sq, double min, double max)
+    {
+        if (n == 0) { row[k] = row[k + 1] = row[k + 2] = row[k + 3] = 0; return k + 4; }
+        double mean = sum / n;
+        double var = Math.Max(0, sq / n - mean * mean);
+        row[k] = mean; row[k + 1] = Math.Sqrt(var); row[k + 2] = min; row[k + 3] = max;
+        return k + 4;
+    }
+}
