@@ -18,6 +18,7 @@ public static class Program
     {
         yield return InfoCommand.Create();
         yield return RdfCommand.Create();
+        yield return FeaturizeCommand.Create();
         yield return DemoCommand.Create();
         yield return BenchCommand.Create();
     }

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using GlassML.Descriptors;
+using GlassML.Io;
+using GlassML.Structure;
+
+namespace GlassML.Cli.Commands;
+
+/// <summary>
+/// <c>glassml featurize FILE --features LIST --out OUT</c>: per-atom descriptor tables (CSV, extended XYZ or NPY).
+/// </summary>
+public static class FeaturizeCommand
+{
+    /// <summary>Creates the verb.</summary>
+    public static Command Create()
+    {
+        var file = new Argument<string>("FILE") { Description = "Structure file (LAMMPS dump/data, extended XYZ)." };
+        var features = new Option<string>("--features")
+        {
+            Description = "Comma-separated families: voronoi, motifs, steinhardt, csro, distance, soap, all (= every structural family).",
+            DefaultValueFactory = _ => "all",
+        };
+        var neighbors = new Option<string>("--neighbors") { Description = "Neighbour shell of steinhardt/csro/distance: voronoi, cutoff or both.", DefaultValueFactory = _ => "voronoi" };
+        var cutoff = new Option<double>("--cutoff") { Description = "Cutoff (Å) of the cutoff shell.", DefaultValueFactory = _ => 3.8 };
+        var radii = new Option<string?>("--radii") { Description = "Radical Voronoi radii by species, e.g. Cu:1.28,Zr:1.60 (default: plain Voronoi)." };
+        var mro = new Option<string?>("--mro") { Description = "Medium-range statistics of every structural column over the neighbours: any of mean,std,min,max,sum,diff." };
+        var soap = new Option<string?>("--soap") { Description = "SOAP parameters: rcut=5,nmax=8,lmax=6,sigma=0.5,rbf=gto|polynomial,crossover=true,normalize=false,species=Cu:Zr." };
+        var types = CliSupport.TypesOption();
+        var frame = CliSupport.FrameOption("0");
+        var threads = CliSupport.ThreadsOption();
+        var output = new Option<string>("--out") { Description = "Output: .csv (id,type,species,features; sorted by id), .xyz/.extxyz (all frames in one file), .npy (float64 N×F).", Required = true };
+        var cmd = new Command("featurize", "Compute per-atom structural descriptors (Voronoi, motifs, Steinhardt, chemical SRO, distances, SOAP) and their medium-range statistics.");
+        cmd.Arguments.Add(file);
+        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, types, frame, threads, output }) cmd.Options.Add(o);
+        cmd.SetAction(pr => CliSupport.Run(() =>
+        {
+            string path = pr.GetValue(file)!, outPath = pr.GetValue(output)!;
+            var options = new FeaturizeOptions
+            {
+                Families = pr.GetValue(features)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Neighbors = pr.GetValue(neighbors)!.ToLowerInvariant() switch
+                {
+                    "voronoi" or "voro" => NeighborSource.Voronoi,
+                    "cutoff" or "cut" => NeighborSource.Cutoff,
+                    "both" => NeighborSource.Both,
+                    var v => throw new ArgumentException($"--neighbors: '{v}' is not voronoi, cutoff or both"),
+                },
+                Cutoff = pr.GetValue(cutoff),
+                Radii = ParseRadii(pr.GetValue(radii)),
+                Mro = string.IsNullOrWhiteSpace(pr.GetValue(mro)) ? [] : NeighborCoarseGraining.ParseStats(pr.GetValue(mro)!),
+                Parameters = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["soap"] = CliSupport.ParseKeyValues(pr.GetValue(soap), "--soap") },
+                Threads = pr.GetValue(threads),
+            };
+            var featurizer = new Featurizer(options);
+            string ext = Path.GetExtension(outPath).ToLowerInvariant();
+            if (ext is not (".csv" or ".xyz" or ".extxyz" or ".npy")) throw new ArgumentException($"--out: unknown extension '{ext}' (use .csv, .xyz, .extxyz or .npy)");
+            var results = new List<(Frame Frame, PerAtomFeatures? Features)>();
+            foreach (var f in FrameSelection.Select(path, pr.GetValue(frame)!, CliSupport.ParseTypes(pr.GetValue(types))))
+                results.Add((f, CliSupport.WithProgress($"featurizing frame {results.Count}", _ => featurizer.Compute(f))));
+            if (results.Count == 0) throw new InputFormatException(path, 0, "no frames selected");
+            Write(outPath, ext, results);
+            var first = results[0].Features!;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{first.FeatureCount} features × {first.AtomCount} atoms × {results.Count} frame(s) written to {outPath}"));
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static void Write(string outPath, string ext, List<(Frame Frame, PerAtomFeatures? Features)> results)
+    {
+        if (ext is ".xyz" or ".extxyz") { ExtendedXyzWriter.Write(outPath, results); return; }
+        for (int k = 0; k < results.Count; k++)
+        {
+            string p = results.Count == 1 ? outPath : Path.ChangeExtension(outPath, null) + $".frame{k}" + ext;
+            if (ext == ".csv") CsvWriter.Write(p, results[k].Frame, results[k].Features!);
+            else NpyWriter.Write(p, results[k].Frame, results[k].Features!);
+        }
+    }
+
+    /// <summary>Parses <c>Cu:1.28,Zr:1.60</c>.</summary>
+    public static IReadOnlyDictionary<string, double>? ParseRadii(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var d = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var kv = part.Split(':', StringSplitOptions.TrimEntries);
+            if (kv.Length != 2 || !double.TryParse(kv[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double r) || !(r >= 0) || !double.IsFinite(r))
+                throw new ArgumentException($"--radii: '{part}' is not SPECIES:RADIUS (e.g. Cu:1.28)");
+            d[kv[0]] = r;
+        }
+        return d;
+    }
+}

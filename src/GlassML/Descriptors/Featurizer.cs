@@ -1,0 +1,176 @@
+using System.Globalization;
+using GlassML.Neighbors;
+using GlassML.Structure;
+using GlassML.Voronoi;
+
+namespace GlassML.Descriptors;
+
+/// <summary>Which neighbour shells the shell-based families (steinhardt, csro, distance) use.</summary>
+public enum NeighborSource
+{
+    /// <summary>Voronoi face-sharing neighbours (suffix <c>_voro</c>).</summary>
+    Voronoi,
+    /// <summary>Every atom within <see cref="FeaturizeOptions.Cutoff"/> (suffix <c>_cut</c>).</summary>
+    Cutoff,
+    /// <summary>Both sources, as the quench-in-softness feature set uses.</summary>
+    Both,
+}
+
+/// <summary>What <see cref="Featurizer"/> computes per frame (the options of <c>glassml featurize</c>).</summary>
+public sealed record FeaturizeOptions
+{
+    /// <summary>Families by name: voronoi, motifs, steinhardt, csro, distance, soap (and 'all' = every structural family but soap).</summary>
+    public IReadOnlyList<string> Families { get; init; } = ["steinhardt", "csro", "distance"];
+    /// <summary>Neighbour source of the shell-based families. Default Voronoi.</summary>
+    public NeighborSource Neighbors { get; init; } = NeighborSource.Voronoi;
+    /// <summary>Cutoff (Å) of the cutoff neighbour shell. Default 3.8 Å (first minimum of Cu–Zr g(r) region).</summary>
+    public double Cutoff { get; init; } = 3.8;
+    /// <summary>Radii (Å) by species for the radical Voronoi tessellation; null = plain Voronoi.</summary>
+    public IReadOnlyDictionary<string, double>? Radii { get; init; }
+    /// <summary>Medium-range (MRO) statistics of every structural column over the Voronoi (else cutoff) neighbours; empty = none.</summary>
+    public IReadOnlyList<MroStat> Mro { get; init; } = [];
+    /// <summary>Per-family parameters, e.g. ["soap"] = { rcut = 5, nmax = 8 }.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Parameters { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+    /// <summary>Maximum degree of parallelism (0 = all cores).</summary>
+    public int Threads { get; init; }
+}
+
+/// <summary>
+/// Composes the descriptor families for one frame: builds each neighbour source once (one cutoff list at the
+/// largest radius any family needs, shorter ones derived from it; one Voronoi tessellation), runs every requested
+/// family on it and joins the blocks, then adds the MRO coarse-graining of the structural columns.
+/// </summary>
+public sealed class Featurizer
+{
+    /// <summary>Every family name the featurizer knows.</summary>
+    public static readonly IReadOnlyList<string> KnownFamilies = ["voronoi", "motifs", "steinhardt", "csro", "distance", "soap"];
+
+    private static readonly string[] AllStructural = ["voronoi", "motifs", "steinhardt", "csro", "distance"];
+    private readonly FeaturizeOptions _o;
+    private readonly List<string> _families = new();
+    private readonly SoapOptions? _soap;
+
+    /// <summary>Validates the options.</summary>
+    /// <exception cref="ArgumentException">Unknown family or parameter, or a bad value (message names it).</exception>
+    public Featurizer(FeaturizeOptions options)
+    {
+        _o = options;
+        foreach (var f in options.Families)
+        {
+            var name = f.Trim().ToLowerInvariant();
+            if (name == "all") { foreach (var a in AllStructural) if (!_families.Contains(a)) _families.Add(a); continue; }
+            if (!KnownFamilies.Contains(name)) throw new ArgumentException($"unknown feature family '{f}' (known: {string.Join(", ", KnownFamilies)}, all)");
+            if (!_families.Contains(name)) _families.Add(name);
+        }
+        if (_families.Count == 0) throw new ArgumentException("no feature family requested");
+        if (!(options.Cutoff > 0) || !double.IsFinite(options.Cutoff)) throw new ArgumentException("cutoff must be a positive distance");
+        foreach (var key in options.Parameters.Keys)
+            if (!KnownFamilies.Contains(key.ToLowerInvariant())) throw new ArgumentException($"parameters given for unknown family '{key}'");
+        if (_families.Contains("soap")) _soap = ParseSoap(Params("soap"));
+    }
+
+    /// <summary>The families that will be computed, in output order.</summary>
+    public IReadOnlyList<string> Families => _families;
+
+    /// <summary>Computes every requested family for the frame; columns in family order, then MRO columns.</summary>
+    public PerAtomFeatures Compute(Frame frame)
+    {
+        bool shellFamilies = _families.Any(f => f is "steinhardt" or "csro" or "distance");
+        bool needVoro = _families.Contains("voronoi") || _families.Contains("motifs")
+                        || (shellFamilies && _o.Neighbors != NeighborSource.Cutoff)
+                        || (_o.Mro.Count > 0 && _o.Neighbors != NeighborSource.Cutoff);
+        bool needCut = (shellFamilies && _o.Neighbors != NeighborSource.Voronoi) || _soap is not null
+                       || (_o.Mro.Count > 0 && !needVoro);
+        double maxCut = _o.Cutoff;
+        Soap? soap = _soap is null ? null : new Soap(_soap with { Threads = _o.Threads });
+        if (soap is not null) maxCut = Math.Max(maxCut, soap.RequiredCutoff);
+
+        NeighborList? big = needCut ? new NeighborSearch(_o.Threads).Ball(frame, maxCut) : null;
+        NeighborList? cut = big is null ? null : (big.Cutoff == _o.Cutoff ? big : big.WithinCutoff(_o.Cutoff));
+        VoronoiResult? voro = needVoro ? new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads }).Compute(frame) : null;
+
+        var sources = new List<NeighborList>();
+        if (_o.Neighbors != NeighborSource.Cutoff && voro is not null) sources.Add(voro.Neighbors);
+        if (_o.Neighbors != NeighborSource.Voronoi && cut is not null) sources.Add(cut);
+
+        var structural = new List<PerAtomFeatures>();
+        var other = new List<PerAtomFeatures>();
+        foreach (var fam in _families)
+        {
+            switch (fam)
+            {
+                case "voronoi":
+                    structural.Add(new VoronoiStatistics(_o.Threads).Compute(frame, voro!));
+                    break;
+                case "motifs":
+                    structural.Add(new Motifs().Compute(frame, voro!));
+                    break;
+                case "steinhardt":
+                    foreach (var nl in sources) structural.Add(new Steinhardt(new SteinhardtOptions { Threads = _o.Threads }).Compute(frame, nl));
+                    break;
+                case "csro":
+                    foreach (var nl in sources) structural.Add(new ChemicalOrder(new ChemicalOrderOptions { Threads = _o.Threads }).Compute(frame, nl));
+                    break;
+                case "distance":
+                    foreach (var nl in sources) structural.Add(new DistanceStatistics(new DistanceStatisticsOptions { Threads = _o.Threads }).Compute(frame, nl));
+                    break;
+                case "soap":
+                    other.Add(soap!.Compute(frame, big!));
+                    break;
+            }
+        }
+        var blocks = new List<PerAtomFeatures>(structural);
+        if (_o.Mro.Count > 0 && structural.Count > 0)
+        {
+            var shell = voro is not null && _o.Neighbors != NeighborSource.Cutoff ? voro.Neighbors : cut!;
+            var sro = PerAtomFeatures.Concat(structural);
+            blocks.Add(new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = _o.Mro, Threads = _o.Threads }).Compute(sro, shell));
+        }
+        blocks.AddRange(other);
+        return PerAtomFeatures.Concat(blocks);
+    }
+
+    private IReadOnlyDictionary<string, string> Params(string family)
+    {
+        foreach (var (k, v) in _o.Parameters) if (string.Equals(k, family, StringComparison.OrdinalIgnoreCase)) return v;
+        return new Dictionary<string, string>();
+    }
+
+    private static SoapOptions ParseSoap(IReadOnlyDictionary<string, string> p)
+    {
+        var o = new SoapOptions();
+        foreach (var (k, v) in p)
+        {
+            switch (k.ToLowerInvariant())
+            {
+                case "rcut": o = o with { RCut = Num(k, v) }; break;
+                case "nmax": o = o with { NMax = Int(k, v) }; break;
+                case "lmax": o = o with { LMax = Int(k, v) }; break;
+                case "sigma": o = o with { Sigma = Num(k, v) }; break;
+                case "rbf":
+                    o = o with { Rbf = v.ToLowerInvariant() switch { "gto" => SoapRadialBasis.Gto, "polynomial" => SoapRadialBasis.Polynomial, _ => throw new ArgumentException($"--soap rbf: '{v}' is not gto or polynomial") } };
+                    break;
+                case "crossover": o = o with { Crossover = Bool(k, v) }; break;
+                case "normalize": o = o with { Normalize = Bool(k, v) }; break;
+                case "periodic": o = o with { Periodic = Bool(k, v) }; break;
+                case "species": o = o with { Species = v.Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }; break;
+                default: throw new ArgumentException($"--soap: unknown parameter '{k}' (known: rcut, nmax, lmax, sigma, rbf, crossover, normalize, periodic, species)");
+            }
+        }
+        return o;
+    }
+
+    private static double Num(string k, string v) =>
+        double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) ? d : throw new ArgumentException($"parameter {k}: '{v}' is not a number");
+
+    private static int Int(string k, string v) =>
+        int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) ? i : throw new ArgumentException($"parameter {k}: '{v}' is not an integer");
+
+    private static bool Bool(string k, string v) => v.ToLowerInvariant() switch
+    {
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        _ => throw new ArgumentException($"parameter {k}: '{v}' is not true/false"),
+    };
+}
