@@ -55,8 +55,9 @@ public class AsfTests
         // centre + two neighbours at distance d with 60° between them: one triplet, cos = 1/2, r_jk = d
         double d = 2.0, rc = 4.0;
         var box = new Box(Vec3.Zero, new Vec3(30, 0, 0), new Vec3(0, 30, 0), new Vec3(0, 0, 30), false, false, false);
-        var f = new Frame(box, new SpeciesTable(["A"]), [1, 2, 3], [0, 0, 0],
-            [10, 10 + d, 10 + d / 2], [10, 10, 10 + d * Math.Sqrt(3) / 2], [10, 10, 10]);
+        // two far-away spectator atoms spread the non-periodic extent along every axis (they are beyond r_c of the triangle)
+        var f = new Frame(box, new SpeciesTable(["A"]), [1, 2, 3, 4, 5], [0, 0, 0, 0, 0],
+            [10, 10 + d, 10 + d / 2, 1, 29], [10, 10, 10 + d * Math.Sqrt(3) / 2, 1, 29], [10, 10, 10, 1, 29]);
         var asf = new AngularStructureFunctions(new AngularStructureFunctionOptions { Cutoff = rc, Xi = [2.0], Lambda = [1], Zeta = [2] });
         var res = asf.Compute(f, new NeighborSearch().Ball(f, rc));
         double fc = 0.5 * (Math.Cos(Math.PI * d / rc) + 1);
