@@ -295,17 +295,8 @@ public sealed class Steinhardt
 
     private static int Compare((int, int, int) a, (int, int, int) b) => a.CompareTo(b);
 
-    private void RunChunks(int n, Func<Scratch> init, Action<int, int, Scratch> body)
-    {
-        const int chunk = 512;
-        int chunks = (n + chunk - 1) / chunk;
-        var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads <= 0 ? -1 : Options.Threads };
-        Parallel.For(0, chunks, po, init, (c, _, s) =>
-        {
-            body(c * chunk, Math.Min(n, (c + 1) * chunk), s);
-            return s;
-        }, _ => { });
-    }
+    private void RunChunks(int n, Func<Scratch> init, Action<int, int, Scratch> body) =>
+        ParallelChunks.Run(n, Options.Threads, init, body);
 
     private readonly record struct Triple(int A, int B, int C, double Coef);
 

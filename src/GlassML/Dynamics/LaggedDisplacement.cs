@@ -97,6 +97,7 @@ public sealed class LaggedDisplacement
         public long Step;
         public double[] X = [], Y = [], Z = [];
         public int Next;
+        public bool Used;
     }
 
     /// <summary>
@@ -164,6 +165,7 @@ public sealed class LaggedDisplacement
                         acc[i] += dx[i] + dy[i] + dz[i];
                     });
                     originCount[k]++;
+                    if (!org.Used) { org.Used = true; originsUsed++; }
                     for (int g = 0; g < groupMembers.Count; g++)
                     {
                         double sx = 0, sy = 0, sz = 0;
@@ -180,7 +182,6 @@ public sealed class LaggedDisplacement
             if (isOrigin)
             {
                 lastOrigin = f.Timestep;
-                originsUsed++;
                 pending.Add(new Origin { Step = f.Timestep, X = (double[])x.Clone(), Y = (double[])y.Clone(), Z = (double[])z.Clone() });
             }
         }
@@ -275,7 +276,7 @@ public sealed class LaggedDisplacementResult
     public long[] LagSteps { get; }
     /// <summary>Number of origins that contributed to each lag (0 → NaN values).</summary>
     public int[] OriginCount { get; }
-    /// <summary>Number of time origins taken.</summary>
+    /// <summary>Number of time origins that contributed to at least one lag.</summary>
     public int OriginsUsed { get; }
     /// <summary>Atom ids (first frame's order).</summary>
     public long[] Ids { get; }

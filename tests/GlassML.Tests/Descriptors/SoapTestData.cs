@@ -73,3 +73,29 @@ internal static class SoapTestData
         return num / den;
     }
 }
+
+/// <summary>Brute-force neighbours over explicit periodic images (independent of the cell list).</summary>
+internal static class SoapBruteForce
+{
+    /// <summary>All (j, dx, dy, dz, r) with 0 &lt; r ≤ cutoff around atom i, every image.</summary>
+    public static List<(int j, double dx, double dy, double dz, double r)> Neighbours(Frame f, int i, double cutoff)
+    {
+        var box = f.Box;
+        var pd = box.PlaneDistances;
+        int na = box.Periodic[0] ? (int)Math.Ceiling(cutoff / pd.X) + 1 : 0;
+        int nb = box.Periodic[1] ? (int)Math.Ceiling(cutoff / pd.Y) + 1 : 0;
+        int nc = box.Periodic[2] ? (int)Math.Ceiling(cutoff / pd.Z) + 1 : 0;
+        var res = new List<(int, double, double, double, double)>();
+        for (int j = 0; j < f.Count; j++)
+        for (int a = -na; a <= na; a++)
+        for (int b = -nb; b <= nb; b++)
+        for (int c = -nc; c <= nc; c++)
+        {
+            var s = box.ShiftVector(a, b, c);
+            double dx = f.X[j] + s.X - f.X[i], dy = f.Y[j] + s.Y - f.Y[i], dz = f.Z[j] + s.Z - f.Z[i];
+            double r = Math.Sqrt(dx * dx + dy * dy + dz * dz);
+            if (r > 0 && r <= cutoff) res.Add((j, dx, dy, dz, r));
+        }
+        return res;
+    }
+}

@@ -1,0 +1,154 @@
+using GlassML.Neighbors;
+
+namespace GlassML.Descriptors;
+
+/// <summary>One named feature set of the seed-002 catalogue, with our column names and amlearn's.</summary>
+/// <param name="Name">Set name as in docs/features.md.</param>
+/// <param name="Family">GlassML family producing the columns (spec/names.md): voronoi, motifs, distance, steinhardt, interstice, packing, mro.</param>
+/// <param name="AmlearnFeaturizer">amlearn featurizer class(es) the set corresponds to.</param>
+/// <param name="Columns">Our column names (spec/names.md patterns), in catalogue order.</param>
+/// <param name="AmlearnColumns">amlearn's names of the same columns, index for index.</param>
+public sealed record SeedFeatureSet(string Name, string Family, string AmlearnFeaturizer, IReadOnlyList<string> Columns, IReadOnlyList<string> AmlearnColumns)
+{
+    /// <summary>Number of features in the set.</summary>
+    public int Count => Columns.Count;
+}
+
+/// <summary>
+/// The seed-002 ("quench-in softness", Wang &amp; Jain, Nat. Commun. 10, 5537 (2019), doi:10.1038/s41467-019-13511-9;
+/// features as in amlearn's SRO/MRO featurizers) catalogue: 12 short-range-order sets with 123 features computed
+/// with Voronoi neighbours (SRC = <c>voro</c>), and 16 medium-range-order sets with 623 features: the six neighbour
+/// statistics sum, mean, std, min, max, diff (amlearn order) of 103 SRO features — all but the character motifs and
+/// the BOOP set, which is already coarse-grained — plus the 5 i-fold symmetry indices of the neighbour-averaged
+/// Voronoi index. 746 names in all, unique. Columns of the interstice and packing families (and
+/// <c>voro_ifold_vol_*</c>, <c>motif_ico_or_z16</c>) are named here for the families that will produce them.
+/// </summary>
+public static class SeedFeatureSets
+{
+    private static readonly int[] Edges = [3, 4, 5, 6, 7];
+    private static readonly string[] Stats5 = ["sum", "mean", "std", "min", "max"];
+    private static readonly int[] Degrees = [4, 6, 8, 10];
+
+    /// <summary>The six MRO statistics in amlearn's order (sum, mean, std, min, max, diff).</summary>
+    public static IReadOnlyList<MroStat> MroStats { get; } = [MroStat.Sum, MroStat.Mean, MroStat.Std, MroStat.Min, MroStat.Max, MroStat.Diff];
+
+    /// <summary>The 12 SRO sets (123 features).</summary>
+    public static IReadOnlyList<SeedFeatureSet> Sro { get; } = BuildSro();
+
+    /// <summary>The 16 MRO sets (623 features).</summary>
+    public static IReadOnlyList<SeedFeatureSet> Mro { get; } = BuildMro(Sro);
+
+    /// <summary>All SRO column names in catalogue order.</summary>
+    public static IReadOnlyList<string> SroNames { get; } = Sro.SelectMany(s => s.Columns).ToArray();
+
+    /// <summary>All MRO column names in catalogue order.</summary>
+    public static IReadOnlyList<string> MroNames { get; } = Mro.SelectMany(s => s.Columns).ToArray();
+
+    /// <summary>SRO then MRO names (746).</summary>
+    public static IReadOnlyList<string> AllNames { get; } = SroNames.Concat(MroNames).ToArray();
+
+    /// <summary>Our name → amlearn's name, for all 746 features.</summary>
+    public static IReadOnlyDictionary<string, string> ToAmlearn { get; } =
+        Sro.Concat(Mro).SelectMany(s => s.Columns.Zip(s.AmlearnColumns)).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+
+    /// <summary>Names of the SRO sets that are coarse-grained into MRO features.</summary>
+    public static IReadOnlyList<string> CoarseGrainedSets { get; } = Sro.Where(s => s.Name is not ("Character motif" or "Bond-orientational order (BOOP)")).Select(s => s.Name).ToArray();
+
+    /// <summary>
+    /// Picks the 123 SRO columns, in catalogue order, from a block holding (at least) all of them
+    /// (e.g. the concatenated voronoi, motifs, distance, steinhardt, interstice and packing blocks).
+    /// Throws <see cref="KeyNotFoundException"/> listing every missing column.
+    /// </summary>
+    public static PerAtomFeatures SelectSro(PerAtomFeatures features) => Select(features, SroNames);
+
+    /// <summary>
+    /// The 623 MRO columns from the 123 SRO columns (<see cref="SelectSro"/>) and the Voronoi neighbour list:
+    /// neighbour sum/mean/std/min/max/diff of the 103 coarse-grained columns, then <c>voro_ifold_{i}__nn_avgidx</c>.
+    /// </summary>
+    public static PerAtomFeatures ComputeMro(PerAtomFeatures sro, NeighborList voronoi, int threads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(sro);
+        ArgumentNullException.ThrowIfNull(voronoi);
+        var cols = Sro.Where(s => CoarseGrainedSets.Contains(s.Name)).SelectMany(s => s.Columns).ToArray();
+        var mro = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = MroStats, Threads = threads }).Compute(Select(sro, cols), voronoi);
+        var all = PerAtomFeatures.Concat([mro, NeighborCoarseGraining.AverageIFold(mro)]);
+        return Select(all, MroNames);
+    }
+
+    private static PerAtomFeatures Select(PerAtomFeatures features, IReadOnlyList<string> names)
+    {
+        var idx = names.Select(features.IndexOf).ToArray();
+        var missing = names.Where((_, k) => idx[k] < 0).ToArray();
+        if (missing.Length > 0) throw new KeyNotFoundException($"missing {missing.Length} column(s): {string.Join(", ", missing.Take(12))}{(missing.Length > 12 ? ", …" : "")}");
+        int n = features.AtomCount, f = names.Count;
+        var v = new double[(long)n * f];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < f; k++) v[(long)i * f + k] = features[i, idx[k]];
+        return new PerAtomFeatures(names, n, v);
+    }
+
+    private static SeedFeatureSet Set(string name, string family, string featurizer, IEnumerable<(string Ours, string Theirs)> cols)
+    {
+        var c = cols.ToArray();
+        return new SeedFeatureSet(name, family, featurizer, c.Select(p => p.Ours).ToArray(), c.Select(p => p.Theirs).ToArray());
+    }
+
+    private static IReadOnlyList<SeedFeatureSet> BuildSro() =>
+    [
+        Set("Coordination number", "voronoi", "CN", [("voro_cn", "CN_voro")]),
+        Set("Voronoi index", "voronoi", "VoroIndex", Edges.Select(i => ($"voro_n{i}", $"Voronoi_idx_{i}_voro"))),
+        Set("Character motif", "motifs", "CharacterMotif",
+        [
+            ("motif_ico", "is_<0,0,12,0,0>_voro"), ("motif_z16", "is_<0,0,12,4,0>_voro"),
+            ("motif_kasper", "is_polytetrahedral_voro"), ("motif_ico_or_z16", "is_<0,0,12,0/4,0>_voro"),
+        ]),
+        Set("i-fold symmetry", "voronoi", "IFoldSymmetry", Edges.Select(i => ($"voro_ifold_{i}", $"{i}_fold_symm_idx_voro"))),
+        Set("Area-weighted i-fold symmetry", "voronoi", "AreaWtIFoldSymmetry", Edges.Select(i => ($"voro_ifold_area_{i}", $"Area_wt_{i}_fold_symm_idx_voro"))),
+        Set("Volume-weighted i-fold symmetry", "voronoi", "VolWtIFoldSymmetry", Edges.Select(i => ($"voro_ifold_vol_{i}", $"Vol_wt_{i}_fold_symm_idx_voro"))),
+        Set("Voronoi facet area statistics", "voronoi", "VoroAreaStats + VoroAreaStatsSeparate",
+            new[] { ("voro_area", "Facet_area_sum_voro") }
+                .Concat(Stats5.Skip(1).Select(s => ($"voro_facet_area_{s}", $"Facet_area_{s}_voro")))
+                .Concat(Edges.SelectMany(i => Stats5.Select(s => ($"voro_facet_area_n{i}_{s}", $"{i}_edged_area_{s}_voro"))))),
+        Set("Voronoi sub-polyhedron volume statistics", "voronoi", "VoroVolStats + VoroVolStatsSeparate",
+            new[] { ("voro_volume", "Subpolyhedra_vol_sum_voro") }
+                .Concat(Stats5.Skip(1).Select(s => ($"voro_subvol_{s}", $"Subpolyhedra_vol_{s}_voro")))
+                .Concat(Edges.SelectMany(i => Stats5.Select(s => ($"voro_subvol_n{i}_{s}", $"{i}_edged_vol_{s}_voro"))))),
+        Set("Neighbour distance statistics", "distance", "DistStats", Stats5.Select(s => ($"dist_voro_{s}", $"distance_{s}_voro"))),
+        Set("Bond-orientational order (BOOP)", "steinhardt", "BOOP",
+            Degrees.Select(l => ($"q{l}_voro", $"q_{l}_voro"))
+                .Concat(Degrees.Select(l => ($"w{l}_voro", $"w_{l}_voro")))
+                .Concat(Degrees.Select(l => ($"qbar{l}_voro", $"Coarse_grained_q_{l}_voro")))
+                .Concat(Degrees.Select(l => ($"wbar{l}_voro", $"Coarse_grained_w_{l}_voro")))),
+        Set("Interstice distribution", "interstice", "DistanceInterstice + VolumeAreaInterstice",
+            Stats5.Select(s => ($"interstice_dist_voro_{s}", $"Dist_interstice_{s}_voro"))
+                .Concat(Stats5.Select(s => ($"interstice_area_voro_{s}", $"Area_interstice_{s}_voro")))
+                .Concat(Stats5.Select(s => ($"interstice_vol_voro_{s}", $"Volume_interstice_{s}_voro")))),
+        Set("Packing efficiency", "packing", "ClusterPackingEfficiency + AtomicPackingEfficiency",
+            [("cpe_voro", "Cluster_packing_efficiency_miracle_voro"), ("ape_voro", "Atomic_packing_efficiency_miracle_voro")]),
+    ];
+
+    private static IReadOnlyList<SeedFeatureSet> BuildMro(IReadOnlyList<SeedFeatureSet> sro)
+    {
+        var sets = new List<SeedFeatureSet>();
+        SeedFeatureSet Coarse(string name, IEnumerable<(string Ours, string Theirs)> cols) =>
+            Set($"MRO: {name}", "mro", "MRO (sro_to_mro)", cols.SelectMany(c => MroStats.Select(s =>
+                (NeighborCoarseGraining.Name(c.Ours, s), $"MRO_{NeighborCoarseGraining.Suffix(s)}_{c.Theirs}"))));
+        IEnumerable<(string, string)> Cols(SeedFeatureSet s, int from, int count) => s.Columns.Zip(s.AmlearnColumns).Skip(from).Take(count);
+        SeedFeatureSet S(string name) => sro.First(s => s.Name == name);
+        foreach (var name in new[] { "Coordination number", "Voronoi index", "i-fold symmetry", "Area-weighted i-fold symmetry", "Volume-weighted i-fold symmetry" })
+            sets.Add(Coarse(name, Cols(S(name), 0, 99)));
+        sets.Add(Coarse("Voronoi facet area statistics (cell)", Cols(S("Voronoi facet area statistics"), 0, 5)));
+        sets.Add(Coarse("Voronoi facet area statistics (per edge count)", Cols(S("Voronoi facet area statistics"), 5, 25)));
+        sets.Add(Coarse("Voronoi sub-polyhedron volume statistics (cell)", Cols(S("Voronoi sub-polyhedron volume statistics"), 0, 5)));
+        sets.Add(Coarse("Voronoi sub-polyhedron volume statistics (per edge count)", Cols(S("Voronoi sub-polyhedron volume statistics"), 5, 25)));
+        sets.Add(Coarse("Neighbour distance statistics", Cols(S("Neighbour distance statistics"), 0, 99)));
+        sets.Add(Coarse("Distance interstice", Cols(S("Interstice distribution"), 0, 5)));
+        sets.Add(Coarse("Area interstice", Cols(S("Interstice distribution"), 5, 5)));
+        sets.Add(Coarse("Volume interstice", Cols(S("Interstice distribution"), 10, 5)));
+        sets.Add(Coarse("Cluster packing efficiency", Cols(S("Packing efficiency"), 0, 1)));
+        sets.Add(Coarse("Atomic packing efficiency", Cols(S("Packing efficiency"), 1, 1)));
+        sets.Add(Set("MRO: i-fold symmetry of the neighbour-averaged Voronoi index", "mro", "MRO (line_percent of MRO_mean_Voronoi_idx)",
+            Edges.Select(i => ($"voro_ifold_{i}__nn_avgidx", $"MRO_Avg_{i}_fold_symm_idx"))));
+        return sets;
+    }
+}
