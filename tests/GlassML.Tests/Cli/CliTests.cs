@@ -58,6 +58,27 @@ public class CliTests
         Assert.False(File.Exists(outp));
     }
 
+    [Theory]
+    [MemberData(nameof(GlassML.Tests.Io.InputErrorTests.Cases), MemberType = typeof(GlassML.Tests.Io.InputErrorTests))]
+    public void EveryBadInputFileGivesFileLineExitTwoAndNoOutput(string name, string content, long line, string problem)
+    {
+        string dir = Temp("bad");
+        Directory.CreateDirectory(dir);
+        string input = Path.Combine(dir, name), outp = Path.Combine(dir, "g.csv");
+        File.WriteAllText(input, content);
+        foreach (var verb in new[] { new[] { "rdf", input, "--rmax", "3", "--bins", "10", "--out", outp }, new[] { "featurize", input, "--features", "distance", "--neighbors", "cutoff", "--frame", "all", "--out", outp } })
+        {
+            var (code, _, err) = Run(verb);
+            Assert.Equal(2, code);
+            Assert.StartsWith($"glassml: error: {input}:{line}: ", err);
+            Assert.Contains(problem, err);
+            Assert.Single(err.TrimEnd('\n').Split('\n'));
+            Assert.False(File.Exists(outp));
+            Assert.Equal([input], Directory.GetFiles(dir));
+        }
+        Directory.Delete(dir, true);
+    }
+
     [Fact]
     public void InfoReportsAtomsSpeciesAndVolume()
     {
