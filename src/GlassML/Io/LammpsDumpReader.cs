@@ -18,6 +18,11 @@ namespace GlassML.Io;
 /// positions and the others are kept as extra columns. <c>ix iy iz</c> → <see cref="Frame.Images"/>. Every other
 /// column is kept by name in <see cref="Frame.Columns"/> (file order). Atoms keep file order.
 /// </para>
+/// <para>
+/// Species: one <see cref="SpeciesTable"/> per reader, shared by all its frames. With a type map its species are
+/// registered up front in increasing type order; otherwise new types are registered in increasing order as frames
+/// introduce them (types 1..n present in the first frame give species index = type − 1).
+/// </para>
 /// <para>Errors (truncation, wrong atom count, non-numeric or non-finite coordinates, bad box, duplicate ids,
 /// non-element names) raise <see cref="InputFormatException"/> with the 1-based line.</para>
 /// </summary>
