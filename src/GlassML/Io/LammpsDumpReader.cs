@@ -241,7 +241,7 @@ public sealed class LammpsDumpReader : IDisposable
         int[][]? img = images ? [new int[n], new int[n], new int[n]] : null;
         var extra = new double[extraNames.Count][];
         for (int e = 0; e < extra.Length; e++) extra[e] = new double[n];
-        Span<Range> r = stackalloc Range[nc + 1];
+        Span<Range> r = nc < 256 ? stackalloc Range[nc + 1] : new Range[nc + 1];
         long firstLine = src.LineNumber + 1;
 
         for (int i = 0; i < n; i++)
