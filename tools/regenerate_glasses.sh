@@ -198,7 +198,7 @@ make_fixture() {
 
 # ---------------------------------------------------------------- demo glass (2048 atoms)
 make_demo() {
-  run_glass demo -var zrfrac 0.36 -var reps 8 -var seed 36064 -var rate 50 -var melt_ps 10 -var hold_ps 2
+  run_glass demo -var zrfrac 0.36 -var reps 8 -var seed 36064 -var rate 100 -var melt_ps 5 -var hold_ps 1
   local dir="$WORK/demo" dest="$FIXTURES/demo"
   mkdir -p "$RESOURCES"
   gzip -n -c "$dir/glass.data" > "$RESOURCES/demo_cu64zr36.data.gz"
@@ -228,8 +228,9 @@ make_demo() {
     echo "    $QUENCH_CMD    # ${QUENCH_SECONDS} s"
     echo "    $REF_CMD    # ${REF_SECONDS} s"
     echo
-    echo "Quench: fcc start (8×8×8 cells), melt 10 ps at 2000 K (NPT, 0 bar), linear quench to 50 K at"
-    echo "50 K/ps (5e13 K/s: a fast quench chosen so the run takes minutes on one core), 2 ps hold, CG."
+    echo "Quench: fcc start (8×8×8 cells), melt 5 ps at 2000 K (NPT, 0 bar), linear quench to 50 K at"
+    echo "100 K/ps (1e14 K/s: a fast quench chosen so the run takes minutes on one core; 12 750 MD steps),"
+    echo "1 ps hold, CG."
   } > "$dest/README.md"
   log "demo: resource and references written"
 }
