@@ -49,7 +49,7 @@ public static class LammpsDataReader
             if (raw is null) break;
             string l = StructureReader.StripComment(raw).Trim();
             if (l.Length == 0) continue;
-            if (char.IsLetter(l[0])) { section = l; sectionLine = src.LineNumber; break; }
+            if (char.IsLetter(l[0])) { section = raw; sectionLine = src.LineNumber; break; }
             var f = LineSource.Fields(l);
             string key = string.Join(' ', f.Where(w => !IsNumberLike(w)));
             if (key == "atoms") natoms = src.ParseLong(f[0], "number of atoms");

@@ -12,7 +12,7 @@ namespace GlassML.Io;
 /// </para>
 /// <para>
 /// Columns: <c>id</c> (missing → 1..N in file order), <c>type</c> (mapped by <see cref="ReadOptions.TypeNames"/>),
-/// <c>element</c> (must be a chemical element symbol; takes precedence over type), coordinates as x y z, xs ys zs
+/// <c>element</c> (must be a chemical element symbol; when present the type column is ignored), coordinates as x y z, xs ys zs
 /// (scaled: r = origin + H·s, tilt included), xu yu zu (unwrapped, sets <see cref="Frame.PositionsUnwrapped"/>)
 /// or xsu ysu zsu; when several kinds are present the first complete one of x &gt; xs &gt; xu &gt; xsu gives the
 /// positions and the others are kept as extra columns. <c>ix iy iz</c> → <see cref="Frame.Images"/>. Every other
@@ -223,7 +223,7 @@ public sealed class LammpsDumpReader : IDisposable
             if (p >= 0) { role[c] = Kind.Pos; slot[c] = p; }
             else if (c == cId) role[c] = Kind.Id;
             else if (c == cEl) role[c] = Kind.Element;
-            else if (c == cType) role[c] = cEl >= 0 ? Kind.Extra : Kind.Type;
+            else if (c == cType) role[c] = cEl >= 0 ? Kind.Skip : Kind.Type; // element names species; type is redundant
             else if (images && nm is "ix" or "iy" or "iz") { role[c] = Kind.Image; slot[c] = nm[1] - 'x'; }
             else role[c] = Kind.Extra;
             if (role[c] == Kind.Extra) { slot[c] = extraNames.Count; extraNames.Add(nm); }
@@ -259,7 +259,10 @@ public sealed class LammpsDumpReader : IDisposable
                         pos[slot[c]][i] = v;
                         break;
                     case Kind.Id: ids[i] = src.ParseLong(f, "column 'id'"); break;
-                    case Kind.Type: types![i] = src.ParseInt(f, "column 'type'"); break;
+                    case Kind.Type:
+                        types![i] = src.ParseInt(f, "column 'type'");
+                        if (types[i] <= 0) throw src.Error($"atom type {types[i]} is not a positive integer");
+                        break;
                     case Kind.Element: sp[i] = _species.ForElement(f, src, src.LineNumber); break;
                     case Kind.Image: img![slot[c]][i] = src.ParseInt(f, $"column '{names[c]}'"); break;
                     case Kind.Extra:

@@ -41,6 +41,7 @@ internal sealed class SpeciesResolver
     /// <summary>Registers types not seen before, in increasing order (call with the distinct types of a frame).</summary>
     public void Register(List<int> types, LineSource src, long line)
     {
+        if (_names is not null) return; // mapped types are registered already; unmapped ones fail at their atom line
         types.Sort();
         foreach (int t in types) ForType(t, src, line);
     }

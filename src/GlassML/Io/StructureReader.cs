@@ -64,6 +64,18 @@ public static class StructureReader
         }
     }
 
+    /// <summary>Number of frames in a file (dump and extxyz frames are skipped without parsing their atoms; a data file has 1).</summary>
+    /// <exception cref="InputFormatException">Bad input.</exception>
+    public static int CountFrames(string path, ReadOptions? options = null)
+    {
+        string fmt = DetectFormat(path);
+        if (fmt == LammpsData) { LammpsDataReader.Read(path, options); return 1; }
+        using IFrameSource s = fmt == LammpsDump ? new DumpSource(new LammpsDumpReader(path, options)) : new XyzSource(new ExtendedXyzReader(path, options));
+        int count = 0;
+        while (s.Skip()) count++;
+        return count;
+    }
+
     /// <summary>
     /// The format of a file: <see cref="LammpsDump"/>, <see cref="LammpsData"/> or <see cref="ExtendedXyz"/>.
     /// The extension decides (<c>.dump .lammpstrj</c> → dump; <c>.data .lmp</c> → data; <c>.xyz .extxyz</c> → extxyz;

@@ -145,6 +145,23 @@ public class LammpsDumpReaderTests
     }
 
     [Fact]
+    public void ConcatenatedGzipMembers_ReadAsOneStream()
+    {
+        // e.g. `cat part1.gz part2.gz > all.gz` or a restarted run appending to a gzip dump
+        using var tmp = new TempDir();
+        var lines = Fixtures.Lines(Fixtures.Io("nvt.dump.gz"));
+        int split = 2 * (9 + 500); // two frames in the first member
+        string a = tmp.WriteGz("a.gz", string.Join('\n', lines[..split]) + "\n");
+        string b = tmp.WriteGz("b.gz", string.Join('\n', lines[split..]) + "\n");
+        string all = tmp.File("all.dump.gz");
+        File.WriteAllBytes(all, [.. File.ReadAllBytes(a), .. File.ReadAllBytes(b)]);
+        Assert.Equal(4, StructureReader.CountFrames(all));
+        Assert.Equal([0L, 50, 100, 150], StructureReader.ReadFrames(all).Select(f => f.Timestep));
+        Assert.Equal(1, StructureReader.CountFrames(Fixtures.Io("tri.data.gz")));
+        Assert.Equal(2, StructureReader.CountFrames(Fixtures.Io("ase.extxyz.gz")));
+    }
+
+    [Fact]
     public void MissingId_GetsOneToN_AndUnknownItemsAreSkipped()
     {
         using var tmp = new TempDir();

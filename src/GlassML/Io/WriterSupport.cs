@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.IO.Compression;
+using GlassML.Descriptors;
+using GlassML.Structure;
+
+namespace GlassML.Io;
+
+/// <summary>Shared pieces of the writers: number formatting, gzip-aware atomic text output, argument checks.</summary>
+internal static class WriterSupport
+{
+    /// <summary>
+    /// Shortest round-trip text of a double (invariant culture, e.g. "0.1", "1E-05"); NaN → "nan", ±∞ → "inf"/"-inf"
+    /// (read by numpy, pandas, ASE and our readers).
+    /// </summary>
+    public static string F(double v)
+    {
+        if (double.IsNaN(v)) return "nan";
+        if (double.IsPositiveInfinity(v)) return "inf";
+        if (double.IsNegativeInfinity(v)) return "-inf";
+        return v.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Integer text (invariant culture).</summary>
+    public static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Writes text atomically (temp file + rename); gzip-compressed when the path ends with ".gz".</summary>
+    public static void WriteText(string path, Action<TextWriter> write)
+    {
+        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) { AtomicFile.WriteText(path, write); return; }
+        AtomicFile.Write(path, s =>
+        {
+            using var gz = new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true);
+            using var w = new StreamWriter(gz, new System.Text.UTF8Encoding(false), 1 << 16);
+            w.NewLine = "\n";
+            write(w);
+        });
+    }
+
+    /// <summary>Checks that a feature block belongs to the frame.</summary>
+    public static void CheckFeatures(Frame frame, PerAtomFeatures? features)
+    {
+        if (features is not null && features.AtomCount != frame.Count)
+            throw new ArgumentException($"features cover {features.AtomCount} atoms but the frame has {frame.Count}");
+    }
+
+    /// <summary>Atom indices ordered by increasing id (stable).</summary>
+    public static int[] OrderById(Frame frame)
+    {
+        int n = frame.Count;
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        var keys = (long[])frame.Ids.Clone();
+        Array.Sort(keys, order);
+        return order;
+    }
+
+    /// <summary>Column names must be non-empty and free of whitespace, quotes, '=' and ':' (extxyz/CSV safe).</summary>
+    public static void CheckName(string name, string format)
+    {
+        if (string.IsNullOrEmpty(name) || name.Any(c => char.IsWhiteSpace(c) || c is ':' or '"' or '=' or ',' or '\''))
+            throw new ArgumentException($"column name '{name}' cannot be written to {format} (no spaces, quotes, commas, ':' or '=')");
+    }
+
+    /// <summary>Extra per-atom columns of a frame followed by those of a feature block, with unique names.</summary>
+    public static List<(string Name, Func<int, double> Value)> ExtraColumns(Frame frame, PerAtomFeatures? features, IEnumerable<string> reserved, string format)
+    {
+        var list = new List<(string, Func<int, double>)>();
+        var seen = new HashSet<string>(reserved, StringComparer.Ordinal);
+        foreach (var (name, col) in frame.Columns)
+        {
+            CheckName(name, format);
+            if (!seen.Add(name)) throw new ArgumentException($"column name '{name}' is used twice");
+            list.Add((name, i => col[i]));
+        }
+        if (features is not null)
+        {
+            int nf = features.FeatureCount;
+            for (int f = 0; f < nf; f++)
+            {
+                string name = features.Names[f];
+                CheckName(name, format);
+                if (!seen.Add(name)) throw new ArgumentException($"column name '{name}' is used twice");
+                int ff = f;
+                var v = features.Values;
+                list.Add((name, i => v[(long)i * nf + ff]));
+            }
+        }
+        return list;
+    }
+
+    /// <summary>True when every species name is a chemical element symbol.</summary>
+    public static bool AllElements(SpeciesTable t) => t.All.All(s => Elements.TryGet(s.Name, out _, out _));
+}
