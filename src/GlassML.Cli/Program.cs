@@ -16,7 +16,8 @@ public static class Program
 
     private static IEnumerable<Command> Verbs()
     {
-        yield break;
+        yield return StrainCommand.Create();
+        yield return DisplacementsCommand.Create();
     }
 
     /// <summary>Runs the tool; returns the exit code (0 success, 1 failure, 2 bad input).</summary>
