@@ -19,6 +19,8 @@ public static class Program
         yield return InfoCommand.Create();
         yield return RdfCommand.Create();
         yield return FeaturizeCommand.Create();
+        yield return StrainCommand.Create();
+        yield return DisplacementsCommand.Create();
         yield return DemoCommand.Create();
         yield return BenchCommand.Create();
     }

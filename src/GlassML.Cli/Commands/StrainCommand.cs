@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+using GlassML.Descriptors;
+using GlassML.Dynamics;
+using GlassML.Io;
+using GlassML.Neighbors;
+using GlassML.Structure;
+
+namespace GlassML.Cli.Commands;
+
+/// <summary>
+/// <c>glassml strain REFERENCE CURRENT --cutoff R --out OUT.csv|.xyz</c>: Falk–Langer D²min and local strain
+/// (columns d2min, d2min_mean, shear_strain, volumetric_strain, rotation_angle) of CURRENT relative to REFERENCE.
+/// </summary>
+public static class StrainCommand
+{
+    /// <summary>Creates the verb.</summary>
+    public static Command Create()
+    {
+        var reference = new Argument<string>("REFERENCE") { Description = "Reference structure (LAMMPS dump/data, extended XYZ)." };
+        var current = new Argument<string>("CURRENT") { Description = "Deformed structure or trajectory (may be the same file as REFERENCE)." };
+        var cutoff = new Option<double>("--cutoff") { Description = "Neighbour cutoff R_c in the reference (Å).", DefaultValueFactory = _ => 4.5 };
+        var output = new Option<string>("--out") { Description = "Output: .csv (id,type,species,columns; rows by id) or .xyz/.extxyz (current positions + columns). A trailing .gz compresses.", Required = true };
+        var refFrame = new Option<string>("--reference-frame") { Description = "Frame of REFERENCE: index (0-based), 'last'.", DefaultValueFactory = _ => "0" };
+        var frame = new Option<string>("--frame") { Description = "Frame(s) of CURRENT: index, 'last', or 'all' (CSV columns get the suffix _t<timestep>; extended XYZ gets one frame each).", DefaultValueFactory = _ => "last" };
+        var previous = new Option<bool>("--previous") { Description = "With --frame all: incremental strain of each frame relative to the previous one (instead of REFERENCE)." };
+        var types = new Option<string?>("--types") { Description = "LAMMPS type → species, e.g. 1:Cu,2:Zr." };
+        var threads = CliSupport.ThreadsOption();
+        var cmd = new Command("strain", "Non-affine displacement D²min and local strain (Falk & Langer; OVITO conventions) relative to a reference configuration.");
+        cmd.Arguments.Add(reference); cmd.Arguments.Add(current);
+        foreach (var o in new Option[] { cutoff, output, refFrame, frame, previous, types, threads }) cmd.Options.Add(o);
+        cmd.SetAction(pr => CliSupport.Run(() =>
+        {
+            double rc = pr.GetValue(cutoff);
+            if (!(rc > 0) || !double.IsFinite(rc)) throw new ArgumentException("--cutoff must be a positive distance (Å)");
+            string outPath = pr.GetValue(output)!;
+            bool xyz = IsXyz(outPath);
+            if (!xyz && !IsCsv(outPath)) throw new ArgumentException($"--out {outPath}: use a .csv or .xyz/.extxyz file name");
+            var ro = new ReadOptions { TypeNames = ParseTypes(pr.GetValue(types)) };
+            string refPath = pr.GetValue(reference)!, curPath = pr.GetValue(current)!;
+            var refF = StructureReader.ReadFrame(refPath, ParseIndex(pr.GetValue(refFrame)!, "--reference-frame"), ro);
+            refF.SortById();
+            int nthreads = pr.GetValue(threads);
+            var calc = new NonAffineDisplacement(nthreads);
+            var search = new NeighborSearch(nthreads);
+            string sel = pr.GetValue(frame)!;
+            int warnings = 0;
+            if (sel != "all")
+            {
+                if (pr.GetValue(previous)) throw new ArgumentException("--previous needs --frame all");
+                var cur = StructureReader.ReadFrame(curPath, ParseIndex(sel, "--frame"), ro);
+                cur.SortById();
+                var res = calc.Compute(refF, search.Ball(refF, rc), cur);
+                warnings += res.InvalidCount;
+                if (xyz) ExtendedXyzWriter.Write(outPath, cur, res.ToFeatures());
+                else CsvWriter.Write(outPath, refF, res.ToFeatures());
+                Console.WriteLine($"strain of timestep {cur.Timestep} relative to timestep {refF.Timestep}: {res.Ids.Length} atoms written to {outPath}");
+            }
+            else
+            {
+                var traj = Trajectory.Open(curPath, new TrajectoryOptions { Unwrap = UnwrapMode.None }, ro);
+                bool prev = pr.GetValue(previous);
+                Frame? csvFrame = prev ? null : refF;
+                var blocks = new List<PerAtomFeatures>();
+                int written = 0;
+                // streams: holds the reference (or previous) frame, its neighbour list and the current frame
+                IEnumerable<(Frame, PerAtomFeatures?)> Results()
+                {
+                    Frame? r = prev ? null : refF;
+                    NeighborList? nl = prev ? null : search.Ball(refF, rc);
+                    foreach (var f in traj)
+                    {
+                        if (r is null) { r = f; csvFrame = f; nl = search.Ball(f, rc); continue; }
+                        var res = calc.Compute(r, nl!, f);
+                        warnings += res.InvalidCount;
+                        written++;
+                        yield return (f, res.ToFeatures());
+                        if (prev) { r = f; nl = search.Ball(f, rc); }
+                    }
+                }
+                if (xyz) ExtendedXyzWriter.Write(outPath, Results());
+                else
+                {
+                    foreach (var (f, fe) in Results())
+                        blocks.Add(new PerAtomFeatures(fe!.Names.Select(nm => $"{nm}_t{f.Timestep.ToString(CultureInfo.InvariantCulture)}").ToArray(), fe.AtomCount, fe.Values));
+                    if (blocks.Count == 0) throw new InputFormatException(curPath, 0, "no frame to compare with the reference");
+                    CsvWriter.Write(outPath, csvFrame!, PerAtomFeatures.Concat(blocks));
+                }
+                Console.WriteLine($"strain of {written} frame(s) written to {outPath}");
+            }
+            if (warnings > 0)
+                Console.Error.WriteLine($"glassml: warning: {warnings} atom value set(s) are NaN (fewer than 3 non-coplanar neighbours within {rc} Å)");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    internal static bool IsXyz(string path)
+    {
+        string p = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
+        return p.EndsWith(".xyz", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".extxyz", StringComparison.OrdinalIgnoreCase);
+    }
+
+    internal static bool IsCsv(string path)
+    {
+        string p = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
+        return p.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+    }
+
+    internal static int ParseIndex(string s, string option)
+    {
+        if (s == "last") return -1;
+        if (int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int i)) return i;
+        throw new ArgumentException($"{option} {s}: give a frame index (0-based, negative counts from the end) or 'last'");
+    }
+
+    /// <summary>Parses "1:Cu,2:Zr" (null/empty → null).</summary>
+    internal static IReadOnlyDictionary<int, string>? ParseTypes(string? s)
+    {
+        if (string.IsNullOrWhiteSpace(s)) return null;
+        var map = new Dictionary<int, string>();
+        foreach (var part in s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var kv = part.Split(':');
+            if (kv.Length != 2 || !int.TryParse(kv[0], NumberStyles.None, CultureInfo.InvariantCulture, out int t) || t < 1 || kv[1].Length == 0)
+                throw new ArgumentException($"--types: '{part}' is not TYPE:NAME (e.g. 1:Cu)");
+            if (!map.TryAdd(t, kv[1])) throw new ArgumentException($"--types: type {t} is given twice");
+        }
+        return map;
+    }
+}
