@@ -12,7 +12,7 @@ namespace GlassML.Bench.Voronoi;
 /// (4×4×4) and 1,024,000 (16×16×8) atoms, plain, 2 threads. Compare with voro++ via tools/bench_voronoi.sh.
 /// Run: <c>dotnet run -c Release --project bench/GlassML.Bench -- --filter '*VoronoiBench*'</c>.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
 [MemoryDiagnoser]
 public class VoronoiBench
 {
