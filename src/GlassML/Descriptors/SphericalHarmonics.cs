@@ -62,6 +62,23 @@ public sealed class SphericalHarmonics
             u[pk[t]] = pa[t] * (z * u[pk1[t]] - pb[t] * u[pk2[t]]);
     }
 
+    /// <summary>Four-lane version of <see cref="Legendre(double, double[])"/> (one direction per lane).</summary>
+    internal void Legendre(System.Runtime.Intrinsics.Vector256<double> z, System.Runtime.Intrinsics.Vector256<double>[] u)
+    {
+        if (_pk is null) BuildPlan();
+        int lMax = LMax;
+        var diag = _diag; var sub = _sub;
+        for (int m = 0; m <= lMax; m++)
+        {
+            int imm = Index(m, m);
+            u[imm] = System.Runtime.Intrinsics.Vector256.Create(diag[m]);
+            if (m < lMax) u[imm + m + 1] = z * (sub[m] * diag[m]);
+        }
+        var pk = _pk!; var pk1 = _pk1!; var pk2 = _pk2!; var pa = _pa!; var pb = _pb!;
+        for (int t = 0; t < pk.Length; t++)
+            u[pk[t]] = (z * u[pk1[t]] - u[pk2[t]] * pb[t]) * pa[t];
+    }
+
     private void BuildPlan()
     {
         var k = new List<int>(); var k1 = new List<int>(); var k2 = new List<int>(); var a = new List<double>(); var b = new List<double>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.Intrinsics;
 using GlassML.Neighbors;
 using GlassML.Structure;
 
@@ -76,6 +77,9 @@ public sealed class Steinhardt
 
     /// <summary>The options in force.</summary>
     public SteinhardtOptions Options { get; }
+
+    /// <summary>Use the four-lane bond loop (default when Vector256 is hardware accelerated); tests switch it off.</summary>
+    internal bool Vectorized { get; init; } = Vector256.IsHardwareAccelerated;
 
     /// <summary>Column names for a neighbour source suffix (e.g. "cut", "voro"), in output order.</summary>
     public IReadOnlyList<string> FeatureNames(string source)
@@ -185,6 +189,7 @@ public sealed class Steinhardt
     // q_lm(i) of atom i into s.Re/s.Im (packed, m ≥ 0). False when i has no neighbours (or zero total weight).
     private bool Accumulate(NeighborList nb, int i, Scratch s)
     {
+        if (Vectorized) return AccumulateVector(nb, i, s);
         var re = s.Re; var im = s.Im;
         Array.Clear(re, 0, _packed); Array.Clear(im, 0, _packed);
         int p0 = nb.Offsets[i], p1 = nb.Offsets[i + 1];
@@ -218,6 +223,57 @@ public sealed class Steinhardt
         if (!(wsum > 0)) return false;
         double scale = 1.0 / wsum;
         for (int k = 0; k < _packed; k++) { re[k] *= scale; im[k] *= scale; }
+        return true;
+    }
+
+    // Same as the scalar path, four bonds per step in Vector256 lanes (padding lanes carry weight 0); the lanes
+    // are summed once per atom. Deterministic per atom, hence identical for any thread count.
+    private bool AccumulateVector(NeighborList nb, int i, Scratch s)
+    {
+        var re = s.Re; var im = s.Im;
+        int p0 = nb.Offsets[i], p1 = nb.Offsets[i + 1];
+        if (p1 == p0) { Array.Clear(re, 0, _packed); Array.Clear(im, 0, _packed); return false; }
+        var dx = nb.Dx; var dy = nb.Dy; var dz = nb.Dz; var dist = nb.Distance; var wgt = Options.Weighted ? nb.Weight : null;
+        var vre = s.VRe; var vim = s.VIm; var u = s.VU; var pwr = s.VPr; var pwi = s.VPi;
+        Array.Clear(vre); Array.Clear(vim);
+        var accU = _accU; var accOut = _accOut; var accM = _accM;
+        int lMax = _lMax;
+        Span<double> bx = stackalloc double[4], by = stackalloc double[4], bz = stackalloc double[4], bw = stackalloc double[4];
+        var wsum = Vector256<double>.Zero;
+        for (int p = p0; p < p1; p += 4)
+        {
+            int cnt = Math.Min(4, p1 - p);
+            for (int k = 0; k < 4; k++)
+            {
+                if (k < cnt)
+                {
+                    double inv = 1.0 / dist[p + k];
+                    bx[k] = dx[p + k] * inv; by[k] = dy[p + k] * inv; bz[k] = dz[p + k] * inv;
+                    bw[k] = wgt is null ? 1.0 : wgt[p + k];
+                }
+                else { bx[k] = 0; by[k] = 0; bz[k] = 1; bw[k] = 0; }
+            }
+            var x = Vector256.Create<double>(bx); var y = Vector256.Create<double>(by); var z = Vector256.Create<double>(bz);
+            var w = Vector256.Create<double>(bw);
+            wsum += w;
+            _ylm.Legendre(z, u);
+            var cr = w; var ci = Vector256<double>.Zero;
+            for (int m = 0; m <= lMax; m++)
+            {
+                pwr[m] = cr; pwi[m] = ci;
+                var nr = cr * x - ci * y; ci = cr * y + ci * x; cr = nr;
+            }
+            for (int t = 0; t < accU.Length; t++)
+            {
+                var v = u[accU[t]];
+                int o = accOut[t], m = accM[t];
+                vre[o] += v * pwr[m]; vim[o] += v * pwi[m];
+            }
+        }
+        double ws = Vector256.Sum(wsum);
+        if (!(ws > 0)) { Array.Clear(re, 0, _packed); Array.Clear(im, 0, _packed); return false; }
+        double scale = 1.0 / ws;
+        for (int k = 0; k < _packed; k++) { re[k] = Vector256.Sum(vre[k]) * scale; im[k] = Vector256.Sum(vim[k]) * scale; }
         return true;
     }
 
@@ -303,11 +359,15 @@ public sealed class Steinhardt
     private sealed class Scratch
     {
         public readonly double[] Re, Im, U, Pr, Pi, FullRe, FullIm;
+        public readonly Vector256<double>[] VRe, VIm, VU, VPr, VPi;
         public Scratch(int lMax, int packed)
         {
             Re = new double[packed]; Im = new double[packed];
             U = new double[SphericalHarmonics.Count(lMax)];
             Pr = new double[lMax + 1]; Pi = new double[lMax + 1];
+            VRe = new Vector256<double>[packed]; VIm = new Vector256<double>[packed];
+            VU = new Vector256<double>[SphericalHarmonics.Count(lMax)];
+            VPr = new Vector256<double>[lMax + 1]; VPi = new Vector256<double>[lMax + 1];
             FullRe = new double[2 * lMax + 1]; FullIm = new double[2 * lMax + 1];
         }
     }
