@@ -2,9 +2,16 @@ using BenchmarkDotNet.Running;
 
 namespace GlassML.Bench;
 
-/// <summary>BenchmarkDotNet entry: <c>dotnet run -c Release --project bench/GlassML.Bench -- --filter '*'</c>.</summary>
+/// <summary>
+/// BenchmarkDotNet entry: <c>dotnet run -c Release --project bench/GlassML.Bench -- --filter '*'</c>.
+/// Side-by-side runners: <c>-- gbdt ...</c> (see <see cref="Learning.GbdtSideBySide"/>).
+/// </summary>
 public static class Program
 {
     /// <summary>Runs the selected benchmarks.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "gbdt") { Learning.GbdtSideBySide.Run(args[1..]); return; }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

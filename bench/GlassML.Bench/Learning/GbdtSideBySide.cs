@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using GlassML.Learning;
+
+namespace GlassML.Bench.Learning;
+
+/// <summary>
+/// Side-by-side GBDT timing on a CSV table (the same file tools/gbdt_timing.py times with XGBoost):
+/// <c>dotnet run -c Release --project bench/GlassML.Bench -- gbdt TABLE.csv.gz TARGET ROUNDS DEPTH THREADS [DROP_COLUMN]</c>.
+/// Prints rows, features, training seconds (after one untimed 5-round warm-up) and the training AUC/RMSE.
+/// </summary>
+public static class GbdtSideBySide
+{
+    /// <summary>Runs the timing.</summary>
+    public static void Run(string[] args)
+    {
+        string path = args[0], target = args[1];
+        int rounds = int.Parse(args[2]), depth = int.Parse(args[3]), threads = int.Parse(args[4]);
+        var t = FeatureTableCsv.Read(path, target);
+        if (args.Length > 5)
+        {
+            var keep = Enumerable.Range(0, t.ColumnCount).Where(c => t.Columns[c] != args[5]).ToArray();
+            t = t.SelectColumns(keep);
+        }
+        bool binary = target == "high_pe";
+        var p = new GradientBoostedTreesParameters
+        {
+            Objective = binary ? GbdtObjective.BinaryLogistic : GbdtObjective.SquaredError,
+            NEstimators = 5, LearningRate = 0.1, MaxDepth = depth, MaxBin = 256, Threads = threads,
+        };
+        new GradientBoostedTrees(p).Fit(t);
+        var sw = Stopwatch.StartNew();
+        var model = new GradientBoostedTrees(p with { NEstimators = rounds }).Fit(t);
+        double s = sw.Elapsed.TotalSeconds;
+        var pred = model.Predict(t);
+        double m = binary ? Metrics.RocAuc(t.Labels, pred) : Metrics.Rmse(t.Labels, pred);
+        Console.WriteLine($"glassml gbdt rows={t.Rows} features={t.ColumnCount} rounds={rounds} depth={depth} threads={threads} seconds={s:F2} train_{(binary ? "auc" : "rmse")}={m:F6}");
+    }
+}

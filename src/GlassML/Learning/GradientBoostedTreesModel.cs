@@ -1,0 +1,143 @@
+namespace GlassML.Learning;
+
+/// <summary>
+/// A trained boosted-tree ensemble: margin(x) = base_margin + Σ_trees tree(x); for binary:logistic the probability
+/// is 1/(1+e^(−margin)). Immutable. Save/load as versioned JSON with <see cref="Save"/> / <see cref="Load"/>
+/// (bit-identical predictions after a round trip).
+/// </summary>
+public sealed class GradientBoostedTreesModel
+{
+    private readonly DecisionTree[] trees;
+
+    /// <summary>Creates a model (arrays are taken, not copied).</summary>
+    public GradientBoostedTreesModel(IReadOnlyList<string> featureNames, GradientBoostedTreesParameters parameters, double baseMargin,
+        IReadOnlyList<DecisionTree> trees, int bestIteration, double[] validationHistory, IReadOnlyDictionary<string, double> metrics)
+    {
+        FeatureNames = featureNames; Parameters = parameters; BaseMargin = baseMargin;
+        this.trees = [.. trees];
+        foreach (var t in this.trees)
+            for (int i = 0; i < t.NodeCount; i++)
+                if (!t.IsLeaf(i) && t.feature[i] >= featureNames.Count) throw new ArgumentException($"tree uses feature {t.feature[i]} but the model has {featureNames.Count}");
+        BestIteration = bestIteration; ValidationHistory = validationHistory; Metrics = metrics;
+    }
+
+    /// <summary>Feature names in training order; prediction tables must have exactly these columns.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+    /// <summary>Training parameters.</summary>
+    public GradientBoostedTreesParameters Parameters { get; }
+    /// <summary>Objective.</summary>
+    public GbdtObjective Objective => Parameters.Objective;
+    /// <summary>Initial margin (logit(base_score) for binary:logistic, base_score for regression).</summary>
+    public double BaseMargin { get; }
+    /// <summary>The trees in boosting order.</summary>
+    public IReadOnlyList<DecisionTree> Trees => trees;
+    /// <summary>Round (0-based) with the best validation metric, or −1 when trained without validation.</summary>
+    public int BestIteration { get; }
+    /// <summary>Validation metric per round (log-loss for binary, RMSE for regression); empty without validation.</summary>
+    public IReadOnlyList<double> ValidationHistory { get; }
+    /// <summary>Free-form metrics stored with the model (e.g. test AUC), saved in the model file.</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; }
+
+    /// <summary>A copy with other stored metrics.</summary>
+    public GradientBoostedTreesModel WithMetrics(IReadOnlyDictionary<string, double> metrics) =>
+        new(FeatureNames, Parameters, BaseMargin, trees, BestIteration, ValidationHistory.ToArray(), metrics);
+
+    /// <summary>Raw margin of one row (features in model order).</summary>
+    public double PredictMarginRow(ReadOnlySpan<double> row)
+    {
+        double m = BaseMargin;
+        foreach (var t in trees) m += t.Predict(row);
+        return m;
+    }
+
+    /// <summary>Prediction of one row: probability for binary:logistic, value for regression.</summary>
+    public double PredictRow(ReadOnlySpan<double> row) => Transform(PredictMarginRow(row));
+
+    /// <summary>Margin → prediction (sigmoid for binary:logistic, identity for regression).</summary>
+    public double Transform(double margin) => Objective == GbdtObjective.BinaryLogistic ? 1.0 / (1.0 + Math.Exp(-margin)) : margin;
+
+    /// <summary>Raw margins of all rows (length = rows). Columns are matched by name (see <see cref="Align"/>).</summary>
+    public double[] PredictMargin(FeatureTable table, int threads = 0)
+    {
+        var t = Align(table);
+        var outp = new double[t.Rows];
+        const int chunk = 1024;
+        var po = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
+        Parallel.For(0, (t.Rows + chunk - 1) / chunk, po, c =>
+        {
+            int end = Math.Min(t.Rows, (c + 1) * chunk);
+            for (int i = c * chunk; i < end; i++) outp[i] = PredictMarginRow(t.Row(i));
+        });
+        return outp;
+    }
+
+    /// <summary>Predictions of all rows: probabilities (binary:logistic) or values (regression).</summary>
+    public double[] Predict(FeatureTable table, int threads = 0)
+    {
+        var m = PredictMargin(table, threads);
+        for (int i = 0; i < m.Length; i++) m[i] = Transform(m[i]);
+        return m;
+    }
+
+    /// <summary>
+    /// Returns <paramref name="table"/> with its columns in model order. Throws <see cref="ArgumentException"/>
+    /// listing missing and unexpected columns when the names differ from <see cref="FeatureNames"/>.
+    /// </summary>
+    public FeatureTable Align(FeatureTable table)
+    {
+        CheckSameColumns(FeatureNames, table.Columns, "table");
+        bool same = true;
+        for (int i = 0; i < FeatureNames.Count && same; i++) same = FeatureNames[i] == table.Columns[i];
+        if (same) return table;
+        var index = new Dictionary<string, int>();
+        for (int i = 0; i < table.ColumnCount; i++) index[table.Columns[i]] = i;
+        return table.SelectColumns(FeatureNames.Select(n => index[n]).ToArray());
+    }
+
+    internal static void CheckSameColumns(IReadOnlyList<string> expected, IReadOnlyList<string> actual, string what)
+    {
+        var e = new HashSet<string>(expected);
+        var a = new HashSet<string>(actual);
+        var missing = expected.Where(c => !a.Contains(c)).ToList();
+        var extra = actual.Where(c => !e.Contains(c)).ToList();
+        if (missing.Count == 0 && extra.Count == 0 && actual.Count == expected.Count) return;
+        string Show(List<string> l) => l.Count == 0 ? "none" : string.Join(", ", l.Take(10)) + (l.Count > 10 ? $", … ({l.Count} in all)" : "");
+        throw new ArgumentException($"{what} columns do not match the model's {expected.Count} features: missing {Show(missing)}; unexpected {Show(extra)}"
+            + (actual.Count != a.Count ? "; duplicate column names" : ""));
+    }
+
+    /// <summary>Sum of split gains per feature (XGBoost <c>total_gain</c>), length = features.</summary>
+    public double[] TotalGainImportance()
+    {
+        var g = new double[FeatureNames.Count];
+        foreach (var t in trees)
+            for (int i = 0; i < t.NodeCount; i++)
+                if (!t.IsLeaf(i)) g[t.feature[i]] += t.gain[i];
+        return g;
+    }
+
+    /// <summary>Mean split gain per feature over its splits (XGBoost <c>gain</c>); 0 for unused features.</summary>
+    public double[] GainImportance()
+    {
+        var g = TotalGainImportance();
+        var c = SplitCounts();
+        for (int f = 0; f < g.Length; f++) g[f] = c[f] > 0 ? g[f] / c[f] : 0;
+        return g;
+    }
+
+    /// <summary>Number of splits per feature (XGBoost <c>weight</c>).</summary>
+    public int[] SplitCounts()
+    {
+        var c = new int[FeatureNames.Count];
+        foreach (var t in trees)
+            for (int i = 0; i < t.NodeCount; i++)
+                if (!t.IsLeaf(i)) c[t.feature[i]]++;
+        return c;
+    }
+
+    /// <summary>Writes the model as versioned JSON (see <see cref="ModelFile"/>), atomically.</summary>
+    public void Save(string path) => ModelFile.Save(this, path);
+
+    /// <summary>Reads a model written by <see cref="Save"/>; bad files throw <see cref="Io.InputFormatException"/>.</summary>
+    public static GradientBoostedTreesModel Load(string path) => ModelFile.LoadGbdt(path);
+}

@@ -1,0 +1,297 @@
+namespace GlassML.Learning;
+
+/// <summary>
+/// Grows one regression tree on binned data from gradient pairs (g, h), following XGBoost's hist updater:
+/// gain of a split = G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ) (G replaced by the soft-threshold T_α(G) when α &gt; 0;
+/// a side with H &lt; min_child_weight contributes 0 and makes the candidate invalid), leaf weight −T_α(G)/(H+λ).
+/// Candidates are enumerated per feature over bin boundaries, forward (missing right) and, when the node has
+/// missing values for that feature, backward (missing left); ties keep the lower feature index / earlier candidate.
+/// A node is split when its best gain &gt; 1e-6, ≥ γ and both children have H &gt; 0, within max_depth / max_leaves.
+/// Histograms are built in parallel over features (each feature's bins written by one thread in row order), and the
+/// larger child's histogram is parent − smaller child: the result does not depend on the thread count.
+/// </summary>
+internal sealed unsafe class TreeBuilder
+{
+    private const double RtEps = 1e-6;
+    private readonly HistogramBinning bins;
+    private readonly GradientBoostedTreesParameters p;
+    private readonly ParallelOptions po;
+    private readonly int[] rowIdx, tmp;
+    private readonly double[] ghSeg;
+    private readonly Stack<double[]> pool = new();
+
+    private sealed class Node
+    {
+        public int Id, Depth, Begin, Count;
+        public double G, H;
+        public double[]? Hist;
+        public int SplitFeature = -1, SplitBin;
+        public bool SplitDefaultLeft;
+        public double SplitGain, GL, HL, GR, HR;
+    }
+
+    public TreeBuilder(HistogramBinning bins, GradientBoostedTreesParameters p, ParallelOptions po)
+    {
+        this.bins = bins; this.p = p; this.po = po;
+        rowIdx = new int[bins.Rows];
+        tmp = new int[bins.Rows];
+        ghSeg = new double[2 * (long)bins.Rows];
+    }
+
+    private double[] Rent()
+    {
+        if (pool.Count > 0) { var a = pool.Pop(); Array.Clear(a); return a; }
+        return new double[2 * bins.TotalSlots];
+    }
+
+    private void Return(Node n) { if (n.Hist is not null) { pool.Push(n.Hist); n.Hist = null; } }
+
+    private double Threshold(double g) => g > p.Alpha ? g - p.Alpha : g < -p.Alpha ? g + p.Alpha : 0.0;
+
+    private double CalcGain(double g, double h)
+    {
+        if (h < p.MinChildWeight || h <= 0) return 0.0;
+        double t = p.Alpha == 0 ? g : Threshold(g);
+        return t * t / (h + p.Lambda);
+    }
+
+    private double CalcWeight(double g, double h)
+    {
+        if (h < p.MinChildWeight || h <= 0) return 0.0;
+        return -Threshold(g) / (h + p.Lambda);
+    }
+
+    /// <summary>
+    /// Builds a tree from the rows listed (ascending) in <paramref name="rows"/> with gradient pairs gh[2r], gh[2r+1].
+    /// <paramref name="leafOfRow"/>[r] receives the leaf node reached by each listed row.
+    /// </summary>
+    public DecisionTree Build(double[] gh, ReadOnlySpan<int> rows, bool[] featureMask, int[] leafOfRow)
+    {
+        int n = rows.Length;
+        rows.CopyTo(rowIdx);
+        var L = new List<int>(); var R = new List<int>(); var F = new List<int>(); var T = new List<double>();
+        var D = new List<bool>(); var V = new List<double>(); var C = new List<double>(); var GN = new List<double>();
+        var all = new List<Node>();
+        Node NewNode(int depth, int begin, int count, double g, double h)
+        {
+            var nd = new Node { Id = L.Count, Depth = depth, Begin = begin, Count = count, G = g, H = h };
+            L.Add(-1); R.Add(-1); F.Add(-1); T.Add(0); D.Add(false);
+            V.Add(p.LearningRate * CalcWeight(g, h)); C.Add(h); GN.Add(0);
+            all.Add(nd);
+            return nd;
+        }
+
+        double G0 = 0, H0 = 0;
+        for (int i = 0; i < n; i++) { int r = rowIdx[i]; G0 += gh[2 * r]; H0 += gh[2 * r + 1]; }
+        var root = NewNode(0, 0, n, G0, H0);
+        int[] activeFeatures = Enumerable.Range(0, bins.Features).Where(f => featureMask[f]).ToArray();
+
+        var queue = new List<Node>();
+        if (CanGrow(root))
+        {
+            root.Hist = Rent();
+            Gather(gh, 0, n);
+            BuildHistograms([root], activeFeatures);
+            Evaluate(root, activeFeatures);
+            queue.Add(root);
+        }
+        int leaves = 1;
+        while (queue.Count > 0)
+        {
+            List<Node> batch;
+            if (p.GrowPolicy == GbdtGrowPolicy.LossGuide)
+            {
+                int best = 0;
+                for (int i = 1; i < queue.Count; i++)
+                    if (queue[i].SplitGain > queue[best].SplitGain || (queue[i].SplitGain == queue[best].SplitGain && queue[i].Id < queue[best].Id)) best = i;
+                batch = [queue[best]];
+                queue.RemoveAt(best);
+            }
+            else { batch = queue; queue = []; }
+
+            var toBuild = new List<Node>();
+            var derived = new List<(Node parent, Node built, Node other)>();
+            var newNodes = new List<Node>();
+            foreach (var nd in batch)
+            {
+                if (!IsValid(nd, leaves)) { Return(nd); continue; }
+                int nl = Partition(nd);
+                var l = NewNode(nd.Depth + 1, nd.Begin, nl, nd.GL, nd.HL);
+                var r = NewNode(nd.Depth + 1, nd.Begin + nl, nd.Count - nl, nd.GR, nd.HR);
+                L[nd.Id] = l.Id; R[nd.Id] = r.Id; F[nd.Id] = nd.SplitFeature; D[nd.Id] = nd.SplitDefaultLeft;
+                T[nd.Id] = bins.Bounds[nd.SplitFeature][nd.SplitBin]; GN[nd.Id] = nd.SplitGain;
+                leaves++;
+                bool growL = CanGrow(l), growR = CanGrow(r);
+                if (growL || growR)
+                {
+                    var (small, large) = l.Count <= r.Count ? (l, r) : (r, l);
+                    small.Hist = Rent();
+                    toBuild.Add(small);
+                    derived.Add((nd, small, large));
+                    if (CanGrow(small)) newNodes.Add(small);
+                    if (CanGrow(large)) newNodes.Add(large);
+                }
+                else Return(nd);
+            }
+            if (toBuild.Count > 0)
+            {
+                foreach (var nd in toBuild) Gather(gh, nd.Begin, nd.Count);
+                BuildHistograms(toBuild, activeFeatures);
+                foreach (var (parent, built, other) in derived)
+                {
+                    if (CanGrow(other))
+                    {
+                        var ph = parent.Hist!;
+                        var bh = built.Hist!;
+                        for (int i = 0; i < ph.Length; i++) ph[i] -= bh[i];
+                        other.Hist = ph; // reuse the parent's buffer
+                        parent.Hist = null;
+                    }
+                    else Return(parent);
+                    if (!CanGrow(built)) Return(built);
+                }
+                // evaluate in node-id order (deterministic)
+                newNodes.Sort((a, b) => a.Id.CompareTo(b.Id));
+                foreach (var nd in newNodes) Evaluate(nd, activeFeatures);
+                queue.AddRange(newNodes);
+                queue.Sort((a, b) => a.Id.CompareTo(b.Id));
+            }
+        }
+        foreach (var nd in all) Return(nd);
+
+        // leaves of rows
+        foreach (var nd in all)
+        {
+            if (L[nd.Id] >= 0) continue;
+            for (int i = nd.Begin; i < nd.Begin + nd.Count; i++) leafOfRow[rowIdx[i]] = nd.Id;
+        }
+        return new DecisionTree([.. L], [.. R], [.. F], [.. T], [.. D], [.. V], [.. C], [.. GN]);
+    }
+
+    private bool CanGrow(Node nd) => (p.MaxDepth <= 0 || nd.Depth < p.MaxDepth) && nd.Count > 1;
+
+    private bool IsValid(Node nd, int leaves)
+    {
+        if (nd.SplitFeature < 0) return false;
+        if (nd.SplitGain <= RtEps) return false;
+        if (nd.HL == 0 || nd.HR == 0) return false;
+        if (nd.SplitGain < p.Gamma) return false;
+        if (p.MaxDepth > 0 && nd.Depth >= p.MaxDepth) return false;
+        if (p.MaxLeaves > 0 && leaves >= p.MaxLeaves) return false;
+        return true;
+    }
+
+    private void Gather(double[] gh, int begin, int count)
+    {
+        for (int i = begin; i < begin + count; i++)
+        {
+            int r = rowIdx[i];
+            ghSeg[2 * i] = gh[2 * r];
+            ghSeg[2 * i + 1] = gh[2 * r + 1];
+        }
+    }
+
+    private void BuildHistograms(List<Node> nodes, int[] features)
+    {
+        long work = 0;
+        foreach (var nd in nodes) work += nd.Count;
+        work *= features.Length;
+        if (work < 200_000 || po.MaxDegreeOfParallelism == 1)
+        {
+            foreach (int f in features) BuildFeature(nodes, f);
+            return;
+        }
+        Parallel.For(0, features.Length, po, k => BuildFeature(nodes, features[k]));
+    }
+
+    private void BuildFeature(List<Node> nodes, int f)
+    {
+        int nRows = bins.Rows;
+        int off = 2 * bins.Offset[f];
+        fixed (byte* codesAll = bins.Codes)
+        fixed (int* idx = rowIdx)
+        fixed (double* ghs = ghSeg)
+        {
+            byte* codes = codesAll + (long)f * nRows;
+            foreach (var nd in nodes)
+            {
+                fixed (double* histAll = nd.Hist!)
+                {
+                    double* hist = histAll + off;
+                    int end = nd.Begin + nd.Count;
+                    for (int i = nd.Begin; i < end; i++)
+                    {
+                        int c = codes[idx[i]] << 1;
+                        hist[c] += ghs[2 * i];
+                        hist[c + 1] += ghs[2 * i + 1];
+                    }
+                }
+            }
+        }
+    }
+
+    private void Evaluate(Node nd, int[] features)
+    {
+        double parentGain = CalcGain(nd.G, nd.H);
+        double mcw = p.MinChildWeight;
+        double G = nd.G, H = nd.H;
+        var hist = nd.Hist!;
+        double best = 0;
+        foreach (int f in features)
+        {
+            int nb = bins.BinCount[f];
+            int off = 2 * bins.Offset[f];
+            bool missing = bins.HasMissing[f] && hist[off + 2 * nb + 1] > 0;
+            double gl = 0, hl = 0;
+            int lastForward = missing ? nb : nb - 1;
+            for (int b = 0; b < lastForward; b++)
+            {
+                gl += hist[off + 2 * b]; hl += hist[off + 2 * b + 1];
+                double gr = G - gl, hr = H - hl;
+                if (hl >= mcw && hr >= mcw)
+                {
+                    double gain = CalcGain(gl, hl) + CalcGain(gr, hr) - parentGain;
+                    if (gain > best) { best = gain; Set(nd, f, b + 1, false, gain, gl, hl, gr, hr); }
+                }
+            }
+            if (!missing) continue;
+            double gR = 0, hR = 0;
+            for (int b = nb - 1; b >= 0; b--)
+            {
+                gR += hist[off + 2 * b]; hR += hist[off + 2 * b + 1];
+                double gL = G - gR, hL = H - hR;
+                if (hL >= mcw && hR >= mcw)
+                {
+                    double gain = CalcGain(gL, hL) + CalcGain(gR, hR) - parentGain;
+                    if (gain > best) { best = gain; Set(nd, f, b, true, gain, gL, hL, gR, hR); }
+                }
+            }
+        }
+    }
+
+    private static void Set(Node nd, int f, int s, bool defLeft, double gain, double gl, double hl, double gr, double hr)
+    {
+        nd.SplitFeature = f; nd.SplitBin = s; nd.SplitDefaultLeft = defLeft; nd.SplitGain = gain;
+        nd.GL = gl; nd.HL = hl; nd.GR = gr; nd.HR = hr;
+    }
+
+    /// <summary>Stable partition of the node's rows: left (bin &lt; s, or missing with default left) first.</summary>
+    private int Partition(Node nd)
+    {
+        int f = nd.SplitFeature, s = nd.SplitBin, nb = bins.BinCount[f];
+        bool defLeft = nd.SplitDefaultLeft;
+        long basePos = (long)f * bins.Rows;
+        int nl = 0, nr = 0;
+        var codes = bins.Codes;
+        int end = nd.Begin + nd.Count;
+        for (int i = nd.Begin; i < end; i++)
+        {
+            int r = rowIdx[i];
+            int c = codes[basePos + r];
+            bool goLeft = (bins.HasMissing[f] && c == nb) ? defLeft : c < s;
+            if (goLeft) rowIdx[nd.Begin + nl++] = r; else tmp[nr++] = r;
+        }
+        Array.Copy(tmp, 0, rowIdx, nd.Begin + nl, nr);
+        return nl;
+    }
+}
