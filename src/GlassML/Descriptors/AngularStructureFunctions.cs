@@ -108,13 +108,11 @@ public sealed class AngularStructureFunctions
         double rc = Options.Cutoff;
         var values = new double[(long)n * F];
         var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
-        Parallel.For(0, n, po, () => new double[4][], (i, _, buf) =>
+        Parallel.For(0, n, po, () => new Scratch(), (i, _, sc) =>
         {
             int start = neighbors.Offsets[i], end = neighbors.Offsets[i + 1];
-            int cap = end - start;
-            if (buf[0] is null || buf[0].Length < cap) for (int q = 0; q < 4; q++) buf[q] = new double[Math.Max(cap, 16)];
-            var bx = buf[0]; var by = buf[1]; var bz = buf[2]; var fc = buf[3];
-            var idx = new int[cap];
+            sc.Ensure(end - start);
+            var bx = sc.X; var by = sc.Y; var bz = sc.Z; var fc = sc.Fc; var idx = sc.Species;
             int cnt = 0;
             for (int p = start; p < end; p++)
             {
@@ -160,8 +158,22 @@ public sealed class AngularStructureFunctions
                     }
                 }
             }
-            return buf;
+            return sc;
         }, _ => { });
         return new PerAtomFeatures(names, n, values);
+    }
+
+    /// <summary>Per-thread neighbour buffers.</summary>
+    private sealed class Scratch
+    {
+        public double[] X = [], Y = [], Z = [], Fc = [];
+        public int[] Species = [];
+
+        public void Ensure(int cap)
+        {
+            if (X.Length >= cap) return;
+            cap = Math.Max(cap, 2 * X.Length);
+            X = new double[cap]; Y = new double[cap]; Z = new double[cap]; Fc = new double[cap]; Species = new int[cap];
+        }
     }
 }

@@ -36,6 +36,13 @@ public readonly record struct SoapFeature(int Column, string Species1, string Sp
 /// blocks, all n' otherwise. Length (S·n_max)(S·n_max+1)/2·(l_max+1) with crossover, S·n_max(n_max+1)/2·(l_max+1)
 /// without. Feature names <c>soap_0</c> … ; <see cref="LayoutFor"/> tells what each column is.
 /// </para>
+/// <para>
+/// Polynomial basis: the radial integral 4π ∫_0^{r_cut} r² g_n(r) e^{−η(r² + R²)} i_l(2ηrR) dr uses DScribe's
+/// 100-point Gauss–Legendre grid but exact, stably evaluated i_l (power series / Miller recurrence), whereas DScribe 2.1
+/// builds i_l by an upward recurrence clamped at zero and drops terms when r ± R &gt; 5 Å; the two agree where that
+/// recurrence is accurate (low l, not too small 2ηrR). No DScribe reference vectors exist for this basis here; it is
+/// checked against a direct 3-D quadrature of the definition.
+/// </para>
 /// Work is parallel over atoms with per-thread buffers; results are bit-identical for any thread count.
 /// </summary>
 public sealed class Soap

@@ -323,4 +323,39 @@ public class SoapPropertyTests(ITestOutputHelper output)
         var own = SoapGtoBasis.Create(5, 8, 6);
         for (int k = 0; k < own.Alphas.Length; k++) Assert.Equal(loaded.Alphas[k], own.Alphas[k], 12);
     }
+
+    [Fact]
+    public void NonPeriodicOptionEqualsAnOpenBoxCopy()
+    {
+        var g = SoapTestData.Glass;
+        var soap = new Soap(Small with { Periodic = false });
+        var res = Run(soap, g);
+        var open = new Frame(new Box(g.Box.Origin, g.Box.A, g.Box.B, g.Box.C, false, false, false), g.Species.Clone(),
+            (long[])g.Ids.Clone(), (int[])g.SpeciesIndex.Clone(), (double[])g.X.Clone(), (double[])g.Y.Clone(), (double[])g.Z.Clone());
+        var expect = Run(new Soap(Small), open);
+        for (int i = 0; i < g.Count; i++) AssertRowsEqual(res.Row(i), expect.Row(i), 1e-12, $"periodic=false, atom {i}");
+        // and it differs from the periodic result for atoms near a face
+        Assert.True(SoapTestData.RowRelativeError(Run(new Soap(Small), g).Row(0), res.Row(0)) > 1e-3);
+    }
+
+    [Fact]
+    public void CliParametersParseIntoOptions()
+    {
+        var o = DescriptorParameters.Soap(DescriptorParameters.Split("rcut=5,nmax=11,lmax=12,sigma=0.5,rbf=gto,species=Cu:Zr,average=outer,crossover=false"));
+        Assert.Equal((5.0, 11, 12, 0.5, SoapRadialBasis.Gto, SoapAverage.Outer, false), (o.RCut!.Value, o.NMax, o.LMax, o.Sigma, o.Rbf, o.Average, o.Crossover));
+        Assert.Equal(["Cu", "Zr"], o.Species!);
+        var w = DescriptorParameters.Soap(DescriptorParameters.Split("weighting=poly,r0=4,m=2,w0=0"));
+        Assert.Null(w.RCut);
+        Assert.Equal(4.0, new Soap(w).RCut);
+        Assert.Throws<ArgumentException>(() => DescriptorParameters.Soap(DescriptorParameters.Split("rcut=5,nmx=3")));
+        Assert.Throws<ArgumentException>(() => DescriptorParameters.Soap(DescriptorParameters.Split("rbf=bessel")));
+        var r = DescriptorParameters.Rsf(DescriptorParameters.Split("rp=2.7,sigma=0.05,rmin=0.6,rmax=3.0"));
+        Assert.Equal((2.7, 0.05, 0.6, 3.0), (r.ReferenceDistance!.Value, r.Sigma, r.GridMin, r.GridMax));
+        var rr = DescriptorParameters.Rsf(DescriptorParameters.Split("real=true,rp_Cu=2.5"));
+        Assert.True(rr.RealDistance);
+        Assert.Equal(2.5, rr.ReferenceDistances!["Cu"]);
+        var a = DescriptorParameters.Asf(DescriptorParameters.Split("rc=6.5,xi=1:2,lambda=-1:1,zeta=1:4,kinds=g4:g5"));
+        Assert.Equal([1.0, 2.0], a.Xi);
+        Assert.Equal([AngularFunctionKind.G4, AngularFunctionKind.G5], a.Kinds);
+    }
 }
