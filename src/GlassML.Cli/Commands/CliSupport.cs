@@ -46,20 +46,6 @@ public static class CliSupport
         return new ReadOptions { TypeNames = map };
     }
 
-    /// <summary>Parses <c>key=value,key=value</c> into a dictionary (keys case-insensitive).</summary>
-    public static Dictionary<string, string> ParseKeyValues(string? text, string optionName)
-    {
-        var d = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (string.IsNullOrWhiteSpace(text)) return d;
-        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            int eq = part.IndexOf('=');
-            if (eq <= 0 || eq == part.Length - 1) throw new ArgumentException($"{optionName}: '{part}' is not key=value");
-            d[part[..eq].Trim()] = part[(eq + 1)..].Trim();
-        }
-        return d;
-    }
-
     /// <summary>Parses a comma-separated list of doubles.</summary>
     public static double[] ParseDoubles(string text, string optionName)
     {

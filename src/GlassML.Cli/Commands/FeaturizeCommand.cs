@@ -17,21 +17,23 @@ public static class FeaturizeCommand
         var file = new Argument<string>("FILE") { Description = "Structure file (LAMMPS dump/data, extended XYZ)." };
         var features = new Option<string>("--features")
         {
-            Description = "Comma-separated families: voronoi, motifs, steinhardt, csro, distance, soap, all (= every structural family).",
+            Description = "Comma-separated families: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, all (= voronoi, motifs, steinhardt, csro, distance).",
             DefaultValueFactory = _ => "all",
         };
         var neighbors = new Option<string>("--neighbors") { Description = "Neighbour shell of steinhardt/csro/distance: voronoi, cutoff or both.", DefaultValueFactory = _ => "voronoi" };
         var cutoff = new Option<double>("--cutoff") { Description = "Cutoff (Å) of the cutoff shell.", DefaultValueFactory = _ => 3.8 };
         var radii = new Option<string?>("--radii") { Description = "Radical Voronoi radii by species, e.g. Cu:1.28,Zr:1.60 (default: plain Voronoi)." };
         var mro = new Option<string?>("--mro") { Description = "Medium-range statistics of every structural column over the neighbours: any of mean,std,min,max,sum,diff." };
-        var soap = new Option<string?>("--soap") { Description = "SOAP parameters: rcut=5,nmax=8,lmax=6,sigma=0.5,rbf=gto|polynomial,crossover=true,normalize=false,species=Cu:Zr." };
+        var soap = new Option<string?>("--soap") { Description = "SOAP parameters: rcut=5,nmax=8,lmax=6,sigma=0.5,rbf=gto|polynomial,crossover=true,average=off|inner|outer,normalize=false,species=Cu:Zr,weighting=poly|pow|exp,r0,c,d,m,basis=FILE." };
+        var rsf = new Option<string?>("--rsf") { Description = "Radial structure functions: rp=2.7 (Å; default: first g(r) peak per species), rp_Cu=..., sigma=0.05, rmin=0.6, rmax=3.0, step=0.05, rc=3.0, real=false, bias=true." };
+        var asf = new Option<string?>("--asf") { Description = "Angular structure functions (Behler G4/G5): rc=6, xi=1.5:2.5:4, lambda=-1:1, zeta=1:2:4, kinds=g4:g5, species=Cu:Zr." };
         var types = CliSupport.TypesOption();
         var frame = CliSupport.FrameOption("0");
         var threads = CliSupport.ThreadsOption();
         var output = new Option<string>("--out") { Description = "Output: .csv (id,type,species,features; sorted by id), .xyz/.extxyz (all frames in one file), .npy (float64 N×F).", Required = true };
         var cmd = new Command("featurize", "Compute per-atom structural descriptors (Voronoi, motifs, Steinhardt, chemical SRO, distances, SOAP) and their medium-range statistics.");
         cmd.Arguments.Add(file);
-        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, types, frame, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, types, frame, threads, output }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             string path = pr.GetValue(file)!, outPath = pr.GetValue(output)!;
@@ -48,7 +50,12 @@ public static class FeaturizeCommand
                 Cutoff = pr.GetValue(cutoff),
                 Radii = ParseRadii(pr.GetValue(radii)),
                 Mro = string.IsNullOrWhiteSpace(pr.GetValue(mro)) ? [] : NeighborCoarseGraining.ParseStats(pr.GetValue(mro)!),
-                Parameters = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["soap"] = CliSupport.ParseKeyValues(pr.GetValue(soap), "--soap") },
+                Parameters = new Dictionary<string, IReadOnlyDictionary<string, string>>
+                {
+                    ["soap"] = DescriptorParameters.Split(pr.GetValue(soap)),
+                    ["rsf"] = DescriptorParameters.Split(pr.GetValue(rsf)),
+                    ["asf"] = DescriptorParameters.Split(pr.GetValue(asf)),
+                },
                 Threads = pr.GetValue(threads),
             };
             var featurizer = new Featurizer(options);

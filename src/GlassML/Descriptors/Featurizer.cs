@@ -1,4 +1,3 @@
-using System.Globalization;
 using GlassML.Neighbors;
 using GlassML.Structure;
 using GlassML.Voronoi;
@@ -19,7 +18,7 @@ public enum NeighborSource
 /// <summary>What <see cref="Featurizer"/> computes per frame (the options of <c>glassml featurize</c>).</summary>
 public sealed record FeaturizeOptions
 {
-    /// <summary>Families by name: voronoi, motifs, steinhardt, csro, distance, soap (and 'all' = every structural family but soap).</summary>
+    /// <summary>Families by name: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf (and 'all' = the structural families voronoi, motifs, steinhardt, csro, distance).</summary>
     public IReadOnlyList<string> Families { get; init; } = ["steinhardt", "csro", "distance"];
     /// <summary>Neighbour source of the shell-based families. Default Voronoi.</summary>
     public NeighborSource Neighbors { get; init; } = NeighborSource.Voronoi;
@@ -29,7 +28,7 @@ public sealed record FeaturizeOptions
     public IReadOnlyDictionary<string, double>? Radii { get; init; }
     /// <summary>Medium-range (MRO) statistics of every structural column over the Voronoi (else cutoff) neighbours; empty = none.</summary>
     public IReadOnlyList<MroStat> Mro { get; init; } = [];
-    /// <summary>Per-family parameters, e.g. ["soap"] = { rcut = 5, nmax = 8 }.</summary>
+    /// <summary>Per-family parameters as key=value (see <see cref="DescriptorParameters"/>), e.g. ["soap"] = { rcut = 5, nmax = 8 }.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Parameters { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
     /// <summary>Maximum degree of parallelism (0 = all cores).</summary>
@@ -43,13 +42,18 @@ public sealed record FeaturizeOptions
 /// </summary>
 public sealed class Featurizer
 {
+    /// <summary>Neighbour cutoff (Å) used to locate the first g(r) peaks when r_p is not given.</summary>
+    public const double RsfPeakSearchCutoff = 6.0;
+
     /// <summary>Every family name the featurizer knows.</summary>
-    public static readonly IReadOnlyList<string> KnownFamilies = ["voronoi", "motifs", "steinhardt", "csro", "distance", "soap"];
+    public static readonly IReadOnlyList<string> KnownFamilies = ["voronoi", "motifs", "steinhardt", "csro", "distance", "soap", "rsf", "asf"];
 
     private static readonly string[] AllStructural = ["voronoi", "motifs", "steinhardt", "csro", "distance"];
     private readonly FeaturizeOptions _o;
     private readonly List<string> _families = new();
     private readonly SoapOptions? _soap;
+    private readonly RadialStructureFunctionOptions? _rsf;
+    private readonly AngularStructureFunctionOptions? _asf;
 
     /// <summary>Validates the options.</summary>
     /// <exception cref="ArgumentException">Unknown family or parameter, or a bad value (message names it).</exception>
@@ -67,7 +71,9 @@ public sealed class Featurizer
         if (!(options.Cutoff > 0) || !double.IsFinite(options.Cutoff)) throw new ArgumentException("cutoff must be a positive distance");
         foreach (var key in options.Parameters.Keys)
             if (!KnownFamilies.Contains(key.ToLowerInvariant())) throw new ArgumentException($"parameters given for unknown family '{key}'");
-        if (_families.Contains("soap")) _soap = ParseSoap(Params("soap"));
+        if (_families.Contains("soap")) _soap = DescriptorParameters.Soap(Params("soap")) with { Threads = options.Threads };
+        if (_families.Contains("rsf")) _rsf = DescriptorParameters.Rsf(Params("rsf")) with { Threads = options.Threads };
+        if (_families.Contains("asf")) _asf = DescriptorParameters.Asf(Params("asf")) with { Threads = options.Threads };
     }
 
     /// <summary>The families that will be computed, in output order.</summary>
@@ -80,13 +86,26 @@ public sealed class Featurizer
         bool needVoro = _families.Contains("voronoi") || _families.Contains("motifs")
                         || (shellFamilies && _o.Neighbors != NeighborSource.Cutoff)
                         || (_o.Mro.Count > 0 && _o.Neighbors != NeighborSource.Cutoff);
-        bool needCut = (shellFamilies && _o.Neighbors != NeighborSource.Voronoi) || _soap is not null
+        bool needCut = (shellFamilies && _o.Neighbors != NeighborSource.Voronoi) || _soap is not null || _rsf is not null || _asf is not null
                        || (_o.Mro.Count > 0 && !needVoro);
         double maxCut = _o.Cutoff;
-        Soap? soap = _soap is null ? null : new Soap(_soap with { Threads = _o.Threads });
+        Soap? soap = _soap is null ? null : new Soap(_soap);
         if (soap is not null) maxCut = Math.Max(maxCut, soap.RequiredCutoff);
+        AngularStructureFunctions? asf = _asf is null ? null : new AngularStructureFunctions(_asf);
+        if (asf is not null) maxCut = Math.Max(maxCut, asf.RequiredCutoff);
+        RadialStructureFunctions? rsf = _rsf is null ? null : new RadialStructureFunctions(_rsf);
+        if (rsf is not null && double.IsNaN(rsf.RequiredCutoff())) maxCut = Math.Max(maxCut, RsfPeakSearchCutoff);
 
-        NeighborList? big = needCut ? new NeighborSearch(_o.Threads).Ball(frame, maxCut) : null;
+        var search = new NeighborSearch(_o.Threads);
+        NeighborList? big = needCut ? search.Ball(frame, maxCut) : null;
+        if (rsf is not null)
+        {
+            // r_p from the first peaks of the partial g(r) (unless given), then the reach r̄_c·r_p the functions need
+            var rp = rsf.ReferenceDistancesFor(frame, big!);
+            rsf = new RadialStructureFunctions(_rsf! with { ReferenceDistances = rp });
+            double need = rsf.RequiredCutoff();
+            if (need > big!.Cutoff) big = search.Ball(frame, need);
+        }
         NeighborList? cut = big is null ? null : (big.Cutoff == _o.Cutoff ? big : big.WithinCutoff(_o.Cutoff));
         VoronoiResult? voro = needVoro ? new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads }).Compute(frame) : null;
 
@@ -118,6 +137,12 @@ public sealed class Featurizer
                 case "soap":
                     other.Add(soap!.Compute(frame, big!));
                     break;
+                case "rsf":
+                    other.Add(rsf!.Compute(frame, big!));
+                    break;
+                case "asf":
+                    other.Add(asf!.Compute(frame, big!));
+                    break;
             }
         }
         var blocks = new List<PerAtomFeatures>(structural);
@@ -136,41 +161,4 @@ public sealed class Featurizer
         foreach (var (k, v) in _o.Parameters) if (string.Equals(k, family, StringComparison.OrdinalIgnoreCase)) return v;
         return new Dictionary<string, string>();
     }
-
-    private static SoapOptions ParseSoap(IReadOnlyDictionary<string, string> p)
-    {
-        var o = new SoapOptions();
-        foreach (var (k, v) in p)
-        {
-            switch (k.ToLowerInvariant())
-            {
-                case "rcut": o = o with { RCut = Num(k, v) }; break;
-                case "nmax": o = o with { NMax = Int(k, v) }; break;
-                case "lmax": o = o with { LMax = Int(k, v) }; break;
-                case "sigma": o = o with { Sigma = Num(k, v) }; break;
-                case "rbf":
-                    o = o with { Rbf = v.ToLowerInvariant() switch { "gto" => SoapRadialBasis.Gto, "polynomial" => SoapRadialBasis.Polynomial, _ => throw new ArgumentException($"--soap rbf: '{v}' is not gto or polynomial") } };
-                    break;
-                case "crossover": o = o with { Crossover = Bool(k, v) }; break;
-                case "normalize": o = o with { Normalize = Bool(k, v) }; break;
-                case "periodic": o = o with { Periodic = Bool(k, v) }; break;
-                case "species": o = o with { Species = v.Split(':', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }; break;
-                default: throw new ArgumentException($"--soap: unknown parameter '{k}' (known: rcut, nmax, lmax, sigma, rbf, crossover, normalize, periodic, species)");
-            }
-        }
-        return o;
-    }
-
-    private static double Num(string k, string v) =>
-        double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) ? d : throw new ArgumentException($"parameter {k}: '{v}' is not a number");
-
-    private static int Int(string k, string v) =>
-        int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) ? i : throw new ArgumentException($"parameter {k}: '{v}' is not an integer");
-
-    private static bool Bool(string k, string v) => v.ToLowerInvariant() switch
-    {
-        "true" or "1" or "yes" or "on" => true,
-        "false" or "0" or "no" or "off" => false,
-        _ => throw new ArgumentException($"parameter {k}: '{v}' is not true/false"),
-    };
 }

@@ -311,9 +311,7 @@ public sealed class NeighborSearch
         {
             int b2 = bin % _n[2], b1 = bin / _n[2] % _n[1], b0 = bin / (_n[1] * _n[2]);
             var d = _box.PlaneDistances;
-            int m0 = (int)Math.Ceiling(r / (d.X * _binWidth[0]));
-            int m1 = (int)Math.Ceiling(r / (d.Y * _binWidth[1]));
-            int m2 = (int)Math.Ceiling(r / (d.Z * _binWidth[2]));
+            int m0 = Reach(0, r, d.X), m1 = Reach(1, r, d.Y), m2 = Reach(2, r, d.Z);
             sc.StencilCount = 0;
             for (int o0 = -m0; o0 <= m0; o0++)
             {
@@ -330,6 +328,14 @@ public sealed class NeighborSearch
                 }
             }
             sc.StencilBin = bin; sc.StencilRadius = r;
+        }
+
+        /// <summary>Bins to visit on each side along axis a for radius r; along a non-periodic axis never more than the bins that exist.</summary>
+        private int Reach(int a, double r, double planeDistance)
+        {
+            double m = Math.Ceiling(r / (planeDistance * _binWidth[a]));
+            double cap = _periodic[a] ? int.MaxValue / 4 : _n[a];
+            return (int)Math.Min(m, cap);
         }
 
         private bool Resolve(int a, int b, out int cell, out int shift)

@@ -12,11 +12,15 @@ public class FeaturizerTests
         var f = Fixtures.GlassS1();
         var table = new Featurizer(new FeaturizeOptions
         {
-            Families = ["all", "soap"],
+            Families = ["all", "soap", "rsf", "asf"],
             Neighbors = NeighborSource.Both,
             Cutoff = 3.8,
             Mro = [MroStat.Mean, MroStat.Max],
-            Parameters = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["soap"] = new Dictionary<string, string> { ["nmax"] = "3", ["lmax"] = "2" } },
+            Parameters = new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                ["soap"] = new Dictionary<string, string> { ["nmax"] = "3", ["lmax"] = "2" },
+                ["asf"] = new Dictionary<string, string> { ["rc"] = "5" },
+            },
         }).Compute(f);
 
         var voro = new VoronoiTessellation().Compute(f);
@@ -34,7 +38,11 @@ public class FeaturizerTests
         var soapOpts = new SoapOptions { NMax = 3, LMax = 2 };
         var soapCalc = new Soap(soapOpts);
         var soap = soapCalc.Compute(f, new NeighborSearch().Ball(f, soapCalc.RequiredCutoff));
-        var expected = PerAtomFeatures.Concat([sro, mro, soap]);
+        var wide = new NeighborSearch().Ball(f, 10.0);
+        var rsfCalc = new RadialStructureFunctions(new RadialStructureFunctionOptions());
+        var rsf = rsfCalc.Compute(f, wide); // r_p from the first g(r) peaks
+        var asf = new AngularStructureFunctions(new AngularStructureFunctionOptions { Cutoff = 5 }).Compute(f, wide);
+        var expected = PerAtomFeatures.Concat([sro, mro, soap, rsf, asf]);
 
         Assert.Equal(expected.Names, table.Names);
         Assert.Contains("q6_voro", table.Names);

@@ -153,6 +153,19 @@ public class NeighborSearchTests
     }
 
     [Fact]
+    public void FlatNonPeriodicClusterIsFastAndComplete()
+    {
+        // all atoms in one plane of a non-periodic box: the flat axis has zero extent
+        var box = new Box(Vec3.Zero, new(20, 0, 0), new(0, 20, 0), new(0, 0, 20), false, false, false);
+        var x = new double[] { 1, 2, 3, 4, 5 }; var y = new double[] { 1, 1, 2, 3, 1 }; var z = new double[] { 7, 7, 7, 7, 7 };
+        var f = new Frame(box, new SpeciesTable(["A"]), [1, 2, 3, 4, 5], new int[5], x, y, z);
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var nl = new NeighborSearch().Ball(f, 3.0);
+        Assert.True(sw.Elapsed.TotalSeconds < 5, "a flat cluster must not blow up the stencil");
+        for (int i = 0; i < 5; i++) Assert.Equal(Brute(f, i, 3.0).Count, nl.CountOf(i));
+    }
+
+    [Fact]
     public void InvalidArgumentsAreRejected()
     {
         var f = Lattices.SimpleCubic(2, 2.0);
