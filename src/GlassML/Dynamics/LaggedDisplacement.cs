@@ -52,6 +52,7 @@ public sealed record LaggedDisplacementOptions
 public sealed class LaggedDisplacement
 {
     private readonly long[] _lagSteps;
+    private readonly int[] _order; // lag indices in increasing lag order
 
     /// <summary>Creates the calculator.</summary>
     /// <param name="lags">Lags Δt (ps), positive, distinct, each a whole number of timesteps.</param>
@@ -77,6 +78,8 @@ public sealed class LaggedDisplacement
             for (int m = 0; m < k; m++) if (_lagSteps[m] == st) throw new ArgumentException($"lag {lags[k]} ps is given twice", nameof(lags));
             _lagSteps[k] = st;
         }
+        _order = Enumerable.Range(0, _lagSteps.Length).ToArray();
+        Array.Sort(_order, (a, b) => _lagSteps[a].CompareTo(_lagSteps[b]));
         double maxLag = Lags.Max();
         if (Options.OriginTimes is null && !double.IsNaN(Options.OriginInterval) && !(Options.OriginInterval >= 0 && !double.IsInfinity(Options.OriginInterval)))
             throw new ArgumentOutOfRangeException(nameof(options), "OriginInterval must be a time ≥ 0 (ps) or NaN");
@@ -202,18 +205,7 @@ public sealed class LaggedDisplacement
             (long[])first.Ids.Clone(), (int[])first.SpeciesIndex.Clone(), dr2, groupNames.ToArray(), curves);
     }
 
-    // lags visited in increasing order
-    private int[]? _order;
-    private int SortedIndex(int r)
-    {
-        if (_order is null)
-        {
-            var o = Enumerable.Range(0, _lagSteps.Length).ToArray();
-            Array.Sort(o, (a, b) => _lagSteps[a].CompareTo(_lagSteps[b]));
-            _order = o;
-        }
-        return _order[r];
-    }
+    private int SortedIndex(int r) => _order[r];
     private long SortedLag(int r) => _lagSteps[SortedIndex(r)];
 
     private static (double[] X, double[] Y, double[] Z) Positions(Frame f)
