@@ -74,8 +74,8 @@ public sealed class LaggedDisplacement
             if (!(lags[k] > 0) || double.IsInfinity(q)) throw new ArgumentOutOfRangeException(nameof(lags), $"lag {lags[k]} ps is not a positive time");
             long st = (long)Math.Round(q);
             if (st < 1 || Math.Abs(q - st) > 1e-6 * Math.Max(1, q))
-                throw new ArgumentException($"lag {lags[k].ToString(CultureInfo.InvariantCulture)} ps is not a whole number of timesteps dt = {dt.ToString(CultureInfo.InvariantCulture)} ps", nameof(lags));
-            for (int m = 0; m < k; m++) if (_lagSteps[m] == st) throw new ArgumentException($"lag {lags[k]} ps is given twice", nameof(lags));
+                throw new ArgumentException($"lag {lags[k].ToString(CultureInfo.InvariantCulture)} ps is not a whole number of timesteps dt = {dt.ToString(CultureInfo.InvariantCulture)} ps");
+            for (int m = 0; m < k; m++) if (_lagSteps[m] == st) throw new ArgumentException($"lag {lags[k]} ps is given twice");
             _lagSteps[k] = st;
         }
         _order = Enumerable.Range(0, _lagSteps.Length).ToArray();
