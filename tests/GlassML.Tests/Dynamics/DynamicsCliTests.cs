@@ -31,6 +31,28 @@ public class DynamicsCliTests
     }
 
     [Fact]
+    public void StrainVerbPreviousFrameModeWritesOneColumnSetPerFrame()
+    {
+        string outPath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"glassml-strain-{Guid.NewGuid():N}.csv");
+        try
+        {
+            string dump = Path("compression_ortho.dump.gz");
+            Assert.Equal(0, Program.Main(["strain", dump, dump, "--frame", "all", "--previous", "--out", outPath]));
+            var lines = File.ReadAllLines(outPath);
+            var head = lines[0].Split(',');
+            Assert.Equal(3 + 4 * 5, head.Length); // frames 250, 500, 750, 1000 relative to their predecessors
+            int col = Array.IndexOf(head, "d2min_t1000");
+            var reference = ReadCsv("strain_ref_ortho.csv.gz").Where(r => r["ref_frame"] == 3 && r["cur_frame"] == 4).ToDictionary(r => (long)r["id"]);
+            foreach (var line in lines.Skip(1))
+            {
+                var p = line.Split(',');
+                Close(reference[long.Parse(p[0])]["d2min"], double.Parse(p[col], System.Globalization.CultureInfo.InvariantCulture), 1e-10, 1e-8, "d2min 3→4");
+            }
+        }
+        finally { File.Delete(outPath); }
+    }
+
+    [Fact]
     public void DisplacementsVerbWritesLammpsMsdAndNumpyDr2()
     {
         string dir = Directory.CreateTempSubdirectory("glassml-disp").FullName;
