@@ -20,8 +20,8 @@ lmp -in $D/isothermal.in -var data $DATA -var out iso -var temp 1500 -log iso.lo
 gzip -9c iso.dump > $FX/isothermal_1500K.dump.gz
 cp iso.msd.txt $FX/isothermal_1500K.msd.txt
 # 3. NVE vibration runs at 50 K from the inherent structure (NRUNS runs, TIME ps, a frame every DTDUMP ps)
-NRUNS=${NRUNS:-32}; TIME=${TIME:-2}; DTDUMP=${DTDUMP:-0.5}
-lmp -in $D/nve_vibration.in -var data $DATA -var out nve -var nruns $NRUNS -var time $TIME -var dtdump $DTDUMP -var digits 4 -log nve.log -screen none
+NRUNS=${NRUNS:-24}; TIME=${TIME:-6}; DTDUMP=${DTDUMP:-1}
+lmp -in $D/nve_vibration.in -var data $DATA -var out nve -var nruns $NRUNS -var time $TIME -var dtdump $DTDUMP -var dt 0.002 -var digits 3 -log nve.log -screen none
 rm -f $FX/nve/nve_*.dump.gz
 for k in $(seq 1 $NRUNS); do gzip -9c nve_$k.dump > $FX/nve/nve_$k.dump.gz; done
 # 4. numpy references

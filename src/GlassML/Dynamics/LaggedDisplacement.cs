@@ -52,6 +52,7 @@ public sealed record LaggedDisplacementOptions
 public sealed class LaggedDisplacement
 {
     private readonly long[] _lagSteps;
+    private readonly int[] _order; // lag indices in increasing lag order
 
     /// <summary>Creates the calculator.</summary>
     /// <param name="lags">Lags Δt (ps), positive, distinct, each a whole number of timesteps.</param>
@@ -73,10 +74,12 @@ public sealed class LaggedDisplacement
             if (!(lags[k] > 0) || double.IsInfinity(q)) throw new ArgumentOutOfRangeException(nameof(lags), $"lag {lags[k]} ps is not a positive time");
             long st = (long)Math.Round(q);
             if (st < 1 || Math.Abs(q - st) > 1e-6 * Math.Max(1, q))
-                throw new ArgumentException($"lag {lags[k].ToString(CultureInfo.InvariantCulture)} ps is not a whole number of timesteps dt = {dt.ToString(CultureInfo.InvariantCulture)} ps", nameof(lags));
-            for (int m = 0; m < k; m++) if (_lagSteps[m] == st) throw new ArgumentException($"lag {lags[k]} ps is given twice", nameof(lags));
+                throw new ArgumentException($"lag {lags[k].ToString(CultureInfo.InvariantCulture)} ps is not a whole number of timesteps dt = {dt.ToString(CultureInfo.InvariantCulture)} ps");
+            for (int m = 0; m < k; m++) if (_lagSteps[m] == st) throw new ArgumentException($"lag {lags[k]} ps is given twice");
             _lagSteps[k] = st;
         }
+        _order = Enumerable.Range(0, _lagSteps.Length).ToArray();
+        Array.Sort(_order, (a, b) => _lagSteps[a].CompareTo(_lagSteps[b]));
         double maxLag = Lags.Max();
         if (Options.OriginTimes is null && !double.IsNaN(Options.OriginInterval) && !(Options.OriginInterval >= 0 && !double.IsInfinity(Options.OriginInterval)))
             throw new ArgumentOutOfRangeException(nameof(options), "OriginInterval must be a time ≥ 0 (ps) or NaN");
@@ -202,18 +205,7 @@ public sealed class LaggedDisplacement
             (long[])first.Ids.Clone(), (int[])first.SpeciesIndex.Clone(), dr2, groupNames.ToArray(), curves);
     }
 
-    // lags visited in increasing order
-    private int[]? _order;
-    private int SortedIndex(int r)
-    {
-        if (_order is null)
-        {
-            var o = Enumerable.Range(0, _lagSteps.Length).ToArray();
-            Array.Sort(o, (a, b) => _lagSteps[a].CompareTo(_lagSteps[b]));
-            _order = o;
-        }
-        return _order[r];
-    }
+    private int SortedIndex(int r) => _order[r];
     private long SortedLag(int r) => _lagSteps[SortedIndex(r)];
 
     private static (double[] X, double[] Y, double[] Z) Positions(Frame f)

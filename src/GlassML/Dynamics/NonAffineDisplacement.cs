@@ -71,6 +71,7 @@ public sealed class NonAffineDisplacement
         var count = new int[n]; var fgrad = new double[9L * n <= int.MaxValue ? 9 * n : throw new ArgumentException("too many atoms")];
         var invalid = new bool[n];
         var box = current.Box;
+        var mi = new FastMinimumImage(box);
         double[] cx = current.X, cy = current.Y, cz = current.Z;
         var nl = referenceNeighbors;
         double tol = DegeneracyTolerance;
@@ -90,7 +91,7 @@ public sealed class NonAffineDisplacement
             {
                 double ax = nl.Dx[p], ay = nl.Dy[p], az = nl.Dz[p];
                 int cj = map[nl.Index[p]];
-                var d = box.MinimumImage(new Vec3(cx[cj] - xi, cy[cj] - yi, cz[cj] - zi));
+                var d = mi.Apply(cx[cj] - xi, cy[cj] - yi, cz[cj] - zi);
                 v[0] += ax * ax; v[1] += ax * ay; v[2] += ax * az; v[4] += ay * ay; v[5] += ay * az; v[8] += az * az;
                 w[0] += ax * d.X; w[1] += ax * d.Y; w[2] += ax * d.Z;
                 w[3] += ay * d.X; w[4] += ay * d.Y; w[5] += ay * d.Z;
@@ -112,7 +113,7 @@ public sealed class NonAffineDisplacement
             {
                 double ax = nl.Dx[p], ay = nl.Dy[p], az = nl.Dz[p];
                 int cj = map[nl.Index[p]];
-                var d = box.MinimumImage(new Vec3(cx[cj] - xi, cy[cj] - yi, cz[cj] - zi));
+                var d = mi.Apply(cx[cj] - xi, cy[cj] - yi, cz[cj] - zi);
                 double ex = d.X - (ax * j[0] + ay * j[3] + az * j[6]);
                 double ey = d.Y - (ax * j[1] + ay * j[4] + az * j[7]);
                 double ez = d.Z - (ax * j[2] + ay * j[5] + az * j[8]);
@@ -181,6 +182,49 @@ public sealed class NonAffineDisplacement
         if (box.Periodic[2]) minW = Math.Min(minW, pd.Z);
         if (maxD >= minW / 2)
             throw new ArgumentException($"neighbour distance {maxD:G6} Å is not below half the smallest width of the {which} cell ({minW / 2:G6} Å): the minimum image is ambiguous; use a smaller cutoff or a replicated cell");
+    }
+}
+
+/// <summary>
+/// Minimum image with a fast exact path: fractional rounding gives d; if |d| is below half the smallest cell width
+/// it is the unique shortest image (every other image is at least w_min − |d| long), otherwise
+/// <see cref="Box.MinimumImage"/> searches the neighbouring images.
+/// </summary>
+internal readonly struct FastMinimumImage
+{
+    private readonly Box _box;
+    private readonly double _h00, _h01, _h02, _h10, _h11, _h12, _h20, _h21, _h22;
+    private readonly double _i00, _i01, _i02, _i10, _i11, _i12, _i20, _i21, _i22;
+    private readonly double _pa, _pb, _pc, _safe2;
+
+    public FastMinimumImage(Box box)
+    {
+        _box = box;
+        _h00 = box.H(0, 0); _h01 = box.H(0, 1); _h02 = box.H(0, 2);
+        _h10 = box.H(1, 0); _h11 = box.H(1, 1); _h12 = box.H(1, 2);
+        _h20 = box.H(2, 0); _h21 = box.H(2, 1); _h22 = box.H(2, 2);
+        _i00 = box.HInv(0, 0); _i01 = box.HInv(0, 1); _i02 = box.HInv(0, 2);
+        _i10 = box.HInv(1, 0); _i11 = box.HInv(1, 1); _i12 = box.HInv(1, 2);
+        _i20 = box.HInv(2, 0); _i21 = box.HInv(2, 1); _i22 = box.HInv(2, 2);
+        _pa = box.Periodic[0] ? 1 : 0; _pb = box.Periodic[1] ? 1 : 0; _pc = box.Periodic[2] ? 1 : 0;
+        double w = double.PositiveInfinity;
+        var pd = box.PlaneDistances;
+        if (box.Periodic[0]) w = Math.Min(w, pd.X);
+        if (box.Periodic[1]) w = Math.Min(w, pd.Y);
+        if (box.Periodic[2]) w = Math.Min(w, pd.Z);
+        _safe2 = double.IsPositiveInfinity(w) ? double.PositiveInfinity : 0.25 * w * w * (1 - 1e-12);
+    }
+
+    public Vec3 Apply(double dx, double dy, double dz)
+    {
+        double sa = _pa * Math.Round(_i00 * dx + _i01 * dy + _i02 * dz);
+        double sb = _pb * Math.Round(_i10 * dx + _i11 * dy + _i12 * dz);
+        double sc = _pc * Math.Round(_i20 * dx + _i21 * dy + _i22 * dz);
+        double x = dx - (_h00 * sa + _h01 * sb + _h02 * sc);
+        double y = dy - (_h10 * sa + _h11 * sb + _h12 * sc);
+        double z = dz - (_h20 * sa + _h21 * sb + _h22 * sc);
+        if (x * x + y * y + z * z < _safe2) return new Vec3(x, y, z);
+        return _box.MinimumImage(new Vec3(dx, dy, dz));
     }
 }
 
