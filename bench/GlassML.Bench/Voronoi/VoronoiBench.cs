@@ -18,6 +18,8 @@ public class VoronoiBench
 {
     private Frame _frame = null!;
     private VoronoiTessellation _tess = null!;
+    private TimeSpan _cpu0;
+    private int _calls;
 
     /// <summary>Number of atoms: 32000 or 1024000.</summary>
     [Params(32000, 1024000)]
@@ -34,11 +36,25 @@ public class VoronoiBench
         var glass = LoadGlass();
         _frame = Atoms == 32000 ? glass.Replicate(4, 4, 4) : glass.Replicate(16, 16, 8);
         _tess = new VoronoiTessellation(new VoronoiOptions { Threads = Threads });
+        _cpu0 = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        _calls = 0;
+    }
+
+    /// <summary>Prints the process CPU time per call (comparable with voro++'s user time when the machine is loaded).</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - _cpu0;
+        if (_calls > 0) Console.WriteLine($"// VoronoiBench {Atoms} atoms: {cpu.TotalSeconds / _calls:F3} s CPU per tessellation over {_calls} calls");
     }
 
     /// <summary>Tessellation only (volumes, faces, areas, edge counts).</summary>
     [Benchmark]
-    public VoronoiResult Tessellate() => _tess.Compute(_frame);
+    public VoronoiResult Tessellate()
+    {
+        _calls++;
+        return _tess.Compute(_frame);
+    }
 
     /// <summary>Reads the 500-atom glass fixture, searching upwards from the working and base directories for the repository.</summary>
     public static Frame LoadGlass()

@@ -33,6 +33,11 @@ internal sealed class CellBuilder
     private int[] _pool2 = new int[512];
 
     private int[] _eIn = new int[64], _eOut = new int[64], _eNew = new int[64];
+    private int[] _free = new int[64];
+    private int _freeTop;
+    private const sbyte Dead = 2;
+    /// <summary>Used length of <see cref="Pool"/> (append-only between compactions).</summary>
+    public int PoolLen;
     private int _nE;
 
     /// <summary>Largest squared vertex distance from the atom (Å²).</summary>
@@ -46,6 +51,7 @@ internal sealed class CellBuilder
         NV = 8;
         for (int v = 0; v < 8; v++)
         {
+            _cls[v] = -1;
             Vx[v] = (v & 1) != 0 ? h : -h;
             Vy[v] = (v & 2) != 0 ? h : -h;
             Vz[v] = (v & 4) != 0 ? h : -h;
@@ -66,6 +72,8 @@ internal sealed class CellBuilder
         Face(4, 5, 7, 6, 0, 0, 1);
         Face(0, 2, 3, 1, 0, 0, -1);
         MaxR2 = 3 * h * h;
+        PoolLen = p;
+        _freeTop = 0;
     }
 
     /// <summary>True when the cell has no volume left (possible in a power diagram).</summary>
@@ -110,76 +118,87 @@ internal sealed class CellBuilder
         Array.Resize(ref C, cap); Array.Resize(ref FStart, cap); Array.Resize(ref FLen, cap);
     }
 
-    private void EnsurePool2(int need)
-    {
-        if (need <= _pool2.Length) return;
-        Array.Resize(ref _pool2, Math.Max(need, _pool2.Length * 2));
-    }
-
     /// <summary>1 = cut, 0 = no change, −1 = inconsistent (state unchanged).</summary>
     private int TryCut(double nx, double ny, double nz, double c, int tag, double tol)
     {
         double inv = 1 / Math.Sqrt(nx * nx + ny * ny + nz * nz);
-        bool anyOut = false, anyIn = false;
         int nv = NV;
-        for (int v = 0; v < nv; v++)
+        double maxS = double.NegativeInfinity, minS = double.PositiveInfinity;
         {
-            double s = (nx * Vx[v] + ny * Vy[v] + nz * Vz[v] - c) * inv;
-            _s[v] = s;
-            if (s > tol) { _cls[v] = 1; anyOut = true; }
-            else if (s < -tol) { _cls[v] = -1; anyIn = true; }
-            else _cls[v] = 0;
+            var vx = Vx; var vy = Vy; var vz = Vz; var sArr = _s; var cls = _cls;
+            for (int v = 0; v < nv; v++)
+            {
+                if (cls[v] == Dead) continue;
+                double s = (nx * vx[v] + ny * vy[v] + nz * vz[v] - c) * inv;
+                sArr[v] = s;
+                maxS = s > maxS ? s : maxS;
+                minS = s < minS ? s : minS;
+            }
         }
-        if (!anyOut) return 0;
+        if (!(maxS > tol)) return 0;
+        bool anyIn = minS < -tol;
+        {
+            var sArr = _s; var cls = _cls; var capNext = _capNext;
+            for (int v = 0; v < nv; v++)
+            {
+                if (cls[v] == Dead) continue;
+                double s = sArr[v];
+                cls[v] = (sbyte)((s > tol ? 1 : 0) - (s < -tol ? 1 : 0));
+                capNext[v] = -1;
+            }
+        }
         if (!anyIn)
         {
             // the whole cell lies outside (only possible for power diagrams): nothing is left
-            NF = 0; NV = 0; MaxR2 = 0;
+            NF = 0; NV = 0; MaxR2 = 0; PoolLen = 0; _freeTop = 0;
             return 1;
         }
-        for (int v = 0; v < nv; v++) _capNext[v] = -1;
+        int freeTop0 = _freeTop, poolLen0 = PoolLen;
+        // keep room for this cut: compact the append-only pool when it is mostly garbage
+        int live = 0;
+        for (int f = 0; f < NF; f++) live += FLen[f];
+        if (PoolLen + 2 * live + 3 * NF + 16 > Pool.Length) { CompactPool(live); poolLen0 = PoolLen; }
         _nE = 0;
-        int p2 = 0, nf2 = 0;
+        int nf2 = 0;
         int capEdges = 0;
         EnsureFaceCapacity(NF + 1);
         for (int f = 0; f < NF; f++)
         {
             int st = FStart[f], m = FLen[f];
-            EnsurePool2(p2 + 2 * m + 2);
-            int start = p2;
+            var pool = Pool;
+            var cls = _cls;
             bool touched = false;
-            for (int k = 0; k < m; k++) if (_cls[Pool[st + k]] >= 0) { touched = true; break; }
-            if (!touched)
+            for (int k = 0; k < m; k++) if (cls[pool[st + k]] >= 0) { touched = true; break; }
+            if (touched)
             {
-                var src = Pool; var dst = _pool2;
-                for (int k = 0; k < m; k++) dst[p2 + k] = src[st + k];
-                p2 += m;
-            }
-            else
-            {
+                int start = PoolLen, p2 = start;
                 for (int k = 0; k < m; k++)
                 {
-                    int a = Pool[st + k], b = Pool[st + (k + 1 == m ? 0 : k + 1)];
-                    sbyte ca = _cls[a], cb = _cls[b];
-                    if (ca <= 0) _pool2[p2++] = a;
-                    if (ca < 0 && cb > 0) _pool2[p2++] = NewVertex(a, b);
-                    else if (ca > 0 && cb < 0) _pool2[p2++] = NewVertex(b, a);
+                    int a = pool[st + k], b = pool[st + (k + 1 == m ? 0 : k + 1)];
+                    sbyte ca = cls[a], cb = cls[b];
+                    if (ca <= 0) pool[p2++] = a;
+                    if (ca < 0 && cb > 0) pool[p2++] = NewVertex(a, b);
+                    else if (ca > 0 && cb < 0) pool[p2++] = NewVertex(b, a);
+                    cls = _cls;
                 }
                 int cnt = p2 - start;
-                if (cnt < 3) { p2 = start; continue; }
+                if (cnt < 3) continue;
+                PoolLen = p2;
+                var capNext = _capNext;
                 for (int k = 0; k < cnt; k++)
                 {
-                    int pa = _pool2[start + k], qa = _pool2[start + (k + 1 == cnt ? 0 : k + 1)];
-                    if (_cls[pa] == 0 && _cls[qa] == 0)
+                    int pa = pool[start + k], qa = pool[start + (k + 1 == cnt ? 0 : k + 1)];
+                    if (cls[pa] == 0 && cls[qa] == 0)
                     {
-                        if (_capNext[qa] != -1) { NV = nv; return -1; }
-                        _capNext[qa] = pa;
+                        if (capNext[qa] != -1) return Fail(nv, freeTop0, poolLen0);
+                        capNext[qa] = pa;
                         capEdges++;
                     }
                 }
+                st = start; m = cnt;
             }
             _tag2[nf2] = Tag[f]; _nx2[nf2] = Nx[f]; _ny2[nf2] = Ny[f]; _nz2[nf2] = Nz[f]; _c2[nf2] = C[f];
-            _fstart2[nf2] = start; _flen2[nf2] = p2 - start;
+            _fstart2[nf2] = st; _flen2[nf2] = m;
             nf2++;
         }
         // cap polygon
@@ -187,48 +206,76 @@ internal sealed class CellBuilder
         {
             int first = -1;
             for (int v = 0; v < NV; v++) if (_cls[v] == 0 && _capNext[v] != -1) { first = v; break; }
-            if (first < 0) { NV = nv; return -1; }
-            EnsurePool2(p2 + capEdges + 1);
-            int start = p2, v2 = first, steps = 0;
+            if (first < 0) return Fail(nv, freeTop0, poolLen0);
+            var pool = Pool;
+            int start = PoolLen, p2 = start, v2 = first, steps = 0;
             do
             {
-                _pool2[p2++] = v2;
+                pool[p2++] = v2;
                 v2 = _capNext[v2];
                 steps++;
             } while (v2 != first && v2 >= 0 && steps <= capEdges);
-            if (v2 != first || steps != capEdges) { NV = nv; return -1; }
+            if (v2 != first || steps != capEdges) return Fail(nv, freeTop0, poolLen0);
+            PoolLen = p2;
             EnsureFaceCapacity(nf2 + 1);
             _tag2[nf2] = tag; _nx2[nf2] = nx; _ny2[nf2] = ny; _nz2[nf2] = nz; _c2[nf2] = c;
             _fstart2[nf2] = start; _flen2[nf2] = p2 - start;
             nf2++;
         }
-        else if (capEdges != 0) { NV = nv; return -1; }
+        else if (capEdges != 0) return Fail(nv, freeTop0, poolLen0);
 
-        // compact vertices: keep those referenced by the new faces
-        for (int v = 0; v < NV; v++) _remap[v] = -1;
-        int nNew = 0;
-        for (int q = 0; q < p2; q++)
-        {
-            int v = _pool2[q];
-            if (_remap[v] < 0) _remap[v] = -2;
-        }
+        // outside vertices die; their slots are reused by later cuts
         double maxR2 = 0;
-        for (int v = 0; v < NV; v++)
         {
-            if (_remap[v] != -2) continue;
-            Vx[nNew] = Vx[v]; Vy[nNew] = Vy[v]; Vz[nNew] = Vz[v];
-            double r2 = Vx[nNew] * Vx[nNew] + Vy[nNew] * Vy[nNew] + Vz[nNew] * Vz[nNew];
-            if (r2 > maxR2) maxR2 = r2;
-            _remap[v] = nNew++;
+            var vx = Vx; var vy = Vy; var vz = Vz; var cls = _cls;
+            for (int v = 0; v < NV; v++)
+            {
+                sbyte cv = cls[v];
+                if (cv == Dead) continue;
+                if (cv == 1)
+                {
+                    cls[v] = Dead;
+                    if (_freeTop == _free.Length) Array.Resize(ref _free, _free.Length * 2);
+                    _free[_freeTop++] = v;
+                    continue;
+                }
+                double r2 = vx[v] * vx[v] + vy[v] * vy[v] + vz[v] * vz[v];
+                if (r2 > maxR2) maxR2 = r2;
+            }
         }
-        for (int q = 0; q < p2; q++) _pool2[q] = _remap[_pool2[q]];
-        NV = nNew;
         MaxR2 = maxR2;
         // swap face buffers
         (Tag, _tag2) = (_tag2, Tag); (Nx, _nx2) = (_nx2, Nx); (Ny, _ny2) = (_ny2, Ny); (Nz, _nz2) = (_nz2, Nz);
-        (C, _c2) = (_c2, C); (FStart, _fstart2) = (_fstart2, FStart); (FLen, _flen2) = (_flen2, FLen); (Pool, _pool2) = (_pool2, Pool);
+        (C, _c2) = (_c2, C); (FStart, _fstart2) = (_fstart2, FStart); (FLen, _flen2) = (_flen2, FLen);
         NF = nf2;
         return 1;
+    }
+
+    /// <summary>Undoes the vertex and pool changes of a failed cut.</summary>
+    private int Fail(int nv, int freeTop0, int poolLen0)
+    {
+        for (int k = _freeTop; k < freeTop0; k++) _cls[_free[k]] = Dead;
+        _freeTop = freeTop0;
+        NV = nv;
+        PoolLen = poolLen0;
+        return -1;
+    }
+
+    /// <summary>Copies the live face polygons to the front of a pool large enough for the next cut.</summary>
+    private void CompactPool(int live)
+    {
+        int need = 3 * live + 3 * NF + 64;
+        if (_pool2.Length < need) _pool2 = new int[Math.Max(need, 2 * _pool2.Length)];
+        int p = 0;
+        for (int f = 0; f < NF; f++)
+        {
+            int st = FStart[f], m = FLen[f];
+            for (int k = 0; k < m; k++) _pool2[p + k] = Pool[st + k];
+            FStart[f] = p; p += m;
+        }
+        (Pool, _pool2) = (_pool2, Pool);
+        PoolLen = p;
+        if (Pool.Length < need) { Array.Resize(ref Pool, need); }
     }
 
     /// <summary>The vertex where edge (inside a, outside b) crosses the plane; shared by the two faces of the edge.</summary>
@@ -237,13 +284,13 @@ internal sealed class CellBuilder
         for (int e = 0; e < _nE; e++) if (_eIn[e] == a && _eOut[e] == b) return _eNew[e];
         double sa = _s[a], sb = _s[b];
         double t = sa / (sa - sb);
-        int v = NV;
-        EnsureVertexCapacity(v + 1);
+        int v;
+        if (_freeTop > 0) v = _free[--_freeTop];
+        else { v = NV; EnsureVertexCapacity(v + 1); NV = v + 1; }
         Vx[v] = Vx[a] + t * (Vx[b] - Vx[a]);
         Vy[v] = Vy[a] + t * (Vy[b] - Vy[a]);
         Vz[v] = Vz[a] + t * (Vz[b] - Vz[a]);
         _cls[v] = 0; _s[v] = 0; _capNext[v] = -1;
-        NV = v + 1;
         if (_nE == _eIn.Length)
         {
             int cap = _nE * 2;

@@ -44,7 +44,7 @@ public sealed class VoronoiTessellation
     public VoronoiOptions Options { get; }
 
     /// <summary>Tessellates the frame.</summary>
-    /// <exception cref="ArgumentException">Radii are given but a species of the frame has none; a position is not finite.</exception>
+    /// <exception cref="ArgumentException">Radii are given but a species of the frame has none; a position is not finite; two atoms coincide.</exception>
     public VoronoiResult Compute(Frame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
@@ -104,21 +104,30 @@ public sealed class VoronoiTessellation
         var order = grid.SortedAtoms;
         var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
         var ctx = new Context(frame, grid, rad, radical, rMax2, r0, tol, anyWall, sLo, sHi, Options);
-        Parallel.For(0, nChunks, po, () => new Worker(), (c, _, w) =>
+        try
         {
-            int start = c * Chunk, end = Math.Min(n, start + Chunk);
-            var buf = new ChunkBuffer(end - start, Options.KeepVertices);
-            for (int t = start; t < end; t++)
+            Parallel.For(0, nChunks, po, () => new Worker(), (c, _, w) =>
             {
-                int i = order[t];
-                int before = buf.Faces, vBefore = buf.Verts;
-                (volume[i], area[i]) = ctx.Cell(i, w, buf);
-                faceCount[i] = buf.Faces - before;
-                if (vertCount is not null) vertCount[i] = buf.Verts - vBefore;
-            }
-            chunks[c] = buf;
-            return w;
-        }, _ => { });
+                int start = c * Chunk, end = Math.Min(n, start + Chunk);
+                var buf = new ChunkBuffer(end - start, Options.KeepVertices);
+                for (int t = start; t < end; t++)
+                {
+                    int i = order[t];
+                    int before = buf.Faces, vBefore = buf.Verts;
+                    (volume[i], area[i]) = ctx.Cell(i, w, buf);
+                    faceCount[i] = buf.Faces - before;
+                    if (vertCount is not null) vertCount[i] = buf.Verts - vBefore;
+                }
+                chunks[c] = buf;
+                return w;
+            }, _ => { });
+        }
+        catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
+        {
+            // report the first failure (e.g. coinciding atoms) as itself, not wrapped
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
+            throw;
+        }
 
         var offsets = new int[n + 1];
         long total = 0;
@@ -203,6 +212,7 @@ public sealed class VoronoiTessellation
                     double pl = radical ? (d * d + ri2 - rMax2) / (2 * d) : 0.5 * d;
                     if (pl > 0 && pl * pl > cb.MaxR2) { complete = true; break; }
                     int q = ord[k];
+                    if (d <= tol) throw new ArgumentException($"atoms {frame.Ids[i]} and {frame.Ids[sc.Index[q]]} (or a periodic image) are at the same position: no Voronoi cell");
                     double rj = rad[sp[sc.Index[q]]];
                     double c = 0.5 * (d * d + ri2 - rj * rj);
                     double p = c / d;

@@ -174,12 +174,30 @@ public class VoronoiInvariantTests
     }
 
     [Fact]
+    public void SlabWithOpenTiltedDirection_CellsFillTheBoxAndWallsAreNotNeighbours()
+    {
+        var box = new Box(Vec3.Zero, new Vec3(12, 0, 0), new Vec3(3, 11, 0), new Vec3(-2, 4, 9), true, true, false);
+        var f = Lattices.RandomGas(box, 400, 9);
+        var r = new VoronoiTessellation().Compute(f);
+        Assert.True(r.HasWalls);
+        Assert.True(Math.Abs(r.Volume.Sum() - box.Volume) <= 1e-10 * box.Volume);
+        int walls = 0;
+        for (int p = 0; p < r.FaceCount; p++) if (r.FaceNeighbor[p] < 0) walls++;
+        Assert.True(walls > 0);
+        Assert.Equal(r.FaceCount - walls, r.Neighbors.PairCount);
+        for (int p = 0; p < r.Neighbors.PairCount; p++) Assert.True(r.Neighbors.Index[p] >= 0);
+    }
+
+    [Fact]
     public void InvalidOptions_Throw()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new VoronoiTessellation(new VoronoiOptions { MinFaceArea = -1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new VoronoiTessellation(new VoronoiOptions { Threads = -2 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new VoronoiTessellation(new VoronoiOptions { MinRelativeFaceArea = 1.5 }));
         var f = Lattices.Fcc(2, 3.6);
+        var dup = Lattices.Fcc(2, 3.6);
+        dup.X[1] = dup.X[0]; dup.Y[1] = dup.Y[0]; dup.Z[1] = dup.Z[0];
+        Assert.Throws<ArgumentException>(() => new VoronoiTessellation().Compute(dup));
         Assert.Throws<ArgumentException>(() => new VoronoiTessellation(new VoronoiOptions { Radii = new Dictionary<string, double> { ["Zr"] = 1.6 } }).Compute(f));
     }
 }
