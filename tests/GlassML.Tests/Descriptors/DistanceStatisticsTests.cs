@@ -51,6 +51,16 @@ public class DistanceStatisticsTests
     }
 
     [Fact]
+    public void ThreadCountBitIdentical()
+    {
+        var frame = SroFixtures.ReadData("s1_tri.data.gz").Replicate(2, 1, 2);
+        var nl = new NeighborSearch(2).Ball(frame, 3.8);
+        var a = new DistanceStatistics(new() { Threads = 1, IncludeSum = true }).Compute(frame, nl);
+        var b = new DistanceStatistics(new() { Threads = 3, IncludeSum = true }).Compute(frame, nl);
+        Assert.Equal(a.Values, b.Values);
+    }
+
+    [Fact]
     public void NoNeighboursGivesZeroAndNaN()
     {
         var frame = Lattices.Fcc(2, 4.0);
