@@ -237,6 +237,19 @@ internal sealed unsafe class TreeBuilder
             {
                 local.Clear();
                 int i = nd.Begin, end = nd.Begin + nd.Count;
+                if (nd.Count == nRows)
+                {
+                    // all rows (root without subsampling): rowIdx is the identity, read codes sequentially
+                    for (; i + 1 < end; i += 2)
+                    {
+                        int c0 = codes[i] << 1;
+                        int c1 = codes[i + 1] << 1;
+                        h0[c0] += ghs[2 * i];
+                        h0[c0 + 1] += ghs[2 * i + 1];
+                        h1[c1] += ghs[2 * i + 2];
+                        h1[c1 + 1] += ghs[2 * i + 3];
+                    }
+                }
                 for (; i + 1 < end; i += 2)
                 {
                     int c0 = codes[idx[i]] << 1;
