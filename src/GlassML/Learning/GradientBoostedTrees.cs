@@ -42,6 +42,9 @@ public sealed class GradientBoostedTrees
 
         var po = new ParallelOptions { MaxDegreeOfParallelism = p.Threads > 0 ? p.Threads : Environment.ProcessorCount };
         int n = train.Rows, nf = train.ColumnCount;
+        if (p.Objective == GbdtObjective.BinaryLogistic)
+            for (int i = 0; i < n; i++)
+                if (labels[i] != 0 && labels[i] != 1) throw new ArgumentException($"binary:logistic needs labels 0 or 1; row {i} has {labels[i]}");
         var binning = HistogramBinning.Build(train.Values, n, nf, p.MaxBin, po);
         var builder = new TreeBuilder(binning, p, po);
         double baseMargin = p.BaseMargin;
@@ -73,7 +76,7 @@ public sealed class GradientBoostedTrees
             var mask = new bool[nf];
             if (p.ColsampleBytree < 1)
             {
-                int k = Math.Max(1, (int)(p.ColsampleBytree * nf));
+                int k = Math.Max(1, (int)Math.Round(p.ColsampleBytree * nf, MidpointRounding.AwayFromZero));
                 var perm = Enumerable.Range(0, nf).ToArray();
                 rng.Shuffle(perm.AsSpan());
                 for (int i = 0; i < k; i++) mask[perm[i]] = true;
@@ -128,11 +131,6 @@ public sealed class GradientBoostedTrees
     private static void Gradients(double[] margin, double[] y, double[] gh, bool logistic, ParallelOptions po)
     {
         int n = margin.Length;
-        if (logistic)
-        {
-            for (int i = 0; i < n; i++)
-                if (y[i] != 0 && y[i] != 1) throw new ArgumentException($"binary:logistic needs labels 0 or 1; row {i} has {y[i]}");
-        }
         Parallel.For(0, (n + Chunk - 1) / Chunk, po, c =>
         {
             int end = Math.Min(n, (c + 1) * Chunk);

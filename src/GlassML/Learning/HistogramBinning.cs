@@ -43,10 +43,10 @@ internal sealed class HistogramBinning
     }
 
     /// <summary>Bins a row-major rows × features matrix.</summary>
-    public static HistogramBinning Build(ReadOnlySpan<double> values, int rows, int features, int maxBin, ParallelOptions po)
+    public static HistogramBinning Build(double[] values, int rows, int features, int maxBin, ParallelOptions po)
     {
         var b = new HistogramBinning(features, rows);
-        double[] data = values.ToArray();
+        double[] data = values;
         Parallel.For(0, features, po, () => new double[rows], (f, _, col) =>
         {
             int n = 0;

@@ -40,7 +40,7 @@ internal sealed unsafe class TreeBuilder
 
     private double[] Rent()
     {
-        if (pool.Count > 0) { var a = pool.Pop(); Array.Clear(a); return a; }
+        if (pool.Count > 0) return pool.Pop(); // no clearing: BuildFeature overwrites the active features' slots
         return new double[2 * bins.TotalSlots];
     }
 
@@ -92,7 +92,7 @@ internal sealed unsafe class TreeBuilder
             root.Hist = Rent();
             Gather(gh, 0, n);
             BuildHistograms([root], activeFeatures);
-            Evaluate(root, activeFeatures);
+            Evaluate([root], activeFeatures);
             queue.Add(root);
         }
         int leaves = 1;
@@ -112,15 +112,26 @@ internal sealed unsafe class TreeBuilder
             var toBuild = new List<Node>();
             var derived = new List<(Node parent, Node built, Node other)>();
             var newNodes = new List<Node>();
+            var splitting = new List<Node>();
             foreach (var nd in batch)
             {
                 if (!IsValid(nd, leaves)) { Return(nd); continue; }
-                int nl = Partition(nd);
+                splitting.Add(nd);
+                leaves++;
+            }
+            var nLeft = new int[splitting.Count];
+            if (splitting.Count > 1 && n >= 20_000 && po.MaxDegreeOfParallelism != 1)
+                Parallel.For(0, splitting.Count, po, k => nLeft[k] = Partition(splitting[k]));
+            else
+                for (int k = 0; k < splitting.Count; k++) nLeft[k] = Partition(splitting[k]);
+            for (int k = 0; k < splitting.Count; k++)
+            {
+                var nd = splitting[k];
+                int nl = nLeft[k];
                 var l = NewNode(nd.Depth + 1, nd.Begin, nl, nd.GL, nd.HL);
                 var r = NewNode(nd.Depth + 1, nd.Begin + nl, nd.Count - nl, nd.GR, nd.HR);
                 L[nd.Id] = l.Id; R[nd.Id] = r.Id; F[nd.Id] = nd.SplitFeature; D[nd.Id] = nd.SplitDefaultLeft;
                 T[nd.Id] = bins.Bounds[nd.SplitFeature][nd.SplitBin]; GN[nd.Id] = nd.SplitGain;
-                leaves++;
                 bool growL = CanGrow(l), growR = CanGrow(r);
                 if (growL || growR)
                 {
@@ -152,7 +163,7 @@ internal sealed unsafe class TreeBuilder
                 }
                 // evaluate in node-id order (deterministic)
                 newNodes.Sort((a, b) => a.Id.CompareTo(b.Id));
-                foreach (var nd in newNodes) Evaluate(nd, activeFeatures);
+                Evaluate(newNodes, activeFeatures);
                 queue.AddRange(newNodes);
                 queue.Sort((a, b) => a.Id.CompareTo(b.Id));
             }
@@ -204,69 +215,135 @@ internal sealed unsafe class TreeBuilder
         Parallel.For(0, features.Length, po, k => BuildFeature(nodes, features[k]));
     }
 
+    /// <summary>
+    /// Histogram of feature f for each node: two interleaved partial histograms (even/odd positions) on the stack
+    /// break the read-modify-write chain on repeated bins; their sum is written (not added) to the node histogram,
+    /// so node buffers need no clearing. The summation order is fixed, independent of threads.
+    /// </summary>
     private void BuildFeature(List<Node> nodes, int f)
     {
         int nRows = bins.Rows;
+        int slots = bins.BinCount[f] + 1;
         int off = 2 * bins.Offset[f];
+        Span<double> local = stackalloc double[4 * slots];
         fixed (byte* codesAll = bins.Codes)
         fixed (int* idx = rowIdx)
         fixed (double* ghs = ghSeg)
+        fixed (double* h = local)
         {
             byte* codes = codesAll + (long)f * nRows;
+            double* h0 = h, h1 = h + 2 * slots;
             foreach (var nd in nodes)
             {
+                local.Clear();
+                int i = nd.Begin, end = nd.Begin + nd.Count;
+                if (nd.Count == nRows)
+                {
+                    // all rows (root without subsampling): rowIdx is the identity, read codes sequentially
+                    for (; i + 1 < end; i += 2)
+                    {
+                        int c0 = codes[i] << 1;
+                        int c1 = codes[i + 1] << 1;
+                        h0[c0] += ghs[2 * i];
+                        h0[c0 + 1] += ghs[2 * i + 1];
+                        h1[c1] += ghs[2 * i + 2];
+                        h1[c1 + 1] += ghs[2 * i + 3];
+                    }
+                }
+                for (; i + 1 < end; i += 2)
+                {
+                    int c0 = codes[idx[i]] << 1;
+                    int c1 = codes[idx[i + 1]] << 1;
+                    h0[c0] += ghs[2 * i];
+                    h0[c0 + 1] += ghs[2 * i + 1];
+                    h1[c1] += ghs[2 * i + 2];
+                    h1[c1 + 1] += ghs[2 * i + 3];
+                }
+                if (i < end)
+                {
+                    int c0 = codes[idx[i]] << 1;
+                    h0[c0] += ghs[2 * i];
+                    h0[c0 + 1] += ghs[2 * i + 1];
+                }
                 fixed (double* histAll = nd.Hist!)
                 {
                     double* hist = histAll + off;
-                    int end = nd.Begin + nd.Count;
-                    for (int i = nd.Begin; i < end; i++)
-                    {
-                        int c = codes[idx[i]] << 1;
-                        hist[c] += ghs[2 * i];
-                        hist[c + 1] += ghs[2 * i + 1];
-                    }
+                    for (int k = 0; k < 2 * slots; k++) hist[k] = h0[k] + h1[k];
                 }
             }
         }
     }
 
-    private void Evaluate(Node nd, int[] features)
+    private struct Candidate
     {
-        double parentGain = CalcGain(nd.G, nd.H);
-        double mcw = p.MinChildWeight;
-        double G = nd.G, H = nd.H;
-        var hist = nd.Hist!;
-        double best = 0;
-        foreach (int f in features)
+        public double Gain, GL, HL, GR, HR;
+        public int Bin;
+        public bool DefaultLeft;
+    }
+
+    /// <summary>
+    /// Best split of every node: candidates per (node, feature) in parallel, then per node the first feature (in
+    /// column order) with the strictly largest gain, which is what a sequential scan with "replace if greater" gives.
+    /// </summary>
+    private void Evaluate(List<Node> nodes, int[] features)
+    {
+        int nfa = features.Length;
+        var cand = new Candidate[nodes.Count * nfa];
+        if (nodes.Count * nfa >= 64 && po.MaxDegreeOfParallelism != 1)
+            Parallel.For(0, cand.Length, po, k => cand[k] = EvaluateFeature(nodes[k / nfa], features[k % nfa]));
+        else
+            for (int k = 0; k < cand.Length; k++) cand[k] = EvaluateFeature(nodes[k / nfa], features[k % nfa]);
+        for (int a = 0; a < nodes.Count; a++)
         {
-            int nb = bins.BinCount[f];
-            int off = 2 * bins.Offset[f];
-            bool missing = bins.HasMissing[f] && hist[off + 2 * nb + 1] > 0;
-            double gl = 0, hl = 0;
-            int lastForward = missing ? nb : nb - 1;
-            for (int b = 0; b < lastForward; b++)
+            double best = 0;
+            for (int j = 0; j < nfa; j++)
             {
-                gl += hist[off + 2 * b]; hl += hist[off + 2 * b + 1];
-                double gr = G - gl, hr = H - hl;
-                if (hl >= mcw && hr >= mcw)
-                {
-                    double gain = CalcGain(gl, hl) + CalcGain(gr, hr) - parentGain;
-                    if (gain > best) { best = gain; Set(nd, f, b + 1, false, gain, gl, hl, gr, hr); }
-                }
-            }
-            if (!missing) continue;
-            double gR = 0, hR = 0;
-            for (int b = nb - 1; b >= 0; b--)
-            {
-                gR += hist[off + 2 * b]; hR += hist[off + 2 * b + 1];
-                double gL = G - gR, hL = H - hR;
-                if (hL >= mcw && hR >= mcw)
-                {
-                    double gain = CalcGain(gL, hL) + CalcGain(gR, hR) - parentGain;
-                    if (gain > best) { best = gain; Set(nd, f, b, true, gain, gL, hL, gR, hR); }
-                }
+                ref var c = ref cand[a * nfa + j];
+                if (c.Gain > best) { best = c.Gain; Set(nodes[a], features[j], c.Bin, c.DefaultLeft, c.Gain, c.GL, c.HL, c.GR, c.HR); }
             }
         }
+    }
+
+    private Candidate EvaluateFeature(Node nd, int f)
+    {
+        double parentGain = CalcGain(nd.G, nd.H);
+        double mcw = p.MinChildWeight, lambda = p.Lambda;
+        bool l1 = p.Alpha != 0;
+        double G = nd.G, H = nd.H;
+        var hist = nd.Hist!;
+        var best = new Candidate();
+        int nb = bins.BinCount[f];
+        int off = 2 * bins.Offset[f];
+        bool missing = bins.HasMissing[f] && hist[off + 2 * nb + 1] > 0;
+        double gl = 0, hl = 0;
+        int lastForward = missing ? nb : nb - 1;
+        for (int b = 0; b < lastForward; b++)
+        {
+            double hb = hist[off + 2 * b + 1];
+            if (hb == 0) continue; // empty bin: same candidate as the previous one (ties never replace)
+            gl += hist[off + 2 * b]; hl += hb;
+            double hr = H - hl;
+            if (hr < mcw || hr <= 0) break;   // hr only decreases
+            if (hl < mcw) continue;
+            double gr = G - gl;
+            double gain = (l1 ? CalcGain(gl, hl) + CalcGain(gr, hr) : gl * gl / (hl + lambda) + gr * gr / (hr + lambda)) - parentGain;
+            if (gain > best.Gain) best = new Candidate { Gain = gain, Bin = b + 1, DefaultLeft = false, GL = gl, HL = hl, GR = gr, HR = hr };
+        }
+        if (!missing) return best;
+        double gR = 0, hR = 0;
+        for (int b = nb - 1; b >= 0; b--)
+        {
+            double hb = hist[off + 2 * b + 1];
+            if (hb == 0) continue;
+            gR += hist[off + 2 * b]; hR += hb;
+            double hL = H - hR;
+            if (hL < mcw || hL <= 0) break;
+            if (hR < mcw) continue;
+            double gL = G - gR;
+            double gain = (l1 ? CalcGain(gL, hL) + CalcGain(gR, hR) : gL * gL / (hL + lambda) + gR * gR / (hR + lambda)) - parentGain;
+            if (gain > best.Gain) best = new Candidate { Gain = gain, Bin = b, DefaultLeft = true, GL = gL, HL = hL, GR = gR, HR = hR };
+        }
+        return best;
     }
 
     private static void Set(Node nd, int f, int s, bool defLeft, double gain, double gl, double hl, double gr, double hr)
@@ -289,9 +366,9 @@ internal sealed unsafe class TreeBuilder
             int r = rowIdx[i];
             int c = codes[basePos + r];
             bool goLeft = (bins.HasMissing[f] && c == nb) ? defLeft : c < s;
-            if (goLeft) rowIdx[nd.Begin + nl++] = r; else tmp[nr++] = r;
+            if (goLeft) rowIdx[nd.Begin + nl++] = r; else tmp[nd.Begin + nr++] = r;
         }
-        Array.Copy(tmp, 0, rowIdx, nd.Begin + nl, nr);
+        Array.Copy(tmp, nd.Begin, rowIdx, nd.Begin + nl, nr);
         return nl;
     }
 }

@@ -12,15 +12,22 @@ public class GradientBoostedTreesTests
 {
     internal static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", "learning", name);
 
-    private static readonly Lazy<(FeatureTable Binary, FeatureTable Regression)> Glass = new(() =>
+    private static readonly Lazy<FeatureTable> Table = new(() => FeatureTableCsv.Read(Fixture("gbdt_glass_table.csv.gz"), "high_pe"));
+
+    /// <summary>The committed glass table (read once) with <paramref name="target"/> ("high_pe" or "pe") as labels; the other target is dropped.</summary>
+    internal static FeatureTable GlassTable(string target)
     {
-        var bin = FeatureTableCsv.Read(Fixture("gbdt_glass_table.csv.gz"), "high_pe");
-        // the other target is not a feature
-        var keep = Enumerable.Range(0, bin.ColumnCount).Where(c => bin.Columns[c] != "pe").ToArray();
-        var reg = FeatureTableCsv.Read(Fixture("gbdt_glass_table.csv.gz"), "pe");
-        var keepR = Enumerable.Range(0, reg.ColumnCount).Where(c => reg.Columns[c] != "high_pe").ToArray();
-        return (bin.SelectColumns(keep), reg.SelectColumns(keepR));
-    });
+        var t = Table.Value;
+        int pe = t.Columns.ToList().IndexOf("pe");
+        var keep = Enumerable.Range(0, t.ColumnCount).Where(c => c != pe).ToArray();
+        var features = t.SelectColumns(keep);
+        if (target == "high_pe") return features;
+        var y = new double[t.Rows];
+        for (int r = 0; r < t.Rows; r++) y[r] = t[r, pe];
+        return features.WithLabels(y);
+    }
+
+    private static readonly Lazy<(FeatureTable Binary, FeatureTable Regression)> Glass = new(() => (GlassTable("high_pe"), GlassTable("pe")));
 
     internal static (FeatureTable Train, FeatureTable Test) SplitByGroup(FeatureTable t)
     {

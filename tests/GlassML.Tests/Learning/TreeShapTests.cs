@@ -36,7 +36,7 @@ public class TreeShapTests
 
     private static (FeatureTable Table, GradientBoostedTreesModel Model) XgbModel(JsonElement root)
     {
-        var table = FeatureTableCsv.Read(GradientBoostedTreesTests.Fixture("gbdt_glass_table.csv.gz"), "high_pe");
+        var table = GradientBoostedTreesTests.GlassTable("high_pe");
         var keep = Enumerable.Range(0, table.ColumnCount).Where(c => table.Columns[c] != "pe").ToArray();
         table = table.SelectColumns(keep);
         var trees = root.GetProperty("trees").EnumerateArray().Select(FromXgb).ToArray();
@@ -104,7 +104,7 @@ public class TreeShapTests
     [InlineData(GbdtObjective.SquaredError, 4, 2)]
     public void EqualsBruteForceShapleyAndSumsToMargin(GbdtObjective objective, int depth, int rounds)
     {
-        var table = FeatureTableCsv.Read(GradientBoostedTreesTests.Fixture("gbdt_glass_table.csv.gz"), objective == GbdtObjective.BinaryLogistic ? "high_pe" : "pe");
+        var table = GradientBoostedTreesTests.GlassTable(objective == GbdtObjective.BinaryLogistic ? "high_pe" : "pe");
         // a handful of features (including dmean_zr, which has missing values) keeps the subset enumeration small
         string[] names = ["zr", "cn_3.6", "dmean_cu", "dmean_zr", "dmin", "g2_zr_3.25", "n2_cu", "density_6"];
         var cols = names.Select(n => table.Columns.ToList().IndexOf(n)).ToArray();
@@ -143,7 +143,7 @@ public class TreeShapTests
     public void ExpectedValueIsCoverWeightedMeanPrediction()
     {
         // With cover = row counts (squared error, h = 1), E = mean of training-set margins when no subsampling.
-        var table = FeatureTableCsv.Read(GradientBoostedTreesTests.Fixture("gbdt_glass_table.csv.gz"), "pe");
+        var table = GradientBoostedTreesTests.GlassTable("pe");
         var small = table.SelectRows(Enumerable.Range(0, 2000).ToArray());
         var model = new GradientBoostedTrees(new GradientBoostedTreesParameters { Objective = GbdtObjective.SquaredError, NEstimators = 5, MaxDepth = 3 }).Fit(small);
         double e = TreeShap.ExpectedValue(model.Trees, model.BaseMargin);

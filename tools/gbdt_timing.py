@@ -1,0 +1,33 @@
+#!/usr/bin/python3
+"""XGBoost 1.7 hist training time on a GlassML CSV table, for the side-by-side benchmark in docs/benchmarks.md.
+
+Usage: /usr/bin/python3 tools/gbdt_timing.py TABLE.csv.gz TARGET ROUNDS DEPTH NTHREAD [DROP_COLUMN]
+Same protocol as `dotnet run -c Release --project bench/GlassML.Bench -- gbdt ...`: CSV parsing is not timed,
+one untimed 5-round warm-up, then xgb.train with eta 0.1, max_bin 256, base_score 0.5.
+"""
+import gzip, sys, time
+import numpy as np
+import xgboost as xgb
+from sklearn.metrics import roc_auc_score, mean_squared_error
+
+path, target, rounds, depth, nthread = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+drop = set(sys.argv[6:]) | {"id", "type", "species", "group", target}
+with gzip.open(path, "rt") if path.endswith(".gz") else open(path) as f:
+    header = f.readline().strip().split(",")
+    a = np.loadtxt(f, delimiter=",")
+feat = [i for i, h in enumerate(header) if h not in drop]
+X, y = a[:, feat], a[:, header.index(target)]
+binary = target == "high_pe"
+p = dict(tree_method="hist", max_depth=depth, eta=0.1, max_bin=256, nthread=nthread, base_score=0.5,
+         objective="binary:logistic" if binary else "reg:squarederror")
+d = xgb.DMatrix(X, label=y, missing=np.nan, nthread=nthread)
+xgb.train(p, d, num_boost_round=5)
+t0 = time.time()
+c0 = time.process_time()
+b = xgb.train(p, d, num_boost_round=rounds)
+s = time.time() - t0
+cpu = time.process_time() - c0
+pred = b.predict(d)
+m = roc_auc_score(y, pred) if binary else float(np.sqrt(mean_squared_error(y, pred)))
+print(f"xgboost {xgb.__version__} rows={len(y)} features={len(feat)} rounds={rounds} depth={depth} nthread={nthread} "
+      f"seconds={s:.2f} cpu_seconds={cpu:.2f} train_{'auc' if binary else 'rmse'}={m:.6f}")
