@@ -47,6 +47,15 @@ public static class Kernels
         return k;
     }
 
+    /// <summary>Splits a row-major rows × cols matrix (e.g. <see cref="FeatureTable.Values"/>) into row vectors, the samples of vector kernels.</summary>
+    public static double[][] SplitRows(ReadOnlySpan<double> values, int cols)
+    {
+        if (cols < 1 || values.Length % cols != 0) throw new ArgumentException($"values length is not a multiple of {cols}");
+        var o = new double[values.Length / cols][];
+        for (int r = 0; r < o.Length; r++) o[r] = values.Slice(r * cols, cols).ToArray();
+        return o;
+    }
+
     internal static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         if (a.Length != b.Length) throw new ArgumentException($"vector lengths differ ({a.Length} vs {b.Length})");

@@ -42,6 +42,18 @@ public class GaussianProcessTests
         Assert.Equal(4, cases);
     }
 
+    [Fact]
+    public void ResultsDoNotDependOnThreadCount()
+    {
+        var g = LoadGlass();
+        var x = Kernels.SplitRows(Standardizer.Fit(g.Features, 500, 6).Transform(g.Features), 6);
+        var k = Kernels.Sum(new RbfKernel(1.2), new DotProductKernel(0.5));
+        GaussianProcessPrediction Run(int t) => GaussianProcessRegression<double[]>.Fit(k, x[..450], g.Pe[..450],
+            new GaussianProcessOptions(NoiseFraction: 0.02, NormalizeY: true, Threads: t)).Predict(x[450..]);
+        var a = Run(1); var b = Run(2);
+        Assert.Equal(a.Mean, b.Mean); Assert.Equal(a.Std!, b.Std!);
+    }
+
     internal static (BondRecord[] bonds, double[] y) LoadBonds()
     {
         var soap = Lines("bond_soap.csv.gz").Skip(1).Select(l => l.Split(',').Select(D).ToArray()).ToArray();
