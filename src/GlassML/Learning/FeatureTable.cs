@@ -67,6 +67,32 @@ public sealed class FeatureTable
         return new FeatureTable(names, Rows, v, Labels, Groups, Ids);
     }
 
+    /// <summary>
+    /// This table with its columns in the order of <paramref name="names"/> (e.g. a model's features).
+    /// </summary>
+    /// <exception cref="ArgumentException">The column names differ from <paramref name="names"/> (the message lists missing and unexpected ones).</exception>
+    public FeatureTable AlignTo(IReadOnlyList<string> names, string what = "table")
+    {
+        var e = new HashSet<string>(names, StringComparer.Ordinal);
+        var a = new HashSet<string>(Columns, StringComparer.Ordinal);
+        var missing = names.Where(c => !a.Contains(c)).ToList();
+        var extra = Columns.Where(c => !e.Contains(c)).ToList();
+        if (missing.Count > 0 || extra.Count > 0 || Columns.Count != names.Count)
+        {
+            string Show(List<string> l) => l.Count == 0 ? "none" : string.Join(", ", l.Take(10)) + (l.Count > 10 ? $", … ({l.Count} in all)" : "");
+            throw new ArgumentException($"{what} columns do not match the model's {names.Count} features: missing {Show(missing)}; unexpected {Show(extra)}"
+                + (Columns.Count != a.Count ? "; duplicate column names" : ""));
+        }
+        bool same = true;
+        for (int i = 0; i < names.Count && same; i++) same = names[i] == Columns[i];
+        if (same) return this;
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < ColumnCount; i++) index[Columns[i]] = i;
+        var order = new int[names.Count];
+        for (int i = 0; i < order.Length; i++) order[i] = index[names[i]];
+        return SelectColumns(order);
+    }
+
     /// <summary>Same features with other labels.</summary>
     public FeatureTable WithLabels(double[] labels) => new(Columns, Rows, Values, labels, Groups, Ids);
 }

@@ -36,7 +36,7 @@ public sealed class GradientBoostedTrees
         {
             if (validation.Labels is null) throw new ArgumentException("validation table has no labels");
             CheckLabels(validation.Labels, "validation");
-            GradientBoostedTreesModel.CheckSameColumns(train.Columns, validation.Columns, "validation table");
+            validation = validation.AlignTo(train.Columns, "validation table");
         }
         if (p.EarlyStoppingRounds > 0 && validation is null) throw new ArgumentException("early_stopping_rounds needs a validation table");
 

@@ -83,28 +83,7 @@ public sealed class GradientBoostedTreesModel
     /// Returns <paramref name="table"/> with its columns in model order. Throws <see cref="ArgumentException"/>
     /// listing missing and unexpected columns when the names differ from <see cref="FeatureNames"/>.
     /// </summary>
-    public FeatureTable Align(FeatureTable table)
-    {
-        CheckSameColumns(FeatureNames, table.Columns, "table");
-        bool same = true;
-        for (int i = 0; i < FeatureNames.Count && same; i++) same = FeatureNames[i] == table.Columns[i];
-        if (same) return table;
-        var index = new Dictionary<string, int>();
-        for (int i = 0; i < table.ColumnCount; i++) index[table.Columns[i]] = i;
-        return table.SelectColumns(FeatureNames.Select(n => index[n]).ToArray());
-    }
-
-    internal static void CheckSameColumns(IReadOnlyList<string> expected, IReadOnlyList<string> actual, string what)
-    {
-        var e = new HashSet<string>(expected);
-        var a = new HashSet<string>(actual);
-        var missing = expected.Where(c => !a.Contains(c)).ToList();
-        var extra = actual.Where(c => !e.Contains(c)).ToList();
-        if (missing.Count == 0 && extra.Count == 0 && actual.Count == expected.Count) return;
-        string Show(List<string> l) => l.Count == 0 ? "none" : string.Join(", ", l.Take(10)) + (l.Count > 10 ? $", … ({l.Count} in all)" : "");
-        throw new ArgumentException($"{what} columns do not match the model's {expected.Count} features: missing {Show(missing)}; unexpected {Show(extra)}"
-            + (actual.Count != a.Count ? "; duplicate column names" : ""));
-    }
+    public FeatureTable Align(FeatureTable table) => table.AlignTo(FeatureNames);
 
     /// <summary>Sum of split gains per feature (XGBoost <c>total_gain</c>), length = features.</summary>
     public double[] TotalGainImportance()

@@ -68,6 +68,10 @@ public sealed class LinearSvr
 
     /// <summary>Predictions wᵀx (+ BiasWeight·Bias) of row-major rows × Features values.</summary>
     public double[] Predict(ReadOnlySpan<double> x) => LinearSvc.Decision(x, Features, Weights, Options.Bias >= 0 ? BiasWeight * Options.Bias : 0);
+
+    /// <summary>A model from stored weights (model files).</summary>
+    internal static LinearSvr FromWeights(LinearSvmOptions options, double[] weights, double biasWeight) =>
+        new(options, weights, biasWeight, 0, weights.Length);
 }
 
 /// <summary>
@@ -123,6 +127,10 @@ public sealed class LinearSvc
         if (table.Labels is null) throw new ArgumentException("the table has no labels");
         return Fit(options, table.Values, table.Rows, table.ColumnCount, table.Labels);
     }
+
+    /// <summary>A model from stored weights (model files).</summary>
+    internal static LinearSvc FromWeights(LinearSvmOptions options, double[] classes, double[][] weights, double[] biasWeights) =>
+        new(options, classes, weights, biasWeights, weights[0].Length);
 
     /// <summary>Decision values wᵀx + b of weight vector <paramref name="vector"/> for row-major rows × Features values.</summary>
     public double[] DecisionFunction(ReadOnlySpan<double> x, int vector = 0)
