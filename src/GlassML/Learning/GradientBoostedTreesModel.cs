@@ -56,7 +56,7 @@ public sealed class GradientBoostedTreesModel
     /// <summary>Margin → prediction (sigmoid for binary:logistic, identity for regression).</summary>
     public double Transform(double margin) => Objective == GbdtObjective.BinaryLogistic ? 1.0 / (1.0 + Math.Exp(-margin)) : margin;
 
-    /// <summary>Raw margins of all rows (length = rows). Columns are matched by name (see <see cref="Align"/>).</summary>
+    /// <summary>Raw margins of all rows (length = rows). Columns are matched by name (see <see cref="Align(FeatureTable)"/>).</summary>
     public double[] PredictMargin(FeatureTable table, int threads = 0)
     {
         var t = Align(table);
@@ -92,6 +92,16 @@ public sealed class GradientBoostedTreesModel
         var index = new Dictionary<string, int>();
         for (int i = 0; i < table.ColumnCount; i++) index[table.Columns[i]] = i;
         return table.SelectColumns(FeatureNames.Select(n => index[n]).ToArray());
+    }
+
+    /// <summary>
+    /// <see cref="Align(FeatureTable)"/> for a table read from <paramref name="file"/>: a column mismatch is a user
+    /// error, thrown as <see cref="Io.InputFormatException"/> naming the file (line 1, the header).
+    /// </summary>
+    public FeatureTable Align(FeatureTable table, string file)
+    {
+        try { return Align(table); }
+        catch (ArgumentException e) { throw new Io.InputFormatException(file, 1, e.Message); }
     }
 
     internal static void CheckSameColumns(IReadOnlyList<string> expected, IReadOnlyList<string> actual, string what)
