@@ -12,6 +12,8 @@ Usage:
   /usr/bin/python3 tools/make_gbdt_fixtures.py md    # run LAMMPS (about 1 min) into /tmp/gbdt
   /usr/bin/python3 tools/make_gbdt_fixtures.py table # full 160,500-row table -> /tmp/gbdt/gbdt_full.csv.gz
   /usr/bin/python3 tools/make_gbdt_fixtures.py fixtures  # test fixtures -> tests/fixtures/learning/
+  /usr/bin/python3 tools/make_gbdt_fixtures.py metrics   # sklearn/scipy metric values -> tests/fixtures/learning/
+  /usr/bin/python3 tools/make_gbdt_fixtures.py full-reference  # XGBoost test AUC/RMSE on the full table
 """
 import gzip, json, os, subprocess, sys, time
 import numpy as np
@@ -241,6 +243,27 @@ def metrics_fixture():
     print({k: v for k, v in out.items() if not isinstance(v, list)})
 
 
+def full_reference():
+    """XGBoost test AUC / RMSE on the full 160,500-row table (split group % 5 == 4), for docs/benchmarks.md."""
+    import xgboost as xgb
+    from sklearn.metrics import roc_auc_score, mean_squared_error
+    header, a = read_csv(os.path.join(WORK, "gbdt_full.csv.gz"))
+    names = feature_names()
+    Xf = a[:, 3:3 + len(names)]
+    test = (a[:, 2] % 5) == 4
+    out = {"xgboost_version": xgb.__version__, "params": XGB_PARAMS, "rows": int(len(a)), "train_rows": int((~test).sum()),
+           "test_rows": int(test.sum()), "split": "test = group % 5 == 4", "table": "make_gbdt_fixtures.py table (full precision)"}
+    b, t = xgb_fit(Xf[~test], a[~test, -1], "binary:logistic", ROUNDS)
+    out["binary"] = {"rounds": ROUNDS, "target": "high_pe", "seconds": t,
+                     "test_auc": float(roc_auc_score(a[test, -1], b.predict(xgb.DMatrix(Xf[test], missing=np.nan))))}
+    b, t = xgb_fit(Xf[~test], a[~test, -2], "reg:squarederror", ROUNDS)
+    out["regression"] = {"rounds": ROUNDS, "target": "pe", "seconds": t, "test_rmse": float(np.sqrt(mean_squared_error(
+        a[test, -2], b.predict(xgb.DMatrix(Xf[test], missing=np.nan)))))}
+    with open(os.path.join(FIX, "gbdt_xgboost_reference_full.json"), "w") as f:
+        json.dump(out, f, indent=2)
+    print(json.dumps(out, indent=2))
+
+
 def full_table():
     X, pe, hi, grp, ids, types = build_table()
     write_csv(os.path.join(WORK, "gbdt_full.csv.gz"), X, pe, hi, grp, ids, types)
@@ -249,4 +272,4 @@ def full_table():
 
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "fixtures"
-    {"md": run_md, "table": full_table, "fixtures": fixtures, "metrics": metrics_fixture}[what]()
+    {"md": run_md, "table": full_table, "fixtures": fixtures, "metrics": metrics_fixture, "full-reference": full_reference}[what]()

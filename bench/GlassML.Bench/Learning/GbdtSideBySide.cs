@@ -10,6 +10,34 @@ namespace GlassML.Bench.Learning;
 /// </summary>
 public static class GbdtSideBySide
 {
+    /// <summary>
+    /// Test-split accuracy on a CSV table (test = group % 5 == 4), XGBoost parameters of
+    /// tools/make_gbdt_fixtures.py: <c>-- gbdt-split TABLE.csv.gz ROUNDS</c>. Prints test AUC (high_pe) and RMSE (pe).
+    /// </summary>
+    public static void RunSplit(string[] args)
+    {
+        string path = args[0];
+        int rounds = int.Parse(args[1]);
+        foreach (string target in new[] { "high_pe", "pe" })
+        {
+            var t = FeatureTableCsv.Read(path, target);
+            string other = target == "pe" ? "high_pe" : "pe";
+            t = t.SelectColumns(Enumerable.Range(0, t.ColumnCount).Where(c => t.Columns[c] != other).ToArray());
+            var train = Enumerable.Range(0, t.Rows).Where(i => t.Groups![i] % 5 != 4).ToArray();
+            var test = Enumerable.Range(0, t.Rows).Where(i => t.Groups![i] % 5 == 4).ToArray();
+            var (a, b) = (t.SelectRows(train), t.SelectRows(test));
+            var p = new GradientBoostedTreesParameters
+            {
+                Objective = target == "pe" ? GbdtObjective.SquaredError : GbdtObjective.BinaryLogistic,
+                NEstimators = rounds, LearningRate = 0.1, MaxDepth = 6, MaxBin = 256,
+            };
+            var pred = new GradientBoostedTrees(p).Fit(a).Predict(b);
+            Console.WriteLine(target == "pe"
+                ? $"glassml rows={t.Rows} train={a.Rows} test={b.Rows} rounds={rounds} test_rmse={Metrics.Rmse(b.Labels, pred):F6}"
+                : $"glassml rows={t.Rows} train={a.Rows} test={b.Rows} rounds={rounds} test_auc={Metrics.RocAuc(b.Labels, pred):F6}");
+        }
+    }
+
     /// <summary>Runs the timing.</summary>
     public static void Run(string[] args)
     {

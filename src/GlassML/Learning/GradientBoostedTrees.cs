@@ -32,6 +32,7 @@ public sealed class GradientBoostedTrees
         var labels = train.Labels ?? throw new ArgumentException("training table has no labels");
         CheckLabels(labels, "training");
         if (train.Rows == 0) throw new ArgumentException("training table has no rows");
+        if (train.ColumnCount == 0) throw new ArgumentException("training table has no feature columns");
         if (validation is not null)
         {
             if (validation.Labels is null) throw new ArgumentException("validation table has no labels");

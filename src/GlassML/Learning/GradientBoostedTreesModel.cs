@@ -56,7 +56,7 @@ public sealed class GradientBoostedTreesModel
     /// <summary>Margin → prediction (sigmoid for binary:logistic, identity for regression).</summary>
     public double Transform(double margin) => Objective == GbdtObjective.BinaryLogistic ? 1.0 / (1.0 + Math.Exp(-margin)) : margin;
 
-    /// <summary>Raw margins of all rows (length = rows). Columns are matched by name (see <see cref="Align"/>).</summary>
+    /// <summary>Raw margins of all rows (length = rows). Columns are matched by name (see <see cref="Align(FeatureTable)"/>).</summary>
     public double[] PredictMargin(FeatureTable table, int threads = 0)
     {
         var t = Align(table);
@@ -84,6 +84,16 @@ public sealed class GradientBoostedTreesModel
     /// listing missing and unexpected columns when the names differ from <see cref="FeatureNames"/>.
     /// </summary>
     public FeatureTable Align(FeatureTable table) => table.AlignTo(FeatureNames);
+
+    /// <summary>
+    /// <see cref="Align(FeatureTable)"/> for a table read from <paramref name="file"/>: a column mismatch is a user
+    /// error, thrown as <see cref="Io.InputFormatException"/> naming the file (line 1, the header).
+    /// </summary>
+    public FeatureTable Align(FeatureTable table, string file)
+    {
+        try { return Align(table); }
+        catch (ArgumentException e) { throw new Io.InputFormatException(file, 1, e.Message); }
+    }
 
     /// <summary>Sum of split gains per feature (XGBoost <c>total_gain</c>), length = features.</summary>
     public double[] TotalGainImportance()

@@ -47,6 +47,8 @@ internal sealed class HistogramBinning
     {
         var b = new HistogramBinning(features, rows);
         double[] data = values;
+        for (long i = 0; i < (long)rows * features; i++)
+            if (double.IsInfinity(data[i])) throw new ArgumentException($"feature {i % features} of training row {i / features} is infinite; use NaN for missing values");
         Parallel.For(0, features, po, () => new double[rows], (f, _, col) =>
         {
             int n = 0;

@@ -142,6 +142,8 @@ public class GradientBoostedTreesUnitTests
             var fewer = t.SelectColumns(Enumerable.Range(1, t.ColumnCount - 1).ToArray());
             var e = Assert.Throws<ArgumentException>(() => back.Predict(fewer));
             Assert.Contains("missing " + t.Columns[0], e.Message);
+            var user = Assert.Throws<InputFormatException>(() => back.Align(fewer, "new.csv"));
+            Assert.StartsWith("new.csv:1: table columns do not match", user.Message);
             // broken files are user errors naming the file
             File.WriteAllText(path, "{\"format\": \"glassml-model\", \"schema_version\": 1,\n \"model\": ");
             var bad = Assert.Throws<InputFormatException>(() => GradientBoostedTreesModel.Load(path));
@@ -165,5 +167,6 @@ public class GradientBoostedTreesUnitTests
         Assert.Contains("unknown gbdt parameter 'depth'", Assert.Throws<ArgumentException>(() => GradientBoostedTreesParameters.Parse("depth=3")).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new GradientBoostedTrees(p with { Subsample = 0 }));
         Assert.Throws<ArgumentException>(() => new GradientBoostedTrees(new GradientBoostedTreesParameters()).Fit(Tiny([1, 2], [0, 2])));
+        Assert.Contains("infinite", Assert.Throws<ArgumentException>(() => new GradientBoostedTrees(new GradientBoostedTreesParameters()).Fit(Tiny([1, double.PositiveInfinity], [0, 1]))).Message);
     }
 }
