@@ -1,5 +1,5 @@
 // File-based .NET app used by tools/check_writers_with_ase.sh: writes our outputs for the Python checks,
-// or times reading a dump. Run: dotnet run tools/io_write_samples.cs -- write OUTDIR | bench FILE
+// or times reading a dump. Run: dotnet run -c Release tools/io_write_samples.cs -- write OUTDIR | bench FILE
 #:project ../src/GlassML/GlassML.csproj
 #:property PublishAot=false
 using System.Diagnostics;

@@ -133,7 +133,7 @@ public sealed class ExtendedXyzReader : IDisposable
         var cols = new double[colNames.Count][];
         for (int c = 0; c < cols.Length; c++) cols[c] = new double[n];
         bool haveIds = roles.Contains(Role.Id);
-        Span<Range> r = stackalloc Range[nfields + 1];
+        Span<Range> r = nfields < 256 ? stackalloc Range[nfields + 1] : new Range[nfields + 1];
         long first = src.LineNumber + 1;
         for (int i = 0; i < n; i++)
         {

@@ -24,7 +24,7 @@ public static class LammpsDataReader
 {
     private enum Style { Unknown, Atomic, Charge, Molecular, Full }
 
-    /// <summary>Reads the file into one frame (timestep 0).</summary>
+    /// <summary>Reads the file into one frame; the timestep comes from a <c>timestep = N</c> in the title line (as <c>write_data</c> writes it), else 0.</summary>
     /// <exception cref="InputFormatException">Malformed file, naming the line.</exception>
     public static Frame Read(string path, ReadOptions? options = null)
     {
@@ -34,6 +34,9 @@ public static class LammpsDataReader
 
         string? title = src.ReadLine();
         if (title is null) throw src.Error(1, "empty file");
+        long timestep = 0;
+        var tm = System.Text.RegularExpressions.Regex.Match(title, @"timestep\s*=\s*(\d+)");
+        if (tm.Success) long.TryParse(tm.Groups[1].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out timestep);
 
         long natoms = -1, ntypes = -1;
         double[] lo = [0, 0, 0], hi = [0, 0, 0], tilt = [0, 0, 0];
@@ -210,7 +213,7 @@ public static class LammpsDataReader
             species.Table.GetOrAdd(species.Table[s].Name, m);
         }
 
-        var frame = new Frame(box, species.Table, ids, sp, pos[0], pos[1], pos[2]) { Images = img };
+        var frame = new Frame(box, species.Table, ids, sp, pos[0], pos[1], pos[2], timestep) { Images = img };
         if (q is not null) frame.Columns["q"] = q;
         if (mol is not null) frame.Columns["mol"] = mol;
         if (vel is not null) { frame.Columns["vx"] = vel[0]; frame.Columns["vy"] = vel[1]; frame.Columns["vz"] = vel[2]; }

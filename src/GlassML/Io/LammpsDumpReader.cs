@@ -18,6 +18,11 @@ namespace GlassML.Io;
 /// positions and the others are kept as extra columns. <c>ix iy iz</c> → <see cref="Frame.Images"/>. Every other
 /// column is kept by name in <see cref="Frame.Columns"/> (file order). Atoms keep file order.
 /// </para>
+/// <para>
+/// Species: one <see cref="SpeciesTable"/> per reader, shared by all its frames. With a type map its species are
+/// registered up front in increasing type order; otherwise new types are registered in increasing order as frames
+/// introduce them (types 1..n present in the first frame give species index = type − 1).
+/// </para>
 /// <para>Errors (truncation, wrong atom count, non-numeric or non-finite coordinates, bad box, duplicate ids,
 /// non-element names) raise <see cref="InputFormatException"/> with the 1-based line.</para>
 /// </summary>
@@ -236,7 +241,7 @@ public sealed class LammpsDumpReader : IDisposable
         int[][]? img = images ? [new int[n], new int[n], new int[n]] : null;
         var extra = new double[extraNames.Count][];
         for (int e = 0; e < extra.Length; e++) extra[e] = new double[n];
-        Span<Range> r = stackalloc Range[nc + 1];
+        Span<Range> r = nc < 256 ? stackalloc Range[nc + 1] : new Range[nc + 1];
         long firstLine = src.LineNumber + 1;
 
         for (int i = 0; i < n; i++)

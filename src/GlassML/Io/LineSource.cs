@@ -48,7 +48,7 @@ internal sealed class LineSource : IDisposable
     {
         string? l;
         if (_hasPeek) { l = _peeked; _hasPeek = false; _peeked = null; }
-        else l = _reader.ReadLine();
+        else l = Raw();
         if (l is not null) LineNumber++;
         return l;
     }
@@ -56,8 +56,15 @@ internal sealed class LineSource : IDisposable
     /// <summary>The next line without consuming it.</summary>
     public string? Peek()
     {
-        if (!_hasPeek) { _peeked = _reader.ReadLine(); _hasPeek = true; }
+        if (!_hasPeek) { _peeked = Raw(); _hasPeek = true; }
         return _peeked;
+    }
+
+    private string? Raw()
+    {
+        try { return _reader.ReadLine(); }
+        catch (InvalidDataException e) { throw new InputFormatException(Path, LineNumber + 1, $"corrupt compressed data ({e.Message})"); }
+        catch (IOException e) { throw new InputFormatException(Path, LineNumber + 1, $"read error ({e.Message})"); }
     }
 
     /// <summary>Skips blank lines; returns the next non-blank line without consuming it, or null at the end.</summary>

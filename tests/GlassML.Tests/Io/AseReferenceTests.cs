@@ -141,6 +141,7 @@ public class AseReferenceTests
         Assert.Equal(63.546, f.Species[0].Mass);
         Assert.Equal(91.224, f.Species[1].Mass);
         Assert.NotNull(f.Images);
+        Assert.Equal(triclinic ? 150 : 0, f.Timestep); // write_data title "..., timestep = 150"
         AssertMatches(r[0], f);
     }
 

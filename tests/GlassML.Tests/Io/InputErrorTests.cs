@@ -72,6 +72,19 @@ public class InputErrorTests
     }
 
     [Fact]
+    public void CorruptGzip_IsAnInputError()
+    {
+        using var tmp = new TempDir();
+        string path = tmp.File("bad.dump.gz");
+        var bytes = new byte[600];
+        new Random(3).NextBytes(bytes);
+        bytes[0] = 0x1f; bytes[1] = 0x8b; bytes[2] = 8; bytes[3] = 0;
+        File.WriteAllBytes(path, bytes);
+        var ex = Assert.Throws<InputFormatException>(() => StructureReader.ReadFrames(path).ToList());
+        Assert.Equal(path, ex.File);
+    }
+
+    [Fact]
     public void UnmappedType_IsReportedWhenATypeMapIsGiven()
     {
         using var tmp = new TempDir();

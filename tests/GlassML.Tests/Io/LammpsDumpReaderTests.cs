@@ -162,6 +162,20 @@ public class LammpsDumpReaderTests
     }
 
     [Fact]
+    public void WideDump_KeepsHundredsOfColumns()
+    {
+        using var tmp = new TempDir();
+        var names = Enumerable.Range(1, 300).Select(k => $"c_soap[{k}]").ToArray();
+        var sb = new System.Text.StringBuilder("ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n2\nITEM: BOX BOUNDS pp pp pp\n0 5\n0 5\n0 5\n");
+        sb.Append("ITEM: ATOMS id type x y z ").Append(string.Join(' ', names)).Append('\n');
+        for (int i = 1; i <= 2; i++)
+            sb.Append($"{i} 1 {i} {i} {i} ").Append(string.Join(' ', Enumerable.Range(1, 300).Select(k => (k * 0.01 + i).ToString("R")))).Append('\n');
+        var f = StructureReader.ReadFrame(tmp.Write("wide.dump", sb.ToString()));
+        Assert.Equal(names, f.Columns.Keys);
+        Assert.Equal(300 * 0.01 + 2, f.Columns["c_soap[300]"][1]);
+    }
+
+    [Fact]
     public void MissingId_GetsOneToN_AndUnknownItemsAreSkipped()
     {
         using var tmp = new TempDir();
