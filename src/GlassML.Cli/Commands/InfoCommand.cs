@@ -31,17 +31,17 @@ public static class InfoCommand
                 frames++;
             }
             if (first is null) throw new InputFormatException(path, 0, "no frames found");
-            Print(path, first, frames, lastStep);
+            Print($"{path} ({StructureReader.DetectFormat(path)})", first, frames, lastStep);
             return 0;
         }));
         return cmd;
     }
 
-    /// <summary>Writes the summary of a frame as tables.</summary>
-    public static void Print(string name, Frame f, int frames, long lastTimestep)
+    /// <summary>Writes the summary of a frame as tables under the title <paramref name="title"/>.</summary>
+    public static void Print(string title, Frame f, int frames, long lastTimestep)
     {
         var inv = CultureInfo.InvariantCulture;
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(name)}[/] ({Markup.Escape(StructureReader.DetectFormat(name))})");
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
         var t = new Table().AddColumn("property").AddColumn("value");
         t.AddRow("frames", frames.ToString(inv));
         t.AddRow("timesteps", frames > 1 ? $"{f.Timestep} … {lastTimestep}" : f.Timestep.ToString(inv));

@@ -80,6 +80,41 @@ public class CliTests
     }
 
     [Fact]
+    public void DemoWritesLammpsEqualRdfAndTheFeatureTables()
+    {
+        string dir = Temp("demo");
+        var (code, output, err) = Run("demo", "--out", dir);
+        Assert.True(code == 0, err);
+        Assert.Contains("816 features per atom", output);
+        // g(r) of the embedded demo glass equals LAMMPS compute rdf on the same configuration (recipes/lammps/reference.in)
+        var ours = File.ReadAllLines(Path.Combine(dir, "rdf.csv")).Skip(1).Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
+        using var r = Fixtures.OpenText("glasses", "demo", "glass.rdf.gz");
+        var lmp = new List<double[]>();
+        string? line;
+        while ((line = r.ReadLine()) is not null)
+        {
+            var t = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (t.Length == 10 && !line.StartsWith('#')) lmp.Add(t.Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
+        }
+        Assert.Equal(200, lmp.Count);
+        for (int b = 0; b < 200; b++)
+        {
+            Assert.Equal(lmp[b][1], ours[b][0], 1e-9);
+            Assert.Equal(lmp[b][2], ours[b][2], 1e-6); // Cu-Cu
+            Assert.Equal(lmp[b][4], ours[b][3], 1e-6); // Cu-Zr
+            Assert.Equal(lmp[b][8], ours[b][4], 1e-6); // Zr-Zr
+        }
+        var header = File.ReadLines(Path.Combine(dir, "features.csv")).First().Split(',');
+        Assert.Equal(["id", "type", "species"], header[..3]);
+        Assert.Contains("q6_voro", header);
+        Assert.Contains("wc_Zr_cut", header);
+        Assert.Contains("voro_volume__nn_std", header);
+        Assert.Equal(2049, File.ReadLines(Path.Combine(dir, "features.csv")).Count());
+        Assert.True(File.Exists(Path.Combine(dir, "features.extxyz")));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public void InfoReportsAtomsSpeciesAndVolume()
     {
         var (code, output, err) = Run("info", Fixtures.Path("glass-s1", "s1_cu50zr50_500.data.gz"), "--types", "1:Cu,2:Zr");
