@@ -188,6 +188,28 @@ public class VoronoiInvariantTests
         for (int p = 0; p < r.Neighbors.PairCount; p++) Assert.True(r.Neighbors.Index[p] >= 0);
     }
 
+    [Theory]
+    [InlineData("fcc", 1e-13)]
+    [InlineData("fcc", 1e-10)]
+    [InlineData("sc", 1e-10)]
+    [InlineData("bcc", 1e-9)]
+    [InlineData("fcc", 1e-7)]
+    public void NearlyDegenerateCrystals_StayConsistent(string kind, double noise)
+    {
+        // perturbations near the vertex tolerance create (or not) vanishing faces: the tessellation must stay a partition
+        var f = kind == "fcc" ? Lattices.Fcc(4, 3.6) : kind == "bcc" ? Lattices.Bcc(4, 3.2) : Lattices.SimpleCubic(5, 2.7);
+        var rng = new Random(3);
+        for (int i = 0; i < f.Count; i++)
+        {
+            f.X[i] += noise * (rng.NextDouble() - 0.5); f.Y[i] += noise * (rng.NextDouble() - 0.5); f.Z[i] += noise * (rng.NextDouble() - 0.5);
+        }
+        var r = new VoronoiTessellation().Compute(f);
+        Assert.True(Math.Abs(r.Volume.Sum() - f.Box.Volume) <= 1e-10 * f.Box.Volume);
+        AssertFacesPaired(f, r);
+        if (noise < 1e-12)
+            for (int i = 0; i < f.Count; i++) Assert.Equal(new[] { 0, 12, 0, 0, 0 }, r.Index(i));
+    }
+
     [Fact]
     public void InvalidOptions_Throw()
     {
