@@ -13,7 +13,7 @@ public class VoronoiInvariantTests
         return Lattices.RandomGas(box, n, seed, species);
     }
 
-    private static void AssertFacesPaired(Frame f, VoronoiResult r)
+    private static void AssertFacesPaired(Frame f, VoronoiResult r, double absArea = 1e-12)
     {
         for (int i = 0; i < f.Count; i++)
         {
@@ -27,7 +27,7 @@ public class VoronoiInvariantTests
                     double ex = r.FaceDx[q] + r.FaceDx[p], ey = r.FaceDy[q] + r.FaceDy[p], ez = r.FaceDz[q] + r.FaceDz[p];
                     if (ex * ex + ey * ey + ez * ez > 1e-18) continue;
                     found = true;
-                    Assert.True(Math.Abs(r.FaceArea[p] - r.FaceArea[q]) <= 1e-9 * r.FaceArea[p] + 1e-12,
+                    Assert.True(Math.Abs(r.FaceArea[p] - r.FaceArea[q]) <= 1e-9 * r.FaceArea[p] + absArea,
                         $"face {i}-{j}: areas {r.FaceArea[p]:R} and {r.FaceArea[q]:R}");
                 }
                 Assert.True(found, $"face of atom {i} towards {j} has no partner face in cell {j}");
@@ -205,7 +205,8 @@ public class VoronoiInvariantTests
         }
         var r = new VoronoiTessellation().Compute(f);
         Assert.True(Math.Abs(r.Volume.Sum() - f.Box.Volume) <= 1e-10 * f.Box.Volume);
-        AssertFacesPaired(f, r);
+        // sliver faces (width ~ noise) agree between the two cells to about tolerance × edge length
+        AssertFacesPaired(f, r, 1e-9);
         if (noise < 1e-12)
             for (int i = 0; i < f.Count; i++) Assert.Equal(new[] { 0, 12, 0, 0, 0 }, r.Index(i));
     }
