@@ -18,7 +18,7 @@ internal sealed class CellBuilder
     public int NV;
     private double[] _s = new double[128];
     private sbyte[] _cls = new sbyte[128];
-    private int[] _remap = new int[128];
+    private int[] _eo1 = new int[128], _en1 = new int[128]; // first edge (in a → out _eo1[a]) cut in this cut, and its new vertex
     private int[] _capNext = new int[128];
 
     public int NF;
@@ -27,8 +27,6 @@ internal sealed class CellBuilder
     public int[] FStart = new int[64], FLen = new int[64];
     public int[] Pool = new int[512];
 
-    private int[] _tag2 = new int[64];
-    private double[] _nx2 = new double[64], _ny2 = new double[64], _nz2 = new double[64], _c2 = new double[64];
     private int[] _fstart2 = new int[64], _flen2 = new int[64];
     private int[] _pool2 = new int[512];
 
@@ -105,15 +103,15 @@ internal sealed class CellBuilder
         if (need <= Vx.Length) return;
         int cap = Math.Max(need, Vx.Length * 2);
         Array.Resize(ref Vx, cap); Array.Resize(ref Vy, cap); Array.Resize(ref Vz, cap);
-        Array.Resize(ref _s, cap); Array.Resize(ref _cls, cap); Array.Resize(ref _remap, cap); Array.Resize(ref _capNext, cap);
+        Array.Resize(ref _s, cap); Array.Resize(ref _cls, cap); Array.Resize(ref _capNext, cap);
+        Array.Resize(ref _eo1, cap); Array.Resize(ref _en1, cap);
     }
 
     private void EnsureFaceCapacity(int need)
     {
-        if (need <= _tag2.Length) return;
-        int cap = Math.Max(need, _tag2.Length * 2);
-        Array.Resize(ref _tag2, cap); Array.Resize(ref _nx2, cap); Array.Resize(ref _ny2, cap); Array.Resize(ref _nz2, cap);
-        Array.Resize(ref _c2, cap); Array.Resize(ref _fstart2, cap); Array.Resize(ref _flen2, cap);
+        if (need <= _fstart2.Length) return;
+        int cap = Math.Max(need, _fstart2.Length * 2);
+        Array.Resize(ref _fstart2, cap); Array.Resize(ref _flen2, cap);
         Array.Resize(ref Tag, cap); Array.Resize(ref Nx, cap); Array.Resize(ref Ny, cap); Array.Resize(ref Nz, cap);
         Array.Resize(ref C, cap); Array.Resize(ref FStart, cap); Array.Resize(ref FLen, cap);
     }
@@ -138,13 +136,14 @@ internal sealed class CellBuilder
         if (!(maxS > tol)) return 0;
         bool anyIn = minS < -tol;
         {
-            var sArr = _s; var cls = _cls; var capNext = _capNext;
+            var sArr = _s; var cls = _cls; var capNext = _capNext; var eo1 = _eo1;
             for (int v = 0; v < nv; v++)
             {
                 if (cls[v] == Dead) continue;
                 double s = sArr[v];
                 cls[v] = (sbyte)((s > tol ? 1 : 0) - (s < -tol ? 1 : 0));
                 capNext[v] = -1;
+                eo1[v] = -1;
             }
         }
         if (!anyIn)
@@ -159,9 +158,9 @@ internal sealed class CellBuilder
         for (int f = 0; f < NF; f++) live += FLen[f];
         if (PoolLen + 2 * live + 3 * NF + 16 > Pool.Length) { CompactPool(live); poolLen0 = PoolLen; }
         _nE = 0;
-        int nf2 = 0;
         int capEdges = 0;
         EnsureFaceCapacity(NF + 1);
+        var ns = _fstart2; var nl = _flen2; // new start / length per face (0 = removed), committed on success
         for (int f = 0; f < NF; f++)
         {
             int st = FStart[f], m = FLen[f];
@@ -182,7 +181,7 @@ internal sealed class CellBuilder
                     cls = _cls;
                 }
                 int cnt = p2 - start;
-                if (cnt < 3) continue;
+                if (cnt < 3) { nl[f] = 0; continue; }
                 PoolLen = p2;
                 var capNext = _capNext;
                 for (int k = 0; k < cnt; k++)
@@ -197,11 +196,10 @@ internal sealed class CellBuilder
                 }
                 st = start; m = cnt;
             }
-            _tag2[nf2] = Tag[f]; _nx2[nf2] = Nx[f]; _ny2[nf2] = Ny[f]; _nz2[nf2] = Nz[f]; _c2[nf2] = C[f];
-            _fstart2[nf2] = st; _flen2[nf2] = m;
-            nf2++;
+            ns[f] = st; nl[f] = m;
         }
         // cap polygon
+        int capStart = -1, capLen = 0;
         if (capEdges >= 3)
         {
             int first = -1;
@@ -217,12 +215,25 @@ internal sealed class CellBuilder
             } while (v2 != first && v2 >= 0 && steps <= capEdges);
             if (v2 != first || steps != capEdges) return Fail(nv, freeTop0, poolLen0);
             PoolLen = p2;
-            EnsureFaceCapacity(nf2 + 1);
-            _tag2[nf2] = tag; _nx2[nf2] = nx; _ny2[nf2] = ny; _nz2[nf2] = nz; _c2[nf2] = c;
-            _fstart2[nf2] = start; _flen2[nf2] = p2 - start;
-            nf2++;
+            capStart = start; capLen = p2 - start;
         }
         else if (capEdges != 0) return Fail(nv, freeTop0, poolLen0);
+
+        // commit: compact the surviving faces in place, then add the cap
+        int w = 0;
+        for (int f = 0; f < NF; f++)
+        {
+            if (nl[f] == 0) continue;
+            if (w != f) { Tag[w] = Tag[f]; Nx[w] = Nx[f]; Ny[w] = Ny[f]; Nz[w] = Nz[f]; C[w] = C[f]; }
+            FStart[w] = ns[f]; FLen[w] = nl[f];
+            w++;
+        }
+        if (capLen > 0)
+        {
+            Tag[w] = tag; Nx[w] = nx; Ny[w] = ny; Nz[w] = nz; C[w] = c; FStart[w] = capStart; FLen[w] = capLen;
+            w++;
+        }
+        NF = w;
 
         // outside vertices die; their slots are reused by later cuts
         double maxR2 = 0;
@@ -244,10 +255,6 @@ internal sealed class CellBuilder
             }
         }
         MaxR2 = maxR2;
-        // swap face buffers
-        (Tag, _tag2) = (_tag2, Tag); (Nx, _nx2) = (_nx2, Nx); (Ny, _ny2) = (_ny2, Ny); (Nz, _nz2) = (_nz2, Nz);
-        (C, _c2) = (_c2, C); (FStart, _fstart2) = (_fstart2, FStart); (FLen, _flen2) = (_flen2, FLen);
-        NF = nf2;
         return 1;
     }
 
@@ -281,7 +288,9 @@ internal sealed class CellBuilder
     /// <summary>The vertex where edge (inside a, outside b) crosses the plane; shared by the two faces of the edge.</summary>
     private int NewVertex(int a, int b)
     {
-        for (int e = 0; e < _nE; e++) if (_eIn[e] == a && _eOut[e] == b) return _eNew[e];
+        int o1 = _eo1[a];
+        if (o1 == b) return _en1[a];
+        if (o1 >= 0) for (int e = 0; e < _nE; e++) if (_eIn[e] == a && _eOut[e] == b) return _eNew[e];
         double sa = _s[a], sb = _s[b];
         double t = sa / (sa - sb);
         int v;
@@ -290,7 +299,8 @@ internal sealed class CellBuilder
         Vx[v] = Vx[a] + t * (Vx[b] - Vx[a]);
         Vy[v] = Vy[a] + t * (Vy[b] - Vy[a]);
         Vz[v] = Vz[a] + t * (Vz[b] - Vz[a]);
-        _cls[v] = 0; _s[v] = 0; _capNext[v] = -1;
+        _cls[v] = 0; _s[v] = 0; _capNext[v] = -1; _eo1[v] = -1;
+        if (o1 < 0) { _eo1[a] = b; _en1[a] = v; return v; }
         if (_nE == _eIn.Length)
         {
             int cap = _nE * 2;
