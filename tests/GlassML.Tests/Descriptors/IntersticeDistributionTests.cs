@@ -53,4 +53,15 @@ public class IntersticeDistributionTests
             for (int k = 0; k < 13; k++) Near(refRow[k + 1], t[i, k], 1e-8);
         }
     }
+
+    [Fact]
+    public void ThreadCount_DoesNotChangeAnyBit_AndMissingRadiusThrows()
+    {
+        var (frame, _) = VoronoiFixtures.ReadAtoms("s1t.atoms.dump.gz");
+        var v = new VoronoiTessellation().Compute(frame);
+        Assert.Equal(new IntersticeDistribution(VoronoiFixtures.Radii, 1).Compute(frame, v).Values,
+            new IntersticeDistribution(VoronoiFixtures.Radii, 2).Compute(frame, v).Values);
+        Assert.Throws<ArgumentException>(() => new IntersticeDistribution(new Dictionary<string, double> { ["Cu"] = 1.28 }).Compute(frame, v));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IntersticeDistribution(new Dictionary<string, double> { ["Cu"] = -1 }));
+    }
 }
