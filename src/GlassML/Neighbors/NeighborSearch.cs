@@ -34,7 +34,8 @@ public sealed class NeighborSearch
     {
         if (!(cutoff > 0) || double.IsInfinity(cutoff)) throw new ArgumentOutOfRangeException(nameof(cutoff), "cutoff must be a positive finite distance");
         var grid = new CellGrid(frame, cutoff);
-        return Run(frame, grid, (int i, ref Scratch s) => grid.Query(i, cutoff, ref s), "cut", cutoff);
+        double expected = 4.0 / 3.0 * Math.PI * cutoff * cutoff * cutoff * frame.Count / frame.Box.Volume;
+        return Run(frame, grid, (int i, ref Scratch s) => grid.Query(i, cutoff, ref s), "cut", cutoff, (int)Math.Min(4096, expected * 1.15 + 4));
     }
 
     /// <summary>
@@ -62,12 +63,12 @@ public sealed class NeighborSearch
             }
             s.SortByDistance();
             s.Count = k;
-        }, "nearest", double.NaN);
+        }, "nearest", double.NaN, k);
     }
 
     private delegate void AtomQuery(int i, ref Scratch s);
 
-    private NeighborList Run(Frame frame, CellGrid grid, AtomQuery query, string source, double cutoff)
+    private NeighborList Run(Frame frame, CellGrid grid, AtomQuery query, string source, double cutoff, int expectedPerAtom)
     {
         int n = frame.Count;
         const int chunk = 2048;
@@ -79,7 +80,7 @@ public sealed class NeighborSearch
         Parallel.For(0, nChunks, po, () => new Scratch(64), (c, _, scratch) =>
         {
             int start = c * chunk, end = Math.Min(n, start + chunk);
-            var res = new ChunkResult(end - start);
+            var res = new ChunkResult(end - start, expectedPerAtom);
             for (int t = start; t < end; t++)
             {
                 int i = order[t];
@@ -121,9 +122,9 @@ public sealed class NeighborSearch
     private sealed class ChunkResult
     {
         public int[] Index; public double[] Dx, Dy, Dz, D; public int Len;
-        public ChunkResult(int atoms)
+        public ChunkResult(int atoms, int perAtom)
         {
-            int cap = Math.Max(16, atoms * 16);
+            int cap = Math.Max(16, atoms * Math.Max(1, perAtom));
             Index = new int[cap]; Dx = new double[cap]; Dy = new double[cap]; Dz = new double[cap]; D = new double[cap];
         }
         public void Append(ref Scratch s)
@@ -131,7 +132,7 @@ public sealed class NeighborSearch
             int need = Len + s.Count;
             if (need > Index.Length)
             {
-                int cap = Math.Max(need, Index.Length * 2);
+                int cap = Math.Max(need, Index.Length + Index.Length / 4);
                 Array.Resize(ref Index, cap); Array.Resize(ref Dx, cap); Array.Resize(ref Dy, cap); Array.Resize(ref Dz, cap); Array.Resize(ref D, cap);
             }
             Array.Copy(s.Index, 0, Index, Len, s.Count);
