@@ -44,7 +44,7 @@ public static class DisplacementsCommand
                 "auto" => UnwrapMode.Auto, "images" => UnwrapMode.ImageFlags, "continuity" => UnwrapMode.Continuity, "none" => UnwrapMode.None,
                 var u => throw new ArgumentException($"--unwrap {u}: use auto, images, continuity or none"),
             };
-            var ro = new ReadOptions { TypeNames = StrainCommand.ParseTypes(pr.GetValue(types)) };
+            var ro = CliSupport.ParseTypes(pr.GetValue(types));
             var opts = new LaggedDisplacementOptions { OriginInterval = pr.GetValue(origin) ?? double.NaN, Threads = pr.GetValue(threads) };
             var calc = new LaggedDisplacement(lagList, step, opts);
             var traj = Trajectory.Open(path, new TrajectoryOptions { Dt = step, Unwrap = mode }, ro);

@@ -36,7 +36,7 @@ public static class StrainCommand
             string outPath = pr.GetValue(output)!;
             bool xyz = IsXyz(outPath);
             if (!xyz && !IsCsv(outPath)) throw new ArgumentException($"--out {outPath}: use a .csv or .xyz/.extxyz file name");
-            var ro = new ReadOptions { TypeNames = ParseTypes(pr.GetValue(types)) };
+            var ro = CliSupport.ParseTypes(pr.GetValue(types));
             string refPath = pr.GetValue(reference)!, curPath = pr.GetValue(current)!;
             var refF = StructureReader.ReadFrame(refPath, ParseIndex(pr.GetValue(refFrame)!, "--reference-frame"), ro);
             refF.SortById();
@@ -112,20 +112,5 @@ public static class StrainCommand
         if (s == "last") return -1;
         if (int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int i)) return i;
         throw new ArgumentException($"{option} {s}: give a frame index (0-based, negative counts from the end) or 'last'");
-    }
-
-    /// <summary>Parses "1:Cu,2:Zr" (null/empty → null).</summary>
-    internal static IReadOnlyDictionary<int, string>? ParseTypes(string? s)
-    {
-        if (string.IsNullOrWhiteSpace(s)) return null;
-        var map = new Dictionary<int, string>();
-        foreach (var part in s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var kv = part.Split(':');
-            if (kv.Length != 2 || !int.TryParse(kv[0], NumberStyles.None, CultureInfo.InvariantCulture, out int t) || t < 1 || kv[1].Length == 0)
-                throw new ArgumentException($"--types: '{part}' is not TYPE:NAME (e.g. 1:Cu)");
-            if (!map.TryAdd(t, kv[1])) throw new ArgumentException($"--types: type {t} is given twice");
-        }
-        return map;
     }
 }
