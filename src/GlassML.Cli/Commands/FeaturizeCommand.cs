@@ -17,7 +17,7 @@ public static class FeaturizeCommand
         var file = new Argument<string>("FILE") { Description = "Structure file (LAMMPS dump/data, extended XYZ)." };
         var features = new Option<string>("--features")
         {
-            Description = "Comma-separated families: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, all (= voronoi, motifs, steinhardt, csro, distance).",
+            Description = "Comma-separated families: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, xtal (bond crystallinity), all (= voronoi, motifs, steinhardt, csro, distance).",
             DefaultValueFactory = _ => "all",
         };
         var neighbors = new Option<string>("--neighbors") { Description = "Neighbour shell of steinhardt/csro/distance: voronoi, cutoff or both.", DefaultValueFactory = _ => "voronoi" };
@@ -27,13 +27,14 @@ public static class FeaturizeCommand
         var soap = new Option<string?>("--soap") { Description = "SOAP parameters: rcut=5,nmax=8,lmax=6,sigma=0.5,rbf=gto|polynomial,crossover=true,average=off|inner|outer,normalize=false,species=Cu:Zr,weighting=poly|pow|exp,r0,c,d,m,basis=FILE." };
         var rsf = new Option<string?>("--rsf") { Description = "Radial structure functions: rp=2.7 (Å; default: first g(r) peak per species), rp_Cu=..., sigma=0.05, rmin=0.6, rmax=3.0, step=0.05, rc=3.0, real=false, bias=true." };
         var asf = new Option<string?>("--asf") { Description = "Angular structure functions (Behler G4/G5): rc=6, xi=1.5:2.5:4, lambda=-1:1, zeta=1:2:4, kinds=g4:g5, species=Cu:Zr." };
+        var bonds = new Option<string?>("--bonds") { Description = "Also write the bond-level crystallinity s(i,j) of the cutoff shell (columns frame,id_i,id_j,distance,s) to this CSV." };
         var types = CliSupport.TypesOption();
         var frame = CliSupport.FrameOption("0");
         var threads = CliSupport.ThreadsOption();
         var output = new Option<string>("--out") { Description = "Output: .csv (id,type,species,features; sorted by id), .xyz/.extxyz (all frames in one file), .npy (float64 N×F).", Required = true };
         var cmd = new Command("featurize", "Compute per-atom structural descriptors (Voronoi, motifs, Steinhardt, chemical SRO, distances, SOAP) and their medium-range statistics.");
         cmd.Arguments.Add(file);
-        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, types, frame, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, types, frame, threads, output }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             string path = pr.GetValue(file)!, outPath = pr.GetValue(output)!;
@@ -66,6 +67,7 @@ public static class FeaturizeCommand
                 results.Add((f, CliSupport.WithProgress($"featurizing frame {results.Count}", _ => featurizer.Compute(f))));
             if (results.Count == 0) throw new InputFormatException(path, 0, "no frames selected");
             Write(outPath, ext, results);
+            if (pr.GetValue(bonds) is string bondPath) WriteBonds(bondPath, results.Select(r => r.Frame).ToList(), options.Cutoff, options.Threads);
             var first = results[0].Features!;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{first.FeatureCount} features × {first.AtomCount} atoms × {results.Count} frame(s) written to {outPath}"));
             return 0;
@@ -82,6 +84,24 @@ public static class FeaturizeCommand
             if (ext == ".csv") CsvWriter.Write(p, results[k].Frame, results[k].Features!);
             else NpyWriter.Write(p, results[k].Frame, results[k].Features!);
         }
+    }
+
+    /// <summary>Writes s(i,j) of every bond of the cutoff shell of each frame (both directions of a bond are listed).</summary>
+    public static void WriteBonds(string path, IReadOnlyList<Frame> frames, double cutoff, int threads)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        AtomicFile.WriteText(path, w =>
+        {
+            w.WriteLine("frame,id_i,id_j,distance,s");
+            for (int k = 0; k < frames.Count; k++)
+            {
+                var f = frames[k];
+                var nl = new Neighbors.NeighborSearch(threads).Ball(f, cutoff);
+                var b = new BondCrystallinity(threads: threads).Compute(f, nl);
+                for (int p = 0; p < b.S.Length; p++)
+                    w.WriteLine(string.Create(inv, $"{k},{f.Ids[b.Center[p]]},{f.Ids[b.Neighbor[p]]},{nl.Distance[p]:R},{b.S[p]:R}"));
+            }
+        });
     }
 
     /// <summary>Parses <c>Cu:1.28,Zr:1.60</c>.</summary>

@@ -18,7 +18,7 @@ public enum NeighborSource
 /// <summary>What <see cref="Featurizer"/> computes per frame (the options of <c>glassml featurize</c>).</summary>
 public sealed record FeaturizeOptions
 {
-    /// <summary>Families by name: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf (and 'all' = the structural families voronoi, motifs, steinhardt, csro, distance).</summary>
+    /// <summary>Families by name: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, xtal (bond crystallinity over the cutoff shell) (and 'all' = the structural families voronoi, motifs, steinhardt, csro, distance).</summary>
     public IReadOnlyList<string> Families { get; init; } = ["steinhardt", "csro", "distance"];
     /// <summary>Neighbour source of the shell-based families. Default Voronoi.</summary>
     public NeighborSource Neighbors { get; init; } = NeighborSource.Voronoi;
@@ -46,7 +46,7 @@ public sealed class Featurizer
     public const double RsfPeakSearchCutoff = 6.0;
 
     /// <summary>Every family name the featurizer knows.</summary>
-    public static readonly IReadOnlyList<string> KnownFamilies = ["voronoi", "motifs", "steinhardt", "csro", "distance", "soap", "rsf", "asf"];
+    public static readonly IReadOnlyList<string> KnownFamilies = ["voronoi", "motifs", "steinhardt", "csro", "distance", "soap", "rsf", "asf", "xtal"];
 
     private static readonly string[] AllStructural = ["voronoi", "motifs", "steinhardt", "csro", "distance"];
     private readonly FeaturizeOptions _o;
@@ -86,7 +86,7 @@ public sealed class Featurizer
         bool needVoro = _families.Contains("voronoi") || _families.Contains("motifs")
                         || (shellFamilies && _o.Neighbors != NeighborSource.Cutoff)
                         || (_o.Mro.Count > 0 && _o.Neighbors != NeighborSource.Cutoff);
-        bool needCut = (shellFamilies && _o.Neighbors != NeighborSource.Voronoi) || _soap is not null || _rsf is not null || _asf is not null
+        bool needCut = (shellFamilies && _o.Neighbors != NeighborSource.Voronoi) || _soap is not null || _families.Contains("xtal") || _rsf is not null || _asf is not null
                        || (_o.Mro.Count > 0 && !needVoro);
         double maxCut = _o.Cutoff;
         Soap? soap = _soap is null ? null : new Soap(_soap);
@@ -142,6 +142,9 @@ public sealed class Featurizer
                     break;
                 case "asf":
                     other.Add(asf!.Compute(frame, big!));
+                    break;
+                case "xtal":
+                    structural.Add(new BondCrystallinity(threads: _o.Threads).Compute(frame, cut!).Atoms);
                     break;
             }
         }

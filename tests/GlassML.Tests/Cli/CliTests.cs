@@ -115,6 +115,25 @@ public class CliTests
     }
 
     [Fact]
+    public void BondCrystallinityOutputIsOneForEveryFccBond()
+    {
+        string dir = Temp("xtal");
+        Directory.CreateDirectory(dir);
+        string xyz = Path.Combine(dir, "fcc.extxyz"), bonds = Path.Combine(dir, "bonds.csv"), outp = Path.Combine(dir, "f.csv");
+        GlassML.Io.ExtendedXyzWriter.Write(xyz, GlassML.Structure.Lattices.Fcc(3, 3.6, "Cu"));
+        var (code, _, err) = Run("featurize", xyz, "--features", "xtal", "--cutoff", "3.0", "--bonds", bonds, "--out", outp);
+        Assert.True(code == 0, err);
+        var rows = File.ReadAllLines(bonds);
+        Assert.Equal("frame,id_i,id_j,distance,s", rows[0]);
+        Assert.Equal(1 + 108 * 12, rows.Length);
+        foreach (var r in rows.Skip(1)) Assert.Equal(1.0, double.Parse(r.Split(',')[4], CultureInfo.InvariantCulture), 1e-12);
+        var feats = File.ReadAllLines(outp);
+        Assert.Equal("id,type,species,xtal_bonds,xtal_bond_fraction,xtal_s_mean", feats[0]);
+        Assert.All(feats.Skip(1), l => Assert.Equal("12", l.Split(',')[3]));
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public void InfoReportsAtomsSpeciesAndVolume()
     {
         var (code, output, err) = Run("info", Fixtures.Path("glass-s1", "s1_cu50zr50_500.data.gz"), "--types", "1:Cu,2:Zr");
