@@ -72,6 +72,8 @@ public class DynamicsBench
         return f;
     }
 
+    internal static string FixtureDirectory() => FixtureDir();
+
     private static string FixtureDir()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
