@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 using GlassML.Structure;
 
@@ -20,38 +19,12 @@ internal static class Fixtures
         return new StreamReader(s);
     }
 
-    /// <summary>Minimal LAMMPS data-file parser for tests (atomic style, orthogonal or triclinic). Type k → species names[k-1].</summary>
+    /// <summary>A LAMMPS data-file fixture read with the library reader (checked against ASE in Io tests); type k → species names[k-1]; sorted by id.</summary>
     public static Frame ReadLammpsData(string[] names, params string[] parts)
     {
-        using var r = OpenText(parts);
-        double xlo = 0, xhi = 0, ylo = 0, yhi = 0, zlo = 0, zhi = 0, xy = 0, xz = 0, yz = 0;
-        int n = 0;
-        string? line;
-        var ids = new List<long>(); var sp = new List<int>(); var x = new List<double>(); var y = new List<double>(); var z = new List<double>();
-        var table = new SpeciesTable(names);
-        while ((line = r.ReadLine()) is not null)
-        {
-            var t = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (t.Length == 0) continue;
-            double D(int k) => double.Parse(t[k], CultureInfo.InvariantCulture);
-            if (line.Contains(" atoms") && t.Length == 2) n = int.Parse(t[0], CultureInfo.InvariantCulture);
-            else if (line.Contains("xlo xhi")) { xlo = D(0); xhi = D(1); }
-            else if (line.Contains("ylo yhi")) { ylo = D(0); yhi = D(1); }
-            else if (line.Contains("zlo zhi")) { zlo = D(0); zhi = D(1); }
-            else if (line.Contains("xy xz yz")) { xy = D(0); xz = D(1); yz = D(2); }
-            else if (t[0] == "Atoms")
-            {
-                while (ids.Count < n && (line = r.ReadLine()) is not null)
-                {
-                    t = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-                    if (t.Length < 5) continue;
-                    ids.Add(long.Parse(t[0], CultureInfo.InvariantCulture));
-                    sp.Add(int.Parse(t[1], CultureInfo.InvariantCulture) - 1);
-                    x.Add(D(2)); y.Add(D(3)); z.Add(D(4));
-                }
-            }
-        }
-        var f = new Frame(Box.FromLammps(xlo, xhi, ylo, yhi, zlo, zhi, xy, xz, yz), table, ids.ToArray(), sp.ToArray(), x.ToArray(), y.ToArray(), z.ToArray());
+        var map = new Dictionary<int, string>();
+        for (int k = 0; k < names.Length; k++) map[k + 1] = names[k];
+        var f = GlassML.Io.LammpsDataReader.Read(Path(parts), new GlassML.Io.ReadOptions { TypeNames = map });
         f.SortById();
         return f;
     }
