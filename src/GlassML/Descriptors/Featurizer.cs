@@ -18,7 +18,7 @@ public enum NeighborSource
 /// <summary>What <see cref="Featurizer"/> computes per frame (the options of <c>glassml featurize</c>).</summary>
 public sealed record FeaturizeOptions
 {
-    /// <summary>Families by name: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf (and 'all' = the structural families voronoi, motifs, steinhardt, csro, distance).</summary>
+    /// <summary>Families by name: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, seed (the 746-column quench-in-softness set, alone) (and 'all' = the structural families voronoi, motifs, steinhardt, csro, distance).</summary>
     public IReadOnlyList<string> Families { get; init; } = ["steinhardt", "csro", "distance"];
     /// <summary>Neighbour source of the shell-based families. Default Voronoi.</summary>
     public NeighborSource Neighbors { get; init; } = NeighborSource.Voronoi;
@@ -46,7 +46,7 @@ public sealed class Featurizer
     public const double RsfPeakSearchCutoff = 6.0;
 
     /// <summary>Every family name the featurizer knows.</summary>
-    public static readonly IReadOnlyList<string> KnownFamilies = ["voronoi", "motifs", "steinhardt", "csro", "distance", "soap", "rsf", "asf"];
+    public static readonly IReadOnlyList<string> KnownFamilies = ["voronoi", "motifs", "steinhardt", "csro", "distance", "soap", "rsf", "asf", "seed"];
 
     private static readonly string[] AllStructural = ["voronoi", "motifs", "steinhardt", "csro", "distance"];
     private readonly FeaturizeOptions _o;
@@ -79,9 +79,24 @@ public sealed class Featurizer
     /// <summary>The families that will be computed, in output order.</summary>
     public IReadOnlyList<string> Families => _families;
 
+    /// <summary>
+    /// Default atomic radii (Å) for the interstice family of the "seed" set when <see cref="FeaturizeOptions.Radii"/> is not
+    /// given: 12-coordinate metallic (Goldschmidt) radii as tabulated in the CRC Handbook / Teatum, Gschneidner &amp; Waber
+    /// (LA-4003, 1968), e.g. Cu 1.28, Zr 1.60; for the metalloids Si, P, B the covalent-derived radii used by Miracle's
+    /// efficient cluster packing model (Miracle, Nat. Mater. 3, 697 (2004)).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, double> DefaultRadii = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["Cu"] = 1.28, ["Zr"] = 1.60, ["Al"] = 1.43, ["Ni"] = 1.25, ["Fe"] = 1.26, ["Co"] = 1.25, ["Pd"] = 1.37,
+        ["Si"] = 1.17, ["P"] = 1.09, ["B"] = 0.88, ["Mg"] = 1.60, ["Ca"] = 1.97, ["Ti"] = 1.47, ["Nb"] = 1.46,
+        ["Ag"] = 1.44, ["Au"] = 1.44, ["Pt"] = 1.39, ["La"] = 1.87, ["Ce"] = 1.82, ["Y"] = 1.80, ["Hf"] = 1.58, ["Be"] = 1.13,
+    };
+
     /// <summary>Computes every requested family for the frame; columns in family order, then MRO columns.</summary>
     public PerAtomFeatures Compute(Frame frame)
     {
+        if (_families.Count == 1 && _families[0] == "seed") return ComputeSeed(frame);
+        if (_families.Contains("seed")) throw new ArgumentException("the 'seed' feature set cannot be combined with other families");
         bool shellFamilies = _families.Any(f => f is "steinhardt" or "csro" or "distance");
         bool needVoro = _families.Contains("voronoi") || _families.Contains("motifs")
                         || (shellFamilies && _o.Neighbors != NeighborSource.Cutoff)
@@ -154,6 +169,35 @@ public sealed class Featurizer
         }
         blocks.AddRange(other);
         return PerAtomFeatures.Concat(blocks);
+    }
+
+    /// <summary>
+    /// The seed-002 quench-in-softness set (<see cref="SeedFeatureSets.AllNames"/>, 746 columns in catalogue order): one Voronoi
+    /// tessellation (radical with <see cref="FeaturizeOptions.Radii"/>, else plain), the voronoi, motifs, distance (with sum),
+    /// steinhardt and interstice blocks over its neighbours, the 123 SRO columns, then their 623 MRO columns.
+    /// </summary>
+    /// <exception cref="ArgumentException">A species has no interstice radius (neither given nor in <see cref="DefaultRadii"/>).</exception>
+    private PerAtomFeatures ComputeSeed(Frame frame)
+    {
+        var radii = _o.Radii ?? DefaultRadii;
+        for (int s = 0; s < frame.Species.Count; s++)
+        {
+            string name = frame.Species[s].Name;
+            if (!radii.ContainsKey(name))
+                throw new ArgumentException($"no atomic radius for species '{name}' (the seed feature set's interstice features need one; give radii explicitly)");
+        }
+        var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads }).Compute(frame);
+        var blocks = new List<PerAtomFeatures>
+        {
+            new VoronoiStatistics(_o.Threads).Compute(frame, voro),
+            new Motifs().Compute(frame, voro),
+            new DistanceStatistics(new DistanceStatisticsOptions { IncludeSum = true, Threads = _o.Threads }).Compute(frame, voro.Neighbors),
+            new Steinhardt(new SteinhardtOptions { Threads = _o.Threads }).Compute(frame, voro.Neighbors),
+            new IntersticeDistribution(radii, _o.Threads).Compute(frame, voro),
+        };
+        var sro = SeedFeatureSets.SelectSro(PerAtomFeatures.Concat(blocks));
+        var mro = SeedFeatureSets.ComputeMro(sro, voro.Neighbors, _o.Threads);
+        return PerAtomFeatures.Concat([sro, mro]);
     }
 
     private IReadOnlyDictionary<string, string> Params(string family)
