@@ -81,15 +81,16 @@ public sealed class Featurizer
 
     /// <summary>
     /// Default atomic radii (Å) for the interstice family of the "seed" set when <see cref="FeaturizeOptions.Radii"/> is not
-    /// given: 12-coordinate metallic (Goldschmidt) radii as tabulated in the CRC Handbook / Teatum, Gschneidner &amp; Waber
-    /// (LA-4003, 1968), e.g. Cu 1.28, Zr 1.60; for the metalloids Si, P, B the covalent-derived radii used by Miracle's
-    /// efficient cluster packing model (Miracle, Nat. Mater. 3, 697 (2004)).
+    /// given. Metals: Goldschmidt radii for coordination 12 (Teatum, Gschneidner &amp; Waber, LA-4003 (1968), as tabulated in
+    /// the CRC Handbook), rounded to 0.01 Å (Cu 1.28, Zr 1.60, …). Metalloids Si, P, B: Pauling single-bond covalent radii
+    /// (Si 1.17, P 1.10, B 0.88), which have no CN-12 metallic value; give explicit radii for quantitative work with them.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, double> DefaultRadii = new Dictionary<string, double>(StringComparer.Ordinal)
     {
-        ["Cu"] = 1.28, ["Zr"] = 1.60, ["Al"] = 1.43, ["Ni"] = 1.25, ["Fe"] = 1.26, ["Co"] = 1.25, ["Pd"] = 1.37,
-        ["Si"] = 1.17, ["P"] = 1.09, ["B"] = 0.88, ["Mg"] = 1.60, ["Ca"] = 1.97, ["Ti"] = 1.47, ["Nb"] = 1.46,
-        ["Ag"] = 1.44, ["Au"] = 1.44, ["Pt"] = 1.39, ["La"] = 1.87, ["Ce"] = 1.82, ["Y"] = 1.80, ["Hf"] = 1.58, ["Be"] = 1.13,
+        ["Cu"] = 1.28, ["Zr"] = 1.60, ["Al"] = 1.43, ["Ni"] = 1.25, ["Fe"] = 1.27, ["Co"] = 1.25, ["Pd"] = 1.38,
+        ["Mg"] = 1.60, ["Ca"] = 1.97, ["Ti"] = 1.46, ["Nb"] = 1.47, ["Ag"] = 1.44, ["Au"] = 1.44, ["Pt"] = 1.39,
+        ["La"] = 1.88, ["Ce"] = 1.82, ["Y"] = 1.80, ["Hf"] = 1.58, ["Be"] = 1.13,
+        ["Si"] = 1.17, ["P"] = 1.10, ["B"] = 0.88,
     };
 
     /// <summary>Computes every requested family for the frame; columns in family order, then MRO columns.</summary>
