@@ -68,6 +68,8 @@ public sealed class Featurizer
             if (!_families.Contains(name)) _families.Add(name);
         }
         if (_families.Count == 0) throw new ArgumentException("no feature family requested");
+        if (_families.Contains("seed") && _families.Count > 1) throw new ArgumentException("the 'seed' feature set cannot be combined with other families (it is complete: 746 columns)");
+        if (_families.Contains("seed") && options.Mro.Count > 0) throw new ArgumentException("the 'seed' feature set already contains its MRO columns; do not give MRO statistics with it");
         if (!(options.Cutoff > 0) || !double.IsFinite(options.Cutoff)) throw new ArgumentException("cutoff must be a positive distance");
         foreach (var key in options.Parameters.Keys)
             if (!KnownFamilies.Contains(key.ToLowerInvariant())) throw new ArgumentException($"parameters given for unknown family '{key}'");
@@ -97,7 +99,6 @@ public sealed class Featurizer
     public PerAtomFeatures Compute(Frame frame)
     {
         if (_families.Count == 1 && _families[0] == "seed") return ComputeSeed(frame);
-        if (_families.Contains("seed")) throw new ArgumentException("the 'seed' feature set cannot be combined with other families");
         bool shellFamilies = _families.Any(f => f is "steinhardt" or "csro" or "distance");
         bool needVoro = _families.Contains("voronoi") || _families.Contains("motifs")
                         || (shellFamilies && _o.Neighbors != NeighborSource.Cutoff)

@@ -123,6 +123,27 @@ public class SeedFeaturizerTests
     }
 
     [Fact]
+    public void Seed_Radical_WithGivenRadii_Has746ColumnsAndUsesThem()
+    {
+        var f = Fixtures.GlassS1();
+        var radii = new Dictionary<string, double> { ["Cu"] = 1.1, ["Zr"] = 1.7 };
+        var t = new Featurizer(new FeaturizeOptions { Families = ["seed"], Radii = radii }).Compute(f);
+        Assert.Equal(SeedFeatureSets.AllNames, t.Names);
+        var v = new VoronoiTessellation(new VoronoiOptions { Radii = radii }).Compute(f);
+        for (int i = 0; i < f.Count; i += 11)
+        {
+            Near(v.Volume[i], t[i, t.IndexOf("voro_volume")]);
+            Near(v.Neighbors.CountOf(i), t[i, t.IndexOf("voro_cn")]);
+        }
+    }
+
+    [Theory]
+    [InlineData("seed", "voronoi")]
+    [InlineData("seed", "all")]
+    public void Seed_CannotBeCombined(string a, string b) =>
+        Assert.Throws<ArgumentException>(() => new Featurizer(new FeaturizeOptions { Families = [a, b] }));
+
+    [Fact]
     public void Seed_MissingRadius_NamesTheSpecies()
     {
         var f = Lattices.Fcc(2, 3.6, "Xx");
