@@ -17,7 +17,7 @@ public static class FeaturizeCommand
         var file = new Argument<string>("FILE") { Description = "Structure file (LAMMPS dump/data, extended XYZ)." };
         var features = new Option<string>("--features")
         {
-            Description = "Comma-separated families: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, xtal (bond crystallinity), all (= voronoi, motifs, steinhardt, csro, distance).",
+            Description = "Comma-separated families: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, xtal (bond crystallinity), all (= voronoi, motifs, steinhardt, csro, distance), or seed alone (the 746 quench-in-softness features: 123 SRO + 623 MRO over Voronoi neighbours, catalogue order of docs/features.md; interstice radii from --radii, else default metallic radii).",
             DefaultValueFactory = _ => "all",
         };
         var neighbors = new Option<string>("--neighbors") { Description = "Neighbour shell of steinhardt/csro/distance: voronoi, cutoff or both.", DefaultValueFactory = _ => "voronoi" };

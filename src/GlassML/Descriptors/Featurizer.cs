@@ -18,7 +18,7 @@ public enum NeighborSource
 /// <summary>What <see cref="Featurizer"/> computes per frame (the options of <c>glassml featurize</c>).</summary>
 public sealed record FeaturizeOptions
 {
-    /// <summary>Families by name: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, xtal (bond crystallinity over the cutoff shell) (and 'all' = the structural families voronoi, motifs, steinhardt, csro, distance).</summary>
+    /// <summary>Families by name: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, xtal (bond crystallinity over the cutoff shell), seed (the 746-column quench-in-softness set, alone) (and 'all' = the structural families voronoi, motifs, steinhardt, csro, distance).</summary>
     public IReadOnlyList<string> Families { get; init; } = ["steinhardt", "csro", "distance"];
     /// <summary>Neighbour source of the shell-based families. Default Voronoi.</summary>
     public NeighborSource Neighbors { get; init; } = NeighborSource.Voronoi;
@@ -46,7 +46,7 @@ public sealed class Featurizer
     public const double RsfPeakSearchCutoff = 6.0;
 
     /// <summary>Every family name the featurizer knows.</summary>
-    public static readonly IReadOnlyList<string> KnownFamilies = ["voronoi", "motifs", "steinhardt", "csro", "distance", "soap", "rsf", "asf", "xtal"];
+    public static readonly IReadOnlyList<string> KnownFamilies = ["voronoi", "motifs", "steinhardt", "csro", "distance", "soap", "rsf", "asf", "xtal", "seed"];
 
     private static readonly string[] AllStructural = ["voronoi", "motifs", "steinhardt", "csro", "distance"];
     private readonly FeaturizeOptions _o;
@@ -68,6 +68,8 @@ public sealed class Featurizer
             if (!_families.Contains(name)) _families.Add(name);
         }
         if (_families.Count == 0) throw new ArgumentException("no feature family requested");
+        if (_families.Contains("seed") && _families.Count > 1) throw new ArgumentException("the 'seed' feature set cannot be combined with other families (it is complete: 746 columns)");
+        if (_families.Contains("seed") && options.Mro.Count > 0) throw new ArgumentException("the 'seed' feature set already contains its MRO columns; do not give MRO statistics with it");
         if (!(options.Cutoff > 0) || !double.IsFinite(options.Cutoff)) throw new ArgumentException("cutoff must be a positive distance");
         foreach (var key in options.Parameters.Keys)
             if (!KnownFamilies.Contains(key.ToLowerInvariant())) throw new ArgumentException($"parameters given for unknown family '{key}'");
@@ -79,9 +81,24 @@ public sealed class Featurizer
     /// <summary>The families that will be computed, in output order.</summary>
     public IReadOnlyList<string> Families => _families;
 
+    /// <summary>
+    /// Default atomic radii (Å) for the interstice family of the "seed" set when <see cref="FeaturizeOptions.Radii"/> is not
+    /// given. Metals: Goldschmidt radii for coordination 12 (Teatum, Gschneidner &amp; Waber, LA-4003 (1968), as tabulated in
+    /// the CRC Handbook), rounded to 0.01 Å (Cu 1.28, Zr 1.60, …). Metalloids Si, P, B: Pauling single-bond covalent radii
+    /// (Si 1.17, P 1.10, B 0.88), which have no CN-12 metallic value; give explicit radii for quantitative work with them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, double> DefaultRadii = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["Cu"] = 1.28, ["Zr"] = 1.60, ["Al"] = 1.43, ["Ni"] = 1.25, ["Fe"] = 1.27, ["Co"] = 1.25, ["Pd"] = 1.38,
+        ["Mg"] = 1.60, ["Ca"] = 1.97, ["Ti"] = 1.46, ["Nb"] = 1.47, ["Ag"] = 1.44, ["Au"] = 1.44, ["Pt"] = 1.39,
+        ["La"] = 1.88, ["Ce"] = 1.82, ["Y"] = 1.80, ["Hf"] = 1.58, ["Be"] = 1.13,
+        ["Si"] = 1.17, ["P"] = 1.10, ["B"] = 0.88,
+    };
+
     /// <summary>Computes every requested family for the frame; columns in family order, then MRO columns.</summary>
     public PerAtomFeatures Compute(Frame frame)
     {
+        if (_families.Count == 1 && _families[0] == "seed") return ComputeSeed(frame);
         bool shellFamilies = _families.Any(f => f is "steinhardt" or "csro" or "distance");
         bool needVoro = _families.Contains("voronoi") || _families.Contains("motifs")
                         || (shellFamilies && _o.Neighbors != NeighborSource.Cutoff)
@@ -157,6 +174,35 @@ public sealed class Featurizer
         }
         blocks.AddRange(other);
         return PerAtomFeatures.Concat(blocks);
+    }
+
+    /// <summary>
+    /// The seed-002 quench-in-softness set (<see cref="SeedFeatureSets.AllNames"/>, 746 columns in catalogue order): one Voronoi
+    /// tessellation (radical with <see cref="FeaturizeOptions.Radii"/>, else plain), the voronoi, motifs, distance (with sum),
+    /// steinhardt and interstice blocks over its neighbours, the 123 SRO columns, then their 623 MRO columns.
+    /// </summary>
+    /// <exception cref="ArgumentException">A species has no interstice radius (neither given nor in <see cref="DefaultRadii"/>).</exception>
+    private PerAtomFeatures ComputeSeed(Frame frame)
+    {
+        var radii = _o.Radii ?? DefaultRadii;
+        for (int s = 0; s < frame.Species.Count; s++)
+        {
+            string name = frame.Species[s].Name;
+            if (!radii.ContainsKey(name))
+                throw new ArgumentException($"no atomic radius for species '{name}' (the seed feature set's interstice features need one; give radii explicitly)");
+        }
+        var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads }).Compute(frame);
+        var blocks = new List<PerAtomFeatures>
+        {
+            new VoronoiStatistics(_o.Threads).Compute(frame, voro),
+            new Motifs().Compute(frame, voro),
+            new DistanceStatistics(new DistanceStatisticsOptions { IncludeSum = true, Threads = _o.Threads }).Compute(frame, voro.Neighbors),
+            new Steinhardt(new SteinhardtOptions { Threads = _o.Threads }).Compute(frame, voro.Neighbors),
+            new IntersticeDistribution(radii, _o.Threads).Compute(frame, voro),
+        };
+        var sro = SeedFeatureSets.SelectSro(PerAtomFeatures.Concat(blocks));
+        var mro = SeedFeatureSets.ComputeMro(sro, voro.Neighbors, _o.Threads);
+        return PerAtomFeatures.Concat([sro, mro]);
     }
 
     private IReadOnlyDictionary<string, string> Params(string family)

@@ -15,18 +15,26 @@ namespace GlassML.Descriptors;
 /// <item><c>interstice_vol_*</c>: per tetrahedron (centre, hull triangle), 1 − (Σ_v Ω_v R_v³/3) / V_tetrahedron over its four
 /// vertices, Ω_v the solid angle at v, clamped at 0.</item>
 /// <item><c>interstice_packing</c>: (4/3)π R_i³ / V_i, the atom's sphere volume over its Voronoi cell volume.</item>
+/// <item><c>cpe_voro</c> (cluster packing efficiency): the fraction of the volume of the cluster's convex hull (centre + Voronoi
+/// neighbours) covered by the atomic spheres, Σ_t Σ_{v∈t} Ω_v R_v³/3 / Σ_t V_t over the tetrahedra t = (centre, hull triangle)
+/// (Ω_v the solid angle of t at vertex v). For FCC with touching spheres this is (12·arccos(−1/√3) − 5π)/(10√2) ≈ 0.7444
+/// (cuboctahedral hull; Gram's relation gives the vertex solid angles).</item>
+/// <item><c>ape_voro</c> (atomic packing efficiency, Miracle's solid-angle criterion): Σ_j Ω_j / 4π with Ω_j = 2π(1 − cos θ_j),
+/// sin θ_j = R_j / (R_i + R_j), the solid angle a touching neighbour sphere subtends at the centre; 1 at Miracle's ideal
+/// radius ratio for the coordination number, above 1 over-packed, below 1 under-packed (FCC equal spheres: 6 − 3√3).</item>
 /// </list>
-/// Each distribution gives <c>_mean</c>, <c>_std</c> (population), <c>_min</c>, <c>_max</c>; 13 columns in all. An atom with
+/// Each distribution gives <c>_sum</c>, <c>_mean</c>, <c>_std</c> (population), <c>_min</c>, <c>_max</c> (source suffix <c>_voro</c>);
+/// 18 columns in all. An atom with
 /// fewer than 4 non-coplanar neighbours gets NaN area/volume statistics.
 /// </summary>
 public sealed class IntersticeDistribution
 {
     private static readonly string[] Names =
     [
-        "interstice_dist_mean", "interstice_dist_std", "interstice_dist_min", "interstice_dist_max",
-        "interstice_area_mean", "interstice_area_std", "interstice_area_min", "interstice_area_max",
-        "interstice_vol_mean", "interstice_vol_std", "interstice_vol_min", "interstice_vol_max",
-        "interstice_packing",
+        "interstice_dist_voro_sum", "interstice_dist_voro_mean", "interstice_dist_voro_std", "interstice_dist_voro_min", "interstice_dist_voro_max",
+        "interstice_area_voro_sum", "interstice_area_voro_mean", "interstice_area_voro_std", "interstice_area_voro_min", "interstice_area_voro_max",
+        "interstice_vol_voro_sum", "interstice_vol_voro_mean", "interstice_vol_voro_std", "interstice_vol_voro_min", "interstice_vol_voro_max",
+        "interstice_packing", "cpe_voro", "ape_voro",
     ];
 
     private readonly IReadOnlyDictionary<string, double> _radii;
@@ -50,10 +58,10 @@ public sealed class IntersticeDistribution
     /// <summary>Column names in output order.</summary>
     public IReadOnlyList<string> FeatureNames => Names;
 
-    /// <summary>Number of columns (13).</summary>
+    /// <summary>Number of columns (18).</summary>
     public int FeatureCount => Names.Length;
 
-    /// <summary>Computes the columns for every atom (N × 13, atoms in frame order).</summary>
+    /// <summary>Computes the columns for every atom (N × 18, atoms in frame order).</summary>
     /// <exception cref="ArgumentException">A species has no radius, or the tessellation has a different atom count.</exception>
     public PerAtomFeatures Compute(Frame frame, VoronoiResult voronoi)
     {
@@ -108,6 +116,7 @@ public sealed class IntersticeDistribution
         sc.Ensure(end - start);
         int m = 0;
         var acc = new Acc();
+        double ape = 0;
         for (int p = start; p < end; p++)
         {
             int j = v.FaceNeighbor[p];
@@ -115,11 +124,14 @@ public sealed class IntersticeDistribution
             double rj = rad[frame.SpeciesIndex[j]];
             sc.X[m] = v.FaceDx[p]; sc.Y[m] = v.FaceDy[p]; sc.Z[m] = v.FaceDz[p]; sc.R[m] = rj; m++;
             acc.Add(v.FaceDistance[p] / (ri + rj) - 1);
+            double sin = rj / (ri + rj);
+            ape += 0.5 * (1 - Math.Sqrt(1 - sin * sin));
         }
-        acc.Write(row[..4]);
+        acc.Write(row[..5]);
         Hull(sc, m);
         var area = new Acc();
         var vol = new Acc();
+        double hullVol = 0, packedHull = 0;
         for (int t = 0; t < sc.NTri; t++)
         {
             int a = sc.Tri[3 * t], b = sc.Tri[3 * t + 1], c = sc.Tri[3 * t + 2];
@@ -141,10 +153,13 @@ public sealed class IntersticeDistribution
                 + SolidAngle(-bx, -by, -bz, ax - bx, ay - by, az - bz, cx - bx, cy - by, cz - bz) * sc.R[b] * sc.R[b] * sc.R[b]
                 + SolidAngle(-cx, -cy, -cz, ax - cx, ay - cy, az - cz, bx - cx, by - cy, bz - cz) * sc.R[c] * sc.R[c] * sc.R[c]) / 3;
             vol.Add(tetVol > 0 ? Math.Max(0, 1 - packedVol / tetVol) : 0);
+            hullVol += tetVol; packedHull += packedVol;
         }
-        area.Write(row.Slice(4, 4));
-        vol.Write(row.Slice(8, 4));
-        row[12] = v.Volume[i] > 0 ? 4.0 / 3.0 * Math.PI * ri * ri * ri / v.Volume[i] : double.NaN;
+        area.Write(row.Slice(5, 5));
+        vol.Write(row.Slice(10, 5));
+        row[15] = v.Volume[i] > 0 ? 4.0 / 3.0 * Math.PI * ri * ri * ri / v.Volume[i] : double.NaN;
+        row[16] = hullVol > 0 ? packedHull / hullVol : double.NaN;
+        row[17] = m > 0 ? ape : double.NaN;
     }
 
     /// <summary>Angle between vectors u and w (radians).</summary>
@@ -243,9 +258,10 @@ public sealed class IntersticeDistribution
         }
         public readonly void Write(Span<double> o)
         {
-            if (_n == 0) { o[0] = o[1] = o[2] = o[3] = double.NaN; return; }
+            o[0] = _s;
+            if (_n == 0) { o[1] = o[2] = o[3] = o[4] = double.NaN; return; }
             double mean = _s / _n;
-            o[0] = mean; o[1] = Math.Sqrt(Math.Max(0, _s2 / _n - mean * mean)); o[2] = _min; o[3] = _max;
+            o[1] = mean; o[2] = Math.Sqrt(Math.Max(0, _s2 / _n - mean * mean)); o[3] = _min; o[4] = _max;
         }
     }
 }

@@ -7,19 +7,20 @@ namespace GlassML.Descriptors;
 /// Voronoi-index motif indicators (names.md <c>motifs</c> row), 1 when the atom's cell matches and 0 otherwise, from the
 /// Voronoi index ⟨n3, n4, n5, n6⟩ of its faces towards atoms (faces with 7 or more edges must be absent for the exact
 /// indices): <c>motif_ico</c> ⟨0,0,12,0⟩ (full icosahedron), <c>motif_z14</c> ⟨0,0,12,2⟩, <c>motif_z15</c> ⟨0,0,12,3⟩,
-/// <c>motif_z16</c> ⟨0,0,12,4⟩ (Frank–Kasper), and <c>motif_kasper</c>: 2·n4 + n5 = 12 (the seed's Kasper-kernel rule).
+/// <c>motif_z16</c> ⟨0,0,12,4⟩ (Frank–Kasper), and <c>motif_kasper</c>: 2·n4 + n5 = 12 (the seed's Kasper-kernel rule);
+/// <c>motif_ico_or_z16</c>: ⟨0,0,12,0⟩ or ⟨0,0,12,4⟩ (amlearn's <c>is_&lt;0,0,12,0/4,0&gt;</c>).
 /// </summary>
 public sealed class Motifs
 {
-    private static readonly string[] Names = ["motif_ico", "motif_z14", "motif_z15", "motif_z16", "motif_kasper"];
+    private static readonly string[] Names = ["motif_ico", "motif_z14", "motif_z15", "motif_z16", "motif_kasper", "motif_ico_or_z16"];
 
     /// <summary>Column names in output order.</summary>
     public IReadOnlyList<string> FeatureNames => Names;
 
-    /// <summary>Number of columns (5).</summary>
+    /// <summary>Number of columns (6).</summary>
     public int FeatureCount => Names.Length;
 
-    /// <summary>Computes the indicators for every atom (N × 5, atoms in frame order).</summary>
+    /// <summary>Computes the indicators for every atom (N × 6, atoms in frame order).</summary>
     /// <exception cref="ArgumentException">The tessellation was made for a different number of atoms.</exception>
     public PerAtomFeatures Compute(Frame frame, VoronoiResult voronoi)
     {
@@ -50,6 +51,7 @@ public sealed class Motifs
             values[o + 2] = base12 && n6 == 3 ? 1 : 0;
             values[o + 3] = base12 && n6 == 4 ? 1 : 0;
             values[o + 4] = 2 * n4 + n5 == 12 ? 1 : 0;
+            values[o + 5] = base12 && (n6 == 0 || n6 == 4) ? 1 : 0;
         }
         return new PerAtomFeatures(Names, n, values);
     }

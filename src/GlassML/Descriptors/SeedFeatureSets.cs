@@ -20,8 +20,8 @@ public sealed record SeedFeatureSet(string Name, string Family, string AmlearnFe
 /// with Voronoi neighbours (SRC = <c>voro</c>), and 16 medium-range-order sets with 623 features: the six neighbour
 /// statistics sum, mean, std, min, max, diff (amlearn order) of 103 SRO features — all but the character motifs and
 /// the BOOP set, which is already coarse-grained — plus the 5 i-fold symmetry indices of the neighbour-averaged
-/// Voronoi index. 746 names in all, unique. Columns of the interstice and packing families (and
-/// <c>voro_ifold_vol_*</c>, <c>motif_ico_or_z16</c>) are named here for the families that will produce them.
+/// Voronoi index. 746 names in all, unique. <see cref="Featurizer"/> family <c>seed</c> computes them all
+/// (voronoi, motifs, distance with sum, steinhardt and <see cref="IntersticeDistribution"/> over one tessellation).
 /// </summary>
 public static class SeedFeatureSets
 {

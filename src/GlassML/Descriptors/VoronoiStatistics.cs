@@ -9,7 +9,8 @@ namespace GlassML.Descriptors;
 /// Columns, in order: <c>voro_cn</c>; <c>voro_n3</c> … <c>voro_n7</c>, <c>voro_n8plus</c> (faces with that many edges);
 /// <c>voro_volume</c> (Å³, whole cell), <c>voro_area</c> (Å², Σ of the kept face areas); <c>voro_facet_area_mean/std/min/max</c>
 /// (Å²) and <c>voro_subvol_mean/std/min/max</c> (Å³, pyramid volumes A_f·h_f/3) over the faces, population standard deviation;
-/// <c>voro_ifold_i</c> = n_i / Σ_{k=3..7} n_k and <c>voro_ifold_area_i</c> = Σ_{e_f=i} A_f / Σ_{3≤e_f≤7} A_f for i = 3..7;
+/// <c>voro_ifold_i</c> = n_i / Σ_{k=3..7} n_k and <c>voro_ifold_area_i</c> = Σ_{e_f=i} A_f / Σ_{3≤e_f≤7} A_f and
+/// <c>voro_ifold_vol_i</c> = Σ_{e_f=i} V_f / Σ_{3≤e_f≤7} V_f (V_f the face's sub-polyhedron volume) for i = 3..7;
 /// then per edge count i = 3..7: <c>voro_facet_area_n{i}_mean/std/min/max/sum</c> and <c>voro_subvol_n{i}_mean/std/min/max/sum</c>.
 /// Statistics over an empty set of faces (and ratios with a zero denominator) are 0.
 /// </summary>
@@ -31,6 +32,7 @@ public sealed class VoronoiStatistics
         foreach (var s in Stat4) names.Add($"voro_subvol_{s}");
         for (int e = 3; e <= 7; e++) names.Add($"voro_ifold_{e}");
         for (int e = 3; e <= 7; e++) names.Add($"voro_ifold_area_{e}");
+        for (int e = 3; e <= 7; e++) names.Add($"voro_ifold_vol_{e}");
         for (int e = 3; e <= 7; e++) foreach (var s in Stat5) names.Add($"voro_facet_area_n{e}_{s}");
         for (int e = 3; e <= 7; e++) foreach (var s in Stat5) names.Add($"voro_subvol_n{e}_{s}");
         FeatureNames = names;
@@ -39,13 +41,13 @@ public sealed class VoronoiStatistics
     /// <summary>Maximum degree of parallelism (0 = all cores).</summary>
     public int Threads { get; }
 
-    /// <summary>Column names in output order (77 columns).</summary>
+    /// <summary>Column names in output order (82 columns).</summary>
     public IReadOnlyList<string> FeatureNames { get; }
 
     /// <summary>Number of columns.</summary>
     public int FeatureCount => FeatureNames.Count;
 
-    /// <summary>Computes the columns for every atom of <paramref name="frame"/> (N × 77, atoms in frame order).</summary>
+    /// <summary>Computes the columns for every atom of <paramref name="frame"/> (N × 82, atoms in frame order).</summary>
     /// <exception cref="ArgumentException">The tessellation was made for a different number of atoms.</exception>
     public PerAtomFeatures Compute(Frame frame, VoronoiResult voronoi)
     {
@@ -95,6 +97,9 @@ public sealed class VoronoiStatistics
         for (int e = 3; e <= 7; e++) { n37 += count[e]; a37 += aSum[e]; }
         for (int e = 3; e <= 7; e++) row[k++] = n37 > 0 ? (double)count[e] / n37 : 0;
         for (int e = 3; e <= 7; e++) row[k++] = a37 > 0 ? aSum[e] / a37 : 0;
+        double s37 = 0;
+        for (int e = 3; e <= 7; e++) s37 += sSum[e];
+        for (int e = 3; e <= 7; e++) row[k++] = s37 > 0 ? sSum[e] / s37 : 0;
         for (int e = 3; e <= 7; e++) { k = Stats4(row, k, count[e], aSum[e], aSq[e], aMin[e], aMax[e]); row[k++] = aSum[e]; }
         for (int e = 3; e <= 7; e++) { k = Stats4(row, k, count[e], sSum[e], sSq[e], sMin[e], sMax[e]); row[k++] = sSum[e]; }
     }

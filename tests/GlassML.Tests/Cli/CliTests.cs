@@ -85,7 +85,7 @@ public class CliTests
         string dir = Temp("demo");
         var (code, output, err) = Run("demo", "--out", dir);
         Assert.True(code == 0, err);
-        Assert.Contains("816 features per atom", output);
+        Assert.Contains("852 features per atom", output); // 142 structural columns (voronoi 82, motifs 6, steinhardt/csro/distance on both shells) × (1 + 5 MRO stats)
         // g(r) of the embedded demo glass equals LAMMPS compute rdf on the same configuration (recipes/lammps/reference.in)
         var ours = File.ReadAllLines(Path.Combine(dir, "rdf.csv")).Skip(1).Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
         using var r = Fixtures.OpenText("glasses", "demo", "glass.rdf.gz");

@@ -21,10 +21,10 @@ public class IntersticeDistributionTests
         for (int i = 0; i < f.Count; i++)
         {
             for (int k = 0; k < 4; k++) Near(0, t[i, k]);                      // all bonds touch
-            Near((8 * tri + 12 * half) / 20, t[i, t.IndexOf("interstice_area_mean")]); // 8 triangles + 6 squares split in two
-            Near(tri, t[i, t.IndexOf("interstice_area_min")]);
-            Near(half, t[i, t.IndexOf("interstice_area_max")]);
-            Near(1 - Math.Sqrt(2) * Math.Acos(23.0 / 27), t[i, t.IndexOf("interstice_vol_min")]); // regular tetrahedron
+            Near((8 * tri + 12 * half) / 20, t[i, t.IndexOf("interstice_area_voro_mean")]); // 8 triangles + 6 squares split in two
+            Near(tri, t[i, t.IndexOf("interstice_area_voro_min")]);
+            Near(half, t[i, t.IndexOf("interstice_area_voro_max")]);
+            Near(1 - Math.Sqrt(2) * Math.Acos(23.0 / 27), t[i, t.IndexOf("interstice_vol_voro_min")]); // regular tetrahedron
             Near(Math.PI / (3 * Math.Sqrt(2)), t[i, t.IndexOf("interstice_packing")]);
         }
     }
@@ -36,8 +36,11 @@ public class IntersticeDistributionTests
         var f = Lattices.Bcc(2, a);
         var t = new IntersticeDistribution(new Dictionary<string, double> { ["A"] = Math.Sqrt(3) * a / 4 }).Compute(f, new VoronoiTessellation().Compute(f));
         Near(Math.PI * Math.Sqrt(3) / 8, t[0, t.IndexOf("interstice_packing")]);
-        Near(0, t[0, t.IndexOf("interstice_dist_min")]);
+        Near(0, t[0, t.IndexOf("interstice_dist_voro_min")]);
     }
+
+    private static readonly string[] RefColumns = new[] { "dist", "area", "vol" }
+        .SelectMany(a => new[] { "mean", "std", "min", "max" }.Select(st => $"interstice_{a}_voro_{st}")).Append("interstice_packing").ToArray();
 
     [Fact]
     public void Glass_EqualsScipyHullReference()
@@ -50,7 +53,7 @@ public class IntersticeDistributionTests
         for (int i = 0; i < frame.Count; i++)
         {
             var refRow = rows[frame.Ids[i]];
-            for (int k = 0; k < 13; k++) Near(refRow[k + 1], t[i, k], 1e-8);
+            for (int k = 0; k < 13; k++) Near(refRow[k + 1], t[i, t.IndexOf(RefColumns[k])], 1e-8);
         }
     }
 

@@ -12,7 +12,7 @@ public class MotifsTests
     {
         var f = Lattices.Icosahedron(2.6);
         var m = new Motifs().Compute(f, new VoronoiTessellation().Compute(f));
-        Assert.Equal(new double[] { 1, 0, 0, 0, 1 }, m.Row(0).ToArray());
+        Assert.Equal(new double[] { 1, 0, 0, 0, 1, 1 }, m.Row(0).ToArray());
     }
 
     [Fact]
@@ -20,10 +20,10 @@ public class MotifsTests
     {
         var fcc = Lattices.Fcc(2, 3.6);
         var mf = new Motifs().Compute(fcc, new VoronoiTessellation().Compute(fcc));
-        Assert.Equal(new double[] { 0, 0, 0, 0, 0 }, mf.Row(0).ToArray());
+        Assert.Equal(new double[] { 0, 0, 0, 0, 0, 0 }, mf.Row(0).ToArray());
         var bcc = Lattices.Bcc(2, 3.2);
         var mb = new Motifs().Compute(bcc, new VoronoiTessellation().Compute(bcc));
-        Assert.Equal(new double[] { 0, 0, 0, 0, 1 }, mb.Row(0).ToArray()); // ⟨0,6,0,8⟩: 2·6 + 0 = 12
+        Assert.Equal(new double[] { 0, 0, 0, 0, 1, 0 }, mb.Row(0).ToArray()); // ⟨0,6,0,8⟩: 2·6 + 0 = 12
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class MotifsTests
             int F(int e) => e < q.Length ? q[e] : 0;
             int n7p = 0; for (int e = 7; e < q.Length; e++) n7p += q[e];
             bool b12 = F(3) == 0 && F(4) == 0 && F(5) == 12 && n7p == 0;
-            var expected = new double[] { b12 && F(6) == 0 ? 1 : 0, b12 && F(6) == 2 ? 1 : 0, b12 && F(6) == 3 ? 1 : 0, b12 && F(6) == 4 ? 1 : 0, 2 * F(4) + F(5) == 12 ? 1 : 0 };
+            var expected = new double[] { b12 && F(6) == 0 ? 1 : 0, b12 && F(6) == 2 ? 1 : 0, b12 && F(6) == 3 ? 1 : 0, b12 && F(6) == 4 ? 1 : 0, 2 * F(4) + F(5) == 12 ? 1 : 0, b12 && (F(6) == 0 || F(6) == 4) ? 1 : 0 };
             Assert.Equal(expected, m.Row(i).ToArray());
             ico += (int)expected[0];
         }

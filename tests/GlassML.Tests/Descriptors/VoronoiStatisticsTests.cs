@@ -14,7 +14,7 @@ public class VoronoiStatisticsTests
     public void FeatureNames_FollowTheCatalogue()
     {
         var s = new VoronoiStatistics();
-        Assert.Equal(77, s.FeatureCount);
+        Assert.Equal(82, s.FeatureCount);
         Assert.Equal("voro_cn", s.FeatureNames[0]);
         Assert.Contains("voro_n8plus", s.FeatureNames);
         Assert.Contains("voro_ifold_area_7", s.FeatureNames);

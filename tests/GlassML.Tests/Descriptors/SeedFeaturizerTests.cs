@@ -1,0 +1,179 @@
+using System.Globalization;
+using GlassML.Cli;
+using GlassML.Descriptors;
+using GlassML.Neighbors;
+using GlassML.Structure;
+using GlassML.Voronoi;
+
+namespace GlassML.Tests.Descriptors;
+
+/// <summary>The "seed" family (746 quench-in-softness columns) and the columns added for it, against direct recomputation.</summary>
+public class SeedFeaturizerTests
+{
+    private static void Near(double expected, double actual, double tol = 1e-10) =>
+        Assert.True(Math.Abs(expected - actual) <= tol * (1 + Math.Abs(expected)), $"expected {expected:R}, got {actual:R}");
+
+    private static readonly Lazy<(Frame Frame, VoronoiResult Voro, PerAtomFeatures Seed)> Glass = new(() =>
+    {
+        var f = Fixtures.GlassS1();
+        var seed = new Featurizer(new FeaturizeOptions { Families = ["seed"] }).Compute(f);
+        return (f, new VoronoiTessellation().Compute(f), seed);
+    });
+
+    [Fact]
+    public void Seed_HasTheCatalogueColumnsInOrder_NoneAllNaN()
+    {
+        var (f, _, t) = Glass.Value;
+        Assert.Equal(746, t.FeatureCount);
+        Assert.Equal(SeedFeatureSets.AllNames, t.Names);
+        Assert.Equal(f.Count, t.AtomCount);
+        for (int k = 0; k < t.FeatureCount; k++)
+        {
+            bool any = false;
+            for (int i = 0; i < t.AtomCount && !any; i++) any = !double.IsNaN(t[i, k]);
+            Assert.True(any, $"column {t.Names[k]} is all NaN");
+        }
+    }
+
+    [Fact]
+    public void Seed_NewColumns_EqualDirectRecomputation()
+    {
+        var (f, v, t) = Glass.Value;
+        var radii = Featurizer.DefaultRadii;
+        for (int i = 0; i < f.Count; i++)
+        {
+            var subByEdge = new double[8];
+            var n = new int[9];
+            double dsum = 0, isum = 0, ape = 0;
+            double ri = radii[f.Species[f.SpeciesIndex[i]].Name];
+            for (int p = v.FaceOffsets[i]; p < v.FaceOffsets[i + 1]; p++)
+            {
+                int j = v.FaceNeighbor[p];
+                if (j < 0) continue;
+                int e = Math.Min(v.FaceEdges[p], 8);
+                n[e]++;
+                if (e <= 7) subByEdge[e] += v.FaceSubVolume[p];
+                dsum += v.FaceDistance[p];
+                double rj = radii[f.Species[f.SpeciesIndex[j]].Name];
+                isum += v.FaceDistance[p] / (ri + rj) - 1;
+                double th = Math.Asin(rj / (ri + rj));
+                ape += 2 * Math.PI * (1 - Math.Cos(th)) / (4 * Math.PI);
+            }
+            double s37 = 0;
+            for (int e = 3; e <= 7; e++) s37 += subByEdge[e];
+            for (int e = 3; e <= 7; e++) Near(subByEdge[e] / s37, t[i, t.IndexOf($"voro_ifold_vol_{e}")]);
+            bool ico = n[3] == 0 && n[4] == 0 && n[5] == 12 && n[7] == 0 && n[8] == 0 && (n[6] == 0 || n[6] == 4);
+            Assert.Equal(ico ? 1.0 : 0.0, t[i, t.IndexOf("motif_ico_or_z16")]);
+            Assert.Equal(Math.Max(t[i, t.IndexOf("motif_ico")], t[i, t.IndexOf("motif_z16")]), t[i, t.IndexOf("motif_ico_or_z16")]);
+            Near(dsum, t[i, t.IndexOf("dist_voro_sum")]);
+            Near(t[i, t.IndexOf("dist_voro_mean")] * t[i, t.IndexOf("voro_cn")], t[i, t.IndexOf("dist_voro_sum")]);
+            Near(isum, t[i, t.IndexOf("interstice_dist_voro_sum")], 1e-9);
+            Near(ape, t[i, t.IndexOf("ape_voro")], 1e-9);
+        }
+        // sums of the hull interstices = mean × number of hull triangles (the same for area and volume)
+        var ia = t.Column("interstice_area_voro_sum");
+        for (int i = 0; i < f.Count; i++)
+        {
+            double triangles = t[i, t.IndexOf("interstice_area_voro_sum")] / t[i, t.IndexOf("interstice_area_voro_mean")];
+            double tv = t[i, t.IndexOf("interstice_vol_voro_sum")] / t[i, t.IndexOf("interstice_vol_voro_mean")];
+            Assert.Equal(Math.Round(triangles), triangles, 1e-6);
+            Assert.Equal(triangles, tv, 1e-6);
+            Assert.True(Math.Round(triangles) >= 4);
+        }
+        Assert.Equal(f.Count, ia.Length);
+    }
+
+    [Fact]
+    public void Seed_MroOfNewColumns_IsNeighbourStatistics()
+    {
+        var (f, v, t) = Glass.Value;
+        var nl = v.Neighbors;
+        foreach (var col in new[] { "voro_ifold_vol_5", "cpe_voro", "ape_voro", "interstice_vol_voro_sum" })
+        {
+            int c = t.IndexOf(col), cs = t.IndexOf(NeighborCoarseGraining.Name(col, MroStat.Sum)), cm = t.IndexOf(NeighborCoarseGraining.Name(col, MroStat.Max));
+            for (int i = 0; i < f.Count; i += 7)
+            {
+                double s = 0, mx = double.NegativeInfinity;
+                foreach (int j in nl.IndicesOf(i).ToArray()) { s += t[j, c]; mx = Math.Max(mx, t[j, c]); }
+                Near(s, t[i, cs], 1e-9);
+                Near(mx, t[i, cm]);
+            }
+        }
+    }
+
+    [Fact]
+    public void PackingEfficiencies_Fcc_TouchingSpheres_Analytic()
+    {
+        double a = 3.6, r = a / (2 * Math.Sqrt(2));
+        var f = Lattices.Fcc(2, a);
+        var t = new IntersticeDistribution(new Dictionary<string, double> { ["A"] = r }).Compute(f, new VoronoiTessellation().Compute(f));
+        // cuboctahedral hull of edge 2r: volume (5√2/3)(2r)³; vertex solid angles from Gram's relation
+        // Σ_v Ω_v/4π − Σ_e δ_e/2π + F/2 − 1 = 0 with 24 edges of dihedral arccos(−1/√3), 14 faces, 12 vertices
+        double dihedral = Math.Acos(-1 / Math.Sqrt(3));
+        double vertexFraction = (24 * dihedral / (2 * Math.PI) - 7 + 1) / 12;
+        double packed = 4.0 / 3 * Math.PI * r * r * r * (1 + 12 * vertexFraction);
+        double hull = 5 * Math.Sqrt(2) / 3 * Math.Pow(2 * r, 3);
+        double cpe = packed / hull;
+        Near((12 * dihedral - 5 * Math.PI) / (10 * Math.Sqrt(2)), cpe, 1e-12);
+        for (int i = 0; i < f.Count; i++)
+        {
+            Near(cpe, t[i, t.IndexOf("cpe_voro")], 1e-9);
+            Near(6 - 3 * Math.Sqrt(3), t[i, t.IndexOf("ape_voro")], 1e-9); // 12 caps of half-angle 30°
+        }
+    }
+
+    [Fact]
+    public void Seed_Radical_WithGivenRadii_Has746ColumnsAndUsesThem()
+    {
+        var f = Fixtures.GlassS1();
+        var radii = new Dictionary<string, double> { ["Cu"] = 1.1, ["Zr"] = 1.7 };
+        var t = new Featurizer(new FeaturizeOptions { Families = ["seed"], Radii = radii }).Compute(f);
+        Assert.Equal(SeedFeatureSets.AllNames, t.Names);
+        var v = new VoronoiTessellation(new VoronoiOptions { Radii = radii }).Compute(f);
+        for (int i = 0; i < f.Count; i += 11)
+        {
+            Near(v.Volume[i], t[i, t.IndexOf("voro_volume")]);
+            Near(v.Neighbors.CountOf(i), t[i, t.IndexOf("voro_cn")]);
+        }
+    }
+
+    [Theory]
+    [InlineData("seed", "voronoi")]
+    [InlineData("seed", "all")]
+    public void Seed_CannotBeCombined(string a, string b) =>
+        Assert.Throws<ArgumentException>(() => new Featurizer(new FeaturizeOptions { Families = [a, b] }));
+
+    [Fact]
+    public void Seed_MissingRadius_NamesTheSpecies()
+    {
+        var f = Lattices.Fcc(2, 3.6, "Xx");
+        var ex = Assert.Throws<ArgumentException>(() => new Featurizer(new FeaturizeOptions { Families = ["seed"] }).Compute(f));
+        Assert.Contains("'Xx'", ex.Message);
+    }
+}
+
+/// <summary>The featurize verb with the seed set.</summary>
+[Collection("Console")]
+public class SeedFeaturizeCliTests
+{
+    [Fact]
+    public void FeaturizeSeed_Writes3Plus746Columns()
+    {
+        string outp = Path.Combine(Path.GetTempPath(), $"glassml-seed-{Guid.NewGuid():N}.csv");
+        var so = Console.Out; var se = Console.Error;
+        var o = new StringWriter(); var e = new StringWriter();
+        Console.SetOut(o); Console.SetError(e);
+        int code;
+        try { code = Program.Main(["featurize", Fixtures.Path("glass-s1", "s1_cu50zr50_500.data.gz"), "--types", "1:Cu,2:Zr", "--features", "seed", "--out", outp]); }
+        finally { Console.SetOut(so); Console.SetError(se); }
+        Assert.True(code == 0, e.ToString());
+        var lines = File.ReadAllLines(outp);
+        var header = lines[0].Split(',');
+        Assert.Equal(3 + 746, header.Length);
+        Assert.Equal(SeedFeatureSets.AllNames, header.Skip(3));
+        Assert.Equal(501, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.Equal(749, l.Split(',').Length));
+        _ = double.Parse(lines[1].Split(',')[3], CultureInfo.InvariantCulture);
+        File.Delete(outp);
+    }
+}
