@@ -108,8 +108,16 @@ public sealed class TabularModel
                 break;
             case LearnerKind.Gpr:
                 Check(p, "kernel", "length_scale", "sigma0", "degree", "alpha", "normalize_y");
-                _gpr = GaussianProcessRegression<double[]>.Fit(GprKernel(p), Rows(train), train.Labels,
-                    new GaussianProcessOptions(Alpha: Num(p, "alpha", 1e-10), NormalizeY: Bool(p, "normalize_y", false), Threads: threads));
+                try
+                {
+                    _gpr = GaussianProcessRegression<double[]>.Fit(GprKernel(p), Rows(train), train.Labels,
+                        new GaussianProcessOptions(Alpha: Num(p, "alpha", 1e-10), NormalizeY: Bool(p, "normalize_y", false), Threads: threads));
+                }
+                catch (InvalidOperationException e)
+                {
+                    // a kernel matrix that is not positive definite is a parameter choice, not a program error
+                    throw new ArgumentException($"gpr: {e.Message}", e);
+                }
                 _train = train;
                 break;
         }

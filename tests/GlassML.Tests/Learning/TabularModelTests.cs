@@ -79,6 +79,9 @@ public class TabularModelTests
         Assert.Contains("gamma_x", Assert.Throws<ArgumentException>(() => TabularModel.Train(LearnerKind.Svr, train, new Dictionary<string, string> { ["gamma_x"] = "1" })).Message);
         Assert.Throws<ArgumentException>(() => TabularModel.ParseKind("forest"));
         Assert.Throws<ArgumentException>(() => TabularModel.Train(LearnerKind.Gpr, train, new Dictionary<string, string> { ["kernel"] = "matern" }));
+        // duplicated rows with no noise: the Gram matrix is singular, reported as a bad parameter (alpha)
+        var twice = train.SelectRows(Enumerable.Range(0, 50).Concat(Enumerable.Range(0, 50)).ToArray());
+        Assert.Contains("alpha", Assert.Throws<ArgumentException>(() => TabularModel.Train(LearnerKind.Gpr, twice, new Dictionary<string, string> { ["kernel"] = "dot", ["alpha"] = "0" })).Message);
     }
 
     [Fact]
