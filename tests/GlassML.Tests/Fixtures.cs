@@ -19,6 +19,13 @@ internal static class Fixtures
         return new StreamReader(s);
     }
 
+    /// <summary>All non-empty lines of a (possibly gzipped) fixture.</summary>
+    public static string[] ReadLines(params string[] parts)
+    {
+        using var r = OpenText(parts);
+        return r.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     /// <summary>A LAMMPS data-file fixture read with the library reader (checked against ASE in Io tests); type k → species names[k-1]; sorted by id.</summary>
     public static Frame ReadLammpsData(string[] names, params string[] parts)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using GlassML.Structure;
 
 namespace GlassML.Tests.Descriptors;
@@ -12,13 +11,7 @@ internal static class SroFixtures
 {
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", "sro", name);
 
-    private static string[] Lines(string name)
-    {
-        using var fs = File.OpenRead(PathOf(name));
-        using var gz = new GZipStream(fs, CompressionMode.Decompress);
-        using var rd = new StreamReader(gz);
-        return rd.ReadToEnd().Split('\n');
-    }
+    private static string[] Lines(string name) => Fixtures.ReadLines("sro", name);
 
     private static double D(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
 

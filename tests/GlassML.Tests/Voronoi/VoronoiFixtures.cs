@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using GlassML.Structure;
 
 namespace GlassML.Tests.Voronoi;
@@ -9,13 +8,7 @@ internal static class VoronoiFixtures
 {
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", "voronoi", name);
 
-    public static string[] Lines(string name)
-    {
-        using var fs = File.OpenRead(PathOf(name));
-        using var gz = new GZipStream(fs, CompressionMode.Decompress);
-        using var rd = new StreamReader(gz);
-        return rd.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
+    public static string[] Lines(string name) => Fixtures.ReadLines("voronoi", name);
 
     private static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 
