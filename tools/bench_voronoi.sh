@@ -19,4 +19,5 @@ for spec in "4 4 4" "16 16 8"; do
     /usr/bin/time -f "  %e s wall, %U s user, %M kB max RSS" voro++ -p -c '%i %v %s %A' "$lo" "$xhi" "$lo" "$yhi" "$lo" "$zhi" "$f"
   done
 done
-dotnet run -c Release --project bench/GlassML.Bench -- --filter '*VoronoiBench*'
+[ "${SKIP_GLASSML:-0}" = 1 ] || dotnet run -c Release --project bench/GlassML.Bench -- voronoi-sro 4 4 4 2 3
+[ "${SKIP_GLASSML:-0}" = 1 ] || dotnet run -c Release --project bench/GlassML.Bench -- voronoi-sro 16 16 8 2 2

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using GlassML.Descriptors;
+using GlassML.Structure;
+using GlassML.Voronoi;
+
+namespace GlassML.Bench.Voronoi;
+
+/// <summary>
+/// Side-by-side runner for the Voronoi speed target: the s1 glass replicated na×nb×nc, then (1) the Voronoi
+/// tessellation alone and (2) <see cref="Featurizer"/> with every short-range family (voronoi, motifs, steinhardt,
+/// csro, distance) on both neighbour sources, which includes its own tessellation and cutoff neighbour list.
+/// Prints wall and process CPU time per repeat and the peak working set.
+/// Run: <c>dotnet run -c Release --project bench/GlassML.Bench -- voronoi-sro 16 16 8 2 2</c>
+/// (arguments: na nb nc threads repeats).
+/// </summary>
+public static class VoronoiSroSideBySide
+{
+    /// <summary>Entry point of the runner.</summary>
+    public static void Run(string[] args)
+    {
+        int na = int.Parse(args[0]), nb = int.Parse(args[1]), nc = int.Parse(args[2]);
+        int threads = args.Length > 3 ? int.Parse(args[3]) : 2;
+        int repeats = args.Length > 4 ? int.Parse(args[4]) : 2;
+        var frame = VoronoiBench.LoadGlass().Replicate(na, nb, nc);
+        Console.WriteLine($"{frame.Count} atoms, {threads} threads");
+        var tess = new VoronoiTessellation(new VoronoiOptions { Threads = threads });
+        var feat = new Featurizer(new FeaturizeOptions { Families = ["all"], Neighbors = NeighborSource.Both, Threads = threads });
+        Time("warm-up (Voronoi + all SRO)", () => feat.Compute(frame));
+        for (int r = 0; r < repeats; r++)
+        {
+            Time("Voronoi alone", () => tess.Compute(frame));
+            int cols = 0;
+            Time("Voronoi + all SRO families", () => cols = feat.Compute(frame).Names.Count);
+            Console.WriteLine($"  ({cols} columns)");
+        }
+        if (Environment.GetEnvironmentVariable("GLASSML_STAGES") == "1")
+        {
+            var search = new GlassML.Neighbors.NeighborSearch(threads);
+            Time("cutoff neighbours 3.8", () => search.Ball(frame, 3.8));
+            foreach (var fam in new[] { "voronoi", "motifs", "steinhardt", "csro", "distance" })
+                foreach (var src in new[] { NeighborSource.Voronoi, NeighborSource.Cutoff })
+                {
+                    var f1 = new Featurizer(new FeaturizeOptions { Families = [fam], Neighbors = src, Threads = threads });
+                    Time($"{fam} on {src} (incl. its neighbours)", () => f1.Compute(frame));
+                }
+        }
+        Console.WriteLine($"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB");
+    }
+
+    private static void Time(string what, Action action)
+    {
+        GC.Collect();
+        var p = Process.GetCurrentProcess();
+        var cpu0 = p.TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+        action();
+        sw.Stop();
+        p.Refresh();
+        Console.WriteLine($"{what}: {sw.Elapsed.TotalSeconds:F2} s wall, {(p.TotalProcessorTime - cpu0).TotalSeconds:F2} s CPU");
+    }
+}
