@@ -35,14 +35,22 @@ public static class VoronoiSroSideBySide
         }
         if (Environment.GetEnvironmentVariable("GLASSML_STAGES") == "1")
         {
+            // the Featurizer's steps one by one, keeping every intermediate alive as it does
             var search = new GlassML.Neighbors.NeighborSearch(threads);
-            Time("cutoff neighbours 3.8", () => search.Ball(frame, 3.8));
-            foreach (var fam in new[] { "voronoi", "motifs", "steinhardt", "csro", "distance" })
-                foreach (var src in new[] { NeighborSource.Voronoi, NeighborSource.Cutoff })
-                {
-                    var f1 = new Featurizer(new FeaturizeOptions { Families = [fam], Neighbors = src, Threads = threads });
-                    Time($"{fam} on {src} (incl. its neighbours)", () => f1.Compute(frame));
-                }
+            GlassML.Neighbors.NeighborList cut = null!;
+            VoronoiResult voro = null!;
+            var blocks = new List<PerAtomFeatures>();
+            Time("cutoff neighbours 3.8", () => cut = search.Ball(frame, 3.8));
+            Time("tessellation", () => voro = tess.Compute(frame));
+            Time("voronoi statistics", () => blocks.Add(new VoronoiStatistics(threads).Compute(frame, voro)));
+            Time("motifs", () => blocks.Add(new Motifs().Compute(frame, voro)));
+            foreach (var nl in new[] { voro.Neighbors, cut })
+            {
+                Time($"steinhardt {nl.Source}", () => blocks.Add(new Steinhardt(new SteinhardtOptions { Threads = threads }).Compute(frame, nl)));
+                Time($"csro {nl.Source}", () => blocks.Add(new ChemicalOrder(new ChemicalOrderOptions { Threads = threads }).Compute(frame, nl)));
+                Time($"distance {nl.Source}", () => blocks.Add(new DistanceStatistics(new DistanceStatisticsOptions { Threads = threads }).Compute(frame, nl)));
+            }
+            Time("concat", () => PerAtomFeatures.Concat(blocks));
         }
         Console.WriteLine($"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB");
     }
@@ -52,10 +60,13 @@ public static class VoronoiSroSideBySide
         GC.Collect();
         var p = Process.GetCurrentProcess();
         var cpu0 = p.TotalProcessorTime;
+        long alloc0 = GC.GetTotalAllocatedBytes();
+        var pause0 = GC.GetTotalPauseDuration();
         var sw = Stopwatch.StartNew();
         action();
         sw.Stop();
         p.Refresh();
-        Console.WriteLine($"{what}: {sw.Elapsed.TotalSeconds:F2} s wall, {(p.TotalProcessorTime - cpu0).TotalSeconds:F2} s CPU");
+        Console.WriteLine($"{what}: {sw.Elapsed.TotalSeconds:F2} s wall, {(p.TotalProcessorTime - cpu0).TotalSeconds:F2} s CPU, "
+                          + $"{(GC.GetTotalAllocatedBytes() - alloc0) / (1024.0 * 1024 * 1024):F2} GiB allocated, GC pauses {(GC.GetTotalPauseDuration() - pause0).TotalSeconds:F2} s");
     }
 }
