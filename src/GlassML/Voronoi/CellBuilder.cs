@@ -37,6 +37,7 @@ internal sealed class CellBuilder
     /// <summary>Used length of <see cref="Pool"/> (append-only between compactions).</summary>
     public int PoolLen;
     private int _nE;
+    private double _newR2; // largest squared distance of a vertex created by the current cut
 
     /// <summary>Largest squared vertex distance from the atom (Å²).</summary>
     public double MaxR2;
@@ -121,37 +122,35 @@ internal sealed class CellBuilder
     {
         double inv = 1 / Math.Sqrt(nx * nx + ny * ny + nz * nz);
         int nv = NV;
-        double maxS = double.NegativeInfinity, minS = double.PositiveInfinity;
+        // one pass: signed distances, classes, cut-state reset, and the farthest kept vertex
+        int nOut = 0, nIn = 0;
+        double keptR2 = 0;
         {
-            var vx = Vx; var vy = Vy; var vz = Vz; var sArr = _s; var cls = _cls;
-            for (int v = 0; v < nv; v++)
+            var vx = Vx.AsSpan(0, nv); var vy = Vy.AsSpan(0, nv); var vz = Vz.AsSpan(0, nv);
+            var sArr = _s.AsSpan(0, nv); var cls = _cls.AsSpan(0, nv);
+            var capNext = _capNext.AsSpan(0, nv); var eo1 = _eo1.AsSpan(0, nv);
+            for (int v = 0; v < vx.Length; v++)
             {
                 if (cls[v] == Dead) continue;
-                double s = (nx * vx[v] + ny * vy[v] + nz * vz[v] - c) * inv;
+                double x = vx[v], y = vy[v], z = vz[v];
+                double s = (nx * x + ny * y + nz * z - c) * inv;
                 sArr[v] = s;
-                maxS = s > maxS ? s : maxS;
-                minS = s < minS ? s : minS;
-            }
-        }
-        if (!(maxS > tol)) return 0;
-        bool anyIn = minS < -tol;
-        {
-            var sArr = _s; var cls = _cls; var capNext = _capNext; var eo1 = _eo1;
-            for (int v = 0; v < nv; v++)
-            {
-                if (cls[v] == Dead) continue;
-                double s = sArr[v];
-                cls[v] = (sbyte)((s > tol ? 1 : 0) - (s < -tol ? 1 : 0));
                 capNext[v] = -1;
                 eo1[v] = -1;
+                if (s > tol) { cls[v] = 1; nOut++; continue; }
+                if (s < -tol) { cls[v] = -1; nIn++; } else cls[v] = 0;
+                double r2 = x * x + y * y + z * z;
+                if (r2 > keptR2) keptR2 = r2;
             }
         }
-        if (!anyIn)
+        if (nOut == 0) return 0;
+        if (nIn == 0)
         {
             // the whole cell lies outside (only possible for power diagrams): nothing is left
             NF = 0; NV = 0; MaxR2 = 0; PoolLen = 0; _freeTop = 0;
             return 1;
         }
+        _newR2 = 0;
         int freeTop0 = _freeTop, poolLen0 = PoolLen;
         // keep room for this cut: compact the append-only pool when it is mostly garbage
         int live = 0;
@@ -236,25 +235,18 @@ internal sealed class CellBuilder
         NF = w;
 
         // outside vertices die; their slots are reused by later cuts
-        double maxR2 = 0;
         {
-            var vx = Vx; var vy = Vy; var vz = Vz; var cls = _cls;
-            for (int v = 0; v < NV; v++)
+            var cls = _cls.AsSpan(0, nv);
+            if (_freeTop + nOut > _free.Length) Array.Resize(ref _free, Math.Max(_free.Length * 2, _freeTop + nOut));
+            var free = _free;
+            for (int v = 0; v < cls.Length; v++)
             {
-                sbyte cv = cls[v];
-                if (cv == Dead) continue;
-                if (cv == 1)
-                {
-                    cls[v] = Dead;
-                    if (_freeTop == _free.Length) Array.Resize(ref _free, _free.Length * 2);
-                    _free[_freeTop++] = v;
-                    continue;
-                }
-                double r2 = vx[v] * vx[v] + vy[v] * vy[v] + vz[v] * vz[v];
-                if (r2 > maxR2) maxR2 = r2;
+                if (cls[v] != 1) continue;
+                cls[v] = Dead;
+                free[_freeTop++] = v;
             }
         }
-        MaxR2 = maxR2;
+        MaxR2 = Math.Max(keptR2, _newR2);
         return 1;
     }
 
@@ -300,6 +292,8 @@ internal sealed class CellBuilder
         Vy[v] = Vy[a] + t * (Vy[b] - Vy[a]);
         Vz[v] = Vz[a] + t * (Vz[b] - Vz[a]);
         _cls[v] = 0; _s[v] = 0; _capNext[v] = -1; _eo1[v] = -1;
+        double r2 = Vx[v] * Vx[v] + Vy[v] * Vy[v] + Vz[v] * Vz[v];
+        if (r2 > _newR2) _newR2 = r2;
         if (o1 < 0) { _eo1[a] = b; _en1[a] = v; return v; }
         if (_nE == _eIn.Length)
         {
