@@ -96,4 +96,36 @@ public class VoronoiVoroPlusPlusTests(ITestOutputHelper output)
         Assert.True(problems.Count == 0, $"{problems.Count} disagreements with voro++:\n" + string.Join("\n", problems.Take(30)));
         Assert.True(faces > 6500);
     }
+
+    /// <summary>
+    /// The references agree with each other (independently of GlassML): the voro++ driver (container_periodic, git voro++) vs
+    /// LAMMPS compute voronoi/atom (bundled voro++ 0.4.6 on ghost atoms) volumes, face counts and (neighbour id, area)
+    /// multisets, and vs the Debian voro++ 0.4.6 CLI face-order tables (orthogonal only: the CLI has no triclinic mode).
+    /// </summary>
+    [Theory]
+    [InlineData("s1o", false)]
+    [InlineData("s1o", true)]
+    [InlineData("s1t", false)]
+    [InlineData("s1t", true)]
+    public void VoroPlusPlusDriver_AgreesWithLammpsAndVoroCli(string tag, bool radical)
+    {
+        var (frame, lam) = VoronoiFixtures.ReadAtoms(tag + ".atoms.dump.gz");
+        var voro = VoronoiFixtures.ReadVoroReference($"{tag}.voro++-{(radical ? "radical" : "plain")}.txt.gz");
+        var local = VoronoiFixtures.ReadLocal($"{tag}.{(radical ? "radical" : "plain")}.local.gz");
+        var cli = tag == "s1o" ? VoronoiFixtures.ReadVoroVol($"s1o.voro++-{(radical ? "radical" : "plain")}.vol.gz") : null;
+        for (int i = 0; i < frame.Count; i++)
+        {
+            var c = voro[frame.Ids[i]];
+            Assert.True(Close(c.Volume, lam[radical ? 2 : 0][i], 0), $"atom {c.Id}: voro++ volume {c.Volume:R} vs LAMMPS {lam[radical ? 2 : 0][i]:R}");
+            Assert.Equal((int)lam[radical ? 3 : 1][i], c.Faces.Count);
+            var mine = c.Faces.Select(f => (f.J, f.Area)).OrderBy(t => t.J).ThenBy(t => t.Area).ToList();
+            var theirs = local[c.Id].OrderBy(t => t.J).ThenBy(t => t.Area).ToList();
+            Assert.Equal(theirs.Select(t => t.J), mine.Select(t => t.J));
+            for (int k = 0; k < mine.Count; k++) Assert.True(Close(mine[k].Area, theirs[k].Area, AbsArea), $"atom {c.Id} face to {mine[k].J}: {mine[k].Area:R} vs LAMMPS {theirs[k].Area:R}");
+            if (cli == null) continue;
+            var (n, freq) = cli[c.Id];
+            Assert.Equal(n, c.Faces.Count);
+            Assert.Equal(freq, c.Freq);
+        }
+    }
 }
