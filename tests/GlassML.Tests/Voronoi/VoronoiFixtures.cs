@@ -64,5 +64,39 @@ internal static class VoronoiFixtures
         return d;
     }
 
+    /// <summary>One face of a voro++ reference cell: neighbour id, area (Å²), edge count, lattice image (na, nb, nc) of the neighbour, pyramid volume (Å³).</summary>
+    public readonly record struct VoroFace(long J, double Area, int Edges, int Na, int Nb, int Nc, double SubVolume);
+
+    /// <summary>One voro++ reference cell: volume (Å³), surface area (Å²), face-order frequency table from 0 edges, faces.</summary>
+    public sealed record VoroCell(long Id, double Volume, double Area, int[] Freq, List<VoroFace> Faces);
+
+    /// <summary>Output of tools/voro_reference/driver.cc ("A id type volume area nfaces freq…" then "F j area edges na nb nc subvol" per face): id → cell.</summary>
+    public static Dictionary<long, VoroCell> ReadVoroReference(string name)
+    {
+        var d = new Dictionary<long, VoroCell>();
+        VoroCell? cur = null;
+        int expected = 0;
+        foreach (var line in Lines(name))
+        {
+            var t = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (t[0] == "A")
+            {
+                if (cur != null && cur.Faces.Count != expected) throw new InvalidDataException($"{name}: atom {cur.Id} has {cur.Faces.Count} faces, header says {expected}");
+                expected = int.Parse(t[5], CultureInfo.InvariantCulture);
+                cur = new VoroCell(long.Parse(t[1], CultureInfo.InvariantCulture), D(t[3]), D(t[4]),
+                    t.Skip(6).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(), []);
+                d.Add(cur.Id, cur);
+            }
+            else if (t[0] == "F" && cur != null)
+            {
+                cur.Faces.Add(new VoroFace(long.Parse(t[1], CultureInfo.InvariantCulture), D(t[2]), int.Parse(t[3], CultureInfo.InvariantCulture),
+                    int.Parse(t[4], CultureInfo.InvariantCulture), int.Parse(t[5], CultureInfo.InvariantCulture), int.Parse(t[6], CultureInfo.InvariantCulture), D(t[7])));
+            }
+            else throw new InvalidDataException($"{name}: unexpected line '{line}'");
+        }
+        if (cur != null && cur.Faces.Count != expected) throw new InvalidDataException($"{name}: atom {cur.Id} has {cur.Faces.Count} faces, header says {expected}");
+        return d;
+    }
+
     public static readonly IReadOnlyDictionary<string, double> Radii = new Dictionary<string, double> { ["Cu"] = 1.28, ["Zr"] = 1.60 };
 }
