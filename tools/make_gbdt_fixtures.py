@@ -1,19 +1,21 @@
 #!/usr/bin/python3
-"""Reference tables and XGBoost 1.7 results for GlassML's gradient-boosted trees.
+"""Reference data and XGBoost 1.7 results for GlassML's gradient-boosted trees.
 
 Provenance: the 500-atom Cu50Zr50 glass s1 (shared/reference/glass-s1, LAMMPS data file) is run
 in LAMMPS (tools/gbdt_md.in: NVT 700 K, Mendelev CuZr_mm.eam.fs, 10 ps equilibration, then
-321 frames every 0.1 ps). Every atom of every frame is one row: 40 simple structural features computed
-here with numpy (minimum image, cubic box) from the real MD positions, the LAMMPS per-atom potential
-energy `pe` (eV, regression target) and `high_pe` = 1 when pe is above the median of the atom's
-species in its frame (classification target). group = frame index.
+321 frames every 0.1 ps). The trajectory is committed compactly as a LAMMPS dump (positions rounded to
+1e-3 Å, per-atom potential energy to 1e-4 eV: tests/fixtures/learning/gbdt_md_s1.dump.gz). Every atom of every
+frame is one row: 40 simple structural features computed here with numpy (minimum image, cubic box) from the
+ROUNDED committed positions, the LAMMPS per-atom potential energy `pe` (eV, regression target) and `high_pe` = 1
+when pe is above the median of the atom's species in its frame (classification target). group = frame index.
+The C# tests compute the same features from the same committed dump.
 
 Usage:
-  /usr/bin/python3 tools/make_gbdt_fixtures.py md    # run LAMMPS (about 1 min) into /tmp/gbdt
-  /usr/bin/python3 tools/make_gbdt_fixtures.py table # full 160,500-row table -> /tmp/gbdt/gbdt_full.csv.gz
-  /usr/bin/python3 tools/make_gbdt_fixtures.py fixtures  # test fixtures -> tests/fixtures/learning/
+  /usr/bin/python3 tools/make_gbdt_fixtures.py md        # run LAMMPS (about 1 min) into /tmp/gbdt
+  /usr/bin/python3 tools/make_gbdt_fixtures.py dump      # round /tmp/gbdt/md.dump -> tests/fixtures/learning/gbdt_md_s1.dump.gz
+  /usr/bin/python3 tools/make_gbdt_fixtures.py fixtures  # XGBoost reference + TreeSHAP fixture from the committed dump
   /usr/bin/python3 tools/make_gbdt_fixtures.py metrics   # sklearn/scipy metric values -> tests/fixtures/learning/
-  /usr/bin/python3 tools/make_gbdt_fixtures.py full-reference  # XGBoost test AUC/RMSE on the full table
+  /usr/bin/python3 tools/make_gbdt_fixtures.py table     # full 160,500-row table -> /tmp/gbdt/gbdt_full.csv.gz (bench)
 """
 import gzip, json, os, subprocess, sys, time
 import numpy as np
@@ -23,6 +25,7 @@ REPO = os.path.dirname(HERE)
 WORK = "/tmp/gbdt"
 FIX = os.path.join(REPO, "tests", "fixtures", "learning")
 DATA = "/work/shared/reference/glass-s1/s1_cu50zr50_500.data"
+DUMP = os.path.join(FIX, "gbdt_md_s1.dump.gz")  # the committed, rounded trajectory
 POT = "/usr/share/lammps/potentials/CuZr_mm.eam.fs"
 
 SHELLS = [0.0, 2.8, 3.2, 3.6, 4.2]
@@ -36,9 +39,33 @@ def run_md():
                     "-var", "out", WORK, "-log", os.path.join(WORK, "log.lammps")], check=True, cwd=WORK)
 
 
+def open_text(path):
+    return gzip.open(path, "rt") if path.endswith(".gz") else open(path)
+
+
+def round_dump():
+    """The LAMMPS dump with positions rounded to 1e-3 Å and c_pe to 1e-4 eV (header lines unchanged)."""
+    src = os.path.join(WORK, "md.dump")
+    with open(src) as f, open(DUMP, "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
+            atoms = False
+            for line in f:
+                if line.startswith("ITEM:"):
+                    atoms = line.startswith("ITEM: ATOMS")
+                    if atoms:
+                        assert line.split()[2:] == ["id", "type", "x", "y", "z", "c_pe"], line
+                    gz.write(line.encode())
+                elif atoms:
+                    i, t, x, y, z, pe = line.split()
+                    gz.write(f"{i} {t} {float(x):.3f} {float(y):.3f} {float(z):.3f} {float(pe):.4f}\n".encode())
+                else:
+                    gz.write(line.encode())
+    print(DUMP, os.path.getsize(DUMP))
+
+
 def read_dump(path):
     frames = []
-    with open(path) as f:
+    with open_text(path) as f:
         while True:
             line = f.readline()
             if not line:
@@ -49,7 +76,7 @@ def read_dump(path):
                 f.readline()
                 lo, hi = zip(*[map(float, f.readline().split()) for _ in range(3)])
                 f.readline()
-                a = np.loadtxt([f.readline() for _ in range(n)])
+                a = np.array([[float(v) for v in f.readline().split()] for _ in range(n)])  # float(): correctly rounded
                 frames.append((step, np.array(lo), np.array(hi), a))
     return frames
 
@@ -111,8 +138,8 @@ def frame_features(lo, hi, a):
     return np.column_stack(cols)
 
 
-def build_table():
-    frames = read_dump(os.path.join(WORK, "md.dump"))
+def build_table(frames=None):
+    frames = read_dump(DUMP)[:frames]
     X, pe, hi, grp, ids, types = [], [], [], [], [], []
     for k, (step, lo, hi_, a) in enumerate(frames):
         X.append(frame_features(lo, hi_, a))
@@ -133,23 +160,12 @@ def fmt(v):
     return repr(float(v))
 
 
-def write_csv(path, X, pe, hi, grp, ids, types, compact=False):
-    """compact: no id column, g2_* rounded to 3 and other features to 4 significant digits, pe to 1e-4 eV."""
+def write_csv(path, X, pe, hi, grp, ids, types):
     names = feature_names()
-    digits = [3 if n.startswith("g2_") else 4 for n in names]
-    with gzip.open(path, "wt", compresslevel=9) as f:
-        f.write(",".join(([] if compact else ["id"]) + ["type", "group"] + names + ["pe", "high_pe"]) + "\n")
+    with gzip.open(path, "wt", compresslevel=6) as f:
+        f.write(",".join(["id", "type", "group"] + names + ["pe", "high_pe"]) + "\n")
         for i in range(len(X)):
-            row = X[i] if not compact else np.array([float(f"{v:.{d}g}") for v, d in zip(X[i], digits)])
-            f.write(("" if compact else f"{ids[i]},") + f"{types[i]},{grp[i]}," + ",".join(fmt(v) for v in row) +
-                    (f",{pe[i]:.4f}" if compact else f",{pe[i]:.5f}") + f",{int(hi[i])}\n")
-
-
-def read_csv(path):
-    with gzip.open(path, "rt") as f:
-        header = f.readline().strip().split(",")
-        a = np.array([[float(c) for c in line.strip().split(",")] for line in f])
-    return header, a
+            f.write(f"{ids[i]},{types[i]},{grp[i]}," + ",".join(fmt(v) for v in X[i]) + f",{pe[i]:.4f},{int(hi[i])}\n")
 
 
 ROUNDS = 100
@@ -166,59 +182,68 @@ def xgb_fit(X, y, objective, rounds, **extra):
     return b, time.time() - t0
 
 
+SAMPLE_ROWS = [0, 1, 499, 500, 7777, 20000, 64321, 100000, 128499, 160499]
+
+
 def fixtures():
+    """XGBoost on the full 160,500-row table from the committed dump (128,500 train / 32,000 test, group % 5 == 4)."""
     import xgboost as xgb
     from sklearn.metrics import roc_auc_score, mean_squared_error
-    os.makedirs(FIX, exist_ok=True)
     X, pe, hi, grp, ids, types = build_table()
-    # Test table: frames 0..39 (20,000 rows), compact rounding (see write_csv).
-    sel = grp < 40
-    path = os.path.join(FIX, "gbdt_glass_table.csv.gz")
-    write_csv(path, X[sel], pe[sel], hi[sel], grp[sel], ids[sel], types[sel], compact=True)
-    header, a = read_csv(path)  # reference results from exactly the committed numbers
     names = feature_names()
-    Xf = a[:, 2:2 + len(names)]
-    g = a[:, 1]
-    test = (g % 5) == 4
-    out = {"xgboost_version": xgb.__version__, "params": XGB_PARAMS, "rows": int(len(a)),
-           "train_rows": int((~test).sum()), "test_rows": int(test.sum()), "split": "test = group % 5 == 4"}
-    b, t = xgb_fit(Xf[~test], a[~test, -1], "binary:logistic", ROUNDS)
-    p = b.predict(xgb.DMatrix(Xf[test], missing=np.nan))
-    out["binary"] = {"rounds": ROUNDS, "target": "high_pe", "test_auc": float(roc_auc_score(a[test, -1], p)), "seconds": t}
-    b, t = xgb_fit(Xf[~test], a[~test, -2], "reg:squarederror", ROUNDS)
-    p = b.predict(xgb.DMatrix(Xf[test], missing=np.nan))
+    test = (grp % 5) == 4
+    nan_rows = [int(r) for r in np.flatnonzero(np.isnan(X).any(1))[:3]]  # rows with a missing dmean_*
+    sample = sorted(set(SAMPLE_ROWS + nan_rows))
+    out = {"xgboost_version": xgb.__version__, "params": XGB_PARAMS, "rows": int(len(X)),
+           "train_rows": int((~test).sum()), "test_rows": int(test.sum()), "split": "test = group % 5 == 4",
+           "data": "gbdt_md_s1.dump.gz (rounded positions), features of tools/make_gbdt_fixtures.py",
+           "features": names, "missing_values": int(np.isnan(X).sum()),
+           "positives": int(hi.sum()), "column_sums": [float(v) for v in np.nansum(X, axis=0)],
+           "pe_sum": float(pe.sum()),
+           "sample": {"rows": sample, "group": [int(grp[r]) for r in sample], "id": [int(ids[r]) for r in sample],
+                      "pe": [float(pe[r]) for r in sample], "high_pe": [int(hi[r]) for r in sample],
+                      "features": [[None if np.isnan(v) else float(v) for v in X[r]] for r in sample]}}
+    b, t = xgb_fit(X[~test], hi[~test], "binary:logistic", ROUNDS)
+    p = b.predict(xgb.DMatrix(X[test], missing=np.nan))
+    out["binary"] = {"rounds": ROUNDS, "target": "high_pe", "test_auc": float(roc_auc_score(hi[test], p)), "seconds": t}
+    b, t = xgb_fit(X[~test], pe[~test], "reg:squarederror", ROUNDS)
+    p = b.predict(xgb.DMatrix(X[test], missing=np.nan))
     out["regression"] = {"rounds": ROUNDS, "target": "pe",
-                         "test_rmse": float(np.sqrt(mean_squared_error(a[test, -2], p))), "seconds": t}
+                         "test_rmse": float(np.sqrt(mean_squared_error(pe[test], p))), "seconds": t}
     with open(os.path.join(FIX, "gbdt_xgboost_reference.json"), "w") as f:
-        json.dump(out, f, indent=2)
-    print(json.dumps(out, indent=2))
-    shap_fixture(Xf, a, names)
+        json.dump(out, f, indent=1)
+    print(json.dumps({k: v for k, v in out.items() if k != "sample"}, indent=1))
+    shap_fixture(X, hi, names)
 
 
-def shap_fixture(Xf, a, names):
-    """Small model (3 trees, depth 3) in XGBoost JSON + pred_contribs for 20 rows."""
+def shap_fixture(X, hi, names):
+    """Small model (3 trees, depth 3) in XGBoost JSON + pred_contribs for 20 rows (their features included)."""
     import xgboost as xgb
     rows = np.arange(0, 20000, 1000)
-    b, _ = xgb_fit(Xf[:5000], a[:5000, -1], "binary:logistic", 3, max_depth=3, eta=0.3)
-    d = xgb.DMatrix(Xf[rows], missing=np.nan)
+    b, _ = xgb_fit(X[:5000], hi[:5000], "binary:logistic", 3, max_depth=3, eta=0.3)
+    d = xgb.DMatrix(X[rows], missing=np.nan)
     contrib = b.predict(d, pred_contribs=True)
     margin = b.predict(d, output_margin=True)
     b.save_model(os.path.join(WORK, "shap_model.json"))
     with open(os.path.join(WORK, "shap_model.json")) as f:
         model = json.load(f)
-    out = {"rows": rows.tolist(), "margin": margin.tolist(), "contribs": contrib.tolist(),
+    out = {"rows": rows.tolist(), "features": names,
+           "x": [[None if np.isnan(v) else float(v) for v in X[r]] for r in rows],
+           "margin": margin.tolist(), "contribs": contrib.tolist(),
            "trees": model["learner"]["gradient_booster"]["model"]["trees"]}
-    with gzip.open(os.path.join(FIX, "gbdt_shap_xgboost.json.gz"), "wt") as f:
-        json.dump(out, f)
+    with open(os.path.join(FIX, "gbdt_shap_xgboost.json.gz"), "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+            gz.write(json.dumps(out).encode())
 
 
 def metrics_fixture():
     """sklearn/scipy metrics on vectors taken from the committed test table (many ties on purpose)."""
     from sklearn.metrics import roc_auc_score, roc_curve, r2_score, mean_absolute_error, mean_squared_error, accuracy_score
     from scipy.stats import spearmanr, pearsonr
-    header, a = read_csv(os.path.join(FIX, "gbdt_glass_table.csv.gz"))
+    X, pe, hi, grp, ids, types = build_table(frames=2)
+    header = feature_names() + ["pe", "high_pe"]
     col = {h: i for i, h in enumerate(header)}
-    rows = a[:1000]
+    rows = np.column_stack([X, pe, hi])[:1000]
     y = rows[:, col["high_pe"]]
     s = rows[:, col["cn_3.6"]]                        # integer coordination number: heavy ties
     s2 = np.round(rows[:, col["dmean_zr"]], 1)         # rounded distance: ties, some NaN -> dropped below
@@ -243,27 +268,6 @@ def metrics_fixture():
     print({k: v for k, v in out.items() if not isinstance(v, list)})
 
 
-def full_reference():
-    """XGBoost test AUC / RMSE on the full 160,500-row table (split group % 5 == 4), for docs/benchmarks.md."""
-    import xgboost as xgb
-    from sklearn.metrics import roc_auc_score, mean_squared_error
-    header, a = read_csv(os.path.join(WORK, "gbdt_full.csv.gz"))
-    names = feature_names()
-    Xf = a[:, 3:3 + len(names)]
-    test = (a[:, 2] % 5) == 4
-    out = {"xgboost_version": xgb.__version__, "params": XGB_PARAMS, "rows": int(len(a)), "train_rows": int((~test).sum()),
-           "test_rows": int(test.sum()), "split": "test = group % 5 == 4", "table": "make_gbdt_fixtures.py table (full precision)"}
-    b, t = xgb_fit(Xf[~test], a[~test, -1], "binary:logistic", ROUNDS)
-    out["binary"] = {"rounds": ROUNDS, "target": "high_pe", "seconds": t,
-                     "test_auc": float(roc_auc_score(a[test, -1], b.predict(xgb.DMatrix(Xf[test], missing=np.nan))))}
-    b, t = xgb_fit(Xf[~test], a[~test, -2], "reg:squarederror", ROUNDS)
-    out["regression"] = {"rounds": ROUNDS, "target": "pe", "seconds": t, "test_rmse": float(np.sqrt(mean_squared_error(
-        a[test, -2], b.predict(xgb.DMatrix(Xf[test], missing=np.nan)))))}
-    with open(os.path.join(FIX, "gbdt_xgboost_reference_full.json"), "w") as f:
-        json.dump(out, f, indent=2)
-    print(json.dumps(out, indent=2))
-
-
 def full_table():
     X, pe, hi, grp, ids, types = build_table()
     write_csv(os.path.join(WORK, "gbdt_full.csv.gz"), X, pe, hi, grp, ids, types)
@@ -272,4 +276,4 @@ def full_table():
 
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "fixtures"
-    {"md": run_md, "table": full_table, "fixtures": fixtures, "metrics": metrics_fixture, "full-reference": full_reference}[what]()
+    {"md": run_md, "table": full_table, "fixtures": fixtures, "metrics": metrics_fixture, "dump": round_dump}[what]()

@@ -13,7 +13,7 @@ public class TabularModelTests
     /// <summary>Rows [from, to) of the MD glass table with the chosen features and target (pe in eV, or high_pe 0/1).</summary>
     private static FeatureTable Slice(string target, int from, int to)
     {
-        var all = FeatureTableCsv.Read(Fixtures.Path("learning", "gbdt_glass_table.csv.gz"), target);
+        var all = GradientBoostedTreesTests.GlassTable(target);
         var cols = Features.Select(f => all.Columns.ToList().IndexOf(f)).ToArray();
         var rows = Enumerable.Range(from, to - from).ToArray();
         return all.SelectColumns(cols).SelectRows(rows);

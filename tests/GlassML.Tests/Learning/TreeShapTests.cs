@@ -34,15 +34,16 @@ public class TreeShapTests
         return new DecisionTree(left, right, f, thr, defl, value, hess, new double[n]);
     }
 
+    /// <summary>XGBoost's trees and the fixture's own rows (numpy features of the script, NaN = missing).</summary>
     private static (FeatureTable Table, GradientBoostedTreesModel Model) XgbModel(JsonElement root)
     {
-        var table = GradientBoostedTreesTests.GlassTable("high_pe");
-        var keep = Enumerable.Range(0, table.ColumnCount).Where(c => table.Columns[c] != "pe").ToArray();
-        table = table.SelectColumns(keep);
+        var names = root.GetProperty("features").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        var x = root.GetProperty("x").EnumerateArray().SelectMany(r => r.EnumerateArray()
+            .Select(e => e.ValueKind == JsonValueKind.Null ? double.NaN : e.GetDouble())).ToArray();
+        var table = new FeatureTable(names, x.Length / names.Length, x);
         var trees = root.GetProperty("trees").EnumerateArray().Select(FromXgb).ToArray();
         var model = new GradientBoostedTreesModel(table.Columns, new GradientBoostedTreesParameters(), 0.0, trees, -1, [], new Dictionary<string, double>());
-        var rows = root.GetProperty("rows").EnumerateArray().Select(e => e.GetInt32()).ToArray();
-        return (table.SelectRows(rows), model);
+        return (table, model);
     }
 
     [Fact]
