@@ -75,6 +75,13 @@ internal sealed class CellBuilder
         _freeTop = 0;
     }
 
+    /// <summary>True when a face of the starting cube is still part of the cell.</summary>
+    public bool TouchesCube()
+    {
+        for (int f = 0; f < NF; f++) if (Tag[f] == CubeTag) return true;
+        return false;
+    }
+
     /// <summary>True when the cell has no volume left (possible in a power diagram).</summary>
     public bool Empty => NF == 0;
 

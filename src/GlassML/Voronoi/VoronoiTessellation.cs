@@ -20,6 +20,8 @@ namespace GlassML.Voronoi;
 public sealed class VoronoiTessellation
 {
     private const int Chunk = 1024;
+    /// <summary>Radius of the first candidate shell in units of the mean atomic spacing (complete for the cells of dense glasses).</summary>
+    private const double FirstShell = 1.8;
 
     /// <summary>Creates a tessellation with validated options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A threshold is negative or not finite, a radius is negative or threads &lt; 0.</exception>
@@ -78,7 +80,8 @@ public sealed class VoronoiTessellation
                 Options.KeepVertices ? [] : null, Options.KeepVertices ? [] : null, Options.KeepVertices ? [] : null, radical, false);
 
         double spacing = Math.Cbrt(box.Volume / n);
-        double r0 = 2.0 * spacing + 2 * (rMax - rMin);
+        double r0 = 2.0 * spacing + 2 * (rMax - rMin);  // half-size of the starting cube
+        double r1 = FirstShell * spacing + 2 * (rMax - rMin); // radius of the first candidate shell
         double tol = 1e-11 * spacing;
         var grid = new NeighborSearch.CellGrid(frame, r0);
 
@@ -106,7 +109,7 @@ public sealed class VoronoiTessellation
         var vertCount = Options.KeepVertices ? new int[n] : null;
         var order = grid.SortedAtoms;
         var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
-        var ctx = new Context(frame, grid, rad, radical, rMax2, r0, tol, anyWall, sLo, sHi, Options);
+        var ctx = new Context(frame, grid, rad, radical, rMax2, r0, r1, tol, anyWall, sLo, sHi, Options);
         try
         {
             Parallel.For(0, nChunks, po, () => new Worker(), (c, _, w) =>
@@ -186,7 +189,7 @@ public sealed class VoronoiTessellation
     }
 
     /// <summary>Frame-level constants and the per-atom cell computation.</summary>
-    private sealed class Context(Frame frame, NeighborSearch.CellGrid grid, double[] rad, bool radical, double rMax2, double r0, double tol,
+    private sealed class Context(Frame frame, NeighborSearch.CellGrid grid, double[] rad, bool radical, double rMax2, double r0, double r1, double tol,
         bool anyWall, double[] sLo, double[] sHi, VoronoiOptions options)
     {
         public (double Volume, double Area) Cell(int i, Worker w, ChunkBuffer buf)
@@ -195,42 +198,61 @@ public sealed class VoronoiTessellation
             cb.Tol = tol;
             int[] sp = frame.SpeciesIndex;
             double ri = rad[sp[i]], ri2 = ri * ri;
-            double r = r0;
+            // Candidates come in shells: first the ball of radius r1 (enough for almost every cell of a dense glass), then,
+            // while the cell is not provably complete, the atoms between the previous radius and a larger one are appended
+            // and cut in order of distance. Cuts commute, so the cell equals one built from the whole candidate set; only if
+            // the cell still touches its bounding cube (of half-size h) at the end is it rebuilt in a larger cube.
+            double h = r0;
             ref var sc = ref w.Candidates;
             while (true)
             {
+                double r = r1;
                 sc.Count = 0;
                 grid.Query(i, r, ref sc);
-                int nc = sc.Count;
-                w.EnsureKeys(nc);
-                var keys = w.Keys; var ord = w.Order;
-                for (int k = 0; k < nc; k++) { keys[k] = sc.D[k]; ord[k] = k; }
-                keys.AsSpan(0, nc).Sort(ord.AsSpan(0, nc));
-                cb.InitCube(r);
+                int done = 0, nc = sc.Count;
+                cb.InitCube(h);
                 if (anyWall) ApplyWalls(i, cb);
                 bool complete = false;
-                for (int k = 0; k < nc && !cb.Empty; k++)
+                while (true)
                 {
-                    double d = keys[k];
-                    double pl = radical ? (d * d + ri2 - rMax2) / (2 * d) : 0.5 * d;
-                    if (pl > 0 && pl * pl > cb.MaxR2) { complete = true; break; }
-                    int q = ord[k];
-                    if (d <= tol) throw new ArgumentException($"atoms {frame.Ids[i]} and {frame.Ids[sc.Index[q]]} (or a periodic image) are at the same position: no Voronoi cell");
-                    double rj = rad[sp[sc.Index[q]]];
-                    double c = 0.5 * (d * d + ri2 - rj * rj);
-                    double p = c / d;
-                    if (p > 0 && p * p > cb.MaxR2) continue;
-                    cb.Cut(sc.Dx[q], sc.Dy[q], sc.Dz[q], c, q);
+                    w.EnsureKeys(nc);
+                    var keys = w.Keys; var ord = w.Order;
+                    for (int k = done; k < nc; k++) { keys[k] = sc.D[k]; ord[k] = k; }
+                    keys.AsSpan(done, nc - done).Sort(ord.AsSpan(done, nc - done));
+                    for (int k = done; k < nc && !cb.Empty; k++)
+                    {
+                        double d = keys[k];
+                        double pl = radical ? (d * d + ri2 - rMax2) / (2 * d) : 0.5 * d;
+                        if (pl > 0 && pl * pl > cb.MaxR2) { complete = true; break; }
+                        int q = ord[k];
+                        if (d <= tol) throw new ArgumentException($"atoms {frame.Ids[i]} and {frame.Ids[sc.Index[q]]} (or a periodic image) are at the same position: no Voronoi cell");
+                        double rj = rad[sp[sc.Index[q]]];
+                        double c = 0.5 * (d * d + ri2 - rj * rj);
+                        double p = c / d;
+                        if (p > 0 && p * p > cb.MaxR2) continue;
+                        cb.Cut(sc.Dx[q], sc.Dy[q], sc.Dz[q], c, q);
+                    }
+                    if (cb.Empty || complete) break;
+                    double plr = radical ? (r * r + ri2 - rMax2) / (2 * r) : 0.5 * r;
+                    if (plr > 0 && plr * plr > cb.MaxR2) { complete = true; break; }
+                    // the next shell: atoms at r ≤ d < rNext (the same squared-distance test as the query, so none is lost or repeated)
+                    double rNext = Math.Max(1.5 * r, 2.2 * Math.Sqrt(cb.MaxR2) + 2 * Math.Sqrt(rMax2));
+                    if (rNext > 1e6 * r0) throw new InvalidOperationException($"Voronoi cell of atom {frame.Ids[i]} is unbounded (too few atoms or open directions?)");
+                    ref var more = ref w.Shell;
+                    more.Count = 0;
+                    grid.Query(i, rNext, ref more);
+                    double r2 = r * r;
+                    done = nc;
+                    for (int k = 0; k < more.Count; k++)
+                    {
+                        double ddx = more.Dx[k], ddy = more.Dy[k], ddz = more.Dz[k];
+                        if (ddx * ddx + ddy * ddy + ddz * ddz >= r2) sc.Add(more.Index[k], ddx, ddy, ddz, more.D[k]);
+                    }
+                    nc = sc.Count;
+                    r = rNext;
                 }
-                if (cb.Empty) break;
-                if (!complete)
-                {
-                    double pl = radical ? (r * r + ri2 - rMax2) / (2 * r) : 0.5 * r;
-                    complete = pl > 0 && pl * pl > cb.MaxR2;
-                }
-                if (complete) break;
-                r = Math.Max(1.5 * r, 2.2 * Math.Sqrt(cb.MaxR2) + 2 * Math.Sqrt(rMax2));
-                if (r > 1e6 * r0) throw new InvalidOperationException($"Voronoi cell of atom {frame.Ids[i]} is unbounded (too few atoms or open directions?)");
+                if (cb.Empty || !cb.TouchesCube()) break;
+                h = 2 * Math.Max(h, r);
             }
             return Emit(i, w, buf, ref sc);
         }
@@ -336,6 +358,7 @@ public sealed class VoronoiTessellation
     private sealed class Worker
     {
         public NeighborSearch.Scratch Candidates = new(128);
+        public NeighborSearch.Scratch Shell = new(128);
         public double[] Keys = new double[128];
         public int[] Order = new int[128];
         public readonly CellBuilder Cell = new();

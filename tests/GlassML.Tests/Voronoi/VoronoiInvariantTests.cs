@@ -63,6 +63,23 @@ public class VoronoiInvariantTests
     }
 
     [Fact]
+    public void CellsLongerThanTheStartingCube_AreExactSlabs()
+    {
+        // two atoms on the axis of a long thin periodic box: each cell is the slab between the bisecting planes, 1.2 × 1.5 × 24 Å,
+        // far longer than the starting cube (2 mean spacings), so the cell is rebuilt in a larger cube
+        var box = Box.Orthogonal(Vec3.Zero, new Vec3(1.2, 1.5, 48));
+        var f = new Frame(box, new SpeciesTable(["Cu"]), [1, 2], [0, 0], [0.6, 0.6], [0.75, 0.75], [3.0, 27.0]);
+        var r = new VoronoiTessellation().Compute(f);
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Equal(1.2 * 1.5 * 24, r.Volume[i], 1e-9);
+            Assert.Equal(2 * 1.2 * 1.5 + 2 * 24 * (1.2 + 1.5), r.Area[i], 1e-9);
+            Assert.Equal(6, r.FacesOf(i));
+        }
+        AssertFacesPaired(f, r);
+    }
+
+    [Fact]
     public void TinyCell_SelfImagesBecomeNeighbours()
     {
         // 3 atoms in a cell thinner than the Voronoi cells: faces with the atoms' own periodic images
