@@ -2,9 +2,12 @@
 # Regenerates tests/fixtures/dynamics from the LAMMPS decks in recipes/lammps and tools/dynamics_reference.py.
 # Usage: tools/make_dynamics_fixtures.sh   (from the repository root; needs lmp, /usr/bin/python3 with numpy+scipy)
 # Input glass: /work/shared/reference/glass-s1/s1_cu50zr50_500.data (500 atoms Cu50Zr50, Mendelev CuZr_mm.eam.fs).
+# About 1.5 min on one core. Deterministic on one machine and LAMMPS build: gzip -n and the Python writers put no
+# name or time stamp in the gzip headers, so a rerun leaves `git status` clean (compare older files with zcat/cmp).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=${DATA:-/work/shared/reference/glass-s1/s1_cu50zr50_500.data}
+RDF=${RDF:-/work/shared/reference/glass-s1/s1_cu50zr50_500.lammps-rdf.txt}   # only printed: first g(r) minimum
 FX=$ROOT/tests/fixtures/dynamics
 WORK=$(mktemp -d)
 mkdir -p "$FX/nve"
@@ -28,6 +31,6 @@ rm -f $FX/nve/nve_*.dump.gz
 gzip -9nc nve_start.dump > $FX/nve/nve_start.dump.gz
 for k in $(seq 1 $NRUNS); do gzip -9nc nve_$k.dump > $FX/nve/nve_$k.dump.gz; done
 # 4. numpy references
-/usr/bin/python3 $ROOT/tools/dynamics_reference.py $FX /work/shared/reference/glass-s1/s1_cu50zr50_500.lammps-rdf.txt
+/usr/bin/python3 $ROOT/tools/dynamics_reference.py $FX $RDF
 rm -rf "$WORK"
 du -sh $FX
