@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 """Independent numpy/scipy references for GlassML.Dynamics tests (straightforward, brute force).
 
-Usage: /usr/bin/python3 tools/dynamics_reference.py FIXTURE_DIR
+Usage: /usr/bin/python3 tools/dynamics_reference.py FIXTURE_DIR [LAMMPS_RDF_FILE] [--vflex-only]
 Reads the LAMMPS dumps in FIXTURE_DIR (see tests/fixtures/dynamics/README.md) and writes:
   strain_ref_{ortho,tri}.csv.gz  Falk-Langer d2min, strain invariants and polar rotation angle
                                  (cutoff 4.5 A, neighbours by brute force over all atoms with the minimum image)
                                  for pairs (reference frame, current frame): 0->2, 0->4 and 3->4 (frame indices).
   dr2_ref.csv.gz                 per-atom lagged squared displacement averaged over the origins of isothermal dump.
-  vflex_ref.csv.gz               per-atom vibrational MSD over all NVE runs and over the odd/even halves,
+  vflex_ref.csv.gz               per-atom vibrational MSD over all NVE runs and over the even/odd halves,
                                  mean neighbour distance a (cutoff at the first minimum of g(r)) and v_flex.
+  vflex_split_half.csv           split-half reliability of v_flex (even vs odd runs): scipy Pearson and Spearman.
 """
 import gzip, os, sys
 import numpy as np
@@ -47,6 +48,17 @@ def read_dump(path):
             i += n + 1; continue
         i += 1
     return frames
+
+
+class GzText:
+    """Text writer for a .gz file with no name and mtime 0 in the gzip header, so reruns give identical bytes."""
+    def __init__(self, path): self.path, self.parts = path, []
+    def __enter__(self): return self
+    def write(self, text): self.parts.append(text)
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            with open(self.path, 'wb') as fh:
+                fh.write(gzip.compress(''.join(self.parts).encode(), compresslevel=9, mtime=0))
 
 
 def min_image(D, H):
@@ -104,7 +116,7 @@ def write_strain(fixtures, tag):
         ids = frames[a]['cols']['id'].astype(int)
         for i in range(len(ids)):
             rows.append(f"{a},{b},{ids[i]},{int(res[i,0])}," + ",".join(f"{v:.17g}" for v in res[i, 1:6]))
-    with gzip.open(os.path.join(fixtures, f'strain_ref_{tag}.csv.gz'), 'wt') as fh:
+    with GzText(os.path.join(fixtures, f'strain_ref_{tag}.csv.gz')) as fh:
         fh.write("ref_frame,cur_frame,id,nneigh,d2min,d2min_mean,shear_strain,volumetric_strain,rotation_angle\n")
         fh.write("\n".join(rows) + "\n")
 
@@ -118,21 +130,29 @@ def write_dr2(fixtures, dt=0.001, lags=(0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.
         ls = int(round(lag / dt))
         acc = [((xu(frames[o + ls]) - xu(frames[o])) ** 2).sum(1) for o in origin_steps if o + ls in frames]
         cols.append(np.mean(acc, 0))
-    with gzip.open(os.path.join(fixtures, 'dr2_ref.csv.gz'), 'wt') as fh:
+    with GzText(os.path.join(fixtures, 'dr2_ref.csv.gz')) as fh:
         fh.write("id," + ",".join(f"dr2_{l:g}" for l in lags) + "\n")
         for i in range(len(ids)):
             fh.write(f"{ids[i]}," + ",".join(f"{c[i]:.17g}" for c in cols) + "\n")
 
 
-def write_vflex(fixtures, nruns):
-    runs = [read_dump(os.path.join(fixtures, 'nve', f'nve_{k}.dump.gz')) for k in range(1, nruns + 1)]
+def write_vflex(fixtures):
+    """Vibrational MSD per run (about the run-average position, over all frames of the run), its mean over all runs
+    and over the even/odd halves (run indices 0, 2, 4, ... vs 1, 3, 5, ... in seed order: nve_1, nve_3, ... vs
+    nve_2, nve_4, ...), a_i from the starting configuration nve_start and v_flex; prints and writes the split-half
+    Pearson and Spearman correlations of v_flex (even vs odd)."""
+    d = os.path.join(fixtures, 'nve')
+    files = sorted((f for f in os.listdir(d) if f.startswith('nve_') and f.endswith('.dump.gz') and f[4:-8].isdigit()),
+                   key=lambda f: int(f[4:-8]))
+    runs = [read_dump(os.path.join(d, f)) for f in files]
+    nruns = len(runs)
     def msd(run):
         r = np.array([np.stack([f['cols']['xu'], f['cols']['yu'], f['cols']['zu']], 1) for f in run])
         return ((r - r.mean(0)) ** 2).sum(2).mean(0)
     per = np.array([msd(r) for r in runs])
     allm, even, odd = per.mean(0), per[0::2].mean(0), per[1::2].mean(0)
-    # a_i: mean distance to neighbours within the first g(r) minimum of the starting configuration (frame 0 of run 1)
-    f0 = runs[0][0]
+    # a_i: mean distance to neighbours within the first g(r) minimum of the starting configuration (nve_start)
+    f0 = read_dump(os.path.join(d, 'nve_start.dump.gz'))[0]
     r0 = np.stack([f0['cols']['xu'], f0['cols']['yu'], f0['cols']['zu']], 1)
     n = len(r0)
     a = np.zeros(n)
@@ -143,11 +163,16 @@ def write_vflex(fixtures, nruns):
     ids = f0['cols']['id'].astype(int)
     from scipy.stats import pearsonr, spearmanr
     ve, vo = even * a, odd * a
-    print(f"v_flex split-half (even vs odd runs, {nruns} runs): Pearson {pearsonr(ve, vo)[0]:.4f} Spearman {spearmanr(ve, vo)[0]:.4f}")
-    with gzip.open(os.path.join(fixtures, 'vflex_ref.csv.gz'), 'wt') as fh:
+    rp, rs = pearsonr(ve, vo)[0], spearmanr(ve, vo)[0]
+    frames = sorted({len(r) for r in runs})
+    print(f"v_flex split-half (even vs odd runs, {nruns} runs, frames per run {frames}): Pearson {rp:.4f} Spearman {rs:.4f}")
+    with GzText(os.path.join(fixtures, 'vflex_ref.csv.gz')) as fh:
         fh.write("id,msd_vib,msd_even_runs,msd_odd_runs,a_mean,v_flex\n")
         for i in range(n):
             fh.write(f"{ids[i]},{allm[i]:.17g},{even[i]:.17g},{odd[i]:.17g},{a[i]:.17g},{allm[i]*a[i]:.17g}\n")
+    with open(os.path.join(fixtures, 'vflex_split_half.csv'), 'w') as fh:
+        fh.write("runs,frames_per_run,pearson,spearman\n")
+        fh.write(f"{nruns},{frames[0] if len(frames) == 1 else 0},{rp:.17g},{rs:.17g}\n")
 
 
 def first_gr_minimum(rdf_path):
@@ -161,11 +186,12 @@ def first_gr_minimum(rdf_path):
 
 
 if __name__ == '__main__':
-    fx = sys.argv[1]
-    if len(sys.argv) > 2:
-        print(f"first minimum of total g(r): {first_gr_minimum(sys.argv[2]):.3f} A (FIRST_MIN = {FIRST_MIN})")
-    for tag in ('ortho', 'tri'):
-        write_strain(fx, tag)
-    write_dr2(fx)
-    nruns = len([f for f in os.listdir(os.path.join(fx, 'nve')) if f.startswith('nve_')])
-    write_vflex(fx, nruns)
+    args = [x for x in sys.argv[1:] if not x.startswith('--')]
+    fx = args[0]
+    if len(args) > 1:
+        print(f"first minimum of total g(r): {first_gr_minimum(args[1]):.3f} A (FIRST_MIN = {FIRST_MIN})")
+    if '--vflex-only' not in sys.argv:
+        for tag in ('ortho', 'tri'):
+            write_strain(fx, tag)
+        write_dr2(fx)
+    write_vflex(fx)

@@ -1,10 +1,12 @@
 #!/usr/bin/python3
 """Split-half reliability of the flexibility volume from NVE runs (not a fixture generator; for reporting).
 
-Usage: /usr/bin/python3 tools/vflex_split_half.py RUN.dump [RUN.dump ...]
+Usage: /usr/bin/python3 tools/vflex_split_half.py [START.dump] RUN.dump [RUN.dump ...]
 All runs must start from the same configuration (recipes/lammps/nve_vibration.in with different seeds) and hold
 `id type xu yu zu`. Prints Pearson and Spearman correlations of v_flex = MSD * a between the even- and odd-numbered
 runs (a = mean distance to neighbours within 3.775 A, the first g(r) minimum of glass s1), for growing run counts.
+a is taken from START.dump when its name contains "_start" (the deck's OUT_start.dump), else from the first frame
+of the first run. Runs are used in the order given.
 """
 import sys
 import numpy as np
@@ -21,7 +23,10 @@ def run_msd(path):
     return ((r - r.mean(0)) ** 2).sum(2).mean(0), fr[0]
 
 
-per, first = [], None
+first = None
+if files and '_start' in files[0]:
+    first, files = read_dump(files[0])[0], files[1:]
+per = []
 for p in files:
     m, f0 = run_msd(p)
     per.append(m)
@@ -31,7 +36,7 @@ r0 = np.stack([first['cols']['xu'], first['cols']['yu'], first['cols']['zu']], 1
 n = len(r0)
 a = np.array([np.sqrt((min_image(r0 - r0[i], first['H']) ** 2).sum(1))[
     (np.sqrt((min_image(r0 - r0[i], first['H']) ** 2).sum(1)) < FIRST_MIN) & (np.arange(n) != i)].mean() for i in range(n)])
-for k in sorted({8, 16, 32, 48, 64, len(per)}):
+for k in sorted({8, 16, 32, 48, 64, 80, 96, len(per)}):
     if k > len(per):
         continue
     e, o = per[:k:2].mean(0) * a, per[1:k:2].mean(0) * a
