@@ -19,9 +19,9 @@ namespace GlassML.Descriptors;
 /// neighbours) covered by the atomic spheres, Σ_t Σ_{v∈t} Ω_v R_v³/3 / Σ_t V_t over the tetrahedra t = (centre, hull triangle)
 /// (Ω_v the solid angle of t at vertex v). For FCC with touching spheres this is (12·arccos(−1/√3) − 5π)/(10√2) ≈ 0.7444
 /// (cuboctahedral hull; Gram's relation gives the vertex solid angles).</item>
-/// <item><c>ape_voro</c> (atomic packing efficiency, Miracle's solid-angle criterion): Σ_j Ω_j / 4π with Ω_j = 2π(1 − cos θ_j),
-/// sin θ_j = R_j / (R_i + R_j), the solid angle a touching neighbour sphere subtends at the centre; 1 at Miracle's ideal
-/// radius ratio for the coordination number, above 1 over-packed, below 1 under-packed (FCC equal spheres: 6 − 3√3).</item>
+/// <item><c>ape_voro</c> (atomic packing efficiency of Laws, Miracle &amp; Ferry, Nat. Commun. 6, 8123 (2015), as in amlearn):
+/// R_i / R̄ − R*(N), with R̄ the mean radius of the N Voronoi neighbours and R*(N) Miracle's ideal radius ratio for coordination N
+/// (<see cref="IdealRadiusRatio"/>; 0 = ideally packed, &gt; 0 centre too large for its shell, &lt; 0 too small). NaN for N outside 3–24.</item>
 /// </list>
 /// Each distribution gives <c>_sum</c>, <c>_mean</c>, <c>_std</c> (population), <c>_min</c>, <c>_max</c> (source suffix <c>_voro</c>);
 /// 18 columns in all. An atom with
@@ -116,7 +116,7 @@ public sealed class IntersticeDistribution
         sc.Ensure(end - start);
         int m = 0;
         var acc = new Acc();
-        double ape = 0;
+        double rsum = 0;
         for (int p = start; p < end; p++)
         {
             int j = v.FaceNeighbor[p];
@@ -124,8 +124,7 @@ public sealed class IntersticeDistribution
             double rj = rad[frame.SpeciesIndex[j]];
             sc.X[m] = v.FaceDx[p]; sc.Y[m] = v.FaceDy[p]; sc.Z[m] = v.FaceDz[p]; sc.R[m] = rj; m++;
             acc.Add(v.FaceDistance[p] / (ri + rj) - 1);
-            double sin = rj / (ri + rj);
-            ape += 0.5 * (1 - Math.Sqrt(1 - sin * sin));
+            rsum += rj;
         }
         acc.Write(row[..5]);
         Hull(sc, m);
@@ -159,8 +158,24 @@ public sealed class IntersticeDistribution
         vol.Write(row.Slice(10, 5));
         row[15] = v.Volume[i] > 0 ? 4.0 / 3.0 * Math.PI * ri * ri * ri / v.Volume[i] : double.NaN;
         row[16] = hullVol > 0 ? packedHull / hullVol : double.NaN;
-        row[17] = m > 0 ? ape : double.NaN;
+        row[17] = m >= 3 && m < IdealRatios.Length + 3 ? ri / (rsum / m) - IdealRatios[m - 3] : double.NaN;
     }
+
+    // Miracle's ideal centre/shell radius ratios R*(N) for N = 3..24 (Miracle, Sanders & Senkov, Phil. Mag. 83, 2409 (2003),
+    // as used by Laws, Miracle & Ferry 2015 and amlearn), 6 decimals.
+    private static readonly double[] IdealRatios =
+    [
+        0.154701, 0.224745, 0.361654, 0.414214, 0.518145, 0.616517, 0.709914, 0.798907, 0.884003, 0.902113, 0.976006, 1.04733,
+        1.11632, 1.18318, 1.2481, 1.31123, 1.37271, 1.43267, 1.49119, 1.5484, 1.60436, 1.65915,
+    ];
+
+    /// <summary>
+    /// Miracle's ideal radius ratio R*(N) = R_centre / R_shell at which N equal shell spheres touch the centre sphere and pack its
+    /// surface efficiently, for N = 3..24 (Miracle, Sanders &amp; Senkov, Phil. Mag. 83, 2409 (2003); e.g. N = 4: √(3/2) − 1,
+    /// N = 6: √2 − 1, N = 12 (icosahedron): 0.902113); NaN for other N. Dimensionless, 6 significant decimals.
+    /// </summary>
+    public static double IdealRadiusRatio(int coordination) =>
+        coordination >= 3 && coordination < IdealRatios.Length + 3 ? IdealRatios[coordination - 3] : double.NaN;
 
     /// <summary>Angle between vectors u and w (radians).</summary>
     private static double Angle(double ux, double uy, double uz, double wx, double wy, double wz)
