@@ -59,4 +59,16 @@ public class IntersticeAmlearnTests
             Assert.True(err <= 1e-8, $"{ours} atom id {ids[i]}: amlearn {e:R}, GlassML {a:R}");
         }
     }
+
+    [Fact]
+    public void NeighborListOverload_EqualsTessellationOverload()
+    {
+        var (frame, _) = VoronoiFixtures.ReadAtoms("s1o.atoms.dump.gz");
+        var v = new VoronoiTessellation().Compute(frame);
+        var d = new IntersticeDistribution(Featurizer.MiracleRadii);
+        Assert.Equal(d.Compute(frame, v).Values, d.Compute(frame, v.Neighbors, v.Volume).Values);
+        var noVol = d.Compute(frame, v.Neighbors);
+        Assert.All(noVol.Column("interstice_packing"), x => Assert.True(double.IsNaN(x)));
+        Assert.Throws<ArgumentException>(() => d.Compute(frame, v.Neighbors, [1.0, 2.0]));
+    }
 }
