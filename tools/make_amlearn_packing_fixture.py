@@ -16,6 +16,12 @@ Its optional `lockfile` import (file-backend only, unused with save=False) is st
     /usr/bin/python3 tools/make_amlearn_packing_fixture.py /tmp/amlearn
 
 Writes tests/fixtures/amlearn/s1o.amlearn-packing.csv.gz (id then amlearn's column names, %.17g).
+
+Second output, only when amlearn's Fortran Voronoi module has been built in the checkout (outside this repository):
+    cd /tmp/amlearn/amlearn/featurize/src && f2py3 -c voronoi_nn.f90 utils.f90 -m voronoi_nn
+(Debian gfortran + numpy f2py): tests/fixtures/amlearn/s1o.amlearn-seed.csv.gz, the same features on amlearn's OWN
+Voronoi neighbours with its default small-face filter (VoroNN(small_face_thres=0.05, cutoff=5)), i.e. what the seed
+pipeline computes; columns id, nbrs (amlearn's neighbour ids, ';'-separated, in its order), then the features.
 """
 import gzip
 import sys
@@ -57,14 +63,37 @@ for i in ids:
 X = pd.DataFrame(rows, index=ids, columns=["neighbor_num_voro", "neighbor_ids_voro", "neighbor_dists_voro"]).sort_index()
 lammps_df = pd.DataFrame({"type": typ, "x": pos[:, 0], "y": pos[:, 1], "z": pos[:, 2]}, index=ids).sort_index()
 
-blocks = []
-for cls in (DistanceInterstice, VolumeAreaInterstice, ClusterPackingEfficiency, AtomicPackingEfficiency):
-    f = cls(save=False, verbose=0, atomic_number_list=[29, 40])
-    f.fit(X, lammps_df=lammps_df, bds=bds)
-    blocks.append(f.transform(X))
-out = pd.concat(blocks, axis=1)
-text = "id," + ",".join(out.columns) + "\n" + "".join(
-    str(i) + "," + ",".join("%.17g" % v for v in out.loc[i].values) + "\n" for i in out.index)
-with gzip.GzipFile("tests/fixtures/amlearn/s1o.amlearn-packing.csv.gz", "wb", mtime=0) as g:
-    g.write(text.encode())
-print(len(out), "atoms,", len(out.columns), "columns:", ", ".join(out.columns))
+
+
+def features(X):
+    blocks = []
+    for cls in (DistanceInterstice, VolumeAreaInterstice, ClusterPackingEfficiency, AtomicPackingEfficiency):
+        f = cls(save=False, verbose=0, atomic_number_list=[29, 40])
+        f.fit(X, lammps_df=lammps_df, bds=bds)
+        blocks.append(f.transform(X))
+    return pd.concat(blocks, axis=1)
+
+
+def write(name, out, nbrs=None):
+    head = "id," + ("nbrs," if nbrs is not None else "") + ",".join(out.columns) + "\n"
+    body = "".join(str(i) + "," + (";".join(str(int(j)) for j in nbrs[i]) + "," if nbrs is not None else "")
+                   + ",".join("%.17g" % v for v in out.loc[i].values) + "\n" for i in out.index)
+    with gzip.GzipFile("tests/fixtures/amlearn/" + name, "wb", mtime=0) as g:
+        g.write((head + body).encode())
+    print(name, len(out), "atoms,", len(out.columns), "columns:", ", ".join(out.columns))
+
+
+write("s1o.amlearn-packing.csv.gz", features(X))
+
+try:
+    from amlearn.featurize.nearest_neighbor import VoroNN
+    from amlearn.featurize.src import voronoi_nn  # noqa: F401  (built with f2py, see above)
+except ImportError:
+    print("amlearn's voronoi_nn not built: s1o.amlearn-seed.csv.gz not written")
+    sys.exit(0)
+nn = VoroNN(small_face_thres=0.05, cutoff=5.0, bds=bds, save=False, print_freq=10 ** 9).transform(lammps_df)
+Xa = nn[["neighbor_num_voro", "neighbor_ids_voro", "neighbor_dists_voro"]].copy()
+Xa["neighbor_ids_voro"] = [[int(j) for j in v] for v in Xa["neighbor_ids_voro"]]
+Xa["neighbor_dists_voro"] = [[float(d) for d in v] for v in Xa["neighbor_dists_voro"]]
+Xa["neighbor_num_voro"] = [int(v) for v in Xa["neighbor_num_voro"]]
+write("s1o.amlearn-seed.csv.gz", features(Xa), nbrs=dict(zip(Xa.index, Xa["neighbor_ids_voro"])))

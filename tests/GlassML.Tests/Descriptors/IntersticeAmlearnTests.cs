@@ -1,5 +1,7 @@
 using System.Globalization;
 using GlassML.Descriptors;
+using GlassML.Neighbors;
+using GlassML.Structure;
 using GlassML.Tests.Voronoi;
 using GlassML.Voronoi;
 
@@ -70,5 +72,59 @@ public class IntersticeAmlearnTests
         var noVol = d.Compute(frame, v.Neighbors);
         Assert.All(noVol.Column("interstice_packing"), x => Assert.True(double.IsNaN(x)));
         Assert.Throws<ArgumentException>(() => d.Compute(frame, v.Neighbors, [1.0, 2.0]));
+    }
+
+    /// <summary>amlearn's own neighbours (its Voronoi with the default 5 % small-face filter) and its features on them.</summary>
+    private static readonly Lazy<(Frame Frame, VoronoiResult Voro, Dictionary<long, HashSet<long>> Nbrs, Dictionary<long, double[]> Ref, string[] Header)> Seed = new(() =>
+    {
+        var (frame, _) = VoronoiFixtures.ReadAtoms("s1o.atoms.dump.gz");
+        var lines = Fixtures.ReadLines("amlearn", "s1o.amlearn-seed.csv.gz");
+        var header = lines[0].Split(',');
+        var nbrs = new Dictionary<long, HashSet<long>>();
+        var rows = new Dictionary<long, double[]>();
+        foreach (var l in lines.Skip(1).Where(l => l.Length > 0))
+        {
+            var t = l.Split(',');
+            long id = long.Parse(t[0], CultureInfo.InvariantCulture);
+            nbrs[id] = [.. t[1].Split(';').Select(x => long.Parse(x, CultureInfo.InvariantCulture))];
+            rows[id] = [.. t.Select((x, k) => k == 1 ? double.NaN : double.Parse(x, CultureInfo.InvariantCulture))];
+        }
+        return (frame, new VoronoiTessellation().Compute(frame), nbrs, rows, header);
+    });
+
+    [Fact]
+    public void AmlearnSmallFaceRule_OnOurTessellation_GivesAmlearnsNeighbours()
+    {
+        var (frame, v, nbrs, _, _) = Seed.Value;
+        var nl = AmlearnNeighbors.SmallFaceFiltered(frame, v);
+        int changed = 0;
+        for (int i = 0; i < frame.Count; i++)
+        {
+            var ours = nl.IndicesOf(i).ToArray().Select(j => frame.Ids[j]).ToHashSet();
+            Assert.True(nbrs[frame.Ids[i]].SetEquals(ours), $"atom id {frame.Ids[i]}: amlearn {string.Join(' ', nbrs[frame.Ids[i]].Order())}, ours {string.Join(' ', ours.Order())}");
+            if (nl.CountOf(i) != v.Neighbors.CountOf(i)) changed++;
+        }
+        Assert.InRange(changed, 100, 400); // the filter matters: it removes faces around ~45 % of the atoms of s1
+        Assert.Equal(v.Neighbors.Index, AmlearnNeighbors.SmallFaceFiltered(frame, v, 0).Index);
+        Assert.Throws<ArgumentOutOfRangeException>(() => AmlearnNeighbors.SmallFaceFiltered(frame, v, -1));
+    }
+
+    public static TheoryData<string, string> SeedColumns() => Columns();
+
+    [Theory]
+    [MemberData(nameof(SeedColumns))]
+    public void Glass_AmlearnNeighbours_Column_EqualsAmlearnSeedPipeline(string ours, string theirs)
+    {
+        var (frame, v, nbrs, rows, header) = Seed.Value;
+        // amlearn's own neighbour sets, taken from the fixture (not from our filter)
+        var nl = v.Neighbors.Filter((i, p) => nbrs[frame.Ids[i]].Contains(frame.Ids[v.Neighbors.Index[p]]));
+        var t = new IntersticeDistribution(Featurizer.MiracleRadii).Compute(frame, nl, v.Volume);
+        int c = t.IndexOf(ours), k = Array.IndexOf(header, theirs);
+        Assert.True(k > 1, $"{theirs} not in the fixture");
+        for (int i = 0; i < frame.Count; i++)
+        {
+            double e = rows[frame.Ids[i]][k], a = t[i, c];
+            Assert.True(Math.Abs(e - a) / (Math.Abs(e) + 1e-2) <= 1e-8, $"{ours} atom id {frame.Ids[i]}: amlearn {e:R}, GlassML {a:R}");
+        }
     }
 }
