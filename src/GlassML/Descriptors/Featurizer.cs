@@ -82,18 +82,44 @@ public sealed class Featurizer
     public IReadOnlyList<string> Families => _families;
 
     /// <summary>
-    /// Default atomic radii (Å) for the interstice family of the "seed" set when <see cref="FeaturizeOptions.Radii"/> is not
-    /// given. Metals: Goldschmidt radii for coordination 12 (Teatum, Gschneidner &amp; Waber, LA-4003 (1968), as tabulated in
-    /// the CRC Handbook), rounded to 0.01 Å (Cu 1.28, Zr 1.60, …). Metalloids Si, P, B: Pauling single-bond covalent radii
-    /// (Si 1.17, P 1.10, B 0.88), which have no CN-12 metallic value; give explicit radii for quantitative work with them.
+    /// Miracle's effective atomic radii (Å) for metallic glasses, the radii of the seed authors' featurizers (amlearn's
+    /// <c>miracle_radius</c> table; the radii of D. B. Miracle and co-workers' efficient-cluster-packing model, e.g. Miracle,
+    /// Sanders &amp; Senkov, Phil. Mag. 83, 2409 (2003); Laws, Miracle &amp; Ferry, Nat. Commun. 6, 8123 (2015)):
+    /// Cu 1.26, Zr 1.58, Al 1.41, Ni 1.26, …; every element to which that table gives a value (no H, noble gases or halogens).
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, double> DefaultRadii = new Dictionary<string, double>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, double> MiracleRadii = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["Li"] = 1.52, ["Be"] = 1.12, ["B"] = 0.88, ["C"] = 0.77, ["N"] = 0.72, ["O"] = 0.64, ["Na"] = 1.80, ["Mg"] = 1.60,
+        ["Al"] = 1.41, ["Si"] = 1.10, ["P"] = 1.02, ["S"] = 1.03, ["K"] = 2.30, ["Ca"] = 2.01, ["Sc"] = 1.62, ["Ti"] = 1.42,
+        ["V"] = 1.34, ["Cr"] = 1.30, ["Mn"] = 1.32, ["Fe"] = 1.25, ["Co"] = 1.25, ["Ni"] = 1.26, ["Cu"] = 1.26, ["Zn"] = 1.40,
+        ["Ga"] = 1.34, ["Ge"] = 1.14, ["As"] = 1.15, ["Se"] = 1.18, ["Rb"] = 2.44, ["Sr"] = 2.12, ["Y"] = 1.79, ["Zr"] = 1.58,
+        ["Nb"] = 1.43, ["Mo"] = 1.39, ["Tc"] = 1.36, ["Ru"] = 1.34, ["Rh"] = 1.32, ["Pd"] = 1.42, ["Ag"] = 1.44, ["Cd"] = 1.57,
+        ["In"] = 1.55, ["Sn"] = 1.55, ["Sb"] = 1.55, ["Te"] = 1.40, ["Cs"] = 2.64, ["Ba"] = 2.23, ["La"] = 1.87, ["Ce"] = 1.82,
+        ["Pr"] = 1.83, ["Nd"] = 1.82, ["Pm"] = 1.85, ["Sm"] = 1.85, ["Eu"] = 1.96, ["Gd"] = 1.76, ["Tb"] = 1.76, ["Dy"] = 1.75,
+        ["Ho"] = 1.77, ["Er"] = 1.75, ["Tm"] = 1.75, ["Yb"] = 1.90, ["Lu"] = 1.75, ["Hf"] = 1.58, ["Ta"] = 1.45, ["W"] = 1.35,
+        ["Re"] = 1.37, ["Os"] = 1.35, ["Ir"] = 1.36, ["Pt"] = 1.39, ["Au"] = 1.43, ["Hg"] = 1.52, ["Tl"] = 1.72, ["Pb"] = 1.74,
+        ["Bi"] = 1.62, ["Po"] = 1.68, ["Th"] = 1.78, ["Pa"] = 1.65, ["U"] = 1.58, ["Np"] = 1.75, ["Pu"] = 1.75,
+    };
+
+    /// <summary>
+    /// Goldschmidt radii (Å) for coordination 12 (Teatum, Gschneidner &amp; Waber, LA-4003 (1968), as tabulated in the CRC
+    /// Handbook), rounded to 0.01 Å (Cu 1.28, Zr 1.60, …); metalloids Si, P, B: Pauling single-bond covalent radii (Si 1.17,
+    /// P 1.10, B 0.88), which have no CN-12 metallic value. An alternative to <see cref="MiracleRadii"/> (pass it as
+    /// <see cref="FeaturizeOptions.Radii"/>; note that this also makes the tessellation radical).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, double> GoldschmidtRadii = new Dictionary<string, double>(StringComparer.Ordinal)
     {
         ["Cu"] = 1.28, ["Zr"] = 1.60, ["Al"] = 1.43, ["Ni"] = 1.25, ["Fe"] = 1.27, ["Co"] = 1.25, ["Pd"] = 1.38,
         ["Mg"] = 1.60, ["Ca"] = 1.97, ["Ti"] = 1.46, ["Nb"] = 1.47, ["Ag"] = 1.44, ["Au"] = 1.44, ["Pt"] = 1.39,
         ["La"] = 1.88, ["Ce"] = 1.82, ["Y"] = 1.80, ["Hf"] = 1.58, ["Be"] = 1.13,
         ["Si"] = 1.17, ["P"] = 1.10, ["B"] = 0.88,
     };
+
+    /// <summary>
+    /// Default atomic radii (Å) of the interstice and packing-efficiency columns of the "seed" set when
+    /// <see cref="FeaturizeOptions.Radii"/> is not given: <see cref="MiracleRadii"/>, as the seed authors' amlearn uses.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> DefaultRadii => MiracleRadii;
 
     /// <summary>Computes every requested family for the frame; columns in family order, then MRO columns.</summary>
     public PerAtomFeatures Compute(Frame frame)

@@ -1,3 +1,4 @@
+using GlassML.Neighbors;
 using GlassML.Structure;
 using GlassML.Voronoi;
 
@@ -15,17 +16,23 @@ namespace GlassML.Descriptors;
 /// <item><c>interstice_vol_*</c>: per tetrahedron (centre, hull triangle), 1 − (Σ_v Ω_v R_v³/3) / V_tetrahedron over its four
 /// vertices, Ω_v the solid angle at v, clamped at 0.</item>
 /// <item><c>interstice_packing</c>: (4/3)π R_i³ / V_i, the atom's sphere volume over its Voronoi cell volume.</item>
-/// <item><c>cpe_voro</c> (cluster packing efficiency): the fraction of the volume of the cluster's convex hull (centre + Voronoi
+/// <item><c>cpe_voro</c> (cluster packing efficiency, Yang et al., Phys. Rev. Lett. 109, 105502 (2012), amlearn's
+/// ClusterPackingEfficiency): the fraction of the volume of the cluster's convex hull (centre + Voronoi
 /// neighbours) covered by the atomic spheres, Σ_t Σ_{v∈t} Ω_v R_v³/3 / Σ_t V_t over the tetrahedra t = (centre, hull triangle)
 /// (Ω_v the solid angle of t at vertex v). For FCC with touching spheres this is (12·arccos(−1/√3) − 5π)/(10√2) ≈ 0.7444
-/// (cuboctahedral hull; Gram's relation gives the vertex solid angles).</item>
-/// <item><c>ape_voro</c> (atomic packing efficiency, Miracle's solid-angle criterion): Σ_j Ω_j / 4π with Ω_j = 2π(1 − cos θ_j),
-/// sin θ_j = R_j / (R_i + R_j), the solid angle a touching neighbour sphere subtends at the centre; 1 at Miracle's ideal
-/// radius ratio for the coordination number, above 1 over-packed, below 1 under-packed (FCC equal spheres: 6 − 3√3).</item>
+/// (cuboctahedral hull; Gram's relation gives the vertex solid angles). Since the tetrahedra fill the hull when the centre lies inside
+/// it (always so for Voronoi neighbours), this is amlearn's ((4/3)π R_i³ + Σ_j Ω_j R_j³/3) / V_hull with Ω_j the hull's interior solid
+/// angle at neighbour j.</item>
+/// <item><c>ape_voro</c> (atomic packing efficiency of Laws, Miracle &amp; Ferry, Nat. Commun. 6, 8123 (2015), as in amlearn):
+/// R_i / R̄ − R*(N), with R̄ the mean radius of the N Voronoi neighbours and R*(N) Miracle's ideal radius ratio for coordination N
+/// (<see cref="IdealRadiusRatio"/>; 0 = ideally packed, &gt; 0 centre too large for its shell, &lt; 0 too small). NaN for N outside 3–24.</item>
 /// </list>
 /// Each distribution gives <c>_sum</c>, <c>_mean</c>, <c>_std</c> (population), <c>_min</c>, <c>_max</c> (source suffix <c>_voro</c>);
 /// 18 columns in all. An atom with
-/// fewer than 4 non-coplanar neighbours gets NaN area/volume statistics.
+/// fewer than 4 non-coplanar neighbours gets NaN area/volume statistics and <c>cpe_voro</c> (amlearn writes 0 for all its
+/// interstice and packing columns when an atom has fewer than 4 neighbours). With the same neighbours and radii every column except
+/// <c>interstice_packing</c> (not an amlearn feature) equals amlearn's DistanceInterstice, VolumeAreaInterstice,
+/// ClusterPackingEfficiency and AtomicPackingEfficiency (glass s1: ≤ 1e-13 relative).
 /// </summary>
 public sealed class IntersticeDistribution
 {
@@ -61,14 +68,41 @@ public sealed class IntersticeDistribution
     /// <summary>Number of columns (18).</summary>
     public int FeatureCount => Names.Length;
 
-    /// <summary>Computes the columns for every atom (N × 18, atoms in frame order).</summary>
+    /// <summary>Computes the columns for every atom (N × 18, atoms in frame order) over the tessellation's neighbours (every face
+    /// towards an atom, however small).</summary>
     /// <exception cref="ArgumentException">A species has no radius, or the tessellation has a different atom count.</exception>
     public PerAtomFeatures Compute(Frame frame, VoronoiResult voronoi)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(voronoi);
+        if (voronoi.AtomCount != frame.Count) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {frame.Count}");
+        return Run(frame, new Shells(voronoi.FaceOffsets, voronoi.FaceNeighbor, voronoi.FaceDx, voronoi.FaceDy, voronoi.FaceDz,
+            voronoi.FaceDistance, voronoi.Volume));
+    }
+
+    /// <summary>
+    /// Computes the columns for every atom (N × 18) over any neighbour list, e.g. a Voronoi list with small faces removed (amlearn's
+    /// <c>small_face_thres</c>) or a cutoff shell. <paramref name="cellVolumes"/> (Å³, one per atom, e.g.
+    /// <see cref="VoronoiResult.Volume"/>) feeds <c>interstice_packing</c>, which is NaN without it. The column names keep the
+    /// <c>_voro</c> suffix.
+    /// </summary>
+    /// <exception cref="ArgumentException">A species has no radius, or the list or volumes have a different atom count.</exception>
+    public PerAtomFeatures Compute(Frame frame, NeighborList neighbors, IReadOnlyList<double>? cellVolumes = null)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(neighbors);
+        if (neighbors.AtomCount != frame.Count) throw new ArgumentException($"the neighbour list has {neighbors.AtomCount} atoms, the frame {frame.Count}");
+        if (cellVolumes is not null && cellVolumes.Count != frame.Count) throw new ArgumentException($"{cellVolumes.Count} cell volumes for {frame.Count} atoms");
+        double[]? vol = cellVolumes is null ? null : [.. cellVolumes];
+        return Run(frame, new Shells(neighbors.Offsets, neighbors.Index, neighbors.Dx, neighbors.Dy, neighbors.Dz, neighbors.Distance, vol));
+    }
+
+    /// <summary>Per-atom neighbour shells (CSR; index &lt; 0 = not an atom, skipped) and optional cell volumes.</summary>
+    private sealed record Shells(int[] Offsets, int[] Index, double[] Dx, double[] Dy, double[] Dz, double[] Distance, double[]? Volume);
+
+    private PerAtomFeatures Run(Frame frame, Shells shells)
+    {
         int n = frame.Count;
-        if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
         var rad = new double[frame.Species.Count];
         for (int s = 0; s < rad.Length; s++)
         {
@@ -81,7 +115,7 @@ public sealed class IntersticeDistribution
         var po = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? -1 : Threads };
         Parallel.For(0, n, po, () => new Scratch(), (i, _, sc) =>
         {
-            Row(frame, voronoi, rad, i, sc, values.AsSpan((int)((long)i * fc), fc));
+            Row(frame, shells, rad, i, sc, values.AsSpan((int)((long)i * fc), fc));
             return sc;
         }, _ => { });
         return new PerAtomFeatures(Names, n, values);
@@ -109,23 +143,22 @@ public sealed class IntersticeDistribution
         }
     }
 
-    private static void Row(Frame frame, VoronoiResult v, double[] rad, int i, Scratch sc, Span<double> row)
+    private static void Row(Frame frame, Shells v, double[] rad, int i, Scratch sc, Span<double> row)
     {
         double ri = rad[frame.SpeciesIndex[i]];
-        int start = v.FaceOffsets[i], end = v.FaceOffsets[i + 1];
+        int start = v.Offsets[i], end = v.Offsets[i + 1];
         sc.Ensure(end - start);
         int m = 0;
         var acc = new Acc();
-        double ape = 0;
+        double rsum = 0;
         for (int p = start; p < end; p++)
         {
-            int j = v.FaceNeighbor[p];
+            int j = v.Index[p];
             if (j < 0) continue;
             double rj = rad[frame.SpeciesIndex[j]];
-            sc.X[m] = v.FaceDx[p]; sc.Y[m] = v.FaceDy[p]; sc.Z[m] = v.FaceDz[p]; sc.R[m] = rj; m++;
-            acc.Add(v.FaceDistance[p] / (ri + rj) - 1);
-            double sin = rj / (ri + rj);
-            ape += 0.5 * (1 - Math.Sqrt(1 - sin * sin));
+            sc.X[m] = v.Dx[p]; sc.Y[m] = v.Dy[p]; sc.Z[m] = v.Dz[p]; sc.R[m] = rj; m++;
+            acc.Add(v.Distance[p] / (ri + rj) - 1);
+            rsum += rj;
         }
         acc.Write(row[..5]);
         Hull(sc, m);
@@ -157,10 +190,26 @@ public sealed class IntersticeDistribution
         }
         area.Write(row.Slice(5, 5));
         vol.Write(row.Slice(10, 5));
-        row[15] = v.Volume[i] > 0 ? 4.0 / 3.0 * Math.PI * ri * ri * ri / v.Volume[i] : double.NaN;
+        row[15] = v.Volume is not null && v.Volume[i] > 0 ? 4.0 / 3.0 * Math.PI * ri * ri * ri / v.Volume[i] : double.NaN;
         row[16] = hullVol > 0 ? packedHull / hullVol : double.NaN;
-        row[17] = m > 0 ? ape : double.NaN;
+        row[17] = m >= 3 && m < IdealRatios.Length + 3 ? ri / (rsum / m) - IdealRatios[m - 3] : double.NaN;
     }
+
+    // Miracle's ideal centre/shell radius ratios R*(N) for N = 3..24 (Miracle, Sanders & Senkov, Phil. Mag. 83, 2409 (2003),
+    // as used by Laws, Miracle & Ferry 2015 and amlearn), 6 decimals.
+    private static readonly double[] IdealRatios =
+    [
+        0.154701, 0.224745, 0.361654, 0.414214, 0.518145, 0.616517, 0.709914, 0.798907, 0.884003, 0.902113, 0.976006, 1.04733,
+        1.11632, 1.18318, 1.2481, 1.31123, 1.37271, 1.43267, 1.49119, 1.5484, 1.60436, 1.65915,
+    ];
+
+    /// <summary>
+    /// Miracle's ideal radius ratio R*(N) = R_centre / R_shell at which N equal shell spheres touch the centre sphere and pack its
+    /// surface efficiently, for N = 3..24 (Miracle, Sanders &amp; Senkov, Phil. Mag. 83, 2409 (2003); e.g. N = 4: √(3/2) − 1,
+    /// N = 6: √2 − 1, N = 12 (icosahedron): 0.902113); NaN for other N. Dimensionless, 6 significant decimals.
+    /// </summary>
+    public static double IdealRadiusRatio(int coordination) =>
+        coordination >= 3 && coordination < IdealRatios.Length + 3 ? IdealRatios[coordination - 3] : double.NaN;
 
     /// <summary>Angle between vectors u and w (radians).</summary>
     private static double Angle(double ux, double uy, double uz, double wx, double wy, double wz)

@@ -44,7 +44,8 @@ public class SeedFeaturizerTests
         {
             var subByEdge = new double[8];
             var n = new int[9];
-            double dsum = 0, isum = 0, ape = 0;
+            double dsum = 0, isum = 0, rsum = 0;
+            int cn = 0;
             double ri = radii[f.Species[f.SpeciesIndex[i]].Name];
             for (int p = v.FaceOffsets[i]; p < v.FaceOffsets[i + 1]; p++)
             {
@@ -56,8 +57,7 @@ public class SeedFeaturizerTests
                 dsum += v.FaceDistance[p];
                 double rj = radii[f.Species[f.SpeciesIndex[j]].Name];
                 isum += v.FaceDistance[p] / (ri + rj) - 1;
-                double th = Math.Asin(rj / (ri + rj));
-                ape += 2 * Math.PI * (1 - Math.Cos(th)) / (4 * Math.PI);
+                rsum += rj; cn++;
             }
             double s37 = 0;
             for (int e = 3; e <= 7; e++) s37 += subByEdge[e];
@@ -68,7 +68,7 @@ public class SeedFeaturizerTests
             Near(dsum, t[i, t.IndexOf("dist_voro_sum")]);
             Near(t[i, t.IndexOf("dist_voro_mean")] * t[i, t.IndexOf("voro_cn")], t[i, t.IndexOf("dist_voro_sum")]);
             Near(isum, t[i, t.IndexOf("interstice_dist_voro_sum")], 1e-9);
-            Near(ape, t[i, t.IndexOf("ape_voro")], 1e-9);
+            Near(ri / (rsum / cn) - IntersticeDistribution.IdealRadiusRatio(cn), t[i, t.IndexOf("ape_voro")], 1e-9);
         }
         // sums of the hull interstices = mean × number of hull triangles (the same for area and volume)
         var ia = t.Column("interstice_area_voro_sum");
@@ -118,8 +118,36 @@ public class SeedFeaturizerTests
         for (int i = 0; i < f.Count; i++)
         {
             Near(cpe, t[i, t.IndexOf("cpe_voro")], 1e-9);
-            Near(6 - 3 * Math.Sqrt(3), t[i, t.IndexOf("ape_voro")], 1e-9); // 12 caps of half-angle 30°
+            // equal spheres, 12 neighbours: 1 − R*(12), R*(12) = 2 sin(2π/5) − 1 (icosahedral shell; table rounded to 1e-6)
+            Near(2 - 2 * Math.Sin(2 * Math.PI / 5), t[i, t.IndexOf("ape_voro")], 1e-6);
         }
+    }
+
+    [Fact]
+    public void IdealRadiusRatios_MatchTheirGeometry()
+    {
+        // R* = R_centre/R_shell at which N shell spheres of radius 1 touch the centre and each other:
+        // triangle (circumradius 2/√3), tetrahedron (√(3/2)), octahedron (√2), icosahedron (2 sin(2π/5)), each minus 1
+        Near(2 / Math.Sqrt(3) - 1, IntersticeDistribution.IdealRadiusRatio(3), 1e-6);
+        Near(Math.Sqrt(1.5) - 1, IntersticeDistribution.IdealRadiusRatio(4), 1e-6);
+        Near(Math.Sqrt(2) - 1, IntersticeDistribution.IdealRadiusRatio(6), 1e-6);
+        Near(2 * Math.Sin(2 * Math.PI / 5) - 1, IntersticeDistribution.IdealRadiusRatio(12), 1e-6);
+        Assert.True(double.IsNaN(IntersticeDistribution.IdealRadiusRatio(2)));
+        Assert.True(double.IsNaN(IntersticeDistribution.IdealRadiusRatio(25)));
+        for (int n = 4; n <= 24; n++) Assert.True(IntersticeDistribution.IdealRadiusRatio(n) > IntersticeDistribution.IdealRadiusRatio(n - 1));
+    }
+
+    [Fact]
+    public void Seed_DefaultRadii_AreMiracles()
+    {
+        Assert.Same(Featurizer.MiracleRadii, Featurizer.DefaultRadii);
+        Assert.Equal(1.26, Featurizer.DefaultRadii["Cu"]);
+        Assert.Equal(1.58, Featurizer.DefaultRadii["Zr"]);
+        // the seed set's interstice columns use them when no radii are given
+        var (f, v, t) = Glass.Value;
+        var direct = new IntersticeDistribution(Featurizer.MiracleRadii).Compute(f, v);
+        foreach (var col in new[] { "interstice_dist_voro_mean", "cpe_voro", "ape_voro" })
+            for (int i = 0; i < f.Count; i += 13) Near(direct[i, direct.IndexOf(col)], t[i, t.IndexOf(col)], 1e-12);
     }
 
     [Fact]
