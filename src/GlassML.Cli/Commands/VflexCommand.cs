@@ -97,21 +97,37 @@ public static class VflexCommand
     }
 
     /// <summary>
-    /// Vibrational MSD over the run files (each through a <see cref="Trajectory"/> with automatic unwrapping); library
-    /// errors about a run (one frame, other atoms than the first run) are reported as an <see cref="InputFormatException"/>
-    /// naming that run's file.
+    /// Vibrational MSD over the run files (each through a <see cref="Trajectory"/> with automatic unwrapping, atoms sorted
+    /// by id). A run with fewer than two frames, or a frame whose atom ids differ from those of the first run's first frame,
+    /// is an <see cref="InputFormatException"/> naming that run's file and timestep.
     /// </summary>
+    /// <param name="files">One file per run, in run order.</param>
+    /// <param name="readOptions">Reader options (type → species map).</param>
+    /// <param name="threads">Maximum degree of parallelism (0 = all cores).</param>
     public static VibrationalMsdResult ComputeMsd(IReadOnlyList<string> files, ReadOptions? readOptions = null, int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(files);
         if (files.Count == 0) throw new ArgumentException("give at least one NVE run");
         int current = -1;
+        long[]? refIds = null;
+        IEnumerable<Frame> Checked(int k)
+        {
+            int m = 0;
+            foreach (var f in Trajectory.Open(files[k], new TrajectoryOptions(), readOptions))
+            {
+                if (refIds is null) refIds = (long[])f.Ids.Clone();
+                else if (!refIds.AsSpan().SequenceEqual(f.Ids)) throw new InputFormatException(files[k], 0, $"timestep {f.Timestep}: {AtomDifference(refIds, f.Ids, files[0])} (every run must hold the same atoms)");
+                m++;
+                yield return f;
+            }
+            if (m < 2) throw new InputFormatException(files[k], 0, $"{m} frame(s); a run needs at least two (frames repeating the previous timestep are skipped)");
+        }
         IEnumerable<IEnumerable<Frame>> Runs()
         {
             for (int k = 0; k < files.Count; k++)
             {
                 current = k;
-                yield return Trajectory.Open(files[k], new TrajectoryOptions(), readOptions);
+                yield return Checked(k);
             }
         }
         try
@@ -120,9 +136,18 @@ public static class VflexCommand
         }
         catch (ArgumentException e) when (current >= 0)
         {
-            string hint = current > 0 ? $" (every run must hold the atoms of {files[0]})" : "";
-            throw new InputFormatException(files[current], 0, e.Message + hint);
+            throw new InputFormatException(files[current], 0, e.Message);
         }
+    }
+
+    /// <summary>How the sorted id list <paramref name="ids"/> differs from the sorted <paramref name="reference"/> of <paramref name="referenceFile"/>.</summary>
+    private static string AtomDifference(long[] reference, long[] ids, string referenceFile)
+    {
+        if (ids.Length != reference.Length) return $"{ids.Length} atoms, but {referenceFile} has {reference.Length}";
+        var set = new HashSet<long>(reference);
+        foreach (long id in ids)
+            if (!set.Contains(id)) return $"atom id {id} is not in {referenceFile}";
+        return $"duplicate atom ids (ids differ from {referenceFile})";
     }
 
     private static void CheckSameAtoms(VibrationalMsdResult res, Frame start, string startPath, string firstRun)
