@@ -205,7 +205,7 @@ public static class VflexCommand
         int fmin = res.FrameCounts.Min(), fmax = res.FrameCounts.Max();
         string frames = fmin == fmax ? fmin.ToString(inv) : $"{fmin}–{fmax}";
         Console.WriteLine(string.Create(inv, $"{res.RunCount} run(s), {frames} frames per run, {start.Count} atoms; a_i over {shell} neighbours of the start structure"));
-        int vcol = feats.IndexOf("v_flex");
+        int vcol = feats.IndexOf("v_flex"); // ln_v_flex follows it
         int nonFinite = 0;
         for (int s = 0; s < start.Species.Count; s++)
         {
@@ -214,7 +214,8 @@ public static class VflexCommand
                 if (start.SpeciesIndex[i] == s)
                 {
                     double v = feats[i, vcol];
-                    if (double.IsFinite(v)) vals.Add(v); else nonFinite++;
+                    if (double.IsFinite(v)) vals.Add(v);
+                    if (!double.IsFinite(feats[i, vcol + 1])) nonFinite++;
                 }
             if (vals.Count == 0) continue;
             vals.Sort();
