@@ -21,6 +21,7 @@ public static class Program
         yield return FeaturizeCommand.Create();
         yield return StrainCommand.Create();
         yield return DisplacementsCommand.Create();
+        yield return VflexCommand.Create();
         yield return LearnCommand.Create();
         yield return DemoCommand.Create();
         yield return BenchCommand.Create();
