@@ -28,13 +28,14 @@ public static class FeaturizeCommand
         var rsf = new Option<string?>("--rsf") { Description = "Radial structure functions: rp=2.7 (Å; default: first g(r) peak per species), rp_Cu=..., sigma=0.05, rmin=0.6, rmax=3.0, step=0.05, rc=3.0, real=false, bias=true." };
         var asf = new Option<string?>("--asf") { Description = "Angular structure functions (Behler G4/G5): rc=6, xi=1.5:2.5:4, lambda=-1:1, zeta=1:2:4, kinds=g4:g5, species=Cu:Zr." };
         var bonds = new Option<string?>("--bonds") { Description = "Also write the bond-level crystallinity s(i,j) of the cutoff shell (columns frame,id_i,id_j,distance,s) to this CSV." };
+        var smallFaces = new Option<double>("--seed-small-faces") { Description = "For --features seed: amlearn's small-face threshold (fraction of the running mean face area) that drops faces from the Voronoi shell; 0 keeps all.", DefaultValueFactory = _ => AmlearnNeighbors.DefaultSmallFaceThreshold };
         var types = CliSupport.TypesOption();
         var frame = CliSupport.FrameOption("0");
         var threads = CliSupport.ThreadsOption();
         var output = new Option<string>("--out") { Description = "Output: .csv (id,type,species,features; sorted by id), .xyz/.extxyz (all frames in one file), .npy (float64 N×F).", Required = true };
         var cmd = new Command("featurize", "Compute per-atom structural descriptors (Voronoi, motifs, Steinhardt, chemical SRO, distances, SOAP) and their medium-range statistics.");
         cmd.Arguments.Add(file);
-        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, types, frame, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, smallFaces, types, frame, threads, output }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             string path = pr.GetValue(file)!, outPath = pr.GetValue(output)!;
@@ -57,6 +58,7 @@ public static class FeaturizeCommand
                     ["rsf"] = DescriptorParameters.Split(pr.GetValue(rsf)),
                     ["asf"] = DescriptorParameters.Split(pr.GetValue(asf)),
                 },
+                SeedSmallFaceThreshold = pr.GetValue(smallFaces),
                 Threads = pr.GetValue(threads),
             };
             var featurizer = new Featurizer(options);

@@ -26,21 +26,42 @@ public static class AmlearnNeighbors
     /// <exception cref="ArgumentException">The tessellation has a different atom count than the frame.</exception>
     public static NeighborList SmallFaceFiltered(Frame frame, VoronoiResult voronoi, double threshold = DefaultSmallFaceThreshold)
     {
+        var keep = SmallFaceMask(frame, voronoi, threshold);
+        return voronoi.Neighbors.Filter((_, p) => keep[p]);
+    }
+
+    /// <summary>
+    /// The tessellation with amlearn's small faces removed from every cell (<see cref="VoronoiResult.KeepFaces"/>: volumes and cell
+    /// areas unchanged, nothing re-cut) — what the seed feature set computes its Voronoi-based columns from.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">threshold is negative or not finite.</exception>
+    /// <exception cref="ArgumentException">The tessellation has a different atom count than the frame, or has wall faces.</exception>
+    public static VoronoiResult SmallFaceFilteredTessellation(Frame frame, VoronoiResult voronoi, double threshold = DefaultSmallFaceThreshold)
+    {
+        if (voronoi?.HasWalls == true) throw new ArgumentException("amlearn's small-face rule is defined for fully periodic cells only");
+        return voronoi!.KeepFaces(SmallFaceMask(frame, voronoi, threshold));
+    }
+
+    /// <summary>Per face of <paramref name="voronoi"/> (face order, = pair order of its neighbour list): true when amlearn keeps it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">threshold is negative or not finite.</exception>
+    /// <exception cref="ArgumentException">The tessellation has a different atom count than the frame, or has wall faces.</exception>
+    public static bool[] SmallFaceMask(Frame frame, VoronoiResult voronoi, double threshold = DefaultSmallFaceThreshold)
+    {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(voronoi);
         if (!(threshold >= 0) || double.IsInfinity(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), "threshold must be ≥ 0 and finite");
         if (voronoi.AtomCount != frame.Count) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {frame.Count}");
-        var nl = voronoi.Neighbors;
-        var area = nl.Weight ?? throw new ArgumentException("the Voronoi neighbour list carries no face areas");
-        var keep = new bool[nl.PairCount];
+        if (voronoi.HasWalls) throw new ArgumentException("amlearn's small-face rule is defined for fully periodic cells only");
+        var off = voronoi.FaceOffsets; var area = voronoi.FaceArea; var nbr = voronoi.FaceNeighbor;
+        var keep = new bool[voronoi.FaceCount];
         var order = new int[64];
         var keys = new long[64];
         for (int i = 0; i < frame.Count; i++)
         {
-            int a = nl.Offsets[i], m = nl.Offsets[i + 1] - a;
+            int a = off[i], m = off[i + 1] - a;
             if (m > order.Length) { order = new int[m]; keys = new long[m]; }
             double total = 0;
-            for (int k = 0; k < m; k++) { order[k] = a + k; keys[k] = frame.Ids[nl.Index[a + k]]; total += area[a + k]; }
+            for (int k = 0; k < m; k++) { order[k] = a + k; keys[k] = frame.Ids[nbr[a + k]]; total += area[a + k]; }
             Array.Sort(keys, order, 0, m); // not stable: two images of one atom (tiny cells only) have no amlearn counterpart anyway
             int n = m;
             for (int k = 0; k < m; k++)
@@ -50,6 +71,6 @@ public static class AmlearnNeighbors
                 else keep[p] = true;
             }
         }
-        return nl.Filter((_, p) => keep[p]);
+        return keep;
     }
 }

@@ -31,6 +31,12 @@ public sealed record FeaturizeOptions
     /// <summary>Per-family parameters as key=value (see <see cref="DescriptorParameters"/>), e.g. ["soap"] = { rcut = 5, nmax = 8 }.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Parameters { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
+    /// <summary>
+    /// The "seed" set's neighbour-shell rule: amlearn's small-face threshold (<see cref="AmlearnNeighbors"/>; faces below this
+    /// fraction of the cell's running mean face area leave the shell, cells are not re-cut). Default 0.05, amlearn's default, so the
+    /// seed features are the seed authors'; 0 keeps every face. Other families are not affected (their tessellation keeps all faces).
+    /// </summary>
+    public double SeedSmallFaceThreshold { get; init; } = AmlearnNeighbors.DefaultSmallFaceThreshold;
     /// <summary>Maximum degree of parallelism (0 = all cores).</summary>
     public int Threads { get; init; }
 }
@@ -71,6 +77,7 @@ public sealed class Featurizer
         if (_families.Contains("seed") && _families.Count > 1) throw new ArgumentException("the 'seed' feature set cannot be combined with other families (it is complete: 746 columns)");
         if (_families.Contains("seed") && options.Mro.Count > 0) throw new ArgumentException("the 'seed' feature set already contains its MRO columns; do not give MRO statistics with it");
         if (!(options.Cutoff > 0) || !double.IsFinite(options.Cutoff)) throw new ArgumentException("cutoff must be a positive distance");
+        if (!(options.SeedSmallFaceThreshold >= 0) || !double.IsFinite(options.SeedSmallFaceThreshold)) throw new ArgumentException("the seed small-face threshold must be a finite fraction ≥ 0");
         foreach (var key in options.Parameters.Keys)
             if (!KnownFamilies.Contains(key.ToLowerInvariant())) throw new ArgumentException($"parameters given for unknown family '{key}'");
         if (_families.Contains("soap")) _soap = DescriptorParameters.Soap(Params("soap")) with { Threads = options.Threads };
@@ -204,7 +211,8 @@ public sealed class Featurizer
 
     /// <summary>
     /// The seed-002 quench-in-softness set (<see cref="SeedFeatureSets.AllNames"/>, 746 columns in catalogue order): one Voronoi
-    /// tessellation (radical with <see cref="FeaturizeOptions.Radii"/>, else plain), the voronoi, motifs, distance (with sum),
+    /// tessellation (radical with <see cref="FeaturizeOptions.Radii"/>, else plain) whose small faces leave the neighbour shell by amlearn's
+    /// rule (<see cref="FeaturizeOptions.SeedSmallFaceThreshold"/>), the voronoi, motifs, distance (with sum),
     /// steinhardt and interstice blocks over its neighbours, the 123 SRO columns, then their 623 MRO columns.
     /// </summary>
     /// <exception cref="ArgumentException">A species has no interstice radius (neither given nor in <see cref="DefaultRadii"/>).</exception>
@@ -218,6 +226,7 @@ public sealed class Featurizer
                 throw new ArgumentException($"no atomic radius for species '{name}' (the seed feature set's interstice features need one; give radii explicitly)");
         }
         var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads }).Compute(frame);
+        if (_o.SeedSmallFaceThreshold > 0 && !voro.HasWalls) voro = AmlearnNeighbors.SmallFaceFilteredTessellation(frame, voro, _o.SeedSmallFaceThreshold);
         var blocks = new List<PerAtomFeatures>
         {
             new VoronoiStatistics(_o.Threads).Compute(frame, voro),

@@ -61,6 +61,47 @@ public sealed class VoronoiResult
     /// <summary>Face vertex z relative to the atom (Å).</summary>
     public double[]? VertexZ { get; }
 
+    /// <summary>
+    /// The same cells with only the faces for which <paramref name="keep"/> is true (one entry per face, in face order), as a
+    /// neighbour-shell rule that drops faces without re-cutting the cells: <see cref="Volume"/> and <see cref="Area"/> stay those of
+    /// the full cells, every other per-face array (and the vertices, when kept) is subset in order.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="keep"/> does not have <see cref="FaceCount"/> entries.</exception>
+    public VoronoiResult KeepFaces(ReadOnlySpan<bool> keep)
+    {
+        int m = FaceCount, n = AtomCount;
+        if (keep.Length != m) throw new ArgumentException($"expected {m} face flags, got {keep.Length}", nameof(keep));
+        var off = new int[n + 1];
+        int kept = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int p = FaceOffsets[i]; p < FaceOffsets[i + 1]; p++) if (keep[p]) kept++;
+            off[i + 1] = kept;
+        }
+        var nb = new int[kept]; var dx = new double[kept]; var dy = new double[kept]; var dz = new double[kept];
+        var dist = new double[kept]; var fa = new double[kept]; var fe = new int[kept]; var sv = new double[kept];
+        int[]? vOff = FaceVertexOffsets is null ? null : new int[kept + 1];
+        int vCount = 0;
+        if (FaceVertexOffsets is not null)
+            for (int p = 0; p < m; p++) if (keep[p]) vCount += FaceVertexOffsets[p + 1] - FaceVertexOffsets[p];
+        double[]? vx = vOff is null ? null : new double[vCount], vy = vOff is null ? null : new double[vCount], vz = vOff is null ? null : new double[vCount];
+        int q = 0, vq = 0;
+        for (int p = 0; p < m; p++)
+        {
+            if (!keep[p]) continue;
+            nb[q] = FaceNeighbor[p]; dx[q] = FaceDx[p]; dy[q] = FaceDy[p]; dz[q] = FaceDz[p];
+            dist[q] = FaceDistance[p]; fa[q] = FaceArea[p]; fe[q] = FaceEdges[p]; sv[q] = FaceSubVolume[p];
+            if (vOff is not null)
+            {
+                vOff[q] = vq;
+                for (int v = FaceVertexOffsets![p]; v < FaceVertexOffsets[p + 1]; v++) { vx![vq] = VertexX![v]; vy![vq] = VertexY![v]; vz![vq] = VertexZ![v]; vq++; }
+            }
+            q++;
+        }
+        if (vOff is not null) vOff[kept] = vq;
+        return new VoronoiResult(Volume, Area, off, nb, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz, IsRadical, HasWalls);
+    }
+
     /// <summary>Number of faces of atom i.</summary>
     public int FacesOf(int i) => FaceOffsets[i + 1] - FaceOffsets[i];
 

@@ -128,3 +128,69 @@ public class IntersticeAmlearnTests
         }
     }
 }
+
+/// <summary>
+/// The seed feature set end to end (<c>Featurizer</c> with <c>seed</c>, default options = amlearn's defaults: plain Voronoi, 5 %
+/// small-face rule, Miracle radii) against amlearn's own pipeline on glass s1 (tests/fixtures/amlearn/s1o.amlearn-seed.csv.gz).
+/// </summary>
+public class SeedAmlearnPipelineTests
+{
+    [Fact]
+    public void SeedSet_ShellAndPackingColumns_EqualAmlearnsPipeline()
+    {
+        var (frame, _) = VoronoiFixtures.ReadAtoms("s1o.atoms.dump.gz");
+        var seed = new Featurizer(new FeaturizeOptions { Families = ["seed"] }).Compute(frame);
+        var lines = Fixtures.ReadLines("amlearn", "s1o.amlearn-seed.csv.gz");
+        var header = lines[0].Split(',');
+        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToDictionary(t => long.Parse(t[0], CultureInfo.InvariantCulture));
+        int cn = seed.IndexOf("voro_cn");
+        var cols = new List<(int Ours, int Theirs, string Name)>();
+        foreach (var s in new[] { "sum", "mean", "std", "min", "max" })
+        {
+            cols.Add((seed.IndexOf($"interstice_dist_voro_{s}"), Array.IndexOf(header, $"Dist_interstice_{s}_voro"), $"interstice_dist_voro_{s}"));
+            cols.Add((seed.IndexOf($"interstice_area_voro_{s}"), Array.IndexOf(header, $"Area_interstice_{s}_voro"), $"interstice_area_voro_{s}"));
+            cols.Add((seed.IndexOf($"interstice_vol_voro_{s}"), Array.IndexOf(header, $"Volume_interstice_{s}_voro"), $"interstice_vol_voro_{s}"));
+        }
+        cols.Add((seed.IndexOf("cpe_voro"), Array.IndexOf(header, "Cluster_packing_efficiency_miracle_voro"), "cpe_voro"));
+        cols.Add((seed.IndexOf("ape_voro"), Array.IndexOf(header, "Atomic_packing_efficiency_miracle_voro"), "ape_voro"));
+        Assert.True(cn >= 0);
+        int present = cols.Count(c => c.Ours >= 0 && c.Theirs > 1);
+        Assert.True(present >= 5, $"only {present} packing/interstice columns of the seed set found in both tables");
+        for (int i = 0; i < frame.Count; i++)
+        {
+            var t = rows[frame.Ids[i]];
+            Assert.Equal(t[1].Split(';').Length, (int)seed[i, cn]);
+            foreach (var (o, k, name) in cols)
+            {
+                if (o < 0 || k <= 1) continue;
+                double e = double.Parse(t[k], CultureInfo.InvariantCulture), a = seed[i, o];
+                Assert.True(Math.Abs(e - a) / (Math.Abs(e) + 1e-2) <= 1e-8, $"{name} atom id {frame.Ids[i]}: amlearn {e:R}, GlassML seed {a:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void KeepFaces_SubsetsFacesAndKeepsCells()
+    {
+        var (frame, _) = VoronoiFixtures.ReadAtoms("s1o.atoms.dump.gz");
+        var v = new VoronoiTessellation(new VoronoiOptions { KeepVertices = true }).Compute(frame);
+        var all = v.KeepFaces(Enumerable.Repeat(true, v.FaceCount).ToArray());
+        Assert.Equal(v.FaceOffsets, all.FaceOffsets); Assert.Equal(v.FaceArea, all.FaceArea); Assert.Equal(v.VertexX, all.VertexX);
+        var keep = AmlearnNeighbors.SmallFaceMask(frame, v);
+        var k = v.KeepFaces(keep);
+        Assert.Equal(v.Volume, k.Volume); Assert.Equal(v.Area, k.Area);
+        Assert.Equal(keep.Count(b => b), k.FaceCount);
+        for (int i = 0, q = 0; i < frame.Count; i++)
+            for (int p = v.FaceOffsets[i]; p < v.FaceOffsets[i + 1]; p++)
+            {
+                if (!keep[p]) continue;
+                Assert.Equal(v.FaceNeighbor[p], k.FaceNeighbor[q]);
+                Assert.Equal(v.FaceSubVolume[p], k.FaceSubVolume[q]);
+                Assert.Equal(v.FaceVertexOffsets![p + 1] - v.FaceVertexOffsets[p], k.FaceVertexOffsets![q + 1] - k.FaceVertexOffsets[q]);
+                Assert.Equal(v.VertexX![v.FaceVertexOffsets[p]], k.VertexX![k.FaceVertexOffsets[q]]);
+                q++;
+            }
+        Assert.Equal(AmlearnNeighbors.SmallFaceFiltered(frame, v).Index, k.Neighbors.Index);
+        Assert.Throws<ArgumentException>(() => v.KeepFaces(new bool[3]));
+    }
+}

@@ -3,6 +3,7 @@ using static GlassML.Tests.Dynamics.DynamicsFixtures;
 
 namespace GlassML.Tests.Dynamics;
 
+[Collection("Console")]
 public class DynamicsCliTests
 {
     [Fact]
