@@ -29,6 +29,19 @@ public sealed class Motifs
         int n = frame.Count;
         if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
         var values = new double[(long)n * Names.Length];
+        ComputeInto(frame, voronoi, values, Names.Length, 0);
+        return new PerAtomFeatures(Names, n, values);
+    }
+
+    /// <summary>Writes the indicators of atom i to dest[i·stride + offset .. + 6) for every atom (values of <see cref="Compute"/>).</summary>
+    internal void ComputeInto(Frame frame, VoronoiResult voronoi, double[] dest, int stride, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(voronoi);
+        int n = frame.Count;
+        if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
+        RowLayout.Check(dest, n, stride, offset, Names.Length);
+        var values = dest;
         for (int i = 0; i < n; i++)
         {
             int n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7p = 0;
@@ -45,7 +58,7 @@ public sealed class Motifs
                 }
             }
             bool base12 = n3 == 0 && n4 == 0 && n5 == 12 && n7p == 0;
-            long o = (long)i * Names.Length;
+            long o = (long)i * stride + offset;
             values[o] = base12 && n6 == 0 ? 1 : 0;
             values[o + 1] = base12 && n6 == 2 ? 1 : 0;
             values[o + 2] = base12 && n6 == 3 ? 1 : 0;
@@ -53,6 +66,5 @@ public sealed class Motifs
             values[o + 4] = 2 * n4 + n5 == 12 ? 1 : 0;
             values[o + 5] = base12 && (n6 == 0 || n6 == 4) ? 1 : 0;
         }
-        return new PerAtomFeatures(Names, n, values);
     }
 }

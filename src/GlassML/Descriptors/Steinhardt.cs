@@ -111,19 +111,48 @@ public sealed class Steinhardt
         if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
         if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights (e.g. Voronoi face areas)");
         var names = FeatureNames(neighbors.Source);
-        int f = names.Count, nl = _l.Length;
-        var values = new double[(long)n * f];
+        var values = GC.AllocateUninitializedArray<double>(checked(n * names.Count));
+        ComputeInto(frame, neighbors, values, names.Count, 0, null, null);
+        return new PerAtomFeatures(names, n, values);
+    }
+
+    /// <summary>Number of columns (that of <see cref="FeatureNames"/>, whatever the source).</summary>
+    internal int FeatureCount => _l.Length * (Options.Wl ? 2 : 1) * (Options.Average ? 2 : 1);
+
+    /// <summary>Length of the per-atom q_lm scratch that <see cref="ComputeInto"/> needs for n atoms (0 without coarse-graining).</summary>
+    internal long ScratchLength(int n) => Options.Average ? (long)n * _packed : 0;
+
+    /// <summary>
+    /// Writes the columns of atom i to dest[i·stride + offset .. + <see cref="FeatureCount"/>) for every atom (values of
+    /// <see cref="Compute"/>). <paramref name="qre"/>/<paramref name="qim"/>: optional caller-owned scratch of at least
+    /// <see cref="ScratchLength"/> entries each (contents irrelevant; overwritten), so that several calls can share one
+    /// buffer; null = allocate.
+    /// </summary>
+    internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset, double[]? qre, double[]? qim)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(neighbors);
+        int n = frame.Count;
+        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights (e.g. Voronoi face areas)");
+        int f = FeatureCount, nl = _l.Length;
+        RowLayout.Check(dest, n, stride, offset, f);
+        var values = dest;
         bool avg = Options.Average;
-        // Per-atom q_lm (m ≥ 0, packed) kept only when coarse-graining needs them.
-        double[]? qre = avg ? new double[(long)n * _packed] : null;
-        double[]? qim = avg ? new double[(long)n * _packed] : null;
+        // Per-atom q_lm (m ≥ 0, packed) kept only when coarse-graining needs them; every entry is written before it is read.
+        if (avg)
+        {
+            long need = ScratchLength(n);
+            if (qre is null || qre.Length < need) qre = GC.AllocateUninitializedArray<double>(checked((int)need));
+            if (qim is null || qim.Length < need) qim = GC.AllocateUninitializedArray<double>(checked((int)need));
+        }
         int wCol = nl, qbarCol = Options.Wl ? 2 * nl : nl, wbarCol = qbarCol + nl;
 
         RunChunks(n, () => new Scratch(_lMax, _packed), (lo, hi, s) =>
         {
             for (int i = lo; i < hi; i++)
             {
-                var row = values.AsSpan((int)((long)i * f), f);
+                var row = values.AsSpan(RowLayout.Start(i, stride, offset), f);
                 bool ok = Accumulate(neighbors, i, s);
                 if (avg)
                 {
@@ -142,7 +171,7 @@ public sealed class Steinhardt
             {
                 for (int i = lo; i < hi; i++)
                 {
-                    var row = values.AsSpan((int)((long)i * f), f);
+                    var row = values.AsSpan(RowLayout.Start(i, stride, offset), f);
                     int p0 = off[i], p1 = off[i + 1];
                     if (p1 == p0) { row[qbarCol..].Fill(double.NaN); continue; }
                     var re = s.Re.AsSpan(0, _packed); var im = s.Im.AsSpan(0, _packed);
@@ -160,7 +189,6 @@ public sealed class Steinhardt
                 }
             });
         }
-        return new PerAtomFeatures(names, n, values);
     }
 
     /// <summary>
