@@ -170,7 +170,7 @@ public sealed class Featurizer
         var structural = new List<Part>();
         var other = new List<PerAtomFeatures>();
         Steinhardt? steinhardt = null;
-        double[]? qre = null, qim = null;   // the Steinhardt q_lm scratch, one buffer shared by every neighbour source
+        double[]? qlm = null;   // the Steinhardt q_lm scratch, one buffer shared by every neighbour source
         foreach (var fam in _families)
         {
             switch (fam)
@@ -192,7 +192,7 @@ public sealed class Featurizer
                     foreach (var nl in sources)
                     {
                         var sh = steinhardt;
-                        structural.Add(new Part(sh.FeatureNames(nl.Source), (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qre, qim)));
+                        structural.Add(new Part(sh.FeatureNames(nl.Source), (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qlm)));
                     }
                     break;
                 case "csro":
@@ -246,14 +246,10 @@ public sealed class Featurizer
         var values = GC.AllocateUninitializedArray<double>(checked(n * width));
         if (PoisonOutput) values.AsSpan().Fill(PoisonValue);
         if (steinhardt is not null && steinhardt.ScratchLength(n) > 0)
-        {
-            int len = checked((int)steinhardt.ScratchLength(n));
-            qre = GC.AllocateUninitializedArray<double>(len);
-            qim = GC.AllocateUninitializedArray<double>(len);
-        }
+            qlm = GC.AllocateUninitializedArray<double>(checked((int)steinhardt.ScratchLength(n)));
         int col = 0;
         foreach (var part in structural) { part.Write(values, width, col); col += part.Names.Count; }
-        qre = qim = null;
+        qlm = null;
         if (coarse is not null)
         {
             coarse.ComputeInto(values, width, 0, sroWidth, shell!, values, width, sroWidth);

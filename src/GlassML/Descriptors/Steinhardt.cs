@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using GlassML.Neighbors;
 using GlassML.Structure;
@@ -112,7 +113,7 @@ public sealed class Steinhardt
         if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights (e.g. Voronoi face areas)");
         var names = FeatureNames(neighbors.Source);
         var values = GC.AllocateUninitializedArray<double>(checked(n * names.Count));
-        ComputeInto(frame, neighbors, values, names.Count, 0, null, null);
+        ComputeInto(frame, neighbors, values, names.Count, 0, null);
         return new PerAtomFeatures(names, n, values);
     }
 
@@ -120,15 +121,14 @@ public sealed class Steinhardt
     internal int FeatureCount => _l.Length * (Options.Wl ? 2 : 1) * (Options.Average ? 2 : 1);
 
     /// <summary>Length of the per-atom q_lm scratch that <see cref="ComputeInto"/> needs for n atoms (0 without coarse-graining).</summary>
-    internal long ScratchLength(int n) => Options.Average ? (long)n * _packed : 0;
+    internal long ScratchLength(int n) => Options.Average ? 2L * n * _packed : 0;
 
     /// <summary>
     /// Writes the columns of atom i to dest[i·stride + offset .. + <see cref="FeatureCount"/>) for every atom (values of
-    /// <see cref="Compute"/>). <paramref name="qre"/>/<paramref name="qim"/>: optional caller-owned scratch of at least
-    /// <see cref="ScratchLength"/> entries each (contents irrelevant; overwritten), so that several calls can share one
-    /// buffer; null = allocate.
+    /// <see cref="Compute"/>). <paramref name="qlm"/>: optional caller-owned scratch of at least <see cref="ScratchLength"/>
+    /// entries (contents irrelevant; overwritten), so that several calls can share one buffer; null = allocate.
     /// </summary>
-    internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset, double[]? qre, double[]? qim)
+    internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset, double[]? qlm)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(neighbors);
@@ -139,12 +139,13 @@ public sealed class Steinhardt
         RowLayout.Check(dest, n, stride, offset, f);
         var values = dest;
         bool avg = Options.Average;
-        // Per-atom q_lm (m ≥ 0, packed) kept only when coarse-graining needs them; every entry is written before it is read.
+        // Per-atom q_lm (m ≥ 0, packed; per atom the real parts then the imaginary parts, 2·Σ(l+1) values) kept only when
+        // coarse-graining needs them; every entry is written before it is read.
+        int p2 = 2 * _packed;
         if (avg)
         {
             long need = ScratchLength(n);
-            if (qre is null || qre.Length < need) qre = GC.AllocateUninitializedArray<double>(checked((int)need));
-            if (qim is null || qim.Length < need) qim = GC.AllocateUninitializedArray<double>(checked((int)need));
+            if (qlm is null || qlm.Length < need) qlm = GC.AllocateUninitializedArray<double>(checked((int)need));
         }
         int wCol = nl, qbarCol = Options.Wl ? 2 * nl : nl, wbarCol = qbarCol + nl;
 
@@ -156,8 +157,9 @@ public sealed class Steinhardt
                 bool ok = Accumulate(neighbors, i, s);
                 if (avg)
                 {
-                    s.Re.AsSpan(0, _packed).CopyTo(qre.AsSpan((int)((long)i * _packed), _packed));
-                    s.Im.AsSpan(0, _packed).CopyTo(qim.AsSpan((int)((long)i * _packed), _packed));
+                    var q = qlm.AsSpan((int)((long)i * p2), p2);
+                    s.Re.AsSpan(0, _packed).CopyTo(q);
+                    s.Im.AsSpan(0, _packed).CopyTo(q[_packed..]);
                 }
                 if (!ok) { row[..(avg ? qbarCol : f)].Fill(double.NaN); continue; }
                 Invariants(s.Re, s.Im, row, 0, Options.Wl ? wCol : -1, s);
@@ -174,18 +176,12 @@ public sealed class Steinhardt
                     var row = values.AsSpan(RowLayout.Start(i, stride, offset), f);
                     int p0 = off[i], p1 = off[i + 1];
                     if (p1 == p0) { row[qbarCol..].Fill(double.NaN); continue; }
-                    var re = s.Re.AsSpan(0, _packed); var im = s.Im.AsSpan(0, _packed);
-                    qre.AsSpan((int)((long)i * _packed), _packed).CopyTo(re);
-                    qim.AsSpan((int)((long)i * _packed), _packed).CopyTo(im);
-                    for (int p = p0; p < p1; p++)
-                    {
-                        long j = (long)idx[p] * _packed;
-                        var rj = qre.AsSpan((int)j, _packed); var ij = qim.AsSpan((int)j, _packed);
-                        for (int k = 0; k < _packed; k++) { re[k] += rj[k]; im[k] += ij[k]; }
-                    }
-                    double inv = 1.0 / (p1 - p0 + 1);
-                    for (int k = 0; k < _packed; k++) { re[k] *= inv; im[k] *= inv; }
-                    Invariants(s.Re, s.Im, row, qbarCol, Options.Wl ? wbarCol : -1, s);
+                    // element-wise sums in neighbour order, then one scaling: the same operations per entry as a scalar loop
+                    var acc = s.Acc.AsSpan(0, p2);
+                    qlm.AsSpan((int)((long)i * p2), p2).CopyTo(acc);
+                    for (int p = p0; p < p1; p++) TensorPrimitives.Add(acc, qlm.AsSpan((int)((long)idx[p] * p2), p2), acc);
+                    TensorPrimitives.Multiply(acc, 1.0 / (p1 - p0 + 1), acc);
+                    Invariants(acc[.._packed], acc[_packed..], row, qbarCol, Options.Wl ? wbarCol : -1, s);
                 }
             });
         }
@@ -306,7 +302,7 @@ public sealed class Steinhardt
     }
 
     // From packed q_lm (m ≥ 0): q_l into row[qCol + d], and w_l / ŵ_l into row[wCol + d] when wCol ≥ 0.
-    private void Invariants(double[] re, double[] im, Span<double> row, int qCol, int wCol, Scratch s)
+    private void Invariants(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> row, int qCol, int wCol, Scratch s)
     {
         for (int d = 0; d < _l.Length; d++)
         {
@@ -386,11 +382,11 @@ public sealed class Steinhardt
 
     private sealed class Scratch
     {
-        public readonly double[] Re, Im, U, Pr, Pi, FullRe, FullIm;
+        public readonly double[] Re, Im, Acc, U, Pr, Pi, FullRe, FullIm;
         public readonly Vector256<double>[] VRe, VIm, VU, VPr, VPi;
         public Scratch(int lMax, int packed)
         {
-            Re = new double[packed]; Im = new double[packed];
+            Re = new double[packed]; Im = new double[packed]; Acc = new double[2 * packed];
             U = new double[SphericalHarmonics.Count(lMax)];
             Pr = new double[lMax + 1]; Pi = new double[lMax + 1];
             VRe = new Vector256<double>[packed]; VIm = new Vector256<double>[packed];
