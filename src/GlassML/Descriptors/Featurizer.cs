@@ -184,7 +184,7 @@ public sealed class Featurizer
                 case "motifs":
                 {
                     var mo = new Motifs();
-                    structural.Add(new Part(mo.FeatureNames, (d, st, o) => mo.ComputeInto(frame, voro!, d, st, o)));
+                    structural.Add(new Part(mo.FeatureNames, (d, st, o) => mo.ComputeInto(frame, voro!, d, st, o, _o.Threads)));
                     break;
                 }
                 case "steinhardt":

@@ -33,8 +33,11 @@ public sealed class Motifs
         return new PerAtomFeatures(Names, n, values);
     }
 
-    /// <summary>Writes the indicators of atom i to dest[i·stride + offset .. + 6) for every atom (values of <see cref="Compute"/>).</summary>
-    internal void ComputeInto(Frame frame, VoronoiResult voronoi, double[] dest, int stride, int offset)
+    /// <summary>
+    /// Writes the indicators of atom i to dest[i·stride + offset .. + 6) for every atom (values of <see cref="Compute"/>), over
+    /// atoms in parallel chunks (<paramref name="threads"/>: maximum degree of parallelism, 0 = all cores).
+    /// </summary>
+    internal void ComputeInto(Frame frame, VoronoiResult voronoi, double[] dest, int stride, int offset, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(voronoi);
@@ -42,29 +45,33 @@ public sealed class Motifs
         if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
         RowLayout.Check(dest, n, stride, offset, Names.Length);
         var values = dest;
-        for (int i = 0; i < n; i++)
+        var faceOffsets = voronoi.FaceOffsets; var faceNeighbor = voronoi.FaceNeighbor; var faceEdges = voronoi.FaceEdges;
+        ParallelChunks.Run(n, threads, (lo, hi) =>
         {
-            int n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7p = 0;
-            for (int p = voronoi.FaceOffsets[i]; p < voronoi.FaceOffsets[i + 1]; p++)
+            for (int i = lo; i < hi; i++)
             {
-                if (voronoi.FaceNeighbor[p] < 0) continue;
-                switch (voronoi.FaceEdges[p])
+                int n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7p = 0;
+                for (int p = faceOffsets[i]; p < faceOffsets[i + 1]; p++)
                 {
-                    case 3: n3++; break;
-                    case 4: n4++; break;
-                    case 5: n5++; break;
-                    case 6: n6++; break;
-                    case >= 7: n7p++; break;
+                    if (faceNeighbor[p] < 0) continue;
+                    switch (faceEdges[p])
+                    {
+                        case 3: n3++; break;
+                        case 4: n4++; break;
+                        case 5: n5++; break;
+                        case 6: n6++; break;
+                        case >= 7: n7p++; break;
+                    }
                 }
+                bool base12 = n3 == 0 && n4 == 0 && n5 == 12 && n7p == 0;
+                long o = (long)i * stride + offset;
+                values[o] = base12 && n6 == 0 ? 1 : 0;
+                values[o + 1] = base12 && n6 == 2 ? 1 : 0;
+                values[o + 2] = base12 && n6 == 3 ? 1 : 0;
+                values[o + 3] = base12 && n6 == 4 ? 1 : 0;
+                values[o + 4] = 2 * n4 + n5 == 12 ? 1 : 0;
+                values[o + 5] = base12 && (n6 == 0 || n6 == 4) ? 1 : 0;
             }
-            bool base12 = n3 == 0 && n4 == 0 && n5 == 12 && n7p == 0;
-            long o = (long)i * stride + offset;
-            values[o] = base12 && n6 == 0 ? 1 : 0;
-            values[o + 1] = base12 && n6 == 2 ? 1 : 0;
-            values[o + 2] = base12 && n6 == 3 ? 1 : 0;
-            values[o + 3] = base12 && n6 == 4 ? 1 : 0;
-            values[o + 4] = 2 * n4 + n5 == 12 ? 1 : 0;
-            values[o + 5] = base12 && (n6 == 0 || n6 == 4) ? 1 : 0;
-        }
+        });
     }
 }
