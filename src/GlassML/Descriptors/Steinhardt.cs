@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using GlassML.Neighbors;
 using GlassML.Structure;
@@ -149,11 +150,12 @@ public sealed class Steinhardt
         }
         int wCol = nl, qbarCol = Options.Wl ? 2 * nl : nl, wbarCol = qbarCol + nl;
 
-        RunChunks(n, () => new Scratch(_lMax, _packed), (lo, hi, s) =>
+        bool lanes = Vectorized;   // invariants of four atoms at a time, one per Vector256 lane (the same operations per lane)
+        RunChunks(n, () => new Scratch(_lMax, _packed, _l.Length), (lo, hi, s) =>
         {
             for (int i = lo; i < hi; i++)
             {
-                var row = values.AsSpan(RowLayout.Start(i, stride, offset), f);
+                int start = RowLayout.Start(i, stride, offset);
                 bool ok = Accumulate(neighbors, i, s);
                 if (avg)
                 {
@@ -161,19 +163,28 @@ public sealed class Steinhardt
                     s.Re.AsSpan(0, _packed).CopyTo(q);
                     s.Im.AsSpan(0, _packed).CopyTo(q[_packed..]);
                 }
+                if (lanes)
+                {
+                    Stage(s, start, ok, s.Re, s.Im);
+                    if (s.GCount == 4) Flush(s, values, f, 0, Options.Wl ? wCol : -1, 0, avg ? qbarCol : f);
+                    continue;
+                }
+                var row = values.AsSpan(start, f);
                 if (!ok) { row[..(avg ? qbarCol : f)].Fill(double.NaN); continue; }
                 Invariants(s.Re, s.Im, row, 0, Options.Wl ? wCol : -1, s);
             }
+            if (s.GCount > 0) Flush(s, values, f, 0, Options.Wl ? wCol : -1, 0, avg ? qbarCol : f);
         });
 
         if (avg)
         {
             var off = neighbors.Offsets; var idx = neighbors.Index;
-            RunChunks(n, () => new Scratch(_lMax, _packed), (lo, hi, s) =>
+            RunChunks(n, () => new Scratch(_lMax, _packed, _l.Length), (lo, hi, s) =>
             {
                 for (int i = lo; i < hi; i++)
                 {
-                    var row = values.AsSpan(RowLayout.Start(i, stride, offset), f);
+                    int start = RowLayout.Start(i, stride, offset);
+                    var row = values.AsSpan(start, f);
                     int p0 = off[i], p1 = off[i + 1];
                     if (p1 == p0) { row[qbarCol..].Fill(double.NaN); continue; }
                     // element-wise sums in neighbour order, then one scaling: the same operations per entry as a scalar loop
@@ -181,8 +192,15 @@ public sealed class Steinhardt
                     qlm.AsSpan((int)((long)i * p2), p2).CopyTo(acc);
                     for (int p = p0; p < p1; p++) TensorPrimitives.Add(acc, qlm.AsSpan((int)((long)idx[p] * p2), p2), acc);
                     TensorPrimitives.Multiply(acc, 1.0 / (p1 - p0 + 1), acc);
+                    if (lanes)
+                    {
+                        Stage(s, start, true, acc[.._packed], acc[_packed..]);
+                        if (s.GCount == 4) Flush(s, values, f, qbarCol, Options.Wl ? wbarCol : -1, qbarCol, f);
+                        continue;
+                    }
                     Invariants(acc[.._packed], acc[_packed..], row, qbarCol, Options.Wl ? wbarCol : -1, s);
                 }
+                if (s.GCount > 0) Flush(s, values, f, qbarCol, Options.Wl ? wbarCol : -1, qbarCol, f);
             });
         }
     }
@@ -336,6 +354,64 @@ public sealed class Steinhardt
         }
     }
 
+    // Puts one atom's packed q_lm into the next lane of the four-atom group (entry k of lane a at G[4k + a], real then imaginary).
+    private void Stage(Scratch s, int rowStart, bool ok, ReadOnlySpan<double> re, ReadOnlySpan<double> im)
+    {
+        int a = s.GCount++;
+        s.GStart[a] = rowStart; s.GOk[a] = ok;
+        var g = s.G; int p4 = 4 * _packed;
+        for (int k = 0; k < _packed; k++) { g[4 * k + a] = re[k]; g[p4 + 4 * k + a] = im[k]; }
+    }
+
+    // The invariants of the staged atoms, lane by lane exactly the operations of Invariants (no fused multiply-add, same order),
+    // written to their rows: q into qCol + d, w (ŵ) into wCol + d when wCol ≥ 0; atoms without neighbours get NaN in [nanFrom, nanTo).
+    private void Flush(Scratch s, double[] dest, int f, int qCol, int wCol, int nanFrom, int nanTo)
+    {
+        var g = MemoryMarshal.Cast<double, Vector256<double>>(s.G.AsSpan());
+        var re = g[.._packed]; var im = g[_packed..];
+        var oq = s.OutQ; var ow = s.OutW; var os = s.OutS;
+        var fr = s.FullRe4; var fi = s.FullIm4;
+        for (int d = 0; d < _l.Length; d++)
+        {
+            int l = _l[d], o = _offset[d];
+            var sum = re[o] * re[o] + im[o] * im[o];
+            var side = Vector256<double>.Zero;
+            for (int m = 1; m <= l; m++) side += re[o + m] * re[o + m] + im[o + m] * im[o + m];
+            sum += Vector256.Create(2.0) * side;
+            os[d] = sum;
+            oq[d] = Vector256.Sqrt(Vector256.Create(4 * Math.PI / (2 * l + 1)) * sum);
+            if (wCol < 0) continue;
+            for (int m = 0; m <= l; m++)
+            {
+                fr[l + m] = re[o + m]; fi[l + m] = im[o + m];
+                if (m > 0)
+                {
+                    double sg = (m & 1) == 0 ? 1 : -1;
+                    fr[l - m] = Vector256.Create(sg) * re[o + m]; fi[l - m] = Vector256.Create(-sg) * im[o + m];
+                }
+            }
+            var w = Vector256<double>.Zero;
+            foreach (var t in _triples[d])
+            {
+                Vector256<double> ar = fr[t.A], ai = fi[t.A], br = fr[t.B], bi = fi[t.B], cr = fr[t.C], ci = fi[t.C];
+                var abr = ar * br - ai * bi; var abi = ar * bi + ai * br;
+                w += Vector256.Create(t.Coef) * (abr * cr - abi * ci);
+            }
+            ow[d] = Options.WlNormalize ? w / (sum * Vector256.Sqrt(sum)) : w;
+        }
+        for (int a = 0; a < s.GCount; a++)
+        {
+            var row = dest.AsSpan(s.GStart[a], f);
+            if (!s.GOk[a]) { row[nanFrom..nanTo].Fill(double.NaN); continue; }
+            for (int d = 0; d < _l.Length; d++)
+            {
+                row[qCol + d] = oq[d].GetElement(a);
+                if (wCol >= 0) row[wCol + d] = !Options.WlNormalize || os[d].GetElement(a) > 0 ? ow[d].GetElement(a) : double.NaN;
+            }
+        }
+        s.GCount = 0;
+    }
+
     // The w_l sum as Σ coef · Re(q_a q_b q_c) over a reduced set of (m1, m2, m3) (indices m + l).
     private static Triple[] BuildTriples(int l)
     {
@@ -384,8 +460,17 @@ public sealed class Steinhardt
     {
         public readonly double[] Re, Im, Acc, U, Pr, Pi, FullRe, FullIm;
         public readonly Vector256<double>[] VRe, VIm, VU, VPr, VPi;
-        public Scratch(int lMax, int packed)
+        // four-atom group of the lane-wise invariants
+        public readonly double[] G;
+        public readonly int[] GStart = new int[4];
+        public readonly bool[] GOk = new bool[4];
+        public int GCount;
+        public readonly Vector256<double>[] OutQ, OutW, OutS, FullRe4, FullIm4;
+        public Scratch(int lMax, int packed, int degrees = 0)
         {
+            G = new double[8 * packed];
+            OutQ = new Vector256<double>[degrees]; OutW = new Vector256<double>[degrees]; OutS = new Vector256<double>[degrees];
+            FullRe4 = new Vector256<double>[2 * lMax + 1]; FullIm4 = new Vector256<double>[2 * lMax + 1];
             Re = new double[packed]; Im = new double[packed]; Acc = new double[2 * packed];
             U = new double[SphericalHarmonics.Count(lMax)];
             Pr = new double[lMax + 1]; Pi = new double[lMax + 1];
