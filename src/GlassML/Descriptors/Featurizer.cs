@@ -170,7 +170,9 @@ public sealed class Featurizer
         var structural = new List<Part>();
         var other = new List<PerAtomFeatures>();
         Steinhardt? steinhardt = null;
-        double[]? qlm = null;   // the Steinhardt q_lm scratch, one buffer shared by every neighbour source
+        // the Steinhardt q_lm scratch, one for every neighbour source: atom i's values at qlm[i·qlmStride + qlmOffset ..]
+        double[]? qlm = null;
+        int qlmStride = 0, qlmOffset = 0;
         foreach (var fam in _families)
         {
             switch (fam)
@@ -192,7 +194,7 @@ public sealed class Featurizer
                     foreach (var nl in sources)
                     {
                         var sh = steinhardt;
-                        structural.Add(new Part(sh.FeatureNames(nl.Source), (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qlm)));
+                        structural.Add(new Part(sh.FeatureNames(nl.Source), (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qlm, qlmStride, qlmOffset), true));
                     }
                     break;
                 case "csro":
@@ -245,11 +247,30 @@ public sealed class Featurizer
         // every entry is written below (each family writes all of its columns for every atom)
         var values = GC.AllocateUninitializedArray<double>(checked(n * width));
         if (PoisonOutput) values.AsSpan().Fill(PoisonValue);
-        if (steinhardt is not null && steinhardt.ScratchLength(n) > 0)
-            qlm = GC.AllocateUninitializedArray<double>(checked((int)steinhardt.ScratchLength(n)));
-        int col = 0;
-        foreach (var part in structural) { part.Write(values, width, col); col += part.Names.Count; }
+        var partOffset = new int[structural.Count];
+        for (int k = 0, c = 0; k < structural.Count; k++) { partOffset[k] = c; c += structural[k].Names.Count; }
+        int scratchWidth = steinhardt?.ScratchWidth ?? 0;
+        if (scratchWidth > 0)
+        {
+            // The Steinhardt blocks are computed first; their q_lm scratch lives in the first run of table columns written after
+            // them (another family's, the MRO or the copied blocks' columns) when one is wide enough (no fresh memory), else in
+            // a buffer of its own.
+            var steinColumn = new bool[width];
+            for (int k = 0; k < structural.Count; k++)
+                if (structural[k].UsesScratch) steinColumn.AsSpan(partOffset[k], structural[k].Names.Count).Fill(true);
+            int run = 0, found = -1;
+            for (int c = 0; c < width && found < 0; c++)
+            {
+                run = steinColumn[c] ? 0 : run + 1;
+                if (run == scratchWidth) found = c + 1 - scratchWidth;
+            }
+            if (found >= 0) { qlm = values; qlmStride = width; qlmOffset = found; }
+            else { qlm = GC.AllocateUninitializedArray<double>(checked(n * scratchWidth)); qlmStride = scratchWidth; qlmOffset = 0; }
+        }
+        for (int k = 0; k < structural.Count; k++) if (structural[k].UsesScratch) structural[k].Write(values, width, partOffset[k]);
         qlm = null;
+        for (int k = 0; k < structural.Count; k++) if (!structural[k].UsesScratch) structural[k].Write(values, width, partOffset[k]);
+        int col = sroWidth;
         if (coarse is not null)
         {
             coarse.ComputeInto(values, width, 0, sroWidth, shell!, values, width, sroWidth);
@@ -265,8 +286,11 @@ public sealed class Featurizer
     /// <summary>A NaN with a payload no computation produces.</summary>
     internal static readonly double PoisonValue = BitConverter.Int64BitsToDouble(0x7FF4_DEAD_BEEF_0001);
 
-    /// <summary>A block of columns and the call that writes them into rows of a row-major table (dest, stride, column offset).</summary>
-    private sealed record Part(IReadOnlyList<string> Names, Action<double[], int, int> Write);
+    /// <summary>
+    /// A block of columns and the call that writes them into rows of a row-major table (dest, stride, column offset);
+    /// <paramref name="UsesScratch"/>: a Steinhardt block (computed first, with the shared q_lm scratch).
+    /// </summary>
+    private sealed record Part(IReadOnlyList<string> Names, Action<double[], int, int> Write, bool UsesScratch = false);
 
     /// <summary>
     /// The seed-002 quench-in-softness set (<see cref="SeedFeatureSets.AllNames"/>, 746 columns in catalogue order): one Voronoi

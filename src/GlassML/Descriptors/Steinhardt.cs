@@ -114,22 +114,23 @@ public sealed class Steinhardt
         if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights (e.g. Voronoi face areas)");
         var names = FeatureNames(neighbors.Source);
         var values = GC.AllocateUninitializedArray<double>(checked(n * names.Count));
-        ComputeInto(frame, neighbors, values, names.Count, 0, null);
+        ComputeInto(frame, neighbors, values, names.Count, 0);
         return new PerAtomFeatures(names, n, values);
     }
 
     /// <summary>Number of columns (that of <see cref="FeatureNames"/>, whatever the source).</summary>
     internal int FeatureCount => _l.Length * (Options.Wl ? 2 : 1) * (Options.Average ? 2 : 1);
 
-    /// <summary>Length of the per-atom q_lm scratch that <see cref="ComputeInto"/> needs for n atoms (0 without coarse-graining).</summary>
-    internal long ScratchLength(int n) => Options.Average ? 2L * n * _packed : 0;
+    /// <summary>Values per atom of the q_lm scratch that <see cref="ComputeInto"/> needs (0 without coarse-graining).</summary>
+    internal int ScratchWidth => Options.Average ? 2 * _packed : 0;
 
     /// <summary>
     /// Writes the columns of atom i to dest[i·stride + offset .. + <see cref="FeatureCount"/>) for every atom (values of
-    /// <see cref="Compute"/>). <paramref name="qlm"/>: optional caller-owned scratch of at least <see cref="ScratchLength"/>
-    /// entries (contents irrelevant; overwritten), so that several calls can share one buffer; null = allocate.
+    /// <see cref="Compute"/>). <paramref name="qlm"/>: optional caller-owned scratch, <see cref="ScratchWidth"/> values of atom i
+    /// at qlm[i·qlmStride + qlmOffset ..] (contents irrelevant; overwritten), so that several calls can share one buffer, or use
+    /// columns of dest that are written later (not overlapping this block's); null = allocate.
     /// </summary>
-    internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset, double[]? qlm)
+    internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset, double[]? qlm = null, int qlmStride = 0, int qlmOffset = 0)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(neighbors);
@@ -145,8 +146,10 @@ public sealed class Steinhardt
         int p2 = 2 * _packed;
         if (avg)
         {
-            long need = ScratchLength(n);
-            if (qlm is null || qlm.Length < need) qlm = GC.AllocateUninitializedArray<double>(checked((int)need));
+            if (qlm is null) { qlm = GC.AllocateUninitializedArray<double>(checked(n * p2)); qlmStride = p2; qlmOffset = 0; }
+            RowLayout.Check(qlm, n, qlmStride, qlmOffset, p2);
+            if (ReferenceEquals(qlm, dest) && (qlmStride != stride || (qlmOffset < offset + f && offset < qlmOffset + p2)))
+                throw new ArgumentException("the q_lm scratch overlaps the output columns");
         }
         int wCol = nl, qbarCol = Options.Wl ? 2 * nl : nl, wbarCol = qbarCol + nl;
 
@@ -159,7 +162,7 @@ public sealed class Steinhardt
                 bool ok = Accumulate(neighbors, i, s);
                 if (avg)
                 {
-                    var q = qlm.AsSpan((int)((long)i * p2), p2);
+                    var q = qlm.AsSpan(RowLayout.Start(i, qlmStride, qlmOffset), p2);
                     s.Re.AsSpan(0, _packed).CopyTo(q);
                     s.Im.AsSpan(0, _packed).CopyTo(q[_packed..]);
                 }
@@ -189,8 +192,8 @@ public sealed class Steinhardt
                     if (p1 == p0) { row[qbarCol..].Fill(double.NaN); continue; }
                     // element-wise sums in neighbour order, then one scaling: the same operations per entry as a scalar loop
                     var acc = s.Acc.AsSpan(0, p2);
-                    qlm.AsSpan((int)((long)i * p2), p2).CopyTo(acc);
-                    for (int p = p0; p < p1; p++) TensorPrimitives.Add(acc, qlm.AsSpan((int)((long)idx[p] * p2), p2), acc);
+                    qlm.AsSpan(RowLayout.Start(i, qlmStride, qlmOffset), p2).CopyTo(acc);
+                    for (int p = p0; p < p1; p++) TensorPrimitives.Add(acc, qlm.AsSpan(RowLayout.Start(idx[p], qlmStride, qlmOffset), p2), acc);
                     TensorPrimitives.Multiply(acc, 1.0 / (p1 - p0 + 1), acc);
                     if (lanes)
                     {

@@ -7,8 +7,8 @@ using GlassML.Voronoi;
 namespace GlassML.Tests.Descriptors;
 
 /// <summary>
-/// The featurizer writes every family straight into its final table (and shares one Steinhardt q_lm buffer between the
-/// neighbour sources); its table must be, bit for bit, the join of the families' own public Compute outputs. The table
+/// The featurizer writes every family straight into its final table (and keeps the Steinhardt q_lm scratch, shared by the
+/// neighbour sources, in table columns written later, or in a buffer of its own); its table must be, bit for bit, the join of the families' own public Compute outputs. The table
 /// is pre-filled with a NaN payload no computation makes, so an entry left unwritten fails the comparison.
 /// </summary>
 public class FeaturizerInPlaceTests
@@ -62,6 +62,16 @@ public class FeaturizerInPlaceTests
         var nl = source == NeighborSource.Voronoi ? new VoronoiTessellation().Compute(f).Neighbors : new NeighborSearch().Ball(f, 3.8);
         var sro = PerAtomFeatures.Concat([new Steinhardt().Compute(f, nl), new DistanceStatistics().Compute(f, nl), new ChemicalOrder().Compute(f, nl)]);
         var expected = PerAtomFeatures.Concat([sro, new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = [MroStat.Diff, MroStat.Max] }).Compute(sro, nl)]);
+        AssertBitwiseEqual(expected, table);
+    }
+
+    [Fact]
+    public void SteinhardtAloneOnBothSourcesKeepsItsScratchApartAndEqualsTheFamilyOutputsBitwise()
+    {
+        // no other columns to borrow for the q_lm scratch: the featurizer needs a buffer of its own
+        var f = Load("s1t");
+        var table = new Featurizer(new FeaturizeOptions { Families = ["steinhardt"], Neighbors = NeighborSource.Both }) { PoisonOutput = true }.Compute(f);
+        var expected = PerAtomFeatures.Concat([new Steinhardt().Compute(f, new VoronoiTessellation().Compute(f).Neighbors), new Steinhardt().Compute(f, new NeighborSearch().Ball(f, 3.8))]);
         AssertBitwiseEqual(expected, table);
     }
 
