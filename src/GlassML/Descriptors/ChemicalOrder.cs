@@ -69,14 +69,29 @@ public sealed class ChemicalOrder
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(neighbors);
-        int n = frame.Count, ns = frame.Species.Count;
+        int n = frame.Count;
         if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
         var names = FeatureNames(frame.Species, neighbors.Source);
-        int f = names.Count;
+        var v = new double[(long)n * names.Count];
+        ComputeInto(frame, neighbors, v, names.Count, 0);
+        return new PerAtomFeatures(names, n, v);
+    }
+
+    /// <summary>Number of columns for a species count (order of <see cref="FeatureNames"/>).</summary>
+    internal int FeatureCount(int species) => species * ((Options.Counts ? 1 : 0) + (Options.Fractions ? 1 : 0) + (Options.WarrenCowley ? 1 : 0));
+
+    /// <summary>Writes the columns of atom i to dest[i·stride + offset ..) for every atom (values of <see cref="Compute"/>).</summary>
+    internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(neighbors);
+        int n = frame.Count, ns = frame.Species.Count;
+        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        RowLayout.Check(dest, n, stride, offset, FeatureCount(ns));
         var counts = frame.SpeciesCounts();
         var conc = new double[ns];
         for (int s = 0; s < ns; s++) conc[s] = n > 0 ? (double)counts[s] / n : double.NaN;
-        var v = new double[(long)n * f];
+        var v = dest;
         var off = neighbors.Offsets; var idx = neighbors.Index; var sp = frame.SpeciesIndex;
         int cN = 0, cX = Options.Counts ? ns : 0, cW = cX + (Options.Fractions ? ns : 0);
         ParallelChunks.Run(n, Options.Threads, () => new int[ns], (lo, hi, cnt) =>
@@ -86,7 +101,7 @@ public sealed class ChemicalOrder
                 Array.Clear(cnt);
                 int p0 = off[i], p1 = off[i + 1], c = p1 - p0;
                 for (int p = p0; p < p1; p++) cnt[sp[idx[p]]]++;
-                long r = (long)i * f;
+                long r = (long)i * stride + offset;
                 for (int s = 0; s < ns; s++)
                 {
                     double x = c > 0 ? (double)cnt[s] / c : double.NaN;
@@ -96,7 +111,6 @@ public sealed class ChemicalOrder
                 }
             }
         });
-        return new PerAtomFeatures(names, n, v);
     }
 
     /// <summary>

@@ -46,15 +46,31 @@ public sealed class DistanceStatistics
         int n = frame.Count;
         if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
         var names = FeatureNames(neighbors.Source);
-        int f = names.Count;
-        var v = new double[(long)n * f];
+        var v = new double[(long)n * names.Count];
+        ComputeInto(frame, neighbors, v, names.Count, 0);
+        return new PerAtomFeatures(names, n, v);
+    }
+
+    /// <summary>Number of columns (order of <see cref="FeatureNames"/>).</summary>
+    internal int FeatureCount => Options.IncludeSum ? 6 : 5;
+
+    /// <summary>Writes the columns of atom i to dest[i·stride + offset ..) for every atom (values of <see cref="Compute"/>).</summary>
+    internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(neighbors);
+        int n = frame.Count;
+        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        int f = FeatureCount;
+        RowLayout.Check(dest, n, stride, offset, f);
+        var v = dest;
         var off = neighbors.Offsets; var dist = neighbors.Distance;
         bool sum = Options.IncludeSum;
         ParallelChunks.Run(n, Options.Threads, (lo, hi) =>
         {
             for (int i = lo; i < hi; i++)
             {
-                long r = (long)i * f;
+                long r = (long)i * stride + offset;
                 int p0 = off[i], p1 = off[i + 1], c = p1 - p0;
                 v[r] = c;
                 if (c == 0)
@@ -70,6 +86,5 @@ public sealed class DistanceStatistics
                 if (sum) v[r + 5] = s;
             }
         });
-        return new PerAtomFeatures(names, n, v);
     }
 }

@@ -163,27 +163,52 @@ public sealed class Featurizer
         if (_o.Neighbors != NeighborSource.Cutoff && voro is not null) sources.Add(voro.Neighbors);
         if (_o.Neighbors != NeighborSource.Voronoi && cut is not null) sources.Add(cut);
 
-        var structural = new List<PerAtomFeatures>();
+        // The table is written in place: every structural family writes its columns straight into the final N × F matrix
+        // (no per-family blocks, no join); soap, rsf, asf and xtal are computed as blocks and copied in. The values are those
+        // of each family's public Compute, bit for bit.
+        int n = frame.Count;
+        var structural = new List<Part>();
         var other = new List<PerAtomFeatures>();
+        Steinhardt? steinhardt = null;
+        // the Steinhardt q_lm scratch, one for every neighbour source: atom i's values at qlm[i·qlmStride + qlmOffset ..]
+        double[]? qlm = null;
+        int qlmStride = 0, qlmOffset = 0;
         foreach (var fam in _families)
         {
             switch (fam)
             {
                 case "voronoi":
-                    structural.Add(new VoronoiStatistics(_o.Threads).Compute(frame, voro!));
+                {
+                    var vs = new VoronoiStatistics(_o.Threads);
+                    structural.Add(new Part(vs.FeatureNames, (d, st, o) => vs.ComputeInto(frame, voro!, d, st, o)));
                     break;
+                }
                 case "motifs":
-                    structural.Add(new Motifs().Compute(frame, voro!));
+                {
+                    var mo = new Motifs();
+                    structural.Add(new Part(mo.FeatureNames, (d, st, o) => mo.ComputeInto(frame, voro!, d, st, o, _o.Threads)));
                     break;
+                }
                 case "steinhardt":
-                    foreach (var nl in sources) structural.Add(new Steinhardt(new SteinhardtOptions { Threads = _o.Threads }).Compute(frame, nl));
+                    steinhardt = new Steinhardt(new SteinhardtOptions { Threads = _o.Threads });
+                    foreach (var nl in sources)
+                    {
+                        var sh = steinhardt;
+                        structural.Add(new Part(sh.FeatureNames(nl.Source), (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qlm, qlmStride, qlmOffset), true));
+                    }
                     break;
                 case "csro":
-                    foreach (var nl in sources) structural.Add(new ChemicalOrder(new ChemicalOrderOptions { Threads = _o.Threads }).Compute(frame, nl));
+                {
+                    var co = new ChemicalOrder(new ChemicalOrderOptions { Threads = _o.Threads });
+                    foreach (var nl in sources) structural.Add(new Part(co.FeatureNames(frame.Species, nl.Source), (d, st, o) => co.ComputeInto(frame, nl, d, st, o)));
                     break;
+                }
                 case "distance":
-                    foreach (var nl in sources) structural.Add(new DistanceStatistics(new DistanceStatisticsOptions { Threads = _o.Threads }).Compute(frame, nl));
+                {
+                    var ds = new DistanceStatistics(new DistanceStatisticsOptions { Threads = _o.Threads });
+                    foreach (var nl in sources) structural.Add(new Part(ds.FeatureNames(nl.Source), (d, st, o) => ds.ComputeInto(frame, nl, d, st, o)));
                     break;
+                }
                 case "soap":
                     other.Add(soap!.Compute(frame, big!));
                     break;
@@ -194,20 +219,78 @@ public sealed class Featurizer
                     other.Add(asf!.Compute(frame, big!));
                     break;
                 case "xtal":
-                    structural.Add(new BondCrystallinity(threads: _o.Threads).Compute(frame, cut!).Atoms);
+                {
+                    var block = new BondCrystallinity(threads: _o.Threads).Compute(frame, cut!).Atoms;
+                    structural.Add(new Part(block.Names, block.CopyInto));
                     break;
+                }
             }
         }
-        var blocks = new List<PerAtomFeatures>(structural);
+
+        var names = new List<string>();
+        foreach (var part in structural) names.AddRange(part.Names);
+        int sroWidth = names.Count;
+        NeighborCoarseGraining? coarse = null;
+        NeighborList? shell = null;
         if (_o.Mro.Count > 0 && structural.Count > 0)
         {
-            var shell = voro is not null && _o.Neighbors != NeighborSource.Cutoff ? voro.Neighbors : cut!;
-            var sro = PerAtomFeatures.Concat(structural);
-            blocks.Add(new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = _o.Mro, Threads = _o.Threads }).Compute(sro, shell));
+            coarse = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = _o.Mro, Threads = _o.Threads });
+            shell = voro is not null && _o.Neighbors != NeighborSource.Cutoff ? voro.Neighbors : cut!;
+            names.AddRange(coarse.FeatureNames(names.ToArray()));
         }
-        blocks.AddRange(other);
-        return PerAtomFeatures.Concat(blocks);
+        foreach (var b in other) names.AddRange(b.Names);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var nm in names) if (!seen.Add(nm)) throw new ArgumentException($"duplicate feature name '{nm}'");
+        foreach (var b in other) if (b.AtomCount != n) throw new ArgumentException("blocks cover different atom counts");
+
+        int width = names.Count;
+        // every entry is written below (each family writes all of its columns for every atom)
+        var values = GC.AllocateUninitializedArray<double>(checked(n * width));
+        if (PoisonOutput) values.AsSpan().Fill(PoisonValue);
+        var partOffset = new int[structural.Count];
+        for (int k = 0, c = 0; k < structural.Count; k++) { partOffset[k] = c; c += structural[k].Names.Count; }
+        int scratchWidth = steinhardt?.ScratchWidth ?? 0;
+        if (scratchWidth > 0)
+        {
+            // The Steinhardt blocks are computed first; their q_lm scratch lives in the first run of table columns written after
+            // them (another family's, the MRO or the copied blocks' columns) when one is wide enough (no fresh memory), else in
+            // a buffer of its own.
+            var steinColumn = new bool[width];
+            for (int k = 0; k < structural.Count; k++)
+                if (structural[k].UsesScratch) steinColumn.AsSpan(partOffset[k], structural[k].Names.Count).Fill(true);
+            int run = 0, found = -1;
+            for (int c = 0; c < width && found < 0; c++)
+            {
+                run = steinColumn[c] ? 0 : run + 1;
+                if (run == scratchWidth) found = c + 1 - scratchWidth;
+            }
+            if (found >= 0) { qlm = values; qlmStride = width; qlmOffset = found; }
+            else { qlm = GC.AllocateUninitializedArray<double>(checked(n * scratchWidth)); qlmStride = scratchWidth; qlmOffset = 0; }
+        }
+        for (int k = 0; k < structural.Count; k++) if (structural[k].UsesScratch) structural[k].Write(values, width, partOffset[k]);
+        qlm = null;
+        for (int k = 0; k < structural.Count; k++) if (!structural[k].UsesScratch) structural[k].Write(values, width, partOffset[k]);
+        int col = sroWidth;
+        if (coarse is not null)
+        {
+            coarse.ComputeInto(values, width, 0, sroWidth, shell!, values, width, sroWidth);
+            col += sroWidth * _o.Mro.Count;
+        }
+        foreach (var b in other) { b.CopyInto(values, width, col); col += b.FeatureCount; }
+        return new PerAtomFeatures(names, n, values);
     }
+
+    /// <summary>Fill the table with <see cref="PoisonValue"/> before writing it (tests: proves that every entry is written).</summary>
+    internal bool PoisonOutput { get; init; }
+
+    /// <summary>A NaN with a payload no computation produces.</summary>
+    internal static readonly double PoisonValue = BitConverter.Int64BitsToDouble(0x7FF4_DEAD_BEEF_0001);
+
+    /// <summary>
+    /// A block of columns and the call that writes them into rows of a row-major table (dest, stride, column offset);
+    /// <paramref name="UsesScratch"/>: a Steinhardt block (computed first, with the shared q_lm scratch).
+    /// </summary>
+    private sealed record Part(IReadOnlyList<string> Names, Action<double[], int, int> Write, bool UsesScratch = false);
 
     /// <summary>
     /// The seed-002 quench-in-softness set (<see cref="SeedFeatureSets.AllNames"/>, 746 columns in catalogue order): one Voronoi

@@ -29,30 +29,49 @@ public sealed class Motifs
         int n = frame.Count;
         if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
         var values = new double[(long)n * Names.Length];
-        for (int i = 0; i < n; i++)
-        {
-            int n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7p = 0;
-            for (int p = voronoi.FaceOffsets[i]; p < voronoi.FaceOffsets[i + 1]; p++)
-            {
-                if (voronoi.FaceNeighbor[p] < 0) continue;
-                switch (voronoi.FaceEdges[p])
-                {
-                    case 3: n3++; break;
-                    case 4: n4++; break;
-                    case 5: n5++; break;
-                    case 6: n6++; break;
-                    case >= 7: n7p++; break;
-                }
-            }
-            bool base12 = n3 == 0 && n4 == 0 && n5 == 12 && n7p == 0;
-            long o = (long)i * Names.Length;
-            values[o] = base12 && n6 == 0 ? 1 : 0;
-            values[o + 1] = base12 && n6 == 2 ? 1 : 0;
-            values[o + 2] = base12 && n6 == 3 ? 1 : 0;
-            values[o + 3] = base12 && n6 == 4 ? 1 : 0;
-            values[o + 4] = 2 * n4 + n5 == 12 ? 1 : 0;
-            values[o + 5] = base12 && (n6 == 0 || n6 == 4) ? 1 : 0;
-        }
+        ComputeInto(frame, voronoi, values, Names.Length, 0);
         return new PerAtomFeatures(Names, n, values);
+    }
+
+    /// <summary>
+    /// Writes the indicators of atom i to dest[i·stride + offset .. + 6) for every atom (values of <see cref="Compute"/>), over
+    /// atoms in parallel chunks (<paramref name="threads"/>: maximum degree of parallelism, 0 = all cores).
+    /// </summary>
+    internal void ComputeInto(Frame frame, VoronoiResult voronoi, double[] dest, int stride, int offset, int threads = 1)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(voronoi);
+        int n = frame.Count;
+        if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
+        RowLayout.Check(dest, n, stride, offset, Names.Length);
+        var values = dest;
+        var faceOffsets = voronoi.FaceOffsets; var faceNeighbor = voronoi.FaceNeighbor; var faceEdges = voronoi.FaceEdges;
+        ParallelChunks.Run(n, threads, (lo, hi) =>
+        {
+            for (int i = lo; i < hi; i++)
+            {
+                int n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7p = 0;
+                for (int p = faceOffsets[i]; p < faceOffsets[i + 1]; p++)
+                {
+                    if (faceNeighbor[p] < 0) continue;
+                    switch (faceEdges[p])
+                    {
+                        case 3: n3++; break;
+                        case 4: n4++; break;
+                        case 5: n5++; break;
+                        case 6: n6++; break;
+                        case >= 7: n7p++; break;
+                    }
+                }
+                bool base12 = n3 == 0 && n4 == 0 && n5 == 12 && n7p == 0;
+                long o = (long)i * stride + offset;
+                values[o] = base12 && n6 == 0 ? 1 : 0;
+                values[o + 1] = base12 && n6 == 2 ? 1 : 0;
+                values[o + 2] = base12 && n6 == 3 ? 1 : 0;
+                values[o + 3] = base12 && n6 == 4 ? 1 : 0;
+                values[o + 4] = 2 * n4 + n5 == 12 ? 1 : 0;
+                values[o + 5] = base12 && (n6 == 0 || n6 == 4) ? 1 : 0;
+            }
+        });
     }
 }

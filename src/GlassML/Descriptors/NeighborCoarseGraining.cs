@@ -102,29 +102,47 @@ public sealed class NeighborCoarseGraining
         int n = features.AtomCount, fin = features.FeatureCount;
         if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, features have {n}");
         var names = FeatureNames(features.Names);
+        var v = GC.AllocateUninitializedArray<double>(checked(n * names.Count));
+        ComputeInto(features.Values, fin, 0, fin, neighbors, v, names.Count, 0);
+        return new PerAtomFeatures(names, n, v);
+    }
+
+    /// <summary>
+    /// The values of <see cref="Compute"/> for input columns src[i·srcStride + srcOffset .. + fin) of the neighbour list's atoms,
+    /// written to dest[i·destStride + destOffset .. + fin·Stats.Count) (every entry). src and dest may be the same array
+    /// (same stride) when the column ranges do not overlap.
+    /// </summary>
+    internal void ComputeInto(double[] src, int srcStride, int srcOffset, int fin, NeighborList neighbors, double[] dest, int destStride, int destOffset)
+    {
+        ArgumentNullException.ThrowIfNull(neighbors);
+        int n = neighbors.AtomCount;
         var stats = Options.Stats.ToArray();
-        int ns = stats.Length, fout = names.Count;
+        int ns = stats.Length, fout = fin * ns;
+        RowLayout.Check(src, n, srcStride, srcOffset, fin);
+        RowLayout.Check(dest, n, destStride, destOffset, fout);
+        if (ReferenceEquals(src, dest) && (srcStride != destStride || (srcOffset < destOffset + fout && destOffset < srcOffset + fin)))
+            throw new ArgumentException("source and destination columns overlap");
         bool self = Options.IncludeSelf;
-        var src = features.Values; var off = neighbors.Offsets; var idx = neighbors.Index;
-        var v = new double[(long)n * fout];
+        var off = neighbors.Offsets; var idx = neighbors.Index;
+        var v = dest;
         ParallelChunks.Run(n, Options.Threads, () => new Acc(fin), (lo, hi, a) =>
         {
             for (int i = lo; i < hi; i++)
             {
                 int p0 = off[i], p1 = off[i + 1];
                 int cnt = p1 - p0 + (self ? 1 : 0);
-                long ro = (long)i * fout;
+                long ro = (long)i * destStride + destOffset;
                 if (cnt == 0) { v.AsSpan((int)ro, fout).Fill(double.NaN); continue; }
                 a.Reset();
-                if (self) a.Add(src.AsSpan((int)((long)i * fin), fin));
-                for (int p = p0; p < p1; p++) a.Add(src.AsSpan((int)((long)idx[p] * fin), fin));
+                if (self) a.Add(src.AsSpan(RowLayout.Start(i, srcStride, srcOffset), fin));
+                for (int p = p0; p < p1; p++) a.Add(src.AsSpan(RowLayout.Start(idx[p], srcStride, srcOffset), fin));
                 // second pass for the standard deviation (two-pass, as the definition)
                 bool needStd = Array.IndexOf(stats, MroStat.Std) >= 0;
                 if (needStd)
                 {
                     for (int c = 0; c < fin; c++) a.Mean[c] = a.Sum[c] / cnt;
-                    if (self) a.AddSq(src.AsSpan((int)((long)i * fin), fin));
-                    for (int p = p0; p < p1; p++) a.AddSq(src.AsSpan((int)((long)idx[p] * fin), fin));
+                    if (self) a.AddSq(src.AsSpan(RowLayout.Start(i, srcStride, srcOffset), fin));
+                    for (int p = p0; p < p1; p++) a.AddSq(src.AsSpan(RowLayout.Start(idx[p], srcStride, srcOffset), fin));
                 }
                 for (int c = 0; c < fin; c++)
                 {
@@ -138,12 +156,11 @@ public sealed class NeighborCoarseGraining
                             MroStat.Std => Math.Sqrt(a.Sq[c] / cnt),
                             MroStat.Min => a.Min[c],
                             MroStat.Max => a.Max[c],
-                            _ => mean - src[(long)i * fin + c],
+                            _ => mean - src[(long)i * srcStride + srcOffset + c],
                         };
                 }
             }
         });
-        return new PerAtomFeatures(names, n, v);
     }
 
     /// <summary>

@@ -45,6 +45,20 @@ public sealed class PerAtomFeatures
         return -1;
     }
 
+    /// <summary>Copies the block into columns [offset, offset + F) of a row-major table with rows of <paramref name="stride"/> values.</summary>
+    internal void CopyInto(double[] dest, int stride, int offset)
+    {
+        RowLayout.Check(dest, AtomCount, stride, offset, FeatureCount);
+        int w = FeatureCount, n = AtomCount;
+        var src = Values;
+        const int rowsPerChunk = 4096;
+        Parallel.For(0, (n + rowsPerChunk - 1) / rowsPerChunk, c =>
+        {
+            int start = c * rowsPerChunk, end = Math.Min(n, start + rowsPerChunk);
+            for (int i = start; i < end; i++) src.AsSpan(i * w, w).CopyTo(dest.AsSpan(RowLayout.Start(i, stride, offset), w));
+        });
+    }
+
     /// <summary>Joins blocks side by side (same atoms); names must be unique.</summary>
     public static PerAtomFeatures Concat(IReadOnlyList<PerAtomFeatures> blocks)
     {

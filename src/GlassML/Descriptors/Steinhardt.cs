@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using GlassML.Neighbors;
 using GlassML.Structure;
@@ -111,56 +113,99 @@ public sealed class Steinhardt
         if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
         if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights (e.g. Voronoi face areas)");
         var names = FeatureNames(neighbors.Source);
-        int f = names.Count, nl = _l.Length;
-        var values = new double[(long)n * f];
+        var values = GC.AllocateUninitializedArray<double>(checked(n * names.Count));
+        ComputeInto(frame, neighbors, values, names.Count, 0);
+        return new PerAtomFeatures(names, n, values);
+    }
+
+    /// <summary>Number of columns (that of <see cref="FeatureNames"/>, whatever the source).</summary>
+    internal int FeatureCount => _l.Length * (Options.Wl ? 2 : 1) * (Options.Average ? 2 : 1);
+
+    /// <summary>Values per atom of the q_lm scratch that <see cref="ComputeInto"/> needs (0 without coarse-graining).</summary>
+    internal int ScratchWidth => Options.Average ? 2 * _packed : 0;
+
+    /// <summary>
+    /// Writes the columns of atom i to dest[i·stride + offset .. + <see cref="FeatureCount"/>) for every atom (values of
+    /// <see cref="Compute"/>). <paramref name="qlm"/>: optional caller-owned scratch, <see cref="ScratchWidth"/> values of atom i
+    /// at qlm[i·qlmStride + qlmOffset ..] (contents irrelevant; overwritten), so that several calls can share one buffer, or use
+    /// columns of dest that are written later (not overlapping this block's); null = allocate.
+    /// </summary>
+    internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset, double[]? qlm = null, int qlmStride = 0, int qlmOffset = 0)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(neighbors);
+        int n = frame.Count;
+        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights (e.g. Voronoi face areas)");
+        int f = FeatureCount, nl = _l.Length;
+        RowLayout.Check(dest, n, stride, offset, f);
+        var values = dest;
         bool avg = Options.Average;
-        // Per-atom q_lm (m ≥ 0, packed) kept only when coarse-graining needs them.
-        double[]? qre = avg ? new double[(long)n * _packed] : null;
-        double[]? qim = avg ? new double[(long)n * _packed] : null;
+        // Per-atom q_lm (m ≥ 0, packed; per atom the real parts then the imaginary parts, 2·Σ(l+1) values) kept only when
+        // coarse-graining needs them; every entry is written before it is read.
+        int p2 = 2 * _packed;
+        if (avg)
+        {
+            if (qlm is null) { qlm = GC.AllocateUninitializedArray<double>(checked(n * p2)); qlmStride = p2; qlmOffset = 0; }
+            RowLayout.Check(qlm, n, qlmStride, qlmOffset, p2);
+            if (ReferenceEquals(qlm, dest) && (qlmStride != stride || (qlmOffset < offset + f && offset < qlmOffset + p2)))
+                throw new ArgumentException("the q_lm scratch overlaps the output columns");
+        }
         int wCol = nl, qbarCol = Options.Wl ? 2 * nl : nl, wbarCol = qbarCol + nl;
 
-        RunChunks(n, () => new Scratch(_lMax, _packed), (lo, hi, s) =>
+        bool lanes = Vectorized;   // invariants of four atoms at a time, one per Vector256 lane (the same operations per lane)
+        RunChunks(n, () => new Scratch(_lMax, _packed, _l.Length), (lo, hi, s) =>
         {
             for (int i = lo; i < hi; i++)
             {
-                var row = values.AsSpan((int)((long)i * f), f);
+                int start = RowLayout.Start(i, stride, offset);
                 bool ok = Accumulate(neighbors, i, s);
                 if (avg)
                 {
-                    s.Re.AsSpan(0, _packed).CopyTo(qre.AsSpan((int)((long)i * _packed), _packed));
-                    s.Im.AsSpan(0, _packed).CopyTo(qim.AsSpan((int)((long)i * _packed), _packed));
+                    var q = qlm.AsSpan(RowLayout.Start(i, qlmStride, qlmOffset), p2);
+                    s.Re.AsSpan(0, _packed).CopyTo(q);
+                    s.Im.AsSpan(0, _packed).CopyTo(q[_packed..]);
                 }
+                if (lanes)
+                {
+                    Stage(s, start, ok, s.Re, s.Im);
+                    if (s.GCount == 4) Flush(s, values, f, 0, Options.Wl ? wCol : -1, 0, avg ? qbarCol : f);
+                    continue;
+                }
+                var row = values.AsSpan(start, f);
                 if (!ok) { row[..(avg ? qbarCol : f)].Fill(double.NaN); continue; }
                 Invariants(s.Re, s.Im, row, 0, Options.Wl ? wCol : -1, s);
             }
+            if (s.GCount > 0) Flush(s, values, f, 0, Options.Wl ? wCol : -1, 0, avg ? qbarCol : f);
         });
 
         if (avg)
         {
             var off = neighbors.Offsets; var idx = neighbors.Index;
-            RunChunks(n, () => new Scratch(_lMax, _packed), (lo, hi, s) =>
+            RunChunks(n, () => new Scratch(_lMax, _packed, _l.Length), (lo, hi, s) =>
             {
                 for (int i = lo; i < hi; i++)
                 {
-                    var row = values.AsSpan((int)((long)i * f), f);
+                    int start = RowLayout.Start(i, stride, offset);
+                    var row = values.AsSpan(start, f);
                     int p0 = off[i], p1 = off[i + 1];
                     if (p1 == p0) { row[qbarCol..].Fill(double.NaN); continue; }
-                    var re = s.Re.AsSpan(0, _packed); var im = s.Im.AsSpan(0, _packed);
-                    qre.AsSpan((int)((long)i * _packed), _packed).CopyTo(re);
-                    qim.AsSpan((int)((long)i * _packed), _packed).CopyTo(im);
-                    for (int p = p0; p < p1; p++)
+                    // element-wise sums in neighbour order, then one scaling: the same operations per entry as a scalar loop
+                    var acc = s.Acc.AsSpan(0, p2);
+                    qlm.AsSpan(RowLayout.Start(i, qlmStride, qlmOffset), p2).CopyTo(acc);
+                    for (int p = p0; p < p1; p++) TensorPrimitives.Add(acc, qlm.AsSpan(RowLayout.Start(idx[p], qlmStride, qlmOffset), p2), acc);
+                    TensorPrimitives.Multiply(acc, 1.0 / (p1 - p0 + 1), acc);
+                    if (lanes)
                     {
-                        long j = (long)idx[p] * _packed;
-                        var rj = qre.AsSpan((int)j, _packed); var ij = qim.AsSpan((int)j, _packed);
-                        for (int k = 0; k < _packed; k++) { re[k] += rj[k]; im[k] += ij[k]; }
+                        Stage(s, start, true, acc[.._packed], acc[_packed..]);
+                        if (s.GCount == 4) Flush(s, values, f, qbarCol, Options.Wl ? wbarCol : -1, qbarCol, f);
+                        continue;
                     }
-                    double inv = 1.0 / (p1 - p0 + 1);
-                    for (int k = 0; k < _packed; k++) { re[k] *= inv; im[k] *= inv; }
-                    Invariants(s.Re, s.Im, row, qbarCol, Options.Wl ? wbarCol : -1, s);
+                    Invariants(acc[.._packed], acc[_packed..], row, qbarCol, Options.Wl ? wbarCol : -1, s);
                 }
+                if (s.GCount > 0) Flush(s, values, f, qbarCol, Options.Wl ? wbarCol : -1, qbarCol, f);
             });
         }
-        return new PerAtomFeatures(names, n, values);
     }
 
     /// <summary>
@@ -278,7 +323,7 @@ public sealed class Steinhardt
     }
 
     // From packed q_lm (m ≥ 0): q_l into row[qCol + d], and w_l / ŵ_l into row[wCol + d] when wCol ≥ 0.
-    private void Invariants(double[] re, double[] im, Span<double> row, int qCol, int wCol, Scratch s)
+    private void Invariants(ReadOnlySpan<double> re, ReadOnlySpan<double> im, Span<double> row, int qCol, int wCol, Scratch s)
     {
         for (int d = 0; d < _l.Length; d++)
         {
@@ -310,6 +355,64 @@ public sealed class Steinhardt
             if (Options.WlNormalize) w = sum > 0 ? w / (sum * Math.Sqrt(sum)) : double.NaN;
             row[wCol + d] = w;
         }
+    }
+
+    // Puts one atom's packed q_lm into the next lane of the four-atom group (entry k of lane a at G[4k + a], real then imaginary).
+    private void Stage(Scratch s, int rowStart, bool ok, ReadOnlySpan<double> re, ReadOnlySpan<double> im)
+    {
+        int a = s.GCount++;
+        s.GStart[a] = rowStart; s.GOk[a] = ok;
+        var g = s.G; int p4 = 4 * _packed;
+        for (int k = 0; k < _packed; k++) { g[4 * k + a] = re[k]; g[p4 + 4 * k + a] = im[k]; }
+    }
+
+    // The invariants of the staged atoms, lane by lane exactly the operations of Invariants (no fused multiply-add, same order),
+    // written to their rows: q into qCol + d, w (ŵ) into wCol + d when wCol ≥ 0; atoms without neighbours get NaN in [nanFrom, nanTo).
+    private void Flush(Scratch s, double[] dest, int f, int qCol, int wCol, int nanFrom, int nanTo)
+    {
+        var g = MemoryMarshal.Cast<double, Vector256<double>>(s.G.AsSpan());
+        var re = g[.._packed]; var im = g[_packed..];
+        var oq = s.OutQ; var ow = s.OutW; var os = s.OutS;
+        var fr = s.FullRe4; var fi = s.FullIm4;
+        for (int d = 0; d < _l.Length; d++)
+        {
+            int l = _l[d], o = _offset[d];
+            var sum = re[o] * re[o] + im[o] * im[o];
+            var side = Vector256<double>.Zero;
+            for (int m = 1; m <= l; m++) side += re[o + m] * re[o + m] + im[o + m] * im[o + m];
+            sum += Vector256.Create(2.0) * side;
+            os[d] = sum;
+            oq[d] = Vector256.Sqrt(Vector256.Create(4 * Math.PI / (2 * l + 1)) * sum);
+            if (wCol < 0) continue;
+            for (int m = 0; m <= l; m++)
+            {
+                fr[l + m] = re[o + m]; fi[l + m] = im[o + m];
+                if (m > 0)
+                {
+                    double sg = (m & 1) == 0 ? 1 : -1;
+                    fr[l - m] = Vector256.Create(sg) * re[o + m]; fi[l - m] = Vector256.Create(-sg) * im[o + m];
+                }
+            }
+            var w = Vector256<double>.Zero;
+            foreach (var t in _triples[d])
+            {
+                Vector256<double> ar = fr[t.A], ai = fi[t.A], br = fr[t.B], bi = fi[t.B], cr = fr[t.C], ci = fi[t.C];
+                var abr = ar * br - ai * bi; var abi = ar * bi + ai * br;
+                w += Vector256.Create(t.Coef) * (abr * cr - abi * ci);
+            }
+            ow[d] = Options.WlNormalize ? w / (sum * Vector256.Sqrt(sum)) : w;
+        }
+        for (int a = 0; a < s.GCount; a++)
+        {
+            var row = dest.AsSpan(s.GStart[a], f);
+            if (!s.GOk[a]) { row[nanFrom..nanTo].Fill(double.NaN); continue; }
+            for (int d = 0; d < _l.Length; d++)
+            {
+                row[qCol + d] = oq[d].GetElement(a);
+                if (wCol >= 0) row[wCol + d] = !Options.WlNormalize || os[d].GetElement(a) > 0 ? ow[d].GetElement(a) : double.NaN;
+            }
+        }
+        s.GCount = 0;
     }
 
     // The w_l sum as Σ coef · Re(q_a q_b q_c) over a reduced set of (m1, m2, m3) (indices m + l).
@@ -358,11 +461,20 @@ public sealed class Steinhardt
 
     private sealed class Scratch
     {
-        public readonly double[] Re, Im, U, Pr, Pi, FullRe, FullIm;
+        public readonly double[] Re, Im, Acc, U, Pr, Pi, FullRe, FullIm;
         public readonly Vector256<double>[] VRe, VIm, VU, VPr, VPi;
-        public Scratch(int lMax, int packed)
+        // four-atom group of the lane-wise invariants
+        public readonly double[] G;
+        public readonly int[] GStart = new int[4];
+        public readonly bool[] GOk = new bool[4];
+        public int GCount;
+        public readonly Vector256<double>[] OutQ, OutW, OutS, FullRe4, FullIm4;
+        public Scratch(int lMax, int packed, int degrees = 0)
         {
-            Re = new double[packed]; Im = new double[packed];
+            G = new double[8 * packed];
+            OutQ = new Vector256<double>[degrees]; OutW = new Vector256<double>[degrees]; OutS = new Vector256<double>[degrees];
+            FullRe4 = new Vector256<double>[2 * lMax + 1]; FullIm4 = new Vector256<double>[2 * lMax + 1];
+            Re = new double[packed]; Im = new double[packed]; Acc = new double[2 * packed];
             U = new double[SphericalHarmonics.Count(lMax)];
             Pr = new double[lMax + 1]; Pi = new double[lMax + 1];
             VRe = new Vector256<double>[packed]; VIm = new Vector256<double>[packed];

@@ -56,10 +56,25 @@ public sealed class VoronoiStatistics
         int n = frame.Count;
         if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
         int fc = FeatureCount;
-        var values = new double[(long)n * fc];
-        var po = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? -1 : Threads };
-        Parallel.For(0, n, po, i => Row(voronoi, i, values.AsSpan((int)((long)i * fc), fc)));
+        var values = GC.AllocateUninitializedArray<double>(checked(n * fc));
+        ComputeInto(frame, voronoi, values, fc, 0);
         return new PerAtomFeatures(FeatureNames, n, values);
+    }
+
+    /// <summary>
+    /// Writes the columns of atom i to dest[i·stride + offset .. + FeatureCount) (every entry of that range, for every atom);
+    /// the values are those of <see cref="Compute"/>.
+    /// </summary>
+    internal void ComputeInto(Frame frame, VoronoiResult voronoi, double[] dest, int stride, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(voronoi);
+        int n = frame.Count;
+        if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
+        int fc = FeatureCount;
+        RowLayout.Check(dest, n, stride, offset, fc);
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? -1 : Threads };
+        Parallel.For(0, n, po, i => Row(voronoi, i, dest.AsSpan(RowLayout.Start(i, stride, offset), fc)));
     }
 
     private static void Row(VoronoiResult v, int i, Span<double> row)

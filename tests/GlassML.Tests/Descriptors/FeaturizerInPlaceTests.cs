@@ -1,0 +1,92 @@
+using GlassML.Descriptors;
+using GlassML.Neighbors;
+using GlassML.Structure;
+using GlassML.Tests.Voronoi;
+using GlassML.Voronoi;
+
+namespace GlassML.Tests.Descriptors;
+
+/// <summary>
+/// The featurizer writes every family straight into its final table (and keeps the Steinhardt q_lm scratch, shared by the
+/// neighbour sources, in table columns written later, or in a buffer of its own); its table must be, bit for bit, the join of the families' own public Compute outputs. The table
+/// is pre-filled with a NaN payload no computation makes, so an entry left unwritten fails the comparison.
+/// </summary>
+public class FeaturizerInPlaceTests
+{
+    public static TheoryData<string, bool> Cases => new()
+    {
+        { "demo", false }, { "demo", true }, { "s1t", false }, { "s1t", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void AllFamiliesOnBothSourcesEqualTheJoinedFamilyOutputsBitwise(string glass, bool mro)
+    {
+        var f = Load(glass);
+        var stats = mro ? new[] { MroStat.Mean, MroStat.Std } : [];
+        var families = glass == "s1t" ? new[] { "all", "xtal" } : ["all"];
+        var table = new Featurizer(new FeaturizeOptions { Families = families, Neighbors = NeighborSource.Both, Mro = stats, Threads = 2 })
+        {
+            PoisonOutput = true,
+        }.Compute(f);
+
+        var voro = new VoronoiTessellation().Compute(f);
+        var cut = new NeighborSearch().Ball(f, 3.8);
+        var blocks = new List<PerAtomFeatures>
+        {
+            new VoronoiStatistics().Compute(f, voro),
+            new Motifs().Compute(f, voro),
+            new Steinhardt().Compute(f, voro.Neighbors), new Steinhardt().Compute(f, cut),
+            new ChemicalOrder().Compute(f, voro.Neighbors), new ChemicalOrder().Compute(f, cut),
+            new DistanceStatistics().Compute(f, voro.Neighbors), new DistanceStatistics().Compute(f, cut),
+        };
+        if (glass == "s1t") blocks.Add(new BondCrystallinity().Compute(f, cut).Atoms);
+        var expected = PerAtomFeatures.Concat(blocks);
+        if (mro)
+            expected = PerAtomFeatures.Concat([expected, new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats }).Compute(expected, voro.Neighbors)]);
+
+        AssertBitwiseEqual(expected, table);
+        Assert.Equal(mro ? 3 * blocks.Sum(b => b.FeatureCount) : blocks.Sum(b => b.FeatureCount), table.FeatureCount);
+    }
+
+    [Theory]
+    [InlineData(NeighborSource.Voronoi)]
+    [InlineData(NeighborSource.Cutoff)]
+    public void OneNeighbourSourceWithMroEqualsTheJoinedFamilyOutputsBitwise(NeighborSource source)
+    {
+        var f = Load("s1t");
+        var table = new Featurizer(new FeaturizeOptions { Families = ["steinhardt", "distance", "csro"], Neighbors = source, Mro = [MroStat.Diff, MroStat.Max] })
+        {
+            PoisonOutput = true,
+        }.Compute(f);
+        var nl = source == NeighborSource.Voronoi ? new VoronoiTessellation().Compute(f).Neighbors : new NeighborSearch().Ball(f, 3.8);
+        var sro = PerAtomFeatures.Concat([new Steinhardt().Compute(f, nl), new DistanceStatistics().Compute(f, nl), new ChemicalOrder().Compute(f, nl)]);
+        var expected = PerAtomFeatures.Concat([sro, new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = [MroStat.Diff, MroStat.Max] }).Compute(sro, nl)]);
+        AssertBitwiseEqual(expected, table);
+    }
+
+    [Fact]
+    public void SteinhardtAloneOnBothSourcesKeepsItsScratchApartAndEqualsTheFamilyOutputsBitwise()
+    {
+        // no other columns to borrow for the q_lm scratch: the featurizer needs a buffer of its own
+        var f = Load("s1t");
+        var table = new Featurizer(new FeaturizeOptions { Families = ["steinhardt"], Neighbors = NeighborSource.Both }) { PoisonOutput = true }.Compute(f);
+        var expected = PerAtomFeatures.Concat([new Steinhardt().Compute(f, new VoronoiTessellation().Compute(f).Neighbors), new Steinhardt().Compute(f, new NeighborSearch().Ball(f, 3.8))]);
+        AssertBitwiseEqual(expected, table);
+    }
+
+    private static Frame Load(string glass) => glass == "demo" ? DemoGlass.Load() : VoronoiFixtures.ReadAtoms("s1t.atoms.dump.gz").Frame;
+
+    private static void AssertBitwiseEqual(PerAtomFeatures expected, PerAtomFeatures actual)
+    {
+        Assert.Equal(expected.Names, actual.Names);
+        Assert.Equal(expected.AtomCount, actual.AtomCount);
+        Assert.Equal(expected.Values.Length, actual.Values.Length);
+        for (int k = 0; k < expected.Values.Length; k++)
+        {
+            long a = BitConverter.DoubleToInt64Bits(expected.Values[k]), b = BitConverter.DoubleToInt64Bits(actual.Values[k]);
+            if (a != b)
+                Assert.Fail($"atom {k / expected.FeatureCount}, column {expected.Names[k % expected.FeatureCount]}: expected {expected.Values[k]:R} (0x{a:X16}), got {actual.Values[k]:R} (0x{b:X16})");
+        }
+    }
+}
