@@ -115,7 +115,9 @@ public sealed class VoronoiTessellation
             Parallel.For(0, nChunks, po, () => new Worker(), (c, _, w) =>
             {
                 int start = c * Chunk, end = Math.Min(n, start + Chunk);
-                var buf = new ChunkBuffer(end - start, Options.KeepVertices);
+                // faces go to the worker's reusable buffer first, then into exact-size arrays (no over-allocated fresh memory)
+                var buf = w.Buffer ??= new ChunkBuffer(Chunk, Options.KeepVertices);
+                buf.Faces = 0; buf.Verts = 0;
                 for (int t = start; t < end; t++)
                 {
                     int i = order[t];
@@ -124,7 +126,7 @@ public sealed class VoronoiTessellation
                     faceCount[i] = buf.Faces - before;
                     if (vertCount is not null) vertCount[i] = buf.Verts - vBefore;
                 }
-                chunks[c] = buf;
+                chunks[c] = buf.Trimmed(keepDistance: anyWall);
                 return w;
             }, _ => { });
         }
@@ -167,7 +169,17 @@ public sealed class VoronoiTessellation
                 Array.Copy(b.Dx, src, dx, dst, cnt);
                 Array.Copy(b.Dy, src, dy, dst, cnt);
                 Array.Copy(b.Dz, src, dz, dst, cnt);
-                Array.Copy(b.Dist, src, dist, dst, cnt);
+                if (b.Dist.Length > 0) Array.Copy(b.Dist, src, dist, dst, cnt);
+                else
+                {
+                    // periodic neighbours only: the distance is the query's sqrt(dx² + dy² + dz²), recomputed bit for bit
+                    var ddx = b.Dx; var ddy = b.Dy; var ddz = b.Dz;
+                    for (int k = 0; k < cnt; k++)
+                    {
+                        double ex = ddx[src + k], ey = ddy[src + k], ez = ddz[src + k];
+                        dist[dst + k] = Math.Sqrt(ex * ex + ey * ey + ez * ez);
+                    }
+                }
                 Array.Copy(b.Area, src, fa, dst, cnt);
                 Array.Copy(b.Edges, src, fe, dst, cnt);
                 Array.Copy(b.SubVol, src, sv, dst, cnt);
@@ -362,6 +374,8 @@ public sealed class VoronoiTessellation
         public double[] Keys = new double[128];
         public int[] Order = new int[128];
         public readonly CellBuilder Cell = new();
+        /// <summary>Reusable face buffer of the chunk being built.</summary>
+        public ChunkBuffer? Buffer;
         public int[] FNb = new int[64], FEdges = new int[64], FOrder = new int[64];
         public bool[] FTiny = new bool[64];
         public double[] FDx = new double[64], FDy = new double[64], FDz = new double[64], FDist = new double[64], FArea = new double[64], FSub = new double[64];
@@ -409,6 +423,25 @@ public sealed class VoronoiTessellation
             Dx = new double[cap]; Dy = new double[cap]; Dz = new double[cap]; Dist = new double[cap]; Area = new double[cap]; SubVol = new double[cap];
             KeepVertices = keepVertices;
             if (keepVertices) { int vc = cap * 6; Vx = new double[vc]; Vy = new double[vc]; Vz = new double[vc]; }
+        }
+
+        private ChunkBuffer(int[] nb, int[] edges, int[] vLen, double[] dx, double[] dy, double[] dz, double[] dist, double[] area, double[] sub,
+            double[]? vx, double[]? vy, double[]? vz, int faces, int verts, bool keepVertices)
+        {
+            Nb = nb; Edges = edges; VLen = vLen; Dx = dx; Dy = dy; Dz = dz; Dist = dist; Area = area; SubVol = sub;
+            Vx = vx; Vy = vy; Vz = vz; Faces = faces; Verts = verts; KeepVertices = keepVertices;
+        }
+
+        /// <summary>
+        /// An exact-size copy of the faces (and vertices) collected so far; without <paramref name="keepDistance"/> the distances are
+        /// left out (empty array) because they are recomputed from the displacements.
+        /// </summary>
+        public ChunkBuffer Trimmed(bool keepDistance)
+        {
+            int f = Faces;
+            return new ChunkBuffer(Nb[..f], Edges[..f], KeepVertices ? VLen[..f] : [], Dx[..f], Dy[..f], Dz[..f], keepDistance ? Dist[..f] : [],
+                Area[..f], SubVol[..f], KeepVertices ? Vx![..Verts] : null, KeepVertices ? Vy![..Verts] : null, KeepVertices ? Vz![..Verts] : null,
+                f, Verts, KeepVertices);
         }
 
         public void Add(int nb, double dx, double dy, double dz, double dist, double area, int edges, double sub)
