@@ -207,12 +207,76 @@ internal sealed unsafe class TreeBuilder
         long work = 0;
         foreach (var nd in nodes) work += nd.Count;
         work *= features.Length;
+        // features in pairs: one pass over a node's row indices and gradient pairs fills two features' histograms, each with
+        // exactly the summation order of a single-feature pass (bit-identical to it)
+        int pairs = (features.Length + 1) / 2;
+        void Pair(int k)
+        {
+            int a = features[2 * k];
+            if (2 * k + 1 < features.Length) BuildFeaturePair(nodes, a, features[2 * k + 1]);
+            else BuildFeature(nodes, a);
+        }
         if (work < 200_000 || po.MaxDegreeOfParallelism == 1)
         {
-            foreach (int f in features) BuildFeature(nodes, f);
+            for (int k = 0; k < pairs; k++) Pair(k);
             return;
         }
-        Parallel.For(0, features.Length, po, k => BuildFeature(nodes, features[k]));
+        Parallel.For(0, pairs, po, Pair);
+    }
+
+    /// <summary><see cref="BuildFeature"/> for two features in one pass over the rows (same per-feature summation order).</summary>
+    private void BuildFeaturePair(List<Node> nodes, int f, int g)
+    {
+        int nRows = bins.Rows;
+        int sf = bins.BinCount[f] + 1, sg = bins.BinCount[g] + 1;
+        int offF = 2 * bins.Offset[f], offG = 2 * bins.Offset[g];
+        Span<double> localF = stackalloc double[4 * sf];
+        Span<double> localG = stackalloc double[4 * sg];
+        fixed (byte* codesAll = bins.Codes)
+        fixed (int* idx = rowIdx)
+        fixed (double* ghs = ghSeg)
+        fixed (double* hf = localF)
+        fixed (double* hg = localG)
+        {
+            byte* cf = codesAll + (long)f * nRows, cg = codesAll + (long)g * nRows;
+            double* f0 = hf, f1 = hf + 2 * sf, g0 = hg, g1 = hg + 2 * sg;
+            foreach (var nd in nodes)
+            {
+                localF.Clear(); localG.Clear();
+                int i = nd.Begin, end = nd.Begin + nd.Count;
+                if (nd.Count == nRows)
+                {
+                    for (; i + 1 < end; i += 2)
+                    {
+                        double ga = ghs[2 * i], ha = ghs[2 * i + 1], gb = ghs[2 * i + 2], hb = ghs[2 * i + 3];
+                        int a0 = cf[i] << 1, a1 = cf[i + 1] << 1, b0 = cg[i] << 1, b1 = cg[i + 1] << 1;
+                        f0[a0] += ga; f0[a0 + 1] += ha; f1[a1] += gb; f1[a1 + 1] += hb;
+                        g0[b0] += ga; g0[b0 + 1] += ha; g1[b1] += gb; g1[b1 + 1] += hb;
+                    }
+                }
+                for (; i + 1 < end; i += 2)
+                {
+                    int r0 = idx[i], r1 = idx[i + 1];
+                    double ga = ghs[2 * i], ha = ghs[2 * i + 1], gb = ghs[2 * i + 2], hb = ghs[2 * i + 3];
+                    int a0 = cf[r0] << 1, a1 = cf[r1] << 1, b0 = cg[r0] << 1, b1 = cg[r1] << 1;
+                    f0[a0] += ga; f0[a0 + 1] += ha; f1[a1] += gb; f1[a1 + 1] += hb;
+                    g0[b0] += ga; g0[b0 + 1] += ha; g1[b1] += gb; g1[b1 + 1] += hb;
+                }
+                if (i < end)
+                {
+                    int r0 = idx[i];
+                    int a0 = cf[r0] << 1, b0 = cg[r0] << 1;
+                    f0[a0] += ghs[2 * i]; f0[a0 + 1] += ghs[2 * i + 1];
+                    g0[b0] += ghs[2 * i]; g0[b0 + 1] += ghs[2 * i + 1];
+                }
+                fixed (double* histAll = nd.Hist!)
+                {
+                    double* hF = histAll + offF, hG = histAll + offG;
+                    for (int k = 0; k < 2 * sf; k++) hF[k] = f0[k] + f1[k];
+                    for (int k = 0; k < 2 * sg; k++) hG[k] = g0[k] + g1[k];
+                }
+            }
+        }
     }
 
     /// <summary>
