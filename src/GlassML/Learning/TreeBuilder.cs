@@ -425,12 +425,28 @@ internal sealed unsafe class TreeBuilder
         int nl = 0, nr = 0;
         var codes = bins.Codes;
         int end = nd.Begin + nd.Count;
-        for (int i = nd.Begin; i < end; i++)
+        // branch-free stable partition: every row is written to both sides, the side's count advances by the decision
+        // (writing rowIdx[begin + nl] never overtakes the read position i, since nl ≤ i − begin)
+        int def = defLeft ? 1 : 0;
+        int missBin = bins.HasMissing[f] ? nb : -1;
+        int b0 = nd.Begin;
+        fixed (byte* cp = codes)
+        fixed (int* ri = rowIdx)
+        fixed (int* tp = tmp)
         {
-            int r = rowIdx[i];
-            int c = codes[basePos + r];
-            bool goLeft = (bins.HasMissing[f] && c == nb) ? defLeft : c < s;
-            if (goLeft) rowIdx[nd.Begin + nl++] = r; else tmp[nd.Begin + nr++] = r;
+            byte* col = cp + basePos;
+            for (int i = b0; i < end; i++)
+            {
+                int r = ri[i];
+                int c = col[r];
+                int lt = c < s ? 1 : 0;
+                int miss = c == missBin ? 1 : 0;
+                int left = lt ^ (miss & (lt ^ def));
+                ri[b0 + nl] = r;
+                tp[b0 + nr] = r;
+                nl += left;
+                nr += 1 - left;
+            }
         }
         Array.Copy(tmp, nd.Begin, rowIdx, nd.Begin + nl, nr);
         return nl;
