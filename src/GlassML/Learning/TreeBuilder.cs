@@ -90,7 +90,7 @@ internal sealed unsafe class TreeBuilder
         if (CanGrow(root))
         {
             root.Hist = Rent();
-            Gather(gh, 0, n);
+            GatherAll(gh, [root]);
             BuildHistograms([root], activeFeatures);
             Evaluate([root], activeFeatures);
             queue.Add(root);
@@ -146,7 +146,7 @@ internal sealed unsafe class TreeBuilder
             }
             if (toBuild.Count > 0)
             {
-                foreach (var nd in toBuild) Gather(gh, nd.Begin, nd.Count);
+                GatherAll(gh, toBuild);
                 BuildHistograms(toBuild, activeFeatures);
                 foreach (var (parent, built, other) in derived)
                 {
@@ -190,6 +190,28 @@ internal sealed unsafe class TreeBuilder
         if (p.MaxDepth > 0 && nd.Depth >= p.MaxDepth) return false;
         if (p.MaxLeaves > 0 && leaves >= p.MaxLeaves) return false;
         return true;
+    }
+
+    /// <summary>Gathers the gradient pairs of the nodes' rows into their (disjoint) segments; a large contiguous range (the root) in parallel blocks.</summary>
+    private void GatherAll(double[] gh, List<Node> nodes)
+    {
+        long rows = 0;
+        foreach (var nd in nodes) rows += nd.Count;
+        if (rows < 65_536 || po.MaxDegreeOfParallelism == 1)
+        {
+            foreach (var nd in nodes) Gather(gh, nd.Begin, nd.Count);
+            return;
+        }
+        // only when the segments tile one range (the root; a level's smaller children are not adjacent): equal blocks of it
+        int lo = int.MaxValue, hi = 0;
+        foreach (var nd in nodes) { lo = Math.Min(lo, nd.Begin); hi = Math.Max(hi, nd.Begin + nd.Count); }
+        if (hi - lo != rows) { foreach (var nd in nodes) Gather(gh, nd.Begin, nd.Count); return; }
+        int blocks = (int)Math.Min(64, (rows + 16_383) / 16_384);
+        Parallel.For(0, blocks, po, b =>
+        {
+            int a = lo + (int)((long)(hi - lo) * b / blocks), z = lo + (int)((long)(hi - lo) * (b + 1) / blocks);
+            Gather(gh, a, z - a);
+        });
     }
 
     private void Gather(double[] gh, int begin, int count)
