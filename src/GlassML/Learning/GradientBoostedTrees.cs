@@ -98,7 +98,11 @@ public sealed class GradientBoostedTrees
             }
             else
             {
-                for (int i = 0; i < n; i++) margin[i] += value[leafOf[i]];
+                Parallel.For(0, (n + Chunk - 1) / Chunk, po, c =>
+                {
+                    int end = Math.Min(n, (c + 1) * Chunk);
+                    for (int i = c * Chunk; i < end; i++) margin[i] += value[leafOf[i]];
+                });
             }
 
             if (validation is not null)
