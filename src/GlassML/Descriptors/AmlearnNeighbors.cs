@@ -38,8 +38,8 @@ public static class AmlearnNeighbors
     /// <exception cref="ArgumentException">The tessellation has a different atom count than the frame, or has wall faces.</exception>
     public static VoronoiResult SmallFaceFilteredTessellation(Frame frame, VoronoiResult voronoi, double threshold = DefaultSmallFaceThreshold)
     {
-        if (voronoi?.HasWalls == true) throw new ArgumentException("amlearn's small-face rule is defined for fully periodic cells only");
-        return voronoi!.KeepFaces(SmallFaceMask(frame, voronoi, threshold));
+        var keep = SmallFaceMask(frame, voronoi, threshold); // validates the arguments
+        return voronoi.KeepFaces(keep);
     }
 
     /// <summary>Per face of <paramref name="voronoi"/> (face order, = pair order of its neighbour list): true when amlearn keeps it.</summary>
@@ -47,10 +47,8 @@ public static class AmlearnNeighbors
     /// <exception cref="ArgumentException">The tessellation has a different atom count than the frame, or has wall faces.</exception>
     public static bool[] SmallFaceMask(Frame frame, VoronoiResult voronoi, double threshold = DefaultSmallFaceThreshold)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(voronoi);
+        DescriptorArguments.Check(frame, voronoi);
         if (!(threshold >= 0) || double.IsInfinity(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), "threshold must be ≥ 0 and finite");
-        if (voronoi.AtomCount != frame.Count) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {frame.Count}");
         if (voronoi.HasWalls) throw new ArgumentException("amlearn's small-face rule is defined for fully periodic cells only");
         var off = voronoi.FaceOffsets; var area = voronoi.FaceArea; var nbr = voronoi.FaceNeighbor;
         var keep = new bool[voronoi.FaceCount];

@@ -67,10 +67,7 @@ public sealed class ChemicalOrder
     /// <summary>Computes the per-atom columns (N × F, order of <see cref="FeatureNames"/>).</summary>
     public PerAtomFeatures Compute(Frame frame, NeighborList neighbors)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(neighbors);
-        int n = frame.Count;
-        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        int n = DescriptorArguments.Check(frame, neighbors);
         var names = FeatureNames(frame.Species, neighbors.Source);
         var v = new double[(long)n * names.Count];
         ComputeInto(frame, neighbors, v, names.Count, 0);
@@ -83,10 +80,7 @@ public sealed class ChemicalOrder
     /// <summary>Writes the columns of atom i to dest[i·stride + offset ..) for every atom (values of <see cref="Compute"/>).</summary>
     internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(neighbors);
-        int n = frame.Count, ns = frame.Species.Count;
-        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        int n = DescriptorArguments.Check(frame, neighbors), ns = frame.Species.Count;
         RowLayout.Check(dest, n, stride, offset, FeatureCount(ns));
         var counts = frame.SpeciesCounts();
         var conc = new double[ns];
@@ -119,10 +113,7 @@ public sealed class ChemicalOrder
     /// </summary>
     public static SampleChemicalOrder SampleEta(Frame frame, NeighborList neighbors)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(neighbors);
-        int n = frame.Count, ns = frame.Species.Count;
-        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        int n = DescriptorArguments.Check(frame, neighbors), ns = frame.Species.Count;
         var counts = frame.SpeciesCounts();
         var zab = new long[ns * ns];
         var za = new long[ns];

@@ -41,10 +41,7 @@ public sealed class DistanceStatistics
     /// <summary>Computes the columns for every atom (N × F, order of <see cref="FeatureNames"/>).</summary>
     public PerAtomFeatures Compute(Frame frame, NeighborList neighbors)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(neighbors);
-        int n = frame.Count;
-        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        int n = DescriptorArguments.Check(frame, neighbors);
         var names = FeatureNames(neighbors.Source);
         var v = new double[(long)n * names.Count];
         ComputeInto(frame, neighbors, v, names.Count, 0);
@@ -57,10 +54,7 @@ public sealed class DistanceStatistics
     /// <summary>Writes the columns of atom i to dest[i·stride + offset ..) for every atom (values of <see cref="Compute"/>).</summary>
     internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(neighbors);
-        int n = frame.Count;
-        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        int n = DescriptorArguments.Check(frame, neighbors);
         int f = FeatureCount;
         RowLayout.Check(dest, n, stride, offset, f);
         var v = dest;

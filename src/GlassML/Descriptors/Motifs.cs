@@ -24,10 +24,7 @@ public sealed class Motifs
     /// <exception cref="ArgumentException">The tessellation was made for a different number of atoms.</exception>
     public PerAtomFeatures Compute(Frame frame, VoronoiResult voronoi)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(voronoi);
-        int n = frame.Count;
-        if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
+        int n = DescriptorArguments.Check(frame, voronoi);
         var values = new double[(long)n * Names.Length];
         ComputeInto(frame, voronoi, values, Names.Length, 0);
         return new PerAtomFeatures(Names, n, values);
@@ -39,10 +36,7 @@ public sealed class Motifs
     /// </summary>
     internal void ComputeInto(Frame frame, VoronoiResult voronoi, double[] dest, int stride, int offset, int threads = 1)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(voronoi);
-        int n = frame.Count;
-        if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
+        int n = DescriptorArguments.Check(frame, voronoi);
         RowLayout.Check(dest, n, stride, offset, Names.Length);
         var values = dest;
         var faceOffsets = voronoi.FaceOffsets; var faceNeighbor = voronoi.FaceNeighbor; var faceEdges = voronoi.FaceEdges;

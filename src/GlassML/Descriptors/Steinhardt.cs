@@ -107,10 +107,7 @@ public sealed class Steinhardt
     /// </summary>
     public PerAtomFeatures Compute(Frame frame, NeighborList neighbors)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(neighbors);
-        int n = frame.Count;
-        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        int n = DescriptorArguments.Check(frame, neighbors);
         if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights (e.g. Voronoi face areas)");
         var names = FeatureNames(neighbors.Source);
         var values = GC.AllocateUninitializedArray<double>(checked(n * names.Count));
@@ -132,10 +129,7 @@ public sealed class Steinhardt
     /// </summary>
     internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset, double[]? qlm = null, int qlmStride = 0, int qlmOffset = 0)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(neighbors);
-        int n = frame.Count;
-        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        int n = DescriptorArguments.Check(frame, neighbors);
         if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights (e.g. Voronoi face areas)");
         int f = FeatureCount, nl = _l.Length;
         RowLayout.Check(dest, n, stride, offset, f);
@@ -215,8 +209,7 @@ public sealed class Steinhardt
     /// </summary>
     public (double[] Re, double[] Im) ComputeQlm(Frame frame, NeighborList neighbors)
     {
-        int n = frame.Count;
-        if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, frame has {n}");
+        int n = DescriptorArguments.Check(frame, neighbors);
         if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights");
         var qre = new double[(long)n * _packed]; var qim = new double[(long)n * _packed];
         RunChunks(n, () => new Scratch(_lMax, _packed), (lo, hi, s) =>

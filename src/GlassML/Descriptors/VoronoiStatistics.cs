@@ -51,10 +51,7 @@ public sealed class VoronoiStatistics
     /// <exception cref="ArgumentException">The tessellation was made for a different number of atoms.</exception>
     public PerAtomFeatures Compute(Frame frame, VoronoiResult voronoi)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(voronoi);
-        int n = frame.Count;
-        if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
+        int n = DescriptorArguments.Check(frame, voronoi);
         int fc = FeatureCount;
         var values = GC.AllocateUninitializedArray<double>(checked(n * fc));
         ComputeInto(frame, voronoi, values, fc, 0);
@@ -67,10 +64,7 @@ public sealed class VoronoiStatistics
     /// </summary>
     internal void ComputeInto(Frame frame, VoronoiResult voronoi, double[] dest, int stride, int offset)
     {
-        ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(voronoi);
-        int n = frame.Count;
-        if (voronoi.AtomCount != n) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {n}");
+        int n = DescriptorArguments.Check(frame, voronoi);
         int fc = FeatureCount;
         RowLayout.Check(dest, n, stride, offset, fc);
         var po = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? -1 : Threads };

@@ -40,7 +40,7 @@ internal sealed unsafe class TreeBuilder
 
     private double[] Rent()
     {
-        if (pool.Count > 0) return pool.Pop(); // no clearing: BuildFeature overwrites the active features' slots
+        if (pool.Count > 0) return pool.Pop(); // no clearing: BuildFeaturePair overwrites the active features' slots
         return new double[2 * bins.TotalSlots];
     }
 
@@ -90,7 +90,7 @@ internal sealed unsafe class TreeBuilder
         if (CanGrow(root))
         {
             root.Hist = Rent();
-            GatherAll(gh, [root]);
+            GatherRoot(gh, n);
             BuildHistograms([root], activeFeatures);
             Evaluate([root], activeFeatures);
             queue.Add(root);
@@ -146,7 +146,7 @@ internal sealed unsafe class TreeBuilder
             }
             if (toBuild.Count > 0)
             {
-                GatherAll(gh, toBuild);
+                foreach (var nd in toBuild) Gather(gh, nd.Begin, nd.Count);
                 BuildHistograms(toBuild, activeFeatures);
                 foreach (var (parent, built, other) in derived)
                 {
@@ -192,24 +192,14 @@ internal sealed unsafe class TreeBuilder
         return true;
     }
 
-    /// <summary>Gathers the gradient pairs of the nodes' rows into their (disjoint) segments; a large contiguous range (the root) in parallel blocks.</summary>
-    private void GatherAll(double[] gh, List<Node> nodes)
+    /// <summary>Gathers the gradient pairs of all n rows (the root's segment), in parallel blocks when there are many.</summary>
+    private void GatherRoot(double[] gh, int n)
     {
-        long rows = 0;
-        foreach (var nd in nodes) rows += nd.Count;
-        if (rows < 65_536 || po.MaxDegreeOfParallelism == 1)
-        {
-            foreach (var nd in nodes) Gather(gh, nd.Begin, nd.Count);
-            return;
-        }
-        // only when the segments tile one range (the root; a level's smaller children are not adjacent): equal blocks of it
-        int lo = int.MaxValue, hi = 0;
-        foreach (var nd in nodes) { lo = Math.Min(lo, nd.Begin); hi = Math.Max(hi, nd.Begin + nd.Count); }
-        if (hi - lo != rows) { foreach (var nd in nodes) Gather(gh, nd.Begin, nd.Count); return; }
-        int blocks = (int)Math.Min(64, (rows + 16_383) / 16_384);
+        if (n < 65_536 || po.MaxDegreeOfParallelism == 1) { Gather(gh, 0, n); return; }
+        int blocks = Math.Min(64, (n + 16_383) / 16_384);
         Parallel.For(0, blocks, po, b =>
         {
-            int a = lo + (int)((long)(hi - lo) * b / blocks), z = lo + (int)((long)(hi - lo) * (b + 1) / blocks);
+            int a = (int)((long)n * b / blocks), z = (int)((long)n * (b + 1) / blocks);
             Gather(gh, a, z - a);
         });
     }
@@ -235,8 +225,8 @@ internal sealed unsafe class TreeBuilder
         void Pair(int k)
         {
             int a = features[2 * k];
-            if (2 * k + 1 < features.Length) BuildFeaturePair(nodes, a, features[2 * k + 1]);
-            else BuildFeature(nodes, a);
+            // an odd last feature is paired with itself: both halves write the same values to its slots
+            BuildFeaturePair(nodes, a, 2 * k + 1 < features.Length ? features[2 * k + 1] : a);
         }
         if (work < 200_000 || po.MaxDegreeOfParallelism == 1)
         {
@@ -246,7 +236,12 @@ internal sealed unsafe class TreeBuilder
         Parallel.For(0, pairs, po, Pair);
     }
 
-    /// <summary><see cref="BuildFeature"/> for two features in one pass over the rows (same per-feature summation order).</summary>
+    /// <summary>
+    /// Histograms of features f and g for each node in one pass over the node's rows. Per feature, two interleaved partial
+    /// histograms (even/odd positions) on the stack break the read-modify-write chain on repeated bins; their sum is
+    /// written (not added) to the node histogram, so node buffers need no clearing. The summation order per feature is
+    /// fixed, independent of threads and of which feature it is paired with (g = f is allowed).
+    /// </summary>
     private void BuildFeaturePair(List<Node> nodes, int f, int g)
     {
         int nRows = bins.Rows;
@@ -296,65 +291,6 @@ internal sealed unsafe class TreeBuilder
                     double* hF = histAll + offF, hG = histAll + offG;
                     for (int k = 0; k < 2 * sf; k++) hF[k] = f0[k] + f1[k];
                     for (int k = 0; k < 2 * sg; k++) hG[k] = g0[k] + g1[k];
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Histogram of feature f for each node: two interleaved partial histograms (even/odd positions) on the stack
-    /// break the read-modify-write chain on repeated bins; their sum is written (not added) to the node histogram,
-    /// so node buffers need no clearing. The summation order is fixed, independent of threads.
-    /// </summary>
-    private void BuildFeature(List<Node> nodes, int f)
-    {
-        int nRows = bins.Rows;
-        int slots = bins.BinCount[f] + 1;
-        int off = 2 * bins.Offset[f];
-        Span<double> local = stackalloc double[4 * slots];
-        fixed (byte* codesAll = bins.Codes)
-        fixed (int* idx = rowIdx)
-        fixed (double* ghs = ghSeg)
-        fixed (double* h = local)
-        {
-            byte* codes = codesAll + (long)f * nRows;
-            double* h0 = h, h1 = h + 2 * slots;
-            foreach (var nd in nodes)
-            {
-                local.Clear();
-                int i = nd.Begin, end = nd.Begin + nd.Count;
-                if (nd.Count == nRows)
-                {
-                    // all rows (root without subsampling): rowIdx is the identity, read codes sequentially
-                    for (; i + 1 < end; i += 2)
-                    {
-                        int c0 = codes[i] << 1;
-                        int c1 = codes[i + 1] << 1;
-                        h0[c0] += ghs[2 * i];
-                        h0[c0 + 1] += ghs[2 * i + 1];
-                        h1[c1] += ghs[2 * i + 2];
-                        h1[c1 + 1] += ghs[2 * i + 3];
-                    }
-                }
-                for (; i + 1 < end; i += 2)
-                {
-                    int c0 = codes[idx[i]] << 1;
-                    int c1 = codes[idx[i + 1]] << 1;
-                    h0[c0] += ghs[2 * i];
-                    h0[c0 + 1] += ghs[2 * i + 1];
-                    h1[c1] += ghs[2 * i + 2];
-                    h1[c1 + 1] += ghs[2 * i + 3];
-                }
-                if (i < end)
-                {
-                    int c0 = codes[idx[i]] << 1;
-                    h0[c0] += ghs[2 * i];
-                    h0[c0 + 1] += ghs[2 * i + 1];
-                }
-                fixed (double* histAll = nd.Hist!)
-                {
-                    double* hist = histAll + off;
-                    for (int k = 0; k < 2 * slots; k++) hist[k] = h0[k] + h1[k];
                 }
             }
         }
