@@ -29,6 +29,33 @@ public class GradientBoostedTreesUnitTests
     }
 
     [Fact]
+    public void DuplicatedLastFeature_GivesTheSameModel_OddAndEvenFeatureCounts()
+    {
+        // histograms are built two features per pass (an odd last feature paired with itself); a copy of the last column
+        // has exactly the same splits, and ties keep the lower feature index, so 3 and 4 columns must give the same trees
+        var rng = new Random(5);
+        int n = 3000;
+        var x3 = new double[n * 3]; var x4 = new double[n * 4]; var y = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double a = rng.NextDouble(), b = rng.NextDouble(), c = rng.NextDouble();
+            x3[3 * i] = a; x3[3 * i + 1] = b; x3[3 * i + 2] = c;
+            x4[4 * i] = a; x4[4 * i + 1] = b; x4[4 * i + 2] = c; x4[4 * i + 3] = c;
+            y[i] = Math.Sin(6 * a) + b * b + 3 * c + 0.1 * rng.NextDouble();
+        }
+        var p = new GradientBoostedTreesParameters { Objective = GbdtObjective.SquaredError, NEstimators = 20, MaxDepth = 4, Threads = 2 };
+        var m3 = new GradientBoostedTrees(p).Fit(new FeatureTable(["a", "b", "c"], n, x3, y));
+        var m4 = new GradientBoostedTrees(p).Fit(new FeatureTable(["a", "b", "c", "c2"], n, x4, y));
+        for (int t = 0; t < m3.Trees.Count; t++)
+        {
+            Assert.Equal(m3.Trees[t].Feature.ToArray(), m4.Trees[t].Feature.ToArray());
+            Assert.Equal(m3.Trees[t].Threshold.ToArray(), m4.Trees[t].Threshold.ToArray());
+            Assert.Equal(m3.Trees[t].Gain.ToArray(), m4.Trees[t].Gain.ToArray());
+        }
+        Assert.Contains(m3.Trees.SelectMany(t => t.Feature.ToArray()), f => f == 2); // the odd (self-paired) feature is used
+    }
+
+    [Fact]
     public void L1GammaAndMinChildWeight()
     {
         var data = Tiny([1, 2, 3, 4], [0, 0, 10, 10]);
