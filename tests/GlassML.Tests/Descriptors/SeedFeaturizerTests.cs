@@ -205,4 +205,41 @@ public class SeedFeaturizeCliTests
         _ = double.Parse(lines[1].Split(',')[3], CultureInfo.InvariantCulture);
         File.Delete(outp);
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("0.05")]
+    public void SeedSmallFaces_SetsTheVoronoiShell(string threshold)
+    {
+        // voro_cn per atom (rows sorted by id) against the tessellation with or without amlearn's small-face rule
+        string path = Fixtures.Path("glass-s1", "s1_cu50zr50_500.data.gz");
+        string outp = Path.Combine(Path.GetTempPath(), $"glassml-seed-{Guid.NewGuid():N}.csv");
+        var so = Console.Out; var se = Console.Error;
+        var e = new StringWriter();
+        Console.SetOut(new StringWriter()); Console.SetError(e);
+        int code;
+        try { code = Program.Main(["featurize", path, "--types", "1:Cu,2:Zr", "--features", "seed", "--seed-small-faces", threshold, "--out", outp]); }
+        finally { Console.SetOut(so); Console.SetError(se); }
+        Assert.True(code == 0, e.ToString());
+        var lines = File.ReadAllLines(outp);
+        File.Delete(outp);
+        int cn = Array.IndexOf(lines[0].Split(','), "voro_cn");
+        var f = Fixtures.GlassS1();
+        var v = new VoronoiTessellation().Compute(f);
+        var mask = AmlearnNeighbors.SmallFaceMask(f, v, double.Parse(threshold, CultureInfo.InvariantCulture));
+        var byId = new Dictionary<long, int>();
+        for (int i = 0; i < f.Count; i++)
+        {
+            int k = 0;
+            for (int p = v.FaceOffsets[i]; p < v.FaceOffsets[i + 1]; p++) if (mask[p]) k++;
+            byId[f.Ids[i]] = k;
+        }
+        foreach (var l in lines.Skip(1))
+        {
+            var t = l.Split(',');
+            Assert.Equal(byId[long.Parse(t[0], CultureInfo.InvariantCulture)], (int)double.Parse(t[cn], CultureInfo.InvariantCulture));
+        }
+        if (threshold == "0") Assert.Equal(v.FaceCount, byId.Values.Sum());
+        else Assert.True(byId.Values.Sum() < v.FaceCount);
+    }
 }
