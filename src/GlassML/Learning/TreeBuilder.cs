@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace GlassML.Learning;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal sealed unsafe class TreeBuilder
     private readonly GradientBoostedTreesParameters p;
     private readonly ParallelOptions po;
     private readonly int[] rowIdx, tmp;
-    private readonly double[] ghSeg;
+    private readonly double[] ghSeg, ghTmp;
     private readonly Stack<double[]> pool = new();
 
     private sealed class Node
@@ -36,6 +38,7 @@ internal sealed unsafe class TreeBuilder
         rowIdx = new int[bins.Rows];
         tmp = new int[bins.Rows];
         ghSeg = new double[2 * (long)bins.Rows];
+        ghTmp = new double[2 * (long)bins.Rows];
     }
 
     private double[] Rent()
@@ -146,7 +149,6 @@ internal sealed unsafe class TreeBuilder
             }
             if (toBuild.Count > 0)
             {
-                foreach (var nd in toBuild) Gather(gh, nd.Begin, nd.Count);
                 BuildHistograms(toBuild, activeFeatures);
                 foreach (var (parent, built, other) in derived)
                 {
@@ -221,12 +223,12 @@ internal sealed unsafe class TreeBuilder
         work *= features.Length;
         // features in pairs: one pass over a node's row indices and gradient pairs fills two features' histograms, each with
         // exactly the summation order of a single-feature pass (bit-identical to it)
-        int pairs = (features.Length + 1) / 2;
+        int pairs = (features.Length + 3) / 4;
         void Pair(int k)
         {
-            int a = features[2 * k];
-            // an odd last feature is paired with itself: both halves write the same values to its slots
-            BuildFeaturePair(nodes, a, 2 * k + 1 < features.Length ? features[2 * k + 1] : a);
+            int m = features.Length - 1;
+            // a short last group repeats its last feature: the repeats write the same values to its slots
+            BuildFeatureQuad(nodes, features[Math.Min(4 * k, m)], features[Math.Min(4 * k + 1, m)], features[Math.Min(4 * k + 2, m)], features[Math.Min(4 * k + 3, m)]);
         }
         if (work < 200_000 || po.MaxDegreeOfParallelism == 1)
         {
@@ -242,55 +244,59 @@ internal sealed unsafe class TreeBuilder
     /// written (not added) to the node histogram, so node buffers need no clearing. The summation order per feature is
     /// fixed, independent of threads and of which feature it is paired with (g = f is allowed).
     /// </summary>
-    private void BuildFeaturePair(List<Node> nodes, int f, int g)
+    private void BuildFeatureQuad(List<Node> nodes, int fa, int fb, int fc, int fd)
     {
         int nRows = bins.Rows;
-        int sf = bins.BinCount[f] + 1, sg = bins.BinCount[g] + 1;
-        int offF = 2 * bins.Offset[f], offG = 2 * bins.Offset[g];
-        Span<double> localF = stackalloc double[4 * sf];
-        Span<double> localG = stackalloc double[4 * sg];
+        int sa = bins.BinCount[fa] + 1, sb = bins.BinCount[fb] + 1, sc = bins.BinCount[fc] + 1, sd = bins.BinCount[fd] + 1;
+        // a bin's (G, H) pair is one Vector128<double>: lane-wise adds are the scalar adds of the same order
+        Span<Vector128<double>> local = stackalloc Vector128<double>[2 * (sa + sb + sc + sd)];
         fixed (byte* codesAll = bins.Codes)
         fixed (int* idx = rowIdx)
-        fixed (double* ghs = ghSeg)
-        fixed (double* hf = localF)
-        fixed (double* hg = localG)
+        fixed (double* ghd = ghSeg)
+        fixed (Vector128<double>* h = local)
         {
-            byte* cf = codesAll + (long)f * nRows, cg = codesAll + (long)g * nRows;
-            double* f0 = hf, f1 = hf + 2 * sf, g0 = hg, g1 = hg + 2 * sg;
+            var ghs = (Vector128<double>*)ghd;
+            byte* ca = codesAll + (long)fa * nRows, cb = codesAll + (long)fb * nRows;
+            byte* cc = codesAll + (long)fc * nRows, cd = codesAll + (long)fd * nRows;
+            Vector128<double>* a0 = h, a1 = a0 + sa, b0 = a1 + sa, b1 = b0 + sb, c0 = b1 + sb, c1 = c0 + sc, d0 = c1 + sc, d1 = d0 + sd;
             foreach (var nd in nodes)
             {
-                localF.Clear(); localG.Clear();
+                local.Clear();
                 int i = nd.Begin, end = nd.Begin + nd.Count;
                 if (nd.Count == nRows)
                 {
                     for (; i + 1 < end; i += 2)
                     {
-                        double ga = ghs[2 * i], ha = ghs[2 * i + 1], gb = ghs[2 * i + 2], hb = ghs[2 * i + 3];
-                        int a0 = cf[i] << 1, a1 = cf[i + 1] << 1, b0 = cg[i] << 1, b1 = cg[i + 1] << 1;
-                        f0[a0] += ga; f0[a0 + 1] += ha; f1[a1] += gb; f1[a1 + 1] += hb;
-                        g0[b0] += ga; g0[b0 + 1] += ha; g1[b1] += gb; g1[b1 + 1] += hb;
+                        Vector128<double> x = Vector128.Load((double*)(ghs + i)), y = Vector128.Load((double*)(ghs + i + 1));
+                        a0[ca[i]] += x; a1[ca[i + 1]] += y;
+                        b0[cb[i]] += x; b1[cb[i + 1]] += y;
+                        c0[cc[i]] += x; c1[cc[i + 1]] += y;
+                        d0[cd[i]] += x; d1[cd[i + 1]] += y;
                     }
                 }
                 for (; i + 1 < end; i += 2)
                 {
                     int r0 = idx[i], r1 = idx[i + 1];
-                    double ga = ghs[2 * i], ha = ghs[2 * i + 1], gb = ghs[2 * i + 2], hb = ghs[2 * i + 3];
-                    int a0 = cf[r0] << 1, a1 = cf[r1] << 1, b0 = cg[r0] << 1, b1 = cg[r1] << 1;
-                    f0[a0] += ga; f0[a0 + 1] += ha; f1[a1] += gb; f1[a1 + 1] += hb;
-                    g0[b0] += ga; g0[b0 + 1] += ha; g1[b1] += gb; g1[b1 + 1] += hb;
+                    Vector128<double> x = Vector128.Load((double*)(ghs + i)), y = Vector128.Load((double*)(ghs + i + 1));
+                    a0[ca[r0]] += x; a1[ca[r1]] += y;
+                    b0[cb[r0]] += x; b1[cb[r1]] += y;
+                    c0[cc[r0]] += x; c1[cc[r1]] += y;
+                    d0[cd[r0]] += x; d1[cd[r1]] += y;
                 }
                 if (i < end)
                 {
                     int r0 = idx[i];
-                    int a0 = cf[r0] << 1, b0 = cg[r0] << 1;
-                    f0[a0] += ghs[2 * i]; f0[a0 + 1] += ghs[2 * i + 1];
-                    g0[b0] += ghs[2 * i]; g0[b0 + 1] += ghs[2 * i + 1];
+                    Vector128<double> x = Vector128.Load((double*)(ghs + i));
+                    a0[ca[r0]] += x; b0[cb[r0]] += x; c0[cc[r0]] += x; d0[cd[r0]] += x;
                 }
                 fixed (double* histAll = nd.Hist!)
                 {
-                    double* hF = histAll + offF, hG = histAll + offG;
-                    for (int k = 0; k < 2 * sf; k++) hF[k] = f0[k] + f1[k];
-                    for (int k = 0; k < 2 * sg; k++) hG[k] = g0[k] + g1[k];
+                    var hist = (Vector128<double>*)histAll;
+                    Vector128<double>* ha = hist + bins.Offset[fa], hb = hist + bins.Offset[fb], hc = hist + bins.Offset[fc], hd = hist + bins.Offset[fd];
+                    for (int k = 0; k < sa; k++) Vector128.Store(a0[k] + a1[k], (double*)(ha + k));
+                    for (int k = 0; k < sb; k++) Vector128.Store(b0[k] + b1[k], (double*)(hb + k));
+                    for (int k = 0; k < sc; k++) Vector128.Store(c0[k] + c1[k], (double*)(hc + k));
+                    for (int k = 0; k < sd; k++) Vector128.Store(d0[k] + d1[k], (double*)(hd + k));
                 }
             }
         }
@@ -374,7 +380,10 @@ internal sealed unsafe class TreeBuilder
         nd.GL = gl; nd.HL = hl; nd.GR = gr; nd.HR = hr;
     }
 
-    /// <summary>Stable partition of the node's rows: left (bin &lt; s, or missing with default left) first.</summary>
+    /// <summary>
+    /// Stable partition of the node's rows and their gradient pairs (so <c>ghSeg</c> stays aligned with <c>rowIdx</c> and
+    /// the children need no gather): left (bin &lt; s, or missing with default left) first.
+    /// </summary>
     private int Partition(Node nd)
     {
         int f = nd.SplitFeature, s = nd.SplitBin, nb = bins.BinCount[f];
@@ -384,29 +393,37 @@ internal sealed unsafe class TreeBuilder
         var codes = bins.Codes;
         int end = nd.Begin + nd.Count;
         // branch-free stable partition: every row is written to both sides, the side's count advances by the decision
-        // (writing rowIdx[begin + nl] never overtakes the read position i, since nl ≤ i − begin)
+        // (writing position begin + nl never overtakes the read position i, since nl ≤ i − begin)
         int def = defLeft ? 1 : 0;
         int missBin = bins.HasMissing[f] ? nb : -1;
         int b0 = nd.Begin;
         fixed (byte* cp = codes)
         fixed (int* ri = rowIdx)
         fixed (int* tp = tmp)
+        fixed (double* gs = ghSeg)
+        fixed (double* gt = ghTmp)
         {
             byte* col = cp + basePos;
+            var gv = (Vector128<double>*)gs;
+            var tv = (Vector128<double>*)gt;
             for (int i = b0; i < end; i++)
             {
                 int r = ri[i];
+                var v = Vector128.Load((double*)(gv + i));
                 int c = col[r];
                 int lt = c < s ? 1 : 0;
                 int miss = c == missBin ? 1 : 0;
                 int left = lt ^ (miss & (lt ^ def));
                 ri[b0 + nl] = r;
+                Vector128.Store(v, (double*)(gv + b0 + nl));
                 tp[b0 + nr] = r;
+                Vector128.Store(v, (double*)(tv + b0 + nr));
                 nl += left;
                 nr += 1 - left;
             }
         }
         Array.Copy(tmp, nd.Begin, rowIdx, nd.Begin + nl, nr);
+        Array.Copy(ghTmp, 2L * nd.Begin, ghSeg, 2L * (nd.Begin + nl), 2L * nr);
         return nl;
     }
 }
