@@ -3,7 +3,6 @@ using System.Globalization;
 using GlassML.Descriptors;
 using GlassML.Dynamics;
 using GlassML.Io;
-using GlassML.Learning;
 using GlassML.Neighbors;
 using GlassML.Structure;
 using GlassML.Voronoi;
@@ -182,23 +181,6 @@ public static class VflexCommand
         return new PerAtomFeatures(ColumnNames, n, values);
     }
 
-    /// <summary>
-    /// Split-half reliability of v_flex: Pearson and Spearman correlation between v_flex from the runs with even 0-based
-    /// index (1st, 3rd, … file) and from the odd ones, over atoms with finite values in both. Needs ≥ 2 runs.
-    /// </summary>
-    public static (double Pearson, double Spearman) SplitHalf(VibrationalMsdResult res, ReadOnlySpan<double> aById)
-    {
-        ArgumentNullException.ThrowIfNull(res);
-        if (res.RunCount < 2) throw new ArgumentException("split-half reliability needs at least two runs");
-        var even = FlexibilityVolume.Compute(res.MeanOver(Enumerable.Range(0, res.RunCount).Where(k => k % 2 == 0)), aById);
-        var odd = FlexibilityVolume.Compute(res.MeanOver(Enumerable.Range(0, res.RunCount).Where(k => k % 2 == 1)), aById);
-        var x = new List<double>(even.Length); var y = new List<double>(even.Length);
-        for (int i = 0; i < even.Length; i++)
-            if (double.IsFinite(even[i]) && double.IsFinite(odd[i])) { x.Add(even[i]); y.Add(odd[i]); }
-        if (x.Count < 3) return (double.NaN, double.NaN);
-        return (Metrics.Pearson([.. x], [.. y]), Metrics.Spearman([.. x], [.. y]));
-    }
-
     private static void PrintSummary(VibrationalMsdResult res, Frame start, double[] a, PerAtomFeatures feats, string shell, string outPath)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -231,7 +213,7 @@ public static class VflexCommand
             var at = new Dictionary<long, int>(start.Count);
             for (int j = 0; j < start.Count; j++) at[start.Ids[j]] = j;
             for (int i = 0; i < aById.Length; i++) aById[i] = a[at[res.Ids[i]]];
-            var (p, sp) = SplitHalf(res, aById);
+            var (p, sp) = FlexibilityVolume.SplitHalf(res, aById);
             Console.WriteLine(string.Create(inv, $"split-half reliability of v_flex (runs 1, 3, 5, … vs 2, 4, 6, …: {(res.RunCount + 1) / 2} vs {res.RunCount / 2} runs): Pearson {p:F4}, Spearman {sp:F4}"));
             if (!(p >= ReliabilityThreshold && sp >= ReliabilityThreshold))
                 Console.WriteLine(string.Create(inv, $"  below {ReliabilityThreshold}: v_flex is not yet reproducible; add NVE runs (short runs, frames ≥ 0.2 ps apart; see docs/recipes.md)"));

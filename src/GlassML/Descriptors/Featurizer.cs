@@ -310,17 +310,52 @@ public sealed class Featurizer
         }
         var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads }).Compute(frame);
         if (_o.SeedSmallFaceThreshold > 0 && !voro.HasWalls) voro = AmlearnNeighbors.SmallFaceFilteredTessellation(frame, voro, _o.SeedSmallFaceThreshold);
-        var blocks = new List<PerAtomFeatures>
+
+        // One table, written in place: the families write their blocks (and the Steinhardt q_lm scratch) into the MRO columns,
+        // which serve as scratch until the MRO step; the 123 SRO columns are gathered from the blocks in catalogue order
+        // (SeedFeatureSets.SelectSro), then the 623 MRO columns computed from them (SeedFeatureSets.ComputeMro). The values are
+        // those of the families' public Compute, SelectSro and ComputeMro, bit for bit.
+        int n = frame.Count, sroWidth = SeedFeatureSets.SroNames.Count, width = SeedFeatureSets.AllNames.Count;
+        var values = GC.AllocateUninitializedArray<double>(checked(n * width));
+        if (PoisonOutput) values.AsSpan().Fill(PoisonValue);
+        var shell = voro.Neighbors;
+        var vs = new VoronoiStatistics(_o.Threads);
+        var mo = new Motifs();
+        var ds = new DistanceStatistics(new DistanceStatisticsOptions { IncludeSum = true, Threads = _o.Threads });
+        var st = new Steinhardt(new SteinhardtOptions { Threads = _o.Threads });
+        var ins = new IntersticeDistribution(radii, _o.Threads);
+        double[]? qlm = null;
+        int qlmStride = 0, qlmOffset = 0;
+        Part[] parts =
+        [
+            new(vs.FeatureNames, (d, stride, o) => vs.ComputeInto(frame, voro, d, stride, o)),
+            new(mo.FeatureNames, (d, stride, o) => mo.ComputeInto(frame, voro, d, stride, o, _o.Threads)),
+            new(ds.FeatureNames(shell.Source), (d, stride, o) => ds.ComputeInto(frame, shell, d, stride, o)),
+            new(st.FeatureNames(shell.Source), (d, stride, o) => st.ComputeInto(frame, shell, d, stride, o, qlm, qlmStride, qlmOffset), true),
+            new(ins.FeatureNames, (d, stride, o) => ins.ComputeInto(frame, voro, d, stride, o)),
+        ];
+        var blockNames = new List<string>();
+        foreach (var part in parts) blockNames.AddRange(part.Names);
+        var from = SeedFeatureSets.ColumnsOf(blockNames, SeedFeatureSets.SroNames); // throws listing missing columns, as SelectSro
+        if (sroWidth + blockNames.Count > width) throw new InvalidOperationException("the seed families' blocks do not fit in the MRO columns");
+        int scratchWidth = st.ScratchWidth;
+        if (sroWidth + blockNames.Count + scratchWidth <= width) { qlm = values; qlmStride = width; qlmOffset = sroWidth + blockNames.Count; }
+        else if (scratchWidth > 0) { qlm = GC.AllocateUninitializedArray<double>(checked(n * scratchWidth)); qlmStride = scratchWidth; }
+        for (int k = 0, col = sroWidth; k < parts.Length; col += parts[k].Names.Count, k++) parts[k].Write(values, width, col);
+        qlm = null;
+
+        for (int k = 0; k < from.Length; k++) from[k] += sroWidth;
+        ParallelChunks.Run(n, _o.Threads, (lo, hi) =>
         {
-            new VoronoiStatistics(_o.Threads).Compute(frame, voro),
-            new Motifs().Compute(frame, voro),
-            new DistanceStatistics(new DistanceStatisticsOptions { IncludeSum = true, Threads = _o.Threads }).Compute(frame, voro.Neighbors),
-            new Steinhardt(new SteinhardtOptions { Threads = _o.Threads }).Compute(frame, voro.Neighbors),
-            new IntersticeDistribution(radii, _o.Threads).Compute(frame, voro),
-        };
-        var sro = SeedFeatureSets.SelectSro(PerAtomFeatures.Concat(blocks));
-        var mro = SeedFeatureSets.ComputeMro(sro, voro.Neighbors, _o.Threads);
-        return PerAtomFeatures.Concat([sro, mro]);
+            for (int i = lo; i < hi; i++)
+            {
+                long row = (long)i * width;
+                for (int k = 0; k < from.Length; k++) values[row + k] = values[row + from[k]];
+            }
+        });
+        var coarse = SeedFeatureSets.ColumnsOf(SeedFeatureSets.SroNames, SeedFeatureSets.CoarseGrainedColumns);
+        SeedFeatureSets.ComputeMroInto(values, width, coarse, shell, values, width, sroWidth, _o.Threads);
+        return new PerAtomFeatures(SeedFeatureSets.AllNames, n, values);
     }
 
     private IReadOnlyDictionary<string, string> Params(string family)

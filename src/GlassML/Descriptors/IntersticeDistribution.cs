@@ -74,10 +74,23 @@ public sealed class IntersticeDistribution
     public PerAtomFeatures Compute(Frame frame, VoronoiResult voronoi)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        var values = new double[(long)frame.Count * Names.Length];
+        ComputeInto(frame, voronoi, values, Names.Length, 0);
+        return new PerAtomFeatures(Names, frame.Count, values);
+    }
+
+    /// <summary>
+    /// Writes the columns of atom i to dest[i·stride + offset .. + 18) for every atom (every entry of that range; the values of
+    /// <see cref="Compute(Frame, VoronoiResult)"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A species has no radius, or the tessellation has a different atom count.</exception>
+    internal void ComputeInto(Frame frame, VoronoiResult voronoi, double[] dest, int stride, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(voronoi);
         if (voronoi.AtomCount != frame.Count) throw new ArgumentException($"the tessellation has {voronoi.AtomCount} atoms, the frame {frame.Count}");
-        return Run(frame, new Shells(voronoi.FaceOffsets, voronoi.FaceNeighbor, voronoi.FaceDx, voronoi.FaceDy, voronoi.FaceDz,
-            voronoi.FaceDistance, voronoi.Volume));
+        Run(frame, new Shells(voronoi.FaceOffsets, voronoi.FaceNeighbor, voronoi.FaceDx, voronoi.FaceDy, voronoi.FaceDz,
+            voronoi.FaceDistance, voronoi.Volume), dest, stride, offset);
     }
 
     /// <summary>
@@ -94,13 +107,16 @@ public sealed class IntersticeDistribution
         if (neighbors.AtomCount != frame.Count) throw new ArgumentException($"the neighbour list has {neighbors.AtomCount} atoms, the frame {frame.Count}");
         if (cellVolumes is not null && cellVolumes.Count != frame.Count) throw new ArgumentException($"{cellVolumes.Count} cell volumes for {frame.Count} atoms");
         double[]? vol = cellVolumes is null ? null : [.. cellVolumes];
-        return Run(frame, new Shells(neighbors.Offsets, neighbors.Index, neighbors.Dx, neighbors.Dy, neighbors.Dz, neighbors.Distance, vol));
+        var values = new double[(long)frame.Count * Names.Length];
+        Run(frame, new Shells(neighbors.Offsets, neighbors.Index, neighbors.Dx, neighbors.Dy, neighbors.Dz, neighbors.Distance, vol), values, Names.Length, 0);
+        return new PerAtomFeatures(Names, frame.Count, values);
     }
 
     /// <summary>Per-atom neighbour shells (CSR; index &lt; 0 = not an atom, skipped) and optional cell volumes.</summary>
     private sealed record Shells(int[] Offsets, int[] Index, double[] Dx, double[] Dy, double[] Dz, double[] Distance, double[]? Volume);
 
-    private PerAtomFeatures Run(Frame frame, Shells shells)
+    /// <summary>Writes the 18 columns of atom i to dest[i·stride + offset ..) for every atom.</summary>
+    private void Run(Frame frame, Shells shells, double[] dest, int stride, int offset)
     {
         int n = frame.Count;
         var rad = new double[frame.Species.Count];
@@ -111,14 +127,13 @@ public sealed class IntersticeDistribution
                 throw new ArgumentException($"no radius given for species '{name}' (radii given for: {string.Join(", ", _radii.Keys)})");
         }
         int fc = Names.Length;
-        var values = new double[(long)n * fc];
+        RowLayout.Check(dest, n, stride, offset, fc);
         var po = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? -1 : Threads };
         Parallel.For(0, n, po, () => new Scratch(), (i, _, sc) =>
         {
-            Row(frame, shells, rad, i, sc, values.AsSpan((int)((long)i * fc), fc));
+            Row(frame, shells, rad, i, sc, dest.AsSpan(RowLayout.Start(i, stride, offset), fc));
             return sc;
         }, _ => { });
-        return new PerAtomFeatures(Names, n, values);
     }
 
     private sealed class Scratch

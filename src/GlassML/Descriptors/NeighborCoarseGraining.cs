@@ -178,15 +178,34 @@ public sealed class NeighborCoarseGraining
             if (cols[k - 3] < 0) throw new KeyNotFoundException($"missing column {Name($"voro_n{k}", MroStat.Mean)}");
         }
         int n = mro.AtomCount;
-        var names = Enumerable.Range(3, 5).Select(k => $"voro_ifold_{k}__nn_avgidx").ToArray();
         var v = new double[(long)n * 5];
+        AverageIFoldInto(mro.Values, mro.FeatureCount, cols, n, v, 5, 0);
+        return new PerAtomFeatures(AverageIFoldNames, n, v);
+    }
+
+    /// <summary>Names of the <see cref="AverageIFold"/> columns: <c>voro_ifold_{i}__nn_avgidx</c>, i = 3..7.</summary>
+    internal static readonly IReadOnlyList<string> AverageIFoldNames = Enumerable.Range(3, 5).Select(k => $"voro_ifold_{k}__nn_avgidx").ToArray();
+
+    /// <summary>
+    /// The values of <see cref="AverageIFold"/> for n atoms: mean(n_k) of atom i at src[i·srcStride + meanColumns[k − 3]], k = 3..7,
+    /// written to dest[i·destStride + destOffset .. + 5). src and dest may be the same array when the columns do not overlap.
+    /// </summary>
+    internal static void AverageIFoldInto(double[] src, int srcStride, int[] meanColumns, int n, double[] dest, int destStride, int destOffset)
+    {
+        RowLayout.Check(dest, n, destStride, destOffset, 5);
+        foreach (int c in meanColumns)
+        {
+            RowLayout.Check(src, n, srcStride, c, 1);
+            if (ReferenceEquals(src, dest) && (srcStride != destStride || (c >= destOffset && c < destOffset + 5)))
+                throw new ArgumentException("source and destination columns overlap");
+        }
         for (int i = 0; i < n; i++)
         {
+            long r = (long)i * srcStride, o = (long)i * destStride + destOffset;
             double s = 0;
-            for (int k = 0; k < 5; k++) s += mro[i, cols[k]];
-            for (int k = 0; k < 5; k++) v[(long)i * 5 + k] = s > 0 ? mro[i, cols[k]] / s : double.NaN;
+            for (int k = 0; k < 5; k++) s += src[r + meanColumns[k]];
+            for (int k = 0; k < 5; k++) dest[o + k] = s > 0 ? src[r + meanColumns[k]] / s : double.NaN;
         }
-        return new PerAtomFeatures(names, n, v);
     }
 
     private sealed class Acc

@@ -54,6 +54,15 @@ public static class SeedFeatureSets
     /// <summary>Names of the SRO sets that are coarse-grained into MRO features.</summary>
     public static IReadOnlyList<string> CoarseGrainedSets { get; } = Sro.Where(s => s.Name is not ("Character motif" or "Bond-orientational order (BOOP)")).Select(s => s.Name).ToArray();
 
+    /// <summary>The 103 SRO columns of <see cref="CoarseGrainedSets"/>, in catalogue order.</summary>
+    internal static IReadOnlyList<string> CoarseGrainedColumns { get; } = Sro.Where(s => CoarseGrainedSets.Contains(s.Name)).SelectMany(s => s.Columns).ToArray();
+
+    /// <summary>
+    /// Positions in <see cref="MroNames"/> of <c>voro_n{k}__nn_mean</c>, k = 3..7; checks once that <see cref="MroNames"/> is the
+    /// layout <see cref="ComputeMroInto"/> writes: the statistics of each coarse-grained column in turn, then the averaged i-fold.
+    /// </summary>
+    private static readonly int[] MeanIndexColumns = MroLayout();
+
     /// <summary>
     /// Picks the 123 SRO columns, in catalogue order, from a block holding (at least) all of them
     /// (e.g. the concatenated voronoi, motifs, distance, steinhardt, interstice and packing blocks).
@@ -69,17 +78,60 @@ public static class SeedFeatureSets
     {
         ArgumentNullException.ThrowIfNull(sro);
         ArgumentNullException.ThrowIfNull(voronoi);
-        var cols = Sro.Where(s => CoarseGrainedSets.Contains(s.Name)).SelectMany(s => s.Columns).ToArray();
-        var mro = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = MroStats, Threads = threads }).Compute(Select(sro, cols), voronoi);
-        var all = PerAtomFeatures.Concat([mro, NeighborCoarseGraining.AverageIFold(mro)]);
-        return Select(all, MroNames);
+        var cols = ColumnsOf(sro.Names, CoarseGrainedColumns);
+        int n = sro.AtomCount;
+        if (voronoi.AtomCount != n) throw new ArgumentException($"neighbour list has {voronoi.AtomCount} atoms, features have {n}");
+        var v = GC.AllocateUninitializedArray<double>(checked(n * MroNames.Count));
+        ComputeMroInto(sro.Values, sro.FeatureCount, cols, voronoi, v, MroNames.Count, 0, threads);
+        return new PerAtomFeatures(MroNames, n, v);
+    }
+
+    /// <summary>
+    /// The values of <see cref="ComputeMro"/> for the neighbour list's atoms: the coarse-grained columns
+    /// (<see cref="CoarseGrainedColumns"/>) of atom i at src[i·srcStride + coarseColumns[k]], the 623 MRO columns written to
+    /// dest[i·destStride + destOffset ..) (every entry). src and dest may be the same array (same stride) when the columns do
+    /// not overlap. Each run of adjacent source columns is coarse-grained in one pass (every column's statistics are independent).
+    /// </summary>
+    internal static void ComputeMroInto(double[] src, int srcStride, int[] coarseColumns, NeighborList voronoi, double[] dest, int destStride, int destOffset, int threads)
+    {
+        if (coarseColumns.Length != CoarseGrainedColumns.Count) throw new ArgumentException($"{coarseColumns.Length} columns given, {CoarseGrainedColumns.Count} are coarse-grained");
+        var coarse = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = MroStats, Threads = threads });
+        int ns = MroStats.Count;
+        for (int k0 = 0, k1; k0 < coarseColumns.Length; k0 = k1)
+        {
+            for (k1 = k0 + 1; k1 < coarseColumns.Length && coarseColumns[k1] == coarseColumns[k1 - 1] + 1; k1++) { }
+            coarse.ComputeInto(src, srcStride, coarseColumns[k0], k1 - k0, voronoi, dest, destStride, destOffset + ns * k0);
+        }
+        var means = new int[MeanIndexColumns.Length];
+        for (int k = 0; k < means.Length; k++) means[k] = destOffset + MeanIndexColumns[k];
+        NeighborCoarseGraining.AverageIFoldInto(dest, destStride, means, voronoi.AtomCount, dest, destStride, destOffset + ns * coarseColumns.Length);
+    }
+
+    private static int[] MroLayout()
+    {
+        var coarse = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = MroStats });
+        var layout = coarse.FeatureNames(CoarseGrainedColumns).Concat(NeighborCoarseGraining.AverageIFoldNames).ToArray();
+        if (!layout.SequenceEqual(MroNames, StringComparer.Ordinal)) throw new InvalidOperationException("the MRO catalogue does not follow the coarse-graining layout");
+        return Enumerable.Range(3, 5).Select(k => Array.IndexOf(layout, NeighborCoarseGraining.Name($"voro_n{k}", MroStat.Mean))).ToArray();
+    }
+
+    /// <summary>
+    /// Position in <paramref name="available"/> of each of <paramref name="names"/> (first occurrence).
+    /// Throws <see cref="KeyNotFoundException"/> listing every missing column.
+    /// </summary>
+    internal static int[] ColumnsOf(IReadOnlyList<string> available, IReadOnlyList<string> names)
+    {
+        var at = new Dictionary<string, int>(available.Count, StringComparer.Ordinal);
+        for (int k = 0; k < available.Count; k++) at.TryAdd(available[k], k);
+        var idx = names.Select(nm => at.TryGetValue(nm, out int k) ? k : -1).ToArray();
+        var missing = names.Where((_, k) => idx[k] < 0).ToArray();
+        if (missing.Length > 0) throw new KeyNotFoundException($"missing {missing.Length} column(s): {string.Join(", ", missing.Take(12))}{(missing.Length > 12 ? ", …" : "")}");
+        return idx;
     }
 
     private static PerAtomFeatures Select(PerAtomFeatures features, IReadOnlyList<string> names)
     {
-        var idx = names.Select(features.IndexOf).ToArray();
-        var missing = names.Where((_, k) => idx[k] < 0).ToArray();
-        if (missing.Length > 0) throw new KeyNotFoundException($"missing {missing.Length} column(s): {string.Join(", ", missing.Take(12))}{(missing.Length > 12 ? ", …" : "")}");
+        var idx = ColumnsOf(features.Names, names);
         int n = features.AtomCount, f = names.Count;
         var v = new double[(long)n * f];
         for (int i = 0; i < n; i++)

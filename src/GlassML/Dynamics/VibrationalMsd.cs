@@ -1,5 +1,6 @@
 using GlassML.Descriptors;
 using GlassML.Neighbors;
+using GlassML.Statistics;
 using GlassML.Structure;
 
 namespace GlassML.Dynamics;
@@ -154,6 +155,30 @@ public static class FlexibilityVolume
         var v = new double[msd.Length];
         for (int i = 0; i < v.Length; i++) v[i] = msd[i] * meanNeighborDistance[i];
         return v;
+    }
+
+    /// <summary>
+    /// Split-half reliability of v_flex: Pearson and Spearman correlation (<see cref="Correlation"/>; Spearman with average
+    /// ranks for ties) between v_flex,i = MSD_i · a_i from the runs with even 0-based index (1st, 3rd, … run) and from the
+    /// odd ones (2nd, 4th, …), over the atoms whose v_flex is finite in both halves. NaN for both when fewer than three
+    /// such atoms remain (and Pearson NaN when a half is constant).
+    /// </summary>
+    /// <param name="msd">Per-run MSD of at least two runs.</param>
+    /// <param name="meanNeighborDistance">a_i (Å) per atom in the order of <see cref="VibrationalMsdResult.Ids"/> (e.g.
+    /// <see cref="MeanNeighborDistance"/> of the starting configuration, reordered by id).</param>
+    /// <returns>(Pearson r, Spearman ρ) of the two halves' v_flex.</returns>
+    /// <exception cref="ArgumentException">Fewer than two runs, or a length that differs from the number of atoms.</exception>
+    public static (double Pearson, double Spearman) SplitHalf(VibrationalMsdResult msd, ReadOnlySpan<double> meanNeighborDistance)
+    {
+        ArgumentNullException.ThrowIfNull(msd);
+        if (msd.RunCount < 2) throw new ArgumentException("split-half reliability needs at least two runs");
+        var even = Compute(msd.MeanOver(Enumerable.Range(0, msd.RunCount).Where(k => k % 2 == 0)), meanNeighborDistance);
+        var odd = Compute(msd.MeanOver(Enumerable.Range(0, msd.RunCount).Where(k => k % 2 == 1)), meanNeighborDistance);
+        var x = new List<double>(even.Length); var y = new List<double>(even.Length);
+        for (int i = 0; i < even.Length; i++)
+            if (double.IsFinite(even[i]) && double.IsFinite(odd[i])) { x.Add(even[i]); y.Add(odd[i]); }
+        if (x.Count < 3) return (double.NaN, double.NaN);
+        return (Correlation.Pearson([.. x], [.. y]), Correlation.Spearman([.. x], [.. y]));
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using GlassML.Statistics;
+
 namespace GlassML.Learning;
 
 /// <summary>A receiver-operating-characteristic curve: one point per distinct score threshold.</summary>
@@ -13,11 +15,7 @@ public sealed record RocCurve(double[] FalsePositiveRate, double[] TruePositiveR
 /// </summary>
 public static class Metrics
 {
-    private static void Same(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        if (a.Length != b.Length) throw new ArgumentException($"vectors differ in length ({a.Length} vs {b.Length})");
-        if (a.Length == 0) throw new ArgumentException("empty vectors");
-    }
+    private static void Same(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Correlation.CheckPaired(a, b);
 
     /// <summary>
     /// Area under the ROC curve for labels 0/1 (any label ≠ 0 counts as positive) and scores:
@@ -114,26 +112,11 @@ public static class Metrics
         return 1.0 - res / tot;
     }
 
-    /// <summary>Pearson correlation coefficient (NaN when either vector is constant).</summary>
-    public static double Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        Same(x, y);
-        int n = x.Length;
-        double mx = 0, my = 0;
-        for (int i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-        mx /= n; my /= n;
-        double sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < n; i++) { double a = x[i] - mx, b = y[i] - my; sxy += a * b; sxx += a * a; syy += b * b; }
-        if (sxx == 0 || syy == 0) return double.NaN;
-        return sxy / Math.Sqrt(sxx * syy);
-    }
+    /// <summary>Pearson correlation coefficient (NaN when either vector is constant); see <see cref="Correlation.Pearson"/>.</summary>
+    public static double Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => Correlation.Pearson(x, y);
 
-    /// <summary>Spearman rank correlation: Pearson correlation of average ranks (ties share their mean rank).</summary>
-    public static double Spearman(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        Same(x, y);
-        return Pearson(AverageRanks(x), AverageRanks(y));
-    }
+    /// <summary>Spearman rank correlation: Pearson correlation of average ranks (ties share their mean rank); see <see cref="Correlation.Spearman"/>.</summary>
+    public static double Spearman(ReadOnlySpan<double> x, ReadOnlySpan<double> y) => Correlation.Spearman(x, y);
 
     /// <summary>Binary log-loss of probabilities, −mean(y log p + (1−y) log(1−p)), p clipped to [1e-16, 1−1e-16].</summary>
     public static double LogLoss(ReadOnlySpan<double> labels, ReadOnlySpan<double> probabilities)
@@ -164,25 +147,6 @@ public static class Metrics
         return s / labels.Length;
     }
 
-    /// <summary>1-based ranks with ties given their average rank (scipy rankdata 'average').</summary>
-    public static double[] AverageRanks(ReadOnlySpan<double> values)
-    {
-        int n = values.Length;
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        var v = values.ToArray();
-        foreach (double x in v) if (double.IsNaN(x)) throw new ArgumentException("NaN cannot be ranked");
-        Array.Sort(order, (a, b) => { int c = v[a].CompareTo(v[b]); return c != 0 ? c : a.CompareTo(b); });
-        var ranks = new double[n];
-        int k = 0;
-        while (k < n)
-        {
-            int j = k;
-            while (j + 1 < n && v[order[j + 1]] == v[order[k]]) j++;
-            double r = (k + j) / 2.0 + 1.0;
-            for (int m = k; m <= j; m++) ranks[order[m]] = r;
-            k = j + 1;
-        }
-        return ranks;
-    }
+    /// <summary>1-based ranks with ties given their average rank (scipy rankdata 'average'); see <see cref="Correlation.AverageRanks"/>.</summary>
+    public static double[] AverageRanks(ReadOnlySpan<double> values) => Correlation.AverageRanks(values);
 }

@@ -75,6 +75,52 @@ public class FeaturizerInPlaceTests
         AssertBitwiseEqual(expected, table);
     }
 
+    [Theory]
+    [InlineData("demo", 0.05)]
+    [InlineData("s1t", 0.05)]
+    [InlineData("s1t", 0.0)]
+    public void SeedTableEqualsTheFamilyOutputsSelectedAndCoarseGrainedBitwise(string glass, double smallFaces)
+    {
+        // the seed set fills its 746-column table in place; expected: the families' public Compute outputs over the same
+        // (small-face-filtered) tessellation, the 123 SRO columns picked by name, and amlearn's MRO of the 103 coarse-grained
+        // columns composed from NeighborCoarseGraining.Compute and AverageIFold, picked in catalogue order
+        var f = Load(glass);
+        var table = new Featurizer(new FeaturizeOptions { Families = ["seed"], SeedSmallFaceThreshold = smallFaces, Threads = 2 })
+        {
+            PoisonOutput = true,
+        }.Compute(f);
+
+        var voro = new VoronoiTessellation().Compute(f);
+        if (smallFaces > 0) voro = AmlearnNeighbors.SmallFaceFilteredTessellation(f, voro, smallFaces);
+        var blocks = PerAtomFeatures.Concat(
+        [
+            new VoronoiStatistics().Compute(f, voro),
+            new Motifs().Compute(f, voro),
+            new DistanceStatistics(new DistanceStatisticsOptions { IncludeSum = true }).Compute(f, voro.Neighbors),
+            new Steinhardt().Compute(f, voro.Neighbors),
+            new IntersticeDistribution(Featurizer.DefaultRadii).Compute(f, voro),
+        ]);
+        var sro = Pick(blocks, SeedFeatureSets.SroNames);
+        var coarseColumns = SeedFeatureSets.Sro.Where(s => SeedFeatureSets.CoarseGrainedSets.Contains(s.Name)).SelectMany(s => s.Columns).ToArray();
+        var mro = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = SeedFeatureSets.MroStats }).Compute(Pick(sro, coarseColumns), voro.Neighbors);
+        var expectedMro = Pick(PerAtomFeatures.Concat([mro, NeighborCoarseGraining.AverageIFold(mro)]), SeedFeatureSets.MroNames);
+
+        AssertBitwiseEqual(PerAtomFeatures.Concat([sro, expectedMro]), table);
+        // the public MRO of the seed set (from any block holding the SRO columns) gives the same columns
+        AssertBitwiseEqual(expectedMro, SeedFeatureSets.ComputeMro(blocks, voro.Neighbors, threads: 1));
+    }
+
+    /// <summary>The named columns of a block, in the given order.</summary>
+    private static PerAtomFeatures Pick(PerAtomFeatures block, IReadOnlyList<string> names)
+    {
+        var idx = names.Select(block.IndexOf).ToArray();
+        Assert.DoesNotContain(-1, idx);
+        var v = new double[block.AtomCount * names.Count];
+        for (int i = 0; i < block.AtomCount; i++)
+            for (int k = 0; k < idx.Length; k++) v[i * names.Count + k] = block[i, idx[k]];
+        return new PerAtomFeatures(names, block.AtomCount, v);
+    }
+
     private static Frame Load(string glass) => glass == "demo" ? DemoGlass.Load() : VoronoiFixtures.ReadAtoms("s1t.atoms.dump.gz").Frame;
 
     private static void AssertBitwiseEqual(PerAtomFeatures expected, PerAtomFeatures actual)

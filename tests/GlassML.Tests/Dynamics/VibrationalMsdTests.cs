@@ -72,6 +72,36 @@ public class VibrationalMsdTests(ITestOutputHelper output)
         Assert.True(spearman > 0.9, $"split-half Spearman {spearman:F4} ≤ 0.9");
     }
 
+    /// <summary>a_i of nve_start within the first g(r) minimum, reordered to the atoms of <paramref name="res"/> (by id).</summary>
+    private static double[] MeanDistanceById(VibrationalMsdResult res, Frame start)
+    {
+        var a = FlexibilityVolume.MeanNeighborDistance(new NeighborSearch().Ball(start, FirstMinimum));
+        var at = new Dictionary<long, int>();
+        for (int j = 0; j < start.Count; j++) at[start.Ids[j]] = j;
+        return res.Ids.Select(id => a[at[id]]).ToArray();
+    }
+
+    [Fact]
+    public void SplitHalfEqualsScipyAndThePythonScript()
+    {
+        // all 96 runs: scipy pearsonr / spearmanr of the even vs the odd runs' v_flex (tools/dynamics_reference.py)
+        var (res, start) = Nve.Value;
+        var (pearson, spearman) = FlexibilityVolume.SplitHalf(res, MeanDistanceById(res, start));
+        var scipy = ReadCsv("vflex_split_half.csv").Single();
+        Assert.Equal(res.RunCount, (int)scipy["runs"]);
+        Close(scipy["pearson"], pearson, 1e-9, 0, "Pearson vs scipy");
+        Close(scipy["spearman"], spearman, 1e-9, 0, "Spearman vs scipy");
+        // the first 16 runs: tools/vflex_split_half.py prints Pearson 0.713, Spearman 0.750 (3 decimals)
+        var res16 = new VibrationalMsd().Compute(RunFiles().Take(16).Select(f => (IEnumerable<Frame>)Trajectory.Open(f, new TrajectoryOptions { Dt = 0.002 }, CuZr)));
+        var (p16, s16) = FlexibilityVolume.SplitHalf(res16, MeanDistanceById(res16, start));
+        Close(0.713, p16, 5.1e-4, 0, "16-run Pearson vs vflex_split_half.py");
+        Close(0.750, s16, 5.1e-4, 0, "16-run Spearman vs vflex_split_half.py");
+        // errors: one run has no halves; a_i of the wrong length
+        var res1 = new VibrationalMsd().Compute(RunFiles().Take(1).Select(f => (IEnumerable<Frame>)Trajectory.Open(f, null, CuZr)));
+        Assert.Throws<ArgumentException>(() => FlexibilityVolume.SplitHalf(res1, MeanDistanceById(res1, start)));
+        Assert.Throws<ArgumentException>(() => FlexibilityVolume.SplitHalf(res, new double[res.Ids.Length - 1]));
+    }
+
     [Fact]
     public void KnownOscillationsGiveExactMsd()
     {
