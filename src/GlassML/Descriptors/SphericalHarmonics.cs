@@ -62,21 +62,46 @@ public sealed class SphericalHarmonics
             u[pk[t]] = pa[t] * (z * u[pk1[t]] - pb[t] * u[pk2[t]]);
     }
 
-    /// <summary>Four-lane version of <see cref="Legendre(double, double[])"/> (one direction per lane).</summary>
-    internal void Legendre(System.Runtime.Intrinsics.Vector256<double> z, System.Runtime.Intrinsics.Vector256<double>[] u)
+    /// <summary>
+    /// For four directions (unit vectors, one per lane) with weights <paramref name="w"/>: adds w·Y_lm, i.e.
+    /// ū_lm(z)·w·(x + iy)^m, to <paramref name="re"/>[o] and <paramref name="im"/>[o] for every (l, m) whose
+    /// <paramref name="outIndex"/>[<see cref="Index"/>(l, m)] = o is ≥ 0. The recurrence runs m by m with its terms in registers;
+    /// in each lane every value and product is the one <see cref="Legendre(double, double[])"/> followed by ū·(w(x + iy)^m)
+    /// gives (the same operations in the same order), so the sums are bit for bit those of that two-step form.
+    /// </summary>
+    internal unsafe void AccumulateLanes(System.Runtime.Intrinsics.Vector256<double> x, System.Runtime.Intrinsics.Vector256<double> y,
+        System.Runtime.Intrinsics.Vector256<double> z, System.Runtime.Intrinsics.Vector256<double> w, int[] outIndex,
+        System.Runtime.Intrinsics.Vector256<double>* re, System.Runtime.Intrinsics.Vector256<double>* im)
     {
-        if (_pk is null) BuildPlan();
         int lMax = LMax;
-        var diag = _diag; var sub = _sub;
-        for (int m = 0; m <= lMax; m++)
+        var cr = w; var ci = System.Runtime.Intrinsics.Vector256<double>.Zero;
+        fixed (double* a = _a, b = _b, diag = _diag, sub = _sub)
+        fixed (int* outIdx = outIndex)
         {
-            int imm = Index(m, m);
-            u[imm] = System.Runtime.Intrinsics.Vector256.Create(diag[m]);
-            if (m < lMax) u[imm + m + 1] = z * (sub[m] * diag[m]);
+            for (int m = 0; m <= lMax; m++)
+            {
+                int k = Index(m, m);
+                var p0 = System.Runtime.Intrinsics.Vector256.Create(diag[m]);
+                int o = outIdx[k];
+                if (o >= 0) { re[o] += p0 * cr; im[o] += p0 * ci; }
+                if (m < lMax)
+                {
+                    k += m + 1;
+                    var p1 = z * (sub[m] * diag[m]);
+                    o = outIdx[k];
+                    if (o >= 0) { re[o] += p1 * cr; im[o] += p1 * ci; }
+                    for (int l = m + 2; l <= lMax; l++)
+                    {
+                        k += l;   // Index(l, m) = Index(l − 1, m) + l
+                        var p = (z * p1 - p0 * b[k]) * a[k];
+                        o = outIdx[k];
+                        if (o >= 0) { re[o] += p * cr; im[o] += p * ci; }
+                        p0 = p1; p1 = p;
+                    }
+                }
+                var nr = cr * x - ci * y; ci = cr * y + ci * x; cr = nr;
+            }
         }
-        var pk = _pk!; var pk1 = _pk1!; var pk2 = _pk2!; var pa = _pa!; var pb = _pb!;
-        for (int t = 0; t < pk.Length; t++)
-            u[pk[t]] = (z * u[pk1[t]] - u[pk2[t]] * pb[t]) * pa[t];
     }
 
     private void BuildPlan()

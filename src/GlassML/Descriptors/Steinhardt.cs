@@ -54,6 +54,7 @@ public sealed class Steinhardt
     private readonly Triple[][] _triples;
     private readonly SphericalHarmonics _ylm;
     private readonly int[] _accU, _accOut, _accM;   // accumulation plan: u index, packed output index, m
+    private readonly int[] _outOfU;                  // packed output index of u index Index(l, m), or −1 when l is not computed
 
     /// <summary>Creates the compute; throws <see cref="ArgumentException"/> for invalid options.</summary>
     public Steinhardt(SteinhardtOptions? options = null)
@@ -74,6 +75,9 @@ public sealed class Steinhardt
         for (int d = 0; d < _l.Length; d++)
             for (int m = 0; m <= _l[d]; m++) { au.Add(SphericalHarmonics.Index(_l[d], m)); ao.Add(_offset[d] + m); am.Add(m); }
         _accU = au.ToArray(); _accOut = ao.ToArray(); _accM = am.ToArray();
+        _outOfU = new int[SphericalHarmonics.Count(_lMax)];
+        Array.Fill(_outOfU, -1);
+        for (int t = 0; t < _accU.Length; t++) _outOfU[_accU[t]] = _accOut[t];
         _triples = _l.Select(BuildTriples).ToArray();
     }
 
@@ -266,46 +270,34 @@ public sealed class Steinhardt
 
     // Same as the scalar path, four bonds per step in Vector256 lanes (padding lanes carry weight 0); the lanes
     // are summed once per atom. Deterministic per atom, hence identical for any thread count.
-    private bool AccumulateVector(NeighborList nb, int i, Scratch s)
+    private unsafe bool AccumulateVector(NeighborList nb, int i, Scratch s)
     {
         var re = s.Re; var im = s.Im;
         int p0 = nb.Offsets[i], p1 = nb.Offsets[i + 1];
         if (p1 == p0) { Array.Clear(re, 0, _packed); Array.Clear(im, 0, _packed); return false; }
         var dx = nb.Dx; var dy = nb.Dy; var dz = nb.Dz; var dist = nb.Distance; var wgt = Options.Weighted ? nb.Weight : null;
-        var vre = s.VRe; var vim = s.VIm; var u = s.VU; var pwr = s.VPr; var pwi = s.VPi;
+        var vre = s.VRe; var vim = s.VIm;
         Array.Clear(vre); Array.Clear(vim);
-        var accU = _accU; var accOut = _accOut; var accM = _accM;
-        int lMax = _lMax;
         Span<double> bx = stackalloc double[4], by = stackalloc double[4], bz = stackalloc double[4], bw = stackalloc double[4];
         var wsum = Vector256<double>.Zero;
-        for (int p = p0; p < p1; p += 4)
+        fixed (Vector256<double>* pre = vre, pim = vim)
         {
-            int cnt = Math.Min(4, p1 - p);
-            for (int k = 0; k < 4; k++)
+            for (int p = p0; p < p1; p += 4)
             {
-                if (k < cnt)
+                int cnt = Math.Min(4, p1 - p);
+                for (int k = 0; k < 4; k++)
                 {
-                    double inv = 1.0 / dist[p + k];
-                    bx[k] = dx[p + k] * inv; by[k] = dy[p + k] * inv; bz[k] = dz[p + k] * inv;
-                    bw[k] = wgt is null ? 1.0 : wgt[p + k];
+                    if (k < cnt)
+                    {
+                        double inv = 1.0 / dist[p + k];
+                        bx[k] = dx[p + k] * inv; by[k] = dy[p + k] * inv; bz[k] = dz[p + k] * inv;
+                        bw[k] = wgt is null ? 1.0 : wgt[p + k];
+                    }
+                    else { bx[k] = 0; by[k] = 0; bz[k] = 1; bw[k] = 0; }
                 }
-                else { bx[k] = 0; by[k] = 0; bz[k] = 1; bw[k] = 0; }
-            }
-            var x = Vector256.Create<double>(bx); var y = Vector256.Create<double>(by); var z = Vector256.Create<double>(bz);
-            var w = Vector256.Create<double>(bw);
-            wsum += w;
-            _ylm.Legendre(z, u);
-            var cr = w; var ci = Vector256<double>.Zero;
-            for (int m = 0; m <= lMax; m++)
-            {
-                pwr[m] = cr; pwi[m] = ci;
-                var nr = cr * x - ci * y; ci = cr * y + ci * x; cr = nr;
-            }
-            for (int t = 0; t < accU.Length; t++)
-            {
-                var v = u[accU[t]];
-                int o = accOut[t], m = accM[t];
-                vre[o] += v * pwr[m]; vim[o] += v * pwi[m];
+                var w = Vector256.Create<double>(bw);
+                wsum += w;
+                _ylm.AccumulateLanes(Vector256.Create<double>(bx), Vector256.Create<double>(by), Vector256.Create<double>(bz), w, _outOfU, pre, pim);
             }
         }
         double ws = Vector256.Sum(wsum);
@@ -455,7 +447,7 @@ public sealed class Steinhardt
     private sealed class Scratch
     {
         public readonly double[] Re, Im, Acc, U, Pr, Pi, FullRe, FullIm;
-        public readonly Vector256<double>[] VRe, VIm, VU, VPr, VPi;
+        public readonly Vector256<double>[] VRe, VIm;
         // four-atom group of the lane-wise invariants
         public readonly double[] G;
         public readonly int[] GStart = new int[4];
@@ -471,8 +463,6 @@ public sealed class Steinhardt
             U = new double[SphericalHarmonics.Count(lMax)];
             Pr = new double[lMax + 1]; Pi = new double[lMax + 1];
             VRe = new Vector256<double>[packed]; VIm = new Vector256<double>[packed];
-            VU = new Vector256<double>[SphericalHarmonics.Count(lMax)];
-            VPr = new Vector256<double>[lMax + 1]; VPi = new Vector256<double>[lMax + 1];
             FullRe = new double[2 * lMax + 1]; FullIm = new double[2 * lMax + 1];
         }
     }
