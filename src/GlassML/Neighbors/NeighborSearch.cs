@@ -77,6 +77,8 @@ public sealed class NeighborSearch
         var counts = new int[n];
         var order = grid.SortedAtoms; // process atoms in bin order for locality
         var po = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? -1 : Threads };
+        // per chunk only (neighbour, image) pairs are kept; the displacements are recomputed bit for bit when the final
+        // arrays are written (8 instead of 36 bytes per pair of intermediate memory)
         Parallel.For(0, nChunks, po, () => new Scratch(64), (c, _, scratch) =>
         {
             int start = c * chunk, end = Math.Min(n, start + chunk);
@@ -108,10 +110,8 @@ public sealed class NeighborSearch
             {
                 int i = order[t], cnt = counts[i], dst = offsets[i];
                 Array.Copy(res.Index, src, idx, dst, cnt);
-                Array.Copy(res.Dx, src, dx, dst, cnt);
-                Array.Copy(res.Dy, src, dy, dst, cnt);
-                Array.Copy(res.Dz, src, dz, dst, cnt);
-                Array.Copy(res.D, src, dd, dst, cnt);
+                grid.Displacements(i, res.Index.AsSpan(src, cnt), res.Image.AsSpan(src, cnt),
+                    dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dd.AsSpan(dst, cnt));
                 src += cnt;
             }
             chunkResults[c] = null!;
@@ -121,11 +121,11 @@ public sealed class NeighborSearch
 
     private sealed class ChunkResult
     {
-        public int[] Index; public double[] Dx, Dy, Dz, D; public int Len;
+        public int[] Index, Image; public int Len;
         public ChunkResult(int atoms, int perAtom)
         {
             int cap = Math.Max(16, atoms * Math.Max(1, perAtom));
-            Index = new int[cap]; Dx = new double[cap]; Dy = new double[cap]; Dz = new double[cap]; D = new double[cap];
+            Index = new int[cap]; Image = new int[cap];
         }
         public void Append(ref Scratch s)
         {
@@ -133,13 +133,10 @@ public sealed class NeighborSearch
             if (need > Index.Length)
             {
                 int cap = Math.Max(need, Index.Length + Index.Length / 4);
-                Array.Resize(ref Index, cap); Array.Resize(ref Dx, cap); Array.Resize(ref Dy, cap); Array.Resize(ref Dz, cap); Array.Resize(ref D, cap);
+                Array.Resize(ref Index, cap); Array.Resize(ref Image, cap);
             }
             Array.Copy(s.Index, 0, Index, Len, s.Count);
-            Array.Copy(s.Dx, 0, Dx, Len, s.Count);
-            Array.Copy(s.Dy, 0, Dy, Len, s.Count);
-            Array.Copy(s.Dz, 0, Dz, Len, s.Count);
-            Array.Copy(s.D, 0, D, Len, s.Count);
+            Array.Copy(s.Image, 0, Image, Len, s.Count);
             Len += s.Count;
         }
     }
@@ -147,48 +144,51 @@ public sealed class NeighborSearch
     /// <summary>Per-thread candidate buffer.</summary>
     internal struct Scratch
     {
-        public int[] Index; public double[] Dx, Dy, Dz, D; public int Count;
+        /// <summary>Candidates: atom, periodic image (<see cref="CellGrid.PackImage"/>), displacement r_j − r_i and its length.</summary>
+        public int[] Index, Image; public double[] Dx, Dy, Dz, D; public int Count;
         public int StencilBin, StencilCount; public double StencilRadius;
-        public int[] StencilCell; public double[] StencilSx, StencilSy, StencilSz; public bool[] StencilZero;
+        public int[] StencilCell, StencilImage; public double[] StencilSx, StencilSy, StencilSz; public bool[] StencilZero;
         public Scratch(int cap)
         {
             StencilBin = -1; StencilCount = 0; StencilRadius = 0;
-            StencilCell = new int[27]; StencilSx = new double[27]; StencilSy = new double[27]; StencilSz = new double[27]; StencilZero = new bool[27];
-            Index = new int[cap]; Dx = new double[cap]; Dy = new double[cap]; Dz = new double[cap]; D = new double[cap]; Count = 0;
+            StencilCell = new int[27]; StencilImage = new int[27]; StencilSx = new double[27]; StencilSy = new double[27]; StencilSz = new double[27]; StencilZero = new bool[27];
+            Index = new int[cap]; Image = new int[cap]; Dx = new double[cap]; Dy = new double[cap]; Dz = new double[cap]; D = new double[cap]; Count = 0;
         }
-        public void AddStencil(int cell, double sx, double sy, double sz, bool zero)
+        public void AddStencil(int cell, int image, double sx, double sy, double sz, bool zero)
         {
             if (StencilCount == StencilCell.Length)
             {
                 int cap = StencilCount * 2;
-                Array.Resize(ref StencilCell, cap); Array.Resize(ref StencilSx, cap); Array.Resize(ref StencilSy, cap); Array.Resize(ref StencilSz, cap); Array.Resize(ref StencilZero, cap);
+                Array.Resize(ref StencilCell, cap); Array.Resize(ref StencilImage, cap);
+                Array.Resize(ref StencilSx, cap); Array.Resize(ref StencilSy, cap); Array.Resize(ref StencilSz, cap); Array.Resize(ref StencilZero, cap);
             }
-            StencilCell[StencilCount] = cell; StencilSx[StencilCount] = sx; StencilSy[StencilCount] = sy; StencilSz[StencilCount] = sz; StencilZero[StencilCount] = zero;
+            StencilCell[StencilCount] = cell; StencilImage[StencilCount] = image;
+            StencilSx[StencilCount] = sx; StencilSy[StencilCount] = sy; StencilSz[StencilCount] = sz; StencilZero[StencilCount] = zero;
             StencilCount++;
         }
-        public void Add(int j, double dx, double dy, double dz, double d)
+        public void Add(int j, int image, double dx, double dy, double dz, double d)
         {
             if (Count == Index.Length)
             {
                 int cap = Count * 2;
-                Array.Resize(ref Index, cap); Array.Resize(ref Dx, cap); Array.Resize(ref Dy, cap); Array.Resize(ref Dz, cap); Array.Resize(ref D, cap);
+                Array.Resize(ref Index, cap); Array.Resize(ref Image, cap); Array.Resize(ref Dx, cap); Array.Resize(ref Dy, cap); Array.Resize(ref Dz, cap); Array.Resize(ref D, cap);
             }
-            Index[Count] = j; Dx[Count] = dx; Dy[Count] = dy; Dz[Count] = dz; D[Count] = d; Count++;
+            Index[Count] = j; Image[Count] = image; Dx[Count] = dx; Dy[Count] = dy; Dz[Count] = dz; D[Count] = d; Count++;
         }
         /// <summary>Sorts the entries in place by (distance, index, dx, dy, dz): insertion sort, lists are short.</summary>
         public void SortByDistance()
         {
-            var idx = Index; var dxa = Dx; var dya = Dy; var dza = Dz; var da = D;
+            var idx = Index; var img = Image; var dxa = Dx; var dya = Dy; var dza = Dz; var da = D;
             for (int a = 1; a < Count; a++)
             {
-                int j = idx[a]; double x = dxa[a], y = dya[a], z = dza[a], d = da[a];
+                int j = idx[a], im = img[a]; double x = dxa[a], y = dya[a], z = dza[a], d = da[a];
                 int b = a - 1;
                 while (b >= 0 && Less(d, j, x, y, z, da[b], idx[b], dxa[b], dya[b], dza[b]))
                 {
-                    idx[b + 1] = idx[b]; dxa[b + 1] = dxa[b]; dya[b + 1] = dya[b]; dza[b + 1] = dza[b]; da[b + 1] = da[b];
+                    idx[b + 1] = idx[b]; img[b + 1] = img[b]; dxa[b + 1] = dxa[b]; dya[b + 1] = dya[b]; dza[b + 1] = dza[b]; da[b + 1] = da[b];
                     b--;
                 }
-                idx[b + 1] = j; dxa[b + 1] = x; dya[b + 1] = y; dza[b + 1] = z; da[b + 1] = d;
+                idx[b + 1] = j; img[b + 1] = im; dxa[b + 1] = x; dya[b + 1] = y; dza[b + 1] = z; da[b + 1] = d;
             }
         }
 
@@ -295,15 +295,50 @@ public sealed class NeighborSearch
             {
                 int cell = sc.StencilCell[e];
                 double ox = sc.StencilSx[e] - xi, oy = sc.StencilSy[e] - yi, oz = sc.StencilSz[e] - zi;
-                int self = sc.StencilZero[e] ? slotI : -1;
+                int self = sc.StencilZero[e] ? slotI : -1, image = sc.StencilImage[e];
                 int end = cellStart[cell + 1];
                 for (int slot = cellStart[cell]; slot < end; slot++)
                 {
                     double ddx = px[slot] + ox, ddy = py[slot] + oy, ddz = pz[slot] + oz;
                     double dd = ddx * ddx + ddy * ddy + ddz * ddz;
                     if (dd >= r2 || slot == self) continue;
-                    sc.Add(slotAtom[slot], ddx, ddy, ddz, Math.Sqrt(dd));
+                    sc.Add(slotAtom[slot], image, ddx, ddy, ddz, Math.Sqrt(dd));
                 }
+            }
+        }
+
+        /// <summary>Image shifts (each in −511..511) packed into one int, 10 bits per axis.</summary>
+        public static int PackImage(int s0, int s1, int s2)
+        {
+            if (Math.Abs(s0) > 511 || Math.Abs(s1) > 511 || Math.Abs(s2) > 511)
+                throw new ArgumentOutOfRangeException(nameof(s0), "a neighbour query reaches more than 511 periodic images along an axis: the cutoff is far larger than the box");
+            return ((s0 + 512) << 20) | ((s1 + 512) << 10) | (s2 + 512);
+        }
+
+        /// <summary>
+        /// r_j − r_i and |r_j − r_i| of atom i's neighbours <paramref name="js"/> (atoms) in the periodic images
+        /// <paramref name="images"/> (<see cref="PackImage"/>), computed with the same operations as <see cref="Query"/>, so the
+        /// values are bit for bit those a query returned.
+        /// </summary>
+        public void Displacements(int i, ReadOnlySpan<int> js, ReadOnlySpan<int> images, Span<double> dx, Span<double> dy, Span<double> dz, Span<double> d)
+        {
+            int si = _atomSlot[i];
+            double xi = _px[si], yi = _py[si], zi = _pz[si];
+            int last = int.MinValue;
+            double ox = 0, oy = 0, oz = 0;
+            for (int k = 0; k < js.Length; k++)
+            {
+                int image = images[k];
+                if (image != last)
+                {
+                    var sh = _box.ShiftVector((image >> 20) - 512, ((image >> 10) & 1023) - 512, (image & 1023) - 512);
+                    ox = sh.X - xi; oy = sh.Y - yi; oz = sh.Z - zi;
+                    last = image;
+                }
+                int sj = _atomSlot[js[k]];
+                double ex = _px[sj] + ox, ey = _py[sj] + oy, ez = _pz[sj] + oz;
+                dx[k] = ex; dy[k] = ey; dz[k] = ez;
+                d[k] = Math.Sqrt(ex * ex + ey * ey + ez * ez);
             }
         }
 
@@ -324,7 +359,7 @@ public sealed class NeighborSearch
                     {
                         if (!Resolve(2, b2 + o2, out int c2, out int s2)) continue;
                         var sh = _box.ShiftVector(s0, s1, s2);
-                        sc.AddStencil((c0 * _n[1] + c1) * _n[2] + c2, sh.X, sh.Y, sh.Z, (s0 | s1 | s2) == 0);
+                        sc.AddStencil((c0 * _n[1] + c1) * _n[2] + c2, PackImage(s0, s1, s2), sh.X, sh.Y, sh.Z, (s0 | s1 | s2) == 0);
                     }
                 }
             }

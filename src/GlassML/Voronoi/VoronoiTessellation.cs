@@ -126,7 +126,7 @@ public sealed class VoronoiTessellation
                     faceCount[i] = buf.Faces - before;
                     if (vertCount is not null) vertCount[i] = buf.Verts - vBefore;
                 }
-                chunks[c] = buf.Trimmed(keepDistance: anyWall);
+                chunks[c] = buf.Trimmed(displacements: anyWall);
                 return w;
             }, _ => { });
         }
@@ -166,19 +166,18 @@ public sealed class VoronoiTessellation
             {
                 int i = order[t], cnt = faceCount[i], dst = offsets[i];
                 Array.Copy(b.Nb, src, nb, dst, cnt);
-                Array.Copy(b.Dx, src, dx, dst, cnt);
-                Array.Copy(b.Dy, src, dy, dst, cnt);
-                Array.Copy(b.Dz, src, dz, dst, cnt);
-                if (b.Dist.Length > 0) Array.Copy(b.Dist, src, dist, dst, cnt);
+                if (b.Dist.Length > 0)
+                {
+                    Array.Copy(b.Dx, src, dx, dst, cnt);
+                    Array.Copy(b.Dy, src, dy, dst, cnt);
+                    Array.Copy(b.Dz, src, dz, dst, cnt);
+                    Array.Copy(b.Dist, src, dist, dst, cnt);
+                }
                 else
                 {
-                    // periodic neighbours only: the distance is the query's sqrt(dx² + dy² + dz²), recomputed bit for bit
-                    var ddx = b.Dx; var ddy = b.Dy; var ddz = b.Dz;
-                    for (int k = 0; k < cnt; k++)
-                    {
-                        double ex = ddx[src + k], ey = ddy[src + k], ez = ddz[src + k];
-                        dist[dst + k] = Math.Sqrt(ex * ex + ey * ey + ez * ez);
-                    }
+                    // periodic neighbours only: the displacement and distance of the neighbour's image as the query computed them
+                    grid.Displacements(i, b.Nb.AsSpan(src, cnt), b.Image.AsSpan(src, cnt),
+                        dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dist.AsSpan(dst, cnt));
                 }
                 Array.Copy(b.Area, src, fa, dst, cnt);
                 Array.Copy(b.Edges, src, fe, dst, cnt);
@@ -258,7 +257,7 @@ public sealed class VoronoiTessellation
                     for (int k = 0; k < more.Count; k++)
                     {
                         double ddx = more.Dx[k], ddy = more.Dy[k], ddz = more.Dz[k];
-                        if (ddx * ddx + ddy * ddy + ddz * ddz >= r2) sc.Add(more.Index[k], ddx, ddy, ddz, more.D[k]);
+                        if (ddx * ddx + ddy * ddy + ddz * ddz >= r2) sc.Add(more.Index[k], more.Image[k], ddx, ddy, ddz, more.D[k]);
                     }
                     nc = sc.Count;
                     r = rNext;
@@ -324,17 +323,17 @@ public sealed class VoronoiTessellation
                 }
                 int tag = cb.Tag[f];
                 if (tag == CellBuilder.CubeTag) throw new InvalidOperationException($"internal error: Voronoi cell of atom {frame.Ids[i]} still touches its bounding cube");
-                int j; double dx, dy, dz, dd;
+                int j, img = 0; double dx, dy, dz, dd;
                 if (tag >= 0)
                 {
-                    j = sc.Index[tag]; dx = sc.Dx[tag]; dy = sc.Dy[tag]; dz = sc.Dz[tag]; dd = sc.D[tag];
+                    j = sc.Index[tag]; img = sc.Image[tag]; dx = sc.Dx[tag]; dy = sc.Dy[tag]; dz = sc.Dz[tag]; dd = sc.D[tag];
                 }
                 else
                 {
                     j = tag; double k2 = 2 * cb.C[f] / (nlen * nlen);
                     dx = k2 * nx; dy = k2 * ny; dz = k2 * nz; dd = 2 * h;
                 }
-                w.FNb[f] = j; w.FDx[f] = dx; w.FDy[f] = dy; w.FDz[f] = dz; w.FDist[f] = dd;
+                w.FNb[f] = j; w.FImage[f] = img; w.FDx[f] = dx; w.FDy[f] = dy; w.FDz[f] = dz; w.FDist[f] = dd;
                 w.FArea[f] = fArea; w.FEdges[f] = edges; w.FSub[f] = sub; w.FOrder[f] = f;
                 // a face narrower than 100 tolerances (area < 100·tol·diameter) is a numerical sliver: the neighbour's cell
                 // may have judged the same plane as merely touching, so it is dropped from the face list (its volume is kept)
@@ -355,7 +354,7 @@ public sealed class VoronoiTessellation
             {
                 int f = o[q];
                 if (w.FArea[f] < thr || w.FTiny[f]) continue;
-                buf.Add(w.FNb[f], w.FDx[f], w.FDy[f], w.FDz[f], w.FDist[f], w.FArea[f], w.FEdges[f], w.FSub[f]);
+                buf.Add(w.FNb[f], w.FImage[f], w.FDx[f], w.FDy[f], w.FDz[f], w.FDist[f], w.FArea[f], w.FEdges[f], w.FSub[f]);
                 if (buf.KeepVertices)
                 {
                     int st = cb.FStart[f], len = cb.FLen[f];
@@ -376,7 +375,7 @@ public sealed class VoronoiTessellation
         public readonly CellBuilder Cell = new();
         /// <summary>Reusable face buffer of the chunk being built.</summary>
         public ChunkBuffer? Buffer;
-        public int[] FNb = new int[64], FEdges = new int[64], FOrder = new int[64];
+        public int[] FNb = new int[64], FImage = new int[64], FEdges = new int[64], FOrder = new int[64];
         public bool[] FTiny = new bool[64];
         public double[] FDx = new double[64], FDy = new double[64], FDz = new double[64], FDist = new double[64], FArea = new double[64], FSub = new double[64];
 
@@ -391,7 +390,7 @@ public sealed class VoronoiTessellation
         {
             if (n <= FNb.Length) return;
             int cap = Math.Max(n, 2 * FNb.Length);
-            FNb = new int[cap]; FEdges = new int[cap]; FOrder = new int[cap]; FTiny = new bool[cap];
+            FNb = new int[cap]; FImage = new int[cap]; FEdges = new int[cap]; FOrder = new int[cap]; FTiny = new bool[cap];
             FDx = new double[cap]; FDy = new double[cap]; FDz = new double[cap]; FDist = new double[cap]; FArea = new double[cap]; FSub = new double[cap];
         }
 
@@ -411,7 +410,7 @@ public sealed class VoronoiTessellation
     private sealed class ChunkBuffer
     {
         public int Faces, Verts;
-        public int[] Nb, Edges, VLen;
+        public int[] Nb, Image, Edges, VLen;
         public double[] Dx, Dy, Dz, Dist, Area, SubVol;
         public double[]? Vx, Vy, Vz;
         public readonly bool KeepVertices;
@@ -419,41 +418,43 @@ public sealed class VoronoiTessellation
         public ChunkBuffer(int atoms, bool keepVertices)
         {
             int cap = Math.Max(32, atoms * 16);
-            Nb = new int[cap]; Edges = new int[cap]; VLen = new int[cap];
+            Nb = new int[cap]; Image = new int[cap]; Edges = new int[cap]; VLen = new int[cap];
             Dx = new double[cap]; Dy = new double[cap]; Dz = new double[cap]; Dist = new double[cap]; Area = new double[cap]; SubVol = new double[cap];
             KeepVertices = keepVertices;
             if (keepVertices) { int vc = cap * 6; Vx = new double[vc]; Vy = new double[vc]; Vz = new double[vc]; }
         }
 
-        private ChunkBuffer(int[] nb, int[] edges, int[] vLen, double[] dx, double[] dy, double[] dz, double[] dist, double[] area, double[] sub,
+        private ChunkBuffer(int[] nb, int[] image, int[] edges, int[] vLen, double[] dx, double[] dy, double[] dz, double[] dist, double[] area, double[] sub,
             double[]? vx, double[]? vy, double[]? vz, int faces, int verts, bool keepVertices)
         {
-            Nb = nb; Edges = edges; VLen = vLen; Dx = dx; Dy = dy; Dz = dz; Dist = dist; Area = area; SubVol = sub;
+            Nb = nb; Image = image; Edges = edges; VLen = vLen; Dx = dx; Dy = dy; Dz = dz; Dist = dist; Area = area; SubVol = sub;
             Vx = vx; Vy = vy; Vz = vz; Faces = faces; Verts = verts; KeepVertices = keepVertices;
         }
 
         /// <summary>
-        /// An exact-size copy of the faces (and vertices) collected so far; without <paramref name="keepDistance"/> the distances are
-        /// left out (empty array) because they are recomputed from the displacements.
+        /// An exact-size copy of the faces (and vertices) collected so far. With <paramref name="displacements"/> (cells bounded by walls)
+        /// the displacements and distances are kept; otherwise only the periodic image of each neighbour is (empty displacement arrays),
+        /// and the displacements are recomputed from the cell grid bit for bit.
         /// </summary>
-        public ChunkBuffer Trimmed(bool keepDistance)
+        public ChunkBuffer Trimmed(bool displacements)
         {
             int f = Faces;
-            return new ChunkBuffer(Nb[..f], Edges[..f], KeepVertices ? VLen[..f] : [], Dx[..f], Dy[..f], Dz[..f], keepDistance ? Dist[..f] : [],
+            return new ChunkBuffer(Nb[..f], displacements ? [] : Image[..f], Edges[..f], KeepVertices ? VLen[..f] : [],
+                displacements ? Dx[..f] : [], displacements ? Dy[..f] : [], displacements ? Dz[..f] : [], displacements ? Dist[..f] : [],
                 Area[..f], SubVol[..f], KeepVertices ? Vx![..Verts] : null, KeepVertices ? Vy![..Verts] : null, KeepVertices ? Vz![..Verts] : null,
                 f, Verts, KeepVertices);
         }
 
-        public void Add(int nb, double dx, double dy, double dz, double dist, double area, int edges, double sub)
+        public void Add(int nb, int image, double dx, double dy, double dz, double dist, double area, int edges, double sub)
         {
             if (Faces == Nb.Length)
             {
                 int cap = Faces * 2;
-                Array.Resize(ref Nb, cap); Array.Resize(ref Edges, cap); Array.Resize(ref VLen, cap);
+                Array.Resize(ref Nb, cap); Array.Resize(ref Image, cap); Array.Resize(ref Edges, cap); Array.Resize(ref VLen, cap);
                 Array.Resize(ref Dx, cap); Array.Resize(ref Dy, cap); Array.Resize(ref Dz, cap);
                 Array.Resize(ref Dist, cap); Array.Resize(ref Area, cap); Array.Resize(ref SubVol, cap);
             }
-            Nb[Faces] = nb; Dx[Faces] = dx; Dy[Faces] = dy; Dz[Faces] = dz; Dist[Faces] = dist; Area[Faces] = area; Edges[Faces] = edges; SubVol[Faces] = sub;
+            Nb[Faces] = nb; Image[Faces] = image; Dx[Faces] = dx; Dy[Faces] = dy; Dz[Faces] = dz; Dist[Faces] = dist; Area[Faces] = area; Edges[Faces] = edges; SubVol[Faces] = sub;
             VLen[Faces] = Verts;
             Faces++;
         }
