@@ -348,18 +348,27 @@ public sealed class NeighborSearch
             int b2 = bin % _n[2], b1 = bin / _n[2] % _n[1], b0 = bin / (_n[1] * _n[2]);
             var d = _box.PlaneDistances;
             int m0 = Reach(0, r, d.X), m1 = Reach(1, r, d.Y), m2 = Reach(2, r, d.Z);
+            // the cells and image shifts along each axis once, then their combinations (the shift vector is computed once per
+            // distinct image; it is a pure function of the image, so the values do not change)
+            Span<int> cell2 = stackalloc int[2 * m2 + 1], shift2 = stackalloc int[2 * m2 + 1];
+            int k2 = 0;
+            for (int o2 = -m2; o2 <= m2; o2++)
+                if (Resolve(2, b2 + o2, out int c2, out int s2)) { cell2[k2] = c2; shift2[k2] = s2; k2++; }
             sc.StencilCount = 0;
+            int l0 = int.MinValue, l1 = 0, l2 = 0;
+            Vec3 sh = default;
             for (int o0 = -m0; o0 <= m0; o0++)
             {
                 if (!Resolve(0, b0 + o0, out int c0, out int s0)) continue;
                 for (int o1 = -m1; o1 <= m1; o1++)
                 {
                     if (!Resolve(1, b1 + o1, out int c1, out int s1)) continue;
-                    for (int o2 = -m2; o2 <= m2; o2++)
+                    int row = (c0 * _n[1] + c1) * _n[2];
+                    for (int k = 0; k < k2; k++)
                     {
-                        if (!Resolve(2, b2 + o2, out int c2, out int s2)) continue;
-                        var sh = _box.ShiftVector(s0, s1, s2);
-                        sc.AddStencil((c0 * _n[1] + c1) * _n[2] + c2, PackImage(s0, s1, s2), sh.X, sh.Y, sh.Z, (s0 | s1 | s2) == 0);
+                        int s2 = shift2[k];
+                        if (s0 != l0 || s1 != l1 || s2 != l2) { sh = _box.ShiftVector(s0, s1, s2); l0 = s0; l1 = s1; l2 = s2; }
+                        sc.AddStencil(row + cell2[k], PackImage(s0, s1, s2), sh.X, sh.Y, sh.Z, (s0 | s1 | s2) == 0);
                     }
                 }
             }
