@@ -19,7 +19,7 @@ namespace GlassML.Voronoi;
 /// </summary>
 public sealed class VoronoiTessellation
 {
-    private const int Chunk = 1024;
+    private const int Chunk = 2048;
     /// <summary>Radius of the first candidate shell in units of the mean atomic spacing (complete for the cells of dense glasses).</summary>
     private const double FirstShell = 1.8;
 
