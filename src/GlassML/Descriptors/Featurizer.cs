@@ -147,7 +147,10 @@ public sealed class Featurizer
         if (rsf is not null && double.IsNaN(rsf.RequiredCutoff())) maxCut = Math.Max(maxCut, RsfPeakSearchCutoff);
 
         var search = new NeighborSearch(_o.Threads);
-        NeighborList? big = needCut ? search.Ball(frame, maxCut) : null;
+        // when the tessellation is needed anyway and nothing needs a longer cutoff, the cutoff list comes from its candidate
+        // queries (the same list, bit for bit, without a second search)
+        bool cutFromVoro = needVoro && needCut && maxCut == _o.Cutoff && rsf is null;
+        NeighborList? big = needCut && !cutFromVoro ? search.Ball(frame, maxCut) : null;
         if (rsf is not null)
         {
             // r_p from the first peaks of the partial g(r) (unless given), then the reach r̄_c·r_p the functions need
@@ -156,8 +159,11 @@ public sealed class Featurizer
             double need = rsf.RequiredCutoff();
             if (need > big!.Cutoff) big = search.Ball(frame, need);
         }
+        VoronoiResult? voro = needVoro
+            ? new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = cutFromVoro ? _o.Cutoff : 0 }).Compute(frame)
+            : null;
+        if (cutFromVoro) big = voro!.CutoffNeighbors;
         NeighborList? cut = big is null ? null : (big.Cutoff == _o.Cutoff ? big : big.WithinCutoff(_o.Cutoff));
-        VoronoiResult? voro = needVoro ? new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads }).Compute(frame) : null;
 
         var sources = new List<NeighborList>();
         if (_o.Neighbors != NeighborSource.Cutoff && voro is not null) sources.Add(voro.Neighbors);

@@ -96,6 +96,21 @@ public sealed class NeighborSearch
             return scratch;
         }, _ => { });
 
+        var idxOf = new int[nChunks][]; var imgOf = new int[nChunks][];
+        for (int c = 0; c < nChunks; c++) { idxOf[c] = chunkResults[c].Index; imgOf[c] = chunkResults[c].Image; chunkResults[c] = null!; }
+        return Assemble(grid, order, chunk, counts, idxOf, imgOf, source, cutoff, po);
+    }
+
+    /// <summary>
+    /// The final CSR list from per-chunk (neighbour, periodic image) pairs: chunk c holds, in processing order, the pairs of the
+    /// atoms order[c·chunk ..] (counts[i] pairs for atom i, already in list order). Displacements and distances are recomputed
+    /// by <see cref="CellGrid.Displacements"/>, bit for bit as the grid's queries gave them. The chunk arrays are released as
+    /// they are copied.
+    /// </summary>
+    internal static NeighborList Assemble(CellGrid grid, int[] order, int chunk, int[] counts, int[][] chunkIndex, int[][] chunkImage,
+        string source, double cutoff, ParallelOptions po)
+    {
+        int n = counts.Length, nChunks = chunkIndex.Length;
         var offsets = new int[n + 1];
         long total = 0;
         for (int i = 0; i < n; i++) { total += counts[i]; if (total > int.MaxValue) throw new InvalidOperationException("more than 2^31 neighbour pairs: use a smaller cutoff or split the frame"); offsets[i + 1] = (int)total; }
@@ -103,18 +118,18 @@ public sealed class NeighborSearch
         var idx = new int[m]; var dx = new double[m]; var dy = new double[m]; var dz = new double[m]; var dd = new double[m];
         Parallel.For(0, nChunks, po, c =>
         {
-            var res = chunkResults[c];
+            int[] cIdx = chunkIndex[c], cImg = chunkImage[c];
             int start = c * chunk, end = Math.Min(n, start + chunk);
             int src = 0;
             for (int t = start; t < end; t++)
             {
                 int i = order[t], cnt = counts[i], dst = offsets[i];
-                Array.Copy(res.Index, src, idx, dst, cnt);
-                grid.Displacements(i, res.Index.AsSpan(src, cnt), res.Image.AsSpan(src, cnt),
+                Array.Copy(cIdx, src, idx, dst, cnt);
+                grid.Displacements(i, cIdx.AsSpan(src, cnt), cImg.AsSpan(src, cnt),
                     dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dd.AsSpan(dst, cnt));
                 src += cnt;
             }
-            chunkResults[c] = null!;
+            chunkIndex[c] = null!; chunkImage[c] = null!;
         });
         return new NeighborList(offsets, idx, dx, dy, dz, dd, null, source, cutoff);
     }

@@ -30,6 +30,13 @@ public sealed record VoronoiOptions
     /// <summary>Keep every face's vertex coordinates in the result (memory: about 2 kB per atom). Default false.</summary>
     public bool KeepVertices { get; init; }
 
+    /// <summary>
+    /// When &gt; 0, also collect every neighbour (each periodic image) closer than this distance (Å) from the candidate lists the
+    /// cell construction queries anyway, as <see cref="VoronoiResult.CutoffNeighbors"/>: the same list, bit for bit, as
+    /// <c>NeighborSearch.Ball(frame, CutoffNeighbors)</c>, without a second neighbour search. Default 0 (none).
+    /// </summary>
+    public double CutoffNeighbors { get; init; }
+
     /// <summary>Maximum degree of parallelism (0 = all cores). Results are identical for any value.</summary>
     public int Threads { get; init; }
 }

@@ -21,6 +21,12 @@ public sealed class VoronoiResult
         FaceVertexOffsets = vertexOffsets; VertexX = vx; VertexY = vy; VertexZ = vz; IsRadical = radical; HasWalls = hasWalls;
     }
 
+    /// <summary>
+    /// The neighbours closer than <see cref="VoronoiOptions.CutoffNeighbors"/> (Source "cut", identical to
+    /// <c>NeighborSearch.Ball</c> with that cutoff), or null when that option was 0.
+    /// </summary>
+    public NeighborList? CutoffNeighbors { get; internal init; }
+
     /// <summary>Number of atoms N.</summary>
     public int AtomCount => Volume.Length;
     /// <summary>Total number of faces over all cells.</summary>
@@ -99,7 +105,7 @@ public sealed class VoronoiResult
             q++;
         }
         if (vOff is not null) vOff[kept] = vq;
-        return new VoronoiResult(Volume, Area, off, nb, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz, IsRadical, HasWalls);
+        return new VoronoiResult(Volume, Area, off, nb, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz, IsRadical, HasWalls) { CutoffNeighbors = CutoffNeighbors };
     }
 
     /// <summary>Number of faces of atom i.</summary>

@@ -38,6 +38,7 @@ public sealed class VoronoiTessellation
         NonNeg(options.MinEdgeLength, nameof(options.MinEdgeLength));
         if (options.MinRelativeFaceArea >= 1) throw new ArgumentOutOfRangeException(nameof(options.MinRelativeFaceArea), "MinRelativeFaceArea is a fraction of the cell area and must be < 1");
         if (options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options.Threads), "threads must be ≥ 0 (0 = all cores)");
+        NonNeg(options.CutoffNeighbors, nameof(options.CutoffNeighbors));
         if (options.Radii is not null)
             foreach (var kv in options.Radii)
                 if (!(kv.Value >= 0) || double.IsInfinity(kv.Value))
@@ -77,11 +78,14 @@ public sealed class VoronoiTessellation
 
         if (n == 0)
             return new VoronoiResult([], [], [0], [], [], [], [], [], [], [], [], Options.KeepVertices ? [0] : null,
-                Options.KeepVertices ? [] : null, Options.KeepVertices ? [] : null, Options.KeepVertices ? [] : null, radical, false);
+                Options.KeepVertices ? [] : null, Options.KeepVertices ? [] : null, Options.KeepVertices ? [] : null, radical, false)
+            { CutoffNeighbors = Options.CutoffNeighbors > 0 ? new NeighborList([0], [], [], [], [], [], null, "cut", Options.CutoffNeighbors) : null };
 
         double spacing = Math.Cbrt(box.Volume / n);
         double r0 = 2.0 * spacing + 2 * (rMax - rMin);  // half-size of the starting cube
-        double r1 = FirstShell * spacing + 2 * (rMax - rMin); // radius of the first candidate shell
+        double ballCut = Options.CutoffNeighbors;
+        // radius of the first candidate shell (at least the cutoff of the collected neighbour list)
+        double r1 = Math.Max(FirstShell * spacing + 2 * (rMax - rMin), ballCut);
         double tol = 1e-11 * spacing;
         // bins of half the first shell: a query visits 5×5×5 small bins (≈ 90 atoms) instead of 3×3×3 bins of r0 (≈ 220 atoms)
         var grid = new NeighborSearch.CellGrid(frame, 0.5 * r1);
@@ -104,10 +108,13 @@ public sealed class VoronoiTessellation
 
         int nChunks = (n + Chunk - 1) / Chunk;
         var chunks = new ChunkBuffer[nChunks];
+        var ballChunks = ballCut > 0 ? new (int[] Index, int[] Image)[nChunks] : null;
         var volume = new double[n];
         var area = new double[n];
         var faceCount = new int[n];
         var vertCount = Options.KeepVertices ? new int[n] : null;
+        var ballCount = ballCut > 0 ? new int[n] : null;
+        double ballCut2 = ballCut * ballCut;
         var order = grid.SortedAtoms;
         var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
         var ctx = new Context(frame, grid, rad, radical, rMax2, r0, r1, tol, anyWall, sLo, sHi, Options);
@@ -118,7 +125,7 @@ public sealed class VoronoiTessellation
                 int start = c * Chunk, end = Math.Min(n, start + Chunk);
                 // faces go to the worker's reusable buffer first, then into exact-size arrays (no over-allocated fresh memory)
                 var buf = w.Buffer ??= new ChunkBuffer(Chunk, Options.KeepVertices);
-                buf.Faces = 0; buf.Verts = 0;
+                buf.Faces = 0; buf.Verts = 0; buf.BallLen = 0;
                 for (int t = start; t < end; t++)
                 {
                     int i = order[t];
@@ -126,8 +133,10 @@ public sealed class VoronoiTessellation
                     (volume[i], area[i]) = ctx.Cell(i, w, buf);
                     faceCount[i] = buf.Faces - before;
                     if (vertCount is not null) vertCount[i] = buf.Verts - vBefore;
+                    if (ballCount is not null) ballCount[i] = CollectBall(ref w.Candidates, ref w.Ball, ballCut2, buf);
                 }
                 chunks[c] = buf.Trimmed(displacements: anyWall);
+                if (ballChunks is not null) ballChunks[c] = (buf.BallNb[..buf.BallLen], buf.BallImage[..buf.BallLen]);
                 return w;
             }, _ => { });
         }
@@ -197,7 +206,32 @@ public sealed class VoronoiTessellation
             chunks[c] = null!;
         });
         if (vOff is not null) vOff[m] = vx!.Length;
-        return new VoronoiResult(volume, area, offsets, nb, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz, radical, anyWall);
+        NeighborList? ball = null;
+        if (ballCount is not null)
+        {
+            var bIdx = new int[nChunks][]; var bImg = new int[nChunks][];
+            for (int c = 0; c < nChunks; c++) { bIdx[c] = ballChunks![c].Index; bImg[c] = ballChunks[c].Image; ballChunks[c] = default; }
+            ball = NeighborSearch.Assemble(grid, order, Chunk, ballCount, bIdx, bImg, "cut", ballCut, po);
+        }
+        return new VoronoiResult(volume, area, offsets, nb, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz, radical, anyWall) { CutoffNeighbors = ball };
+    }
+
+    /// <summary>
+    /// Appends to the chunk the candidates closer than the cutoff (squared: <paramref name="cut2"/>, the same test on the same
+    /// displacements as <c>NeighborSearch.Ball</c>) in that list's order; returns their number. The candidate list holds every
+    /// atom within the first shell, whose radius is at least the cutoff.
+    /// </summary>
+    private static int CollectBall(ref NeighborSearch.Scratch cand, ref NeighborSearch.Scratch ball, double cut2, ChunkBuffer buf)
+    {
+        ball.Count = 0;
+        for (int k = 0; k < cand.Count; k++)
+        {
+            double ex = cand.Dx[k], ey = cand.Dy[k], ez = cand.Dz[k];
+            if (ex * ex + ey * ey + ez * ez < cut2) ball.Add(cand.Index[k], cand.Image[k], ex, ey, ez, cand.D[k]);
+        }
+        ball.SortByDistance();
+        buf.AddBall(ref ball);
+        return ball.Count;
     }
 
     /// <summary>Frame-level constants and the per-atom cell computation.</summary>
@@ -371,6 +405,7 @@ public sealed class VoronoiTessellation
     {
         public NeighborSearch.Scratch Candidates = new(128);
         public NeighborSearch.Scratch Shell = new(128);
+        public NeighborSearch.Scratch Ball = new(64);
         public double[] Keys = new double[128];
         public int[] Order = new int[128];
         public readonly CellBuilder Cell = new();
@@ -458,6 +493,23 @@ public sealed class VoronoiTessellation
             Nb[Faces] = nb; Image[Faces] = image; Dx[Faces] = dx; Dy[Faces] = dy; Dz[Faces] = dz; Dist[Faces] = dist; Area[Faces] = area; Edges[Faces] = edges; SubVol[Faces] = sub;
             VLen[Faces] = Verts;
             Faces++;
+        }
+
+        /// <summary>Cutoff neighbours of the chunk's atoms (neighbour, periodic image), in processing order.</summary>
+        public int[] BallNb = new int[256], BallImage = new int[256];
+        public int BallLen;
+
+        public void AddBall(ref NeighborSearch.Scratch s)
+        {
+            int need = BallLen + s.Count;
+            if (need > BallNb.Length)
+            {
+                int cap = Math.Max(need, 2 * BallNb.Length);
+                Array.Resize(ref BallNb, cap); Array.Resize(ref BallImage, cap);
+            }
+            Array.Copy(s.Index, 0, BallNb, BallLen, s.Count);
+            Array.Copy(s.Image, 0, BallImage, BallLen, s.Count);
+            BallLen += s.Count;
         }
 
         public void AddVertex(double x, double y, double z)

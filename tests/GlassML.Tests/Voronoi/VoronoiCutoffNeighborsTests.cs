@@ -1,0 +1,79 @@
+using GlassML.Descriptors;
+using GlassML.Neighbors;
+using GlassML.Structure;
+using GlassML.Voronoi;
+
+namespace GlassML.Tests.Voronoi;
+
+/// <summary>
+/// <see cref="VoronoiOptions.CutoffNeighbors"/>: the cutoff list collected from the tessellation's candidate queries must be
+/// <see cref="NeighborSearch.Ball"/>'s list bit for bit, and asking for it must not change the tessellation.
+/// </summary>
+public class VoronoiCutoffNeighborsTests
+{
+    private static void AssertSameList(NeighborList a, NeighborList b)
+    {
+        Assert.Equal(a.Offsets, b.Offsets);
+        Assert.Equal(a.Index, b.Index);
+        Assert.Equal(a.Dx, b.Dx);
+        Assert.Equal(a.Dy, b.Dy);
+        Assert.Equal(a.Dz, b.Dz);
+        Assert.Equal(a.Distance, b.Distance);
+        Assert.Equal(a.Source, b.Source);
+        Assert.Equal(a.Cutoff, b.Cutoff);
+    }
+
+    public static TheoryData<string, double, bool, int> Cases() => new()
+    {
+        { "s1o.atoms.dump.gz", 3.8, false, 1 },   // orthogonal glass, cutoff inside the first candidate shell
+        { "s1t.atoms.dump.gz", 3.8, true, 2 },    // triclinic, radical, two threads
+        { "s1t.atoms.dump.gz", 6.5, false, 2 },   // cutoff beyond the default first shell (the shell grows to it)
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void EqualsNeighborSearchBallBitForBit(string fixture, double cutoff, bool radical, int threads)
+    {
+        var frame = VoronoiFixtures.ReadAtoms(fixture).Frame;
+        var radii = radical ? new Dictionary<string, double> { ["Cu"] = 1.28, ["Zr"] = 1.60 } : null;
+        var plain = new VoronoiTessellation(new VoronoiOptions { Radii = radii, Threads = threads }).Compute(frame);
+        var with = new VoronoiTessellation(new VoronoiOptions { Radii = radii, Threads = threads, CutoffNeighbors = cutoff }).Compute(frame);
+        Assert.Null(plain.CutoffNeighbors);
+        AssertSameList(new NeighborSearch(threads).Ball(frame, cutoff), with.CutoffNeighbors!);
+        // the tessellation itself is unchanged
+        Assert.Equal(plain.Volume, with.Volume);
+        Assert.Equal(plain.FaceOffsets, with.FaceOffsets);
+        Assert.Equal(plain.FaceNeighbor, with.FaceNeighbor);
+        Assert.Equal(plain.FaceArea, with.FaceArea);
+        Assert.Equal(plain.FaceDx, with.FaceDx);
+        Assert.Equal(plain.FaceSubVolume, with.FaceSubVolume);
+    }
+
+    [Fact]
+    public void ThinCellAndOpenDirection_EqualNeighborSearchBall()
+    {
+        // a cell thinner than the cutoff (several images of each atom and of the centre itself) ...
+        var thin = Lattices.RandomGas(new Box(Vec3.Zero, new Vec3(2.5, 0, 0), new Vec3(0.7, 2.2, 0), new Vec3(0.4, -0.3, 2.8)), 3, 2);
+        AssertSameList(new NeighborSearch(1).Ball(thin, 4.0), new VoronoiTessellation(new VoronoiOptions { CutoffNeighbors = 4.0 }).Compute(thin).CutoffNeighbors!);
+        // ... and a slab with an open, tilted direction (walls)
+        var slab = Lattices.RandomGas(new Box(Vec3.Zero, new Vec3(12, 0, 0), new Vec3(3, 11, 0), new Vec3(-2, 4, 9), true, true, false), 400, 9);
+        AssertSameList(new NeighborSearch(2).Ball(slab, 3.0), new VoronoiTessellation(new VoronoiOptions { CutoffNeighbors = 3.0, Threads = 2 }).Compute(slab).CutoffNeighbors!);
+    }
+
+    [Fact]
+    public void FeaturizerTableIsUnchanged()
+    {
+        // Featurizer with both neighbour sources takes the cutoff list from the tessellation; a separate search gives the same
+        // table (the cut-list families computed here from NeighborSearch.Ball).
+        var frame = VoronoiFixtures.ReadAtoms("s1t.atoms.dump.gz").Frame;
+        var table = new Featurizer(new FeaturizeOptions { Families = ["steinhardt", "csro", "distance"], Neighbors = NeighborSource.Both, Threads = 2 }).Compute(frame);
+        var cut = new NeighborSearch(2).Ball(frame, new FeaturizeOptions().Cutoff);
+        var st = new Steinhardt(new SteinhardtOptions { Threads = 2 }).Compute(frame, cut);
+        foreach (var name in st.Names)
+            Assert.Equal(st.Column(name).ToArray(), table.Column(name).ToArray());
+    }
+
+    [Fact]
+    public void NegativeCutoffThrows() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VoronoiTessellation(new VoronoiOptions { CutoffNeighbors = -1 }));
+}
