@@ -68,9 +68,16 @@ public class VoronoiCutoffNeighborsTests
         var frame = VoronoiFixtures.ReadAtoms("s1t.atoms.dump.gz").Frame;
         var table = new Featurizer(new FeaturizeOptions { Families = ["steinhardt", "csro", "distance"], Neighbors = NeighborSource.Both, Threads = 2 }).Compute(frame);
         var cut = new NeighborSearch(2).Ball(frame, new FeaturizeOptions().Cutoff);
-        var st = new Steinhardt(new SteinhardtOptions { Threads = 2 }).Compute(frame, cut);
-        foreach (var name in st.Names)
-            Assert.Equal(st.Column(name).ToArray(), table.Column(name).ToArray());
+        var blocks = new[]
+        {
+            new Steinhardt(new SteinhardtOptions { Threads = 2 }).Compute(frame, cut),
+            new ChemicalOrder(new ChemicalOrderOptions { Threads = 2 }).Compute(frame, cut),
+            new DistanceStatistics(new DistanceStatisticsOptions { Threads = 2 }).Compute(frame, cut),
+        };
+        int compared = 0;
+        foreach (var block in blocks)
+            foreach (var name in block.Names) { Assert.Equal(block.Column(name).ToArray(), table.Column(name).ToArray()); compared++; }
+        Assert.True(compared >= 25, $"{compared} columns compared");
     }
 
     [Fact]
