@@ -11,7 +11,7 @@ namespace GlassML.Bench.Voronoi;
 /// csro, distance) on both neighbour sources, which includes its own tessellation and cutoff neighbour list.
 /// Prints wall and process CPU time per repeat and the peak working set.
 /// Run: <c>dotnet run -c Release --project bench/GlassML.Bench -- voronoi-sro 16 16 8 2 2</c>
-/// (arguments: na nb nc threads repeats).
+/// (arguments: na nb nc threads repeats [warm-ups, default 1]; the first warm-up is the cold run, JIT included).
 /// </summary>
 public static class VoronoiSroSideBySide
 {
@@ -21,11 +21,16 @@ public static class VoronoiSroSideBySide
         int na = int.Parse(args[0]), nb = int.Parse(args[1]), nc = int.Parse(args[2]);
         int threads = args.Length > 3 ? int.Parse(args[3]) : 2;
         int repeats = args.Length > 4 ? int.Parse(args[4]) : 2;
+        int warmups = args.Length > 5 ? int.Parse(args[5]) : 1;
         var frame = VoronoiBench.LoadGlass().Replicate(na, nb, nc);
         Console.WriteLine($"{frame.Count} atoms, {threads} threads");
         var tess = new VoronoiTessellation(new VoronoiOptions { Threads = threads });
         var feat = new Featurizer(new FeaturizeOptions { Families = ["all"], Neighbors = NeighborSource.Both, Threads = threads });
-        Time("warm-up (Voronoi + all SRO)", () => feat.Compute(frame));
+        for (int k = 0; k < warmups; k++)
+        {
+            Time($"warm-up {k + 1} (Voronoi + all SRO)", () => feat.Compute(frame));
+            if (warmups > 1) Time($"warm-up {k + 1} (Voronoi alone)", () => tess.Compute(frame));
+        }
         for (int r = 0; r < repeats; r++)
         {
             Time("Voronoi alone", () => tess.Compute(frame));
