@@ -7,14 +7,15 @@ namespace GlassML.Tests.Learning;
 /// <summary>Metrics against scikit-learn 1.2 / scipy on committed vectors with many ties (tools/make_gbdt_fixtures.py metrics).</summary>
 public class MetricsTests
 {
-    private static readonly Lazy<JsonElement> Ref = new(() =>
+    /// <summary>The committed scikit-learn/scipy reference values (also read by the Statistics tests).</summary>
+    internal static readonly Lazy<JsonElement> Ref = new(() =>
     {
         using var gz = new GZipStream(File.OpenRead(GradientBoostedTreesTests.Fixture("gbdt_metrics_sklearn.json.gz")), CompressionMode.Decompress);
         return JsonDocument.Parse(gz).RootElement.Clone();
     });
 
-    private static double[] V(string name) => Ref.Value.GetProperty(name).EnumerateArray().Select(e => e.GetDouble()).ToArray();
-    private static double S(string name) => Ref.Value.GetProperty(name).GetDouble();
+    internal static double[] V(string name) => Ref.Value.GetProperty(name).EnumerateArray().Select(e => e.GetDouble()).ToArray();
+    internal static double S(string name) => Ref.Value.GetProperty(name).GetDouble();
 
     [Fact]
     public void RocAucWithTiesEqualsSklearn()

@@ -1,5 +1,3 @@
-using System.IO.Compression;
-using System.Text.Json;
 using GlassML.Statistics;
 using GlassML.Tests.Learning;
 
@@ -8,14 +6,8 @@ namespace GlassML.Tests.Statistics;
 /// <summary>Correlation against scipy 1.10 (pearsonr, spearmanr, rankdata) on the committed metric vectors with many ties (tools/make_gbdt_fixtures.py metrics).</summary>
 public class CorrelationTests
 {
-    private static readonly Lazy<JsonElement> Ref = new(() =>
-    {
-        using var gz = new GZipStream(File.OpenRead(GradientBoostedTreesTests.Fixture("gbdt_metrics_sklearn.json.gz")), CompressionMode.Decompress);
-        return JsonDocument.Parse(gz).RootElement.Clone();
-    });
-
-    private static double[] V(string name) => Ref.Value.GetProperty(name).EnumerateArray().Select(e => e.GetDouble()).ToArray();
-    private static double S(string name) => Ref.Value.GetProperty(name).GetDouble();
+    private static double[] V(string name) => MetricsTests.V(name);
+    private static double S(string name) => MetricsTests.S(name);
 
     [Fact]
     public void PearsonAndSpearmanEqualScipy()
