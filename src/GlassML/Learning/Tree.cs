@@ -67,6 +67,39 @@ public sealed class DecisionTree
     /// <summary>Margin contribution of this tree for a row.</summary>
     public double Predict(ReadOnlySpan<double> row) => value[LeafOf(row)];
 
+    private Walk? _walk;
+
+    /// <summary>
+    /// The tree as a fixed-length walk: child[2n] / child[2n+1] are node n's left / right child, a leaf points to itself,
+    /// and every row reaches its leaf after exactly <see cref="Walk.Steps"/> steps, so rows can be moved down the tree
+    /// together without data-dependent branches.
+    /// </summary>
+    internal Walk Walker => _walk ??= new Walk(this);
+
+    internal sealed class Walk
+    {
+        public readonly int[] Child, Feature;
+        public readonly double[] Threshold;
+        public readonly int[] DefaultLeft;   // 1 = NaN goes left
+        public readonly int Steps;
+
+        public Walk(DecisionTree t)
+        {
+            int n = t.NodeCount;
+            Child = new int[2 * n]; Feature = new int[n]; Threshold = new double[n]; DefaultLeft = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                bool leaf = t.left[i] < 0;
+                Child[2 * i] = leaf ? i : t.left[i];
+                Child[2 * i + 1] = leaf ? i : t.right[i];
+                Feature[i] = leaf ? 0 : t.feature[i];
+                Threshold[i] = leaf ? 0 : t.threshold[i];
+                DefaultLeft[i] = !leaf && t.defaultLeft[i] ? 1 : 0;
+            }
+            Steps = t.Depth;
+        }
+    }
+
     /// <summary>Depth of the tree (root only = 0).</summary>
     public int Depth
     {
