@@ -162,6 +162,8 @@ public sealed class NeighborSearch
         /// <summary>Candidates: atom, periodic image (<see cref="CellGrid.PackImage"/>), displacement r_j − r_i and its length.</summary>
         public int[] Index, Image; public double[] Dx, Dy, Dz, D; public int Count;
         public int StencilBin, StencilCount; public double StencilRadius;
+        /// <summary>The stencil reaches no box edge (all shifts zero): for another such bin it is the same cells moved by the bin difference.</summary>
+        public bool StencilInterior;
         public int[] StencilCell, StencilImage; public double[] StencilSx, StencilSy, StencilSz; public bool[] StencilZero;
         public Scratch(int cap)
         {
@@ -363,6 +365,16 @@ public sealed class NeighborSearch
             int b2 = bin % _n[2], b1 = bin / _n[2] % _n[1], b0 = bin / (_n[1] * _n[2]);
             var d = _box.PlaneDistances;
             int m0 = Reach(0, r, d.X), m1 = Reach(1, r, d.Y), m2 = Reach(2, r, d.Z);
+            bool interior = b0 - m0 >= 0 && b0 + m0 < _n[0] && b1 - m1 >= 0 && b1 + m1 < _n[1] && b2 - m2 >= 0 && b2 + m2 < _n[2];
+            if (interior && sc.StencilInterior && sc.StencilBin >= 0 && sc.StencilRadius == r)
+            {
+                // same entries in the same order, every cell index moved by the bin difference, shifts still zero
+                int delta = bin - sc.StencilBin;
+                var cells = sc.StencilCell;
+                for (int e = 0; e < sc.StencilCount; e++) cells[e] += delta;
+                sc.StencilBin = bin;
+                return;
+            }
             // the cells and image shifts along each axis once, then their combinations (the shift vector is computed once per
             // distinct image; it is a pure function of the image, so the values do not change)
             Span<int> cell2 = stackalloc int[2 * m2 + 1], shift2 = stackalloc int[2 * m2 + 1];
@@ -387,7 +399,7 @@ public sealed class NeighborSearch
                     }
                 }
             }
-            sc.StencilBin = bin; sc.StencilRadius = r;
+            sc.StencilBin = bin; sc.StencilRadius = r; sc.StencilInterior = interior;
         }
 
         /// <summary>Bins to visit on each side along axis a for radius r; along a non-periodic axis never more than the bins that exist.</summary>
