@@ -122,7 +122,7 @@ public sealed class NeighborCoarseGraining
         RowLayout.Check(dest, n, destStride, destOffset, fout);
         if (ReferenceEquals(src, dest) && (srcStride != destStride || (srcOffset < destOffset + fout && destOffset < srcOffset + fin)))
             throw new ArgumentException("source and destination columns overlap");
-        bool self = Options.IncludeSelf;
+        bool self = Options.IncludeSelf, needStd = Array.IndexOf(stats, MroStat.Std) >= 0;
         var off = neighbors.Offsets; var idx = neighbors.Index;
         var v = dest;
         ParallelChunks.Run(n, Options.Threads, () => new Acc(fin), (lo, hi, a) =>
@@ -137,7 +137,6 @@ public sealed class NeighborCoarseGraining
                 if (self) a.Add(src.AsSpan(RowLayout.Start(i, srcStride, srcOffset), fin));
                 for (int p = p0; p < p1; p++) a.Add(src.AsSpan(RowLayout.Start(idx[p], srcStride, srcOffset), fin));
                 // second pass for the standard deviation (two-pass, as the definition)
-                bool needStd = Array.IndexOf(stats, MroStat.Std) >= 0;
                 if (needStd)
                 {
                     for (int c = 0; c < fin; c++) a.Mean[c] = a.Sum[c] / cnt;

@@ -73,22 +73,8 @@ public sealed class PerAtomFeatures
         }
         int f = names.Count;
         var v = GC.AllocateUninitializedArray<double>(checked(n * f));
-        var widths = new int[blocks.Count];
-        var offsets = new int[blocks.Count];
-        for (int b = 0, off = 0; b < blocks.Count; b++) { widths[b] = blocks[b].FeatureCount; offsets[b] = off; off += widths[b]; }
         // every value is written exactly once (pure copies), so the result does not depend on the partition
-        const int rowsPerChunk = 4096;
-        Parallel.For(0, (n + rowsPerChunk - 1) / rowsPerChunk, c =>
-        {
-            int start = c * rowsPerChunk, end = Math.Min(n, start + rowsPerChunk);
-            var dst = v.AsSpan();
-            for (int b = 0; b < blocks.Count; b++)
-            {
-                var src = blocks[b].Values.AsSpan();
-                int w = widths[b], off = offsets[b];
-                for (int i = start; i < end; i++) src.Slice(i * w, w).CopyTo(dst.Slice(i * f + off, w));
-            }
-        });
+        for (int b = 0, off = 0; b < blocks.Count; off += blocks[b].FeatureCount, b++) blocks[b].CopyInto(v, f, off);
         return new PerAtomFeatures(names, n, v);
     }
 }
