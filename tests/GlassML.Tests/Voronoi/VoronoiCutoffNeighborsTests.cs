@@ -1,6 +1,7 @@
 using GlassML.Descriptors;
 using GlassML.Neighbors;
 using GlassML.Structure;
+using GlassML.Tests.Neighbors;
 using GlassML.Voronoi;
 
 namespace GlassML.Tests.Voronoi;
@@ -11,18 +12,6 @@ namespace GlassML.Tests.Voronoi;
 /// </summary>
 public class VoronoiCutoffNeighborsTests
 {
-    private static void AssertSameList(NeighborList a, NeighborList b)
-    {
-        Assert.Equal(a.Offsets, b.Offsets);
-        Assert.Equal(a.Index, b.Index);
-        Assert.Equal(a.Dx, b.Dx);
-        Assert.Equal(a.Dy, b.Dy);
-        Assert.Equal(a.Dz, b.Dz);
-        Assert.Equal(a.Distance, b.Distance);
-        Assert.Equal(a.Source, b.Source);
-        Assert.Equal(a.Cutoff, b.Cutoff);
-    }
-
     public static TheoryData<string, double, bool, int> Cases() => new()
     {
         { "s1o.atoms.dump.gz", 3.8, false, 1 },   // orthogonal glass, cutoff inside the first candidate shell
@@ -39,7 +28,7 @@ public class VoronoiCutoffNeighborsTests
         var plain = new VoronoiTessellation(new VoronoiOptions { Radii = radii, Threads = threads }).Compute(frame);
         var with = new VoronoiTessellation(new VoronoiOptions { Radii = radii, Threads = threads, CutoffNeighbors = cutoff }).Compute(frame);
         Assert.Null(plain.CutoffNeighbors);
-        AssertSameList(new NeighborSearch(threads).Ball(frame, cutoff), with.CutoffNeighbors!);
+        NeighborListAssert.Identical(new NeighborSearch(threads).Ball(frame, cutoff), with.CutoffNeighbors!);
         // the tessellation itself is unchanged
         Assert.Equal(plain.Volume, with.Volume);
         Assert.Equal(plain.FaceOffsets, with.FaceOffsets);
@@ -54,10 +43,10 @@ public class VoronoiCutoffNeighborsTests
     {
         // a cell thinner than the cutoff (several images of each atom and of the centre itself) ...
         var thin = Lattices.RandomGas(new Box(Vec3.Zero, new Vec3(2.5, 0, 0), new Vec3(0.7, 2.2, 0), new Vec3(0.4, -0.3, 2.8)), 3, 2);
-        AssertSameList(new NeighborSearch(1).Ball(thin, 4.0), new VoronoiTessellation(new VoronoiOptions { CutoffNeighbors = 4.0 }).Compute(thin).CutoffNeighbors!);
+        NeighborListAssert.Identical(new NeighborSearch(1).Ball(thin, 4.0), new VoronoiTessellation(new VoronoiOptions { CutoffNeighbors = 4.0 }).Compute(thin).CutoffNeighbors!);
         // ... and a slab with an open, tilted direction (walls)
         var slab = Lattices.RandomGas(new Box(Vec3.Zero, new Vec3(12, 0, 0), new Vec3(3, 11, 0), new Vec3(-2, 4, 9), true, true, false), 400, 9);
-        AssertSameList(new NeighborSearch(2).Ball(slab, 3.0), new VoronoiTessellation(new VoronoiOptions { CutoffNeighbors = 3.0, Threads = 2 }).Compute(slab).CutoffNeighbors!);
+        NeighborListAssert.Identical(new NeighborSearch(2).Ball(slab, 3.0), new VoronoiTessellation(new VoronoiOptions { CutoffNeighbors = 3.0, Threads = 2 }).Compute(slab).CutoffNeighbors!);
     }
 
     [Fact]
