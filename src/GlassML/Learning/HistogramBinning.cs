@@ -91,7 +91,7 @@ internal sealed class HistogramBinning
             bounds.Add(double.MaxValue);
             double[] T = bounds.ToArray();
             b.Bounds[f] = T;
-            // codes in sorted order: the bin index only moves up (same result as BinOf for every value)
+            // codes in sorted order: the bin index #{k ≥ 1 : T[k] ≤ x} only moves up
             int bin = 0;
             for (int i = 0; i < n; i++)
             {
@@ -156,17 +156,5 @@ internal sealed class HistogramBinning
             (s.Keys, s.KeysTmp) = (dst, src);
             (s.Rows, s.RowsTmp) = (dstR, srcR);
         }
-    }
-
-    /// <summary>Bin of a non-NaN value: #{k in 1..nb−1 : T[k] ≤ x}.</summary>
-    public static int BinOf(double[] T, int nb, double x)
-    {
-        int lo = 1, hi = nb; // first k in [1, nb) with T[k] > x, or nb
-        while (lo < hi)
-        {
-            int mid = (lo + hi) >> 1;
-            if (T[mid] <= x) lo = mid + 1; else hi = mid;
-        }
-        return lo - 1;
     }
 }
