@@ -24,9 +24,14 @@ public static class Program
         yield return VflexCommand.Create();
         yield return LearnCommand.Create();
         yield return DemoCommand.Create();
+        yield return ReportCommand.Create();
         yield return BenchCommand.Create();
     }
 
     /// <summary>Runs the tool; returns the exit code (0 success, 1 failure, 2 bad input).</summary>
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Main(string[] args)
+    {
+        CliSupport.Arguments = args;
+        return BuildRoot().Parse(args).Invoke();
+    }
 }

@@ -11,6 +11,16 @@ public static class CliSupport
     /// <summary>Exit code for bad user input (file, option or data).</summary>
     public const int BadInput = 2;
 
+    /// <summary>The command-line arguments of this process (recorded in run.json).</summary>
+    public static IReadOnlyList<string> Arguments { get; set; } = [];
+
+    /// <summary>A fresh <c>--seed</c> option.</summary>
+    public static Option<int> SeedOption() => new("--seed")
+    {
+        Description = "Random seed (same inputs and seed give the same bytes in every table and model).",
+        DefaultValueFactory = _ => 1,
+    };
+
     /// <summary>A fresh <c>--threads</c> option (0 = all cores).</summary>
     public static Option<int> ThreadsOption() => new("--threads")
     {

@@ -110,7 +110,8 @@ public class CliTests
         Assert.Contains("wc_Zr_cut", header);
         Assert.Contains("voro_volume__nn_std", header);
         Assert.Equal(2049, File.ReadLines(Path.Combine(dir, "features.csv")).Count());
-        Assert.True(File.Exists(Path.Combine(dir, "features.extxyz")));
+        Assert.True(File.Exists(Path.Combine(dir, "atoms.xyz")));
+        Assert.True(File.Exists(Path.Combine(dir, "report.html")));
         Directory.Delete(dir, true);
     }
 
