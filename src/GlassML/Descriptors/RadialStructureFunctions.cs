@@ -19,6 +19,13 @@ public sealed record RadialStructureFunctionOptions
     public double? ReferenceDistance { get; init; }
     /// <summary>Optional r_p (Å) per centre species name; overrides <see cref="ReferenceDistance"/> for the species listed.</summary>
     public IReadOnlyDictionary<string, double>? ReferenceDistances { get; init; }
+    /// <summary>
+    /// Optional r_p (Å) per (centre, neighbour) species pair, keyed <c>"Centre-Neighbour"</c> (e.g. <c>"Cu-Zr"</c>): when
+    /// set, r̄_ij = r_ij / r_p(species of i, species of j) for every pair, and every pair of species present must be
+    /// listed (structural-flexibility models fix these at training). Overrides the per-centre values. Ignored in
+    /// real-distance mode.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? PairReferenceDistances { get; init; }
     /// <summary>First grid point (r̄, or Å in real-distance mode). Default 0.60.</summary>
     public double GridMin { get; init; } = 0.60;
     /// <summary>Last grid point. Default 3.00.</summary>
@@ -71,6 +78,9 @@ public sealed class RadialStructureFunctions
         if (options.ReferenceDistances is not null)
             foreach (var (k, v) in options.ReferenceDistances)
                 if (!(v > 0)) throw new ArgumentOutOfRangeException(nameof(options), $"ReferenceDistances[{k}] must be positive (Å)");
+        if (options.PairReferenceDistances is not null)
+            foreach (var (k, v) in options.PairReferenceDistances)
+                if (!(v > 0) || !double.IsFinite(v)) throw new ArgumentOutOfRangeException(nameof(options), $"PairReferenceDistances[{k}] must be positive (Å)");
         if (!(options.PeakBinWidth > 0)) throw new ArgumentOutOfRangeException(nameof(options), "PeakBinWidth must be positive");
         if (options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be ≥ 0 (0 = all cores)");
         Options = options;
@@ -106,6 +116,7 @@ public sealed class RadialStructureFunctions
         if (referenceDistances is not null) foreach (var v in referenceDistances.Values) rp = Math.Max(rp, v);
         else if (Options.ReferenceDistance is double r) rp = r;
         if (Options.ReferenceDistances is not null) foreach (var v in Options.ReferenceDistances.Values) rp = Math.Max(rp, v);
+        if (Options.PairReferenceDistances is not null) { rp = 0; foreach (var v in Options.PairReferenceDistances.Values) rp = Math.Max(rp, v); }
         return rp > 0 ? Options.Cutoff * rp : double.NaN;
     }
 
@@ -185,14 +196,32 @@ public sealed class RadialStructureFunctions
             map[t] = -1;
             for (int k = 0; k < species.Count; k++) if (species[k] == frame.Species[t].Name) map[t] = k;
         }
-        var rpByName = ReferenceDistancesFor(frame, neighbors);
-        var rpBySpecies = new double[frame.Species.Count];
+        int T = frame.Species.Count;
+        var invRpPair = new double[T * T]; // [centre type * T + neighbour type]
         double maxRc = 0;
         var counts = frame.SpeciesCounts();
-        for (int t = 0; t < rpBySpecies.Length; t++)
+        if (Options.PairReferenceDistances is not null && !Options.RealDistance)
         {
-            rpBySpecies[t] = rpByName.TryGetValue(frame.Species[t].Name, out double v) ? v : double.NaN;
-            if (counts[t] > 0) maxRc = Math.Max(maxRc, Options.Cutoff * rpBySpecies[t]);
+            for (int a = 0; a < T; a++)
+                for (int b = 0; b < T; b++)
+                {
+                    if (counts[a] == 0 || counts[b] == 0) { invRpPair[a * T + b] = double.NaN; continue; }
+                    string key = $"{frame.Species[a].Name}-{frame.Species[b].Name}";
+                    if (!Options.PairReferenceDistances.TryGetValue(key, out double rp))
+                        throw new ArgumentException($"no r_p for the species pair {key} (pairs given: {string.Join(", ", Options.PairReferenceDistances.Keys)})");
+                    invRpPair[a * T + b] = 1.0 / rp;
+                    maxRc = Math.Max(maxRc, Options.Cutoff * rp);
+                }
+        }
+        else
+        {
+            var rpByName = ReferenceDistancesFor(frame, neighbors);
+            for (int a = 0; a < T; a++)
+            {
+                double rp = rpByName.TryGetValue(frame.Species[a].Name, out double v) ? v : double.NaN;
+                for (int b = 0; b < T; b++) invRpPair[a * T + b] = 1.0 / rp;
+                if (counts[a] > 0) maxRc = Math.Max(maxRc, Options.Cutoff * rp);
+            }
         }
         if (!(neighbors.Cutoff >= maxRc * (1 - 1e-12)))
             throw new ArgumentException($"radial structure functions need a cutoff neighbour list reaching r̄_c·r_p = {maxRc:G6} Å (got {neighbors.Cutoff:G6})");
@@ -205,12 +234,13 @@ public sealed class RadialStructureFunctions
         Parallel.For(0, n, po, i =>
         {
             var row = values.AsSpan((int)((long)i * F), F);
-            double invRp = 1.0 / rpBySpecies[frame.SpeciesIndex[i]];
+            int ci = frame.SpeciesIndex[i] * T;
             for (int p = neighbors.Offsets[i]; p < neighbors.Offsets[i + 1]; p++)
             {
-                int s = map[frame.SpeciesIndex[neighbors.Index[p]]];
+                int tj = frame.SpeciesIndex[neighbors.Index[p]];
+                int s = map[tj];
                 if (s < 0) continue;
-                double rb = neighbors.Distance[p] * invRp;
+                double rb = neighbors.Distance[p] * invRpPair[ci + tj];
                 if (rb > rc) continue;
                 var blk = row.Slice(s * m, m);
                 for (int k = 0; k < m; k++)
