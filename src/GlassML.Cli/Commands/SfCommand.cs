@@ -29,7 +29,7 @@ public static class SfCommand
         var rp = new Option<string>("--rp") { Description = "r_p per species pair, fixed in the model: lowflex[:q] (first peak of the partial g(r) around the q % least flexible centre atoms, default q = 10, widened to ≥ 200 atoms), all (all centre atoms), or explicit Cu-Cu=2.59,Cu-Zr=2.82,Zr-Zr=3.17.", DefaultValueFactory = _ => "lowflex" };
         var c = new Option<double>("--c") { Description = "LIBLINEAR -c (cost).", DefaultValueFactory = _ => 1.0 };
         var eps = new Option<double>("--epsilon") { Description = "LIBLINEAR -p (ε-insensitive width, in ln v_flex).", DefaultValueFactory = _ => 0.1 };
-        var tol = new Option<double>("--tolerance") { Description = "LIBLINEAR -e (stopping tolerance).", DefaultValueFactory = _ => 1e-4 };
+        var tol = new Option<double>("--tolerance") { Description = "LIBLINEAR -e (stopping tolerance ‖∇f(w)‖ ≤ e‖∇f(0)‖; default tighter than LIBLINEAR's 1e-4 because the features are strongly correlated).", DefaultValueFactory = _ => 1e-6 };
         var test = new Option<double>("--test") { Description = "Share held out for testing (0 = none).", DefaultValueFactory = _ => 0.2 };
         var split = new Option<string>("--split") { Description = "Hold out atoms (per species) or whole groups (structures).", DefaultValueFactory = _ => "atoms" };
         var folds = new Option<int>("--folds") { Description = "k-fold cross-validation on the training atoms (0 = none; grouped with --split group).", DefaultValueFactory = _ => 0 };
