@@ -28,5 +28,13 @@ public static class Program
     }
 
     /// <summary>Runs the tool; returns the exit code (0 success, 1 failure, 2 bad input).</summary>
-    public static int Main(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Main(string[] args)
+    {
+        // tables and progress go to the Console.Out of this run (not to the one in force when Spectre first started)
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(Console.Out),
+        });
+        return BuildRoot().Parse(args).Invoke();
+    }
 }

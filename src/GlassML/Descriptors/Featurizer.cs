@@ -316,7 +316,7 @@ public sealed class Featurizer
         {
             string name = frame.Species[s].Name;
             if (!radii.ContainsKey(name))
-                throw new ArgumentException($"no atomic radius for species '{name}' (the seed feature set's interstice features need one; give radii explicitly)");
+                throw new ArgumentException($"no atomic radius for species '{name}' (not in the default metallic-radius table; the seed set's interstice features need one): give every species a radius with --radii, e.g. --radii {name}:1.0");
         }
         var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads }).Compute(frame);
         if (_o.SeedSmallFaceThreshold > 0 && !voro.HasWalls) voro = AmlearnNeighbors.SmallFaceFilteredTessellation(frame, voro, _o.SeedSmallFaceThreshold);
