@@ -31,7 +31,7 @@ public static class CliSupport
     /// <summary>A fresh <c>--types</c> option mapping LAMMPS types to species, e.g. <c>1:Cu,2:Zr</c>.</summary>
     public static Option<string?> TypesOption() => new("--types")
     {
-        Description = "LAMMPS type → species map, e.g. 1:Cu,2:Zr (without it, type k is species \"k\" unless the file names elements).",
+        Description = "LAMMPS type → species map, e.g. 1:Cu,2:Zr (without it, type k is species \"k\" unless the file names its species: a dump element column, a data file's Atom Type Labels, extended XYZ species; any label, e.g. A, B, X).",
     };
 
     /// <summary>A fresh <c>--frame</c> option: an index (0-based), <c>last</c> or <c>all</c>.</summary>
