@@ -31,7 +31,7 @@ public static class CliSupport
     /// <summary>A fresh <c>--types</c> option mapping LAMMPS types to species, e.g. <c>1:Cu,2:Zr</c>.</summary>
     public static Option<string?> TypesOption() => new("--types")
     {
-        Description = "LAMMPS type → species map, e.g. 1:Cu,2:Zr (without it, type k is species \"k\" unless the file names elements).",
+        Description = "LAMMPS type → species map, e.g. 1:Cu,2:Zr (without it, type k is species \"k\" unless the file names its species: a dump element column, a data file's Atom Type Labels, extended XYZ species; any label, e.g. A, B, X).",
     };
 
     /// <summary>A fresh <c>--frame</c> option: an index (0-based), <c>last</c> or <c>all</c>.</summary>
@@ -51,6 +51,7 @@ public static class CliSupport
             var kv = part.Split(':', StringSplitOptions.TrimEntries);
             if (kv.Length != 2 || !int.TryParse(kv[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int t) || t < 1 || kv[1].Length == 0)
                 throw new ArgumentException($"--types: '{part}' is not TYPE:SPECIES (e.g. 1:Cu)");
+            if (GlassML.Structure.Species.LabelProblem(kv[1]) is string problem) throw new ArgumentException($"--types: {problem}");
             if (!map.TryAdd(t, kv[1])) throw new ArgumentException($"--types: type {t} given twice");
         }
         return new ReadOptions { TypeNames = map };
