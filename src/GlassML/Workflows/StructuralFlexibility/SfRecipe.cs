@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using GlassML.Descriptors;
 using GlassML.Io;
-using GlassML.Neighbors;
 using GlassML.Structure;
 
 namespace GlassML.Workflows.StructuralFlexibility;
@@ -60,13 +59,10 @@ public sealed record SfRecipe(IReadOnlyList<string> Species, IReadOnlyDictionary
 
     /// <summary>
     /// Features of every atom of a frame (rows in frame order; columns <c>rsf_{S}_{r̄}</c> for each neighbour species in
-    /// model order). The result depends only on positions, species and the recipe, never on the thread count.
+    /// model order), computed without storing a neighbour list (<see cref="RadialStructureFunctions.Compute(Frame)"/>).
+    /// The result depends only on positions, species and the recipe, never on the thread count.
     /// </summary>
-    public PerAtomFeatures Features(Frame frame, int threads = 0)
-    {
-        var nl = new NeighborSearch(threads).Ball(frame, NeighborCutoff);
-        return Functions(threads).Compute(frame, nl);
-    }
+    public PerAtomFeatures Features(Frame frame, int threads = 0) => Functions(threads).Compute(frame);
 
     /// <summary>Feature names (<c>rsf_{S}_{r̄}</c>).</summary>
     public IReadOnlyList<string> FeatureNames => Functions(0).FeatureNames(Species);

@@ -61,6 +61,9 @@ public class SfTests
             for (int k = 0; k < 98; k++) worst = Math.Max(worst, Math.Abs(f[i, k] - D(c[k + 2])));
         }
         Assert.True(worst < 1e-9, $"max |ΔG| = {worst}");
+        // the list-free computation equals the one over a Ball neighbour list bit for bit
+        var listed = recipe.Functions(1).Compute(s.Frame, new GlassML.Neighbors.NeighborSearch(1).Ball(s.Frame, recipe.NeighborCutoff));
+        Assert.Equal(listed.Values, f.Values);
         // a per-centre r_p (the old featurize behaviour) gives other features: the pair values are really used
         var perCentre = new SfRecipe(["Cu", "Zr"], new Dictionary<string, double> { ["Cu-Cu"] = 2.59, ["Cu-Zr"] = 2.59, ["Zr-Cu"] = 3.18, ["Zr-Zr"] = 3.18 });
         var g = perCentre.Features(s.Frame, 1);
