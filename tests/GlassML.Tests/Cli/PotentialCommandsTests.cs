@@ -59,7 +59,8 @@ public class PotentialCommandsTests
         Assert.Equal(3, modes.Count(r => r[4] == 1));
         Assert.Equal(10, modes.Count(r => r[5] == 1)); // ⌈0.1 · 93⌉
         Assert.Equal(10.0, atoms.Sum(r => r[3]), 9);   // Σ_i p_i = number of modes summed
-        Assert.True(modes.Zip(modes.Skip(1)).All(t => t.First[2] <= t.Second[2]));
+        Assert.True(modes.Skip(3).Zip(modes.Skip(4)).All(t => t.First[2] <= t.Second[2]));
+        Assert.Equal([1.0, 1.0, 1.0], modes.Take(3).Select(r => r[4]));
         File.Delete(outp); File.Delete(table);
     }
 
