@@ -189,6 +189,8 @@ public sealed class NormalModesResult
     public double[]? ParticipationAllModes { get; }
     /// <summary>Unit eigenvectors (mode k at [3N·k .. 3N·k + 3N − 1], mass-weighted coordinates) when kept, else null.</summary>
     public double[]? Eigenvectors { get; }
+    /// <summary>Krylov dimension used by <see cref="NormalModesLanczos"/> (0 for the dense solver).</summary>
+    public int LanczosSteps { get; init; }
     /// <summary>Number of modes below <paramref name="thz"/> in absolute frequency.</summary>
     public int CountBelow(double thz) => FrequenciesThz.Count(f => Math.Abs(f) < thz);
 }

@@ -102,7 +102,7 @@ internal static class SymmetricEigensolver
     }
 
     /// <summary>All eigenvalues of the tridiagonal (d, e), ascending, by bisection on Sturm counts.</summary>
-    private static double[] Eigenvalues(double[] d, double[] e, ParallelOptions po)
+    internal static double[] Eigenvalues(double[] d, double[] e, ParallelOptions po)
     {
         int n = d.Length;
         double lo = double.MaxValue, hi = double.MinValue, pivmin = 1.0;
@@ -149,7 +149,7 @@ internal static class SymmetricEigensolver
     }
 
     /// <summary>Eigenvectors 0..count−1 of the tridiagonal (rows of the result), by inverse iteration.</summary>
-    private static double[] InverseIteration(double[] d, double[] e, double[] vals, int count, ParallelOptions po)
+    internal static double[] InverseIteration(double[] d, double[] e, double[] vals, int count, ParallelOptions po)
     {
         int n = d.Length;
         var z = new double[(long)n * count];

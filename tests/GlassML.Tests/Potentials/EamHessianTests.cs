@@ -115,4 +115,26 @@ public sealed class EamHessianTests
         // Cu–Zr glass: the highest frequencies are 8–11 THz
         Assert.InRange(modes.FrequenciesThz[^1], 7.0, 12.0);
     }
+
+    [Fact]
+    public void Lanczos_lowest_modes_equal_the_dense_solver()
+    {
+        var pot = EamPotentialTests.Fs();
+        var frame = EamPotentialTests.ReadDump("ortho500_is.dump.gz", EamPotentialTests.FsNames);
+        var res = pot.Compute(frame);
+        var masses = frame.SpeciesIndex.Select(s => frame.Species[s].Mass).ToArray();
+        var h = EamHessian.Compute(res);
+        var opts = new NormalModesOptions { Fraction = 0.02 };
+        var dense = NormalModes.Dense(h, masses, opts);
+        var lz = NormalModesLanczos.Compute(h, masses, opts with { Threads = 1 });
+        var lz2 = NormalModesLanczos.Compute(h, masses, opts with { Threads = 2 });
+        Assert.Equal(lz.Participation, lz2.Participation);
+        Assert.Equal(lz.Eigenvalues, lz2.Eigenvalues);
+        Assert.Equal(30, lz.SelectedModes.Length);
+        Assert.True(lz.LanczosSteps < 1497, $"{lz.LanczosSteps} steps");
+        for (int k = 3; k < 33; k++) Assert.True(Math.Abs(lz.Eigenvalues[k] - dense.Eigenvalues[k]) <= 1e-9 * dense.Eigenvalues[k], $"mode {k}: {lz.Eigenvalues[k]:R} vs {dense.Eigenvalues[k]:R}");
+        double worst = 0;
+        for (int i = 0; i < frame.Count; i++) worst = Math.Max(worst, Math.Abs(lz.Participation[i] - dense.Participation[i]));
+        Assert.True(worst <= 1e-7, $"participation differs by {worst:G3}");
+    }
 }
