@@ -33,10 +33,11 @@ public static class ModesCommand
         var types = CliSupport.TypesOption();
         var threads = CliSupport.ThreadsOption();
         var output = new Option<string>("--out") { Description = "Per-atom output: .csv (id,type,species,participation; rows by id) or .xyz/.extxyz. A trailing .gz compresses.", Required = true };
+        var solver = new Option<string>("--solver") { Description = $"Eigensolver: dense (every frequency; up to {MaxDenseAtoms} atoms), lanczos (the selected lowest modes only, for large structures; block-sparse Hessian) or auto (dense up to {MaxDenseAtoms} atoms).", DefaultValueFactory = _ => "auto" };
         var table = new Option<string?>("--modes-out") { Description = "Per-mode table (mode,frequency_thz,eigenvalue,participation_ratio,translation,selected); default: OUT with '_frequencies.csv' in place of its extension." };
         var cmd = new Command("modes", "Harmonic normal modes from the analytic EAM Hessian: per-atom participation in the lowest modes, and the mode frequencies (THz).");
         cmd.Arguments.Add(file);
-        foreach (var o in new Option[] { potential, format, fraction, frameOpt, types, threads, output, table }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { potential, format, fraction, solver, frameOpt, types, threads, output, table }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             string outPath = pr.GetValue(output)!;
@@ -51,13 +52,22 @@ public static class ModesCommand
             var pot = PotentialSupport.Load(pr.GetValue(potential)!, pr.GetValue(format)!);
             string path = pr.GetValue(file)!;
             var frame = ReadOne(path, pr.GetValue(frameOpt)!, CliSupport.ParseTypes(pr.GetValue(types)));
-            if (frame.Count > MaxDenseAtoms)
-                throw new ArgumentException($"{path}: {frame.Count} atoms; the dense mode solver takes at most {MaxDenseAtoms} atoms");
+            string solverName = pr.GetValue(solver)!.ToLowerInvariant();
+            bool dense = solverName switch
+            {
+                "auto" => frame.Count <= MaxDenseAtoms,
+                "dense" => true,
+                "lanczos" => false,
+                _ => throw new ArgumentException($"--solver: '{solverName}' is not dense, lanczos or auto"),
+            };
+            if (dense && frame.Count > MaxDenseAtoms)
+                throw new ArgumentException($"{path}: {frame.Count} atoms; the dense mode solver takes at most {MaxDenseAtoms} atoms (use --solver lanczos)");
             var sw = Stopwatch.StartNew();
             var res = pot.Compute(frame, nthreads);
             var masses = PotentialSupport.Masses(frame, pot);
             var hess = EamHessian.Compute(res, nthreads);
-            var modes = NormalModes.Dense(hess, masses, new NormalModesOptions { Fraction = f });
+            var mo = new NormalModesOptions { Fraction = f, Threads = nthreads };
+            var modes = dense ? NormalModes.Dense(hess, masses, mo) : NormalModesLanczos.Compute(hess, masses, mo);
 
             var feats = new PerAtomFeatures(["participation"], frame.Count, modes.Participation);
             if (xyz) ExtendedXyzWriter.Write(outPath, frame, feats);
@@ -78,8 +88,8 @@ public static class ModesCommand
             int unstable = Enumerable.Range(0, m).Count(k => !modes.IsTranslation[k] && modes.Eigenvalues[k] < 0);
             var sel = modes.SelectedModes;
             var inv = CultureInfo.InvariantCulture;
-            Console.WriteLine(string.Create(inv, $"{frame.Count} atoms, energy {res.TotalEnergy:R} eV, largest |f| {fmax:G3} eV/Å; {m} modes ({sw.Elapsed.TotalSeconds:F1} s)"));
-            Console.WriteLine(string.Create(inv, $"lowest {sel.Length} vibrational modes (fraction {f}): {modes.FrequenciesThz[sel[0]]:F4} … {modes.FrequenciesThz[sel[^1]]:F4} THz; highest mode {modes.FrequenciesThz[^1]:F4} THz"));
+            Console.WriteLine(string.Create(inv, $"{frame.Count} atoms, energy {res.TotalEnergy:R} eV, largest |f| {fmax:G3} eV/Å; {(dense ? "dense" : $"Lanczos ({modes.LanczosSteps} steps)")}: {m} modes ({sw.Elapsed.TotalSeconds:F1} s)"));
+            Console.WriteLine(string.Create(inv, $"lowest {sel.Length} vibrational modes (fraction {f}): {modes.FrequenciesThz[sel[0]]:F4} … {modes.FrequenciesThz[sel[^1]]:F4} THz; {(dense ? $"highest mode {modes.FrequenciesThz[^1]:F4} THz" : "only these modes computed")}"));
             if (unstable > 0) Console.WriteLine($"warning: {unstable} mode(s) with negative eigenvalue (the structure is not at a minimum; minimise it first)");
             else if (fmax > 1e-3) Console.WriteLine(string.Create(inv, $"warning: largest force {fmax:G3} eV/Å; modes are meaningful at a minimum (minimise first)"));
             Console.WriteLine($"per-atom participation → {outPath}; mode table → {tablePath}");

@@ -64,7 +64,24 @@ public class PotentialCommandsTests
         File.Delete(outp); File.Delete(table);
     }
 
+    [Fact]
+    public void Modes_with_lanczos_lists_the_selected_modes()
+    {
+        string outp = Temp("m.csv"), dense = Temp("d.csv");
+        var (code, stdout, err) = Run("modes", Fixtures.Path("eam", "small32.data.gz"), "--potential", Fixtures.Path("eam", "CuNi.eam.alloy.gz"), "--types", "1:Cu,2:Ni", "--fraction", "0.1", "--solver", "lanczos", "--out", outp);
+        Assert.True(code == 0, err);
+        Assert.Contains("Lanczos", stdout);
+        Assert.Equal(0, Run("modes", Fixtures.Path("eam", "small32.data.gz"), "--potential", Fixtures.Path("eam", "CuNi.eam.alloy.gz"), "--types", "1:Cu,2:Ni", "--fraction", "0.1", "--out", dense).Code);
+        var modes = Rows(GlassML.Cli.Commands.ModesCommand.DefaultTablePath(outp));
+        var denseModes = Rows(GlassML.Cli.Commands.ModesCommand.DefaultTablePath(dense));
+        Assert.Equal(13, modes.Length);
+        for (int k = 3; k < 13; k++) Assert.Equal(denseModes[k][2], modes[k][2], 1e-10);
+        var a = Rows(outp); var b = Rows(dense);
+        for (int i = 0; i < a.Length; i++) Assert.Equal(b[i][3], a[i][3], 1e-8);
+    }
+
     [Theory]
+    [InlineData("modes", "FIXTURE", "--potential", "POT", "--types", "1:Cu,2:Zr", "--solver", "qr", "--out", "OUT")]
     [InlineData("energy", "FIXTURE", "--potential", "missing.eam.fs", "--types", "1:Cu,2:Zr", "--out", "OUT")]
     [InlineData("energy", "FIXTURE", "--potential", "POT", "--out", "OUT")]
     [InlineData("energy", "FIXTURE", "--potential", "POT", "--types", "1:Cu,2:Zr", "--format", "tersoff", "--out", "OUT")]
