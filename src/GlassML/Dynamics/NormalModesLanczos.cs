@@ -8,6 +8,8 @@ namespace GlassML.Dynamics;
 /// Hessian (memory ∝ N·neighbours plus one 3N vector per step), Ritz pairs from the Lanczos tridiagonal matrix, stopped
 /// when the lowest ⌈f·(3N−3)⌉ Ritz pairs have residuals ‖D′x − λx‖ below <see cref="Tolerance"/>·‖T‖.
 /// The start vector is fixed (seeded), every dot product runs in a fixed order: identical for any thread count.
+/// Single-vector Lanczos resolves one vector per distinct eigenvalue: exactly degenerate modes (replicated cells,
+/// crystals) need the dense solver.
 /// </summary>
 public static class NormalModesLanczos
 {
