@@ -23,9 +23,10 @@ public class LearnerRegistryTests
         { "gbdt", "high_pe", "objective=binary,n_estimators=30,max_depth=4" },
         { "svr", "pe", "C=1,epsilon=0.01" },
         { "svc", "high_pe", "C=0.5" },
-        { "gpr", "pe", "kernel=rbf,length_scale=3,alpha=0.01,normalize_y=true" },
-        { "gpr", "pe", "kernel=dot,sigma0=1,alpha=0.1,normalize_y=true" },
-        { "gpr", "pe", "kernel=poly,sigma0=1,degree=2,alpha=0.1,normalize_y=true" },
+        { "gpr", "pe", "kernel=rbf,length_scale=3,alpha=0.01,normalize_y=true,optimizer=none" },
+        { "gpr", "pe", "kernel=dot,sigma0=1,alpha=0.1,normalize_y=true,optimizer=none" },
+        { "gpr", "pe", "kernel=poly,sigma0=1,degree=2,alpha=0.1,normalize_y=true,optimizer=none" },
+        { "gpr", "pe", "kernel=poly,degree=2,restarts=0" },
         { "knn", "high_pe", "k=15,rule=vote" },
         { "knn", "pe", "k=15,rule=mean" },
         { "isotonic", "pe", "increasing=false" },
@@ -84,7 +85,7 @@ public class LearnerRegistryTests
     [Fact]
     public void RegistryFindsEveryLearnerByName()
     {
-        Assert.Equal(["gbdt", "svr", "svc", "gpr", "knn", "isotonic"], LearnerRegistry.Names);
+        Assert.Equal(["gbdt", "svr", "svc", "gpr", "knn", "isotonic", "by_species"], LearnerRegistry.Names);
         Assert.Equal("knn", LearnerRegistry.Get("KNN").Name);
         Assert.Contains("known: gbdt", Assert.Throws<ArgumentException>(() => LearnerRegistry.Get("forest")).Message);
         Assert.Throws<FormatException>(() => LearnerRegistry.Read(JsonDocument.Parse("{\"learner\":\"forest\"}").RootElement));
@@ -102,7 +103,7 @@ public class LearnerRegistryTests
         Assert.Contains("exactly one feature", Assert.Throws<ArgumentException>(() => LearnerRegistry.Fit("isotonic", Slice("pe", 0, 50), new Dictionary<string, string>())).Message);
 
         var t10 = Slice("pe", 0, 300);
-        var gpr = LearnerRegistry.Fit("gpr", t10, new Dictionary<string, string> { ["kernel"] = "rbf", ["length_scale"] = "2", ["alpha"] = "0.01" });
+        var gpr = LearnerRegistry.Fit("gpr", t10, new Dictionary<string, string> { ["kernel"] = "rbf", ["length_scale"] = "2", ["alpha"] = "0.01", ["optimizer"] = "none", ["normalize_y"] = "false" });
         var gDirect = GaussianProcessRegression<double[]>.Fit(new RbfKernel(2), Kernels.SplitRows(t10.Values, t10.ColumnCount), t10.Labels, new GaussianProcessOptions(Alpha: 0.01));
         Assert.Equal(gDirect.Predict(Kernels.SplitRows(t10.Values, t10.ColumnCount)).Mean, gpr.Predict(t10).Prediction);
     }
