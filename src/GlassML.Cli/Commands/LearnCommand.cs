@@ -3,7 +3,6 @@ using System.Globalization;
 using GlassML.Descriptors;
 using GlassML.Io;
 using GlassML.Learning;
-using Spectre.Console;
 
 namespace GlassML.Cli.Commands;
 
@@ -59,7 +58,7 @@ public static class LearnCommand
             if ((perSpecies || encode) && trainTable.Species is null)
                 throw new InputFormatException(trainPath, 1, $"{(perSpecies ? "--by-species" : "--species-onehot")} needs a '{FeatureTableCsv.SpeciesColumn}' column");
             if (encode) trainTable = SpeciesEncoding.OneHot(trainTable);
-            var table = new Table().AddColumn("metric").AddColumn("value");
+            var table = new List<string[]>();
             var trained = learner.Fit(trainTable, p, th);
             CrossValidationResult? cvr = null;
             if (folds >= 2)
@@ -68,7 +67,7 @@ public static class LearnCommand
                 foreach (var (name, value) in cvr.Pooled)
                 {
                     trained.Metrics["cv_" + name] = value;
-                    table.AddRow("cv " + name + " (pooled)", Fmt(value));
+                    table.Add(["cv " + name + " (pooled)", Fmt(value)]);
                 }
             }
             if (testPath is not null)
@@ -88,14 +87,14 @@ public static class LearnCommand
                     foreach (var (name, value) in CrossValidation.Score(testTable.Labels, pred, trained.IsClassifier))
                     {
                         trained.Metrics["test_" + name] = value;
-                        table.AddRow("test " + name, Fmt(value));
+                        table.Add(["test " + name, Fmt(value)]);
                     }
                 if (outPath is not null) WritePredictions(outPath, testTable, pred);
             }
             if (modelPath is not null) TabularModel.From(trained).Save(modelPath);
             string what = perSpecies ? $"{learner.Name} ({trained.Parameters["learner"]} per species: {SpeciesCounts(trainTable)})" : learner.Name;
-            AnsiConsole.MarkupLine(Markup.Escape($"{what} trained on {trainTable.Rows} rows × {trainTable.ColumnCount} features"
-                + (encode ? $" (incl. {SpeciesEncoding.SpeciesOf(trained.FeatureNames).Length} one-hot species columns)" : "")));
+            Console.WriteLine($"{what} trained on {trainTable.Rows} rows × {trainTable.ColumnCount} features"
+                + (encode ? $" (incl. {SpeciesEncoding.SpeciesOf(trained.FeatureNames).Length} one-hot species columns)" : ""));
             var fitted = trained.Parameters.Where(kv => kv.Key.StartsWith("fitted_", StringComparison.Ordinal) || kv.Key == "log_marginal_likelihood")
                 .Select(kv => $"{kv.Key.Replace("fitted_", "", StringComparison.Ordinal)} = {Fmt(double.Parse(kv.Value, CultureInfo.InvariantCulture))}").ToArray();
             if (fitted.Length > 0) Console.WriteLine("fitted hyper-parameters: " + string.Join(", ", fitted));
@@ -106,23 +105,30 @@ public static class LearnCommand
                     : $"{cvr.Folds}-fold {cvr.Scheme} (no '{FeatureTableCsv.GroupColumn}' column: rows are split independently)";
                 Console.WriteLine($"cross-validation: {how}; metrics pooled over all {trainTable.Rows} out-of-fold predictions");
             }
-            if (table.Rows.Count > 0) AnsiConsole.Write(table);
+            if (table.Count > 0) WriteTable(["metric", "value"], table);
             if (cvr is not null)
             {
                 var names = cvr.PerFold[0].Metrics.Select(m => m.Name).ToArray();
-                var ft = new Table().AddColumn("fold").AddColumn("rows");
-                foreach (var n in names) ft.AddColumn(n);
-                foreach (var f in cvr.PerFold)
-                    ft.AddRow([(f.Fold + 1).ToString(CultureInfo.InvariantCulture), f.Rows.ToString(CultureInfo.InvariantCulture),
-                        .. names.Select(n => f.Metrics.Where(m => m.Name == n).Select(m => Fmt(m.Value)).FirstOrDefault("–"))]);
+                var rows = cvr.PerFold.Select(f => (string[])[(f.Fold + 1).ToString(CultureInfo.InvariantCulture), f.Rows.ToString(CultureInfo.InvariantCulture),
+                        .. names.Select(n => f.Metrics.Where(m => m.Name == n).Select(m => Fmt(m.Value)).FirstOrDefault("–"))]).ToList();
                 Console.WriteLine("per-fold metrics (secondary; the pooled values above are the cross-validated estimate):");
-                AnsiConsole.Write(ft);
+                WriteTable(["fold", "rows", .. names], rows);
             }
             if (outPath is not null) Console.WriteLine($"predictions written to {outPath}");
             if (modelPath is not null) Console.WriteLine($"model written to {modelPath}");
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>A plain aligned text table on standard output (first column left-aligned, the others right-aligned).</summary>
+    private static void WriteTable(string[] head, List<string[]> rows)
+    {
+        var width = new int[head.Length];
+        foreach (var r in rows.Prepend(head))
+            for (int c = 0; c < r.Length; c++) width[c] = Math.Max(width[c], r[c].Length);
+        foreach (var r in rows.Prepend(head))
+            Console.WriteLine("  " + string.Join("  ", r.Select((v, c) => c == 0 ? v.PadRight(width[c]) : v.PadLeft(width[c]))));
     }
 
     private static string Fmt(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
