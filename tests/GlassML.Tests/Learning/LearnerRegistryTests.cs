@@ -26,7 +26,6 @@ public class LearnerRegistryTests
         { "gpr", "pe", "kernel=rbf,length_scale=3,alpha=0.01,normalize_y=true,optimizer=none" },
         { "gpr", "pe", "kernel=dot,sigma0=1,alpha=0.1,normalize_y=true,optimizer=none" },
         { "gpr", "pe", "kernel=poly,sigma0=1,degree=2,alpha=0.1,normalize_y=true,optimizer=none" },
-        { "gpr", "pe", "kernel=poly,degree=2,restarts=0" },
         { "knn", "high_pe", "k=15,rule=vote" },
         { "knn", "pe", "k=15,rule=mean" },
         { "isotonic", "pe", "increasing=false" },
