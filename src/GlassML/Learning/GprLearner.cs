@@ -36,9 +36,11 @@ internal sealed class GprLearner : ILearner
         if (fit)
         {
             var bounds = DescriptorBounds(p);
+            int seed = LearnerState.Int(p, "seed", 0);
+            if (seed < 0) throw new ArgumentException("gpr seed must be ≥ 0");
             var r = GaussianProcessOptimizer.Optimize(spec, x, train.Labels, new GprOptimizerOptions(
                 Alpha: LearnerState.Num(p, "alpha", 1e-10), NormalizeY: p["normalize_y"] == "true", LowerBound: bounds.Lo, UpperBound: bounds.Hi,
-                Restarts: LearnerState.Int(p, "restarts", 1), Seed: (ulong)LearnerState.Int(p, "seed", 0), Threads: threads));
+                Restarts: LearnerState.Int(p, "restarts", 1), Seed: (ulong)seed, Threads: threads));
             spec = r.Kernel;
             p["fitted_constant"] = R(spec.Constant);
             p[spec.Kernel == "rbf" ? "fitted_length_scale" : "fitted_sigma0"] = R(spec.Scale);

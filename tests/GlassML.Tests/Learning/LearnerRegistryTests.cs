@@ -120,3 +120,42 @@ public class LearnerRegistryTests
         Assert.ThrowsAny<Exception>(() => LearnerRegistry.Read(JsonDocument.Parse(asSvc).RootElement));
     }
 }
+
+/// <summary>Model files written before the learner contract (GPR and kNN without the now-recorded defaults) keep their meaning.</summary>
+public class LegacyModelFileTests
+{
+    private static string Legacy(string model, string parameters, FeatureTable t)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string Arr(IEnumerable<double> v) => "[" + string.Join(",", v.Select(x => x.ToString("R", inv))) + "]";
+        string path = Path.Combine(Path.GetTempPath(), $"glassml-legacy-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, $$"""
+            {"format":"glassml-model","schema_version":1,"model":"{{model}}","glassml_version":"0.1.0.0",
+             "feature_names":[{{string.Join(",", t.Columns.Select(c => $"\"{c}\""))}}],"parameters":{{{parameters}}},"metrics":{"cv_r2":0.5},
+             "rows":{{t.Rows}},"x":{{Arr(t.Values)}},"y":{{Arr(t.Labels!)}}}
+            """);
+        return path;
+    }
+
+    [Fact]
+    public void OldGprAndKnnFilesPredictAsBefore()
+    {
+        var train = LearnerRegistryTests.Slice("pe", 0, 200);
+        var test = LearnerRegistryTests.Slice("pe", 200, 260);
+        // old GPR: fixed kernel, normalize_y false, no white noise
+        string gp = Legacy("gpr", "\"kernel\":\"rbf\",\"length_scale\":\"2\",\"alpha\":\"0.01\"", train);
+        var m = TabularModel.Load(gp);
+        File.Delete(gp);
+        var direct = GaussianProcessRegression<double[]>.Fit(new RbfKernel(2), Kernels.SplitRows(train.Values, train.ColumnCount), train.Labels,
+            new GaussianProcessOptions(Alpha: 0.01)).Predict(Kernels.SplitRows(test.Values, test.ColumnCount));
+        Assert.Equal(direct.Mean, m.Predict(test).Prediction);
+        Assert.Equal(0.5, m.Metrics["cv_r2"]);
+        // old kNN without a rule: the old default vote
+        var cls = LearnerRegistryTests.Slice("high_pe", 0, 200);
+        string kn = Legacy("knn", "\"k\":\"7\"", cls);
+        var k = TabularModel.Load(kn);
+        File.Delete(kn);
+        Assert.True(k.IsClassifier);
+        Assert.Equal(NearestNeighbors.Fit(new NearestNeighborsOptions(K: 7), cls).PredictVote(test.Values), k.Predict(test).Prediction);
+    }
+}
