@@ -23,8 +23,8 @@ public static class LearnCommand
         {
             Description = "key=value,... — gbdt: n_estimators, learning_rate, max_depth, max_leaves, min_child_weight, gamma, lambda, alpha, subsample, "
                 + "colsample_bytree, max_bin, objective=binary|regression (default: binary for a 0/1 target, else regression), base_score, seed; "
-                + "svr/svc: C, epsilon, bias, tol; gpr: kernel=rbf|dot|poly, length_scale, sigma0, degree, constant, noise_level, alpha, "
-                + "normalize_y, optimizer=lbfgs|none, restarts, seed, bounds=LO:HI; knn: k, rule=vote|mean (default from the target), standardize; "
+                + "svr/svc: C, epsilon, bias, tol; gpr: kernel=rbf|dot|poly|bond, length_scale, sigma0, degree, theta, zeta (bond), constant, "
+                + "noise_level, noise_fraction, alpha, normalize_y, optimizer=lbfgs|none, restarts, seed, bounds=LO:HI; knn: k, rule=vote|mean (default from the target), standardize; "
                 + "isotonic: increasing.",
         };
         var cv = new Option<int>("--cv")

@@ -7,13 +7,14 @@ namespace GlassML.Learning;
 /// <summary>
 /// The kernel family of the table GPR: k(x, y) = c·B(x, y) with base kernel B = rbf exp(−‖x−y‖²/2ℓ²) | dot σ₀² + x·y |
 /// poly (σ₀² + x·y)^d, plus white noise w on the training diagonal (scikit-learn
-/// <c>ConstantKernel(c) * RBF(ℓ) + WhiteKernel(w)</c>, or DotProduct(σ₀) [** d]).
+/// <c>ConstantKernel(c) * RBF(ℓ) + WhiteKernel(w)</c>, or DotProduct(σ₀) [** d]), or the bond kernel of seed method 1
+/// on bond rows (<see cref="BondRowKernel"/>: θ = Scale, ζ = Degree; its hyper-parameters are not fitted).
 /// </summary>
-/// <param name="Kernel">"rbf", "dot" or "poly".</param>
+/// <param name="Kernel">"rbf", "dot", "poly" or "bond".</param>
 /// <param name="Constant">Amplitude c &gt; 0.</param>
-/// <param name="Scale">ℓ (rbf) or σ₀ (dot, poly); &gt; 0 (σ₀ ≥ 0 when fixed).</param>
+/// <param name="Scale">ℓ (rbf), σ₀ (dot, poly) or θ (bond); &gt; 0 (σ₀ ≥ 0 when fixed).</param>
 /// <param name="NoiseLevel">White-noise variance w ≥ 0 (in normalised target units with normalize_y); 0 = none (then not fitted).</param>
-/// <param name="Degree">Power d of the poly kernel (fixed).</param>
+/// <param name="Degree">Power d of the poly kernel or ζ of the bond kernel (fixed).</param>
 public sealed record GprKernelSpec(string Kernel, double Constant = 1.0, double Scale = 1.0, double NoiseLevel = 0.0, double Degree = 2.0)
 {
     /// <summary>The covariance c·B (the white noise is added to the diagonal as noise, not part of this kernel).</summary>
@@ -25,7 +26,8 @@ public sealed record GprKernelSpec(string Kernel, double Constant = 1.0, double 
             "rbf" => new RbfKernel(Scale),
             "dot" => new DotProductKernel(Scale),
             "poly" => Kernels.Power(new DotProductKernel(Scale), Degree),
-            _ => throw new ArgumentException($"gpr kernel: '{Kernel}' is not rbf, dot or poly"),
+            "bond" => new BondRowKernel(Scale, Degree),
+            _ => throw new ArgumentException($"gpr kernel: '{Kernel}' is not rbf, dot, poly or bond"),
         };
         if (!(Constant > 0) || !double.IsFinite(Constant)) throw new ArgumentException("gpr constant must be > 0");
         if (!(NoiseLevel >= 0) || !double.IsFinite(NoiseLevel)) throw new ArgumentException("gpr noise_level must be ≥ 0");
@@ -80,6 +82,7 @@ public static class GaussianProcessOptimizer
             throw new ArgumentException("gpr bounds must satisfy 0 < LO < HI < ∞");
         if (o.Restarts < 0) throw new ArgumentException("gpr restarts must be ≥ 0");
         start.Build(); // validates
+        if (start.Kernel == "bond") throw new ArgumentException("gpr kernel=bond: its hyper-parameters are not fitted; give optimizer=none");
         var ws = new Workspace(start, x, y, o.Alpha, o.NormalizeY, o.Threads);
         bool fitNoise = start.NoiseLevel > 0;
         int dim = fitNoise ? 3 : 2;

@@ -5,7 +5,9 @@ namespace GlassML.Learning;
 
 /// <summary>
 /// Registry adapter of <see cref="GaussianProcessRegression{T}"/> on feature rows ("gpr"): kernel c·B + white noise
-/// (<see cref="GprKernelSpec"/>, B = rbf | dot | poly). By default (optimizer=lbfgs) the hyper-parameters c, ℓ|σ₀ and w are
+/// (<see cref="GprKernelSpec"/>, B = rbf | dot | poly | bond). kernel=bond takes rows [distance, SOAP of atom i, SOAP of
+/// atom j] (<see cref="BondRowKernel"/>, parameters theta and zeta, fixed: optimizer defaults to none there; noise_fraction γ
+/// gives the noise γ·var(y) of seed method 1). By default (optimizer=lbfgs) the hyper-parameters c, ℓ|σ₀ and w are
 /// fitted by maximising the log marginal likelihood (<see cref="GaussianProcessOptimizer"/>, starting from constant,
 /// length_scale|sigma0, noise_level; bounds, restarts, seed) on normalised targets; optimizer=none keeps them fixed
 /// (then constant defaults to 1 and noise_level to 0: the fixed kernel of earlier versions). The fitted values are recorded
@@ -18,21 +20,24 @@ internal sealed class GprLearner : ILearner
     public string Name => "gpr";
     public string Description => "Gaussian-process regression (kernel rbf, dot or poly; hyper-parameters by marginal likelihood unless optimizer=none)";
     public IReadOnlyList<string> ParameterNames { get; } =
-        ["kernel", "length_scale", "sigma0", "degree", "constant", "noise_level", "alpha", "normalize_y", "optimizer", "restarts", "seed", "bounds"];
+        ["kernel", "length_scale", "sigma0", "degree", "theta", "zeta", "constant", "noise_level", "noise_fraction", "alpha", "normalize_y",
+         "optimizer", "restarts", "seed", "bounds"];
 
     public ITrainedModel Fit(FeatureTable train, IReadOnlyDictionary<string, string> parameters, int threads = 0)
     {
         LearnerState.Labelled(train, Name);
         LearnerState.Check(parameters, Name, ParameterNames);
         var p = new Dictionary<string, string>(parameters.ToDictionary(), StringComparer.OrdinalIgnoreCase);
-        string optimizer = LearnerState.Str(p, "optimizer", "lbfgs");
+        bool bond = LearnerState.Str(p, "kernel", "rbf") == "bond";
+        string optimizer = LearnerState.Str(p, "optimizer", bond ? "none" : "lbfgs");
         if (optimizer is not ("lbfgs" or "none")) throw new ArgumentException($"gpr optimizer: '{optimizer}' is not lbfgs or none");
         bool fit = optimizer == "lbfgs";
+        if (fit && p.ContainsKey("noise_fraction")) throw new ArgumentException("gpr noise_fraction fixes the noise: give optimizer=none (the optimiser fits noise_level)");
         // resolved defaults are recorded, so a model file does not depend on future defaults
         p["normalize_y"] = LearnerState.Bool(p, "normalize_y", true) ? "true" : "false";
         p["optimizer"] = optimizer;
         var spec = Spec(p, defaultNoise: fit ? 1.0 : 0.0);
-        var x = Kernels.SplitRows(train.Values, train.ColumnCount);
+        var x = Rows(train, spec);
         if (fit)
         {
             var bounds = DescriptorBounds(p);
@@ -65,7 +70,7 @@ internal sealed class GprLearner : ILearner
                     Scale = LearnerState.Num(pars, spec.Kernel == "rbf" ? "fitted_length_scale" : "fitted_sigma0", 1),
                     NoiseLevel = LearnerState.Num(pars, "fitted_noise_level", 0),
                 };
-            return LearnerState.ReadMetrics(Build(train, Kernels.SplitRows(train.Values, train.ColumnCount), pars, spec, 0), s);
+            return LearnerState.ReadMetrics(Build(train, Rows(train, spec), pars, spec, 0), s);
         }
         catch (ArgumentException e) { throw new FormatException(e.Message); }
     }
@@ -79,14 +84,22 @@ internal sealed class GprLearner : ILearner
         return (b[0], b[1]);
     }
 
+    /// <summary>The sample vectors of a table (bond rows with unit SOAP halves).</summary>
+    private static double[][] Rows(FeatureTable t, GprKernelSpec spec)
+    {
+        var x = Kernels.SplitRows(t.Values, t.ColumnCount);
+        if (spec.Kernel == "bond") for (int r = 0; r < x.Length; r++) x[r] = BondRowKernel.Prepare(x[r]);
+        return x;
+    }
+
     private static GprKernelSpec Spec(IReadOnlyDictionary<string, string> p, double defaultNoise)
     {
         string kernel = LearnerState.Str(p, "kernel", "rbf");
         var spec = new GprKernelSpec(kernel,
             Constant: LearnerState.Num(p, "constant", 1.0),
-            Scale: LearnerState.Num(p, kernel == "rbf" ? "length_scale" : "sigma0", 1.0),
+            Scale: LearnerState.Num(p, kernel switch { "rbf" => "length_scale", "bond" => "theta", _ => "sigma0" }, 1.0),
             NoiseLevel: LearnerState.Num(p, "noise_level", defaultNoise),
-            Degree: LearnerState.Num(p, "degree", 2.0));
+            Degree: LearnerState.Num(p, kernel == "bond" ? "zeta" : "degree", 2.0));
         spec.Build(); // validates names and ranges
         return spec;
     }
@@ -95,9 +108,10 @@ internal sealed class GprLearner : ILearner
     {
         // white noise enters as extra diagonal noise: the same K as c·B + w·δ, and the posterior mean of scikit-learn's
         // kernel + WhiteKernel; the std is that of the latent function (without w)
-        var options = new GaussianProcessOptions(Alpha: LearnerState.Num(p, "alpha", 1e-10) + spec.NoiseLevel,
+        double? fraction = p.ContainsKey("noise_fraction") ? LearnerState.Num(p, "noise_fraction", 0) : null;
+        var options = new GaussianProcessOptions(Alpha: LearnerState.Num(p, "alpha", 1e-10) + spec.NoiseLevel, NoiseFraction: fraction,
             NormalizeY: LearnerState.Bool(p, "normalize_y", false), Threads: threads);
-        try { return new Model(train, p, GaussianProcessRegression<double[]>.Fit(spec.Build(), x, train.Labels, options)); }
+        try { return new Model(train, p, GaussianProcessRegression<double[]>.Fit(spec.Build(), x, train.Labels, options), spec.Kernel == "bond"); }
         catch (InvalidOperationException e)
         {
             // a kernel matrix that is not positive definite is a parameter choice, not a program error
@@ -105,13 +119,15 @@ internal sealed class GprLearner : ILearner
         }
     }
 
-    private sealed class Model(FeatureTable train, IReadOnlyDictionary<string, string> p, GaussianProcessRegression<double[]> gp)
+    private sealed class Model(FeatureTable train, IReadOnlyDictionary<string, string> p, GaussianProcessRegression<double[]> gp, bool bondRows)
         : TrainedModelBase("gpr", train.Columns.ToArray(), p)
     {
         public override bool IsClassifier => false;
         protected override TabularPrediction PredictAligned(FeatureTable t, int threads)
         {
-            var g = gp.Predict(Kernels.SplitRows(t.Values, t.ColumnCount), withStd: true);
+            var x = Kernels.SplitRows(t.Values, t.ColumnCount);
+            if (bondRows) for (int r = 0; r < x.Length; r++) x[r] = BondRowKernel.Prepare(x[r]);
+            var g = gp.Predict(x, withStd: true);
             return new(g.Mean, null, g.Std);
         }
         protected override void WriteFields(Utf8JsonWriter w) => LearnerState.WriteRows(w, train);

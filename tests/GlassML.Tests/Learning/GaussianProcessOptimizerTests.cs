@@ -94,3 +94,47 @@ public class GaussianProcessOptimizerTests
         Assert.Equal(pa.Std, back.Predict(test).Std);
     }
 }
+
+/// <summary>The bond kernel of seed method 1 through the table learner (gpr kernel=bond) equals scikit-learn with the same kernel.</summary>
+public class GprBondTableTests
+{
+    [Fact]
+    public void TableBondKernelEqualsScikitLearn()
+    {
+        var (bonds, y) = GaussianProcessTests.LoadBonds();
+        int m = bonds[0].SoapI.Length, ntr = 2 * bonds.Length / 3;
+        var names = new[] { "distance" }.Concat(Enumerable.Range(0, m).Select(t => $"i_{t}")).Concat(Enumerable.Range(0, m).Select(t => $"j_{t}")).ToArray();
+        FeatureTable Table(int from, int to)
+        {
+            var v = new List<double>();
+            for (int b = from; b < to; b++) { v.Add(bonds[b].Distance); v.AddRange(bonds[b].SoapI); v.AddRange(bonds[b].SoapJ); }
+            return new FeatureTable(names, to - from, [.. v], y[from..to]);
+        }
+        var train = Table(0, ntr); var test = Table(ntr, bonds.Length);
+        var lines = Fixtures.ReadLines("learning", "gpr_bond.txt.gz");
+        int li = Array.FindIndex(lines, l => l.StartsWith("case ", StringComparison.Ordinal)), cases = 0;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        while (li < lines.Length)
+        {
+            var h = lines[li++].Split(' ');
+            var p = new Dictionary<string, string> { ["kernel"] = "bond", ["theta"] = h[1], ["zeta"] = h[2], ["noise_fraction"] = h[4], ["normalize_y"] = h[5] == "1" ? "true" : "false" };
+            var model = LearnerRegistry.Fit("gpr", train, p);
+            var pred = model.Predict(test);
+            for (int r = 0; r < test.Rows; r++)
+            {
+                var t = lines[li++].Split(' ');
+                double mean = double.Parse(t[0], inv), std = double.Parse(t[1], inv);
+                Assert.True(Math.Abs(mean - pred.Prediction[r]) <= 1e-8 * Math.Abs(mean) + 1e-10, $"mean {r}");
+                Assert.True(Math.Abs(std - pred.Std![r]) <= 1e-8 * Math.Abs(std) + 1e-10, $"std {r}");
+            }
+            // the model's state reads back to the same predictions
+            using var ms = new MemoryStream();
+            using (var w = new Utf8JsonWriter(ms)) LearnerRegistry.Write(w, model);
+            Assert.Equal(pred.Std, LearnerRegistry.Read(JsonDocument.Parse(ms.ToArray()).RootElement).Predict(test).Std);
+            cases++;
+        }
+        Assert.Equal(2, cases);
+        Assert.Contains("optimizer=none", Assert.Throws<ArgumentException>(() => LearnerRegistry.Fit("gpr", train, new Dictionary<string, string> { ["kernel"] = "bond", ["optimizer"] = "lbfgs" })).Message);
+        Assert.Contains("1 + 2m", Assert.Throws<ArgumentException>(() => LearnerRegistry.Fit("gpr", train.SelectColumns(Enumerable.Range(0, 4).ToArray()), new Dictionary<string, string> { ["kernel"] = "bond" })).Message);
+    }
+}
