@@ -9,14 +9,14 @@ namespace GlassML.Learning;
 /// CSV reading and writing of <see cref="FeatureTable"/>s (comma-separated, header line, invariant culture,
 /// optional gzip by the ".gz" suffix). Column roles: <c>id</c> → <see cref="FeatureTable.Ids"/> (integer),
 /// <c>group</c> → <see cref="FeatureTable.Groups"/> (integer), <c>species</c> → <see cref="FeatureTable.Species"/> (text),
-/// the named target → <see cref="FeatureTable.Labels"/>, <c>type</c> is skipped, every other column is a feature. Empty cells and
+/// the named target → <see cref="FeatureTable.Labels"/>, <c>type</c> and <c>frame</c> are skipped, every other column is a feature. Empty cells and
 /// nan/NaN are missing values (NaN) in features; the target must be a number. Bad cells throw
 /// <see cref="InputFormatException"/> with file, line and column.
 /// </summary>
 public static class FeatureTableCsv
 {
     /// <summary>Column names that are never features.</summary>
-    public static readonly IReadOnlyList<string> ReservedColumns = ["id", "type", "species", "group"];
+    public static readonly IReadOnlyList<string> ReservedColumns = ["id", "type", "species", "group", "frame"];
 
     /// <summary>Name of the column read into <see cref="FeatureTable.Groups"/> (cross-validation groups).</summary>
     public const string GroupColumn = "group";
@@ -60,7 +60,7 @@ public static class FeatureTableCsv
             else if (n == "id") idCol = c;
             else if (n == GroupColumn) groupCol = c;
             else if (n == SpeciesColumn) speciesCol = c;
-            else if (n == "type") { }
+            else if (n is "type" or "frame") { } // a stacked multi-frame table's frame index is not a feature
             else featureCols.Add(c);
         }
         if (target is not null && targetCol < 0) throw new InputFormatException(source, line, $"target column '{target}' not found; columns: {string.Join(", ", names)}");
