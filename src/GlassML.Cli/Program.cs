@@ -25,6 +25,7 @@ public static class Program
         yield return VflexCommand.Create();
         yield return EnergyCommand.Create();
         yield return ModesCommand.Create();
+        yield return SfCommand.Create();
         yield return LearnCommand.Create();
         yield return DemoCommand.Create();
         yield return ReportCommand.Create();
