@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using GlassML.Descriptors;
+using GlassML.Learning;
+using GlassML.Neighbors;
+using GlassML.Structure;
+
+namespace GlassML.Workflows.BondStrength;
+
+/// <summary>
+/// Hyperparameters of the per-type bond GPR: θ (Å) of the squared exponential in bond length, the power ζ, the noise
+/// fraction γ (noise γ·σ² with σ² the label variance of the training bonds), whether labels are centred and scaled
+/// before the fit (scikit-learn normalize_y) and whether the SOAP factor is used (soap=0 sets it to 1: a
+/// distance-only GPR, the baseline of the acceptance test).
+/// </summary>
+/// <param name="Theta">θ (Å), &gt; 0.</param>
+/// <param name="Zeta">ζ, &gt; 0.</param>
+/// <param name="Gamma">γ ≥ 0.</param>
+/// <param name="NormalizeY">Centre and scale the labels (default true).</param>
+/// <param name="UseSoap">Use the SOAP factor (default true).</param>
+public sealed record BondGprParameters(double Theta = 0.5, double Zeta = 1, double Gamma = 0.01, bool NormalizeY = true, bool UseSoap = true)
+{
+    /// <summary>Parses <c>theta=0.5,zeta=1,gamma=0.01,normalize=1,soap=1</c> (missing keys keep the defaults).</summary>
+    /// <exception cref="ArgumentException">Unknown key or bad value.</exception>
+    public static BondGprParameters Parse(string? text)
+    {
+        var p = DescriptorParameters.Split(text);
+        var r = new BondGprParameters();
+        foreach (var (k, v) in p)
+        {
+            double Num() => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x)
+                ? x : throw new ArgumentException($"--params: {k} must be a number (got '{v}')");
+            bool Flag() => v.ToLowerInvariant() switch
+            {
+                "1" or "true" or "yes" or "on" => true,
+                "0" or "false" or "no" or "off" => false,
+                _ => throw new ArgumentException($"--params: {k} must be 0 or 1 (got '{v}')"),
+            };
+            r = k.ToLowerInvariant() switch
+            {
+                "theta" => r with { Theta = Num() },
+                "zeta" => r with { Zeta = Num() },
+                "gamma" => r with { Gamma = Num() },
+                "normalize" => r with { NormalizeY = Flag() },
+                "soap" => r with { UseSoap = Flag() },
+                _ => throw new ArgumentException($"--params: unknown key '{k}' (known: theta, zeta, gamma, normalize, soap)"),
+            };
+        }
+        r.Check();
+        return r;
+    }
+
+    /// <summary>Checks the ranges.</summary>
+    /// <exception cref="ArgumentException">θ or ζ not positive, γ negative.</exception>
+    public void Check()
+    {
+        if (!(Theta > 0) || !double.IsFinite(Theta)) throw new ArgumentException($"--params: theta must be > 0 (got {Theta})");
+        if (!(Zeta > 0) || !double.IsFinite(Zeta)) throw new ArgumentException($"--params: zeta must be > 0 (got {Zeta})");
+        if (!(Gamma >= 0) || !double.IsFinite(Gamma)) throw new ArgumentException($"--params: gamma must be ≥ 0 (got {Gamma})");
+    }
+
+    /// <summary>The text form.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"theta={Theta:R},zeta={Zeta:R},gamma={Gamma:R},normalize={(NormalizeY ? 1 : 0)},soap={(UseSoap ? 1 : 0)}");
+}
+
+/// <summary>Per-atom unit SOAP vectors shared by all bonds of a frame (one array per atom, never copied per bond).</summary>
+public static class BondSoap
+{
+    /// <summary>
+    /// Unit-length SOAP vectors of every atom (rows in frame order), with the SOAP species fixed to
+    /// <paramref name="species"/>; with <paramref name="options"/> null every row is the 1-vector [1] (SOAP factor 1).
+    /// </summary>
+    /// <exception cref="ArgumentException">An atom's SOAP vector is zero.</exception>
+    public static double[][] Unit(Frame frame, SoapOptions? options, IReadOnlyList<string> species, int threads)
+    {
+        var rows = new double[frame.Count][];
+        if (options is null)
+        {
+            var one = new[] { 1.0 };
+            for (int i = 0; i < rows.Length; i++) rows[i] = one;
+            return rows;
+        }
+        var soap = new Soap(options with { Species = species.ToArray(), Normalize = false, Threads = threads, Average = SoapAverage.Off });
+        var nl = new NeighborSearch(threads).Ball(frame, soap.RequiredCutoff);
+        var f = soap.Compute(frame, nl);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var v = f.Row(i).ToArray();
+            double n = Math.Sqrt(Kernels.Dot(v, v));
+            if (!(n > 0)) throw new ArgumentException($"atom id {frame.Ids[i]} has a zero SOAP vector (no neighbours within r_cut?)");
+            for (int k = 0; k < v.Length; k++) v[k] /= n;
+            rows[i] = v;
+        }
+        return rows;
+    }
+}
+
+/// <summary>
+/// One Gaussian process of one pair type with the bond kernel k(m, n) = [exp(−(d_m − d_n)²/2θ²) · ¼(q_i^m + q_j^m)·(q_i^n + q_j^n)]^ζ
+/// on unit SOAP vectors q. Fitted through <see cref="GaussianProcessRegression{T}"/> with <see cref="BondKernel"/>
+/// (equal to scikit-learn); predictions use the stored training bonds and dual coefficients. For ζ = 1 only the
+/// sums Q_m = q_i^m + q_j^m are kept and a prediction is Σ_m α_m e^{−(d_m−d_n)²/2θ²} ¼ Q_m·Q_n, evaluated in blocks of
+/// bonds whose Q_n are built from the shared per-atom arrays; for other ζ the four cross products are evaluated in
+/// blocks. Each prediction sums over m in training order, so results do not depend on blocking or threads.
+/// </summary>
+public sealed class BondTypeGpr
+{
+    /// <summary>Bonds per prediction block.</summary>
+    public const int Block = 32;
+
+    internal BondTypeGpr(string pair, BondGprParameters p, int dim, double[] distance, double[]? q, double[]? qi, double[]? qj,
+        double[] alpha, double yMean, double yStd, double noise)
+    {
+        Pair = pair; Parameters = p; Dim = dim; Distance = distance; Q = q; Qi = qi; Qj = qj; Alpha = alpha;
+        TargetMean = yMean; TargetStd = yStd; Noise = noise;
+    }
+
+    /// <summary>Pair type, e.g. Cu-Zr.</summary>
+    public string Pair { get; }
+    /// <summary>Hyperparameters.</summary>
+    public BondGprParameters Parameters { get; }
+    /// <summary>Length of a SOAP vector (1 without the SOAP factor).</summary>
+    public int Dim { get; }
+    /// <summary>Training bond lengths (Å).</summary>
+    public double[] Distance { get; }
+    /// <summary>ζ = 1: Q_m = q_i + q_j of each training bond, row-major n × Dim; else null.</summary>
+    public double[]? Q { get; }
+    /// <summary>ζ ≠ 1: q_i of each training bond (n × Dim); else null.</summary>
+    public double[]? Qi { get; }
+    /// <summary>ζ ≠ 1: q_j of each training bond (n × Dim); else null.</summary>
+    public double[]? Qj { get; }
+    /// <summary>Dual coefficients α.</summary>
+    public double[] Alpha { get; }
+    /// <summary>Label mean removed before the fit.</summary>
+    public double TargetMean { get; }
+    /// <summary>Label scale divided out before the fit.</summary>
+    public double TargetStd { get; }
+    /// <summary>Noise added to the Gram diagonal.</summary>
+    public double Noise { get; }
+    /// <summary>Training bonds.</summary>
+    public int Count => Distance.Length;
+
+    /// <summary>Fits the GP to training bonds given by their lengths and the per-atom unit SOAP arrays of both atoms.</summary>
+    public static BondTypeGpr Fit(string pair, BondGprParameters p, IReadOnlyList<double> distance, IReadOnlyList<double[]> qi, IReadOnlyList<double[]> qj,
+        ReadOnlySpan<double> y, int threads)
+    {
+        int n = distance.Count;
+        if (n == 0) throw new ArgumentException($"pair {pair}: no training bonds");
+        var records = new BondRecord[n];
+        for (int m = 0; m < n; m++) records[m] = new BondRecord(distance[m], qi[m], qj[m], normalize: false);
+        var gp = GaussianProcessRegression<BondRecord>.Fit(new BondKernel(p.Theta, p.Zeta), records, y,
+            new GaussianProcessOptions(NoiseFraction: p.Gamma, NormalizeY: p.NormalizeY, Threads: threads));
+        int dim = qi[0].Length;
+        double[]? q = null, a = null, b = null;
+        if (p.Zeta == 1)
+        {
+            q = new double[n * dim];
+            for (int m = 0; m < n; m++) TensorPrimitives.Add<double>(qi[m], qj[m], q.AsSpan(m * dim, dim));
+        }
+        else
+        {
+            a = new double[n * dim]; b = new double[n * dim];
+            for (int m = 0; m < n; m++) { qi[m].CopyTo(a, m * dim); qj[m].CopyTo(b, m * dim); }
+        }
+        return new BondTypeGpr(pair, p, dim, distance.ToArray(), q, a, b, gp.DualCoefficients, gp.TargetMean, gp.TargetStd, gp.Noise);
+    }
+
+    /// <summary>
+    /// Predicts the bonds <paramref name="rows"/> of a table (their lengths <paramref name="distance"/> and atoms
+    /// <paramref name="bi"/>, <paramref name="bj"/> indexing <paramref name="soap"/>), writing into <paramref name="output"/> at the same rows.
+    /// </summary>
+    public void Predict(IReadOnlyList<int> rows, double[] distance, int[] bi, int[] bj, double[][] soap, double[] output, int threads)
+    {
+        int nb = rows.Count;
+        int blocks = (nb + Block - 1) / Block;
+        var po = new ParallelOptions { MaxDegreeOfParallelism = threads == 0 ? -1 : threads };
+        Parallel.For(0, blocks, po, () => new double[Block * Dim], (blk, _, scratch) =>
+        {
+            int start = blk * Block, len = Math.Min(Block, nb - start);
+            PredictBlock(rows, start, len, distance, bi, bj, soap, output, scratch);
+            return scratch;
+        }, _ => { });
+    }
+
+    private void PredictBlock(IReadOnlyList<int> rows, int start, int len, double[] distance, int[] bi, int[] bj, double[][] soap, double[] output, double[] scratch)
+    {
+        int dim = Dim, n = Count;
+        double inv2t2 = 1.0 / (2 * Parameters.Theta * Parameters.Theta);
+        Span<double> acc = stackalloc double[Block];
+        acc.Clear();
+        if (Q is not null)
+        {
+            for (int b = 0; b < len; b++)
+            {
+                int r = rows[start + b];
+                CheckDim(soap[bi[r]]); CheckDim(soap[bj[r]]);
+                TensorPrimitives.Add<double>(soap[bi[r]], soap[bj[r]], scratch.AsSpan(b * dim, dim));
+            }
+            for (int m = 0; m < n; m++)
+            {
+                var qm = Q.AsSpan(m * dim, dim);
+                double dm = Distance[m], am = Alpha[m];
+                for (int b = 0; b < len; b++)
+                {
+                    double dd = dm - distance[rows[start + b]];
+                    double radial = Math.Exp(-dd * dd * inv2t2);
+                    double k = radial * (0.25 * TensorPrimitives.Dot<double>(qm, scratch.AsSpan(b * dim, dim)));
+                    acc[b] += k * am;
+                }
+            }
+        }
+        else
+        {
+            double zeta = Parameters.Zeta;
+            for (int m = 0; m < n; m++)
+            {
+                var ai = Qi.AsSpan(m * dim, dim); var aj = Qj.AsSpan(m * dim, dim);
+                double dm = Distance[m], am = Alpha[m];
+                for (int b = 0; b < len; b++)
+                {
+                    int r = rows[start + b];
+                    var si = soap[bi[r]]; var sj = soap[bj[r]];
+                    CheckDim(si); CheckDim(sj);
+                    double dd = dm - distance[r];
+                    double radial = Math.Exp(-dd * dd * inv2t2);
+                    double s = TensorPrimitives.Dot<double>(ai, si) + TensorPrimitives.Dot<double>(ai, sj) + TensorPrimitives.Dot<double>(aj, si) + TensorPrimitives.Dot<double>(aj, sj);
+                    double k = PowerKernel<BondRecord>.Pow(radial * 0.25 * s, zeta);
+                    acc[b] += k * am;
+                }
+            }
+        }
+        for (int b = 0; b < len; b++) output[rows[start + b]] = TargetStd * acc[b] + TargetMean;
+    }
+
+    private void CheckDim(double[] v)
+    {
+        if (v.Length != Dim) throw new ArgumentException($"pair {Pair}: SOAP vectors have {v.Length} values, the model {Dim}");
+    }
+
+    /// <summary>
+    /// The direct kernel sum TargetStd · Σ_m α_m k(m, n) + TargetMean with <see cref="BondKernel.Evaluate"/> on the stored
+    /// training bonds (a reference for the fast path; slow).
+    /// </summary>
+    public double PredictDirect(double distance, double[] qi, double[] qj)
+    {
+        var kernel = new BondKernel(Parameters.Theta, Parameters.Zeta);
+        var query = new BondRecord(distance, qi, qj, normalize: false);
+        double s = 0;
+        for (int m = 0; m < Count; m++)
+        {
+            BondRecord train;
+            if (Q is not null)
+            {
+                // ¼(a+b)·(c+d) with a = Q_m/2, b = Q_m/2 equals ¼ Q_m·(c+d): the same kernel with unit-free halves
+                var half = Q.AsSpan(m * Dim, Dim).ToArray();
+                for (int k = 0; k < half.Length; k++) half[k] *= 0.5;
+                train = new BondRecord(Distance[m], half, half, normalize: false);
+            }
+            else train = new BondRecord(Distance[m], Qi!.AsSpan(m * Dim, Dim).ToArray(), Qj!.AsSpan(m * Dim, Dim).ToArray(), normalize: false);
+            s += kernel.Evaluate(query, train) * Alpha[m];
+        }
+        return TargetStd * s + TargetMean;
+    }
+}
