@@ -156,7 +156,7 @@ public static class BondApply
             .Add("mean", pairs.Select((_, t) => Mean(p.Values.Where((x, b) => p.Types[b] == t && !double.IsNaN(x)))).ToArray());
         run.WriteTable("bond_types.csv", types, sec, "Bonds per pair type and their mean predicted strength");
 
-        var (ids, x, y, sel) = Demo.DemoJob.Slab(f, 5.0);
+        var (ids, x, y, sel) = GlassML.Workflows.Demo.DemoJob.Slab(f, 5.0);
         run.AddFigure("Per atom", Plots.SlabMap("mean_strength_slab", "Mean bond strength per atom (5 Å slab)", "bond_strength_mean", ids, x, y,
             sel.Select(i => stats.Mean[i]).ToArray(), sel.Select(i => classes[i] == 0).ToArray(), "WB"));
         var cats = Enumerable.Range(0, f.Species.Count).Where(s => f.SpeciesCounts()[s] > 0).ToArray();
@@ -172,6 +172,14 @@ public static class BondApply
             Enumerable.Range(0, sweep.Rows).Where(r => sweep.Cell(r, 0) == nm).Select(r => sweep.Numbers("threshold")[r]).ToArray(),
             Enumerable.Range(0, sweep.Rows).Where(r => sweep.Cell(r, 0) == nm).Select(r => sweep.Numbers("fraction_wb")[r]).ToArray())).ToArray();
         run.AddFigure("Threshold sweep", Plots.Line("threshold_sweep", "Fraction of WB atoms against the threshold", "threshold (mean bond strength)", "fraction WB", sp));
+    }
+
+    /// <summary>The demo's apply: the shipped model on the demo glass → per-atom mean bond strength (column bond_strength_mean).</summary>
+    public static double[][] Demo(GlassML.Workflows.Demo.DemoContext ctx)
+    {
+        var model = BondModel.FromLoaded(ctx.Model);
+        var p = model.Predict(ctx.Glass, ctx.Threads);
+        return [PerAtom(ctx.Glass, p.Bonds, p.Values).Mean];
     }
 
     private static double Mean(IEnumerable<double> v)
