@@ -172,6 +172,7 @@ public sealed class BondTypeGpr
     /// </summary>
     public void Predict(IReadOnlyList<int> rows, double[] distance, int[] bi, int[] bj, double[][] soap, double[] output, int threads)
     {
+        if (Q is not null) { PredictPerAtom(rows, distance, bi, bj, soap, output, threads); return; }
         int nb = rows.Count;
         int blocks = (nb + Block - 1) / Block;
         var po = new ParallelOptions { MaxDegreeOfParallelism = threads == 0 ? -1 : threads };
@@ -181,6 +182,61 @@ public sealed class BondTypeGpr
             PredictBlock(rows, start, len, distance, bi, bj, soap, output, scratch);
             return scratch;
         }, _ => { });
+    }
+
+    /// <summary>Atoms per block of the ζ = 1 path.</summary>
+    public const int AtomBlock = 32;
+
+    /// <summary>
+    /// ζ = 1: ¼ Q_m·Q_n = ¼ (Q_m·q_i + Q_m·q_j), so each atom a's projections P_a,m = Q_m·q_a are computed once (in blocks
+    /// of atoms sharing each streamed Q_m) and every bond end adds Σ_m α_m e^{−(d_m−d)²/2θ²} P_a,m; the two ends of a bond
+    /// are summed in a fixed order, so the result does not depend on blocks or threads.
+    /// </summary>
+    private void PredictPerAtom(IReadOnlyList<int> rows, double[] distance, int[] bi, int[] bj, double[][] soap, double[] output, int threads)
+    {
+        int nb = rows.Count, n = Count, dim = Dim, natoms = soap.Length;
+        // bond ends per atom (CSR): entry 2k = end i of bond k, 2k + 1 = end j
+        var offsets = new int[natoms + 1];
+        for (int k = 0; k < nb; k++) { offsets[bi[rows[k]] + 1]++; offsets[bj[rows[k]] + 1]++; }
+        for (int a = 0; a < natoms; a++) offsets[a + 1] += offsets[a];
+        var fill = (int[])offsets.Clone();
+        var ends = new int[2 * nb];
+        for (int k = 0; k < nb; k++) { ends[fill[bi[rows[k]]]++] = 2 * k; ends[fill[bj[rows[k]]]++] = 2 * k + 1; }
+        var atoms = Enumerable.Range(0, natoms).Where(a => offsets[a + 1] > offsets[a]).ToArray();
+        foreach (int a in atoms) CheckDim(soap[a]);
+        var half = new double[2 * nb];
+        double inv2t2 = 1.0 / (2 * Parameters.Theta * Parameters.Theta);
+        int blocks = (atoms.Length + AtomBlock - 1) / AtomBlock;
+        var po = new ParallelOptions { MaxDegreeOfParallelism = threads == 0 ? -1 : threads };
+        Parallel.For(0, blocks, po, () => (new double[AtomBlock * n], new double[n]), (blk, _, scratch) =>
+        {
+            var (proj, w) = scratch;
+            int start = blk * AtomBlock, len = Math.Min(AtomBlock, atoms.Length - start);
+            for (int m = 0; m < n; m++)
+            {
+                var qm = Q!.AsSpan(m * dim, dim);
+                for (int x = 0; x < len; x++) proj[x * n + m] = TensorPrimitives.Dot<double>(qm, soap[atoms[start + x]]);
+            }
+            for (int x = 0; x < len; x++)
+            {
+                int a = atoms[start + x];
+                var pa = proj.AsSpan(x * n, n);
+                for (int e = offsets[a]; e < offsets[a + 1]; e++)
+                {
+                    int slot = ends[e];
+                    double d = distance[rows[slot >> 1]];
+                    double acc = 0;
+                    for (int m = 0; m < n; m++)
+                    {
+                        double dd = Distance[m] - d;
+                        acc += Alpha[m] * Math.Exp(-dd * dd * inv2t2) * pa[m];
+                    }
+                    half[slot] = acc;
+                }
+            }
+            return scratch;
+        }, _ => { });
+        for (int k = 0; k < nb; k++) output[rows[k]] = TargetStd * (0.25 * (half[2 * k] + half[2 * k + 1])) + TargetMean;
     }
 
     private void PredictBlock(IReadOnlyList<int> rows, int start, int len, double[] distance, int[] bi, int[] bj, double[][] soap, double[] output, double[] scratch)
