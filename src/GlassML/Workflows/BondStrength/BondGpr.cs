@@ -64,35 +64,71 @@ public sealed record BondGprParameters(double Theta = 0.5, double Zeta = 1, doub
         $"theta={Theta:R},zeta={Zeta:R},gamma={Gamma:R},normalize={(NormalizeY ? 1 : 0)},soap={(UseSoap ? 1 : 0)}");
 }
 
-/// <summary>Per-atom unit SOAP vectors shared by all bonds of a frame (one array per atom, never copied per bond).</summary>
+/// <summary>Unit SOAP vectors of every atom of a frame in one row-major array (shared by all bonds, never copied per bond).</summary>
+public sealed class UnitSoap
+{
+    /// <summary>Wraps row-major values (rows × <paramref name="dim"/>), taken not copied.</summary>
+    public UnitSoap(double[] values, int dim)
+    {
+        if (dim < 1 || values.Length % dim != 0) throw new ArgumentException("values must hold whole rows of dim values");
+        Values = values; Dim = dim;
+    }
+
+    /// <summary>Row-major values.</summary>
+    public double[] Values { get; }
+    /// <summary>Length of a vector.</summary>
+    public int Dim { get; }
+    /// <summary>Number of atoms.</summary>
+    public int Count => Values.Length / Dim;
+    /// <summary>The vector of atom i.</summary>
+    public ReadOnlySpan<double> Row(int i) => Values.AsSpan(i * Dim, Dim);
+    /// <summary>A copy of the vector of atom i.</summary>
+    public double[] RowCopy(int i) => Values.AsSpan(i * Dim, Dim).ToArray();
+
+    /// <summary>From separate rows (copied).</summary>
+    public static UnitSoap FromRows(IReadOnlyList<double[]> rows)
+    {
+        int dim = rows[0].Length;
+        var v = new double[rows.Count * dim];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (rows[i].Length != dim) throw new ArgumentException("rows differ in length");
+            rows[i].CopyTo(v, i * dim);
+        }
+        return new UnitSoap(v, dim);
+    }
+}
+
+/// <summary>Per-atom unit SOAP vectors as the bond model uses them.</summary>
 public static class BondSoap
 {
     /// <summary>
     /// Unit-length SOAP vectors of every atom (rows in frame order), with the SOAP species fixed to
     /// <paramref name="species"/>; with <paramref name="options"/> null every row is the 1-vector [1] (SOAP factor 1).
+    /// Each row is divided by its Euclidean norm in place.
     /// </summary>
     /// <exception cref="ArgumentException">An atom's SOAP vector is zero.</exception>
-    public static double[][] Unit(Frame frame, SoapOptions? options, IReadOnlyList<string> species, int threads)
+    public static UnitSoap Unit(Frame frame, SoapOptions? options, IReadOnlyList<string> species, int threads)
     {
-        var rows = new double[frame.Count][];
         if (options is null)
         {
-            var one = new[] { 1.0 };
-            for (int i = 0; i < rows.Length; i++) rows[i] = one;
-            return rows;
+            var ones = new double[frame.Count];
+            Array.Fill(ones, 1.0);
+            return new UnitSoap(ones, 1);
         }
         var soap = new Soap(options with { Species = species.ToArray(), Normalize = false, Threads = threads, Average = SoapAverage.Off });
         var nl = new NeighborSearch(threads).Ball(frame, soap.RequiredCutoff);
         var f = soap.Compute(frame, nl);
-        for (int i = 0; i < rows.Length; i++)
+        int dim = f.FeatureCount;
+        var v = f.Values;
+        for (int i = 0; i < frame.Count; i++)
         {
-            var v = f.Row(i).ToArray();
-            double n = Math.Sqrt(Kernels.Dot(v, v));
+            var row = v.AsSpan(i * dim, dim);
+            double n = Math.Sqrt(TensorPrimitives.Dot<double>(row, row));
             if (!(n > 0)) throw new ArgumentException($"atom id {frame.Ids[i]} has a zero SOAP vector (no neighbours within r_cut?)");
-            for (int k = 0; k < v.Length; k++) v[k] /= n;
-            rows[i] = v;
+            for (int k = 0; k < dim; k++) row[k] /= n;
         }
-        return rows;
+        return new UnitSoap(v, dim);
     }
 }
 
@@ -170,8 +206,9 @@ public sealed class BondTypeGpr
     /// Predicts the bonds <paramref name="rows"/> of a table (their lengths <paramref name="distance"/> and atoms
     /// <paramref name="bi"/>, <paramref name="bj"/> indexing <paramref name="soap"/>), writing into <paramref name="output"/> at the same rows.
     /// </summary>
-    public void Predict(IReadOnlyList<int> rows, double[] distance, int[] bi, int[] bj, double[][] soap, double[] output, int threads)
+    public void Predict(IReadOnlyList<int> rows, double[] distance, int[] bi, int[] bj, UnitSoap soap, double[] output, int threads)
     {
+        CheckDim(soap.Dim);
         if (Q is not null) { PredictPerAtom(rows, distance, bi, bj, soap, output, threads); return; }
         int nb = rows.Count;
         int blocks = (nb + Block - 1) / Block;
@@ -192,9 +229,9 @@ public sealed class BondTypeGpr
     /// of atoms sharing each streamed Q_m) and every bond end adds Σ_m α_m e^{−(d_m−d)²/2θ²} P_a,m; the two ends of a bond
     /// are summed in a fixed order, so the result does not depend on blocks or threads.
     /// </summary>
-    private void PredictPerAtom(IReadOnlyList<int> rows, double[] distance, int[] bi, int[] bj, double[][] soap, double[] output, int threads)
+    private void PredictPerAtom(IReadOnlyList<int> rows, double[] distance, int[] bi, int[] bj, UnitSoap soap, double[] output, int threads)
     {
-        int nb = rows.Count, n = Count, dim = Dim, natoms = soap.Length;
+        int nb = rows.Count, n = Count, dim = Dim, natoms = soap.Count;
         // bond ends per atom (CSR): entry 2k = end i of bond k, 2k + 1 = end j
         var offsets = new int[natoms + 1];
         for (int k = 0; k < nb; k++) { offsets[bi[rows[k]] + 1]++; offsets[bj[rows[k]] + 1]++; }
@@ -203,7 +240,7 @@ public sealed class BondTypeGpr
         var ends = new int[2 * nb];
         for (int k = 0; k < nb; k++) { ends[fill[bi[rows[k]]]++] = 2 * k; ends[fill[bj[rows[k]]]++] = 2 * k + 1; }
         var atoms = Enumerable.Range(0, natoms).Where(a => offsets[a + 1] > offsets[a]).ToArray();
-        foreach (int a in atoms) CheckDim(soap[a]);
+        CheckDim(soap.Dim);
         var half = new double[2 * nb];
         double inv2t2 = 1.0 / (2 * Parameters.Theta * Parameters.Theta);
         int blocks = (atoms.Length + AtomBlock - 1) / AtomBlock;
@@ -215,7 +252,7 @@ public sealed class BondTypeGpr
             for (int m = 0; m < n; m++)
             {
                 var qm = Q!.AsSpan(m * dim, dim);
-                for (int x = 0; x < len; x++) proj[x * n + m] = TensorPrimitives.Dot<double>(qm, soap[atoms[start + x]]);
+                for (int x = 0; x < len; x++) proj[x * n + m] = TensorPrimitives.Dot<double>(qm, soap.Row(atoms[start + x]));
             }
             for (int x = 0; x < len; x++)
             {
@@ -239,7 +276,7 @@ public sealed class BondTypeGpr
         for (int k = 0; k < nb; k++) output[rows[k]] = TargetStd * (0.25 * (half[2 * k] + half[2 * k + 1])) + TargetMean;
     }
 
-    private void PredictBlock(IReadOnlyList<int> rows, int start, int len, double[] distance, int[] bi, int[] bj, double[][] soap, double[] output, double[] scratch)
+    private void PredictBlock(IReadOnlyList<int> rows, int start, int len, double[] distance, int[] bi, int[] bj, UnitSoap soap, double[] output, double[] scratch)
     {
         int dim = Dim, n = Count;
         double inv2t2 = 1.0 / (2 * Parameters.Theta * Parameters.Theta);
@@ -250,8 +287,7 @@ public sealed class BondTypeGpr
             for (int b = 0; b < len; b++)
             {
                 int r = rows[start + b];
-                CheckDim(soap[bi[r]]); CheckDim(soap[bj[r]]);
-                TensorPrimitives.Add<double>(soap[bi[r]], soap[bj[r]], scratch.AsSpan(b * dim, dim));
+                TensorPrimitives.Add<double>(soap.Row(bi[r]), soap.Row(bj[r]), scratch.AsSpan(b * dim, dim));
             }
             for (int m = 0; m < n; m++)
             {
@@ -276,8 +312,7 @@ public sealed class BondTypeGpr
                 for (int b = 0; b < len; b++)
                 {
                     int r = rows[start + b];
-                    var si = soap[bi[r]]; var sj = soap[bj[r]];
-                    CheckDim(si); CheckDim(sj);
+                    var si = soap.Row(bi[r]); var sj = soap.Row(bj[r]);
                     double dd = dm - distance[r];
                     double radial = Math.Exp(-dd * dd * inv2t2);
                     double s = TensorPrimitives.Dot<double>(ai, si) + TensorPrimitives.Dot<double>(ai, sj) + TensorPrimitives.Dot<double>(aj, si) + TensorPrimitives.Dot<double>(aj, sj);
@@ -289,9 +324,9 @@ public sealed class BondTypeGpr
         for (int b = 0; b < len; b++) output[rows[start + b]] = TargetStd * acc[b] + TargetMean;
     }
 
-    private void CheckDim(double[] v)
+    private void CheckDim(int dim)
     {
-        if (v.Length != Dim) throw new ArgumentException($"pair {Pair}: SOAP vectors have {v.Length} values, the model {Dim}");
+        if (dim != Dim) throw new ArgumentException($"pair {Pair}: SOAP vectors have {dim} values, the model {Dim}");
     }
 
     /// <summary>

@@ -47,7 +47,7 @@ public sealed class BondModel
     public SoapOptions? SoapOptions => Parameters.UseSoap ? DescriptorParameters.Soap(DescriptorParameters.Split(SoapText)) : null;
 
     /// <summary>Unit SOAP vectors of every atom of a frame as the model uses them.</summary>
-    public double[][] Soap(Frame frame, int threads) => BondSoap.Unit(frame, SoapOptions, Species, threads);
+    public UnitSoap Soap(Frame frame, int threads) => BondSoap.Unit(frame, SoapOptions, Species, threads);
 
     /// <summary>Finds the bonds of a frame with the model's cutoffs and predicts each.</summary>
     /// <exception cref="ArgumentException">A species of the frame is not one of the model's.</exception>
@@ -58,7 +58,7 @@ public sealed class BondModel
     }
 
     /// <summary>Predicts given bonds from the frame's per-atom unit SOAP vectors.</summary>
-    public double[] Predict(BondTable bonds, double[][] soap, int threads)
+    public double[] Predict(BondTable bonds, UnitSoap soap, int threads)
     {
         var types = bonds.TypesIn(Species);
         var output = new double[bonds.Count];

@@ -207,19 +207,19 @@ public static class BondTrain
         return r;
     }
 
-    private static BondTypeGpr Fit(string pair, BondGprParameters p, List<(int S, int B)> rows, IReadOnlyList<BondSample> samples, double[][][] soap, int threads)
+    private static BondTypeGpr Fit(string pair, BondGprParameters p, List<(int S, int B)> rows, IReadOnlyList<BondSample> samples, UnitSoap[] soap, int threads)
     {
         var d = new double[rows.Count]; var qi = new double[rows.Count][]; var qj = new double[rows.Count][]; var y = new double[rows.Count];
         for (int k = 0; k < rows.Count; k++)
         {
             var (s, b) = rows[k];
             var bonds = samples[s].Labels.Bonds;
-            d[k] = bonds.Distance[b]; qi[k] = soap[s][bonds.I[b]]; qj[k] = soap[s][bonds.J[b]]; y[k] = samples[s].Labels.Values[b];
+            d[k] = bonds.Distance[b]; qi[k] = soap[s].RowCopy(bonds.I[b]); qj[k] = soap[s].RowCopy(bonds.J[b]); y[k] = samples[s].Labels.Values[b];
         }
         return BondTypeGpr.Fit(pair, p, d, qi, qj, y, threads);
     }
 
-    private static (double[] True, double[] Predicted) Evaluate(BondTypeGpr? m, List<(int S, int B)> rows, IReadOnlyList<BondSample> samples, double[][][] soap, int threads)
+    private static (double[] True, double[] Predicted) Evaluate(BondTypeGpr? m, List<(int S, int B)> rows, IReadOnlyList<BondSample> samples, UnitSoap[] soap, int threads)
     {
         var yt = rows.Select(r => samples[r.S].Labels.Values[r.B]).ToArray();
         var yp = new double[rows.Count];

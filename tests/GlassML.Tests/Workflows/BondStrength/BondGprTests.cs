@@ -27,7 +27,7 @@ public class BondGprTests
             var gp = BondTypeGpr.Fit("Cu-Zr", p, d[..ntr], bi[..ntr].Select(i => soap[i]).ToArray(), bj[..ntr].Select(j => soap[j]).ToArray(), y[..ntr], 1);
             var output = new double[d.Length];
             var rows = Enumerable.Range(ntr, d.Length - ntr).ToArray();
-            gp.Predict(rows, d, bi, bj, soap, output, 2);
+            gp.Predict(rows, d, bi, bj, UnitSoap.FromRows(soap), output, 2);
             for (int r = 0; r < rows.Length; r++)
             {
                 double want = D(lines[li++].Split(' ')[0]);
@@ -39,8 +39,8 @@ public class BondGprTests
     }
 
     /// <summary>Synthetic labels for arithmetic tests (any labels serve: the test compares two ways of the same sum).</summary>
-    private static double[] Labels(BondTable b, double[][] soap) =>
-        Enumerable.Range(0, b.Count).Select(k => -(b.Distance[k] - 3.0) * (b.Distance[k] - 3.0) + soap[b.I[k]][3] + 0.5 * soap[b.J[k]][7]).ToArray();
+    private static double[] Labels(BondTable b, UnitSoap soap) =>
+        Enumerable.Range(0, b.Count).Select(k => -(b.Distance[k] - 3.0) * (b.Distance[k] - 3.0) + soap.Row(b.I[k])[3] + 0.5 * soap.Row(b.J[k])[7]).ToArray();
 
     [Theory]
     [InlineData(1.0)]
@@ -64,22 +64,22 @@ public class BondGprTests
         for (int t = 0; t < 3; t++)
         {
             var rows = Enumerable.Range(0, trainBonds.Count).Where(b => tt[b] == t).Take(120).ToArray();
-            var gp = BondTypeGpr.Fit("t", p, rows.Select(b => trainBonds.Distance[b]).ToArray(), rows.Select(b => trainSoap[trainBonds.I[b]]).ToArray(),
-                rows.Select(b => trainSoap[trainBonds.J[b]]).ToArray(), rows.Select(b => y[b]).ToArray(), 2);
+            var gp = BondTypeGpr.Fit("t", p, rows.Select(b => trainBonds.Distance[b]).ToArray(), rows.Select(b => trainSoap.RowCopy(trainBonds.I[b])).ToArray(),
+                rows.Select(b => trainSoap.RowCopy(trainBonds.J[b])).ToArray(), rows.Select(b => y[b]).ToArray(), 2);
             // reference: the library GPR (= scikit-learn) with BondKernel on the same records
-            var rec = rows.Select(b => new BondRecord(trainBonds.Distance[b], trainSoap[trainBonds.I[b]], trainSoap[trainBonds.J[b]], false)).ToArray();
+            var rec = rows.Select(b => new BondRecord(trainBonds.Distance[b], trainSoap.RowCopy(trainBonds.I[b]), trainSoap.RowCopy(trainBonds.J[b]), false)).ToArray();
             var refGp = GaussianProcessRegression<BondRecord>.Fit(new BondKernel(0.5, zeta), rec, rows.Select(b => y[b]).ToArray(),
                 new GaussianProcessOptions(NoiseFraction: 0.01, NormalizeY: true));
             var q = Enumerable.Range(0, demoBonds.Count).Where(b => dt[b] == t).ToArray();
             Assert.True(q.Length > 1000);
-            var want = refGp.Predict(q.Select(b => new BondRecord(demoBonds.Distance[b], demoSoap[demoBonds.I[b]], demoSoap[demoBonds.J[b]], false)).ToArray(), withStd: false).Mean;
+            var want = refGp.Predict(q.Select(b => new BondRecord(demoBonds.Distance[b], demoSoap.RowCopy(demoBonds.I[b]), demoSoap.RowCopy(demoBonds.J[b]), false)).ToArray(), withStd: false).Mean;
             var output = new double[demoBonds.Count];
             gp.Predict(q, demoBonds.Distance, demoBonds.I, demoBonds.J, demoSoap, output, 2);
             double worst = 0;
             for (int k = 0; k < q.Length; k++) worst = Math.Max(worst, Math.Abs(output[q[k]] - want[k]));
             Assert.True(worst <= 1e-9, $"type {t} ζ {zeta}: max |fast − direct| = {worst}");
             // the stored-coefficient direct sum agrees too (spot check)
-            Assert.True(Math.Abs(gp.PredictDirect(demoBonds.Distance[q[0]], demoSoap[demoBonds.I[q[0]]], demoSoap[demoBonds.J[q[0]]]) - want[0]) <= 1e-9);
+            Assert.True(Math.Abs(gp.PredictDirect(demoBonds.Distance[q[0]], demoSoap.RowCopy(demoBonds.I[q[0]]), demoSoap.RowCopy(demoBonds.J[q[0]])) - want[0]) <= 1e-9);
         }
     }
 
@@ -93,8 +93,8 @@ public class BondGprTests
         var soap = BondSoap.Unit(s1, so, species, 1);
         var y = Labels(b, soap);
         var rows = Enumerable.Range(0, 200).ToArray();
-        var gp1 = BondTypeGpr.Fit("x", new BondGprParameters(), rows.Select(r => b.Distance[r]).ToArray(), rows.Select(r => soap[b.I[r]]).ToArray(), rows.Select(r => soap[b.J[r]]).ToArray(), rows.Select(r => y[r]).ToArray(), 1);
-        var gp2 = BondTypeGpr.Fit("x", new BondGprParameters(), rows.Select(r => b.Distance[r]).ToArray(), rows.Select(r => soap[b.I[r]]).ToArray(), rows.Select(r => soap[b.J[r]]).ToArray(), rows.Select(r => y[r]).ToArray(), 2);
+        var gp1 = BondTypeGpr.Fit("x", new BondGprParameters(), rows.Select(r => b.Distance[r]).ToArray(), rows.Select(r => soap.RowCopy(b.I[r])).ToArray(), rows.Select(r => soap.RowCopy(b.J[r])).ToArray(), rows.Select(r => y[r]).ToArray(), 1);
+        var gp2 = BondTypeGpr.Fit("x", new BondGprParameters(), rows.Select(r => b.Distance[r]).ToArray(), rows.Select(r => soap.RowCopy(b.I[r])).ToArray(), rows.Select(r => soap.RowCopy(b.J[r])).ToArray(), rows.Select(r => y[r]).ToArray(), 2);
         Assert.Equal(gp1.Alpha, gp2.Alpha);
         var all = Enumerable.Range(0, b.Count).ToArray();
         var o1 = new double[b.Count]; var o2 = new double[b.Count]; var o3 = new double[b.Count];
