@@ -1,5 +1,4 @@
 using GlassML.Potentials;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace GlassML.Dynamics;
 
@@ -12,15 +11,25 @@ public sealed record NormalModesOptions
     /// </summary>
     public double Fraction { get; init; } = 0.01;
 
-    /// <summary>Keep all eigenvectors in the result (3N × 3N doubles). Default false.</summary>
+    /// <summary>
+    /// Compute every eigenvector (also of the translations), so that <see cref="NormalModesResult.ParticipationAllModes"/>
+    /// and every participation ratio are available; default false (only the selected modes' vectors).
+    /// </summary>
+    public bool AllEigenvectors { get; init; }
+
+    /// <summary>Keep the computed eigenvectors in the result (3N × 3N doubles, NaN rows for modes not computed). Default false.</summary>
     public bool KeepEigenvectors { get; init; }
+
+    /// <summary>Maximum degree of parallelism (0 = all cores); results are identical for any value.</summary>
+    public int Threads { get; init; }
 }
 
 /// <summary>
 /// Harmonic normal modes from a Hessian: the mass-weighted dynamical matrix D = M^{-1/2} H M^{-1/2} (eV/(Å²·amu)),
 /// projected onto the complement of the three rigid translations, D′ = P D P with P = I − Σ_α t_α t_αᵀ,
-/// t_α(i, β) = δ_αβ √(m_i / Σm), then diagonalised (dense, MathNet's symmetric eigensolver; practical up to a few
-/// thousand atoms). The translations come out as three exact-zero modes and are marked, not dropped.
+/// t_α(i, β) = δ_αβ √(m_i / Σm), then diagonalised densely (Householder tridiagonalisation, bisection for every
+/// eigenvalue, inverse iteration for the eigenvectors needed; practical up to a few thousand atoms). The translations
+/// are reported as three zero modes and marked, not dropped.
 /// <para>Frequency ν = sign(λ)·√|λ| / 2π in THz (λ an eigenvalue of D′; a negative λ, an unstable direction, gets a
 /// negative frequency). Per-atom participation over a set S of modes: p_i = Σ_{k∈S} Σ_α e_{k,iα}² with e_k the
 /// unit eigenvectors of D′; summed over all 3N modes p_i = 3 for every atom. Per-mode participation ratio
@@ -90,55 +99,74 @@ public static class NormalModes
                 d[(long)r * n3 + c] += v;
             }
 
-        var evd = Matrix<double>.Build.Dense(n3, n3, d).Evd(Symmetricity.Symmetric);
-        var lam = evd.EigenValues.Select(z => z.Real).ToArray();
-        var vecs = evd.EigenVectors; // columns
-        var order = Enumerable.Range(0, n3).OrderBy(k => lam[k]).ThenBy(k => k).ToArray();
+        // the translations are moved to the top of the spectrum (+σ t tᵀ, σ above every other eigenvalue), so the lowest
+        // eigenpairs are the vibrational ones; they are reported first, with eigenvalue 0
+        double gersh = 0;
+        for (int r = 0; r < n3; r++)
+        {
+            double s = 0;
+            for (int c = 0; c < n3; c++) s += Math.Abs(d[(long)r * n3 + c]);
+            gersh = Math.Max(gersh, s);
+        }
+        double sigma = 2 * gersh + 1;
+        for (int a = 0; a < 3; a++)
+            for (int i = 0; i < n; i++)
+            {
+                double ti = t[a][3 * i + a];
+                for (int j = 0; j < n; j++) d[(long)(3 * i + a) * n3 + 3 * j + a] += sigma * ti * t[a][3 * j + a];
+            }
+        int nVib = n3 - 3;
+        int nSel = Math.Max(1, (int)Math.Ceiling(options.Fraction * nVib - 1e-9));
+        int nVec = options.AllEigenvectors ? n3 : nSel;
+        var (lam, vecs) = SymmetricEigensolver.Solve(d, n3, nVec, options.Threads);
+        d = null!;
 
-        var values = new double[n3]; var freq = new double[n3]; var overlap = new double[n3]; var pr = new double[n3];
-        var e2 = new double[n3 * (long)n]; // e_{k,i}² by mode (sorted), then atom
+        // mode order: 3 translations, then the vibrational modes ascending
+        var values = new double[n3]; var freq = new double[n3]; var pr = new double[n3];
+        var isTrans = new bool[n3];
+        for (int k = 0; k < 3; k++) { isTrans[k] = true; values[k] = 0; freq[k] = 0; pr[k] = double.NaN; }
+        for (int k = 0; k < nVib; k++)
+        {
+            values[3 + k] = lam[k];
+            freq[3 + k] = Math.Sign(lam[k]) * Math.Sqrt(Math.Abs(lam[k])) * ThzPerSqrtEigenvalue;
+            pr[3 + k] = double.NaN;
+        }
+        // eigenvector of mode index kk (null when not computed)
+        int VecRow(int kk) => kk < 3 ? (options.AllEigenvectors ? nVib + kk : -1) : (kk - 3 < nVec ? kk - 3 : -1);
         double[]? keep = options.KeepEigenvectors ? new double[(long)n3 * n3] : null;
-        var col = new double[n3];
+        if (keep is not null) Array.Fill(keep, double.NaN);
+        var part = new double[n];
+        var partAll = options.AllEigenvectors ? new double[n] : null;
+        var selected = Enumerable.Range(3, nSel).ToArray();
+        var sel = new HashSet<int>(selected);
         for (int kk = 0; kk < n3; kk++)
         {
-            int k = order[kk];
-            for (int r = 0; r < n3; r++) col[r] = vecs[r, k];
-            values[kk] = lam[k];
-            freq[kk] = Math.Sign(lam[k]) * Math.Sqrt(Math.Abs(lam[k])) * ThzPerSqrtEigenvalue;
-            double o = 0;
-            for (int a = 0; a < 3; a++) { double s = 0; for (int r = 0; r < n3; r++) s += t[a][r] * col[r]; o += s * s; }
-            overlap[kk] = o;
+            int row = VecRow(kk);
+            if (row < 0) continue;
+            var col = vecs.AsSpan(checked((int)((long)row * n3)), n3);
             double s2 = 0, s4 = 0;
             for (int i = 0; i < n; i++)
             {
                 double q = col[3 * i] * col[3 * i] + col[3 * i + 1] * col[3 * i + 1] + col[3 * i + 2] * col[3 * i + 2];
-                e2[(long)kk * n + i] = q; s2 += q; s4 += q * q;
+                s2 += q; s4 += q * q;
+                if (sel.Contains(kk)) part[i] += q;
+                if (partAll is not null) partAll[i] += q;
             }
-            pr[kk] = s2 * s2 / (n * s4);
-            if (keep is not null) col.CopyTo(keep, (long)kk * n3);
+            if (kk >= 3) pr[kk] = s2 * s2 / (n * s4);
+            if (keep is not null) col.CopyTo(keep.AsSpan(checked((int)((long)kk * n3)), n3));
         }
-        // the three modes with the largest overlap with the translations
-        var isTrans = new bool[n3];
-        foreach (int k in Enumerable.Range(0, n3).OrderByDescending(k => overlap[k]).ThenBy(k => k).Take(3)) isTrans[k] = true;
-
-        int nVib = n3 - 3;
-        int nSel = Math.Max(1, (int)Math.Ceiling(options.Fraction * nVib - 1e-9));
-        var selected = new int[nSel];
-        for (int kk = 0, c = 0; kk < n3 && c < nSel; kk++) if (!isTrans[kk]) selected[c++] = kk;
-        var part = new double[n];
-        foreach (int kk in selected)
-            for (int i = 0; i < n; i++) part[i] += e2[(long)kk * n + i];
-        var partAll = new double[n];
-        for (int kk = 0; kk < n3; kk++)
-            for (int i = 0; i < n; i++) partAll[i] += e2[(long)kk * n + i];
         return new NormalModesResult(values, freq, isTrans, pr, selected, part, partAll, keep);
     }
 }
 
-/// <summary>Result of <see cref="NormalModes.Dense"/>; modes sorted by eigenvalue (ascending).</summary>
+/// <summary>
+/// Result of <see cref="NormalModes.Dense"/>. Modes 0–2 are the rigid translations (eigenvalue and frequency 0), then the
+/// 3N − 3 vibrational modes by ascending eigenvalue. All eigenvalues are computed; eigenvectors (and so participation
+/// ratios, NaN otherwise) for the selected modes, or for all with <see cref="NormalModesOptions.AllEigenvectors"/>.
+/// </summary>
 public sealed class NormalModesResult
 {
-    internal NormalModesResult(double[] eigenvalues, double[] freq, bool[] isTranslation, double[] pr, int[] selected, double[] participation, double[] participationAll, double[]? eigenvectors)
+    internal NormalModesResult(double[] eigenvalues, double[] freq, bool[] isTranslation, double[] pr, int[] selected, double[] participation, double[]? participationAll, double[]? eigenvectors)
     {
         Eigenvalues = eigenvalues; FrequenciesThz = freq; IsTranslation = isTranslation; ParticipationRatio = pr;
         SelectedModes = selected; Participation = participation; ParticipationAllModes = participationAll; Eigenvectors = eigenvectors;
@@ -150,16 +178,19 @@ public sealed class NormalModesResult
     public double[] FrequenciesThz { get; }
     /// <summary>True for the three rigid-translation modes.</summary>
     public bool[] IsTranslation { get; }
-    /// <summary>Participation ratio of each mode (1 = all atoms move equally, 1/N = one atom).</summary>
+    /// <summary>Participation ratio of each mode (1 = all atoms move equally, 1/N = one atom); NaN where the vector was not computed.</summary>
     public double[] ParticipationRatio { get; }
     /// <summary>Indices of the lowest ⌈f·(3N−3)⌉ vibrational (non-translational) modes.</summary>
     public int[] SelectedModes { get; }
     /// <summary>Per-atom participation p_i summed over <see cref="SelectedModes"/>.</summary>
     public double[] Participation { get; }
-    /// <summary>Per-atom participation summed over all 3N modes (3 for every atom up to round-off; a check).</summary>
-    public double[] ParticipationAllModes { get; }
+    /// <summary>Per-atom participation summed over all 3N modes (3 for every atom up to round-off; a check), or null
+    /// unless <see cref="NormalModesOptions.AllEigenvectors"/>.</summary>
+    public double[]? ParticipationAllModes { get; }
     /// <summary>Unit eigenvectors (mode k at [3N·k .. 3N·k + 3N − 1], mass-weighted coordinates) when kept, else null.</summary>
     public double[]? Eigenvectors { get; }
+    /// <summary>Krylov dimension used by <see cref="NormalModesLanczos"/> (0 for the dense solver).</summary>
+    public int LanczosSteps { get; init; }
     /// <summary>Number of modes below <paramref name="thz"/> in absolute frequency.</summary>
     public int CountBelow(double thz) => FrequenciesThz.Count(f => Math.Abs(f) < thz);
 }

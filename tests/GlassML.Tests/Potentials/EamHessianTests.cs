@@ -102,15 +102,39 @@ public sealed class EamHessianTests
         var res = pot.Compute(frame);
         Assert.True(new[] { res.Fx, res.Fy, res.Fz }.SelectMany(a => a).Max(Math.Abs) < 1e-9, "not a tight minimum");
         var masses = frame.SpeciesIndex.Select(s => frame.Species[s].Mass).ToArray();
-        var modes = NormalModes.Dense(EamHessian.Compute(res), masses, new NormalModesOptions { Fraction = 0.01 });
+        var modes = NormalModes.Dense(EamHessian.Compute(res), masses, new NormalModesOptions { Fraction = 0.01, AllEigenvectors = true, Threads = 2 });
         Assert.Equal(3, modes.CountBelow(0.01));
-        for (int k = 0; k < 3; k++) Assert.True(modes.IsTranslation[k] || Math.Abs(modes.FrequenciesThz[k]) < 0.01);
+        Assert.Equal([true, true, true], modes.IsTranslation.Take(3));
         Assert.Equal(3, modes.IsTranslation.Count(t => t));
         Assert.All(Enumerable.Range(0, modes.FrequenciesThz.Length).Where(k => !modes.IsTranslation[k]), k => Assert.True(modes.FrequenciesThz[k] > 0.01));
-        Assert.All(modes.ParticipationAllModes, p => Assert.Equal(3.0, p, 10));
+        Assert.All(modes.ParticipationAllModes!, p => Assert.Equal(3.0, p, 10));
+        // only the selected vectors, one thread: the same participation bit for bit
+        Assert.Equal(modes.Participation, NormalModes.Dense(EamHessian.Compute(res), masses, new NormalModesOptions { Fraction = 0.01, Threads = 1 }).Participation);
         Assert.Equal(15, modes.SelectedModes.Length); // ⌈0.01 · 1497⌉
         Assert.Equal(15.0, modes.Participation.Sum(), 9);
         // Cu–Zr glass: the highest frequencies are 8–11 THz
         Assert.InRange(modes.FrequenciesThz[^1], 7.0, 12.0);
+    }
+
+    [Fact]
+    public void Lanczos_lowest_modes_equal_the_dense_solver()
+    {
+        var pot = EamPotentialTests.Fs();
+        var frame = EamPotentialTests.ReadDump("ortho500_is.dump.gz", EamPotentialTests.FsNames);
+        var res = pot.Compute(frame);
+        var masses = frame.SpeciesIndex.Select(s => frame.Species[s].Mass).ToArray();
+        var h = EamHessian.Compute(res);
+        var opts = new NormalModesOptions { Fraction = 0.02 };
+        var dense = NormalModes.Dense(h, masses, opts);
+        var lz = NormalModesLanczos.Compute(h, masses, opts with { Threads = 1 });
+        var lz2 = NormalModesLanczos.Compute(h, masses, opts with { Threads = 2 });
+        Assert.Equal(lz.Participation, lz2.Participation);
+        Assert.Equal(lz.Eigenvalues, lz2.Eigenvalues);
+        Assert.Equal(30, lz.SelectedModes.Length);
+        Assert.True(lz.LanczosSteps < 1497, $"{lz.LanczosSteps} steps");
+        for (int k = 3; k < 33; k++) Assert.True(Math.Abs(lz.Eigenvalues[k] - dense.Eigenvalues[k]) <= 1e-9 * dense.Eigenvalues[k], $"mode {k}: {lz.Eigenvalues[k]:R} vs {dense.Eigenvalues[k]:R}");
+        double worst = 0;
+        for (int i = 0; i < frame.Count; i++) worst = Math.Max(worst, Math.Abs(lz.Participation[i] - dense.Participation[i]));
+        Assert.True(worst <= 1e-7, $"participation differs by {worst:G3}");
     }
 }
