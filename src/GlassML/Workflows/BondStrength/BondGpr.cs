@@ -262,13 +262,13 @@ public sealed class BondTypeGpr
                 {
                     int slot = ends[e];
                     double d = distance[rows[slot >> 1]];
-                    double acc = 0;
-                    for (int m = 0; m < n; m++)
-                    {
-                        double dd = Distance[m] - d;
-                        acc += Alpha[m] * Math.Exp(-dd * dd * inv2t2) * pa[m];
-                    }
-                    half[slot] = acc;
+                    // w_m = α_m exp(−(d_m − d)²/2θ²), vectorised; then Σ_m w_m P_a,m
+                    TensorPrimitives.Subtract<double>(Distance, d, w);
+                    TensorPrimitives.Multiply<double>(w, w, w);
+                    TensorPrimitives.Multiply<double>(w, -inv2t2, w);
+                    TensorPrimitives.Exp<double>(w, w);
+                    TensorPrimitives.Multiply<double>(w, Alpha, w);
+                    half[slot] = TensorPrimitives.Dot<double>(w, pa);
                 }
             }
             return scratch;
