@@ -273,7 +273,8 @@ public static class BondTrain
                     $"{pairs[t]} R² {Get(res.Metrics, "test_r2_" + pairs[t]):F3}, RMSE {Get(res.Metrics, "test_rmse_" + pairs[t]):G3}", res.TestTrue[t], res.TestPredicted[t])]));
 
         // labels per type
-        var all = pairs.Select((pp, t) => (pp, samples.SelectMany((s, si) => s.Labels.Values.Where((_, b) => s.Labels.Bonds.TypesIn(model.Species)[b] == t)).ToArray())).ToArray();
+        var sampleTypes = samples.Select(s => s.Labels.Bonds.TypesIn(model.Species)).ToArray();
+        var all = pairs.Select((pp, t) => (pp, samples.SelectMany((s, si) => s.Labels.Values.Where((_, b) => sampleTypes[si][b] == t)).ToArray())).ToArray();
         long total = all.Sum(a => (long)a.Item2.Length);
         run.AddFigure("Labels", Plots.Histogram("labels_by_type", "Bond labels by pair type", "bond strength",
             all.Where(a => a.Item2.Length > 0).Select(a => ($"{a.pp} ({100.0 * a.Item2.Length / total:F1} %)", (IReadOnlyList<double>)a.Item2)).ToArray(), 40));
