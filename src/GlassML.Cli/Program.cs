@@ -27,6 +27,7 @@ public static class Program
         yield return ModesCommand.Create();
         yield return SfCommand.Create();
         yield return LearnCommand.Create();
+        yield return BondsCommand.Create();
         yield return DemoCommand.Create();
         yield return ReportCommand.Create();
         yield return ClusterCommands.Merge();
