@@ -22,6 +22,7 @@ public static class Program
         yield return StrainCommand.Create();
         yield return DisplacementsCommand.Create();
         yield return VflexCommand.Create();
+        yield return TmlCommand.Create();
         yield return LearnCommand.Create();
         yield return DemoCommand.Create();
         yield return ReportCommand.Create();

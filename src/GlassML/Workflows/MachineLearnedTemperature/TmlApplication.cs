@@ -11,6 +11,8 @@ public sealed record TmlApplyOptions
     public required double Dt { get; init; }
     /// <summary>Start times (ps).</summary>
     public required IReadOnlyList<double> Starts { get; init; }
+    /// <summary>When positive: also a start every this many ps from the first start (or 0) to the end of the trajectory.</summary>
+    public double Every { get; init; } = double.NaN;
     /// <summary>Cell deformation inside a window: removed (default) or kept.</summary>
     public AffineMode Affine { get; init; } = AffineMode.Remove;
     /// <summary>Tg (K) of the liquid-like flag; NaN = the model's.</summary>
@@ -23,9 +25,10 @@ public sealed record TmlApplyOptions
 
 /// <summary>T_ML of every atom for one complete window.</summary>
 /// <param name="Start">Start time (ps).</param>
+/// <param name="StartStep">Start timestep.</param>
 /// <param name="Tml">T_ML per atom (K), in the order of <see cref="TmlApplyResult.Ids"/>.</param>
 /// <param name="LiquidLike">T_ML &gt; Tg.</param>
-public sealed record TmlStartResult(double Start, double[] Tml, bool[] LiquidLike);
+public sealed record TmlStartResult(double Start, long StartStep, double[] Tml, bool[] LiquidLike);
 
 /// <summary>The outcome of applying a model to a trajectory.</summary>
 /// <param name="Windows">The trajectory's windows (complete and incomplete, in start order).</param>
@@ -49,10 +52,10 @@ public static class TmlApplication
     /// <exception cref="InputFormatException">Unreadable trajectory, unknown species, or no complete window.</exception>
     public static TmlApplyResult Apply(string path, TmlModel model, TmlApplyOptions o)
     {
-        if (o.Starts.Count == 0) throw new ArgumentException("--starts: give at least one start time (ps)");
+        if (o.Starts.Count == 0 && double.IsNaN(o.Every)) throw new ArgumentException("--starts: give at least one start time (ps)");
         double tg = double.IsNaN(o.Tg) ? model.Tg : o.Tg;
         if (!double.IsFinite(tg)) throw new ArgumentException("--tg: the model records no Tg; give --tg (K)");
-        var ws = TmlWindows.Read(path, o.Dt, model.Lags, o.Temperature, o.Starts, o.Affine, o.ReadOptions);
+        var ws = TmlWindows.Read(path, o.Dt, model.Lags, o.Temperature, o.Starts, o.Affine, o.ReadOptions, o.Every);
         foreach (var s in ws.SpeciesNames.Distinct())
             if (!model.Header.Species.Contains(s))
                 throw new InputFormatException(path, 0, $"species '{s}' is not one the tml model was trained on ({string.Join(", ", model.Header.Species)}); map LAMMPS types with --types");
@@ -70,7 +73,7 @@ public static class TmlApplication
             }
             var tml = model.Predict(w.Features, o.Threads);
             var flag = tml.Select(t => t > tg).ToArray();
-            results.Add(new TmlStartResult(w.Start, tml, flag));
+            results.Add(new TmlStartResult(w.Start, w.StartStep, tml, flag));
             double m = tml.Average();
             status.Add("complete"); atoms.Add(tml.Length); la.Add(flag.Count(f => f) / (double)tml.Length); mean.Add(m);
             std.Add(Math.Sqrt(tml.Sum(t => (t - m) * (t - m)) / Math.Max(1, tml.Length - 1)));

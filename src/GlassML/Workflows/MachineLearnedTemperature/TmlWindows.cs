@@ -76,13 +76,16 @@ public static class TmlWindows
     /// <param name="dt">Timestep (ps).</param>
     /// <param name="lags">Lags (ps).</param>
     /// <param name="temperature">Temperature of the run (K) in lg(Δr²/T).</param>
-    /// <param name="starts">Start times (ps); null = every frame of the trajectory.</param>
+    /// <param name="starts">Start times (ps); null = every frame of the trajectory (or the first start of the grid of <paramref name="every"/>).</param>
     /// <param name="affine">Whether the cell deformation is removed.</param>
     /// <param name="readOptions">Type → species map.</param>
+    /// <param name="every">When positive: also a start every this many ps, from the first of <paramref name="starts"/> (or 0) to the last frame.</param>
     /// <exception cref="InputFormatException">Unreadable file, changing atoms, or a zero displacement.</exception>
     public static TmlWindowSet Read(string path, double dt, IReadOnlyList<double> lags, double temperature, IReadOnlyList<double>? starts,
-        AffineMode affine, ReadOptions? readOptions = null)
+        AffineMode affine, ReadOptions? readOptions = null, double every = double.NaN)
     {
+        bool grid = !double.IsNaN(every);
+        if (grid && (!(every > 0) || !double.IsFinite(every))) throw new ArgumentException($"--every: {Fmt(every)} ps is not a positive time");
         if (!(temperature > 0) || !double.IsFinite(temperature)) throw new ArgumentException($"temperature {Fmt(temperature)} K is not positive");
         var lagSteps = LagSteps(lags, dt);
         HashSet<long>? startSteps = null;
@@ -98,8 +101,15 @@ public static class TmlWindows
                 startSteps.Add(st);
             }
         }
+        long everySteps = 0;
+        if (grid)
+        {
+            double q = every / dt;
+            everySteps = (long)Math.Round(q);
+            if (everySteps < 1 || Math.Abs(q - everySteps) > 1e-6 * Math.Max(1, q)) throw new ArgumentException($"--every: {Fmt(every)} ps is not a whole number of timesteps dt = {Fmt(dt)} ps");
+        }
         HashSet<long>? needed = null;
-        if (startSteps is not null)
+        if (startSteps is not null && !grid)
         {
             needed = [.. startSteps];
             foreach (long s in startSteps) foreach (long l in lagSteps) needed.Add(s + l);
@@ -123,6 +133,12 @@ public static class TmlWindows
         long[] ids = first.Ids;
         string[] species = first.SpeciesIndex.Select(s => first.Species[s].Name).ToArray();
         int n = ids.Length, L = lagSteps.Length;
+        if (grid)
+        {
+            long s0 = startSteps is null || startSteps.Count == 0 ? 0 : startSteps.Min();
+            startSteps ??= [];
+            for (long s = s0; s <= last; s += everySteps) startSteps.Add(s);
+        }
         var order = startSteps is null ? steps.ToArray() : startSteps.OrderBy(s => s).ToArray();
         var windows = new List<TmlWindow>();
         var startFrames = new Dictionary<long, Frame>();
