@@ -13,7 +13,7 @@ namespace GlassML.Workflows.MachineLearnedTemperature;
 public sealed record TmlRun(string Name, string Path, double Temperature, string Group);
 
 /// <summary>How lags are dropped after ReliefF.</summary>
-/// <param name="Auto">Drop lags whose weight is below <see cref="TmlTrainOptions.DropFraction"/> of the largest weight.</param>
+/// <param name="Auto">Drop the shortest lags while their weight is below <see cref="TmlTrainOptions.DropFraction"/> of the largest weight.</param>
 /// <param name="Lags">Explicit lags (ps) to drop (when not <paramref name="Auto"/>; empty = none).</param>
 public sealed record TmlDropLags(bool Auto, IReadOnlyList<double> Lags)
 {
@@ -46,8 +46,11 @@ public sealed record TmlTrainOptions
     public IReadOnlyList<IReadOnlyList<double>>? Classes { get; init; }
     /// <summary>Lag dropping after ReliefF.</summary>
     public TmlDropLags DropLags { get; init; } = TmlDropLags.Automatic;
-    /// <summary>Automatic dropping: a lag is dropped when its ReliefF weight is below this fraction of the largest.</summary>
-    public double DropFraction { get; init; } = 0.1;
+    /// <summary>
+    /// Automatic dropping: the shortest lags are dropped, in increasing order, while their ReliefF weight is below this
+    /// fraction of the largest weight (the first lag that reaches it and every longer lag are kept).
+    /// </summary>
+    public double DropFraction { get; init; } = 0.2;
     /// <summary>Subsample every class to the smallest class's size.</summary>
     public bool Balance { get; init; }
     /// <summary>Subsample every class to at most this many instances (0 = no limit).</summary>
@@ -223,9 +226,11 @@ public static class TmlTraining
         var weights = ReliefF.Weights(XS, m_, L, YS, new ReliefFOptions(o.ReliefNeighbors, o.ReliefSamples, o.Seed, o.Threads));
         var keep = new bool[L];
         double wmax = weights.Max();
+        bool weak = true;
         for (int k = 0; k < L; k++)
         {
-            if (o.DropLags.Auto) keep[k] = weights[k] >= o.DropFraction * wmax;
+            // automatic: drop the shortest lags up to the first whose weight reaches DropFraction of the largest
+            if (o.DropLags.Auto) { weak &= weights[k] < o.DropFraction * wmax; keep[k] = !weak; }
             else keep[k] = !o.DropLags.Lags.Any(d => Math.Round(d / o.Dt) == lagSteps[sortIdx[k]]);
         }
         if (!o.DropLags.Auto)
