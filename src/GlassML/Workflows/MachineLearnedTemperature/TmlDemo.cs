@@ -5,9 +5,9 @@ namespace GlassML.Workflows.MachineLearnedTemperature;
 
 /// <summary>
 /// The demo's use of the shipped tml model. T_ML needs motion, so the library embeds a short trajectory of the demo glass
-/// (resource <c>tml_demo_trajectory.dump.gz</c>: recipes/lammps/creep_log.in at 500 K, compression ramped to 1.5 GPa in
-/// 2 ps, dt 0.002 ps; frames at the start t₀ = 2 ps and t₀ + 0.01 … 20 ps), and the demo applies the model to that one
-/// window with the cell deformation removed.
+/// (resource <c>tml_demo_trajectory.dump.gz</c>: recipes/lammps/creep_log.in at 500 K after 0.2 ps NPT, compression
+/// ramped to 1.5 GPa in 1 ps, dt 0.002 ps; frames at the start t₀ = 1 ps and t₀ + 0.01 … 5 ps, 3 decimals), and the demo
+/// applies the shipped model (trained on lags 0.01–5 ps) to that one window with the cell deformation removed.
 /// </summary>
 public static class TmlDemo
 {
@@ -18,7 +18,7 @@ public static class TmlDemo
     /// <summary>Timestep of the demo trajectory (ps).</summary>
     public const double Dt = 0.002;
     /// <summary>Start time of the demo window (ps).</summary>
-    public const double Start = 2.0;
+    public const double Start = 1.0;
 
     /// <summary>Columns tml and liquid_like (1/0) by atom index of the demo glass.</summary>
     public static double[][] Apply(DemoContext ctx)
