@@ -29,7 +29,7 @@ public static class TmlCommand
         var k = new Option<int>("--k") { Description = "Neighbours of the kNN mean rule.", DefaultValueFactory = _ => 50 };
         var cv = new Option<int>("--cv") { Description = "Cross-validation folds (stratified by class).", DefaultValueFactory = _ => 10 };
         var groupBy = new Option<string>("--group-by") { Description = "'run' keeps every run (manifest group) in one fold; 'none' = stratified folds.", DefaultValueFactory = _ => "none" };
-        var classes = new Option<string>("--classes") { Description = "'auto' (Ward clustering of the class means; classes closer than the within-class spread merged) or a list such as 300,700+900,1500 (+ merges, unlisted runs dropped).", DefaultValueFactory = _ => "auto" };
+        var classes = new Option<string>("--classes") { Description = "'auto' (Ward clustering of the class means; classes joining below the RMS per-lag within-class std merged) or a list such as 300,700+900,1500 (+ merges, unlisted runs dropped).", DefaultValueFactory = _ => "auto" };
         var drop = new Option<string>("--drop-lags") { Description = "'auto' (drop the shortest lags while their ReliefF weight is below 20 % of the largest), 'none', or lags (ps) to drop.", DefaultValueFactory = _ => "auto" };
         var balance = new Option<bool>("--balance") { Description = "Subsample every class to the smallest class's size." };
         var maxPer = new Option<int>("--max-per-class") { Description = "Subsample every class to at most N instances (0 = all).", DefaultValueFactory = _ => 0 };

@@ -33,7 +33,7 @@ public static class TmlRunFiles
             merges.Select(x => (x.A, x.B, x.Height)).ToArray(), "Ward distance"));
         run.Report.Section(S2).Paragraphs.Add(double.IsNaN(r.MergeThreshold)
             ? $"Classes given: {string.Join("; ", m.Classes.Select(c => string.Join("+", c.Members.Select(F)) + " K"))}."
-            : $"Automatic classes: classes whose means join below the within-class spread {r.MergeThreshold.ToString("G4", CultureInfo.InvariantCulture)} are merged: {string.Join("; ", m.Classes.Select(c => string.Join("+", c.Members.Select(F)) + " K"))}.");
+            : $"Automatic classes: classes whose means join below the within-class spread (RMS per-lag std) {r.MergeThreshold.ToString("G4", CultureInfo.InvariantCulture)} are merged: {string.Join("; ", m.Classes.Select(c => string.Join("+", c.Members.Select(F)) + " K"))}.");
 
         // lags
         var kept = m.AllLags.Select(l => m.Lags.Contains(l)).ToArray();

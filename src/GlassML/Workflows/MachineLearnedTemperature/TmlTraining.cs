@@ -39,8 +39,8 @@ public sealed record TmlTrainOptions
     /// <summary>Keep every run (its <see cref="TmlRun.Group"/>) in one fold instead of stratified folds.</summary>
     public bool GroupByRun { get; init; }
     /// <summary>
-    /// Classes: null = automatic (Ward clustering of the class-mean feature vectors, classes closer than the
-    /// within-class spread merged); otherwise the classes to use, each a list of run temperatures merged into one class
+    /// Classes: null = automatic (Ward clustering of the class-mean feature vectors; classes whose means join below the
+    /// RMS over lags of the pooled within-class standard deviation are merged); otherwise the classes to use, each a list of run temperatures merged into one class
     /// (label = their mean); runs of other temperatures are dropped.
     /// </summary>
     public IReadOnlyList<IReadOnlyList<double>>? Classes { get; init; }
@@ -167,14 +167,14 @@ public static class TmlTraining
         List<double[]> classMembers;
         if (o.Classes is null)
         {
-            // within-class spread: sqrt of the summed (over lags) pooled within-class variance
+            // within-class spread: the RMS over lags of the pooled within-class standard deviation
             double ss = 0;
             for (int i = 0; i < n; i++)
             {
                 int c = Array.BinarySearch(temps, Y[i]);
                 for (int k = 0; k < L; k++) { double d = X[i * L + k] - means[c * L + k]; ss += d * d; }
             }
-            threshold = Math.Sqrt(ss / Math.Max(1, n - temps.Length));
+            threshold = Math.Sqrt(ss / Math.Max(1, n - temps.Length) / L);
             var cut = ward.CutByDistance(threshold);
             classMembers = cut.Distinct().Select(g => temps.Where((t, j) => cut[j] == g).ToArray()).OrderBy(m => m[0]).ToList();
         }

@@ -19,6 +19,7 @@ public class TmlDemoModelTests
         var res = TmlTraining.Train(runs, new TmlTrainOptions
         {
             Lags = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5], Dt = 0.001, Tg = 700, K = 50, MaxPerClass = 250, Seed = 1, Threads = 2,
+            Classes = temps.Select(t => (IReadOnlyList<double>)[t]).ToArray(),
             ReadOptions = TmlFixtureTests.Types,
         }, inputs);
         string tmp = Path.Combine(Path.GetTempPath(), $"glassml-tml-demo-{Guid.NewGuid():N}.json");
