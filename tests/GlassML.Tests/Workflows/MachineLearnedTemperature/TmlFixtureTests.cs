@@ -151,14 +151,17 @@ public class TmlFixtureTests
         var model = Full.Value.Model;
         var res = TmlApplication.Apply(Fixtures.Path("tml", "creep_300K_2GPa.dump.gz"), model, new TmlApplyOptions
         {
-            Temperature = 300, Dt = 0.002, Starts = [0, 50], ReadOptions = Types,
+            Temperature = 300, Dt = 0.002, Starts = [0, 60, 50], ReadOptions = Types,
         });
         Assert.Single(res.Starts);
-        var w = res.Windows.Windows.Single(x => x.Start == 50);
+        // 60 ps is the last frame: its window runs past the end; 50 ps is inside the run but has no frame
+        var w = res.Windows.Windows.Single(x => x.Start == 60);
         Assert.False(w.Complete);
         Assert.True(w.PastEnd);
-        Assert.Contains("past the end", res.Summary.Cell(1, 1));
+        Assert.Contains("past the end", res.Summary.Cell(2, 1));
+        Assert.Contains("not on the frame schedule", res.Summary.Cell(1, 1));
+        Assert.False(res.Windows.Windows.Single(x => x.Start == 50).PastEnd);
         Assert.Throws<InputFormatException>(() => TmlApplication.Apply(Fixtures.Path("tml", "creep_300K_2GPa.dump.gz"), model,
-            new TmlApplyOptions { Temperature = 300, Dt = 0.002, Starts = [50], ReadOptions = Types }));
+            new TmlApplyOptions { Temperature = 300, Dt = 0.002, Starts = [60], ReadOptions = Types }));
     }
 }
