@@ -27,6 +27,8 @@ public static class Program
         yield return LearnCommand.Create();
         yield return DemoCommand.Create();
         yield return ReportCommand.Create();
+        yield return ClusterCommands.Merge();
+        yield return ClusterCommands.Slurm();
         yield return BenchCommand.Create();
     }
 

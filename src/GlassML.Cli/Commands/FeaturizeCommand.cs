@@ -35,7 +35,8 @@ public static class FeaturizeCommand
         var output = new Option<string>("--out") { Description = "Output, one file: .csv (id,type,species,features; rows sorted by id), .xyz/.extxyz (every frame, features as per-atom properties), .npy (float64 N×F). With --frame all the frames are stacked: CSV gets a leading frame column (0-based), NPY the frame index as column 0.", Required = true };
         var cmd = new Command("featurize", "Compute per-atom structural descriptors (Voronoi, motifs, Steinhardt, chemical SRO, distances, SOAP) and their medium-range statistics.");
         cmd.Arguments.Add(file);
-        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, smallFaces, types, frame, threads, output }) cmd.Options.Add(o);
+        var shard = ClusterCommands.ShardOption();
+        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, smallFaces, types, frame, threads, output, shard }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             string path = pr.GetValue(file)!, outPath = pr.GetValue(output)!;
@@ -64,6 +65,24 @@ public static class FeaturizeCommand
             var featurizer = new Featurizer(options);
             string ext = Path.GetExtension(outPath).ToLowerInvariant();
             if (ext is not (".csv" or ".xyz" or ".extxyz" or ".npy")) throw new ArgumentException($"--out: unknown extension '{ext}' (use .csv, .xyz, .extxyz or .npy)");
+            if (pr.GetValue(shard) is string shardText)
+            {
+                if (pr.GetValue(bonds) is not null) throw new ArgumentException("--shard: --bonds is not sharded; run it without --shard");
+                string selector = pr.GetValue(frame)!.Trim().ToLowerInvariant();
+                var readOptions = CliSupport.ParseTypes(pr.GetValue(types));
+                bool allFrames = selector == "all";
+                int units = allFrames ? StructureReader.CountFrames(path, readOptions) : 1;
+                using var frames = FrameSelection.Select(path, selector, readOptions).GetEnumerator();
+                int at = -1;
+                return ClusterCommands.RunShard("featurize", shardText, outPath, [path], units, (u, part) =>
+                {
+                    while (at < u) { if (!frames.MoveNext()) throw new InputFormatException(path, 0, $"frame {u} not found"); at++; }
+                    var f = frames.Current;
+                    var feats = featurizer.Compute(f);
+                    if (ext == ".csv") { if (allFrames) CsvWriter.Write(part, [(f, feats)], u); else CsvWriter.Write(part, f, feats); }
+                    else ExtendedXyzWriter.Write(part, [(f, (PerAtomFeatures?)feats)]);
+                });
+            }
             var results = new List<(Frame Frame, PerAtomFeatures? Features)>();
             foreach (var f in FrameSelection.Select(path, pr.GetValue(frame)!, CliSupport.ParseTypes(pr.GetValue(types))))
                 results.Add((f, CliSupport.WithProgress($"featurizing frame {results.Count}", _ => featurizer.Compute(f))));
