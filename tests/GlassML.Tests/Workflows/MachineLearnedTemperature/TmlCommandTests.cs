@@ -89,6 +89,7 @@ public class TmlCommandTests
                 (new[] { "train", Fx("isothermal_300K.dump.gz") + "@300", Fx("isothermal_700K.dump.gz") + "@700", "--lags", "0.0015", "--dt", "0.001", "--tg", "700", "--out", Path.Combine(dir, "x") }, "whole number of timesteps"),
                 (new[] { "train", Fx("isothermal_300K.dump.gz") + "@300", "--lags", "1", "--dt", "0.001", "--tg", "700", "--out", Path.Combine(dir, "x") }, "two or more temperatures"),
                 (new[] { "train", Fx("isothermal_300K.dump.gz") + "@300", Fx("isothermal_700K.dump.gz") + "@700", "--lags", "1", "--dt", "0.001", "--tg", "700", "--classes", "300,800", "--out", Path.Combine(dir, "x") }, "no run at 800 K"),
+                (new[] { "train", Fx("isothermal_300K.dump.gz") + "@300", Fx("isothermal_700K.dump.gz") + "@700", "--lags", "1", "--dt", "0.001", "--tg", "700", "--model", Fx("isothermal_700K.dump.gz"), "--out", Path.Combine(dir, "x") }, "one of the command's inputs"),
                 (new[] { "apply", Fx("creep_300K_2GPa.dump.gz"), "--model", Fx("isothermal_300K.dump.gz"), "--temperature", "300", "--dt", "0.002", "--starts", "0", "--out", Path.Combine(dir, "y.csv") }, "not a GlassML model"),
                 (new[] { "analyze", Fx("creep_300K_2GPa.dump.gz"), "--tml", Fx("isothermal_300K.dump.gz"), "--tg", "700", "--out", Path.Combine(dir, "z") }, "no 'id' column"),
             };
