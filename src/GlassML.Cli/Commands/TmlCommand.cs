@@ -68,6 +68,14 @@ public static class TmlCommand
                 runList.Add(new TmlRun(f, f, t, f));
             }
             if (runList.Count == 0) throw new ArgumentException("give isothermal runs as FILE@T or --samples MANIFEST");
+            string? copyPath = pr.GetValue(modelCopy);
+            if (copyPath is not null)
+            {
+                OutputPath.CheckFile(copyPath, "--model");
+                string real = OutputPath.Resolve(copyPath);
+                foreach (var r in runList.Select(r => r.Path).Append(manifest).OfType<string>())
+                    if (OutputPath.Resolve(r) == real) throw new ArgumentException($"--model: '{copyPath}' is one of the command's inputs; writing it would destroy the input");
+            }
             string st = pr.GetValue(starts)!;
             string dropText = pr.GetValue(drop)!.Trim().ToLowerInvariant();
             var o = new TmlTrainOptions
