@@ -26,6 +26,7 @@ public static class Program
         yield return EnergyCommand.Create();
         yield return ModesCommand.Create();
         yield return SfCommand.Create();
+        yield return TmlCommand.Create();
         yield return LearnCommand.Create();
         yield return BondsCommand.Create();
         yield return DemoCommand.Create();
