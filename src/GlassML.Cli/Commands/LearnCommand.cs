@@ -16,7 +16,7 @@ public static class LearnCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
-        var kind = new Argument<string>("LEARNER") { Description = "gbdt, svr, svc, gpr or knn." };
+        var kind = new Argument<string>("LEARNER") { Description = "One of " + string.Join(", ", LearnerRegistry.Names) + "." };
         var train = new Option<string>("--train") { Description = "Training table (CSV with a header; id, type, species and group columns are not features).", Required = true };
         var test = new Option<string?>("--test") { Description = "Table to predict (and score, when it has the target column)." };
         var target = new Option<string>("--target") { Description = "Name of the target column.", Required = true };

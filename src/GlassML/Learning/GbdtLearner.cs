@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace GlassML.Learning;
+
+/// <summary>Registry adapter of <see cref="GradientBoostedTrees"/> ("gbdt"); state = <see cref="ModelFile"/>'s boosted-tree fields.</summary>
+internal sealed class GbdtLearner : ILearner
+{
+    public string Name => "gbdt";
+    public string Description => "histogram gradient-boosted trees (XGBoost hist semantics)";
+    public IReadOnlyList<string> ParameterNames { get; } =
+        ["objective", "n_estimators", "learning_rate", "max_depth", "max_leaves", "grow_policy", "min_child_weight", "gamma", "lambda",
+         "alpha", "subsample", "colsample_bytree", "max_bin", "base_score", "early_stopping_rounds", "seed"];
+
+    public ITrainedModel Fit(FeatureTable train, IReadOnlyDictionary<string, string> parameters, int threads = 0)
+    {
+        LearnerState.Labelled(train, Name);
+        var p = GradientBoostedTreesParameters.FromDictionary(parameters) with { Threads = threads };
+        return new Model(new GradientBoostedTrees(p).Fit(train), parameters);
+    }
+
+    public ITrainedModel Read(JsonElement state)
+    {
+        var g = ModelFile.ReadGbdtState(state);
+        var m = new Model(g, g.Parameters.ToDictionary());
+        foreach (var (k, v) in g.Metrics) m.Metrics[k] = v;
+        return m;
+    }
+
+    private sealed class Model(GradientBoostedTreesModel gbdt, IReadOnlyDictionary<string, string> parameters)
+        : TrainedModelBase("gbdt", gbdt.FeatureNames, parameters)
+    {
+        public override bool IsClassifier => gbdt.Objective == GbdtObjective.BinaryLogistic;
+
+        protected override TabularPrediction PredictAligned(FeatureTable t, int threads)
+        {
+            var margin = gbdt.PredictMargin(t, threads);
+            if (!IsClassifier) return new(margin, null, null);
+            var prob = new double[margin.Length]; var cls = new double[margin.Length];
+            for (int i = 0; i < margin.Length; i++) { prob[i] = gbdt.Transform(margin[i]); cls[i] = prob[i] > 0.5 ? 1 : 0; }
+            return new(cls, prob, null);
+        }
+
+        public override void WriteState(Utf8JsonWriter w) => ModelFile.WriteGbdtState(gbdt.WithMetrics(new Dictionary<string, double>(Metrics)), w);
+
+        protected override void WriteFields(Utf8JsonWriter w) { }
+    }
+}
