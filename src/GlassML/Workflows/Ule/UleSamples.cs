@@ -104,12 +104,23 @@ public static class UleSamples
                 throw new InputFormatException(r.Manifest, r.Line, $"sample '{r.Name}' (role {r.Role.ToString().ToLowerInvariant()}) has no energy: give a number (total eV), column:NAME or log:FILE:KEY");
             list.Add(s);
         }
-        var dup = list.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (dup is not null)
+        var same = list.GroupBy(s => (s.File, s.Frame)).FirstOrDefault(g => g.Count() > 1);
+        if (same is not null)
         {
-            var second = dup.Skip(1).First();
-            throw new InputFormatException(second.Row!.Manifest, second.Row.Line, $"sample '{dup.Key}' is listed twice (same file and frame)");
+            var second = same.Skip(1).First();
+            throw new InputFormatException(second.Row!.Manifest, second.Row.Line, $"sample '{second.Name}' is listed twice (same file and frame)");
         }
+        // equal names from different folders: name them by the manifest's path instead
+        var clash = list.GroupBy(s => s.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).SelectMany(g => g).ToHashSet();
+        for (int i = 0; i < list.Count; i++)
+            if (clash.Contains(list[i]))
+            {
+                string file = list[i].Row!.Values["file"].Replace('\\', '/');
+                foreach (var ext in new[] { ".gz", ".dump", ".lammpstrj", ".data", ".xyz", ".extxyz", ".lmp" })
+                    if (file.EndsWith(ext, StringComparison.OrdinalIgnoreCase)) file = file[..^ext.Length];
+                file = file.Replace("../", "");
+                list[i] = list[i] with { Name = list[i].Frame == 0 ? file : $"{file}@{list[i].Row!.Frame}" };
+            }
         return list;
     }
 
