@@ -19,7 +19,8 @@ DECKS="$ROOT/recipes/lammps"
 WORK="$(mktemp -d /tmp/glassml-ule.XXXXXX)"
 if [[ "${KEEP_WORK:-0}" != 1 ]]; then trap 'rm -rf "$WORK"' EXIT; fi
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-cpu() { awk '/^Total wall time/ {split($4, t, ":"); s += t[1]*3600 + t[2]*60 + t[3]} END {print s+0}' "$@"; }
+# CPU seconds of LAMMPS runs: Σ over run/minimize loops of "Loop time" × "% CPU use" (the machine may be shared)
+cpu() { awk '/^Loop time of/ {lt = $4} /CPU use with/ {s += lt * ($1 + 0) / 100} END {printf "%.0f", s}' "$@"; }
 
 # Quenched glasses: name  seed  rate (K/ps)
 QUENCH=(
@@ -102,7 +103,7 @@ cp "$WORK"/is/* "$DEST/is/"
   echo
   echo "Made by \`tools/make_ule_fixture.sh\` on $(date -u +%Y-%m-%d) with LAMMPS $("$LMP" -h | sed -n 's/^Large-scale Atomic\/Molecular Massively Parallel Simulator - //p' | head -n 1),"
   echo "potential \`CuZr_mm.eam.fs\` (Mendelev 2009, sha256 \`$(sha256sum "$POTENTIAL" | awk '{print $1}')\`), one process."
-  echo "LAMMPS type 1 = Cu, 2 = Zr. Total LAMMPS time (sum of \"Total wall time\" of all logs, runs in parallel on a shared 2-core machine): ${TOTAL} s."
+  echo "LAMMPS type 1 = Cu, 2 = Zr. Total LAMMPS CPU time (Σ loop time × CPU use over all logs; the runs went in parallel on a shared 2-core machine): ${TOTAL} s."
   echo
   echo "- \`is/NAME.is.dump.gz\` — the inherent structures of one anneal, one frame per IS (frame k = IS k),"
   echo "  \`id type x y z ix iy iz\`, sorted by id."

@@ -79,8 +79,8 @@ public static class UleCommand
         {
             var read = CliSupport.ParseTypes(pr.GetValue(types));
             int nt = Threads(pr.GetValue(threads));
-            var dict = UleDictionary.Load(pr.GetValue(dictOpt)!);
             var all = UleSamples.Load(pr.GetValue(samples)!, requireEnergy: true);
+            var dict = UleDictionary.Load(pr.GetValue(dictOpt)!);
             string? atomDir = pr.GetValue(atoms);
             var rows = UleFractions.Encode(dict, all, read, nt, atomDir is null ? null : (s, f, a) =>
                 UleAtoms.Write(Path.Combine(atomDir, Safe(s.Name) + ".xyz"), f, a, null));

@@ -122,3 +122,23 @@ public sealed class UleModel
         return new UleModel(dict, gbdt, barcode, x.Model.GetProperty("training_atoms").GetInt32());
     });
 }
+
+/// <summary>The ULE method in <c>glassml demo</c>: each atom's ULE index in the shipped dictionary (−1 = unassigned).</summary>
+public static class UleDemo
+{
+    /// <summary>Applies the shipped model to the demo glass: one column, <c>ule</c>, by atom index.</summary>
+    public static double[][] Apply(Demo.DemoContext ctx)
+    {
+        var model = UleModel.FromLoaded(ctx.Model);
+        ctx.Model.Header.CheckSpecies(ctx.Glass, "(demo glass)");
+        // the glass in id order for the assignment, mapped back to the frame's atom order
+        var order = Enumerable.Range(0, ctx.Glass.Count).OrderBy(i => ctx.Glass.Ids[i]).ToArray();
+        var sorted = new Structure.Frame(ctx.Glass.Box, ctx.Glass.Species, order.Select(i => ctx.Glass.Ids[i]).ToArray(),
+            order.Select(i => ctx.Glass.SpeciesIndex[i]).ToArray(), order.Select(i => ctx.Glass.X[i]).ToArray(),
+            order.Select(i => ctx.Glass.Y[i]).ToArray(), order.Select(i => ctx.Glass.Z[i]).ToArray());
+        var a = model.Dictionary.Assign(sorted, "(demo glass)", ctx.Threads);
+        var ule = new double[ctx.Glass.Count];
+        for (int k = 0; k < order.Length; k++) ule[order[k]] = a.Ule[k];
+        return [ule];
+    }
+}
