@@ -93,7 +93,9 @@ public static class UleRegression
     public static GradientBoostedTreesModel Fit(FeatureTable train, GradientBoostedTreesParameters p, int threads, FeatureTable? validation = null)
     {
         double mean = train.Labels!.Average();
-        return new GradientBoostedTrees(p with { Objective = GbdtObjective.SquaredError, BaseScore = mean, Threads = threads }).Fit(train, validation);
+        var m = new GradientBoostedTrees(p with { Objective = GbdtObjective.SquaredError, BaseScore = mean, Threads = threads }).Fit(train, validation);
+        // the thread count is not part of the model (files are identical for any --threads)
+        return new GradientBoostedTreesModel(m.FeatureNames, m.Parameters with { Threads = 0 }, m.BaseMargin, m.Trees, m.BestIteration, [.. m.ValidationHistory], m.Metrics);
     }
 
     /// <summary>Grouped k-fold CV (folds = min(k, groups)); metrics pooled over all out-of-fold predictions.</summary>

@@ -60,7 +60,7 @@ public class UleEndToEndTests
             Assert.True(File.Exists(Path.Combine(run, "plots", p + ".svg")), p);
             Assert.Contains(p, File.ReadAllText(Path.Combine(run, "report.html")));
         }
-        Assert.True(File.Exists(Path.Combine(t, "atoms", "xa.is@2.xyz")));
+        Assert.True(File.Exists(Path.Combine(t, "atoms", "xa.is_2.xyz")));
         Assert.Contains("barcode_index", File.ReadLines(Path.Combine(t, "applied", "xa.is.xyz")).ElementAt(1));
 
         // the dictionary: ≈ the target count, the manifest's 50 training samples
