@@ -23,6 +23,8 @@ public static class Program
         yield return StrainCommand.Create();
         yield return DisplacementsCommand.Create();
         yield return VflexCommand.Create();
+        yield return EnergyCommand.Create();
+        yield return ModesCommand.Create();
         yield return LearnCommand.Create();
         yield return UleCommand.Create();
         yield return DemoCommand.Create();
