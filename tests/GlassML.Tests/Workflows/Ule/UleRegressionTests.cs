@@ -79,6 +79,26 @@ public class UleRegressionTests
     }
 
     [Fact]
+    public void BayesianSearchScoresArePooledCvAndTheBestIsReturned()
+    {
+        var (train, cols) = ReadTable("train.csv.gz", SampleRole.Train);
+        train = train.Take(120).ToList();
+        var groups = train.Select(r => int.Parse(r.Group[1..], CultureInfo.InvariantCulture)).ToArray();
+        var atoms = train.Select(r => r.Atoms).ToArray();
+        var table = UleRegression.Table(train, cols, groups);
+        var start = UleTrainOptions.DefaultGbdt with { NEstimators = 40 };
+        var (best, res) = UleRegression.Search(table, groups, atoms, start, 4, 5, 3, 0);
+        Assert.Equal(4, res.Trials.Count);
+        Assert.Equal(res.Trials.Max(t => t.Score), res.Best.Score);
+        // the score of the best trial is minus the pooled CV RMSE of the parameters returned (gamma scaled by var(y))
+        var cv = UleRegression.CrossValidate(table, groups, atoms, best, 5, 3, 0);
+        Assert.Equal(-cv.Pooled.RmseMeVPerAtom, res.Best.Score, 12);
+        var y = table.Labels!; double m = y.Average(), v = y.Sum(x => (x - m) * (x - m)) / y.Length;
+        Assert.Equal(res.Best.Parameters[2] * v, best.Gamma, 15);
+        Assert.Equal((int)Math.Round(res.Best.Parameters[0]), best.MaxDepth);
+    }
+
+    [Fact]
     public void ContrastTakesReferencesWithinTheWindow()
     {
         var bc = new UleBarcode([0, 2], [1, 0.5], [true, false]);
