@@ -29,6 +29,7 @@ public static class Program
         yield return TmlCommand.Create();
         yield return LearnCommand.Create();
         yield return BondsCommand.Create();
+        yield return UleCommand.Create();
         yield return DemoCommand.Create();
         yield return ReportCommand.Create();
         yield return ClusterCommands.Merge();

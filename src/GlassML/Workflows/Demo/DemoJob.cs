@@ -48,7 +48,7 @@ public static class DemoJob
         new("sf", "structural flexibility (predicted ln v_flex)", ["sf"], "flexible", c => [StructuralFlexibility.SfModel.FromLoaded(c.Model).Apply(c.Glass, c.Threads, "(demo glass)")]),
         new("bonds", "mean bond strength of each atom's first-shell bonds", ["bond_strength_mean"], "strongly bonded", BondStrength.BondApply.Demo),
         new("tml", "machine-learned temperature under load", ["tml", "liquid_like"], "liquid-like", MachineLearnedTemperature.TmlDemo.Apply),
-        new("ule", "unique local environment (ULE) of each atom", ["ule"], "—", null),
+        new("ule", "unique local environment (ULE) of each atom", ["ule"], "—", Ule.UleDemo.Apply),
     ];
 
     /// <summary>Number of structural feature columns the last run wrote to features.csv.</summary>
