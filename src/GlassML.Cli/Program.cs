@@ -23,8 +23,13 @@ public static class Program
         yield return StrainCommand.Create();
         yield return DisplacementsCommand.Create();
         yield return VflexCommand.Create();
+        yield return EnergyCommand.Create();
+        yield return ModesCommand.Create();
         yield return SfCommand.Create();
+        yield return TmlCommand.Create();
         yield return LearnCommand.Create();
+        yield return BondsCommand.Create();
+        yield return UleCommand.Create();
         yield return DemoCommand.Create();
         yield return ReportCommand.Create();
         yield return ClusterCommands.Merge();
