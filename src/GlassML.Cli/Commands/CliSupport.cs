@@ -41,6 +41,16 @@ public static class CliSupport
         DefaultValueFactory = _ => defaultValue,
     };
 
+    /// <summary>A fresh <c>--keep</c> option: which extra per-atom columns of the input go into a per-atom output.</summary>
+    public static Option<string> KeepOption() => new("--keep")
+    {
+        Description = "Extra per-atom columns of the input (a dump's c_pe, v_*, f_*, vx…, extended XYZ properties) written before the results: all, none, or a list such as c_pe,v_stress (a computed column of the same name wins).",
+        DefaultValueFactory = _ => "all",
+    };
+
+    /// <summary>The <c>--out</c> description shared by the per-atom verbs.</summary>
+    public const string PerAtomOutDescription = "Output: .csv (id,type,species,columns; rows by id), .xyz/.extxyz (extended XYZ for OVITO/ASE), .dump/.lammpstrj (LAMMPS dump, results as extra columns) — each may end in .gz — .npy (float64 matrix) or .parquet";
+
     /// <summary>Parses a <c>--types</c> value into reader options.</summary>
     public static ReadOptions ParseTypes(string? types)
     {
