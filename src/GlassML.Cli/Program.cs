@@ -11,6 +11,7 @@ public static class Program
     {
         var root = new RootCommand("GlassML: structural and dynamical descriptors and machine learning for metallic-glass atomic structures.");
         foreach (var c in Verbs()) root.Subcommands.Add(c);
+        root.Options.Add(OutputCheck.NoClobberOption);
         return root;
     }
 
@@ -37,6 +38,21 @@ public static class Program
         {
             Out = new Spectre.Console.AnsiConsoleOutput(Console.Out),
         });
-        return BuildRoot().Parse(args).Invoke();
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"glassml: error: {parse.Errors[0].Message.Replace('\n', ' ')} (see 'glassml {string.Join(' ', CommandPath(parse))} --help')");
+            return CliSupport.BadInput;
+        }
+        int check = CliSupport.Run(() => { OutputCheck.Verify(parse); return 0; });
+        return check != 0 ? check : parse.Invoke();
+    }
+
+    private static IEnumerable<string> CommandPath(System.CommandLine.ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var c = parse.CommandResult; c is not null; c = c.Parent as System.CommandLine.Parsing.CommandResult)
+            if (c.Parent is not null) names.Insert(0, c.Command.Name);
+        return names;
     }
 }

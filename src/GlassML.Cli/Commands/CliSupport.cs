@@ -88,11 +88,24 @@ public static class CliSupport
         {
             return body();
         }
-        catch (Exception e) when (IsUserError(e))
+        catch (Exception e) when (IsUserError(Unwrap(e)))
         {
-            Console.Error.WriteLine($"glassml: error: {OneLine(e.Message)}");
+            Console.Error.WriteLine($"glassml: error: {OneLine(Unwrap(e).Message)}");
             return BadInput;
         }
+        catch (Exception e) when (Unwrap(e) is OutOfMemoryException or InsufficientMemoryException)
+        {
+            Console.Error.WriteLine("glassml: error: out of memory: the input or a size option (cutoff, bins, atoms) asks for more memory than this machine has; reduce it");
+            return BadInput;
+        }
+    }
+
+    /// <summary>The first inner exception of an aggregate thrown by a parallel loop (else the exception itself).</summary>
+    public static Exception Unwrap(Exception e)
+    {
+        while (e is AggregateException { InnerExceptions.Count: > 0 } a) e = a.InnerExceptions[0];
+        while (e is System.Reflection.TargetInvocationException { InnerException: { } inner }) e = inner;
+        return e;
     }
 
     /// <summary>Runs work with a progress bar on an interactive terminal, silently otherwise.</summary>
@@ -112,7 +125,7 @@ public static class CliSupport
 
     private static bool IsUserError(Exception e) =>
         e is InputFormatException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
-          or ArgumentException or FormatException or InvalidDataException or IOException or KeyNotFoundException;
+          or ArgumentException or FormatException or InvalidDataException or IOException or KeyNotFoundException or OverflowException;
 
     private static string OneLine(string s) => s.Replace('\r', ' ').Replace('\n', ' ');
 }
