@@ -76,6 +76,6 @@ public static class DisplacementsCommand
             v[c++] = res.Lags[k]; v[c++] = res.OriginCount[k];
             foreach (var g in res.GroupNames) foreach (var p in parts) v[c++] = res.Msd(g, k, p.Axes);
         }
-        CsvWriter.Write(path, cols, res.Lags.Length, v);
+        TableOutput.Write(path, cols, res.Lags.Length, v);
     }
 }

@@ -160,7 +160,8 @@ public static class PerAtomOutput
                 if (stacked) NpyWriter.Write(path, list); else NpyWriter.Write(path, list[0].Item1, list[0].Item2);
                 break;
             default:
-                throw new ArgumentException($"--out {path}: format {format} is not supported yet");
+                ParquetTable.Write(path, list, stacked);
+                break;
         }
     }
 
