@@ -104,6 +104,34 @@ public class ParquetTableTests
         foreach (var f in new[] { csv, pq, all, p1, p2 }) File.Delete(f);
     }
 
+    /// <summary>hyparquet (an independent JavaScript reader) read our Parquet file to the values featurize writes as CSV today.</summary>
+    [Fact]
+    public void An_independent_reader_reads_our_parquet_as_our_csv()
+    {
+        string csv = PerAtomColumnsTests.Temp("h.csv");
+        Assert.Equal(0, PerAtomColumnsTests.Run("featurize", PerAtomColumnsTests.Dump, "--features", "distance,csro", "--neighbors", "cutoff", "--out", csv).Code);
+        var ours = File.ReadAllLines(csv);
+        var theirs = GlassML.Tests.Fixtures.ReadLines("parquet", "s1_distance.hyparquet.csv.gz");
+        Assert.Equal(ours[0], theirs[0]);
+        Assert.Equal(ours.Length, theirs.Length);
+        var committed = ParquetTable.Read(GlassML.Tests.Fixtures.Path("parquet", "s1_distance.parquet"));
+        for (int r = 1; r < ours.Length; r++)
+        {
+            var a = ours[r].Split(',');
+            var b = theirs[r].Split(',');
+            Assert.Equal(a[..3], b[..3]);
+            for (int c = 3; c < a.Length; c++)
+            {
+                long bits = BitConverter.DoubleToInt64Bits(Parse(a[c]));
+                Assert.Equal(bits, BitConverter.DoubleToInt64Bits(Parse(b[c])));
+                Assert.Equal(bits, BitConverter.DoubleToInt64Bits(((double[])committed[c].Values)[r - 1]));
+            }
+        }
+        File.Delete(csv);
+
+        static double Parse(string s) => s == "nan" ? double.NaN : double.Parse(s, CultureInfo.InvariantCulture);
+    }
+
     [Fact]
     public void Not_a_parquet_file_is_a_one_line_error()
     {
