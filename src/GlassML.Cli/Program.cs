@@ -23,9 +23,13 @@ public static class Program
         yield return StrainCommand.Create();
         yield return DisplacementsCommand.Create();
         yield return VflexCommand.Create();
+        yield return EnergyCommand.Create();
+        yield return ModesCommand.Create();
         yield return LearnCommand.Create();
         yield return DemoCommand.Create();
         yield return ReportCommand.Create();
+        yield return ClusterCommands.Merge();
+        yield return ClusterCommands.Slurm();
         yield return BenchCommand.Create();
     }
 

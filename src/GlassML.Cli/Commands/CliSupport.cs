@@ -24,8 +24,8 @@ public static class CliSupport
     /// <summary>A fresh <c>--threads</c> option (0 = all cores).</summary>
     public static Option<int> ThreadsOption() => new("--threads")
     {
-        Description = "Worker threads (0 = all cores). Results are identical for any count.",
-        DefaultValueFactory = _ => 0,
+        Description = "Worker threads (0 = all cores; inside a SLURM job the default is SLURM_CPUS_PER_TASK). Results are identical for any count.",
+        DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("SLURM_CPUS_PER_TASK"), out int c) && c > 0 ? c : 0,
     };
 
     /// <summary>A fresh <c>--types</c> option mapping LAMMPS types to species, e.g. <c>1:Cu,2:Zr</c>.</summary>

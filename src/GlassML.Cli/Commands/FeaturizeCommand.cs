@@ -36,7 +36,8 @@ public static class FeaturizeCommand
         var keep = CliSupport.KeepOption();
         var cmd = new Command("featurize", "Compute per-atom structural descriptors (Voronoi, motifs, Steinhardt, chemical SRO, distances, SOAP) and their medium-range statistics.");
         cmd.Arguments.Add(file);
-        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, smallFaces, types, frame, threads, output, keep }) cmd.Options.Add(o);
+        var shard = ClusterCommands.ShardOption();
+        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, smallFaces, types, frame, threads, output, keep, shard }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             string path = pr.GetValue(file)!, outPath = pr.GetValue(output)!;
@@ -65,6 +66,28 @@ public static class FeaturizeCommand
             var featurizer = new Featurizer(options);
             var format = PerAtomOutput.FormatOf(outPath);
             var keepCols = KeepColumns.Parse(pr.GetValue(keep));
+            string ext = Path.GetExtension(outPath).ToLowerInvariant();
+            if (pr.GetValue(shard) is string shardText)
+            {
+                if (format is not (PerAtomFormat.Csv or PerAtomFormat.ExtendedXyz) || outPath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+                    throw new ArgumentException("--shard: the shards of featurize are .csv or .xyz/.extxyz files (no .gz)");
+                if (pr.GetValue(bonds) is not null) throw new ArgumentException("--shard: --bonds is not sharded; run it without --shard");
+                string selector = pr.GetValue(frame)!.Trim().ToLowerInvariant();
+                var readOptions = CliSupport.ParseTypes(pr.GetValue(types));
+                bool allFrames = selector == "all";
+                int units = allFrames ? StructureReader.CountFrames(path, readOptions) : 1;
+                using var frames = FrameSelection.Select(path, selector, readOptions).GetEnumerator();
+                int at = -1;
+                return ClusterCommands.RunShard("featurize", shardText, outPath, [path], units, (u, part) =>
+                {
+                    while (at < u) { if (!frames.MoveNext()) throw new InputFormatException(path, 0, $"frame {u} not found"); at++; }
+                    var f = frames.Current;
+                    var feats = PerAtomOutput.Combine(f, featurizer.Compute(f), keepCols);
+                    f = PerAtomOutput.WithoutColumns(f);
+                    if (ext == ".csv") { if (allFrames) CsvWriter.Write(part, [(f, feats)], u); else CsvWriter.Write(part, f, feats); }
+                    else ExtendedXyzWriter.Write(part, [(f, (PerAtomFeatures?)feats)]);
+                });
+            }
             var results = new List<(Frame Frame, PerAtomFeatures? Features)>();
             foreach (var f in FrameSelection.Select(path, pr.GetValue(frame)!, CliSupport.ParseTypes(pr.GetValue(types))))
                 results.Add((f, CliSupport.WithProgress($"featurizing frame {results.Count}", _ => featurizer.Compute(f))));

@@ -27,7 +27,14 @@ public static class CsvWriter
     /// names, or an invalid/duplicate column name.</exception>
     public static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames) => Write(path, frames, frameColumn: true);
 
-    private static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames, bool frameColumn)
+    /// <summary>
+    /// Like <see cref="Write(string, IReadOnlyList{ValueTuple{Frame, PerAtomFeatures}})"/> with the <c>frame</c> column counting
+    /// from <paramref name="firstFrame"/>: the part of a sharded run that holds frames firstFrame, firstFrame + 1, ….
+    /// </summary>
+    public static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames, int firstFrame) =>
+        Write(path, frames, frameColumn: true, firstFrame);
+
+    private static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames, bool frameColumn, int firstFrame = 0)
     {
         ArgumentNullException.ThrowIfNull(frames);
         if (frames.Count == 0) throw new ArgumentException("no frames to write");
@@ -57,7 +64,7 @@ public static class CsvWriter
                 {
                     int s = frame.SpeciesIndex[i];
                     sb.Clear();
-                    if (frameColumn) sb.Append(I(k)).Append(',');
+                    if (frameColumn) sb.Append(I(firstFrame + k)).Append(',');
                     sb.Append(I(frame.Ids[i])).Append(',').Append(I(s + 1)).Append(',').Append(frame.Species[s].Name);
                     var row = features.Row(i);
                     for (int f = 0; f < nf; f++) sb.Append(',').Append(F(row[f]));

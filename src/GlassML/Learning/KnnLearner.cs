@@ -6,14 +6,18 @@ namespace GlassML.Learning;
 internal sealed class KnnLearner : ILearner
 {
     public string Name => "knn";
-    public string Description => "k-nearest neighbours (rule=vote: majority label; rule=mean: mean label)";
+    public string Description => "k-nearest neighbours (rule=vote: majority label; rule=mean: mean label; default from the target)";
     public IReadOnlyList<string> ParameterNames { get; } = ["k", "rule", "standardize"];
 
     public ITrainedModel Fit(FeatureTable train, IReadOnlyDictionary<string, string> parameters, int threads = 0)
     {
         LearnerState.Labelled(train, Name);
         LearnerState.Check(parameters, Name, ParameterNames);
-        return Build(train, parameters, threads);
+        var p = new Dictionary<string, string>(parameters.ToDictionary(), StringComparer.OrdinalIgnoreCase);
+        // the rule follows the target unless given; the resolved rule is recorded with the model
+        if (!p.ContainsKey("rule")) p["rule"] = LearningTasks.Infer(train.Labels) == LearningTask.Classification ? "vote" : "mean";
+        if (LearnerState.Str(p, "rule", "vote") == "vote") LearningTasks.RequireClassLabels(train.Labels, "knn rule=vote");
+        return Build(train, p, threads);
     }
 
     private static Model Build(FeatureTable train, IReadOnlyDictionary<string, string> p, int threads)

@@ -3,14 +3,14 @@ using System.Text.Json;
 namespace GlassML.Learning;
 
 /// <summary>
-/// The learners by name: gbdt, svr, svc, gpr, knn, isotonic. <see cref="Get"/> finds one; <see cref="Write"/> and
+/// The learners by name: gbdt, svr, svc, gpr, knn, isotonic, and the wrapper by_species (one model per species). <see cref="Get"/> finds one; <see cref="Write"/> and
 /// <see cref="Read(JsonElement)"/> embed a trained model in a larger JSON document as an object
 /// <c>{ "learner": name, …state… }</c>.
 /// </summary>
 public static class LearnerRegistry
 {
     private static readonly ILearner[] All =
-        [new GbdtLearner(), new SvrLearner(), new SvcLearner(), new GprLearner(), new KnnLearner(), new IsotonicLearner()];
+        [new GbdtLearner(), new SvrLearner(), new SvcLearner(), new GprLearner(), new KnnLearner(), new IsotonicLearner(), new BySpeciesLearner()];
 
     /// <summary>Every registered learner, in a fixed order.</summary>
     public static IReadOnlyList<ILearner> Learners => All;

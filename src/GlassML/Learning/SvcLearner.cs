@@ -13,6 +13,7 @@ internal sealed class SvcLearner : ILearner
     {
         LearnerState.Labelled(train, Name);
         LearnerState.Check(parameters, Name, ParameterNames);
+        LearningTasks.RequireClassLabels(train.Labels, Name);
         return new Model(train.Columns.ToArray(), parameters, LinearSvc.Fit(SvrLearner.Options(parameters, threads), train));
     }
 

@@ -18,6 +18,8 @@ public enum LearnerKind
     Knn,
     /// <summary>Isotonic regression on one feature column (<see cref="IsotonicRegression"/>).</summary>
     Isotonic,
+    /// <summary>One model of another learner per centre species (<see cref="BySpeciesLearner"/>).</summary>
+    BySpecies,
 }
 
 /// <summary>
@@ -49,12 +51,12 @@ public sealed class TabularModel
 
     /// <summary>Parses a learner name (any name of <see cref="LearnerRegistry"/>).</summary>
     /// <exception cref="ArgumentException">Unknown name.</exception>
-    public static LearnerKind ParseKind(string name) => Enum.Parse<LearnerKind>(LearnerRegistry.Get(name).Name, ignoreCase: true);
+    public static LearnerKind ParseKind(string name) => Enum.Parse<LearnerKind>(LearnerRegistry.Get(name).Name.Replace("_", "", StringComparison.Ordinal), ignoreCase: true);
 
     /// <summary>Trains a learner on a labelled table.</summary>
     /// <exception cref="ArgumentException">Unknown parameter or bad value (the message names it); no labels.</exception>
     public static TabularModel Train(LearnerKind kind, FeatureTable train, IReadOnlyDictionary<string, string> parameters, int threads = 0) =>
-        Train(kind.ToString(), train, parameters, threads);
+        Train(kind == LearnerKind.BySpecies ? "by_species" : kind.ToString(), train, parameters, threads);
 
     /// <summary>Trains the named registry learner on a labelled table.</summary>
     /// <exception cref="ArgumentException">Unknown learner or parameter, bad value (the message names it); no labels.</exception>

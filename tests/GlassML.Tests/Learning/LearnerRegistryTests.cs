@@ -23,9 +23,9 @@ public class LearnerRegistryTests
         { "gbdt", "high_pe", "objective=binary,n_estimators=30,max_depth=4" },
         { "svr", "pe", "C=1,epsilon=0.01" },
         { "svc", "high_pe", "C=0.5" },
-        { "gpr", "pe", "kernel=rbf,length_scale=3,alpha=0.01,normalize_y=true" },
-        { "gpr", "pe", "kernel=dot,sigma0=1,alpha=0.1,normalize_y=true" },
-        { "gpr", "pe", "kernel=poly,sigma0=1,degree=2,alpha=0.1,normalize_y=true" },
+        { "gpr", "pe", "kernel=rbf,length_scale=3,alpha=0.01,normalize_y=true,optimizer=none" },
+        { "gpr", "pe", "kernel=dot,sigma0=1,alpha=0.1,normalize_y=true,optimizer=none" },
+        { "gpr", "pe", "kernel=poly,sigma0=1,degree=2,alpha=0.1,normalize_y=true,optimizer=none" },
         { "knn", "high_pe", "k=15,rule=vote" },
         { "knn", "pe", "k=15,rule=mean" },
         { "isotonic", "pe", "increasing=false" },
@@ -84,7 +84,7 @@ public class LearnerRegistryTests
     [Fact]
     public void RegistryFindsEveryLearnerByName()
     {
-        Assert.Equal(["gbdt", "svr", "svc", "gpr", "knn", "isotonic"], LearnerRegistry.Names);
+        Assert.Equal(["gbdt", "svr", "svc", "gpr", "knn", "isotonic", "by_species"], LearnerRegistry.Names);
         Assert.Equal("knn", LearnerRegistry.Get("KNN").Name);
         Assert.Contains("known: gbdt", Assert.Throws<ArgumentException>(() => LearnerRegistry.Get("forest")).Message);
         Assert.Throws<FormatException>(() => LearnerRegistry.Read(JsonDocument.Parse("{\"learner\":\"forest\"}").RootElement));
@@ -102,7 +102,7 @@ public class LearnerRegistryTests
         Assert.Contains("exactly one feature", Assert.Throws<ArgumentException>(() => LearnerRegistry.Fit("isotonic", Slice("pe", 0, 50), new Dictionary<string, string>())).Message);
 
         var t10 = Slice("pe", 0, 300);
-        var gpr = LearnerRegistry.Fit("gpr", t10, new Dictionary<string, string> { ["kernel"] = "rbf", ["length_scale"] = "2", ["alpha"] = "0.01" });
+        var gpr = LearnerRegistry.Fit("gpr", t10, new Dictionary<string, string> { ["kernel"] = "rbf", ["length_scale"] = "2", ["alpha"] = "0.01", ["optimizer"] = "none", ["normalize_y"] = "false" });
         var gDirect = GaussianProcessRegression<double[]>.Fit(new RbfKernel(2), Kernels.SplitRows(t10.Values, t10.ColumnCount), t10.Labels, new GaussianProcessOptions(Alpha: 0.01));
         Assert.Equal(gDirect.Predict(Kernels.SplitRows(t10.Values, t10.ColumnCount)).Mean, gpr.Predict(t10).Prediction);
     }
@@ -118,5 +118,44 @@ public class LearnerRegistryTests
         Assert.Throws<KeyNotFoundException>(() => LearnerRegistry.Read(JsonDocument.Parse(noWeights).RootElement));
         var asSvc = json.Replace("\"learner\":\"svr\"", "\"learner\":\"svc\"");
         Assert.ThrowsAny<Exception>(() => LearnerRegistry.Read(JsonDocument.Parse(asSvc).RootElement));
+    }
+}
+
+/// <summary>Model files written before the learner contract (GPR and kNN without the now-recorded defaults) keep their meaning.</summary>
+public class LegacyModelFileTests
+{
+    private static string Legacy(string model, string parameters, FeatureTable t)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string Arr(IEnumerable<double> v) => "[" + string.Join(",", v.Select(x => x.ToString("R", inv))) + "]";
+        string path = Path.Combine(Path.GetTempPath(), $"glassml-legacy-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, $$"""
+            {"format":"glassml-model","schema_version":1,"model":"{{model}}","glassml_version":"0.1.0.0",
+             "feature_names":[{{string.Join(",", t.Columns.Select(c => $"\"{c}\""))}}],"parameters":{{{parameters}}},"metrics":{"cv_r2":0.5},
+             "rows":{{t.Rows}},"x":{{Arr(t.Values)}},"y":{{Arr(t.Labels!)}}}
+            """);
+        return path;
+    }
+
+    [Fact]
+    public void OldGprAndKnnFilesPredictAsBefore()
+    {
+        var train = LearnerRegistryTests.Slice("pe", 0, 200);
+        var test = LearnerRegistryTests.Slice("pe", 200, 260);
+        // old GPR: fixed kernel, normalize_y false, no white noise
+        string gp = Legacy("gpr", "\"kernel\":\"rbf\",\"length_scale\":\"2\",\"alpha\":\"0.01\"", train);
+        var m = TabularModel.Load(gp);
+        File.Delete(gp);
+        var direct = GaussianProcessRegression<double[]>.Fit(new RbfKernel(2), Kernels.SplitRows(train.Values, train.ColumnCount), train.Labels,
+            new GaussianProcessOptions(Alpha: 0.01)).Predict(Kernels.SplitRows(test.Values, test.ColumnCount));
+        Assert.Equal(direct.Mean, m.Predict(test).Prediction);
+        Assert.Equal(0.5, m.Metrics["cv_r2"]);
+        // old kNN without a rule: the old default vote
+        var cls = LearnerRegistryTests.Slice("high_pe", 0, 200);
+        string kn = Legacy("knn", "\"k\":\"7\"", cls);
+        var k = TabularModel.Load(kn);
+        File.Delete(kn);
+        Assert.True(k.IsClassifier);
+        Assert.Equal(NearestNeighbors.Fit(new NearestNeighborsOptions(K: 7), cls).PredictVote(test.Values), k.Predict(test).Prediction);
     }
 }
