@@ -41,6 +41,7 @@ public static class Program
     public static int Main(string[] args)
     {
         CliSupport.Arguments = args;
+        CliSupport.ResetNotes();
         // tables and progress go to the Console.Out of this run (not to the one in force when Spectre first started)
         Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
         {
