@@ -32,6 +32,11 @@ public static class Program
     public static int Main(string[] args)
     {
         CliSupport.Arguments = args;
+        // tables and progress go to the Console.Out of this run (not to the one in force when Spectre first started)
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(Console.Out),
+        });
         return BuildRoot().Parse(args).Invoke();
     }
 }

@@ -51,6 +51,7 @@ public static class CliSupport
             var kv = part.Split(':', StringSplitOptions.TrimEntries);
             if (kv.Length != 2 || !int.TryParse(kv[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int t) || t < 1 || kv[1].Length == 0)
                 throw new ArgumentException($"--types: '{part}' is not TYPE:SPECIES (e.g. 1:Cu)");
+            if (GlassML.Structure.Species.LabelProblem(kv[1]) is string problem) throw new ArgumentException($"--types: {problem}");
             if (!map.TryAdd(t, kv[1])) throw new ArgumentException($"--types: type {t} given twice");
         }
         return new ReadOptions { TypeNames = map };

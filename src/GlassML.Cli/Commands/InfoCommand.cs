@@ -64,7 +64,7 @@ public static class InfoCommand
         var s = new Table().AddColumn("species").AddColumn("count").AddColumn("fraction").AddColumn("mass (amu)");
         var counts = f.SpeciesCounts();
         for (int k = 0; k < f.Species.Count; k++)
-            s.AddRow(Markup.Escape(f.Species[k].Name), counts[k].ToString(inv), (counts[k] / (double)f.Count).ToString("F4", inv), f.Species[k].Mass.ToString("G8", inv));
+            s.AddRow(Markup.Escape(f.Species[k].Name), counts[k].ToString(inv), (counts[k] / (double)f.Count).ToString("F4", inv), f.Species[k].HasMass ? f.Species[k].Mass.ToString("G8", inv) : "unknown");
         AnsiConsole.Write(s);
     }
 

@@ -26,7 +26,11 @@ public sealed record FeaturizeOptions
     public double Cutoff { get; init; } = 3.8;
     /// <summary>Radii (Å) by species for the radical Voronoi tessellation; null = plain Voronoi.</summary>
     public IReadOnlyDictionary<string, double>? Radii { get; init; }
-    /// <summary>Medium-range (MRO) statistics of every structural column over the Voronoi (else cutoff) neighbours; empty = none.</summary>
+    /// <summary>
+    /// Medium-range (MRO) statistics of every structural column over that column's own neighbour shell (a <c>_voro</c>, voronoi
+    /// or motifs column over the Voronoi neighbours, a <c>_cut</c> or xtal column over the cutoff shell, as amlearn's MRO
+    /// featurizer does); empty = none.
+    /// </summary>
     public IReadOnlyList<MroStat> Mro { get; init; } = [];
     /// <summary>Per-family parameters as key=value (see <see cref="DescriptorParameters"/>), e.g. ["soap"] = { rcut = 5, nmax = 8 }.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Parameters { get; init; } =
@@ -134,10 +138,8 @@ public sealed class Featurizer
         if (_families.Count == 1 && _families[0] == "seed") return ComputeSeed(frame);
         bool shellFamilies = _families.Any(f => f is "steinhardt" or "csro" or "distance");
         bool needVoro = _families.Contains("voronoi") || _families.Contains("motifs")
-                        || (shellFamilies && _o.Neighbors != NeighborSource.Cutoff)
-                        || (_o.Mro.Count > 0 && _o.Neighbors != NeighborSource.Cutoff);
-        bool needCut = (shellFamilies && _o.Neighbors != NeighborSource.Voronoi) || _soap is not null || _families.Contains("xtal") || _rsf is not null || _asf is not null
-                       || (_o.Mro.Count > 0 && !needVoro);
+                        || (shellFamilies && _o.Neighbors != NeighborSource.Cutoff);
+        bool needCut = (shellFamilies && _o.Neighbors != NeighborSource.Voronoi) || _soap is not null || _families.Contains("xtal") || _rsf is not null || _asf is not null;
         double maxCut = _o.Cutoff;
         Soap? soap = _soap is null ? null : new Soap(_soap);
         if (soap is not null) maxCut = Math.Max(maxCut, soap.RequiredCutoff);
@@ -186,13 +188,13 @@ public sealed class Featurizer
                 case "voronoi":
                 {
                     var vs = new VoronoiStatistics(_o.Threads);
-                    structural.Add(new Part(vs.FeatureNames, (d, st, o) => vs.ComputeInto(frame, voro!, d, st, o)));
+                    structural.Add(new Part(vs.FeatureNames, voro!.Neighbors, (d, st, o) => vs.ComputeInto(frame, voro!, d, st, o)));
                     break;
                 }
                 case "motifs":
                 {
                     var mo = new Motifs();
-                    structural.Add(new Part(mo.FeatureNames, (d, st, o) => mo.ComputeInto(frame, voro!, d, st, o, _o.Threads)));
+                    structural.Add(new Part(mo.FeatureNames, voro!.Neighbors, (d, st, o) => mo.ComputeInto(frame, voro!, d, st, o, _o.Threads)));
                     break;
                 }
                 case "steinhardt":
@@ -200,19 +202,19 @@ public sealed class Featurizer
                     foreach (var nl in sources)
                     {
                         var sh = steinhardt;
-                        structural.Add(new Part(sh.FeatureNames(nl.Source), (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qlm, qlmStride, qlmOffset), true));
+                        structural.Add(new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qlm, qlmStride, qlmOffset), true));
                     }
                     break;
                 case "csro":
                 {
                     var co = new ChemicalOrder(new ChemicalOrderOptions { Threads = _o.Threads });
-                    foreach (var nl in sources) structural.Add(new Part(co.FeatureNames(frame.Species, nl.Source), (d, st, o) => co.ComputeInto(frame, nl, d, st, o)));
+                    foreach (var nl in sources) structural.Add(new Part(co.FeatureNames(frame.Species, nl.Source), nl, (d, st, o) => co.ComputeInto(frame, nl, d, st, o)));
                     break;
                 }
                 case "distance":
                 {
                     var ds = new DistanceStatistics(new DistanceStatisticsOptions { Threads = _o.Threads });
-                    foreach (var nl in sources) structural.Add(new Part(ds.FeatureNames(nl.Source), (d, st, o) => ds.ComputeInto(frame, nl, d, st, o)));
+                    foreach (var nl in sources) structural.Add(new Part(ds.FeatureNames(nl.Source), nl, (d, st, o) => ds.ComputeInto(frame, nl, d, st, o)));
                     break;
                 }
                 case "soap":
@@ -227,7 +229,7 @@ public sealed class Featurizer
                 case "xtal":
                 {
                     var block = new BondCrystallinity(threads: _o.Threads).Compute(frame, cut!).Atoms;
-                    structural.Add(new Part(block.Names, block.CopyInto));
+                    structural.Add(new Part(block.Names, cut!, block.CopyInto));
                     break;
                 }
             }
@@ -237,11 +239,9 @@ public sealed class Featurizer
         foreach (var part in structural) names.AddRange(part.Names);
         int sroWidth = names.Count;
         NeighborCoarseGraining? coarse = null;
-        NeighborList? shell = null;
         if (_o.Mro.Count > 0 && structural.Count > 0)
         {
             coarse = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = _o.Mro, Threads = _o.Threads });
-            shell = voro is not null && _o.Neighbors != NeighborSource.Cutoff ? voro.Neighbors : cut!;
             names.AddRange(coarse.FeatureNames(names.ToArray()));
         }
         foreach (var b in other) names.AddRange(b.Names);
@@ -279,8 +279,11 @@ public sealed class Featurizer
         int col = sroWidth;
         if (coarse is not null)
         {
-            coarse.ComputeInto(values, width, 0, sroWidth, shell!, values, width, sroWidth);
-            col += sroWidth * _o.Mro.Count;
+            // each block's columns are coarse-grained over the block's own neighbour shell
+            int ns = _o.Mro.Count;
+            for (int k = 0; k < structural.Count; k++)
+                coarse.ComputeInto(values, width, partOffset[k], structural[k].Names.Count, structural[k].Shell, values, width, sroWidth + ns * partOffset[k]);
+            col += sroWidth * ns;
         }
         foreach (var b in other) { b.CopyInto(values, width, col); col += b.FeatureCount; }
         return new PerAtomFeatures(names, n, values);
@@ -293,10 +296,11 @@ public sealed class Featurizer
     internal static readonly double PoisonValue = BitConverter.Int64BitsToDouble(0x7FF4_DEAD_BEEF_0001);
 
     /// <summary>
-    /// A block of columns and the call that writes them into rows of a row-major table (dest, stride, column offset);
+    /// A block of columns, the neighbour shell its values come from (over which its MRO statistics are taken) and the call
+    /// that writes them into rows of a row-major table (dest, stride, column offset);
     /// <paramref name="UsesScratch"/>: a Steinhardt block (computed first, with the shared q_lm scratch).
     /// </summary>
-    private sealed record Part(IReadOnlyList<string> Names, Action<double[], int, int> Write, bool UsesScratch = false);
+    private sealed record Part(IReadOnlyList<string> Names, NeighborList Shell, Action<double[], int, int> Write, bool UsesScratch = false);
 
     /// <summary>
     /// The seed-002 quench-in-softness set (<see cref="SeedFeatureSets.AllNames"/>, 746 columns in catalogue order): one Voronoi
@@ -312,7 +316,7 @@ public sealed class Featurizer
         {
             string name = frame.Species[s].Name;
             if (!radii.ContainsKey(name))
-                throw new ArgumentException($"no atomic radius for species '{name}' (the seed feature set's interstice features need one; give radii explicitly)");
+                throw new ArgumentException($"no atomic radius for species '{name}' (not in the default metallic-radius table; the seed set's interstice features need one): give every species a radius with --radii, e.g. --radii {name}:1.0");
         }
         var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads }).Compute(frame);
         if (_o.SeedSmallFaceThreshold > 0 && !voro.HasWalls) voro = AmlearnNeighbors.SmallFaceFilteredTessellation(frame, voro, _o.SeedSmallFaceThreshold);
@@ -334,11 +338,11 @@ public sealed class Featurizer
         int qlmStride = 0, qlmOffset = 0;
         Part[] parts =
         [
-            new(vs.FeatureNames, (d, stride, o) => vs.ComputeInto(frame, voro, d, stride, o)),
-            new(mo.FeatureNames, (d, stride, o) => mo.ComputeInto(frame, voro, d, stride, o, _o.Threads)),
-            new(ds.FeatureNames(shell.Source), (d, stride, o) => ds.ComputeInto(frame, shell, d, stride, o)),
-            new(st.FeatureNames(shell.Source), (d, stride, o) => st.ComputeInto(frame, shell, d, stride, o, qlm, qlmStride, qlmOffset), true),
-            new(ins.FeatureNames, (d, stride, o) => ins.ComputeInto(frame, voro, d, stride, o)),
+            new(vs.FeatureNames, shell, (d, stride, o) => vs.ComputeInto(frame, voro, d, stride, o)),
+            new(mo.FeatureNames, shell, (d, stride, o) => mo.ComputeInto(frame, voro, d, stride, o, _o.Threads)),
+            new(ds.FeatureNames(shell.Source), shell, (d, stride, o) => ds.ComputeInto(frame, shell, d, stride, o)),
+            new(st.FeatureNames(shell.Source), shell, (d, stride, o) => st.ComputeInto(frame, shell, d, stride, o, qlm, qlmStride, qlmOffset), true),
+            new(ins.FeatureNames, shell, (d, stride, o) => ins.ComputeInto(frame, voro, d, stride, o)),
         ];
         var blockNames = new List<string>();
         foreach (var part in parts) blockNames.AddRange(part.Names);

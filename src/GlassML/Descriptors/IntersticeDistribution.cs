@@ -124,7 +124,7 @@ public sealed class IntersticeDistribution
         {
             string name = frame.Species[s].Name;
             if (!_radii.TryGetValue(name, out rad[s]))
-                throw new ArgumentException($"no radius given for species '{name}' (radii given for: {string.Join(", ", _radii.Keys)})");
+                throw new ArgumentException($"no radius given for species '{name}' (radii given for: {string.Join(", ", _radii.Keys)}); give every species a radius with --radii, e.g. --radii {name}:1.0");
         }
         int fc = Names.Length;
         RowLayout.Check(dest, n, stride, offset, fc);

@@ -15,8 +15,8 @@ namespace GlassML.Io;
 /// bounding box enlarged by 0.5 Å on each side.
 /// </para>
 /// <para>
-/// Properties: <c>species</c> (S; an element symbol, or an integer taken as a LAMMPS type mapped by
-/// <see cref="ReadOptions.TypeNames"/>; anything else is an error), or <c>Z</c> (I; atomic numbers) when no species
+/// Properties: <c>species</c> (S; an integer is taken as a LAMMPS type mapped by <see cref="ReadOptions.TypeNames"/>, any
+/// other label names the species: an element symbol, ASE's dummy <c>X</c>, Kob–Andersen <c>A</c>/<c>B</c>, …), or <c>Z</c> (I; atomic numbers) when no species
 /// column exists; <c>pos</c> (R:3; required, finite); <c>id</c> (I:1; missing → 1..N). Every other R, I or L (T/F → 1/0)
 /// property becomes a <see cref="Frame.Columns"/> entry: width 1 keeps its name, width w &gt; 1 gives
 /// <c>name_0</c> … <c>name_{w−1}</c>. Other string (S) properties are skipped.
@@ -157,7 +157,7 @@ public sealed class ExtendedXyzReader : IDisposable
                     {
                         int zz = src.ParseInt(span[r[fi]], "atomic number Z");
                         if (zz < 1 || zz > 118) throw src.Error($"atomic number {zz} out of range 1..118");
-                        sp[i] = _species.ForElement(Elements.Symbol(zz), src, src.LineNumber);
+                        sp[i] = _species.ForName(Elements.Symbol(zz), src, src.LineNumber);
                         break;
                     }
                     case Role.Pos:

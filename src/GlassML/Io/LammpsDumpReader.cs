@@ -12,7 +12,7 @@ namespace GlassML.Io;
 /// </para>
 /// <para>
 /// Columns: <c>id</c> (missing → 1..N in file order), <c>type</c> (mapped by <see cref="ReadOptions.TypeNames"/>),
-/// <c>element</c> (must be a chemical element symbol; when present the type column is ignored), coordinates as x y z, xs ys zs
+/// <c>element</c> (any species label, e.g. Cu or A; when present the type column is ignored), coordinates as x y z, xs ys zs
 /// (scaled: r = origin + H·s, tilt included), xu yu zu (unwrapped, sets <see cref="Frame.PositionsUnwrapped"/>)
 /// or xsu ysu zsu; when several kinds are present the first complete one of x &gt; xs &gt; xu &gt; xsu gives the
 /// positions and the others are kept as extra columns. <c>ix iy iz</c> → <see cref="Frame.Images"/>. Every other
@@ -24,7 +24,7 @@ namespace GlassML.Io;
 /// introduce them (types 1..n present in the first frame give species index = type − 1).
 /// </para>
 /// <para>Errors (truncation, wrong atom count, non-numeric or non-finite coordinates, bad box, duplicate ids,
-/// non-element names) raise <see cref="InputFormatException"/> with the 1-based line.</para>
+/// unusable species labels) raise <see cref="InputFormatException"/> with the 1-based line.</para>
 /// </summary>
 public sealed class LammpsDumpReader : IDisposable
 {
@@ -268,7 +268,7 @@ public sealed class LammpsDumpReader : IDisposable
                         types![i] = src.ParseInt(f, "column 'type'");
                         if (types[i] <= 0) throw src.Error($"atom type {types[i]} is not a positive integer");
                         break;
-                    case Kind.Element: sp[i] = _species.ForElement(f, src, src.LineNumber); break;
+                    case Kind.Element: sp[i] = _species.ForName(f, src, src.LineNumber); break;
                     case Kind.Image: img![slot[c]][i] = src.ParseInt(f, $"column '{names[c]}'"); break;
                     case Kind.Extra:
                         if (!LineSource.TryDouble(f, out double e)) throw src.Error($"column '{names[c]}': '{f.ToString()}' is not a number");

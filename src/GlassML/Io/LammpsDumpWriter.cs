@@ -13,7 +13,8 @@ namespace GlassML.Io;
 /// <c>ITEM: ATOMS id type [element] x y z [ix iy iz] COLUMNS...</c> in frame order.
 /// <para>
 /// type = species index + 1 (equals the LAMMPS type when the frame was read with a type map or from a file with types
-/// 1..n); <c>element</c> is written when every species name is a chemical element. Unwrapped frames are written as
+/// 1..n); <c>element</c> is written when every species has a name of its own (an element symbol or another label such as A, B;
+/// not a bare type number). Unwrapped frames are written as
 /// <c>xu yu zu</c>. Extra columns: every <see cref="Frame.Columns"/> entry, then the features. A cell not in LAMMPS form
 /// (a along x, b in the xy plane) is rotated into it, and the positions with it.
 /// </para>
@@ -55,7 +56,7 @@ public static class LammpsDumpWriter
     {
         CheckFeatures(f, features);
         bool img = f.Images is not null;
-        bool el = AllElements(f.Species);
+        bool el = AllNamed(f.Species);
         var reserved = new List<string> { "id", "type", "element", "x", "y", "z", "xu", "yu", "zu", "xs", "ys", "zs", "xsu", "ysu", "zsu" };
         if (img) reserved.AddRange(["ix", "iy", "iz"]);
         var cols = ExtraColumns(f, features, reserved, "a LAMMPS dump");

@@ -64,20 +64,24 @@ internal sealed class SpeciesResolver
         return i;
     }
 
-    /// <summary>Species index of an element symbol; throws when the name is not a chemical element.</summary>
-    public int ForElement(ReadOnlySpan<char> name, LineSource src, long line)
+    /// <summary>
+    /// Species index of a species label: any label (an element symbol such as Cu, ASE's dummy X, Kob–Andersen A and B, …);
+    /// element data (mass, atomic number) are attached when the label is an element symbol. Throws for a label that would
+    /// break the output tables (see <see cref="Species.CheckLabel"/>).
+    /// </summary>
+    public int ForName(ReadOnlySpan<char> name, LineSource src, long line)
     {
         if (_byNameSpan.TryGetValue(name, out int i)) return i;
         string s = name.ToString();
-        if (!Elements.TryGet(s, out _, out _))
-            throw src.Error(line, $"species '{s}' is not a chemical element symbol (case-sensitive, e.g. Cu, Zr)");
+        if (Species.LabelProblem(s) is string problem) throw src.Error(line, problem);
         i = Table.GetOrAdd(s);
         _byName[s] = i;
         return i;
     }
 
     /// <summary>
-    /// Species index of an extended-XYZ species label: an element symbol, or an integer treated as a LAMMPS type.
+    /// Species index of an extended-XYZ species label: an integer is treated as a LAMMPS type, anything else names the
+    /// species itself (<see cref="ForName"/>).
     /// </summary>
     public int ForLabel(ReadOnlySpan<char> label, LineSource src, long line)
     {
@@ -88,6 +92,6 @@ internal sealed class SpeciesResolver
             _byName[label.ToString()] = i;
             return i;
         }
-        return ForElement(label, src, line);
+        return ForName(label, src, line);
     }
 }

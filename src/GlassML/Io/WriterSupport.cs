@@ -88,6 +88,10 @@ internal static class WriterSupport
         return list;
     }
 
-    /// <summary>True when every species name is a chemical element symbol.</summary>
-    public static bool AllElements(SpeciesTable t) => t.All.All(s => Elements.TryGet(s.Name, out _, out _));
+    /// <summary>
+    /// True when every species has a name of its own (an element symbol or any other label such as A, B or X), i.e. none is a
+    /// bare LAMMPS type number.
+    /// </summary>
+    public static bool AllNamed(SpeciesTable t) =>
+        t.All.All(s => !long.TryParse(s.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _));
 }

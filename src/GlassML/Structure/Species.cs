@@ -1,7 +1,37 @@
 namespace GlassML.Structure;
 
-/// <summary>A chemical species: name (element symbol or a LAMMPS type number), mass (amu), atomic number (0 if unknown).</summary>
-public sealed record Species(string Name, double Mass, int AtomicNumber);
+/// <summary>
+/// A species: a label (an element symbol, a LAMMPS type number, or any other label such as ASE's dummy <c>X</c> or the
+/// Kob–Andersen <c>A</c>, <c>B</c>), mass (amu; 0 if unknown) and atomic number (0 if the label is not an element symbol).
+/// Labels are not limited to element symbols: element data are looked up only where a computation needs them (radii:
+/// the radical tessellation and the interstice features), and their absence is then an error naming the species and the
+/// option that supplies the value (<c>--radii</c>). No computation needs a mass.
+/// </summary>
+public sealed record Species(string Name, double Mass, int AtomicNumber)
+{
+    /// <summary>True when the mass is known (given by the file or taken from the element).</summary>
+    public bool HasMass => Mass > 0;
+
+    /// <summary>
+    /// Why a label cannot name a species, or null when it can: it must be non-empty and free of whitespace, control
+    /// characters, commas and quotes (it becomes part of column names such as <c>csro_n_{S}_cut</c> and of CSV rows).
+    /// </summary>
+    public static string? LabelProblem(string label)
+    {
+        ArgumentNullException.ThrowIfNull(label);
+        if (label.Length == 0) return "empty species label";
+        foreach (char c in label)
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c is ',' or '"' or '\'')
+                return $"species label '{label}' contains '{(char.IsControl(c) ? "\\u" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture) : c.ToString())}' (labels may not contain whitespace, commas or quotes)";
+        return null;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when <paramref name="label"/> cannot name a species (<see cref="LabelProblem"/>).</summary>
+    public static void CheckLabel(string label)
+    {
+        if (LabelProblem(label) is string p) throw new ArgumentException(p);
+    }
+}
 
 /// <summary>
 /// The species of a frame, indexed 0..Count−1. Per-atom species are stored as indices into this table.

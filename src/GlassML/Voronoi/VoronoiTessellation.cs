@@ -65,7 +65,7 @@ public sealed class VoronoiTessellation
             {
                 string name = frame.Species[s].Name;
                 if (!Options.Radii!.TryGetValue(name, out double r))
-                    throw new ArgumentException($"no radius given for species '{name}' (radii given for: {string.Join(", ", Options.Radii.Keys)})");
+                    throw new ArgumentException($"no radius given for species '{name}' (radii given for: {string.Join(", ", Options.Radii.Keys)}); give every species a radius with --radii, e.g. --radii {name}:1.0");
                 rad[s] = r;
             }
         }

@@ -40,10 +40,15 @@ public class FeaturizerInPlaceTests
             new ChemicalOrder().Compute(f, voro.Neighbors), new ChemicalOrder().Compute(f, cut),
             new DistanceStatistics().Compute(f, voro.Neighbors), new DistanceStatistics().Compute(f, cut),
         };
-        if (glass == "s1t") blocks.Add(new BondCrystallinity().Compute(f, cut).Atoms);
+        // each block's MRO runs over the block's own shell (issue 11)
+        var shells = new List<NeighborList> { voro.Neighbors, voro.Neighbors, voro.Neighbors, cut, voro.Neighbors, cut, voro.Neighbors, cut };
+        if (glass == "s1t") { blocks.Add(new BondCrystallinity().Compute(f, cut).Atoms); shells.Add(cut); }
         var expected = PerAtomFeatures.Concat(blocks);
         if (mro)
-            expected = PerAtomFeatures.Concat([expected, new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats }).Compute(expected, voro.Neighbors)]);
+        {
+            var coarse = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats });
+            expected = PerAtomFeatures.Concat([expected, .. blocks.Select((b, k) => coarse.Compute(b, shells[k]))]);
+        }
 
         AssertBitwiseEqual(expected, table);
         Assert.Equal(mro ? 3 * blocks.Sum(b => b.FeatureCount) : blocks.Sum(b => b.FeatureCount), table.FeatureCount);

@@ -34,7 +34,10 @@ public class FeaturizerTests
             new DistanceStatistics().Compute(f, voro.Neighbors), new DistanceStatistics().Compute(f, cut),
         };
         var sro = PerAtomFeatures.Concat(direct);
-        var mro = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = [MroStat.Mean, MroStat.Max] }).Compute(sro, voro.Neighbors);
+        // every block's MRO over its own neighbour shell (issue 11): voronoi, motifs and _voro blocks over the Voronoi neighbours, _cut over the cutoff shell
+        var shells = new[] { voro.Neighbors, voro.Neighbors, voro.Neighbors, cut, voro.Neighbors, cut, voro.Neighbors, cut };
+        var coarse = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = [MroStat.Mean, MroStat.Max] });
+        var mro = PerAtomFeatures.Concat(direct.Select((b, k) => coarse.Compute(b, shells[k])).ToArray());
         var soapOpts = new SoapOptions { NMax = 3, LMax = 2 };
         var soapCalc = new Soap(soapOpts);
         var soap = soapCalc.Compute(f, new NeighborSearch().Ball(f, soapCalc.RequiredCutoff));
