@@ -23,6 +23,7 @@ public static class Program
         yield return DisplacementsCommand.Create();
         yield return VflexCommand.Create();
         yield return LearnCommand.Create();
+        yield return SoftnessCommand.Create();
         yield return DemoCommand.Create();
         yield return ReportCommand.Create();
         yield return BenchCommand.Create();

@@ -11,6 +11,16 @@ public sealed class IsotonicRegression
 {
     private IsotonicRegression(double[] x, double[] y, bool increasing) { X = x; Y = y; Increasing = increasing; }
 
+    /// <summary>A fitted function from stored points (model files): ascending distinct x and their fitted values.</summary>
+    /// <exception cref="ArgumentException">Lengths differ, no points, or x not strictly ascending.</exception>
+    public static IsotonicRegression FromFitted(double[] x, double[] y, bool increasing)
+    {
+        ArgumentNullException.ThrowIfNull(x); ArgumentNullException.ThrowIfNull(y);
+        if (x.Length != y.Length || x.Length == 0) throw new ArgumentException("isotonic points: x and y must be non-empty and of equal length");
+        for (int i = 1; i < x.Length; i++) if (!(x[i] > x[i - 1])) throw new ArgumentException("isotonic points: x must be strictly ascending");
+        return new IsotonicRegression((double[])x.Clone(), (double[])y.Clone(), increasing);
+    }
+
     /// <summary>Distinct training x, ascending.</summary>
     public double[] X { get; }
     /// <summary>Fitted value at each <see cref="X"/>.</summary>
