@@ -92,13 +92,22 @@ public sealed class SoftnessModel
     }, w =>
     {
         w.WritePropertyName("trees");
-        w.WriteRawValue(ModelFile.ToJson(Trees));
+        w.WriteRawValue(Compact(ModelFile.ToJson(Trees)));
         w.WriteStartObject("calibration");
         w.WriteString("kind", "isotonic");
         JsonSupport.Array(w, "x", Calibration.X);
         JsonSupport.Array(w, "y", Calibration.Y);
         w.WriteEndObject();
     });
+
+    // the trees' JSON without indentation (numbers keep their literal text, so the model still round-trips bit for bit)
+    private static string Compact(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = false })) doc.RootElement.WriteTo(w);
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
 
     /// <summary>Loads a model file.</summary>
     /// <exception cref="InputFormatException">Not a softness model, newer schema, truncated or malformed.</exception>
