@@ -11,6 +11,7 @@ public static class Program
     {
         var root = new RootCommand("GlassML: structural and dynamical descriptors and machine learning for metallic-glass atomic structures.");
         foreach (var c in Verbs()) root.Subcommands.Add(c);
+        root.Options.Add(OutputCheck.NoClobberOption);
         return root;
     }
 
@@ -22,10 +23,14 @@ public static class Program
         yield return StrainCommand.Create();
         yield return DisplacementsCommand.Create();
         yield return VflexCommand.Create();
+        yield return EnergyCommand.Create();
+        yield return ModesCommand.Create();
         yield return LearnCommand.Create();
         yield return SoftnessCommand.Create();
         yield return DemoCommand.Create();
         yield return ReportCommand.Create();
+        yield return ClusterCommands.Merge();
+        yield return ClusterCommands.Slurm();
         yield return BenchCommand.Create();
     }
 
@@ -38,6 +43,21 @@ public static class Program
         {
             Out = new Spectre.Console.AnsiConsoleOutput(Console.Out),
         });
-        return BuildRoot().Parse(args).Invoke();
+        var parse = BuildRoot().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"glassml: error: {parse.Errors[0].Message.Replace('\n', ' ')} (see 'glassml {string.Join(' ', CommandPath(parse))} --help')");
+            return CliSupport.BadInput;
+        }
+        int check = CliSupport.Run(() => { OutputCheck.Verify(parse); return 0; });
+        return check != 0 ? check : parse.Invoke();
+    }
+
+    private static IEnumerable<string> CommandPath(System.CommandLine.ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var c = parse.CommandResult; c is not null; c = c.Parent as System.CommandLine.Parsing.CommandResult)
+            if (c.Parent is not null) names.Insert(0, c.Command.Name);
+        return names;
     }
 }

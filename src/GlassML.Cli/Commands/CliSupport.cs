@@ -24,14 +24,14 @@ public static class CliSupport
     /// <summary>A fresh <c>--threads</c> option (0 = all cores).</summary>
     public static Option<int> ThreadsOption() => new("--threads")
     {
-        Description = "Worker threads (0 = all cores). Results are identical for any count.",
-        DefaultValueFactory = _ => 0,
+        Description = "Worker threads (0 = all cores; inside a SLURM job the default is SLURM_CPUS_PER_TASK). Results are identical for any count.",
+        DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("SLURM_CPUS_PER_TASK"), out int c) && c > 0 ? c : 0,
     };
 
     /// <summary>A fresh <c>--types</c> option mapping LAMMPS types to species, e.g. <c>1:Cu,2:Zr</c>.</summary>
     public static Option<string?> TypesOption() => new("--types")
     {
-        Description = "LAMMPS type → species map, e.g. 1:Cu,2:Zr (without it, type k is species \"k\" unless the file names elements).",
+        Description = "LAMMPS type → species map, e.g. 1:Cu,2:Zr (without it, type k is species \"k\" unless the file names its species: a dump element column, a data file's Atom Type Labels, extended XYZ species; any label, e.g. A, B, X).",
     };
 
     /// <summary>A fresh <c>--frame</c> option: an index (0-based), <c>last</c> or <c>all</c>.</summary>
@@ -78,11 +78,24 @@ public static class CliSupport
         {
             return body();
         }
-        catch (Exception e) when (IsUserError(e))
+        catch (Exception e) when (IsUserError(Unwrap(e)))
         {
-            Console.Error.WriteLine($"glassml: error: {OneLine(e.Message)}");
+            Console.Error.WriteLine($"glassml: error: {OneLine(Unwrap(e).Message)}");
             return BadInput;
         }
+        catch (Exception e) when (Unwrap(e) is OutOfMemoryException or InsufficientMemoryException)
+        {
+            Console.Error.WriteLine("glassml: error: out of memory: the input or a size option (cutoff, bins, atoms) asks for more memory than this machine has; reduce it");
+            return BadInput;
+        }
+    }
+
+    /// <summary>The first inner exception of an aggregate thrown by a parallel loop (else the exception itself).</summary>
+    public static Exception Unwrap(Exception e)
+    {
+        while (e is AggregateException { InnerExceptions.Count: > 0 } a) e = a.InnerExceptions[0];
+        while (e is System.Reflection.TargetInvocationException { InnerException: { } inner }) e = inner;
+        return e;
     }
 
     /// <summary>Runs work with a progress bar on an interactive terminal, silently otherwise.</summary>
@@ -102,7 +115,7 @@ public static class CliSupport
 
     private static bool IsUserError(Exception e) =>
         e is InputFormatException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
-          or ArgumentException or FormatException or InvalidDataException or IOException or KeyNotFoundException;
+          or ArgumentException or FormatException or InvalidDataException or IOException or KeyNotFoundException or OverflowException;
 
     private static string OneLine(string s) => s.Replace('\r', ' ').Replace('\n', ' ');
 }

@@ -32,10 +32,11 @@ public static class FeaturizeCommand
         var types = CliSupport.TypesOption();
         var frame = CliSupport.FrameOption("0");
         var threads = CliSupport.ThreadsOption();
-        var output = new Option<string>("--out") { Description = "Output: .csv (id,type,species,features; sorted by id), .xyz/.extxyz (all frames in one file), .npy (float64 N×F).", Required = true };
+        var output = new Option<string>("--out") { Description = "Output, one file: .csv (id,type,species,features; rows sorted by id), .xyz/.extxyz (every frame, features as per-atom properties), .npy (float64 N×F). With --frame all the frames are stacked: CSV gets a leading frame column (0-based), NPY the frame index as column 0.", Required = true };
         var cmd = new Command("featurize", "Compute per-atom structural descriptors (Voronoi, motifs, Steinhardt, chemical SRO, distances, SOAP) and their medium-range statistics.");
         cmd.Arguments.Add(file);
-        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, smallFaces, types, frame, threads, output }) cmd.Options.Add(o);
+        var shard = ClusterCommands.ShardOption();
+        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, smallFaces, types, frame, threads, output, shard }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             string path = pr.GetValue(file)!, outPath = pr.GetValue(output)!;
@@ -64,28 +65,62 @@ public static class FeaturizeCommand
             var featurizer = new Featurizer(options);
             string ext = Path.GetExtension(outPath).ToLowerInvariant();
             if (ext is not (".csv" or ".xyz" or ".extxyz" or ".npy")) throw new ArgumentException($"--out: unknown extension '{ext}' (use .csv, .xyz, .extxyz or .npy)");
+            if (pr.GetValue(shard) is string shardText)
+            {
+                if (pr.GetValue(bonds) is not null) throw new ArgumentException("--shard: --bonds is not sharded; run it without --shard");
+                string selector = pr.GetValue(frame)!.Trim().ToLowerInvariant();
+                var readOptions = CliSupport.ParseTypes(pr.GetValue(types));
+                bool allFrames = selector == "all";
+                int units = allFrames ? StructureReader.CountFrames(path, readOptions) : 1;
+                using var frames = FrameSelection.Select(path, selector, readOptions).GetEnumerator();
+                int at = -1;
+                return ClusterCommands.RunShard("featurize", shardText, outPath, [path], units, (u, part) =>
+                {
+                    while (at < u) { if (!frames.MoveNext()) throw new InputFormatException(path, 0, $"frame {u} not found"); at++; }
+                    var f = frames.Current;
+                    var feats = featurizer.Compute(f);
+                    if (ext == ".csv") { if (allFrames) CsvWriter.Write(part, [(f, feats)], u); else CsvWriter.Write(part, f, feats); }
+                    else ExtendedXyzWriter.Write(part, [(f, (PerAtomFeatures?)feats)]);
+                });
+            }
             var results = new List<(Frame Frame, PerAtomFeatures? Features)>();
             foreach (var f in FrameSelection.Select(path, pr.GetValue(frame)!, CliSupport.ParseTypes(pr.GetValue(types))))
                 results.Add((f, CliSupport.WithProgress($"featurizing frame {results.Count}", _ => featurizer.Compute(f))));
             if (results.Count == 0) throw new InputFormatException(path, 0, "no frames selected");
-            Write(outPath, ext, results);
-            if (pr.GetValue(bonds) is string bondPath) WriteBonds(bondPath, results.Select(r => r.Frame).ToList(), options.Cutoff, options.Threads);
+            bool all = pr.GetValue(frame)!.Trim().Equals("all", StringComparison.OrdinalIgnoreCase);
+            Write(outPath, ext, results, all);
             var first = results[0].Features!;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{first.FeatureCount} features × {first.AtomCount} atoms × {results.Count} frame(s) written to {outPath}"));
+            long rows = results.Sum(r => (long)r.Frame.Count);
+            var inv = CultureInfo.InvariantCulture;
+            string what = results.Count == 1
+                ? string.Create(inv, $"{first.FeatureCount} features × {first.AtomCount} atoms")
+                : string.Create(inv, $"{first.FeatureCount} features × {rows} rows ({results.Count} frames, {(ext == ".csv" ? "column 'frame'" : ext == ".npy" ? "frame index in column 0" : "one extended-XYZ frame each")})");
+            Console.WriteLine($"{what} written to {outPath}");
+            if (pr.GetValue(bonds) is string bondPath)
+            {
+                WriteBonds(bondPath, results.Select(r => r.Frame).ToList(), options.Cutoff, options.Threads);
+                Console.WriteLine($"bond values of {results.Count} frame(s) written to {bondPath}");
+            }
             return 0;
         }));
         return cmd;
     }
 
-    private static void Write(string outPath, string ext, List<(Frame Frame, PerAtomFeatures? Features)> results)
+    /// <summary>
+    /// Writes one file: extended XYZ holds every frame; with <c>--frame all</c> a CSV gets a leading <c>frame</c> column and an
+    /// NPY array the frame index as column 0 (frames stacked, rows of each frame sorted by id); one selected frame is written
+    /// without it.
+    /// </summary>
+    private static void Write(string outPath, string ext, List<(Frame Frame, PerAtomFeatures? Features)> results, bool allFrames)
     {
         if (ext is ".xyz" or ".extxyz") { ExtendedXyzWriter.Write(outPath, results); return; }
-        for (int k = 0; k < results.Count; k++)
+        var blocks = results.Select(r => (r.Frame, r.Features!)).ToList();
+        if (ext == ".csv")
         {
-            string p = results.Count == 1 ? outPath : Path.ChangeExtension(outPath, null) + $".frame{k}" + ext;
-            if (ext == ".csv") CsvWriter.Write(p, results[k].Frame, results[k].Features!);
-            else NpyWriter.Write(p, results[k].Frame, results[k].Features!);
+            if (allFrames) CsvWriter.Write(outPath, blocks); else CsvWriter.Write(outPath, blocks[0].Frame, blocks[0].Item2);
         }
+        else if (allFrames) NpyWriter.Write(outPath, blocks);
+        else NpyWriter.Write(outPath, blocks[0].Frame, blocks[0].Item2);
     }
 
     /// <summary>Writes s(i,j) of every bond of the cutoff shell of each frame (both directions of a bond are listed).</summary>

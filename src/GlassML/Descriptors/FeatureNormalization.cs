@@ -31,7 +31,7 @@ public sealed record SampleScales(double Length, double Area, double Volume);
 public static class FeatureNormalization
 {
     /// <summary>
-    /// Dimension of a column from its canonical name (spec/names.md): <c>dist_*</c> lengths; <c>voro_area</c> and
+    /// Dimension of a column from its canonical name (docs/names.md): <c>dist_*</c> lengths; <c>voro_area</c> and
     /// <c>voro_facet_area_*</c> areas; <c>voro_volume</c> and <c>voro_subvol_*</c> volumes; everything else
     /// (counts, fractions such as <c>voro_ifold_area_*</c>, order parameters) dimensionless. MRO columns
     /// <c>{base}__nn_{stat}</c> have the dimension of their base (every statistic keeps it).

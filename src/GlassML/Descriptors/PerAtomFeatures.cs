@@ -13,7 +13,7 @@ public sealed class PerAtomFeatures
         Names = names; AtomCount = atoms; Values = values;
     }
 
-    /// <summary>Feature names (spec/names.md).</summary>
+    /// <summary>Feature names (docs/names.md).</summary>
     public IReadOnlyList<string> Names { get; }
     /// <summary>Number of features F.</summary>
     public int FeatureCount => Names.Count;

@@ -4,9 +4,9 @@ namespace GlassML.Descriptors;
 
 /// <summary>One named feature set of the seed-002 catalogue, with our column names and amlearn's.</summary>
 /// <param name="Name">Set name as in docs/features.md.</param>
-/// <param name="Family">GlassML family producing the columns (spec/names.md): voronoi, motifs, distance, steinhardt, interstice, packing, mro.</param>
+/// <param name="Family">GlassML family producing the columns (docs/names.md): voronoi, motifs, distance, steinhardt, interstice, packing, mro.</param>
 /// <param name="AmlearnFeaturizer">amlearn featurizer class(es) the set corresponds to.</param>
-/// <param name="Columns">Our column names (spec/names.md patterns), in catalogue order.</param>
+/// <param name="Columns">Our column names (docs/names.md patterns), in catalogue order.</param>
 /// <param name="AmlearnColumns">amlearn's names of the same columns, index for index.</param>
 public sealed record SeedFeatureSet(string Name, string Family, string AmlearnFeaturizer, IReadOnlyList<string> Columns, IReadOnlyList<string> AmlearnColumns)
 {

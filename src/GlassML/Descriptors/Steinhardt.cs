@@ -40,7 +40,7 @@ public sealed record SteinhardtOptions
 /// coarse-grained (Lechner &amp; Dellago, J. Chem. Phys. 129, 114707 (2008), doi:10.1063/1.2977970)
 /// q̄_lm(i) = (1/(N_i+1)) Σ_{k ∈ {i} ∪ N(i)} q_lm(k) and q̄_l, ŵ̄_l from q̄_lm as above.
 /// Equal to LAMMPS <c>compute orientorder/atom ... nnn NULL cutoff R wl yes wl/hat yes</c> for a cutoff list.
-/// Atoms without neighbours get NaN in every column. Column names (spec/names.md) end in the list's
+/// Atoms without neighbours get NaN in every column. Column names (docs/names.md) end in the list's
 /// <see cref="NeighborList.Source"/>: <c>q4_cut … q10_cut, w4_cut … w10_cut, qbar4_cut …, wbar4_cut …</c>.
 /// Y_lm by <see cref="SphericalHarmonics"/>; 3j symbols by <see cref="Wigner3j"/>, tabulated per l.
 /// Results are bit-identical for any thread count (atoms are independent).

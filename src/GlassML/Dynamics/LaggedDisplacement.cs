@@ -307,7 +307,7 @@ public sealed class LaggedDisplacementResult
 
     /// <summary>
     /// Per-atom features <c>dr2_{lag}</c> (Å²) and <c>lg_dr2_over_T_{lag}</c> = log10(Δr²/T) for each lag
-    /// (spec/names.md "displacements").
+    /// (docs/names.md "displacements").
     /// </summary>
     /// <param name="temperature">Temperature T (K), positive.</param>
     public PerAtomFeatures ToFeatures(double temperature)

@@ -29,7 +29,7 @@ public enum StrainReference
 /// </summary>
 public sealed class NonAffineDisplacement
 {
-    /// <summary>Output column names in order (spec/names.md "strain").</summary>
+    /// <summary>Output column names in order (docs/names.md "strain").</summary>
     public static readonly IReadOnlyList<string> FeatureNames = ["d2min", "d2min_mean", "shear_strain", "volumetric_strain", "rotation_angle"];
 
     /// <summary>Creates the calculator.</summary>

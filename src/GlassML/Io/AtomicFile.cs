@@ -2,14 +2,16 @@ namespace GlassML.Io;
 
 /// <summary>
 /// Writes a file atomically: content goes to a temporary file in the same folder, which is renamed over
-/// the destination only when writing succeeded. A failed write leaves no partial output.
+/// the destination only when writing succeeded. A failed write leaves no partial output. A device, FIFO, socket or
+/// folder at the destination is refused; a symbolic link is written through to its target.
 /// </summary>
 public static class AtomicFile
 {
     /// <summary>Writes through a stream; the destination appears only if <paramref name="write"/> returns normally.</summary>
     public static void Write(string path, Action<Stream> write)
     {
-        string full = Path.GetFullPath(path);
+        OutputPath.CheckFile(path);
+        string full = OutputPath.Resolve(path); // a symbolic link is written through, not replaced
         string dir = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(dir);
         string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");

@@ -16,32 +16,61 @@ public static class CsvWriter
     /// increasing id. type = species index + 1 (the LAMMPS type for frames read with a type map or types 1..n).
     /// </summary>
     /// <exception cref="ArgumentException">Feature block of another size, or an invalid/duplicate column name.</exception>
-    public static void Write(string path, Frame frame, PerAtomFeatures features)
+    public static void Write(string path, Frame frame, PerAtomFeatures features) => Write(path, [(frame, features)], frameColumn: false);
+
+    /// <summary>
+    /// Several frames in one table: columns <c>frame,id,type,species,</c> then the features; the frames one after the
+    /// other in the given order (<c>frame</c> = position in <paramref name="frames"/>, 0-based), each frame's rows sorted by
+    /// increasing id. Every block must have the same feature names.
+    /// </summary>
+    /// <exception cref="ArgumentException">No frames, a feature block of another size than its frame, blocks with different
+    /// names, or an invalid/duplicate column name.</exception>
+    public static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames) => Write(path, frames, frameColumn: true);
+
+    /// <summary>
+    /// Like <see cref="Write(string, IReadOnlyList{ValueTuple{Frame, PerAtomFeatures}})"/> with the <c>frame</c> column counting
+    /// from <paramref name="firstFrame"/>: the part of a sharded run that holds frames firstFrame, firstFrame + 1, ….
+    /// </summary>
+    public static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames, int firstFrame) =>
+        Write(path, frames, frameColumn: true, firstFrame);
+
+    private static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames, bool frameColumn, int firstFrame = 0)
     {
-        CheckFeatures(frame, features);
-        var seen = new HashSet<string>(["id", "type", "species"], StringComparer.Ordinal);
-        foreach (var nm in features.Names)
+        ArgumentNullException.ThrowIfNull(frames);
+        if (frames.Count == 0) throw new ArgumentException("no frames to write");
+        var names = frames[0].Features.Names;
+        foreach (var (frame, features) in frames)
+        {
+            CheckFeatures(frame, features);
+            if (!features.Names.SequenceEqual(names, StringComparer.Ordinal)) throw new ArgumentException("the frames' feature blocks have different columns");
+        }
+        var seen = new HashSet<string>(frameColumn ? ["frame", "id", "type", "species"] : ["id", "type", "species"], StringComparer.Ordinal);
+        foreach (var nm in names)
         {
             CheckName(nm, "CSV");
             if (!seen.Add(nm)) throw new ArgumentException($"column name '{nm}' is used twice");
         }
-        var order = OrderById(frame);
-        int nf = features.FeatureCount;
+        int nf = names.Count;
         WriteText(path, w =>
         {
-            w.Write("id,type,species");
-            foreach (var nm in features.Names) { w.Write(','); w.Write(nm); }
+            w.Write(frameColumn ? "frame,id,type,species" : "id,type,species");
+            foreach (var nm in names) { w.Write(','); w.Write(nm); }
             w.Write('\n');
             var sb = new System.Text.StringBuilder(64 + 24 * nf);
-            foreach (int i in order)
+            for (int k = 0; k < frames.Count; k++)
             {
-                int s = frame.SpeciesIndex[i];
-                sb.Clear();
-                sb.Append(I(frame.Ids[i])).Append(',').Append(I(s + 1)).Append(',').Append(frame.Species[s].Name);
-                var row = features.Row(i);
-                for (int f = 0; f < nf; f++) sb.Append(',').Append(F(row[f]));
-                sb.Append('\n');
-                w.Write(sb);
+                var (frame, features) = frames[k];
+                foreach (int i in OrderById(frame))
+                {
+                    int s = frame.SpeciesIndex[i];
+                    sb.Clear();
+                    if (frameColumn) sb.Append(I(firstFrame + k)).Append(',');
+                    sb.Append(I(frame.Ids[i])).Append(',').Append(I(s + 1)).Append(',').Append(frame.Species[s].Name);
+                    var row = features.Row(i);
+                    for (int f = 0; f < nf; f++) sb.Append(',').Append(F(row[f]));
+                    sb.Append('\n');
+                    w.Write(sb);
+                }
             }
         });
     }

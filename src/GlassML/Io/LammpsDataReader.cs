@@ -15,9 +15,10 @@ namespace GlassML.Io;
 /// charge <c>id type q x y z</c>, molecular/bond/angle <c>id mol type x y z</c>, full <c>id mol type q x y z</c>
 /// (7 fields); each optionally followed by image flags <c>ix iy iz</c> (→ <see cref="Frame.Images"/>). Charges and
 /// molecule ids are kept as columns <c>q</c> and <c>mol</c>. <c>Velocities</c> (<c>id vx vy vz</c>) become columns
-/// <c>vx vy vz</c>. All other sections are skipped.
+/// <c>vx vy vz</c>. <c>Atom Type Labels</c> (<c>type label</c> per line, as LAMMPS's labelmap writes it) names the
+/// species unless <see cref="ReadOptions.TypeNames"/> is given. All other sections are skipped.
 /// </para>
-/// <para>Species: type k is named by <see cref="ReadOptions.TypeNames"/> or "k"; without a type map the species are
+/// <para>Species: type k is named by <see cref="ReadOptions.TypeNames"/>, else by the Atom Type Labels section, else "k"; without a type map the species are
 /// registered as types 1..(atom types), so species index = type − 1. Atoms keep file order.</para>
 /// </summary>
 public static class LammpsDataReader
@@ -82,7 +83,15 @@ public static class LammpsDataReader
         Box box;
         try { box = Box.FromLammps(lo[0], hi[0], lo[1], hi[1], lo[2], hi[2], tilt[0], tilt[1], tilt[2]); }
         catch (ArgumentException e) { throw src.Error(boxLine, $"invalid box: {e.Message}"); }
-        if (names is null) for (int t = 1; t <= ntypes; t++) species.ForType(t, src, 0);
+        // without a type map the species are registered as types 1..(atom types) before the first atom (after an Atom Type
+        // Labels section, which names them)
+        bool registered = false;
+        void Register()
+        {
+            if (registered) return;
+            registered = true;
+            if (names is null) for (int t = 1; t <= ntypes; t++) species.ForType(t, src, 0);
+        }
 
         int n = (int)natoms;
         var ids = new long[n];
@@ -121,6 +130,7 @@ public static class LammpsDataReader
                 {
                     if (haveAtoms) throw src.Error(kwLine, "second Atoms section");
                     haveAtoms = true;
+                    Register();
                     Style style = hint.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() switch
                     {
                         "atomic" => Style.Atomic,
@@ -169,6 +179,27 @@ public static class LammpsDataReader
                     LammpsDumpReader.CheckUniqueIds(ids, src, atomsFirstLine);
                     break;
                 }
+                case "Atom Type Labels":
+                {
+                    // LAMMPS type labels (labelmap / write_data): one 'type label' line per atom type; a --types map wins
+                    if (ntypes < 0) throw src.Error(kwLine, "Atom Type Labels section but the header has no 'N atom types' line");
+                    if (haveAtoms) throw src.Error(kwLine, "Atom Type Labels section after the Atoms section");
+                    var labels = new Dictionary<int, string>();
+                    foreach (var (line, f) in Lines(src, (int)ntypes, "Atom Type Labels", "atom types"))
+                    {
+                        if (f.Length < 2) throw src.Error(line, "Atom Type Labels line needs 'type label'");
+                        int t = src.ParseInt(f[0], "atom type");
+                        if (t < 1 || t > ntypes) throw src.Error(line, $"atom type {t} outside 1..{ntypes}");
+                        if (Species.LabelProblem(f[1]) is string problem) throw src.Error(line, problem);
+                        if (!labels.TryAdd(t, f[1])) throw src.Error(line, $"atom type {t} is labelled twice");
+                    }
+                    if (names is null)
+                    {
+                        names = labels;
+                        species = new SpeciesResolver(new ReadOptions { TypeNames = labels });
+                    }
+                    break;
+                }
                 case "Velocities":
                 {
                     if (!haveAtoms) throw src.Error(kwLine, "Velocities section before the Atoms section");
@@ -197,7 +228,7 @@ public static class LammpsDataReader
                 string l = StructureReader.StripComment(raw).Trim();
                 if (l.Length == 0) continue;
                 if (char.IsLetter(l[0])) { section = raw; sectionLine = src.LineNumber; break; }
-                if (keyword is "Masses" or "Atoms" or "Velocities")
+                if (keyword is "Masses" or "Atoms" or "Velocities" or "Atom Type Labels")
                     throw src.Error($"more lines in the {keyword} section than the header announces");
             }
         }
@@ -206,6 +237,7 @@ public static class LammpsDataReader
             if (n == 0) { /* empty system */ }
             else throw src.Error(src.LineNumber + 1, $"no Atoms section (header announces {n} atoms)");
         }
+        Register();
         foreach (var (t, m, line) in masses)
         {
             if (names is not null && !names.ContainsKey(t)) continue; // a type the user did not map: no atoms may use it

@@ -60,11 +60,60 @@ internal sealed class LineSource : IDisposable
         return _peeked;
     }
 
+    /// <summary>Longest line accepted (characters): far above any real dump, data, XYZ or CSV line (a 10,000-column CSV row
+    /// is ≈ 250 KB), and small enough that a hostile file cannot make one line take gigabytes.</summary>
+    public const int MaxLineLength = 16 << 20;
+
+    private readonly char[] _buf = new char[1 << 16];
+    private int _pos, _len;
+    private bool _eof;
+    private readonly System.Text.StringBuilder _long = new();
+
     private string? Raw()
     {
-        try { return _reader.ReadLine(); }
-        catch (InvalidDataException e) { throw new InputFormatException(Path, LineNumber + 1, $"corrupt compressed data ({e.Message})"); }
+        try { return Next(); }
+        catch (InvalidDataException e) { throw new InputFormatException(Path, LineNumber + 1, $"corrupt gzip data ({e.Message})"); }
         catch (IOException e) { throw new InputFormatException(Path, LineNumber + 1, $"read error ({e.Message})"); }
+    }
+
+    // ReadLine with a length limit: lines end at "\n" ("\r" before it is dropped, as StreamReader does for "\r\n").
+    private string? Next()
+    {
+        _long.Clear();
+        while (true)
+        {
+            if (_pos >= _len)
+            {
+                if (_eof) break;
+                _len = _reader.Read(_buf, 0, _buf.Length);
+                _pos = 0;
+                if (_len == 0) { _eof = true; break; }
+            }
+            var span = _buf.AsSpan(_pos, _len - _pos);
+            int nl = span.IndexOf('\n');
+            if (nl >= 0)
+            {
+                var part = span[..nl];
+                _pos += nl + 1;
+                if (_long.Length == 0) return new string(part.EndsWith("\r") ? part[..^1] : part);
+                _long.Append(part);
+                return Finish();
+            }
+            _long.Append(span);
+            _pos = _len;
+            if (_long.Length > MaxLineLength)
+                throw new InputFormatException(Path, LineNumber + 1, $"line longer than {MaxLineLength >> 20} Mi characters (not a text structure or table file?)");
+        }
+        return _long.Length == 0 ? null : Finish();
+    }
+
+    private string Finish()
+    {
+        if (_long.Length > MaxLineLength)
+            throw new InputFormatException(Path, LineNumber + 1, $"line longer than {MaxLineLength >> 20} Mi characters (not a text structure or table file?)");
+        int n = _long.Length;
+        if (n > 0 && _long[n - 1] == '\r') n--;
+        return _long.ToString(0, n);
     }
 
     /// <summary>Skips blank lines; returns the next non-blank line without consuming it, or null at the end.</summary>

@@ -49,6 +49,38 @@ public static class NpyWriter
         Write(path, v, frame.Count, nf);
     }
 
+    /// <summary>
+    /// Several frames in one array of (ΣN) × (1 + F): the frames one after the other in the given order, each frame's rows
+    /// sorted by atom id; column 0 is the frame's position in <paramref name="frames"/> (0-based), then the F features.
+    /// </summary>
+    /// <exception cref="ArgumentException">No frames, a feature block of another size than its frame, or blocks of different widths.</exception>
+    public static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        if (frames.Count == 0) throw new ArgumentException("no frames to write");
+        int nf = frames[0].Features.FeatureCount, w = nf + 1;
+        long rows = 0;
+        foreach (var (frame, features) in frames)
+        {
+            WriterSupport.CheckFeatures(frame, features);
+            if (features.FeatureCount != nf) throw new ArgumentException("the frames' feature blocks have different widths");
+            rows += frame.Count;
+        }
+        var v = new double[checked(rows * w)];
+        long r = 0;
+        for (int k = 0; k < frames.Count; k++)
+        {
+            var (frame, features) = frames[k];
+            foreach (int i in WriterSupport.OrderById(frame))
+            {
+                v[r * w] = k;
+                Array.Copy(features.Values, (long)i * nf, v, r * w + 1, nf);
+                r++;
+            }
+        }
+        Write(path, v, checked((int)rows), w);
+    }
+
     /// <summary>The NPY v1.0 header bytes for a float64 C-order array of the given shape.</summary>
     internal static byte[] Header(int rows, int cols)
     {

@@ -75,3 +75,53 @@ public sealed class BondKernel : IKernel<BondRecord>
         return PowerKernel<BondRecord>.Pow(radial * 0.25 * (ii + ij + ji + jj), Zeta);
     }
 }
+
+/// <summary>
+/// <see cref="BondKernel"/> on table rows laid out as [d, s_i (m values), s_j (m values)] (a bond per row: its length and the
+/// SOAP vectors of its two atoms), so the table GPR (<c>gpr kernel=bond</c>) can use it. Rows must be prepared with
+/// <see cref="Prepare"/> (both SOAP halves scaled to unit norm, as <see cref="BondRecord"/> does).
+/// </summary>
+public sealed class BondRowKernel : IKernel<double[]>
+{
+    /// <summary>Creates the kernel.</summary>
+    /// <param name="theta">Distance width θ &gt; 0 (Å).</param>
+    /// <param name="zeta">Power ζ &gt; 0.</param>
+    public BondRowKernel(double theta, double zeta) => Bond = new BondKernel(theta, zeta);
+
+    /// <summary>The underlying bond kernel (θ, ζ).</summary>
+    public BondKernel Bond { get; }
+
+    /// <summary>A copy of a row with both SOAP halves at unit norm.</summary>
+    /// <exception cref="ArgumentException">The row length is not 1 + 2m (m ≥ 1), or a SOAP half is zero.</exception>
+    public static double[] Prepare(ReadOnlySpan<double> row)
+    {
+        if (row.Length < 3 || row.Length % 2 == 0)
+            throw new ArgumentException($"a bond row is [distance, m SOAP values of atom i, m of atom j]: 1 + 2m columns, got {row.Length}");
+        int m = (row.Length - 1) / 2;
+        var o = row.ToArray();
+        for (int h = 0; h < 2; h++)
+        {
+            var s = o.AsSpan(1 + h * m, m);
+            double n = Math.Sqrt(Kernels.Dot(s, s));
+            if (n == 0) throw new ArgumentException("a SOAP half of a bond row is zero and cannot be normalised");
+            for (int t = 0; t < m; t++) s[t] /= n;
+        }
+        return o;
+    }
+
+    /// <inheritdoc/>
+    public double Evaluate(double[] a, double[] b)
+    {
+        if (a.Length != b.Length) throw new ArgumentException("bond rows differ in length");
+        int m = (a.Length - 1) / 2;
+        double dd = a[0] - b[0];
+        double radial = Math.Exp(-dd * dd / (2 * Bond.Theta * Bond.Theta));
+        ReadOnlySpan<double> ai = a.AsSpan(1, m), aj = a.AsSpan(1 + m, m), bi = b.AsSpan(1, m), bj = b.AsSpan(1 + m, m);
+        double ii = 0, ij = 0, ji = 0, jj = 0;
+        for (int t = 0; t < m; t++)
+        {
+            ii += ai[t] * bi[t]; ij += ai[t] * bj[t]; ji += aj[t] * bi[t]; jj += aj[t] * bj[t];
+        }
+        return PowerKernel<double[]>.Pow(radial * 0.25 * (ii + ij + ji + jj), Bond.Zeta);
+    }
+}

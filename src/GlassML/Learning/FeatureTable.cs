@@ -2,18 +2,21 @@ namespace GlassML.Learning;
 
 /// <summary>
 /// A learning table: column names, a dense row-major feature matrix (rows = samples, e.g. atoms),
-/// optional labels and optional sample groups (e.g. which configuration a row came from, for group k-fold).
+/// optional labels, optional sample groups (e.g. which configuration a row came from, for group k-fold) and optional
+/// species labels of the rows' centre atoms (for per-species models and one-hot species columns).
 /// </summary>
 public sealed class FeatureTable
 {
     /// <summary>Creates a table; arrays are taken, not copied.</summary>
-    public FeatureTable(IReadOnlyList<string> columns, int rows, double[] values, double[]? labels = null, int[]? groups = null, long[]? ids = null)
+    public FeatureTable(IReadOnlyList<string> columns, int rows, double[] values, double[]? labels = null, int[]? groups = null, long[]? ids = null,
+        string[]? species = null)
     {
         if (values.Length != (long)rows * columns.Count) throw new ArgumentException($"expected {rows} × {columns.Count} values, got {values.Length}");
         if (labels is not null && labels.Length != rows) throw new ArgumentException("labels length must equal rows");
         if (groups is not null && groups.Length != rows) throw new ArgumentException("groups length must equal rows");
         if (ids is not null && ids.Length != rows) throw new ArgumentException("ids length must equal rows");
-        Columns = columns; Rows = rows; Values = values; Labels = labels; Groups = groups; Ids = ids;
+        if (species is not null && species.Length != rows) throw new ArgumentException("species length must equal rows");
+        Columns = columns; Rows = rows; Values = values; Labels = labels; Groups = groups; Ids = ids; Species = species;
     }
 
     /// <summary>Feature column names.</summary>
@@ -30,6 +33,8 @@ public sealed class FeatureTable
     public int[]? Groups { get; }
     /// <summary>Row ids (e.g. atom ids), or null.</summary>
     public long[]? Ids { get; }
+    /// <summary>Species label of each row's (centre) atom, or null.</summary>
+    public string[]? Species { get; }
 
     /// <summary>Value at (row, column).</summary>
     public double this[int row, int col] => Values[(long)row * ColumnCount + col];
@@ -46,13 +51,15 @@ public sealed class FeatureTable
         double[]? l = Labels is null ? null : new double[rows.Length];
         int[]? g = Groups is null ? null : new int[rows.Length];
         long[]? id = Ids is null ? null : new long[rows.Length];
+        string[]? sp = Species is null ? null : new string[rows.Length];
         for (int r = 0; r < rows.Length; r++)
         {
             if (l is not null) l[r] = Labels![rows[r]];
             if (g is not null) g[r] = Groups![rows[r]];
             if (id is not null) id[r] = Ids![rows[r]];
+            if (sp is not null) sp[r] = Species![rows[r]];
         }
-        return new FeatureTable(Columns, rows.Length, v, l, g, id);
+        return new FeatureTable(Columns, rows.Length, v, l, g, id, sp);
     }
 
     /// <summary>A new table with the given columns (in that order).</summary>
@@ -64,7 +71,7 @@ public sealed class FeatureTable
             for (int c = 0; c < f; c++) v[(long)r * f + c] = Values[(long)r * ColumnCount + cols[c]];
         var names = new string[f];
         for (int c = 0; c < f; c++) names[c] = Columns[cols[c]];
-        return new FeatureTable(names, Rows, v, Labels, Groups, Ids);
+        return new FeatureTable(names, Rows, v, Labels, Groups, Ids, Species);
     }
 
     /// <summary>
@@ -94,5 +101,8 @@ public sealed class FeatureTable
     }
 
     /// <summary>Same features with other labels.</summary>
-    public FeatureTable WithLabels(double[] labels) => new(Columns, Rows, Values, labels, Groups, Ids);
+    public FeatureTable WithLabels(double[] labels) => new(Columns, Rows, Values, labels, Groups, Ids, Species);
+
+    /// <summary>Same features with other species labels (null removes them).</summary>
+    public FeatureTable WithSpecies(string[]? species) => new(Columns, Rows, Values, Labels, Groups, Ids, species);
 }

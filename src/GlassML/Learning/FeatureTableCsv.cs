@@ -8,15 +8,21 @@ namespace GlassML.Learning;
 /// <summary>
 /// CSV reading and writing of <see cref="FeatureTable"/>s (comma-separated, header line, invariant culture,
 /// optional gzip by the ".gz" suffix). Column roles: <c>id</c> → <see cref="FeatureTable.Ids"/> (integer),
-/// <c>group</c> → <see cref="FeatureTable.Groups"/> (integer), the named target → <see cref="FeatureTable.Labels"/>,
-/// <c>type</c> and <c>species</c> are skipped, every other column is a feature. Empty cells and
+/// <c>group</c> → <see cref="FeatureTable.Groups"/> (integer), <c>species</c> → <see cref="FeatureTable.Species"/> (text),
+/// the named target → <see cref="FeatureTable.Labels"/>, <c>type</c> and <c>frame</c> are skipped, every other column is a feature. Empty cells and
 /// nan/NaN are missing values (NaN) in features; the target must be a number. Bad cells throw
 /// <see cref="InputFormatException"/> with file, line and column.
 /// </summary>
 public static class FeatureTableCsv
 {
     /// <summary>Column names that are never features.</summary>
-    public static readonly IReadOnlyList<string> ReservedColumns = ["id", "type", "species", "group"];
+    public static readonly IReadOnlyList<string> ReservedColumns = ["id", "type", "species", "group", "frame"];
+
+    /// <summary>Name of the column read into <see cref="FeatureTable.Groups"/> (cross-validation groups).</summary>
+    public const string GroupColumn = "group";
+
+    /// <summary>Name of the column read into <see cref="FeatureTable.Species"/>.</summary>
+    public const string SpeciesColumn = "species";
 
     /// <summary>Reads a table; <paramref name="target"/> (optional) names the label column.</summary>
     public static FeatureTable Read(string path, string? target = null)
@@ -42,7 +48,7 @@ public static class FeatureTableCsv
         if (header is null) throw new InputFormatException(source, 0, "empty file (no header line)");
         var names = header.Split(',').Select(h => h.Trim()).ToArray();
         int nc = names.Length;
-        int idCol = -1, groupCol = -1, targetCol = -1;
+        int idCol = -1, groupCol = -1, targetCol = -1, speciesCol = -1;
         var featureCols = new List<int>();
         var seen = new HashSet<string>();
         for (int c = 0; c < nc; c++)
@@ -52,21 +58,24 @@ public static class FeatureTableCsv
             if (!seen.Add(n)) throw new InputFormatException(source, line, $"duplicate column '{n}'");
             if (n == target) targetCol = c;
             else if (n == "id") idCol = c;
-            else if (n == "group") groupCol = c;
-            else if (n == "type" || n == "species") { }
+            else if (n == GroupColumn) groupCol = c;
+            else if (n == SpeciesColumn) speciesCol = c;
+            else if (n is "type" or "frame") { } // a stacked multi-frame table's frame index is not a feature
             else featureCols.Add(c);
         }
         if (target is not null && targetCol < 0) throw new InputFormatException(source, line, $"target column '{target}' not found; columns: {string.Join(", ", names)}");
         int nf = featureCols.Count;
-        var role = new int[nc]; // 0 skip, 1 feature, 2 target, 3 id, 4 group
+        var role = new int[nc]; // 0 skip, 1 feature, 2 target, 3 id, 4 group, 5 species
         var featIndex = new int[nc];
-        for (int c = 0; c < nc; c++) role[c] = c == targetCol ? 2 : c == idCol ? 3 : c == groupCol ? 4 : 0;
+        for (int c = 0; c < nc; c++) role[c] = c == targetCol ? 2 : c == idCol ? 3 : c == groupCol ? 4 : c == speciesCol ? 5 : 0;
         for (int k = 0; k < nf; k++) { role[featureCols[k]] = 1; featIndex[featureCols[k]] = k; }
 
         var values = new List<double>(1 << 16);
         var labels = targetCol >= 0 ? new List<double>() : null;
         var ids = idCol >= 0 ? new List<long>() : null;
         var groups = groupCol >= 0 ? new List<int>() : null;
+        var species = speciesCol >= 0 ? new List<string>() : null;
+        var speciesNames = new Dictionary<string, string>(StringComparer.Ordinal); // one string instance per label
         var row = new double[nf];
         int rows = 0;
         string? text;
@@ -101,6 +110,12 @@ public static class FeatureTableCsv
                             throw new InputFormatException(source, line, $"column 'group': '{cell.ToString()}' is not an integer");
                         groups!.Add(g);
                         break;
+                    case 5:
+                        if (cell.Length == 0) throw new InputFormatException(source, line, "column 'species' is empty");
+                        string label = cell.ToString();
+                        if (!speciesNames.TryGetValue(label, out var shared)) speciesNames[label] = shared = label;
+                        species!.Add(shared);
+                        break;
                 }
                 c++;
                 start = pos + 1;
@@ -109,7 +124,7 @@ public static class FeatureTableCsv
             values.AddRange(row);
             rows++;
         }
-        return new FeatureTable(featureCols.Select(k => names[k]).ToArray(), rows, [.. values], labels?.ToArray(), groups?.ToArray(), ids?.ToArray());
+        return new FeatureTable(featureCols.Select(k => names[k]).ToArray(), rows, [.. values], labels?.ToArray(), groups?.ToArray(), ids?.ToArray(), species?.ToArray());
     }
 
     private static double ParseFeature(ReadOnlySpan<char> cell, string source, long line, string column)
@@ -123,7 +138,7 @@ public static class FeatureTableCsv
     }
 
     /// <summary>
-    /// Writes a table: <c>id</c> (if present), <c>group</c> (if present), the features, then the labels as
+    /// Writes a table: <c>id</c> (if present), <c>group</c> (if present), <c>species</c> (if present), the features, then the labels as
     /// <paramref name="targetName"/> (if present). Doubles in shortest round-trip form; NaN as "nan". Atomic; ".gz" compresses.
     /// </summary>
     public static void Write(FeatureTable table, string path, string targetName = "target")
@@ -145,7 +160,8 @@ public static class FeatureTableCsv
     {
         var head = new List<string>();
         if (table.Ids is not null) head.Add("id");
-        if (table.Groups is not null) head.Add("group");
+        if (table.Groups is not null) head.Add(GroupColumn);
+        if (table.Species is not null) head.Add(SpeciesColumn);
         head.AddRange(table.Columns);
         if (table.Labels is not null) head.Add(targetName);
         w.WriteLine(string.Join(",", head));
@@ -156,6 +172,7 @@ public static class FeatureTableCsv
             sb.Clear();
             if (table.Ids is not null) sb.Append(table.Ids[r].ToString(CultureInfo.InvariantCulture)).Append(',');
             if (table.Groups is not null) sb.Append(table.Groups[r].ToString(CultureInfo.InvariantCulture)).Append(',');
+            if (table.Species is not null) sb.Append(table.Species[r]).Append(',');
             var row = table.Row(r);
             for (int c = 0; c < row.Length; c++)
             {

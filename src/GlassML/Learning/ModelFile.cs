@@ -49,6 +49,17 @@ public static class ModelFile
         w.WriteNumber("schema_version", SchemaVersion);
         w.WriteString("model", "gbdt");
         w.WriteString("glassml_version", typeof(ModelFile).Assembly.GetName().Version?.ToString() ?? "");
+        WriteGbdtState(m, w);
+        w.WriteEndObject();
+        w.Flush();
+    }
+
+    /// <summary>
+    /// Writes a boosted-tree model's fields (feature_names … trees, the layout above without the header) as properties of
+    /// the JSON object the writer is in; <see cref="ReadGbdtState"/> reads them back. Used to embed the model in a larger file.
+    /// </summary>
+    public static void WriteGbdtState(GradientBoostedTreesModel m, Utf8JsonWriter w)
+    {
         w.WriteStartArray("feature_names");
         foreach (var n in m.FeatureNames) w.WriteStringValue(n);
         w.WriteEndArray();
@@ -82,8 +93,6 @@ public static class ModelFile
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteEndObject();
-        w.Flush();
     }
 
     /// <summary>Reads a boosted-tree model file. Any problem throws <see cref="InputFormatException"/> naming the file.</summary>
@@ -113,39 +122,49 @@ public static class ModelFile
                 if (version != SchemaVersion) throw new FormatException($"schema_version {version} is not supported (this GlassML reads {SchemaVersion})");
                 string kind = root.GetProperty("model").GetString() ?? "";
                 if (kind != "gbdt") throw new FormatException($"model is '{kind}', expected 'gbdt'");
-                var names = root.GetProperty("feature_names").EnumerateArray().Select(e => e.GetString() ?? throw new FormatException("null feature name")).ToArray();
-                var pars = new Dictionary<string, string>();
-                foreach (var prop in root.GetProperty("parameters").EnumerateObject()) pars[prop.Name] = prop.Value.GetString() ?? "";
-                GradientBoostedTreesParameters parameters;
-                try { parameters = GradientBoostedTreesParameters.FromDictionary(pars); parameters.Validate(); }
-                catch (ArgumentException e) { throw new FormatException($"parameters: {e.Message}"); }
-                double baseMargin = Dbl(root.GetProperty("base_margin"));
-                int best = root.GetProperty("best_iteration").GetInt32();
-                var hist = root.GetProperty("validation_history").EnumerateArray().Select(Dbl).ToArray();
-                var metrics = new Dictionary<string, double>();
-                foreach (var prop in root.GetProperty("metrics").EnumerateObject()) metrics[prop.Name] = Dbl(prop.Value);
-                var trees = new List<DecisionTree>();
-                int k = 0;
-                foreach (var t in root.GetProperty("trees").EnumerateArray())
-                {
-                    try
-                    {
-                        trees.Add(new DecisionTree(
-                            Ints(t.GetProperty("left")), Ints(t.GetProperty("right")), Ints(t.GetProperty("feature")),
-                            Dbls(t.GetProperty("threshold")), t.GetProperty("default_left").EnumerateArray().Select(e => e.GetBoolean()).ToArray(),
-                            Dbls(t.GetProperty("value")), Dbls(t.GetProperty("cover")), Dbls(t.GetProperty("gain"))));
-                    }
-                    catch (ArgumentException e) { throw new FormatException($"tree {k}: {e.Message}"); }
-                    k++;
-                }
-                try { return new GradientBoostedTreesModel(names, parameters, baseMargin, trees, best, hist, metrics); }
-                catch (ArgumentException e) { throw new FormatException(e.Message); }
+                return ReadGbdtState(root);
             }
             catch (Exception e) when (e is FormatException or KeyNotFoundException or InvalidOperationException)
             {
                 throw new InputFormatException(source, 0, e is KeyNotFoundException ? $"model file lacks a required field ({e.Message})" : e.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the fields written by <see cref="WriteGbdtState"/> from a JSON object (a model file's root or an embedded
+    /// learner state). Problems throw <see cref="FormatException"/>, <see cref="KeyNotFoundException"/> (a missing field)
+    /// or <see cref="InvalidOperationException"/> (a field of the wrong JSON kind).
+    /// </summary>
+    public static GradientBoostedTreesModel ReadGbdtState(JsonElement root)
+    {
+        var names = root.GetProperty("feature_names").EnumerateArray().Select(e => e.GetString() ?? throw new FormatException("null feature name")).ToArray();
+        var pars = new Dictionary<string, string>();
+        foreach (var prop in root.GetProperty("parameters").EnumerateObject()) pars[prop.Name] = prop.Value.GetString() ?? "";
+        GradientBoostedTreesParameters parameters;
+        try { parameters = GradientBoostedTreesParameters.FromDictionary(pars); parameters.Validate(); }
+        catch (ArgumentException e) { throw new FormatException($"parameters: {e.Message}"); }
+        double baseMargin = Dbl(root.GetProperty("base_margin"));
+        int best = root.GetProperty("best_iteration").GetInt32();
+        var hist = root.GetProperty("validation_history").EnumerateArray().Select(Dbl).ToArray();
+        var metrics = new Dictionary<string, double>();
+        foreach (var prop in root.GetProperty("metrics").EnumerateObject()) metrics[prop.Name] = Dbl(prop.Value);
+        var trees = new List<DecisionTree>();
+        int k = 0;
+        foreach (var t in root.GetProperty("trees").EnumerateArray())
+        {
+            try
+            {
+                trees.Add(new DecisionTree(
+                    Ints(t.GetProperty("left")), Ints(t.GetProperty("right")), Ints(t.GetProperty("feature")),
+                    Dbls(t.GetProperty("threshold")), t.GetProperty("default_left").EnumerateArray().Select(e => e.GetBoolean()).ToArray(),
+                    Dbls(t.GetProperty("value")), Dbls(t.GetProperty("cover")), Dbls(t.GetProperty("gain"))));
+            }
+            catch (ArgumentException e) { throw new FormatException($"tree {k}: {e.Message}"); }
+            k++;
+        }
+        try { return new GradientBoostedTreesModel(names, parameters, baseMargin, trees, best, hist, metrics); }
+        catch (ArgumentException e) { throw new FormatException(e.Message); }
     }
 
     private static double Dbl(JsonElement e) => e.ValueKind == JsonValueKind.String

@@ -51,10 +51,10 @@ public sealed class Standardizer
         return o;
     }
 
-    /// <summary>Returns a table with standardised features (labels, groups, ids kept).</summary>
+    /// <summary>Returns a table with standardised features (labels, groups, ids, species kept).</summary>
     public FeatureTable Transform(FeatureTable table)
     {
         if (table.ColumnCount != Columns) throw new ArgumentException($"table has {table.ColumnCount} columns, scaler {Columns}");
-        return new FeatureTable(table.Columns, table.Rows, Transform(table.Values), table.Labels, table.Groups, table.Ids);
+        return new FeatureTable(table.Columns, table.Rows, Transform(table.Values), table.Labels, table.Groups, table.Ids, table.Species);
     }
 }

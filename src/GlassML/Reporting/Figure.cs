@@ -28,6 +28,22 @@ public sealed record Figure(string Name, string Title, string Kind, string Svg, 
         NameOk.IsMatch(name) ? name : throw new ArgumentException($"figure name '{name}' may hold only letters, digits, '-', '_' and '.'");
 
     /// <summary>
+    /// Renumbers the element ids of an SVG (and the references to them) in order of first appearance as <c>i0</c>,
+    /// <c>i1</c>, …: the renderer numbers them with a process-wide counter, which would make the same plot's bytes depend
+    /// on what was drawn before it.
+    /// </summary>
+    public static string CanonicalIds(string svg)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match m in Regex.Matches(svg, "id=\"([^\"]+)\""))
+            map.TryAdd(m.Groups[1].Value, $"i{map.Count}");
+        if (map.Count == 0) return svg;
+        svg = Regex.Replace(svg, "id=\"([^\"]+)\"", m => $"id=\"{map[m.Groups[1].Value]}\"");
+        svg = Regex.Replace(svg, "url\\(#([^)]+)\\)", m => map.TryGetValue(m.Groups[1].Value, out var v) ? $"url(#{v})" : m.Value);
+        return Regex.Replace(svg, "href=\"#([^\"]+)\"", m => map.TryGetValue(m.Groups[1].Value, out var v) ? $"href=\"#{v}\"" : m.Value);
+    }
+
+    /// <summary>
     /// The SVG ready to inline into HTML: no XML declaration, and every element id (and reference to it) prefixed so
     /// that several plots on one page never share an id.
     /// </summary>

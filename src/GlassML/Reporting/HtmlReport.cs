@@ -79,7 +79,7 @@ public static class HtmlReport
         {
             sb.Append("<section id=\"provenance\">\n<h2>Provenance</h2>\n<p><code>glassml ");
             sb.Append(E(string.Join(' ', rr.GetProperty("command_line").EnumerateArray().Select(a => Quote(a.GetString() ?? "")))));
-            sb.Append("</code></p>\n<p>threads: ").Append(rr.GetProperty("threads").GetInt32()).Append("</p>\n");
+            sb.Append("</code></p>\n");
             var settings = rr.GetProperty("settings");
             if (settings.EnumerateObject().Any())
             {

@@ -33,7 +33,7 @@ public static class Plots
     private static Figure Finish(Plot plt, string name, string title, string kind, ResultTable data, int elements, int width = Width, int height = Height)
     {
         Figure.CheckName(name);
-        string svg = plt.GetSvgXml(width, height);
+        string svg = Figure.CanonicalIds(plt.GetSvgXml(width, height));
         var l = plt.Axes.GetLimits();
         return new Figure(name, title, kind, svg, data, elements, (l.Left, l.Right, l.Bottom, l.Top));
     }
@@ -314,6 +314,9 @@ public static class Plots
     {
         int n = leafLabels.Count;
         if (merges.Count != n - 1) throw new ArgumentException($"{n} leaves need {n - 1} merges, got {merges.Count}");
+        for (int k = 0; k < merges.Count; k++)
+            if (merges[k].A < 0 || merges[k].B < 0 || merges[k].A >= n + k || merges[k].B >= n + k || merges[k].A == merges[k].B)
+                throw new ArgumentException($"merge {k} refers to a cluster not yet made");
         // leaf order: depth-first from the root, left child first
         var order = new List<int>();
         void Walk(int c) { if (c < n) order.Add(c); else { Walk(merges[c - n].A); Walk(merges[c - n].B); } }
@@ -324,7 +327,6 @@ public static class Plots
         for (int k = 0; k < merges.Count; k++)
         {
             var (a, b, h) = merges[k];
-            if (a < 0 || b < 0 || a >= n + k || b >= n + k) throw new ArgumentException($"merge {k} refers to a cluster not yet made");
             var xs = new[] { xOf[a], xOf[a], xOf[b], xOf[b] };
             var ys = new[] { hOf[a], h, h, hOf[b] };
             var sc = plt.Add.Scatter(xs, ys);

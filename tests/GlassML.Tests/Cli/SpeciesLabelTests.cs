@@ -148,6 +148,31 @@ public class SpeciesLabelTests
         }
     }
 
+    [Fact]
+    public void ADataFileWithLammpsTypeLabelsNamesItsSpecies()
+    {
+        // LAMMPS's labelmap writes an 'Atom Type Labels' section (type label per line) before Masses; a --types map wins
+        string text = string.Join('\n', Fixtures.ReadLines("species", "ka500.data.gz"));
+        int at = text.IndexOf("Masses", StringComparison.Ordinal);
+        Assert.True(at > 0);
+        string input = Temp("labels.data");
+        File.WriteAllText(input, text[..at] + "Atom Type Labels\n\n1 A\n2 B\n\n" + text[at..] + "\n");
+        var labelled = GlassML.Io.StructureReader.ReadFrame(input);
+        var mapped = GlassML.Io.StructureReader.ReadFrame(Fixture("ka500.data.gz"), 0, new GlassML.Io.ReadOptions { TypeNames = new Dictionary<int, string> { [1] = "A", [2] = "B" } });
+        Assert.Equal(["A", "B"], labelled.Species.All.Select(s => s.Name));
+        Assert.Equal(mapped.SpeciesIndex, labelled.SpeciesIndex);
+        Assert.Equal(mapped.X, labelled.X);
+        Assert.Equal(1.0, labelled.Species[1].Mass); // the file's mass, not boron's
+        var overridden = GlassML.Io.StructureReader.ReadFrame(input, 0, new GlassML.Io.ReadOptions { TypeNames = new Dictionary<int, string> { [1] = "Cu", [2] = "Zr" } });
+        Assert.Equal(["Cu", "Zr"], overridden.Species.All.Select(s => s.Name));
+
+        File.WriteAllText(input, text[..at] + "Atom Type Labels\n\n1 A\n2 B,C\n\n" + text[at..] + "\n");
+        var (code, _, err) = Run("info", input);
+        Assert.Equal(2, code);
+        Assert.Contains("species label 'B,C' contains ','", err);
+        File.Delete(input);
+    }
+
     [Theory]
     [InlineData(new[] { "--features", "seed" }, "'A'")]
     [InlineData(new[] { "--features", "voronoi", "--radii", "A:0.5" }, "'B'")]

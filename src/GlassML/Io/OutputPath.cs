@@ -1,0 +1,80 @@
+using System.Runtime.InteropServices;
+
+namespace GlassML.Io;
+
+/// <summary>
+/// Checks on output paths so that writing never destroys anything it should not: a device, FIFO or socket is refused
+/// (writing would replace it with a regular file), a folder is refused for a file output, and a symbolic link is written
+/// through to its target instead of being replaced.
+/// </summary>
+public static class OutputPath
+{
+    /// <summary>What a path is.</summary>
+    public enum Kind
+    {
+        /// <summary>Nothing there.</summary>
+        Missing,
+        /// <summary>A regular file.</summary>
+        Regular,
+        /// <summary>A folder.</summary>
+        Directory,
+        /// <summary>A character or block device, FIFO or socket.</summary>
+        Special,
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct StatX64
+    {
+        public ulong Dev, Ino, Nlink;
+        public uint Mode, Uid, Gid, Pad0;
+        public ulong Rdev;
+        public long Size, BlkSize, Blocks;
+        public long ATime, ATimeNs, MTime, MTimeNs, CTime, CTimeNs;
+        public long R0, R1, R2;
+    }
+
+    [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
+    private static extern int Stat(string path, out StatX64 buf);
+
+    /// <summary>What the path is (following symbolic links).</summary>
+    public static Kind KindOf(string path)
+    {
+        if (System.IO.Directory.Exists(path)) return Kind.Directory;
+        if (!File.Exists(path)) return Kind.Missing;
+        if (OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64)
+        {
+            try
+            {
+                if (Stat(path, out var st) == 0) return (st.Mode & 0xF000) == 0x8000 ? Kind.Regular : Kind.Special;
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { }
+        }
+        string full = Path.GetFullPath(path);
+        return full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal)
+            ? Kind.Special : Kind.Regular;
+    }
+
+    /// <summary>The path a file output really writes: a symbolic link's final target, else the full path.</summary>
+    public static string Resolve(string path)
+    {
+        string full = Path.GetFullPath(path);
+        try
+        {
+            var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true);
+            if (target is not null) return Path.GetFullPath(target.FullName);
+        }
+        catch (IOException) { }
+        return full;
+    }
+
+    /// <summary>Refuses a file output at a device, FIFO, socket or folder.</summary>
+    /// <exception cref="ArgumentException">The path is not a regular file or missing.</exception>
+    public static void CheckFile(string path, string option = "--out")
+    {
+        switch (KindOf(path))
+        {
+            case Kind.Directory: throw new ArgumentException($"{option}: '{path}' is a folder, not a file");
+            case Kind.Special: throw new ArgumentException($"{option}: '{path}' is a device, FIFO or socket, not a regular file; GlassML will not replace it");
+        }
+    }
+}
