@@ -100,13 +100,13 @@ public sealed class SoftnessModel
         w.WriteEndObject();
     });
 
-    // the trees' JSON without indentation (numbers keep their literal text, so the model still round-trips bit for bit)
+    // the trees' JSON without indentation (numbers keep their literal text, so the model still round-trips bit for bit) and
+    // without the training thread count (not part of the model: the same bytes for any --threads)
     private static string Compact(string json)
     {
-        using var doc = JsonDocument.Parse(json);
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = false })) doc.RootElement.WriteTo(w);
-        return Encoding.UTF8.GetString(ms.ToArray());
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        if (node["parameters"] is System.Text.Json.Nodes.JsonObject p && p.ContainsKey("nthread")) p["nthread"] = "0";
+        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
     }
 
     /// <summary>Loads a model file.</summary>
