@@ -30,6 +30,7 @@ public static class Program
         yield return LearnCommand.Create();
         yield return BondsCommand.Create();
         yield return UleCommand.Create();
+        yield return SoftnessCommand.Create();
         yield return DemoCommand.Create();
         yield return ReportCommand.Create();
         yield return ClusterCommands.Merge();
