@@ -234,13 +234,24 @@ public sealed class LammpsDumpReader : IDisposable
             if (role[c] == Kind.Extra) { slot[c] = extraNames.Count; extraNames.Add(nm); }
         }
 
-        var ids = new long[n];
-        var sp = new int[n];
-        var types = cEl < 0 ? new int[n] : null;
-        double[][] pos = [new double[n], new double[n], new double[n]];
-        int[][]? img = images ? [new int[n], new int[n], new int[n]] : null;
+        // the header's atom count is not trusted for allocation: start small and grow as atom lines arrive
+        int cap = GrowingArrays.InitialCapacity(n, nc + 8);
+        var ids = new long[cap];
+        var sp = new int[cap];
+        var types = cEl < 0 ? new int[cap] : null;
+        double[][] pos = [new double[cap], new double[cap], new double[cap]];
+        int[][]? img = images ? [new int[cap], new int[cap], new int[cap]] : null;
         var extra = new double[extraNames.Count][];
-        for (int e = 0; e < extra.Length; e++) extra[e] = new double[n];
+        for (int e = 0; e < extra.Length; e++) extra[e] = new double[cap];
+        void Resize(int count, bool trim)
+        {
+            static void R<T>(ref T[] a, int count, bool trim) { if (trim) a = GrowingArrays.Trim(a, count); else GrowingArrays.Ensure(ref a, count); }
+            R(ref ids, count, trim); R(ref sp, count, trim);
+            if (types is not null) R(ref types, count, trim);
+            for (int k = 0; k < 3; k++) R(ref pos[k], count, trim);
+            if (img is not null) for (int k = 0; k < 3; k++) R(ref img[k], count, trim);
+            for (int e = 0; e < extra.Length; e++) R(ref extra[e], count, trim);
+        }
         Span<Range> r = nc < 256 ? stackalloc Range[nc + 1] : new Range[nc + 1];
         long firstLine = src.LineNumber + 1;
 
@@ -252,6 +263,7 @@ public sealed class LammpsDumpReader : IDisposable
             var span = line.AsSpan();
             int nf = LineSource.Split(span, r);
             if (nf != nc) throw src.Error($"expected {nc} fields ({string.Join(" ", names)}), found {nf}");
+            if (i >= ids.Length) Resize(i + 1, false);
             ids[i] = i + 1;
             for (int c = 0; c < nc; c++)
             {
@@ -278,6 +290,7 @@ public sealed class LammpsDumpReader : IDisposable
             }
         }
         CheckNoExtraAtoms(n);
+        Resize(n, true);
 
         if (types is not null)
         {
