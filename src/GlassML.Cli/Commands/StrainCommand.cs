@@ -40,6 +40,7 @@ public static class StrainCommand
             string refPath = pr.GetValue(reference)!, curPath = pr.GetValue(current)!;
             var refF = StructureReader.ReadFrame(refPath, ParseIndex(pr.GetValue(refFrame)!, "--reference-frame"), ro);
             refF.SortById();
+            NonAffineDisplacement.CheckCutoff(refF.Box, rc); // before the neighbour search, which a huge cutoff makes costly
             int nthreads = pr.GetValue(threads);
             var calc = new NonAffineDisplacement(nthreads);
             var search = new NeighborSearch(nthreads);
