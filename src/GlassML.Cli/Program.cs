@@ -26,7 +26,11 @@ public static class Program
         yield return VflexCommand.Create();
         yield return EnergyCommand.Create();
         yield return ModesCommand.Create();
+        yield return SfCommand.Create();
+        yield return TmlCommand.Create();
         yield return LearnCommand.Create();
+        yield return BondsCommand.Create();
+        yield return UleCommand.Create();
         yield return DemoCommand.Create();
         yield return ReportCommand.Create();
         yield return ClusterCommands.Merge();

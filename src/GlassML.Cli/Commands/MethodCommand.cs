@@ -10,12 +10,15 @@ namespace GlassML.Cli.Commands;
 /// </summary>
 public static class MethodCommand
 {
-    /// <summary>Creates <c>glassml METHOD</c> with the given actions and the shared <c>report</c> action.</summary>
+    /// <summary>
+    /// Creates <c>glassml METHOD</c> with the given actions and the shared <c>report</c> action (unless the method
+    /// supplies its own <c>report</c>, which must still rebuild DIR/report.html when given only a run directory).
+    /// </summary>
     public static Command Create(string method, string description, params Command[] actions)
     {
         var cmd = new Command(method, description);
         foreach (var a in actions) cmd.Subcommands.Add(a);
-        cmd.Subcommands.Add(ReportCommand.Create(method));
+        if (!actions.Any(a => a.Name == "report")) cmd.Subcommands.Add(ReportCommand.Create(method));
         return cmd;
     }
 
@@ -40,9 +43,14 @@ public static class ReportCommand
         var dir = new Argument<string>("DIR") { Description = "A run directory written by a train (or demo) run." };
         var cmd = new Command("report", "Rebuild DIR/report.html from the run directory's files (plots, tables, run.json), without recomputing.");
         cmd.Arguments.Add(dir);
-        cmd.SetAction(pr => CliSupport.Run(() =>
+        cmd.SetAction(pr => CliSupport.Run(() => Rebuild(pr.GetValue(dir)!, method)));
+        return cmd;
+    }
+
+    /// <summary>Rebuilds DIR/report.html (checking, with a method, that DIR is a run of it) and prints its path.</summary>
+    public static int Rebuild(string d, string? method)
+    {
         {
-            string d = pr.GetValue(dir)!;
             string run = Path.Combine(d, "run.json");
             if (!Directory.Exists(d)) throw new GlassML.Io.InputFormatException(d, 0, "no such run directory");
             if (method is not null && File.Exists(run))
@@ -53,7 +61,6 @@ public static class ReportCommand
             }
             Console.WriteLine(HtmlReport.Build(d));
             return 0;
-        }));
-        return cmd;
+        }
     }
 }

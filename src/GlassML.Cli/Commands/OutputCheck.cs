@@ -18,7 +18,7 @@ public static class OutputCheck
         Recursive = true,
     };
 
-    /// <summary>Options that name outputs in every verb (<c>--model</c> names an output only in <c>learn</c>).</summary>
+    /// <summary>Options that name outputs in every verb (<c>--model</c> names an output only in <c>learn</c> and <c>tml train</c>).</summary>
     private static readonly HashSet<string> OutputOptions = new(StringComparer.Ordinal) { "--out", "--bonds", "--msd", "--out-bonds", "--out-atoms", "--out-dir" };
 
     /// <summary>Checks the parsed command's outputs against its inputs.</summary>
@@ -26,7 +26,8 @@ public static class OutputCheck
     public static void Verify(ParseResult parse)
     {
         var cmd = parse.CommandResult;
-        bool learn = cmd.Command.Name == "learn" || (cmd.Parent as CommandResult)?.Command.Name == "learn";
+        bool learn = cmd.Command.Name == "learn" || (cmd.Parent as CommandResult)?.Command.Name == "learn"
+            || (cmd.Command.Name == "train" && (cmd.Parent as CommandResult)?.Command.Name == "tml");   // tml train --model M.json writes a copy
         bool noClobber = parse.GetValue(NoClobberOption);
         var outputs = new List<(string Option, string Path)>();
         var inputs = new List<string>();

@@ -19,6 +19,13 @@ public sealed record RadialStructureFunctionOptions
     public double? ReferenceDistance { get; init; }
     /// <summary>Optional r_p (Å) per centre species name; overrides <see cref="ReferenceDistance"/> for the species listed.</summary>
     public IReadOnlyDictionary<string, double>? ReferenceDistances { get; init; }
+    /// <summary>
+    /// Optional r_p (Å) per (centre, neighbour) species pair, keyed <c>"Centre-Neighbour"</c> (e.g. <c>"Cu-Zr"</c>): when
+    /// set, r̄_ij = r_ij / r_p(species of i, species of j) for every pair, and every pair of species present must be
+    /// listed (structural-flexibility models fix these at training). Overrides the per-centre values. Ignored in
+    /// real-distance mode.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? PairReferenceDistances { get; init; }
     /// <summary>First grid point (r̄, or Å in real-distance mode). Default 0.60.</summary>
     public double GridMin { get; init; } = 0.60;
     /// <summary>Last grid point. Default 3.00.</summary>
@@ -71,6 +78,9 @@ public sealed class RadialStructureFunctions
         if (options.ReferenceDistances is not null)
             foreach (var (k, v) in options.ReferenceDistances)
                 if (!(v > 0)) throw new ArgumentOutOfRangeException(nameof(options), $"ReferenceDistances[{k}] must be positive (Å)");
+        if (options.PairReferenceDistances is not null)
+            foreach (var (k, v) in options.PairReferenceDistances)
+                if (!(v > 0) || !double.IsFinite(v)) throw new ArgumentOutOfRangeException(nameof(options), $"PairReferenceDistances[{k}] must be positive (Å)");
         if (!(options.PeakBinWidth > 0)) throw new ArgumentOutOfRangeException(nameof(options), "PeakBinWidth must be positive");
         if (options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be ≥ 0 (0 = all cores)");
         Options = options;
@@ -96,7 +106,7 @@ public sealed class RadialStructureFunctions
     }
 
     /// <summary>
-    /// The neighbour-list cutoff (Å) <see cref="Compute"/> needs when r_p is known: r̄_c·max r_p (reduced) or the cutoff (real).
+    /// The neighbour-list cutoff (Å) <see cref="Compute(Frame, NeighborList)"/> needs when r_p is known: r̄_c·max r_p (reduced) or the cutoff (real).
     /// When r_p comes from g(r) use <see cref="ReferenceDistancesFor"/> first, or a generous list (e.g. 10 Å for Cu–Zr).
     /// </summary>
     public double RequiredCutoff(IReadOnlyDictionary<string, double>? referenceDistances = null)
@@ -106,6 +116,7 @@ public sealed class RadialStructureFunctions
         if (referenceDistances is not null) foreach (var v in referenceDistances.Values) rp = Math.Max(rp, v);
         else if (Options.ReferenceDistance is double r) rp = r;
         if (Options.ReferenceDistances is not null) foreach (var v in Options.ReferenceDistances.Values) rp = Math.Max(rp, v);
+        if (Options.PairReferenceDistances is not null) { rp = 0; foreach (var v in Options.PairReferenceDistances.Values) rp = Math.Max(rp, v); }
         return rp > 0 ? Options.Cutoff * rp : double.NaN;
     }
 
@@ -178,49 +189,116 @@ public sealed class RadialStructureFunctions
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(neighbors);
         if (neighbors.AtomCount != frame.Count) throw new ArgumentException($"the neighbour list has {neighbors.AtomCount} atoms, the frame {frame.Count}");
-        var species = Options.Species ?? frame.Species.All.Select(s => s.Name).ToList();
-        var map = new int[frame.Species.Count];
-        for (int t = 0; t < map.Length; t++)
+        var (map, invRpPair, maxRc) = Setup(frame, neighbors);
+        if (!(neighbors.Cutoff >= maxRc * (1 - 1e-12)))
+            throw new ArgumentException($"radial structure functions need a cutoff neighbour list reaching r̄_c·r_p = {maxRc:G6} Å (got {neighbors.Cutoff:G6})");
+        var names = FeatureNames(SpeciesOf(frame));
+        int F = names.Count, n = frame.Count;
+        var values = new double[(long)n * F];
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
+        Parallel.For(0, n, po, i =>
+        {
+            int a = neighbors.Offsets[i], b = neighbors.Offsets[i + 1];
+            Accumulate(frame, i, neighbors.Index.AsSpan(a, b - a), neighbors.Distance.AsSpan(a, b - a), map, invRpPair, values.AsSpan((int)((long)i * F), F));
+        });
+        return new PerAtomFeatures(names, n, values);
+    }
+
+    /// <summary>
+    /// Computes the functions of every atom (rows in frame order) without storing a neighbour list
+    /// (<see cref="NeighborSearch.ForEachBall"/>): the values of <see cref="Compute(Frame, NeighborList)"/> with a
+    /// <see cref="NeighborSearch.Ball"/> list, bit for bit, in a fraction of the memory (large structures). Needs r_p given
+    /// (<see cref="RadialStructureFunctionOptions.PairReferenceDistances"/>, per-species values or real-distance mode).
+    /// </summary>
+    public PerAtomFeatures Compute(Frame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var (map, invRpPair, maxRc) = Setup(frame, null);
+        var names = FeatureNames(SpeciesOf(frame));
+        int F = names.Count, n = frame.Count;
+        var values = new double[(long)n * F];
+        if (n == 0 || !(maxRc > 0)) return new PerAtomFeatures(names, n, values);
+        new NeighborSearch(Options.Threads).ForEachBall(frame, maxRc, (i, idx, dist) =>
+            Accumulate(frame, i, idx, dist, map, invRpPair, values.AsSpan((int)((long)i * F), F)));
+        return new PerAtomFeatures(names, n, values);
+    }
+
+    private IReadOnlyList<string> SpeciesOf(Frame frame) => Options.Species ?? frame.Species.All.Select(s => s.Name).ToList();
+
+    /// <summary>Neighbour-species column map, 1/r_p per (centre type, neighbour type) and the largest cutoff needed (Å).</summary>
+    private (int[] Map, double[] InvRpPair, double MaxRc) Setup(Frame frame, NeighborList? neighbors)
+    {
+        var species = SpeciesOf(frame);
+        int T = frame.Species.Count;
+        var map = new int[T];
+        for (int t = 0; t < T; t++)
         {
             map[t] = -1;
             for (int k = 0; k < species.Count; k++) if (species[k] == frame.Species[t].Name) map[t] = k;
         }
-        var rpByName = ReferenceDistancesFor(frame, neighbors);
-        var rpBySpecies = new double[frame.Species.Count];
+        var invRpPair = new double[T * T]; // [centre type * T + neighbour type]
         double maxRc = 0;
         var counts = frame.SpeciesCounts();
-        for (int t = 0; t < rpBySpecies.Length; t++)
+        if (Options.PairReferenceDistances is not null && !Options.RealDistance)
         {
-            rpBySpecies[t] = rpByName.TryGetValue(frame.Species[t].Name, out double v) ? v : double.NaN;
-            if (counts[t] > 0) maxRc = Math.Max(maxRc, Options.Cutoff * rpBySpecies[t]);
-        }
-        if (!(neighbors.Cutoff >= maxRc * (1 - 1e-12)))
-            throw new ArgumentException($"radial structure functions need a cutoff neighbour list reaching r̄_c·r_p = {maxRc:G6} Å (got {neighbors.Cutoff:G6})");
-        var names = FeatureNames(species);
-        int F = names.Count, m = _grid.Length, n = frame.Count;
-        var values = new double[(long)n * F];
-        double inv2s2 = 1.0 / (2 * Options.Sigma * Options.Sigma), rc = Options.Cutoff;
-        var grid = _grid;
-        var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
-        Parallel.For(0, n, po, i =>
-        {
-            var row = values.AsSpan((int)((long)i * F), F);
-            double invRp = 1.0 / rpBySpecies[frame.SpeciesIndex[i]];
-            for (int p = neighbors.Offsets[i]; p < neighbors.Offsets[i + 1]; p++)
-            {
-                int s = map[frame.SpeciesIndex[neighbors.Index[p]]];
-                if (s < 0) continue;
-                double rb = neighbors.Distance[p] * invRp;
-                if (rb > rc) continue;
-                var blk = row.Slice(s * m, m);
-                for (int k = 0; k < m; k++)
+            for (int a = 0; a < T; a++)
+                for (int b = 0; b < T; b++)
                 {
-                    double d = grid[k] - rb;
-                    blk[k] += Math.Exp(-d * d * inv2s2);
+                    if (counts[a] == 0 || counts[b] == 0) { invRpPair[a * T + b] = double.NaN; continue; }
+                    string key = $"{frame.Species[a].Name}-{frame.Species[b].Name}";
+                    if (!Options.PairReferenceDistances.TryGetValue(key, out double rp))
+                        throw new ArgumentException($"no r_p for the species pair {key} (pairs given: {string.Join(", ", Options.PairReferenceDistances.Keys)})");
+                    invRpPair[a * T + b] = 1.0 / rp;
+                    maxRc = Math.Max(maxRc, Options.Cutoff * rp);
+                }
+        }
+        else
+        {
+            Dictionary<string, double> rpByName;
+            if (neighbors is not null) rpByName = ReferenceDistancesFor(frame, neighbors);
+            else
+            {
+                rpByName = new Dictionary<string, double>(StringComparer.Ordinal);
+                for (int a = 0; a < T; a++)
+                {
+                    string name = frame.Species[a].Name;
+                    if (Options.RealDistance) rpByName[name] = 1.0;
+                    else if (Options.ReferenceDistances is not null && Options.ReferenceDistances.TryGetValue(name, out double g)) rpByName[name] = g;
+                    else if (Options.ReferenceDistance is double r) rpByName[name] = r;
+                    else if (counts[a] > 0) throw new ArgumentException($"r_p of species {name} is not given (the list-free computation cannot take it from g(r))");
                 }
             }
-            if (Options.Bias) row[F - 1] = 1.0;
-        });
-        return new PerAtomFeatures(names, n, values);
+            for (int a = 0; a < T; a++)
+            {
+                double rp = rpByName.TryGetValue(frame.Species[a].Name, out double v) ? v : double.NaN;
+                for (int b = 0; b < T; b++) invRpPair[a * T + b] = 1.0 / rp;
+                if (counts[a] > 0) maxRc = Math.Max(maxRc, Options.Cutoff * rp);
+            }
+        }
+        return (map, invRpPair, maxRc);
+    }
+
+    /// <summary>Adds atom i's Gaussians to its row (neighbours in list order) and sets the bias column.</summary>
+    private void Accumulate(Frame frame, int i, ReadOnlySpan<int> index, ReadOnlySpan<double> distance, int[] map, double[] invRpPair, Span<double> row)
+    {
+        int T = frame.Species.Count, m = _grid.Length;
+        double inv2s2 = 1.0 / (2 * Options.Sigma * Options.Sigma), rc = Options.Cutoff;
+        var grid = _grid;
+        int ci = frame.SpeciesIndex[i] * T;
+        for (int p = 0; p < index.Length; p++)
+        {
+            int tj = frame.SpeciesIndex[index[p]];
+            int s = map[tj];
+            if (s < 0) continue;
+            double rb = distance[p] * invRpPair[ci + tj];
+            if (rb > rc) continue;
+            var blk = row.Slice(s * m, m);
+            for (int k = 0; k < m; k++)
+            {
+                double d = grid[k] - rb;
+                blk[k] += Math.Exp(-d * d * inv2s2);
+            }
+        }
+        if (Options.Bias) row[^1] = 1.0;
     }
 }

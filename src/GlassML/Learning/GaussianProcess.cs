@@ -51,6 +51,9 @@ public sealed class GaussianProcessRegression<T>
     public double LogMarginalLikelihood { get; }
     /// <summary>Number of training samples.</summary>
     public int TrainingCount => _n;
+    /// <summary>The dual coefficients α⃗ = (K + noise·I)⁻¹ y (of the normalised targets when NormalizeY), a copy: the mean
+    /// prediction is TargetStd · Σ_m α_m k(x, x_m) + TargetMean.</summary>
+    public double[] DualCoefficients => (double[])_alpha.Clone();
 
     /// <summary>Fits the GP to samples x (kept by reference) with targets y.</summary>
     public static GaussianProcessRegression<T> Fit(IKernel<T> kernel, IReadOnlyList<T> x, ReadOnlySpan<double> y, GaussianProcessOptions? options = null)

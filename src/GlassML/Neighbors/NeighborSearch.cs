@@ -41,6 +41,44 @@ public sealed class NeighborSearch
         return list;
     }
 
+    /// <summary>Receives one atom's neighbours from <see cref="ForEachBall"/>.</summary>
+    /// <param name="atom">The centre atom's index.</param>
+    /// <param name="neighbors">Neighbour atom indices (one entry per periodic image), in <see cref="Ball"/>'s order.</param>
+    /// <param name="distances">Their distances, bit for bit those of <see cref="Ball"/>.</param>
+    public delegate void BallVisitor(int atom, ReadOnlySpan<int> neighbors, ReadOnlySpan<double> distances);
+
+    /// <summary>
+    /// Visits the neighbours closer than <paramref name="cutoff"/> of every atom without storing the list (memory of
+    /// one atom's neighbours per thread instead of ~36 bytes per pair): the same neighbours, order and distances as
+    /// <see cref="Ball"/>. Atoms are visited in parallel chunks (bin order); <paramref name="visit"/> must only write
+    /// per-atom results.
+    /// </summary>
+    public void ForEachBall(Frame frame, double cutoff, BallVisitor visit)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(visit);
+        if (!(cutoff > 0) || double.IsInfinity(cutoff)) throw new ArgumentOutOfRangeException(nameof(cutoff), "cutoff must be a positive finite distance");
+        var grid = new CellGrid(frame, cutoff);
+        int n = frame.Count;
+        const int chunk = 2048;
+        int nChunks = (n + chunk - 1) / chunk;
+        var order = grid.SortedAtoms;
+        var po = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? -1 : Threads };
+        Parallel.For(0, nChunks, po, () => new Scratch(64), (c, _, scratch) =>
+        {
+            int start = c * chunk, end = Math.Min(n, start + chunk);
+            for (int t = start; t < end; t++)
+            {
+                int i = order[t];
+                scratch.Count = 0;
+                grid.Query(i, cutoff, ref scratch);
+                scratch.SortByDistance();
+                visit(i, scratch.Index.AsSpan(0, scratch.Count), scratch.D.AsSpan(0, scratch.Count));
+            }
+            return scratch;
+        }, _ => { });
+    }
+
     /// <summary>
     /// The <paramref name="k"/> nearest neighbours (periodic images count separately); ties at the k-th
     /// distance are broken by neighbour index, then displacement.

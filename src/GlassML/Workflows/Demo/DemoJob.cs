@@ -45,10 +45,10 @@ public static class DemoJob
     public static IReadOnlyList<DemoMethod> Methods { get; } =
     [
         new("softness", "quench-in softness (calibrated probability of a plastic rearrangement)", ["softness"], "soft", null),
-        new("sf", "structural flexibility (predicted ln v_flex)", ["sf"], "flexible", null),
-        new("bonds", "mean bond strength of each atom's first-shell bonds", ["bond_strength_mean"], "strongly bonded", null),
-        new("tml", "machine-learned temperature under load", ["tml", "liquid_like"], "liquid-like", null),
-        new("ule", "unique local environment (ULE) of each atom", ["ule"], "—", null),
+        new("sf", "structural flexibility (predicted ln v_flex)", ["sf"], "flexible", c => [StructuralFlexibility.SfModel.FromLoaded(c.Model).Apply(c.Glass, c.Threads, "(demo glass)")]),
+        new("bonds", "mean bond strength of each atom's first-shell bonds", ["bond_strength_mean"], "strongly bonded", BondStrength.BondApply.Demo),
+        new("tml", "machine-learned temperature under load", ["tml", "liquid_like"], "liquid-like", MachineLearnedTemperature.TmlDemo.Apply),
+        new("ule", "unique local environment (ULE) of each atom", ["ule"], "—", Ule.UleDemo.Apply),
     ];
 
     /// <summary>Number of structural feature columns the last run wrote to features.csv.</summary>
