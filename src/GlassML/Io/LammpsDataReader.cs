@@ -200,6 +200,7 @@ public static class LammpsDataReader
                     if (mol is not null) mol = GrowingArrays.Trim(mol, n);
                     if (q is not null) q = GrowingArrays.Trim(q, n);
                     LammpsDumpReader.CheckUniqueIds(ids, src, atomsFirstLine);
+                    LammpsDumpReader.CheckInsideBox(box, pos[0], pos[1], pos[2], src, atomsFirstLine);
                     break;
                 }
                 case "Atom Type Labels":

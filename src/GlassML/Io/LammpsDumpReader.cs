@@ -145,6 +145,9 @@ public sealed class LammpsDumpReader : IDisposable
         }
         if (flags.Count != 0 && flags.Count != 3) throw src.Error(itemLine, $"expected 3 boundary flags (e.g. pp pp pp), found {flags.Count}");
         bool[] per = new bool[3];
+        foreach (var fl in flags)
+            if (fl.Length != 2 || "pfsm".IndexOf(fl[0]) < 0 || "pfsm".IndexOf(fl[1]) < 0)
+                throw src.Error(itemLine, $"boundary flag '{Short(fl)}' is not two of p, f, s, m (e.g. pp)");
         for (int k = 0; k < 3; k++) per[k] = flags.Count == 0 || flags[k] == "pp";
         var lo = new double[3]; var hi = new double[3]; var t = new double[3];
         string[] axis = ["x", "y", "z"];
@@ -310,6 +313,7 @@ public sealed class LammpsDumpReader : IDisposable
                 pos[0][i] = c.X; pos[1][i] = c.Y; pos[2][i] = c.Z;
             }
         }
+        CheckInsideBox(box, pos[0], pos[1], pos[2], src, firstLine);
         var frame = new Frame(box, _species.Table, ids, sp, pos[0], pos[1], pos[2], timestep)
         {
             Images = img,
@@ -317,6 +321,19 @@ public sealed class LammpsDumpReader : IDisposable
         };
         for (int e = 0; e < extra.Length; e++) frame.Columns[extraNames[e]] = extra[e];
         return frame;
+    }
+
+    /// <summary>Throws on an atom more than <see cref="Neighbors.SearchBudget.MaxBoxLengthsOutside"/> box lengths outside the
+    /// box (a corrupt coordinate or box), naming its line; unwrapped coordinates move a few box lengths at most.</summary>
+    internal static void CheckInsideBox(Box box, double[] x, double[] y, double[] z, LineSource src, long firstLine)
+    {
+        double lim = Neighbors.SearchBudget.MaxBoxLengthsOutside;
+        for (int i = 0; i < x.Length; i++)
+        {
+            var u = box.ToFractional(new Vec3(x[i], y[i], z[i]));
+            if (!(Math.Abs(u.X - 0.5) <= lim && Math.Abs(u.Y - 0.5) <= lim && Math.Abs(u.Z - 0.5) <= lim))
+                throw src.Error(firstLine + i, $"atom at ({x[i]:G6}, {y[i]:G6}, {z[i]:G6}) is more than {lim} box lengths outside the box (corrupt coordinate or box?)");
+        }
     }
 
     /// <summary>Throws on a repeated id, naming the line of the second occurrence.</summary>
