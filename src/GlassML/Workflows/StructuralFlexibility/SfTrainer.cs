@@ -290,28 +290,32 @@ public static class SfTrainer
         int bins = (int)Math.Floor(o.PeakRange / o.PeakBinWidth);
         double width = o.PeakRange / bins;
         int ns = species.Count;
-        var hist = new double[ns * ns * bins];
+        var hist = new long[ns * ns * bins];
         var norm = new double[ns * ns]; // Σ_frames n_centres · (N_b − δ_ab) / V
         for (int k = 0; k < samples.Count; k++)
         {
             var f = samples[k].Frame;
             var map = Enumerable.Range(0, f.Species.Count).Select(t => species.IndexOf(f.Species[t].Name)).ToArray();
-            var nl = new NeighborSearch(o.Threads).Ball(f, o.PeakRange);
             var nb = new int[ns];
-            for (int i = 0; i < f.Count; i++) nb[map[f.SpeciesIndex[i]]]++;
             var nc = new int[ns];
             for (int i = 0; i < f.Count; i++)
             {
-                if (!selected[k][i]) continue;
-                int a = map[f.SpeciesIndex[i]];
-                nc[a]++;
-                for (int p = nl.Offsets[i]; p < nl.Offsets[i + 1]; p++)
-                {
-                    int bin = (int)(nl.Distance[p] / width);
-                    if (bin >= bins) continue;
-                    hist[(a * ns + map[f.SpeciesIndex[nl.Index[p]]]) * bins + bin]++;
-                }
+                nb[map[f.SpeciesIndex[i]]]++;
+                if (selected[k][i]) nc[map[f.SpeciesIndex[i]]]++;
             }
+            var sel = selected[k];
+            // integer counts: the histogram does not depend on the visiting order or the thread count
+            new NeighborSearch(o.Threads).ForEachBall(f, o.PeakRange, (i, idx, dist) =>
+            {
+                if (!sel[i]) return;
+                int a = map[f.SpeciesIndex[i]];
+                for (int p = 0; p < idx.Length; p++)
+                {
+                    int bin = (int)(dist[p] / width);
+                    if (bin >= bins) continue;
+                    Interlocked.Increment(ref hist[(a * ns + map[f.SpeciesIndex[idx[p]]]) * bins + bin]);
+                }
+            });
             for (int a = 0; a < ns; a++)
                 for (int b = 0; b < ns; b++) norm[a * ns + b] += nc[a] * (nb[b] - (a == b ? 1.0 : 0.0)) / f.Box.Volume;
         }
