@@ -176,6 +176,10 @@ absurd = [
     ("types_twice", ["rdf", G, "--types", "1:Cu,1:Zr"]), ("types_bad_label", ["rdf", G, "--types", "1:C$u"]),
     ("unknown_option", ["rdf", G, "--frobnicate"]), ("unknown_verb", ["frobnicate", G]),
     ("missing_argument", ["rdf"]), ("extra_argument", ["info", G, G]),
+    ("featurize_soap_without_family", ["featurize", G, "--features", "voronoi", "--soap", "rcut=5"]),
+    ("featurize_rsf_without_family", ["featurize", G, "--rsf", "mu=2:6:0.5"]),
+    ("vflex_same_run_twice", ["vflex", "{D}/r.data.gz", "{D}/r.data.gz", "--start", G]),
+    ("strain_files_do_not_match", ["strain", G, "{D}/six.dump"]),
 ]
 BADPOT = {"bad.eam.fs": {"text": "not a potential\n1 2 3\n"}}
 for name, args in absurd:
@@ -183,7 +187,8 @@ for name, args in absurd:
     if full[0] not in ("info", "frobnicate", "learn") and "--out" not in full and not (full[0] == "--max-memory" and False):
         full += ["--out", OUT]
     if "--types" not in full and name not in ("unknown_verb", "missing_argument"): full += T
-    case(f"params/{name}", full, {**BADPOT, "t.csv": {"text": "a,y\n1,2\n2,3\n3,4\n"}}, [OUT])
+    case(f"params/{name}", full, {**BADPOT, "t.csv": {"text": "a,y\n1,2\n2,3\n3,4\n"}, "r.data.gz": {"gen": "copy:{GLASS}"},
+                                  "six.dump": {"text": dump(GOOD)}}, [OUT])
 
 # output paths that are inputs, devices, symlinks' targets, duplicates
 outs = [

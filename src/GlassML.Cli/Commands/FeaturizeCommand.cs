@@ -62,6 +62,10 @@ public static class FeaturizeCommand
                 SeedSmallFaceThreshold = pr.GetValue(smallFaces),
                 Threads = pr.GetValue(threads),
             };
+            // parameters of a family that is not computed would have no effect: refuse them
+            foreach (var (fam, opt) in new[] { ("soap", soap), ("rsf", rsf), ("asf", asf) })
+                if (!string.IsNullOrWhiteSpace(pr.GetValue(opt)) && !options.Families.Any(f => string.Equals(f, fam, StringComparison.OrdinalIgnoreCase)))
+                    throw new ArgumentException($"--{fam} has no effect without the {fam} family (add {fam} to --features)");
             var featurizer = new Featurizer(options);
             string ext = Path.GetExtension(outPath).ToLowerInvariant();
             if (ext is not (".csv" or ".xyz" or ".extxyz" or ".npy")) throw new ArgumentException($"--out: unknown extension '{ext}' (use .csv, .xyz, .extxyz or .npy)");

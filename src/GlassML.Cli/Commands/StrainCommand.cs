@@ -51,6 +51,9 @@ public static class StrainCommand
                 if (pr.GetValue(previous)) throw new ArgumentException("--previous needs --frame all");
                 var cur = StructureReader.ReadFrame(curPath, ParseIndex(sel, "--frame"), ro);
                 cur.SortById();
+                // name both files when their atoms do not match (before the neighbour search)
+                try { GlassML.Dynamics.AtomMatching.Map(refF, cur); }
+                catch (ArgumentException e) { throw new ArgumentException($"{refPath} and {curPath} do not hold the same atoms: {e.Message}"); }
                 var res = calc.Compute(refF, search.Ball(refF, rc), cur);
                 warnings += res.InvalidCount;
                 if (xyz) ExtendedXyzWriter.Write(outPath, cur, res.ToFeatures());

@@ -100,3 +100,54 @@ public class ResourceBudgetTests : IDisposable
 
     private Frame StructureReaderFrame() => GlassML.Io.StructureReader.ReadFrame(_glass, 0, new GlassML.Io.ReadOptions());
 }
+
+/// <summary>Messages name the thing (issue 17, item 4) and options without effect are errors (item 5).</summary>
+[Collection("Console")]
+public class NamingMessageTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"glassml-naming-{Guid.NewGuid():N}");
+    private readonly string _glass;
+
+    public NamingMessageTests()
+    {
+        Directory.CreateDirectory(_dir);
+        _glass = Path.Combine(_dir, "g.data.gz");
+        File.Copy(Fixtures.Path("glass-s1", "s1_cu50zr50_500.data.gz"), _glass);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private string Error(params string[] args)
+    {
+        var se = Console.Error; var so = Console.Out;
+        var e = new StringWriter();
+        Console.SetError(e); Console.SetOut(new StringWriter());
+        int code;
+        try { code = Program.Main([.. args, "--out", Path.Combine(_dir, "out.csv")]); }
+        finally { Console.SetError(se); Console.SetOut(so); }
+        Assert.Equal(2, code);
+        Assert.Single(e.ToString().TrimEnd('\n').Split('\n'));
+        return e.ToString();
+    }
+
+    [Fact]
+    public void ADirectoryGivenAsAnInputSaysSo()
+        => Assert.Contains($"{_dir}: is a directory", Error("rdf", _dir));
+
+    [Fact]
+    public void StrainWithFilesThatDoNotMatchNamesBoth()
+    {
+        string six = Path.Combine(_dir, "six.dump");
+        File.WriteAllText(six, "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n2\nITEM: BOX BOUNDS pp pp pp\n0 10\n0 10\n0 10\nITEM: ATOMS id type x y z\n1 1 1 1 1\n2 2 3 3 3\n");
+        string err = Error("strain", _glass, six, "--types", "1:Cu,2:Zr");
+        Assert.Contains(_glass, err);
+        Assert.Contains(six, err);
+    }
+
+    [Fact]
+    public void OptionsWithoutEffectAreErrors()
+    {
+        Assert.Contains("--soap has no effect without the soap family", Error("featurize", _glass, "--features", "voronoi", "--soap", "rcut=5", "--types", "1:Cu,2:Zr"));
+        Assert.Contains("given twice as a run", Error("vflex", _glass, _glass, "--start", _glass, "--types", "1:Cu,2:Zr"));
+    }
+}
