@@ -139,6 +139,7 @@ for bname in ["dump_truncated", "dump_nan_coord", "dump_dup_ids", "dump_box_inve
     case(f"bonds_label/{bname}", ["bonds", "label", f, "--source", "eam", "--potential", "{POT}", "--out", OUT] + T, files, [OUT])
     case(f"tml_apply/{bname}", ["tml", "apply", f, "--model", "{D}/model.json", "--temperature", "300", "--dt", "0.002", "--out", OUT] + T, {**files, "model.json": {"text": "{}"}}, [OUT])
     case(f"ule_apply/{bname}", ["ule", "apply", f, "--model", "{D}/model.json", "--out", OUT] + T, {**files, "model.json": {"text": "{}"}}, [OUT])
+    case(f"softness_apply/{bname}", ["softness", "apply", f, "--model", "{D}/model.json", "--out", OUT] + T, {**files, "model.json": {"text": "{}"}}, [OUT])
 
 # absurd parameters on a valid glass
 G = "{GLASS}"
@@ -239,6 +240,7 @@ for mname, text in MODELS.items():
     case(f"sf_apply_model/{mname}", ["sf", "apply", G, "--model", "{D}/model.json", "--out", OUT] + T, files, [OUT])
     case(f"bonds_apply_model/{mname}", ["bonds", "apply", G, "--model", "{D}/model.json", "--out", OUT] + T, files, [OUT])
     case(f"tml_apply_model/{mname}", ["tml", "apply", G, "--model", "{D}/model.json", "--temperature", "300", "--dt", "0.002", "--out", OUT] + T, files, [OUT])
+    case(f"softness_apply_model/{mname}", ["softness", "apply", G, "--model", "{D}/model.json", "--out", OUT] + T, files, [OUT])
     case(f"ule_apply_model/{mname}", ["ule", "apply", G, "--model", "{D}/model.json", "--out", OUT] + T, files, [OUT])
     case(f"ule_compare_model/{mname}", ["ule", "compare", "--model", "{D}/model.json", "--probe", "{D}/f.csv", "--reference", "{D}/f.csv", "--out", OUT],
          {**files, "f.csv": {"text": "sample,u1\na,0.5\n"}}, [OUT])
@@ -278,6 +280,7 @@ for dname, files in DIRS.items():
     case(f"bonds_report/{dname}", ["bonds", "report", "{D}/run"], fs, ["{D}/run/report.html"])
     case(f"tml_report/{dname}", ["tml", "report", "{D}/run"], fs, ["{D}/run/report.html"])
     case(f"ule_report/{dname}", ["ule", "report", "{D}/run"], fs, ["{D}/run/report.html"])
+    case(f"softness_report/{dname}", ["softness", "report", "{D}/run"], fs, ["{D}/run/report.html"])
     case(f"vflex/{dname}", ["vflex", "{D}/run", "--start", G, "--out", OUT] + T, fs, [OUT])
 
 names = [c["name"] for c in cases]

@@ -31,6 +31,7 @@ public static class Program
         yield return LearnCommand.Create();
         yield return BondsCommand.Create();
         yield return UleCommand.Create();
+        yield return SoftnessCommand.Create();
         yield return DemoCommand.Create();
         yield return ReportCommand.Create();
         yield return ClusterCommands.Merge();
@@ -42,6 +43,7 @@ public static class Program
     public static int Main(string[] args)
     {
         CliSupport.Arguments = args;
+        CliSupport.ResetNotes();
         // tables and progress go to the Console.Out of this run (not to the one in force when Spectre first started)
         Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
         {

@@ -55,7 +55,7 @@ public static class CliSupport
     /// <summary>A fresh <c>--types</c> option mapping LAMMPS types to species, e.g. <c>1:Cu,2:Zr</c>.</summary>
     public static Option<string?> TypesOption() => new("--types")
     {
-        Description = "LAMMPS type → species map, e.g. 1:Cu,2:Zr (without it, type k is species \"k\" unless the file names its species: a dump element column, a data file's Atom Type Labels, extended XYZ species; any label, e.g. A, B, X).",
+        Description = "LAMMPS type → species map, e.g. 1:Cu,2:Zr. Without it the file names its species (a dump element column, a data file's Atom Type Labels, '1 63.546 # Cu' Masses comments, a '# Cu Zr' or pair_coeff header comment, extended XYZ species), or the masses do (a data file's Masses or a dump's mass column, by standard atomic weight; printed once on stderr), else type k is species \"k\". Any label works, e.g. A, B, X.",
     };
 
     /// <summary>A fresh <c>--frame</c> option: an index (0-based), <c>last</c> or <c>all</c>.</summary>
@@ -65,10 +65,20 @@ public static class CliSupport
         DefaultValueFactory = _ => defaultValue,
     };
 
+    /// <summary>A fresh <c>--keep</c> option: which extra per-atom columns of the input go into a per-atom output.</summary>
+    public static Option<string> KeepOption() => new("--keep")
+    {
+        Description = "Extra per-atom columns of the input (a dump's c_pe, v_*, f_*, vx…, extended XYZ properties) written before the results: all, none, or a list such as c_pe,v_stress (a computed column of the same name wins).",
+        DefaultValueFactory = _ => "all",
+    };
+
+    /// <summary>The <c>--out</c> description shared by the per-atom verbs.</summary>
+    public const string PerAtomOutDescription = "Output: .csv (id,type,species,columns; rows by id), .xyz/.extxyz (extended XYZ for OVITO/ASE), .dump/.lammpstrj (LAMMPS dump, results as extra columns) — each may end in .gz — .npy (float64 matrix) or .parquet";
+
     /// <summary>Parses a <c>--types</c> value into reader options.</summary>
     public static ReadOptions ParseTypes(string? types)
     {
-        if (string.IsNullOrWhiteSpace(types)) return new ReadOptions();
+        if (string.IsNullOrWhiteSpace(types)) return new ReadOptions { Note = NoteOnce };
         var map = new Dictionary<int, string>();
         foreach (var part in types.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -79,6 +89,18 @@ public static class CliSupport
             if (!map.TryAdd(t, kv[1])) throw new ArgumentException($"--types: type {t} given twice");
         }
         return new ReadOptions { TypeNames = map };
+    }
+
+    private static readonly HashSet<string> Noted = new(StringComparer.Ordinal);
+
+    /// <summary>Forgets the notes printed so far (each run of <see cref="Program.Main"/> prints its own).</summary>
+    public static void ResetNotes() { lock (Noted) Noted.Clear(); }
+
+    /// <summary>Prints <c>glassml: note: TEXT</c> on stderr, once per distinct text in a run (e.g. how species were inferred).</summary>
+    public static void NoteOnce(string text)
+    {
+        lock (Noted) if (!Noted.Add(text)) return;
+        Console.Error.WriteLine($"glassml: note: {OneLine(text)}");
     }
 
     /// <summary>Parses a comma-separated list of doubles.</summary>

@@ -18,7 +18,8 @@ public static class DisplacementsCommand
         var lags = new Option<string>("--lags") { Description = "Comma-separated lags in ps, e.g. 0.01,0.1,1 (each a whole number of timesteps).", Required = true };
         var temp = new Option<double>("--temperature") { Description = "Temperature T (K) for lg(dr2/T).", Required = true };
         var dt = new Option<double>("--dt") { Description = "MD timestep (ps); frame time = timestep × dt.", DefaultValueFactory = _ => 0.001 };
-        var output = new Option<string>("--out") { Description = "Per-atom output: .csv (id,type,species,dr2_*,lg_dr2_over_T_*) or .xyz/.extxyz (first frame + columns).", Required = true };
+        var output = new Option<string>("--out") { Description = CliSupport.PerAtomOutDescription + ". Columns dr2_*, lg_dr2_over_T_*; extended XYZ and dumps carry the first frame's positions.", Required = true };
+        var keep = CliSupport.KeepOption();
         var msd = new Option<string?>("--msd") { Description = "Also write MSD curves (CSV: lag, origins, then per group msd_G, msd_G_x, msd_G_y, msd_G_z, msd_G_yz, msd_G_xz, msd_G_xy)." };
         var origin = new Option<double?>("--origin-interval") { Description = "Spacing of time origins (ps); default the largest lag; 0 = every frame." };
         var unwrap = new Option<string>("--unwrap") { Description = "auto (xu columns, else image flags, else continuity), images, continuity, none.", DefaultValueFactory = _ => "auto" };
@@ -26,12 +27,12 @@ public static class DisplacementsCommand
         var threads = CliSupport.ThreadsOption();
         var cmd = new Command("displacements", "Lagged squared displacements |r(t0+Δt) − r(t0)|² averaged over time origins (unwrapped), streamed with bounded memory.");
         cmd.Arguments.Add(file);
-        foreach (var o in new Option[] { lags, temp, dt, output, msd, origin, unwrap, types, threads }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { lags, temp, dt, output, msd, origin, unwrap, types, threads, keep }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             string path = pr.GetValue(file)!, outPath = pr.GetValue(output)!;
-            bool xyz = StrainCommand.IsXyz(outPath);
-            if (!xyz && !StrainCommand.IsCsv(outPath)) throw new ArgumentException($"--out {outPath}: use a .csv or .xyz/.extxyz file name");
+            PerAtomOutput.FormatOf(outPath);
+            var keepCols = KeepColumns.Parse(pr.GetValue(keep));
             var lagList = new List<double>();
             foreach (var p in pr.GetValue(lags)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 lagList.Add(double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : throw new ArgumentException($"--lags: '{p}' is not a number (ps)"));
@@ -56,8 +57,7 @@ public static class DisplacementsCommand
                 if (res.OriginCount[k] == 0)
                     Console.Error.WriteLine($"glassml: warning: no frame pair is {LaggedDisplacementResult.FormatLag(res.Lags[k])} ps apart; dr2_{LaggedDisplacementResult.FormatLag(res.Lags[k])} is NaN");
             var feats = res.ToFeatures(t);
-            if (xyz) ExtendedXyzWriter.Write(outPath, first!, feats);
-            else CsvWriter.Write(outPath, first!, feats);
+            PerAtomOutput.Write(outPath, first!, feats, keepCols);
             if (pr.GetValue(msd) is string msdPath) WriteCurves(msdPath, res);
             Console.WriteLine($"{res.Ids.Length} atoms, {res.OriginsUsed} origin(s), {res.Lags.Length} lag(s) written to {outPath}" + (traj.DuplicatesSkipped > 0 ? $" ({traj.DuplicatesSkipped} duplicate frame(s) skipped)" : ""));
             return 0;
@@ -78,6 +78,6 @@ public static class DisplacementsCommand
             v[c++] = res.Lags[k]; v[c++] = res.OriginCount[k];
             foreach (var g in res.GroupNames) foreach (var p in parts) v[c++] = res.Msd(g, k, p.Axes);
         }
-        CsvWriter.Write(path, cols, res.Lags.Length, v);
+        TableOutput.Write(path, cols, res.Lags.Length, v);
     }
 }

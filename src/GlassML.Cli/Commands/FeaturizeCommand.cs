@@ -32,11 +32,12 @@ public static class FeaturizeCommand
         var types = CliSupport.TypesOption();
         var frame = CliSupport.FrameOption("0");
         var threads = CliSupport.ThreadsOption();
-        var output = new Option<string>("--out") { Description = "Output, one file: .csv (id,type,species,features; rows sorted by id), .xyz/.extxyz (every frame, features as per-atom properties), .npy (float64 N×F). With --frame all the frames are stacked: CSV gets a leading frame column (0-based), NPY the frame index as column 0.", Required = true };
+        var output = new Option<string>("--out") { Description = CliSupport.PerAtomOutDescription + ". With --frame all, extended XYZ and dumps hold every frame and the tables are stacked: CSV and Parquet get a leading frame column (0-based), NPY the frame index as column 0.", Required = true };
+        var keep = CliSupport.KeepOption();
         var cmd = new Command("featurize", "Compute per-atom structural descriptors (Voronoi, motifs, Steinhardt, chemical SRO, distances, SOAP) and their medium-range statistics.");
         cmd.Arguments.Add(file);
         var shard = ClusterCommands.ShardOption();
-        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, smallFaces, types, frame, threads, output, shard }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, smallFaces, types, frame, threads, output, keep, shard }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             string path = pr.GetValue(file)!, outPath = pr.GetValue(output)!;
@@ -67,10 +68,13 @@ public static class FeaturizeCommand
                 if (!string.IsNullOrWhiteSpace(pr.GetValue(opt)) && !options.Families.Any(f => string.Equals(f, fam, StringComparison.OrdinalIgnoreCase)))
                     throw new ArgumentException($"--{fam} has no effect without the {fam} family (add {fam} to --features)");
             var featurizer = new Featurizer(options);
+            var format = PerAtomOutput.FormatOf(outPath);
+            var keepCols = KeepColumns.Parse(pr.GetValue(keep));
             string ext = Path.GetExtension(outPath).ToLowerInvariant();
-            if (ext is not (".csv" or ".xyz" or ".extxyz" or ".npy")) throw new ArgumentException($"--out: unknown extension '{ext}' (use .csv, .xyz, .extxyz or .npy)");
             if (pr.GetValue(shard) is string shardText)
             {
+                if (format is not (PerAtomFormat.Csv or PerAtomFormat.ExtendedXyz) || outPath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+                    throw new ArgumentException("--shard: the shards of featurize are .csv or .xyz/.extxyz files (no .gz)");
                 if (pr.GetValue(bonds) is not null) throw new ArgumentException("--shard: --bonds is not sharded; run it without --shard");
                 string selector = pr.GetValue(frame)!.Trim().ToLowerInvariant();
                 var readOptions = CliSupport.ParseTypes(pr.GetValue(types));
@@ -82,7 +86,8 @@ public static class FeaturizeCommand
                 {
                     while (at < u) { if (!frames.MoveNext()) throw new InputFormatException(path, 0, $"frame {u} not found"); at++; }
                     var f = frames.Current;
-                    var feats = featurizer.Compute(f);
+                    var feats = PerAtomOutput.Combine(f, featurizer.Compute(f), keepCols);
+                    f = PerAtomOutput.WithoutColumns(f);
                     if (ext == ".csv") { if (allFrames) CsvWriter.Write(part, [(f, feats)], u); else CsvWriter.Write(part, f, feats); }
                     else ExtendedXyzWriter.Write(part, [(f, (PerAtomFeatures?)feats)]);
                 });
@@ -92,13 +97,13 @@ public static class FeaturizeCommand
                 results.Add((f, CliSupport.WithProgress($"featurizing frame {results.Count}", _ => featurizer.Compute(f))));
             if (results.Count == 0) throw new InputFormatException(path, 0, "no frames selected");
             bool all = pr.GetValue(frame)!.Trim().Equals("all", StringComparison.OrdinalIgnoreCase);
-            Write(outPath, ext, results, all);
+            PerAtomOutput.Write(outPath, results, keepCols, stacked: all);
             var first = results[0].Features!;
             long rows = results.Sum(r => (long)r.Frame.Count);
             var inv = CultureInfo.InvariantCulture;
             string what = results.Count == 1
                 ? string.Create(inv, $"{first.FeatureCount} features × {first.AtomCount} atoms")
-                : string.Create(inv, $"{first.FeatureCount} features × {rows} rows ({results.Count} frames, {(ext == ".csv" ? "column 'frame'" : ext == ".npy" ? "frame index in column 0" : "one extended-XYZ frame each")})");
+                : string.Create(inv, $"{first.FeatureCount} features × {rows} rows ({results.Count} frames, {format switch { PerAtomFormat.Csv or PerAtomFormat.Parquet => "column 'frame'", PerAtomFormat.Npy => "frame index in column 0", _ => "one frame each" }})");
             Console.WriteLine($"{what} written to {outPath}");
             if (pr.GetValue(bonds) is string bondPath)
             {
@@ -108,23 +113,6 @@ public static class FeaturizeCommand
             return 0;
         }));
         return cmd;
-    }
-
-    /// <summary>
-    /// Writes one file: extended XYZ holds every frame; with <c>--frame all</c> a CSV gets a leading <c>frame</c> column and an
-    /// NPY array the frame index as column 0 (frames stacked, rows of each frame sorted by id); one selected frame is written
-    /// without it.
-    /// </summary>
-    private static void Write(string outPath, string ext, List<(Frame Frame, PerAtomFeatures? Features)> results, bool allFrames)
-    {
-        if (ext is ".xyz" or ".extxyz") { ExtendedXyzWriter.Write(outPath, results); return; }
-        var blocks = results.Select(r => (r.Frame, r.Features!)).ToList();
-        if (ext == ".csv")
-        {
-            if (allFrames) CsvWriter.Write(outPath, blocks); else CsvWriter.Write(outPath, blocks[0].Frame, blocks[0].Item2);
-        }
-        else if (allFrames) NpyWriter.Write(outPath, blocks);
-        else NpyWriter.Write(outPath, blocks[0].Frame, blocks[0].Item2);
     }
 
     /// <summary>Writes s(i,j) of every bond of the cutoff shell of each frame (both directions of a bond are listed).</summary>

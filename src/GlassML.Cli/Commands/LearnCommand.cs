@@ -16,7 +16,7 @@ public static class LearnCommand
     public static Command Create()
     {
         var kind = new Argument<string>("LEARNER") { Description = "One of " + string.Join(", ", LearnerRegistry.Names) + "." };
-        var train = new Option<string>("--train") { Description = "Training table (CSV with a header; id, type, species and group columns are not features).", Required = true };
+        var train = new Option<string>("--train") { Description = "Training table (CSV with a header, or .parquet; id, type, species and group columns are not features).", Required = true };
         var test = new Option<string?>("--test") { Description = "Table to predict (and score, when it has the target column)." };
         var target = new Option<string>("--target") { Description = "Name of the target column.", Required = true };
         var pars = new Option<string?>("--params")
@@ -35,7 +35,7 @@ public static class LearnCommand
         };
         var bySpecies = new Option<bool>("--by-species") { Description = "Fit one model per centre species (species column) and merge the predictions in row order." };
         var oneHot = new Option<bool>("--species-onehot") { Description = "Add one-hot columns species_<S> (from the species column) to the features." };
-        var output = new Option<string?>("--out") { Description = "Predictions CSV for the test rows: id (when present), prediction, probability (classifiers) or std (gpr)." };
+        var output = new Option<string?>("--out") { Description = "Predictions (.csv or .parquet) for the test rows: id (when present), prediction, probability (classifiers) or std (gpr)." };
         var model = new Option<string?>("--model") { Description = "Write the trained model (versioned JSON)." };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the cross-validation folds.", DefaultValueFactory = _ => 42UL };
         var threads = CliSupport.ThreadsOption();
@@ -147,6 +147,6 @@ public static class LearnCommand
         var values = new double[t.Rows * cols.Count];
         for (int r = 0; r < t.Rows; r++)
             for (int c = 0; c < cols.Count; c++) values[r * cols.Count + c] = data[c][r];
-        CsvWriter.Write(path, cols, t.Rows, values);
+        TableOutput.Write(path, cols, t.Rows, values);
     }
 }

@@ -19,7 +19,7 @@ public static class RdfCommand
         var file = new Argument<string>("FILE") { Description = "Structure file (LAMMPS dump/data, extended XYZ)." };
         var rmax = new Option<double>("--rmax") { Description = "Largest distance (Å).", DefaultValueFactory = _ => 10.0 };
         var bins = new Option<int>("--bins") { Description = "Number of bins.", DefaultValueFactory = _ => 200 };
-        var output = new Option<string>("--out") { Description = "Output CSV: columns r,total,<A-B>... .", Required = true };
+        var output = new Option<string>("--out") { Description = "Output table, .csv or .parquet: columns r,total,<A-B>... .", Required = true };
         var types = CliSupport.TypesOption();
         var frame = CliSupport.FrameOption("all");
         var threads = CliSupport.ThreadsOption();
@@ -56,6 +56,13 @@ public static class RdfCommand
     public static void Write(string path, PairDistributionResult g)
     {
         var inv = CultureInfo.InvariantCulture;
+        if (TableOutput.IsParquet(path))
+        {
+            var cols = new List<(string, Array)> { ("r", g.R.ToArray()), ("total", g.Total.ToArray()) };
+            for (int k = 0; k < g.Partial.Length; k++) cols.Add((g.PairNames[k], g.Partial[k].ToArray()));
+            ParquetTable.Write(path, cols);
+            return;
+        }
         AtomicFile.WriteText(path, w =>
         {
             w.WriteLine("r,total," + string.Join(",", g.PairNames));

@@ -20,7 +20,8 @@ public static class StrainCommand
         var reference = new Argument<string>("REFERENCE") { Description = "Reference structure (LAMMPS dump/data, extended XYZ)." };
         var current = new Argument<string>("CURRENT") { Description = "Deformed structure or trajectory (may be the same file as REFERENCE)." };
         var cutoff = new Option<double>("--cutoff") { Description = "Neighbour cutoff R_c in the reference (Å).", DefaultValueFactory = _ => 4.5 };
-        var output = new Option<string>("--out") { Description = "Output: .csv (id,type,species,columns; rows by id) or .xyz/.extxyz (current positions + columns). A trailing .gz compresses.", Required = true };
+        var output = new Option<string>("--out") { Description = CliSupport.PerAtomOutDescription + ". Extended XYZ and dumps carry the current positions (one frame each with --frame all); the tables one row per atom (columns suffixed _t<timestep> with --frame all).", Required = true };
+        var keep = CliSupport.KeepOption();
         var refFrame = new Option<string>("--reference-frame") { Description = "Frame of REFERENCE: index (0-based), 'last'.", DefaultValueFactory = _ => "0" };
         var frame = new Option<string>("--frame") { Description = "Frame(s) of CURRENT: index, 'last', or 'all' (CSV columns get the suffix _t<timestep>; extended XYZ gets one frame each).", DefaultValueFactory = _ => "last" };
         var previous = new Option<bool>("--previous") { Description = "With --frame all: incremental strain of each frame relative to the previous one (instead of REFERENCE)." };
@@ -28,14 +29,15 @@ public static class StrainCommand
         var threads = CliSupport.ThreadsOption();
         var cmd = new Command("strain", "Non-affine displacement D²min and local strain (Falk & Langer; OVITO conventions) relative to a reference configuration.");
         cmd.Arguments.Add(reference); cmd.Arguments.Add(current);
-        foreach (var o in new Option[] { cutoff, output, refFrame, frame, previous, types, threads }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { cutoff, output, refFrame, frame, previous, types, threads, keep }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             double rc = pr.GetValue(cutoff);
             if (!(rc > 0) || !double.IsFinite(rc)) throw new ArgumentException("--cutoff must be a positive distance (Å)");
             string outPath = pr.GetValue(output)!;
-            bool xyz = IsXyz(outPath);
-            if (!xyz && !IsCsv(outPath)) throw new ArgumentException($"--out {outPath}: use a .csv or .xyz/.extxyz file name");
+            var format = PerAtomOutput.FormatOf(outPath);
+            bool perFrame = format is PerAtomFormat.ExtendedXyz or PerAtomFormat.LammpsDump;
+            var keepCols = KeepColumns.Parse(pr.GetValue(keep));
             var ro = CliSupport.ParseTypes(pr.GetValue(types));
             string refPath = pr.GetValue(reference)!, curPath = pr.GetValue(current)!;
             var refF = StructureReader.ReadFrame(refPath, ParseIndex(pr.GetValue(refFrame)!, "--reference-frame"), ro);
@@ -56,8 +58,7 @@ public static class StrainCommand
                 catch (ArgumentException e) { throw new ArgumentException($"{refPath} and {curPath} do not hold the same atoms: {e.Message}"); }
                 var res = calc.Compute(refF, search.Ball(refF, rc), cur);
                 warnings += res.InvalidCount;
-                if (xyz) ExtendedXyzWriter.Write(outPath, cur, res.ToFeatures());
-                else CsvWriter.Write(outPath, refF, res.ToFeatures());
+                PerAtomOutput.Write(outPath, cur, res.ToFeatures(), keepCols);
                 Console.WriteLine($"strain of timestep {cur.Timestep} relative to timestep {refF.Timestep}: {res.Ids.Length} atoms written to {outPath}");
             }
             else
@@ -82,13 +83,13 @@ public static class StrainCommand
                         if (prev) { r = f; nl = search.Ball(f, rc); }
                     }
                 }
-                if (xyz) ExtendedXyzWriter.Write(outPath, Results());
+                if (perFrame) PerAtomOutput.Write(outPath, Results(), keepCols, stacked: true);
                 else
                 {
                     foreach (var (f, fe) in Results())
                         blocks.Add(new PerAtomFeatures(fe!.Names.Select(nm => $"{nm}_t{f.Timestep.ToString(CultureInfo.InvariantCulture)}").ToArray(), fe.AtomCount, fe.Values));
                     if (blocks.Count == 0) throw new InputFormatException(curPath, 0, "no frame to compare with the reference");
-                    CsvWriter.Write(outPath, csvFrame!, PerAtomFeatures.Concat(blocks));
+                    PerAtomOutput.Write(outPath, csvFrame!, PerAtomFeatures.Concat(blocks), keepCols);
                 }
                 Console.WriteLine($"strain of {written} frame(s) written to {outPath}");
             }

@@ -37,15 +37,16 @@ public static class VflexCommand
         var radii = new Option<string?>("--radii") { Description = "Radical Voronoi radii by species, e.g. Cu:1.28,Zr:1.60 (or Cu=1.28,Zr=1.60); default plain Voronoi. Names are species after --types." };
         var types = CliSupport.TypesOption();
         var threads = CliSupport.ThreadsOption();
-        var output = new Option<string>("--out") { Description = "Output: .csv (id,type,species,msd_vib,a_mean,v_flex,ln_v_flex; rows by id) or .xyz/.extxyz (START positions + columns). A trailing .gz compresses.", Required = true };
+        var output = new Option<string>("--out") { Description = CliSupport.PerAtomOutDescription + ". Columns msd_vib, a_mean, v_flex, ln_v_flex; extended XYZ and dumps carry the START positions.", Required = true };
+        var keep = CliSupport.KeepOption();
         var cmd = new Command("vflex", "Vibrational MSD over short NVE runs from one configuration and the flexibility volume v_flex = MSD·a (Ding et al. 2016), with a split-half reliability check.");
         cmd.Arguments.Add(runs);
-        foreach (var o in new Option[] { start, neighbors, cutoff, radii, types, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { start, neighbors, cutoff, radii, types, threads, output, keep }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             string outPath = pr.GetValue(output)!;
-            bool xyz = StrainCommand.IsXyz(outPath);
-            if (!xyz && !StrainCommand.IsCsv(outPath)) throw new ArgumentException($"--out {outPath}: use a .csv or .xyz/.extxyz file name");
+            PerAtomOutput.FormatOf(outPath);
+            var keepCols = KeepColumns.Parse(pr.GetValue(keep));
             bool voronoi = pr.GetValue(neighbors)!.ToLowerInvariant() switch
             {
                 "voronoi" or "voro" => true,
@@ -89,8 +90,7 @@ public static class VflexCommand
             var a = FlexibilityVolume.MeanNeighborDistance(nl);
             var msd = Align(res.Msd, res, startFrame);
             var feats = Features(msd, a);
-            if (xyz) ExtendedXyzWriter.Write(outPath, startFrame, feats);
-            else CsvWriter.Write(outPath, startFrame, feats);
+            PerAtomOutput.Write(outPath, startFrame, feats, keepCols);
 
             PrintSummary(res, startFrame, a, feats, voronoi ? (radiiMap is null ? "Voronoi" : "radical Voronoi") : $"cutoff {rc.ToString(CultureInfo.InvariantCulture)} Å", outPath);
             return 0;

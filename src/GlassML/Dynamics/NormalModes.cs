@@ -50,14 +50,7 @@ public static class NormalModes
         if (masses.Count != n) throw new ArgumentException($"{masses.Count} masses for {n} atoms");
         if (n < 2) throw new ArgumentException("normal modes need at least two atoms");
         if (!(options.Fraction > 0 && options.Fraction <= 1)) throw new ArgumentOutOfRangeException(nameof(options), "Fraction must be in (0, 1]");
-        double mtot = 0;
-        var isq = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            double m = masses[i];
-            if (!(m > 0) || !double.IsFinite(m)) throw new ArgumentException($"atom {i} has mass {m}; masses must be positive");
-            isq[i] = 1.0 / Math.Sqrt(m); mtot += m;
-        }
+        var isq = InverseSqrtMasses(masses, out double mtot);
 
         // D (symmetrised), row-major = column-major
         var d = hessian.ToDense();
@@ -156,6 +149,20 @@ public static class NormalModes
             if (keep is not null) col.CopyTo(keep.AsSpan(checked((int)((long)kk * n3)), n3));
         }
         return new NormalModesResult(values, freq, isTrans, pr, selected, part, partAll, keep);
+    }
+
+    /// <summary>1/√m of every atom and the total mass; a mass that is not positive and finite is an error.</summary>
+    internal static double[] InverseSqrtMasses(IReadOnlyList<double> masses, out double total)
+    {
+        total = 0;
+        var isq = new double[masses.Count];
+        for (int i = 0; i < isq.Length; i++)
+        {
+            double m = masses[i];
+            if (!(m > 0) || !double.IsFinite(m)) throw new ArgumentException($"atom {i} has mass {m}; masses must be positive");
+            isq[i] = 1.0 / Math.Sqrt(m); total += m;
+        }
+        return isq;
     }
 }
 

@@ -40,14 +40,7 @@ public static class NormalModesLanczos
         int cap = maxSteps > 0 ? Math.Min(maxSteps, nVib) : Math.Min(nVib, 20 * nSel + 500);
         if (cap < nSel) throw new ArgumentException("maxSteps is smaller than the number of modes wanted");
 
-        double mtot = 0;
-        var isq = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            double m = masses[i];
-            if (!(m > 0) || !double.IsFinite(m)) throw new ArgumentException($"atom {i} has mass {m}; masses must be positive");
-            isq[i] = 1.0 / Math.Sqrt(m); mtot += m;
-        }
+        var isq = NormalModes.InverseSqrtMasses(masses, out double mtot);
         var t = new double[3][];
         for (int a = 0; a < 3; a++)
         {

@@ -46,11 +46,13 @@ public static class LammpsDataReader
         string? section = null;
         long sectionLine = 0;
 
+        var headerComments = new List<string> { title };
         // ---- header ----
         while (true)
         {
             string? raw = src.ReadLine();
             if (raw is null) break;
+            if (raw.IndexOf('#') is int hc and >= 0) headerComments.Add(raw[(hc + 1)..]);
             string l = StructureReader.StripComment(raw).Trim();
             if (l.Length == 0) continue;
             if (char.IsLetter(l[0])) { section = raw; sectionLine = src.LineNumber; break; }
@@ -93,12 +95,37 @@ public static class LammpsDataReader
         catch (ArgumentException e) { throw src.Error(boxLine, $"invalid box: {e.Message}"); }
         // without a type map the species are registered as types 1..(atom types) before the first atom (after an Atom Type
         // Labels section, which names them)
+        var masses = new List<(int type, double mass, long line)>();
+        var massComments = new Dictionary<int, string>();
         bool registered = false;
         void Register()
         {
             if (registered) return;
             registered = true;
-            if (names is null) for (int t = 1; t <= ntypes; t++) species.ForType(t, src, 0);
+            if (names is null)
+            {
+                InferSpecies();
+                for (int t = 1; t <= ntypes; t++) species.ForType(t, src, 0);
+            }
+        }
+        // no type map and no Atom Type Labels: Masses comments, then a header comment, then the masses name the elements
+        void InferSpecies()
+        {
+            if (!species.CanInfer || ntypes < 1) return;
+            var massOf = masses.ToDictionary(m => m.type, m => m.mass);
+            if (SpeciesInference.FromComments(massComments, ntypes) is { } byComment)
+            {
+                species.Infer(byComment, SpeciesInference.Note(src.Path, byComment, "the Masses comments"));
+                return;
+            }
+            foreach (var c in headerComments)
+                if (SpeciesInference.FromHeaderComment(c, ntypes) is { } byHeader)
+                {
+                    species.Infer(byHeader, SpeciesInference.Note(src.Path, byHeader, $"the header comment '{c.Trim().TrimStart('#').Trim()}'"));
+                    return;
+                }
+            if (massOf.Count == ntypes && SpeciesInference.FromMasses(massOf) is { } byMass)
+                species.Infer(byMass, SpeciesInference.Note(src.Path, byMass, "the standard atomic weights of the Masses", massOf));
         }
 
         int n = (int)natoms;
@@ -112,7 +139,6 @@ public static class LammpsDataReader
         double[][]? vel = null;
         bool haveAtoms = false;
         long atomsFirstLine = 0;
-        var masses = new List<(int type, double mass, long line)>();
 
         // ---- sections ----
         while (section is not null)
@@ -133,6 +159,7 @@ public static class LammpsDataReader
                         double m = src.ParseFinite(f[1], "mass");
                         if (m <= 0) throw src.Error(line, $"mass {m} is not positive");
                         masses.Add((t, m, line));
+                        if (src.LastLine is string rawLine && rawLine.IndexOf('#') is int mc and >= 0) massComments[t] = rawLine[(mc + 1)..];
                     }
                     break;
                 }
@@ -273,6 +300,7 @@ public static class LammpsDataReader
         if (q is not null) frame.Columns["q"] = q;
         if (mol is not null) frame.Columns["mol"] = mol;
         if (vel is not null) { frame.Columns["vx"] = vel[0]; frame.Columns["vy"] = vel[1]; frame.Columns["vz"] = vel[2]; }
+        species.FlushNote();
         return frame;
     }
 

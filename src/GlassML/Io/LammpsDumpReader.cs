@@ -300,6 +300,8 @@ public sealed class LammpsDumpReader : IDisposable
             // register new types in increasing order so species indices follow type numbers
             var fresh = new HashSet<int>();
             foreach (int t in types) fresh.Add(t);
+            int cMass = extraNames.IndexOf("mass");
+            if (cMass >= 0 && _species.CanInfer) InferFromMassColumn(types, extra[cMass]);
             _species.Register(fresh.ToList(), src, headerLine);
             for (int i = 0; i < n; i++) sp[i] = _species.ForType(types[i], src, firstLine + i);
         }
@@ -320,6 +322,7 @@ public sealed class LammpsDumpReader : IDisposable
             PositionsUnwrapped = unwrapped,
         };
         for (int e = 0; e < extra.Length; e++) frame.Columns[extraNames[e]] = extra[e];
+        _species.FlushNote();
         return frame;
     }
 
@@ -334,6 +337,18 @@ public sealed class LammpsDumpReader : IDisposable
             if (!(Math.Abs(u.X - 0.5) <= lim && Math.Abs(u.Y - 0.5) <= lim && Math.Abs(u.Z - 0.5) <= lim))
                 throw src.Error(firstLine + i, $"atom at ({x[i]:G6}, {y[i]:G6}, {z[i]:G6}) is more than {lim} box lengths outside the box (corrupt coordinate or box?)");
         }
+    }
+
+    /// <summary>Without a type map, a dump's <c>mass</c> column names the elements (every type one mass, each an element's weight).</summary>
+    private void InferFromMassColumn(int[] types, double[] mass)
+    {
+        var byType = new Dictionary<int, double>();
+        for (int i = 0; i < types.Length; i++)
+        {
+            if (!byType.TryAdd(types[i], mass[i]) && byType[types[i]] != mass[i]) return; // per-atom masses: no element per type
+        }
+        if (SpeciesInference.FromMasses(byType) is { } names)
+            _species.Infer(names, SpeciesInference.Note(_src.Path, names, "the standard atomic weights of the mass column", byType));
     }
 
     /// <summary>Throws on a repeated id, naming the line of the second occurrence.</summary>

@@ -51,8 +51,12 @@ internal sealed class LineSource : IDisposable
         if (_hasPeek) { l = _peeked; _hasPeek = false; _peeked = null; }
         else l = Raw();
         if (l is not null) LineNumber++;
+        LastLine = l;
         return l;
     }
+
+    /// <summary>The line the last <see cref="ReadLine"/> returned (with its comment), or null.</summary>
+    public string? LastLine { get; private set; }
 
     /// <summary>The next line without consuming it.</summary>
     public string? Peek()

@@ -12,6 +12,13 @@ public sealed class ReadOptions
     /// (except for integer species labels in extended XYZ, which are treated as type numbers).
     /// </summary>
     public IReadOnlyDictionary<int, string>? TypeNames { get; init; }
+
+    /// <summary>
+    /// Receives one line saying how species were inferred when the file does not name them and no
+    /// <see cref="TypeNames"/> is given (from a data file's Masses comments, a header comment or pair_coeff list, or the
+    /// masses themselves; from a dump's <c>mass</c> column). Null: inferred silently.
+    /// </summary>
+    public Action<string>? Note { get; init; }
 }
 
 /// <summary>
@@ -22,6 +29,8 @@ public sealed class ReadOptions
 internal sealed class SpeciesResolver
 {
     private readonly IReadOnlyDictionary<int, string>? _names;
+    private IReadOnlyDictionary<int, string>? _inferred;
+    private readonly Action<string>? _note;
     private readonly Dictionary<int, int> _byType = new();
     private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byNameSpan;
@@ -29,6 +38,7 @@ internal sealed class SpeciesResolver
     public SpeciesResolver(ReadOptions? options)
     {
         _names = options?.TypeNames;
+        _note = options?.Note;
         _byNameSpan = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
         if (_names is not null)
         {
@@ -37,6 +47,27 @@ internal sealed class SpeciesResolver
     }
 
     public SpeciesTable Table { get; } = new();
+
+    /// <summary>True when no type map was given and no type is registered yet (species may still be inferred).</summary>
+    public bool CanInfer => _names is null && _inferred is null && _byType.Count == 0 && _byName.Count == 0;
+
+    /// <summary>Names types by inference (used for types met later too); the note waits for <see cref="FlushNote"/>.</summary>
+    public void Infer(IReadOnlyDictionary<int, string> names, string note)
+    {
+        if (!CanInfer) return;
+        _inferred = names;
+        _pendingNote = note;
+    }
+
+    private string? _pendingNote;
+
+    /// <summary>Tells the note receiver how species were inferred, once, after the frame that needed it was read without error.</summary>
+    public void FlushNote()
+    {
+        if (_pendingNote is null) return;
+        _note?.Invoke(_pendingNote);
+        _pendingNote = null;
+    }
 
     /// <summary>Registers types not seen before, in increasing order (call with the distinct types of a frame).</summary>
     public void Register(List<int> types, LineSource src, long line)
@@ -58,6 +89,7 @@ internal sealed class SpeciesResolver
                 throw src.Error(line, $"atom type {type} has no species name in the type map ({string.Join(",", _names.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}:{kv.Value}"))})");
             name = nm;
         }
+        else if (_inferred is not null && _inferred.TryGetValue(type, out var inf)) name = inf;
         else name = type.ToString(System.Globalization.CultureInfo.InvariantCulture);
         i = Table.GetOrAdd(name);
         _byType[type] = i;

@@ -27,6 +27,7 @@ public static class FeatureTableCsv
     /// <summary>Reads a table; <paramref name="target"/> (optional) names the label column.</summary>
     public static FeatureTable Read(string path, string? target = null)
     {
+        if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) return ReadParquet(path, target);
         Stream s;
         try { s = File.OpenRead(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputFormatException(path, 0, $"cannot open: {e.Message}"); }
@@ -125,6 +126,51 @@ public static class FeatureTableCsv
             rows++;
         }
         return new FeatureTable(featureCols.Select(k => names[k]).ToArray(), rows, [.. values], labels?.ToArray(), groups?.ToArray(), ids?.ToArray(), species?.ToArray());
+    }
+
+    /// <summary>
+    /// Reads a Parquet table (<see cref="ParquetTable"/>) with the column roles of the CSV reader: numeric columns are
+    /// features (integers converted), <c>species</c> is text, string columns other than the reserved ones are refused.
+    /// </summary>
+    public static FeatureTable ReadParquet(string path, string? target = null)
+    {
+        var cols = ParquetTable.Read(path);
+        int rows = cols.Count == 0 ? 0 : cols[0].Values.Length;
+        double[]? labels = null;
+        long[]? ids = null;
+        int[]? groups = null;
+        string[]? species = null;
+        var features = new List<(string Name, Array Values)>();
+        foreach (var (name, v) in cols)
+        {
+            if (name == target)
+            {
+                labels = Numbers(v, name);
+                int bad = Array.FindIndex(labels, double.IsNaN);
+                if (bad >= 0) throw new InputFormatException(path, 0, $"row {bad + 1}, column '{name}': target is missing");
+            }
+            else if (name == "id") ids = v is long[] l ? l : throw new InputFormatException(path, 0, "column 'id' is not an integer column");
+            else if (name == "group") groups = v is long[] g ? g.Select(x => checked((int)x)).ToArray() : throw new InputFormatException(path, 0, "column 'group' is not an integer column");
+            else if (name == SpeciesColumn) species = v is string[] sp ? sp : throw new InputFormatException(path, 0, "column 'species' is not a text column");
+            else if (name is "type" or "frame") { } // a stacked multi-frame table's frame index is not a feature
+            else features.Add((name, v));
+        }
+        if (target is not null && labels is null) throw new InputFormatException(path, 0, $"target column '{target}' not found; columns: {string.Join(", ", cols.Select(c => c.Name))}");
+        int nf = features.Count;
+        var values = new double[(long)rows * nf];
+        for (int k = 0; k < nf; k++)
+        {
+            var c = Numbers(features[k].Values, features[k].Name);
+            for (int r = 0; r < rows; r++) values[(long)r * nf + k] = c[r];
+        }
+        return new FeatureTable(features.Select(f => f.Name).ToArray(), rows, values, labels, groups, ids, species);
+
+        double[] Numbers(Array v, string name) => v switch
+        {
+            double[] d => d,
+            long[] l => l.Select(x => (double)x).ToArray(),
+            _ => throw new InputFormatException(path, 0, $"column '{name}' is not numeric"),
+        };
     }
 
     private static double ParseFeature(ReadOnlySpan<char> cell, string source, long line, string column)

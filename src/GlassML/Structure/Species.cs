@@ -114,6 +114,36 @@ public static class Elements
         return i >= 0;
     }
 
+    /// <summary>
+    /// The element whose standard atomic weight a mass names, or null. The mass is taken as written (its shortest
+    /// round-trip text, e.g. 63.546 or 91.22): it needs at least 3 significant digits (so the 1.0 of reduced units is no
+    /// hydrogen), it must agree with the element's weight to half a unit of its last digit plus 0.005 amu (the rounding of
+    /// this table), and exactly one element may agree.
+    /// </summary>
+    public static string? FromMass(double mass)
+    {
+        if (!(mass > 0) || !double.IsFinite(mass)) return null;
+        string text = mass.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        if (text.Contains('E', StringComparison.OrdinalIgnoreCase)) return null;
+        int dot = text.IndexOf('.');
+        int decimals = dot < 0 ? 0 : text.Length - dot - 1;
+        int significant = text.Replace(".", "", StringComparison.Ordinal).TrimStart('0').Length;
+        if (dot < 0) significant = text.TrimEnd('0').Length; // 100 has 1 significant digit as written
+        if (significant < 3) return null;
+        double tol = 0.5 * Math.Pow(10, -decimals) + 0.005;
+        string? found = null;
+        for (int i = 0; i < Masses.Length; i++)
+        {
+            if (Math.Abs(Masses[i] - mass) > tol) continue;
+            if (found is not null) return null; // ambiguous
+            found = Symbols[i];
+        }
+        return found;
+    }
+
+    /// <summary>True when the text is an element symbol (H … Og).</summary>
+    public static bool IsSymbol(string text) => Array.IndexOf(Symbols, text) >= 0;
+
     /// <summary>The symbol of atomic number z (1..118).</summary>
     public static string Symbol(int z) => Symbols[z - 1];
 }

@@ -25,7 +25,7 @@ public class FeaturizeFramesTests
     private static string[] Featurize(string dir, string output, string frame)
     {
         string outp = Path.Combine(dir, output);
-        var (code, stdout, err) = Run("featurize", Input, "--types", "1:Cu,2:Zr", "--features", "distance", "--neighbors", "cutoff", "--frame", frame, "--out", outp);
+        var (code, stdout, err) = Run("featurize", Input, "--types", "1:Cu,2:Zr", "--features", "distance", "--neighbors", "cutoff", "--frame", frame, "--keep", "none", "--out", outp);
         Assert.True(code == 0, err);
         Assert.Contains($"written to {outp}", stdout);
         Assert.True(File.Exists(outp), $"{outp} was announced but not written");

@@ -83,7 +83,7 @@ public class PotentialCommandsTests
     [Theory]
     [InlineData("modes", "FIXTURE", "--potential", "POT", "--types", "1:Cu,2:Zr", "--solver", "qr", "--out", "OUT")]
     [InlineData("energy", "FIXTURE", "--potential", "missing.eam.fs", "--types", "1:Cu,2:Zr", "--out", "OUT")]
-    [InlineData("energy", "FIXTURE", "--potential", "POT", "--out", "OUT")]
+    [InlineData("energy", "FIXTURE", "--potential", "POT", "--types", "1:A,2:B", "--out", "OUT")] // species the potential lacks (without --types the masses name Cu, Zr)
     [InlineData("energy", "FIXTURE", "--potential", "POT", "--types", "1:Cu,2:Zr", "--format", "tersoff", "--out", "OUT")]
     [InlineData("modes", "FIXTURE", "--potential", "POT", "--types", "1:Cu,2:Zr", "--fraction", "0", "--out", "OUT")]
     [InlineData("modes", "FIXTURE", "--potential", "POT", "--types", "1:Cu,2:Zr", "--out", "OUT.txt")]

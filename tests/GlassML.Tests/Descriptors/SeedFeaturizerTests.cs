@@ -193,7 +193,7 @@ public class SeedFeaturizeCliTests
         var o = new StringWriter(); var e = new StringWriter();
         Console.SetOut(o); Console.SetError(e);
         int code;
-        try { code = Program.Main(["featurize", Fixtures.Path("glass-s1", "s1_cu50zr50_500.data.gz"), "--types", "1:Cu,2:Zr", "--features", "seed", "--out", outp]); }
+        try { code = Program.Main(["featurize", Fixtures.Path("glass-s1", "s1_cu50zr50_500.data.gz"), "--types", "1:Cu,2:Zr", "--features", "seed", "--keep", "none", "--out", outp]); }
         finally { Console.SetOut(so); Console.SetError(se); }
         Assert.True(code == 0, e.ToString());
         var lines = File.ReadAllLines(outp);

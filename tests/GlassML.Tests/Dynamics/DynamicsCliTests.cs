@@ -13,7 +13,7 @@ public class DynamicsCliTests
         try
         {
             string dump = Path("compression_tri.dump.gz");
-            int rc = Program.Main(["strain", dump, dump, "--frame", "2", "--cutoff", "4.5", "--types", "1:Cu,2:Zr", "--out", outPath, "--threads", "1"]);
+            int rc = Program.Main(["strain", dump, dump, "--frame", "2", "--cutoff", "4.5", "--types", "1:Cu,2:Zr", "--out", outPath, "--threads", "1", "--keep", "none"]);
             Assert.Equal(0, rc);
             var lines = File.ReadAllLines(outPath);
             Assert.Equal("id,type,species,d2min,d2min_mean,shear_strain,volumetric_strain,rotation_angle", lines[0]);
@@ -38,7 +38,7 @@ public class DynamicsCliTests
         try
         {
             string dump = Path("compression_ortho.dump.gz");
-            Assert.Equal(0, Program.Main(["strain", dump, dump, "--frame", "all", "--previous", "--out", outPath]));
+            Assert.Equal(0, Program.Main(["strain", dump, dump, "--frame", "all", "--previous", "--keep", "none", "--out", outPath]));
             var lines = File.ReadAllLines(outPath);
             var head = lines[0].Split(',');
             Assert.Equal(3 + 4 * 5, head.Length); // frames 250, 500, 750, 1000 relative to their predecessors

@@ -44,7 +44,7 @@ public static class DemoJob
     /// <summary>The five methods in demo order; a method registers its <see cref="DemoMethod.Apply"/> when it lands.</summary>
     public static IReadOnlyList<DemoMethod> Methods { get; } =
     [
-        new("softness", "quench-in softness (calibrated probability of a plastic rearrangement)", ["softness"], "soft", null),
+        new("softness", "quench-in softness (calibrated probability of a plastic rearrangement)", ["softness"], "soft", ctx => [Softness.SoftnessModel.FromLoaded(ctx.Model).Apply(ctx.Glass, "demo glass", ctx.Threads).Softness]),
         new("sf", "structural flexibility (predicted ln v_flex)", ["sf"], "flexible", c => [StructuralFlexibility.SfModel.FromLoaded(c.Model).Apply(c.Glass, c.Threads, "(demo glass)")]),
         new("bonds", "mean bond strength of each atom's first-shell bonds", ["bond_strength_mean"], "strongly bonded", BondStrength.BondApply.Demo),
         new("tml", "machine-learned temperature under load", ["tml", "liquid_like"], "liquid-like", MachineLearnedTemperature.TmlDemo.Apply),

@@ -1,0 +1,176 @@
+using GlassML.Descriptors;
+using GlassML.Structure;
+
+namespace GlassML.Io;
+
+/// <summary>The file formats of a per-atom output, chosen by the file name's extension.</summary>
+public enum PerAtomFormat
+{
+    /// <summary><c>.csv</c> (or <c>.csv.gz</c>): <c>[frame,]id,type,species,</c> then the columns; rows sorted by id.</summary>
+    Csv,
+    /// <summary><c>.xyz</c>/<c>.extxyz</c> (or .gz): extended XYZ, every frame, atoms in frame order (ASE, OVITO).</summary>
+    ExtendedXyz,
+    /// <summary><c>.dump</c>/<c>.lammpstrj</c> (or .gz): LAMMPS text dump, every frame (LAMMPS read_dump, OVITO, ASE).</summary>
+    LammpsDump,
+    /// <summary><c>.npy</c>: float64 matrix of the columns (with <c>--frame all</c> the frame index first); rows sorted by id.</summary>
+    Npy,
+    /// <summary><c>.parquet</c>: the CSV's columns with their types (int64 ids, string species, float64 values).</summary>
+    Parquet,
+}
+
+/// <summary>
+/// Which extra per-atom columns of the input (<see cref="Frame.Columns"/>: a dump's <c>c_pe</c>, <c>v_*</c>, <c>f_*</c>,
+/// velocities, extended XYZ properties) are carried into a per-atom output: all (the default), none, or a list of names.
+/// </summary>
+public sealed class KeepColumns
+{
+    private KeepColumns(IReadOnlyList<string>? names, bool all) { Names = names; All = all; }
+
+    /// <summary>Keep every input column.</summary>
+    public static KeepColumns Everything { get; } = new(null, true);
+
+    /// <summary>Keep no input column.</summary>
+    public static KeepColumns Nothing { get; } = new([], false);
+
+    /// <summary>True when every input column is kept.</summary>
+    public bool All { get; }
+
+    /// <summary>The names kept (in this order) when not <see cref="All"/>.</summary>
+    public IReadOnlyList<string>? Names { get; }
+
+    /// <summary>Parses <c>all</c>, <c>none</c> or a comma-separated list of column names (null or empty = all).</summary>
+    /// <exception cref="ArgumentException">An empty or repeated name.</exception>
+    public static KeepColumns Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)) return Everything;
+        if (text.Trim().Equals("none", StringComparison.OrdinalIgnoreCase)) return Nothing;
+        var names = new List<string>();
+        foreach (var n in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (n.Length == 0) throw new ArgumentException($"--keep: empty column name in '{text}'");
+            if (names.Contains(n, StringComparer.Ordinal)) throw new ArgumentException($"--keep: column '{n}' given twice");
+            names.Add(n);
+        }
+        return new KeepColumns(names, false);
+    }
+}
+
+/// <summary>
+/// Writes the per-atom result of a verb (a feature block per frame) in the format its file name asks for, with the kept
+/// input columns first and the computed columns after them. A kept input column with the name of a computed column is
+/// left out (the computed one wins, so an output can be read back and processed again).
+/// </summary>
+public static class PerAtomOutput
+{
+    /// <summary>The accepted extensions, for messages.</summary>
+    public const string Extensions = ".csv, .xyz/.extxyz, .dump/.lammpstrj (each optionally .gz), .npy or .parquet";
+
+    /// <summary>The format of an output path by its extension (a trailing .gz compresses the text formats).</summary>
+    /// <exception cref="ArgumentException">An unknown extension (the message lists the known ones).</exception>
+    public static PerAtomFormat FormatOf(string path)
+    {
+        string p = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
+        bool gz = p.Length != path.Length;
+        string ext = Path.GetExtension(p).ToLowerInvariant();
+        PerAtomFormat? f = ext switch
+        {
+            ".csv" => PerAtomFormat.Csv,
+            ".xyz" or ".extxyz" => PerAtomFormat.ExtendedXyz,
+            ".dump" or ".lammpstrj" => PerAtomFormat.LammpsDump,
+            ".npy" when !gz => PerAtomFormat.Npy,
+            ".parquet" when !gz => PerAtomFormat.Parquet,
+            _ => null,
+        };
+        return f ?? throw new ArgumentException($"--out {path}: unknown output format '{Path.GetExtension(path)}' (use {Extensions})");
+    }
+
+    /// <summary>
+    /// The kept input columns of <paramref name="frame"/> followed by <paramref name="features"/> (which may be null), as one
+    /// block in frame order.
+    /// </summary>
+    /// <exception cref="ArgumentException">A named column the frame does not have (the message lists those it has).</exception>
+    public static PerAtomFeatures Combine(Frame frame, PerAtomFeatures? features, KeepColumns keep)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(keep);
+        WriterSupport.CheckFeatures(frame, features);
+        var computed = new HashSet<string>(features?.Names ?? [], StringComparer.Ordinal);
+        var kept = new List<(string Name, double[] Values)>();
+        if (keep.All)
+        {
+            foreach (var (name, col) in frame.Columns) kept.Add((name, col));
+        }
+        else
+        {
+            foreach (var name in keep.Names!)
+            {
+                if (!frame.Columns.TryGetValue(name, out var col))
+                    throw new ArgumentException($"--keep: the input has no per-atom column '{name}' (it has: {(frame.Columns.Count == 0 ? "none" : string.Join(", ", frame.Columns.Keys))})");
+                kept.Add((name, col));
+            }
+        }
+        kept.RemoveAll(k => computed.Contains(k.Name));
+        if (kept.Count == 0) return features ?? new PerAtomFeatures([], frame.Count, []);
+        var block = new PerAtomFeatures(kept.Select(k => k.Name).ToArray(), frame.Count, Interleave(kept.Select(k => k.Values).ToArray(), frame.Count));
+        return features is null || features.FeatureCount == 0 ? block : PerAtomFeatures.Concat([block, features]);
+    }
+
+    /// <summary>The same atoms, box and positions without extra columns (arrays shared, not copied).</summary>
+    public static Frame WithoutColumns(Frame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return new Frame(frame.Box, frame.Species, frame.Ids, frame.SpeciesIndex, frame.X, frame.Y, frame.Z, frame.Timestep)
+        {
+            Images = frame.Images,
+            PositionsUnwrapped = frame.PositionsUnwrapped,
+        };
+    }
+
+    /// <summary>Writes one frame's per-atom result (kept input columns, then <paramref name="features"/>).</summary>
+    public static void Write(string path, Frame frame, PerAtomFeatures? features, KeepColumns keep) =>
+        Write(path, [(frame, features)], keep, stacked: false);
+
+    /// <summary>
+    /// Writes the per-atom results of several frames in the format of <paramref name="path"/>. Extended XYZ and LAMMPS
+    /// dumps hold every frame (streamed, one frame in memory at a time); the table formats (CSV, NPY, Parquet) stack the
+    /// frames and, when <paramref name="stacked"/>, add the frame's position (0-based) as a leading <c>frame</c> column
+    /// (NPY: column 0); without it they need exactly one frame.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown format, no frames, several frames without <paramref name="stacked"/>,
+    /// frames whose columns differ, or an invalid/duplicate column name.</exception>
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames, KeepColumns keep, bool stacked)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        var format = FormatOf(path);
+        IEnumerable<(Frame, PerAtomFeatures?)> Combined() => frames.Select(r => (WithoutColumns(r.Frame), (PerAtomFeatures?)Combine(r.Frame, r.Features, keep)));
+        switch (format)
+        {
+            case PerAtomFormat.ExtendedXyz: ExtendedXyzWriter.Write(path, Combined()); return;
+            case PerAtomFormat.LammpsDump: LammpsDumpWriter.Write(path, Combined()); return;
+        }
+        var list = Combined().Select(r => (r.Item1, r.Item2!)).ToList();
+        if (list.Count == 0) throw new ArgumentException("no frames to write");
+        if (!stacked && list.Count > 1) throw new ArgumentException($"{list.Count} frames given for a one-frame table");
+        switch (format)
+        {
+            case PerAtomFormat.Csv:
+                if (stacked) CsvWriter.Write(path, list); else CsvWriter.Write(path, list[0].Item1, list[0].Item2);
+                break;
+            case PerAtomFormat.Npy:
+                if (stacked) NpyWriter.Write(path, list); else NpyWriter.Write(path, list[0].Item1, list[0].Item2);
+                break;
+            default:
+                ParquetTable.Write(path, list, stacked);
+                break;
+        }
+    }
+
+    private static double[] Interleave(double[][] cols, int n)
+    {
+        int w = cols.Length;
+        var v = new double[(long)n * w];
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < w; c++) v[(long)i * w + c] = cols[c][i];
+        return v;
+    }
+}
