@@ -12,6 +12,7 @@ public static class Program
         var root = new RootCommand("GlassML: structural and dynamical descriptors and machine learning for metallic-glass atomic structures.");
         foreach (var c in Verbs()) root.Subcommands.Add(c);
         root.Options.Add(OutputCheck.NoClobberOption);
+        root.Options.Add(CliSupport.MaxMemoryOption);
         return root;
     }
 
@@ -54,7 +55,14 @@ public static class Program
             Console.Error.WriteLine($"glassml: error: {parse.Errors[0].Message.Replace('\n', ' ')} (see 'glassml {string.Join(' ', CommandPath(parse))} --help')");
             return CliSupport.BadInput;
         }
-        int check = CliSupport.Run(() => { OutputCheck.Verify(parse); return 0; });
+        int check = CliSupport.Run(() =>
+        {
+            string? max = parse.GetValue(CliSupport.MaxMemoryOption);
+            if (max is null) GlassML.Neighbors.SearchBudget.Reset();
+            else GlassML.Neighbors.SearchBudget.MaxMemoryBytes = CliSupport.ParseSize(max, "--max-memory");
+            OutputCheck.Verify(parse);
+            return 0;
+        });
         return check != 0 ? check : parse.Invoke();
     }
 

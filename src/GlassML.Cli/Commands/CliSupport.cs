@@ -14,6 +14,30 @@ public static class CliSupport
     /// <summary>The command-line arguments of this process (recorded in run.json).</summary>
     public static IReadOnlyList<string> Arguments { get; set; } = [];
 
+    /// <summary>The global <c>--max-memory</c> option: the memory a neighbour search may plan to use (e.g. 4G, 500M).</summary>
+    public static Option<string?> MaxMemoryOption { get; } = new("--max-memory")
+    {
+        Description = "Memory a neighbour search (rdf, featurize, strain, displacements, Voronoi, ...) may plan to use, e.g. 8G or 500M; a search estimated to need more is refused before it starts. Default: half the available memory.",
+        Recursive = true,
+    };
+
+    /// <summary>Parses a size such as <c>4G</c>, <c>500M</c>, <c>1.5GB</c> or a plain number of bytes.</summary>
+    /// <exception cref="ArgumentException">Not a positive size.</exception>
+    public static long ParseSize(string text, string optionName)
+    {
+        string t = text.Trim().ToUpperInvariant();
+        if (t.EndsWith('B') && t.Length > 1 && !char.IsDigit(t[^2])) t = t[..^1];
+        double mult = 1;
+        if (t.Length > 0 && "KMGT".Contains(t[^1]))
+        {
+            mult = Math.Pow(1024, "KMGT".IndexOf(t[^1]) + 1);
+            t = t[..^1];
+        }
+        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v) || v * mult < 1 || v * mult > 1e18)
+            throw new ArgumentException($"{optionName}: '{text}' is not a memory size (e.g. 8G, 500M)");
+        return (long)(v * mult);
+    }
+
     /// <summary>A fresh <c>--seed</c> option.</summary>
     public static Option<int> SeedOption() => new("--seed")
     {

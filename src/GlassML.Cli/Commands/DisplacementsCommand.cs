@@ -51,6 +51,8 @@ public static class DisplacementsCommand
             var traj = Trajectory.Open(path, new TrajectoryOptions { Dt = step, Unwrap = mode }, ro);
             GlassML.Structure.Frame? first = null;
             var res = calc.Compute(traj.Select(f => { first ??= f; return f; }));
+            if (res.Lags.Length > 0 && res.OriginCount.All(c => c == 0))
+                throw new ArgumentException($"{path}: no two frames are any of the --lags apart (every column would be NaN); the trajectory needs frames separated by the lags");
             for (int k = 0; k < res.Lags.Length; k++)
                 if (res.OriginCount[k] == 0)
                     Console.Error.WriteLine($"glassml: warning: no frame pair is {LaggedDisplacementResult.FormatLag(res.Lags[k])} ps apart; dr2_{LaggedDisplacementResult.FormatLag(res.Lags[k])} is NaN");

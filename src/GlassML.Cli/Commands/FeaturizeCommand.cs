@@ -63,6 +63,10 @@ public static class FeaturizeCommand
                 SeedSmallFaceThreshold = pr.GetValue(smallFaces),
                 Threads = pr.GetValue(threads),
             };
+            // parameters of a family that is not computed would have no effect: refuse them
+            foreach (var (fam, opt) in new[] { ("soap", soap), ("rsf", rsf), ("asf", asf) })
+                if (!string.IsNullOrWhiteSpace(pr.GetValue(opt)) && !options.Families.Any(f => string.Equals(f, fam, StringComparison.OrdinalIgnoreCase)))
+                    throw new ArgumentException($"--{fam} has no effect without the {fam} family (add {fam} to --features)");
             var featurizer = new Featurizer(options);
             var format = PerAtomOutput.FormatOf(outPath);
             var keepCols = KeepColumns.Parse(pr.GetValue(keep));

@@ -10,6 +10,9 @@ namespace GlassML.Cli.Commands;
 /// <summary><c>glassml rdf FILE --rmax R --bins N --out OUT.csv</c>: total and partial g(r).</summary>
 public static class RdfCommand
 {
+    /// <summary>Most histogram bins <c>--bins</c> accepts (a histogram per species pair and thread is kept in memory).</summary>
+    public const int MaxBins = 10_000_000;
+
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
@@ -29,7 +32,7 @@ public static class RdfCommand
             double rm = pr.GetValue(rmax);
             int nb = pr.GetValue(bins);
             if (!(rm > 0) || !double.IsFinite(rm)) throw new ArgumentException("--rmax must be a positive distance");
-            if (nb < 1) throw new ArgumentException("--bins must be at least 1");
+            if (nb < 1 || nb > MaxBins) throw new ArgumentException($"--bins must be between 1 and {MaxBins}, not {nb}");
             var rdf = new PairDistribution(rm, nb);
             var search = new NeighborSearch(pr.GetValue(threads));
             var frames = FrameSelection.Select(path, pr.GetValue(frame)!, CliSupport.ParseTypes(pr.GetValue(types)));

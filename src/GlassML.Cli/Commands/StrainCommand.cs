@@ -42,6 +42,7 @@ public static class StrainCommand
             string refPath = pr.GetValue(reference)!, curPath = pr.GetValue(current)!;
             var refF = StructureReader.ReadFrame(refPath, ParseIndex(pr.GetValue(refFrame)!, "--reference-frame"), ro);
             refF.SortById();
+            NonAffineDisplacement.CheckCutoff(refF.Box, rc); // before the neighbour search, which a huge cutoff makes costly
             int nthreads = pr.GetValue(threads);
             var calc = new NonAffineDisplacement(nthreads);
             var search = new NeighborSearch(nthreads);
@@ -52,6 +53,9 @@ public static class StrainCommand
                 if (pr.GetValue(previous)) throw new ArgumentException("--previous needs --frame all");
                 var cur = StructureReader.ReadFrame(curPath, ParseIndex(sel, "--frame"), ro);
                 cur.SortById();
+                // name both files when their atoms do not match (before the neighbour search)
+                try { GlassML.Dynamics.AtomMatching.Map(refF, cur); }
+                catch (ArgumentException e) { throw new ArgumentException($"{refPath} and {curPath} do not hold the same atoms: {e.Message}"); }
                 var res = calc.Compute(refF, search.Ball(refF, rc), cur);
                 warnings += res.InvalidCount;
                 PerAtomOutput.Write(outPath, cur, res.ToFeatures(), keepCols);

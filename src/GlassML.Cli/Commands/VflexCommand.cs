@@ -65,6 +65,9 @@ public static class VflexCommand
             string[] files = pr.GetValue(runs)!;
             foreach (var f in files.Append(startPath))
                 if (!File.Exists(f)) throw new InputFormatException(f, 0, "file not found");
+            var seenRuns = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var f in files)
+                if (!seenRuns.Add(Path.GetFullPath(f))) throw new InputFormatException(f, 0, "given twice as a run (each run counts once in the MSD and the split-half check)");
 
             var startFrame = StructureReader.ReadFrame(startPath, 0, ro);
             startFrame.SortById();

@@ -155,9 +155,10 @@ public sealed class NonAffineDisplacement
         NeighborList? nl = null;
         foreach (var f in frames)
         {
-            if (reference is null) { reference = f; nl = search.Ball(f, cutoff); continue; }
+            // the half-cell condition bounds every neighbour distance by the cutoff: check it before the search
+            if (reference is null) { CheckCutoff(f.Box, cutoff); reference = f; nl = search.Ball(f, cutoff); continue; }
             yield return Compute(reference, nl!, f);
-            if (mode == StrainReference.Previous) { reference = f; nl = search.Ball(f, cutoff); }
+            if (mode == StrainReference.Previous) { CheckCutoff(f.Box, cutoff); reference = f; nl = search.Ball(f, cutoff); }
         }
     }
 
@@ -171,6 +172,15 @@ public sealed class NonAffineDisplacement
         double xx = e[0], yy = e[4], zz = e[8], xy = e[1], xz = e[2], yz = e[5];
         shear = Math.Sqrt(xy * xy + xz * xz + yz * yz + ((xx - yy) * (xx - yy) + (xx - zz) * (xx - zz) + (yy - zz) * (yy - zz)) / 6);
         volumetric = (xx + yy + zz) / 3;
+    }
+
+    /// <summary>Refuses, before any neighbour search, a cutoff not below half the smallest width of the reference cell
+    /// (the minimum image of a neighbour vector would be ambiguous).</summary>
+    /// <exception cref="ArgumentException">The cutoff is too large for the cell.</exception>
+    public static void CheckCutoff(Box box, double cutoff)
+    {
+        ArgumentNullException.ThrowIfNull(box);
+        CheckCell(box, cutoff, "reference");
     }
 
     private static void CheckCell(Box box, double maxD, string which)

@@ -58,6 +58,9 @@ public sealed class ExtendedXyzReader : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _src.Dispose();
 
+    /// <summary>Most columns an atom line may declare (a hostile Properties width must not size huge arrays).</summary>
+    internal const int MaxFields = 100_000;
+
     private enum Role { Skip, Species, Z, Pos, Id, Column }
 
     private sealed record Prop(string Name, char Type, int Width);
@@ -100,6 +103,7 @@ public sealed class ExtendedXyzReader : IDisposable
             if (!int.TryParse(parts[k + 2], NumberStyles.None, CultureInfo.InvariantCulture, out int w) || w < 1)
                 throw src.Error($"property '{parts[k]}' has width '{parts[k + 2]}' (expected a positive integer)");
             props.Add(new Prop(parts[k], pt[0], w));
+            if (props.Sum(q => (long)q.Width) > MaxFields) throw src.Error($"Properties '{(propText.Length > 60 ? propText[..60] + "…" : propText)}' declare more than {MaxFields} columns");
         }
         var roles = new Role[props.Count];
         bool hasSpecies = props.Any(p => p.Name == "species" && p.Type == 'S' && p.Width == 1);
@@ -127,11 +131,19 @@ public sealed class ExtendedXyzReader : IDisposable
         if (!roles.Contains(Role.Species) && !roles.Contains(Role.Z)) throw src.Error("Properties has no species:S:1 (or Z:I:1) column");
         if (colNames.Distinct(StringComparer.Ordinal).Count() != colNames.Count) throw src.Error("Properties names a column twice");
 
-        var ids = new long[n];
-        var sp = new int[n];
-        double[] x = new double[n], y = new double[n], z = new double[n];
+        // the count line is not trusted for allocation: start small and grow as atom lines arrive
+        int cap = GrowingArrays.InitialCapacity(n, colNames.Count + 6);
+        var ids = new long[cap];
+        var sp = new int[cap];
+        double[] x = new double[cap], y = new double[cap], z = new double[cap];
         var cols = new double[colNames.Count][];
-        for (int c = 0; c < cols.Length; c++) cols[c] = new double[n];
+        for (int c = 0; c < cols.Length; c++) cols[c] = new double[cap];
+        void Resize(int count, bool trim)
+        {
+            static void R<T>(ref T[] a, int count, bool trim) { if (trim) a = GrowingArrays.Trim(a, count); else GrowingArrays.Ensure(ref a, count); }
+            R(ref ids, count, trim); R(ref sp, count, trim); R(ref x, count, trim); R(ref y, count, trim); R(ref z, count, trim);
+            for (int c = 0; c < cols.Length; c++) R(ref cols[c], count, trim);
+        }
         bool haveIds = roles.Contains(Role.Id);
         Span<Range> r = nfields < 256 ? stackalloc Range[nfields + 1] : new Range[nfields + 1];
         long first = src.LineNumber + 1;
@@ -145,6 +157,7 @@ public sealed class ExtendedXyzReader : IDisposable
                 throw src.Error(nf == 1 && i > 0
                     ? $"expected {n} atom lines (count on line {countLineNo}), found {i}"
                     : $"expected {nfields} fields ({propText}), found {nf}");
+            if (i >= ids.Length) Resize(i + 1, false);
             ids[i] = i + 1;
             int fi = 0;
             for (int k = 0; k < props.Count; k++)
@@ -178,6 +191,7 @@ public sealed class ExtendedXyzReader : IDisposable
                 fi += p.Width;
             }
         }
+        Resize(n, true);
         if (haveIds) LammpsDumpReader.CheckUniqueIds(ids, src, first);
 
         // box

@@ -58,8 +58,16 @@ public static class LammpsDataReader
             if (char.IsLetter(l[0])) { section = raw; sectionLine = src.LineNumber; break; }
             var f = LineSource.Fields(l);
             string key = string.Join(' ', f.Where(w => !IsNumberLike(w)));
-            if (key == "atoms") natoms = src.ParseLong(f[0], "number of atoms");
-            else if (key == "atom types") ntypes = src.ParseLong(f[0], "number of atom types");
+            if (key == "atoms")
+            {
+                natoms = src.ParseLong(f[0], "number of atoms");
+                if (natoms < 0 || natoms > int.MaxValue) throw src.Error($"number of atoms {natoms} out of range 0..{int.MaxValue}");
+            }
+            else if (key == "atom types")
+            {
+                ntypes = src.ParseLong(f[0], "number of atom types");
+                if (ntypes < 0 || ntypes > MaxAtomTypes) throw src.Error($"number of atom types {ntypes} out of range 0..{MaxAtomTypes}");
+            }
             else if (key is "xlo xhi" or "ylo yhi" or "zlo zhi")
             {
                 if (f.Length < 4) throw src.Error($"'{key}' needs two numbers");
@@ -121,9 +129,11 @@ public static class LammpsDataReader
         }
 
         int n = (int)natoms;
-        var ids = new long[n];
-        var sp = new int[n];
-        double[][] pos = [new double[n], new double[n], new double[n]];
+        // the header's atom count is not trusted for allocation: start small and grow as atom lines arrive
+        int cap = GrowingArrays.InitialCapacity(n, 12);
+        var ids = new long[cap];
+        var sp = new int[cap];
+        double[][] pos = [new double[cap], new double[cap], new double[cap]];
         int[][]? img = null;
         double[]? q = null, mol = null;
         double[][]? vel = null;
@@ -167,7 +177,7 @@ public static class LammpsDataReader
                         null => Style.Unknown,
                         string other => throw src.Error(kwLine, $"atom style '{other}' is not supported (atomic, charge, molecular, bond, angle, full)"),
                     };
-                    var types = new int[n];
+                    var types = new int[cap];
                     int i = 0;
                     foreach (var (line, f) in Lines(src, n, "Atoms", "atoms"))
                     {
@@ -185,7 +195,15 @@ public static class LammpsDataReader
                             }
                         }
                         int baseCount = style switch { Style.Atomic => 5, Style.Full => 7, _ => 6 };
-                        if (i == 0 && f.Length == baseCount + 3) img = [new int[n], new int[n], new int[n]];
+                        if (i == 0 && f.Length == baseCount + 3) img = [new int[cap], new int[cap], new int[cap]];
+                        if (i >= ids.Length)
+                        {
+                            GrowingArrays.Ensure(ref ids, i + 1); GrowingArrays.Ensure(ref sp, i + 1); GrowingArrays.Ensure(ref types, i + 1);
+                            for (int k = 0; k < 3; k++) GrowingArrays.Ensure(ref pos[k], i + 1);
+                            if (img is not null) for (int k = 0; k < 3; k++) GrowingArrays.Ensure(ref img[k], i + 1);
+                            if (mol is not null) GrowingArrays.Ensure(ref mol, i + 1);
+                            if (q is not null) GrowingArrays.Ensure(ref q, i + 1);
+                        }
                         int expect = baseCount + (img is null ? 0 : 3);
                         if (f.Length != expect)
                             throw src.Error(line, i == 0
@@ -193,17 +211,23 @@ public static class LammpsDataReader
                                 : $"expected {expect} fields like the first Atoms line, found {f.Length}");
                         ids[i] = src.ParseLong(f[0], "atom id");
                         int c = 1;
-                        if (style is Style.Molecular or Style.Full) { (mol ??= new double[n])[i] = src.ParseDouble(f[c], "molecule id"); c++; }
+                        if (style is Style.Molecular or Style.Full) { (mol ??= new double[ids.Length])[i] = src.ParseDouble(f[c], "molecule id"); c++; }
                         types[i] = src.ParseInt(f[c++], "atom type");
                         if (ntypes > 0 && (types[i] < 1 || types[i] > ntypes)) throw src.Error(line, $"atom type {types[i]} outside 1..{ntypes}");
-                        if (style is Style.Charge or Style.Full) { (q ??= new double[n])[i] = src.ParseDouble(f[c], "charge"); c++; }
+                        if (style is Style.Charge or Style.Full) { (q ??= new double[ids.Length])[i] = src.ParseDouble(f[c], "charge"); c++; }
                         for (int k = 0; k < 3; k++) pos[k][i] = src.ParseFinite(f[c + k], "xyz"[k] + " coordinate");
                         if (img is not null)
                             for (int k = 0; k < 3; k++) img[k][i] = src.ParseInt(f[c + 3 + k], "image flag");
                         sp[i] = species.ForType(types[i], src, line);
                         i++;
                     }
+                    ids = GrowingArrays.Trim(ids, n); sp = GrowingArrays.Trim(sp, n);
+                    for (int k = 0; k < 3; k++) pos[k] = GrowingArrays.Trim(pos[k], n);
+                    if (img is not null) for (int k = 0; k < 3; k++) img[k] = GrowingArrays.Trim(img[k], n);
+                    if (mol is not null) mol = GrowingArrays.Trim(mol, n);
+                    if (q is not null) q = GrowingArrays.Trim(q, n);
                     LammpsDumpReader.CheckUniqueIds(ids, src, atomsFirstLine);
+                    LammpsDumpReader.CheckInsideBox(box, pos[0], pos[1], pos[2], src, atomsFirstLine);
                     break;
                 }
                 case "Atom Type Labels":
@@ -279,6 +303,9 @@ public static class LammpsDataReader
         species.FlushNote();
         return frame;
     }
+
+    /// <summary>Most atom types a data file may declare (each becomes a species before the first atom is read).</summary>
+    internal const int MaxAtomTypes = 10_000;
 
     private static bool IsNumberLike(string w) => w.Length > 0 && (char.IsDigit(w[0]) || w[0] is '-' or '+' or '.');
 

@@ -145,6 +145,9 @@ public sealed class LammpsDumpReader : IDisposable
         }
         if (flags.Count != 0 && flags.Count != 3) throw src.Error(itemLine, $"expected 3 boundary flags (e.g. pp pp pp), found {flags.Count}");
         bool[] per = new bool[3];
+        foreach (var fl in flags)
+            if (fl.Length != 2 || "pfsm".IndexOf(fl[0]) < 0 || "pfsm".IndexOf(fl[1]) < 0)
+                throw src.Error(itemLine, $"boundary flag '{Short(fl)}' is not two of p, f, s, m (e.g. pp)");
         for (int k = 0; k < 3; k++) per[k] = flags.Count == 0 || flags[k] == "pp";
         var lo = new double[3]; var hi = new double[3]; var t = new double[3];
         string[] axis = ["x", "y", "z"];
@@ -234,13 +237,24 @@ public sealed class LammpsDumpReader : IDisposable
             if (role[c] == Kind.Extra) { slot[c] = extraNames.Count; extraNames.Add(nm); }
         }
 
-        var ids = new long[n];
-        var sp = new int[n];
-        var types = cEl < 0 ? new int[n] : null;
-        double[][] pos = [new double[n], new double[n], new double[n]];
-        int[][]? img = images ? [new int[n], new int[n], new int[n]] : null;
+        // the header's atom count is not trusted for allocation: start small and grow as atom lines arrive
+        int cap = GrowingArrays.InitialCapacity(n, nc + 8);
+        var ids = new long[cap];
+        var sp = new int[cap];
+        var types = cEl < 0 ? new int[cap] : null;
+        double[][] pos = [new double[cap], new double[cap], new double[cap]];
+        int[][]? img = images ? [new int[cap], new int[cap], new int[cap]] : null;
         var extra = new double[extraNames.Count][];
-        for (int e = 0; e < extra.Length; e++) extra[e] = new double[n];
+        for (int e = 0; e < extra.Length; e++) extra[e] = new double[cap];
+        void Resize(int count, bool trim)
+        {
+            static void R<T>(ref T[] a, int count, bool trim) { if (trim) a = GrowingArrays.Trim(a, count); else GrowingArrays.Ensure(ref a, count); }
+            R(ref ids, count, trim); R(ref sp, count, trim);
+            if (types is not null) R(ref types, count, trim);
+            for (int k = 0; k < 3; k++) R(ref pos[k], count, trim);
+            if (img is not null) for (int k = 0; k < 3; k++) R(ref img[k], count, trim);
+            for (int e = 0; e < extra.Length; e++) R(ref extra[e], count, trim);
+        }
         Span<Range> r = nc < 256 ? stackalloc Range[nc + 1] : new Range[nc + 1];
         long firstLine = src.LineNumber + 1;
 
@@ -252,6 +266,7 @@ public sealed class LammpsDumpReader : IDisposable
             var span = line.AsSpan();
             int nf = LineSource.Split(span, r);
             if (nf != nc) throw src.Error($"expected {nc} fields ({string.Join(" ", names)}), found {nf}");
+            if (i >= ids.Length) Resize(i + 1, false);
             ids[i] = i + 1;
             for (int c = 0; c < nc; c++)
             {
@@ -278,6 +293,7 @@ public sealed class LammpsDumpReader : IDisposable
             }
         }
         CheckNoExtraAtoms(n);
+        Resize(n, true);
 
         if (types is not null)
         {
@@ -299,6 +315,7 @@ public sealed class LammpsDumpReader : IDisposable
                 pos[0][i] = c.X; pos[1][i] = c.Y; pos[2][i] = c.Z;
             }
         }
+        CheckInsideBox(box, pos[0], pos[1], pos[2], src, firstLine);
         var frame = new Frame(box, _species.Table, ids, sp, pos[0], pos[1], pos[2], timestep)
         {
             Images = img,
@@ -307,6 +324,19 @@ public sealed class LammpsDumpReader : IDisposable
         for (int e = 0; e < extra.Length; e++) frame.Columns[extraNames[e]] = extra[e];
         _species.FlushNote();
         return frame;
+    }
+
+    /// <summary>Throws on an atom more than <see cref="Neighbors.SearchBudget.MaxBoxLengthsOutside"/> box lengths outside the
+    /// box (a corrupt coordinate or box), naming its line; unwrapped coordinates move a few box lengths at most.</summary>
+    internal static void CheckInsideBox(Box box, double[] x, double[] y, double[] z, LineSource src, long firstLine)
+    {
+        double lim = Neighbors.SearchBudget.MaxBoxLengthsOutside;
+        for (int i = 0; i < x.Length; i++)
+        {
+            var u = box.ToFractional(new Vec3(x[i], y[i], z[i]));
+            if (!(Math.Abs(u.X - 0.5) <= lim && Math.Abs(u.Y - 0.5) <= lim && Math.Abs(u.Z - 0.5) <= lim))
+                throw src.Error(firstLine + i, $"atom at ({x[i]:G6}, {y[i]:G6}, {z[i]:G6}) is more than {lim} box lengths outside the box (corrupt coordinate or box?)");
+        }
     }
 
     /// <summary>Without a type map, a dump's <c>mass</c> column names the elements (every type one mass, each an element's weight).</summary>

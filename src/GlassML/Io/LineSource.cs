@@ -18,6 +18,7 @@ internal sealed class LineSource : IDisposable
     {
         Path = path;
         Stream fs;
+        if (Directory.Exists(path)) throw new InputFormatException(path, 0, "is a directory, not a file");
         try { fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16); }
         catch (FileNotFoundException) { throw new InputFormatException(path, 0, "file not found"); }
         catch (DirectoryNotFoundException) { throw new InputFormatException(path, 0, "file not found"); }

@@ -33,9 +33,12 @@ public sealed class NeighborSearch
     public NeighborList Ball(Frame frame, double cutoff)
     {
         if (!(cutoff > 0) || double.IsInfinity(cutoff)) throw new ArgumentOutOfRangeException(nameof(cutoff), "cutoff must be a positive finite distance");
+        SearchBudget.CheckBall(frame, cutoff, Threads);
         var grid = new CellGrid(frame, cutoff);
         double expected = 4.0 / 3.0 * Math.PI * cutoff * cutoff * cutoff * frame.Count / frame.Box.Volume;
-        return Run(frame, grid, (int i, ref Scratch s) => grid.Query(i, cutoff, ref s), "cut", cutoff, (int)Math.Min(4096, expected * 1.15 + 4));
+        var list = Run(frame, grid, (int i, ref Scratch s) => grid.Query(i, cutoff, ref s), "cut", cutoff, (int)Math.Min(4096, expected * 1.15 + 4));
+        SearchBudget.CheckSeparation(frame, list);
+        return list;
     }
 
     /// <summary>Receives one atom's neighbours from <see cref="ForEachBall"/>.</summary>
@@ -88,8 +91,9 @@ public sealed class NeighborSearch
             throw new ArgumentOutOfRangeException(nameof(k), $"k = {k} but a non-periodic frame has only {frame.Count - 1} other atoms");
         double density = Math.Max(frame.Count, 1) / frame.Box.Volume;
         double r0 = Math.Cbrt(3.0 * (k + 1) / (4 * Math.PI * density)) * 1.2;
+        SearchBudget.CheckBall(frame, r0, Threads);
         var grid = new CellGrid(frame, r0);
-        return Run(frame, grid, (int i, ref Scratch s) =>
+        var list = Run(frame, grid, (int i, ref Scratch s) =>
         {
             double r = r0;
             while (true)
@@ -102,6 +106,8 @@ public sealed class NeighborSearch
             s.SortByDistance();
             s.Count = k;
         }, "nearest", double.NaN, k);
+        SearchBudget.CheckSeparation(frame, list);
+        return list;
     }
 
     private delegate void AtomQuery(int i, ref Scratch s);
@@ -151,7 +157,7 @@ public sealed class NeighborSearch
         int n = counts.Length, nChunks = chunkIndex.Length;
         var offsets = new int[n + 1];
         long total = 0;
-        for (int i = 0; i < n; i++) { total += counts[i]; if (total > int.MaxValue) throw new InvalidOperationException("more than 2^31 neighbour pairs: use a smaller cutoff or split the frame"); offsets[i + 1] = (int)total; }
+        for (int i = 0; i < n; i++) { total += counts[i]; if (total > int.MaxValue) throw new ArgumentException("more than 2^31 neighbour pairs: use a smaller cutoff or split the frame"); offsets[i + 1] = (int)total; }
         int m = (int)total;
         var idx = new int[m]; var dx = new double[m]; var dy = new double[m]; var dz = new double[m]; var dd = new double[m];
         Parallel.For(0, nChunks, po, c =>
@@ -233,6 +239,7 @@ public sealed class NeighborSearch
         /// <summary>Sorts the entries in place by (distance, index, dx, dy, dz): insertion sort, lists are short.</summary>
         public void SortByDistance()
         {
+            if (Count > 64) { SortLong(); return; }
             var idx = Index; var img = Image; var dxa = Dx; var dya = Dy; var dza = Dz; var da = D;
             for (int a = 1; a < Count; a++)
             {
@@ -245,6 +252,20 @@ public sealed class NeighborSearch
                 }
                 idx[b + 1] = j; img[b + 1] = im; dxa[b + 1] = x; dya[b + 1] = y; dza[b + 1] = z; da[b + 1] = d;
             }
+        }
+
+        // many neighbours (a large cutoff): O(n log n) by a permutation; the key is a total order, so the result is the
+        // same as the insertion sort's
+        private void SortLong()
+        {
+            var idx = Index; var dxa = Dx; var dya = Dy; var dza = Dz; var da = D;
+            var perm = new int[Count];
+            for (int a = 0; a < perm.Length; a++) perm[a] = a;
+            Array.Sort(perm, (p, q) => p == q ? 0
+                : Less(da[p], idx[p], dxa[p], dya[p], dza[p], da[q], idx[q], dxa[q], dya[q], dza[q]) ? -1
+                : Less(da[q], idx[q], dxa[q], dya[q], dza[q], da[p], idx[p], dxa[p], dya[p], dza[p]) ? 1 : p.CompareTo(q));
+            static void Apply<T>(T[] a, int[] perm) { var c = new T[perm.Length]; for (int k = 0; k < perm.Length; k++) c[k] = a[perm[k]]; Array.Copy(c, a, perm.Length); }
+            Apply(Index, perm); Apply(Image, perm); Apply(Dx, perm); Apply(Dy, perm); Apply(Dz, perm); Apply(D, perm);
         }
 
         private static bool Less(double d, int j, double x, double y, double z, double d2, int j2, double x2, double y2, double z2)
@@ -286,6 +307,8 @@ public sealed class NeighborSearch
                 if (!double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(z))
                     throw new ArgumentException($"atom {f.Ids[i]} has a non-finite position");
                 var u = _box.ToFractional(new Vec3(x, y, z));
+                if (Math.Abs(u.X - 0.5) > SearchBudget.MaxBoxLengthsOutside || Math.Abs(u.Y - 0.5) > SearchBudget.MaxBoxLengthsOutside || Math.Abs(u.Z - 0.5) > SearchBudget.MaxBoxLengthsOutside)
+                    throw new ArgumentException($"atom {f.Ids[i]} at ({x:G6}, {y:G6}, {z:G6}) is more than {SearchBudget.MaxBoxLengthsOutside} box lengths outside the box (corrupt coordinate or box?)");
                 double sa = u.X, sb = u.Y, sc = u.Z, fa = 0, fb = 0, fc = 0;
                 if (_box.Periodic[0]) { fa = Math.Floor(sa); sa -= fa; if (sa >= 1) { sa -= 1; fa += 1; } }
                 if (_box.Periodic[1]) { fb = Math.Floor(sb); sb -= fb; if (sb >= 1) { sb -= 1; fb += 1; } }

@@ -88,6 +88,7 @@ public sealed class VoronoiTessellation
         double r1 = Math.Max(FirstShell * spacing + 2 * (rMax - rMin), ballCut);
         double tol = 1e-11 * spacing;
         // bins of half the first shell: a query visits 5×5×5 small bins (≈ 90 atoms) instead of 3×3×3 bins of r0 (≈ 220 atoms)
+        SearchBudget.CheckBall(frame, r1, Options.Threads);
         var grid = new NeighborSearch.CellGrid(frame, 0.5 * r1);
 
         // walls of non-periodic directions, in fractional coordinates
