@@ -11,14 +11,7 @@ namespace GlassML.Tests.Cli;
 [Collection("Console")]
 public class FeaturizeFramesTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var so = Console.Out; var se = Console.Error;
-        var o = new StringWriter(); var e = new StringWriter();
-        Console.SetOut(o); Console.SetError(e);
-        try { return (Program.Main(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(so); Console.SetError(se); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => GlassML.Tests.Cli.CliRunner.Run(args);
 
     private static readonly string Input = Fixtures.Path("io", "nvt.dump.gz"); // 4 frames of 500 atoms
 

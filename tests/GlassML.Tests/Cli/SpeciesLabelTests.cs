@@ -14,14 +14,7 @@ public class SpeciesLabelTests
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var so = Console.Out; var se = Console.Error;
-        var o = new StringWriter(); var e = new StringWriter();
-        Console.SetOut(o); Console.SetError(e);
-        try { return (Program.Main(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(so); Console.SetError(se); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => GlassML.Tests.Cli.CliRunner.Run(args);
 
     private static string Temp(string name) => Path.Combine(Path.GetTempPath(), $"glassml-species-{Guid.NewGuid():N}-{name}");
 

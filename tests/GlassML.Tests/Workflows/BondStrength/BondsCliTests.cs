@@ -7,14 +7,7 @@ namespace GlassML.Tests.Workflows.BondStrength;
 [Collection("Console")]
 public class BondsCliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var so = Console.Out; var se = Console.Error;
-        var o = new StringWriter(); var e = new StringWriter();
-        Console.SetOut(o); Console.SetError(e);
-        try { return (Program.Main(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(so); Console.SetError(se); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => GlassML.Tests.Cli.CliRunner.Run(args);
 
     [Fact]
     public void LabelTrainApplyReportAndMsdRunEndToEnd()
