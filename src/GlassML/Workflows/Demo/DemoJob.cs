@@ -54,6 +54,9 @@ public static class DemoJob
     /// <summary>Number of structural feature columns the last run wrote to features.csv.</summary>
     public static int FeatureCount { get; private set; }
 
+    /// <summary>Indicator columns that are labels (indices), not quantities: counted, not averaged.</summary>
+    public static readonly IReadOnlySet<string> Categorical = new HashSet<string>(StringComparer.Ordinal) { "ule" };
+
     /// <summary>Top fraction of atoms a method flags in the overlap analysis.</summary>
     public const double TopFraction = 0.10;
 
@@ -109,6 +112,13 @@ public static class DemoJob
         run.WritePerAtom("atoms", glass, new PerAtomFeatures(names, glass.Count, values));
         var speciesTable = SpeciesSummary(glass, indicators);
         run.WriteTable("indicators_by_species.csv", speciesTable, "Indicators", "Mean and standard deviation of each indicator per species");
+        foreach (var c in Categorical.Where(indicators.ContainsKey))
+        {
+            var v = indicators[c];
+            int distinct = v.Where(double.IsFinite).Distinct().Count();
+            run.Report.Section("Indicators").Paragraphs.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{c}: {distinct} distinct values over the {glass.Count} atoms (a label per atom, not averaged; see atoms.csv)."));
+        }
         run.Report.Section("Indicators").Paragraphs.Add(
             $"Per-atom indicators of every built method are in atoms.xyz (extended XYZ: OVITO colours atoms by any column) and atoms.csv. Methods built: {status.Count(s => s.Item2)} of {Methods.Count}.");
 
@@ -127,6 +137,7 @@ public static class DemoJob
         var sp = new List<string>(); var ind = new List<string>(); var n = new List<long>(); var mean = new List<double>(); var std = new List<double>();
         foreach (var (name, v) in indicators)
         {
+            if (Categorical.Contains(name)) continue; // an index (e.g. the ULE id) has no meaningful mean
             for (int s = 0; s < glass.Species.Count; s++)
             {
                 var sel = Enumerable.Range(0, glass.Count).Where(i => glass.SpeciesIndex[i] == s && double.IsFinite(v[i])).Select(i => v[i]).ToArray();
