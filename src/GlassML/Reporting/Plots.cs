@@ -223,10 +223,7 @@ public static class Plots
         if (rowLabels.Count != nr || columnLabels.Count != nc) throw new ArgumentException("label counts differ from the matrix size");
         var plt = NewPlot(title, xLabel, yLabel);
         var cmap = new ScottPlot.Colormaps.Viridis();
-        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-        foreach (var v in values) if (double.IsFinite(v)) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
-        if (!double.IsFinite(lo)) { lo = 0; hi = 1; }
-        var range = new ScottPlot.Range(lo, hi > lo ? hi : lo + 1);
+        var range = ColorRange(values.Cast<double>());
         var tRow = new List<string>(); var tCol = new List<string>(); var tVal = new List<double>();
         int cells = 0;
         for (int r = 0; r < nr; r++)
@@ -267,10 +264,7 @@ public static class Plots
         if (y.Count != n || value.Count != n || ids.Count != n || (highlight is not null && highlight.Count != n)) throw new ArgumentException("slab map: arrays differ in length");
         var plt = NewPlot(title, xLabel, yLabel);
         var cmap = new ScottPlot.Colormaps.Turbo();
-        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-        foreach (var v in value) if (double.IsFinite(v)) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
-        if (!double.IsFinite(lo)) { lo = 0; hi = 1; }
-        var range = new ScottPlot.Range(lo, hi > lo ? hi : lo + 1);
+        var range = ColorRange(value.Cast<double>());
         const int levels = 24;
         var bx = new List<double>[levels]; var by = new List<double>[levels];
         for (int k = 0; k < levels; k++) { bx[k] = []; by[k] = []; }
@@ -411,6 +405,15 @@ public static class Plots
         plt.Axes.SetLimits(x0, x1, y0, y1);
         var data = new ResultTable().Add("x_center", tx).Add("y_center", ty).Add("count", tc);
         return Finish(plt, name, title, "hist2d", data, cells);
+    }
+
+    /// <summary>The colour range of the finite values (0–1 when there are none; one unit wide when all are equal).</summary>
+    private static ScottPlot.Range ColorRange(IEnumerable<double> values)
+    {
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        foreach (var v in values) if (double.IsFinite(v)) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
+        if (!double.IsFinite(lo)) { lo = 0; hi = 1; }
+        return new ScottPlot.Range(lo, hi > lo ? hi : lo + 1);
     }
 
     /// <summary>A colour axis for colour bars of plots drawn cell by cell.</summary>
