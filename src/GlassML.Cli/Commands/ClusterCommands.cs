@@ -41,6 +41,7 @@ public static class ClusterCommands
     public static int RunShard(string verb, string shardText, string output, IReadOnlyList<string> inputs, int units, Action<int, string> compute)
     {
         var spec = ShardSpec.Parse(shardText);
+        if (OutputPath.IsStandardOutput(output)) throw new ArgumentException($"--out {output}: a shard writes part files next to its output, not to standard output; give a file name");
         string ext = ShardParts.OutputExtension(output);
         if (!(ext.StartsWith(".csv") || ext.StartsWith(".xyz") || ext.StartsWith(".extxyz") || ext.StartsWith(".dump")))
             throw new ArgumentException($"--shard: '{ext}' outputs cannot be merged; use .csv, .xyz/.extxyz or .dump (optionally .gz)");
@@ -97,6 +98,7 @@ public static class ClusterCommands
             int outAt = Array.IndexOf(args, "--out");
             if (outAt < 0 || outAt + 1 >= args.Length) throw new ArgumentException("the sharded command needs --out FILE");
             if (args.Contains("--shard")) throw new ArgumentException("the sharded command must not have --shard (the array sets it)");
+            if (OutputPath.IsStandardOutput(args[outAt + 1])) throw new ArgumentException($"--out {args[outAt + 1]}: array tasks write files, not standard output; give a file name");
             string output = Path.GetFullPath(args[outAt + 1]);
             string dir = Path.GetFullPath(pr.GetValue(scripts)!);
             Directory.CreateDirectory(dir);

@@ -223,6 +223,8 @@ public static class SfCommand
                     results.Add((f, fr, m.Apply(fr, nthreads, f)));
                 }
             }
+            if (results.Count > 1 && OutputPath.IsStandardOutput(outPath))
+                throw new ArgumentException($"--out {outPath}: {results.Count} frames also write a per-frame means table next to the output; give a file name");
             Write(outPath, kind, results);
             foreach (var (f, fr, sf) in results.Take(results.Count == 1 ? 1 : 0)) PrintMeans(fr, sf);
             if (results.Count > 1) Console.WriteLine($"{results.Count} frames; per-species mean SF per frame in {MeansPath(outPath)}");
@@ -244,6 +246,7 @@ public static class SfCommand
     {
         string p = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
         string ext = Path.GetExtension(p).ToLowerInvariant();
+        if (p == "-") return "csv";
         return ext switch
         {
             ".csv" => "csv",
@@ -315,7 +318,7 @@ public static class SfCommand
         var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the Voronoi volume and icosahedral-fraction baselines." };
         var types = CliSupport.TypesOption();
         var threads = CliSupport.ThreadsOption();
-        var output = new Option<string?>("--out") { Description = "Run directory to write (with --property)." };
+        var output = OutputCheck.Folder(new Option<string?>("--out") { Description = "Run directory to write (with --property)." });
         var cmd = new Command("report", "SF deciles per species against per-atom properties, with Voronoi volume and icosahedral fraction as baselines (or, given only DIR, rebuild DIR/report.html).");
         cmd.Arguments.Add(dir);
         foreach (var o in new Option[] { model, structure, property, bins, top, noBaselines, types, threads, output }) cmd.Options.Add(o);

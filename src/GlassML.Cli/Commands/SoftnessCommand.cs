@@ -99,7 +99,7 @@ public static class SoftnessCommand
             string lower = outPath.ToLowerInvariant();
             if (lower.EndsWith(".gz", StringComparison.Ordinal)) lower = lower[..^3];
             bool xyz = lower.EndsWith(".xyz", StringComparison.Ordinal) || lower.EndsWith(".extxyz", StringComparison.Ordinal);
-            if (!xyz && !lower.EndsWith(".csv", StringComparison.Ordinal)) throw new ArgumentException($"--out {outPath}: use a .xyz/.extxyz or .csv file name");
+            if (!xyz && lower != "-" && !lower.EndsWith(".csv", StringComparison.Ordinal)) throw new ArgumentException($"--out {outPath}: use a .xyz/.extxyz or .csv file name");
             var m = SoftnessModel.Load(pr.GetValue(model)!);
             string path = pr.GetValue(glass)!;
             string sel = pr.GetValue(frame)!;

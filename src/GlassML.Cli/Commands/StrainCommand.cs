@@ -109,7 +109,7 @@ public static class StrainCommand
     internal static bool IsCsv(string path)
     {
         string p = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
-        return p.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+        return p == "-" || p.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
     }
 
     internal static int ParseIndex(string s, string option)

@@ -186,7 +186,7 @@ public static class TmlCommand
             };
             string outPath = pr.GetValue(output)!;
             string lower = outPath.ToLowerInvariant().Replace(".gz", "");
-            bool file = lower.EndsWith(".csv") || lower.EndsWith(".xyz") || lower.EndsWith(".extxyz") || lower.EndsWith(".dump");
+            bool file = lower == "-" || lower.EndsWith(".csv") || lower.EndsWith(".xyz") || lower.EndsWith(".extxyz") || lower.EndsWith(".dump");
             TmlApplyResult res;
             if (file)
             {
@@ -222,7 +222,7 @@ public static class TmlCommand
     private static void WritePerAtom(string path, GlassML.Structure.Frame frame, GlassML.Descriptors.PerAtomFeatures values)
     {
         string lower = path.ToLowerInvariant().Replace(".gz", "");
-        if (lower.EndsWith(".csv")) CsvWriter.Write(path, frame, values);
+        if (lower == "-" || lower.EndsWith(".csv")) CsvWriter.Write(path, frame, values);
         else if (lower.EndsWith(".dump")) LammpsDumpWriter.Write(path, frame, values);
         else ExtendedXyzWriter.Write(path, frame, values);
     }
