@@ -205,7 +205,8 @@ public static class BondsCommand
             double step = pr.GetValue(dt);
             if (!(step > 0) || !double.IsFinite(step)) throw new ArgumentException("--dt must be positive");
             var g = GroupMsd.ReadGroups(pr.GetValue(groups)!, pr.GetValue(column)!);
-            var res = GroupMsd.Compute(StructureReader.ReadFrames(path, CliSupport.ParseTypes(pr.GetValue(types))), g, ax);
+            if (pr.GetValue(minGroup) < 0) throw new ArgumentException("--min-group must be ≥ 0");
+            var res = GroupMsd.Compute(StructureReader.ReadFrames(path, CliSupport.ParseTypes(pr.GetValue(types))), g, ax, path);
             using var run = MethodCommand.BeginRun("bonds", "msd", pr.GetValue(output)!, 1, "Bond strength: group MSD under loading");
             run.Record.AddInput(Path.GetFileName(path), path);
             run.Record.AddInput(Path.GetFileName(pr.GetValue(groups)!), pr.GetValue(groups)!);

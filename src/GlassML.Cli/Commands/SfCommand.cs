@@ -220,7 +220,9 @@ public static class SfCommand
                 foreach (var fr in SelectFrames(f, sel, ro))
                 {
                     fr.SortById();
-                    results.Add((f, fr, m.Apply(fr, nthreads, f)));
+                    var sfv = m.Apply(fr, nthreads, f);
+                    CliSupport.RequireFinite(sfv, pr.GetValue(model)!, "SF");
+                    results.Add((f, fr, sfv));
                 }
             }
             if (results.Count > 1 && OutputPath.IsStandardOutput(outPath))

@@ -109,6 +109,7 @@ public static class SoftnessCommand
             var f = StructureReader.ReadFrame(path, index, CliSupport.ParseTypes(pr.GetValue(types)));
             f.SortById();
             var (raw, soft) = m.Apply(f, path, pr.GetValue(threads));
+            CliSupport.RequireFinite(raw, pr.GetValue(model)!, "raw score");
             int n = f.Count;
             if (xyz)
             {

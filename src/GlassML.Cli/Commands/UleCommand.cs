@@ -81,10 +81,11 @@ public static class UleCommand
             int nt = Threads(pr.GetValue(threads));
             var all = UleSamples.Load(pr.GetValue(samples)!, requireEnergy: true);
             var dict = UleDictionary.Load(pr.GetValue(dictOpt)!);
-            string? atomDir = pr.GetValue(atoms);
+            using var atomDir = pr.GetValue(atoms) is string ad ? new StagedFolder(ad, "--atoms") : null;
             var rows = UleFractions.Encode(dict, all, read, nt, atomDir is null ? null : (s, f, a) =>
-                UleAtoms.Write(Path.Combine(atomDir, Safe(s.Name) + ".xyz"), f, a, null));
+                UleAtoms.Write(atomDir.PathOf(Safe(s.Name) + ".xyz"), f, a, null));
             UleFractions.ToTable(rows, dict.Count).WriteCsv(pr.GetValue(output)!);
+            atomDir?.Commit();
             Console.WriteLine($"{rows.Count} samples encoded on {dict.Count} ULEs; unassigned atoms: {rows.Sum(r => r.Unassigned * r.Atoms):F0}");
             return 0;
         }));
@@ -158,15 +159,17 @@ public static class UleCommand
                     throw new InputFormatException(dp, 0, "is not the dictionary the model was trained with");
             }
             var samples = UleSamples.FromFiles(pr.GetValue(files)!);
-            string? atomDir = pr.GetValue(atoms);
+            using var atomDir = pr.GetValue(atoms) is string ad ? new StagedFolder(ad, "--atoms") : null;
             var pos = m.Barcode.PositionOf(m.Dictionary.Count);
             var rows = UleFractions.Encode(m.Dictionary, samples, read, nt, atomDir is null ? null : (s, f, a) =>
-                UleAtoms.Write(Path.Combine(atomDir, Safe(s.Name) + ".xyz"), f, a, pos));
+                UleAtoms.Write(atomDir.PathOf(Safe(s.Name) + ".xyz"), f, a, pos));
             var pred = m.Predict(rows, nt);
+            CliSupport.RequireFinite(pred, pr.GetValue(model)!, "predicted energy");
             new ResultTable().Add("sample", rows.Select(r => r.Sample).ToArray()).Add("file", rows.Select(r => r.File).ToArray())
                 .Add("n", rows.Select(r => (long)r.Atoms).ToArray()).Add("unassigned", rows.Select(r => r.Unassigned).ToArray())
                 .Add("predicted_ev_per_atom", pred).Add("predicted_ev", pred.Select((p, i) => p * rows[i].Atoms).ToArray())
                 .WriteCsv(pr.GetValue(output)!);
+            atomDir?.Commit();
             return 0;
         }));
         return cmd;

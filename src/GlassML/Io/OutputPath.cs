@@ -89,6 +89,33 @@ public static class OutputPath
             throw new ArgumentException($"{option} {path}: {ext[1..]} is a binary format and cannot be written to standard output; give a file name (or '-' for CSV)");
     }
 
+    /// <summary>
+    /// Creates a missing output folder and its missing parents (an output's missing parent folders are created, for
+    /// files and run directories alike); returns the folders it created, outermost first, for <see cref="RemoveCreated"/>.
+    /// </summary>
+    public static List<string> CreateFolders(string dir)
+    {
+        var created = new List<string>();
+        for (string? d = Path.GetFullPath(dir); d is not null && !System.IO.Directory.Exists(d); d = Path.GetDirectoryName(d)) created.Insert(0, d);
+        System.IO.Directory.CreateDirectory(dir);
+        return created;
+    }
+
+    /// <summary>Removes folders made by <see cref="CreateFolders"/> (innermost first, only while empty): a failed run leaves nothing behind.</summary>
+    public static void RemoveCreated(IReadOnlyList<string> created)
+    {
+        ArgumentNullException.ThrowIfNull(created);
+        for (int i = created.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                if (System.IO.Directory.Exists(created[i]) && !System.IO.Directory.EnumerateFileSystemEntries(created[i]).Any()) System.IO.Directory.Delete(created[i]);
+                else return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        }
+    }
+
     /// <summary>Refuses a file output at a device, FIFO, socket or folder.</summary>
     /// <exception cref="ArgumentException">The path is not a regular file or missing.</exception>
     public static void CheckFile(string path, string option = "--out")

@@ -344,6 +344,9 @@ public sealed class UleDictionary
         w.WriteString("vectors_base64", Convert.ToBase64String(MemoryMarshal.AsBytes(_index.Vectors)));
     }
 
+    /// <summary>Largest SOAP cutoff (Å) a dictionary file may hold; a larger one is a damaged file.</summary>
+    public const double MaxRCut = 100;
+
     /// <summary>Loads a dictionary file.</summary>
     /// <exception cref="InputFormatException">Missing, not a dictionary, newer schema, truncated or malformed.</exception>
     public static UleDictionary Load(string path)
@@ -381,6 +384,7 @@ public sealed class UleDictionary
                 Normalize = true,
                 Species = species,
             };
+            if (!(soap.RCut > 0 && soap.RCut <= MaxRCut)) throw new FormatException($"soap r_cut {soap.RCut} is outside (0, {MaxRCut}] Å");
             string simText = root.GetProperty("similarity").GetString() ?? "";
             var sim = simText switch { "distance" => UleSimilarity.Distance, "cosine" => UleSimilarity.Cosine, _ => throw new FormatException($"similarity '{simText}'") };
             double zeta = JsonSupport.ReadNumber(root.GetProperty("zeta"));
