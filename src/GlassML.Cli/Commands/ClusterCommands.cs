@@ -68,7 +68,7 @@ public static class ClusterCommands
             done++;
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"shard {spec.Index + 1}/{spec.Count}: units {start}…{end - 1} of {units}: {done} computed, {skipped} already done; parts in {ShardParts.Folder(output)} (join with 'glassml merge {ShardParts.Folder(output)} --out {output}')"));
+            $"shard {spec.Index + 1}/{spec.Count}: units {(start < end ? $"{start}…{end - 1}" : "none")} of {units}: {done} computed, {skipped} already done; parts in {ShardParts.Folder(output)} (join with 'glassml merge {ShardParts.Folder(output)} --out {output}')"));
         return 0;
     }
 

@@ -274,8 +274,29 @@ public static class ShardParts
         });
     }
 
+    /// <summary>Most parts read at once by a side-by-side join; more are joined in groups first (file handles are limited).</summary>
+    internal static int MaxOpenParts { get; set; } = 200;
+
     /// <summary>CSV parts side by side: the key columns (the columns all headers start with) once, then each part's own columns.</summary>
     private static void JoinColumns(IReadOnlyList<string> parts, string output)
+    {
+        if (parts.Count <= MaxOpenParts) { JoinColumnsAtOnce(parts, output); return; }
+        string tmp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileName(output)}.join-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(tmp);
+        try
+        {
+            var groups = parts.Chunk(MaxOpenParts).Select((g, i) =>
+            {
+                string t = Path.Combine(tmp, string.Create(CultureInfo.InvariantCulture, $"g{i:D6}{OutputExtension(output)}"));
+                JoinColumnsAtOnce(g, t);
+                return t;
+            }).ToArray();
+            JoinColumns(groups, output);
+        }
+        finally { Directory.Delete(tmp, true); }
+    }
+
+    private static void JoinColumnsAtOnce(IReadOnlyList<string> parts, string output)
     {
         bool gz = output.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
         var readers = parts.Select(p => OpenText(p, gz)).ToArray();
