@@ -14,7 +14,7 @@ public static class ClusterCommands
     /// <summary>A fresh <c>--shard</c> option.</summary>
     public static Option<string?> ShardOption() => new("--shard")
     {
-        Description = "Do only shard K of N (K/N, e.g. 2/4; or 'slurm' for SLURM_ARRAY_TASK_ID/COUNT): each unit (frame) is written to OUT.parts/ atomically, units already done with the same inputs and options are skipped; join with 'glassml merge OUT.parts --out OUT'.",
+        Description = "Do only shard K of N (K/N, e.g. 2/4; or 'slurm' for SLURM_ARRAY_TASK_ID/COUNT): each unit (frame, manifest row or file; docs/cluster.md) is written to OUT.parts/ atomically, units already done with the same inputs and options are skipped; join with 'glassml merge OUT.parts --out OUT'.",
     };
 
     private static readonly HashSet<string> NeutralOptions = new(StringComparer.Ordinal) { "--shard", "--threads", "--out", "--quiet", "--no-clobber", "--from-parts" };
