@@ -133,12 +133,6 @@ public class SeedCatalogueTests
         Assert.Equal(2 * (16 + 40), checkedCols);
     }
 
-    [Theory]
-    [InlineData("seed", "voronoi")]
-    [InlineData("seed", "seed-amlearn")]
-    public void Seed_CannotBeCombined(string a, string b) =>
-        Assert.Throws<ArgumentException>(() => new Featurizer(new FeaturizeOptions { Families = [a, b] }));
-
     [Fact]
     public void ElementColumn_IsTheAtomicNumber_OrTheLabelRankForNonElements()
     {

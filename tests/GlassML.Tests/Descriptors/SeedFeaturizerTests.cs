@@ -169,6 +169,8 @@ public class SeedFeaturizerTests
     [Theory]
     [InlineData("seed-amlearn", "voronoi")]
     [InlineData("seed-amlearn", "all")]
+    [InlineData("seed", "voronoi")]
+    [InlineData("seed", "seed-amlearn")]
     public void Seed_CannotBeCombined(string a, string b) =>
         Assert.Throws<ArgumentException>(() => new Featurizer(new FeaturizeOptions { Families = [a, b] }));
 
