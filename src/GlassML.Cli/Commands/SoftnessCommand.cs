@@ -29,7 +29,7 @@ public static class SoftnessCommand
         var thr = new Option<double>("--d2-threshold") { Description = "Plastic = D² above this (Å²).", DefaultValueFactory = _ => 5.0 };
         var frac = new Option<double?>("--plastic-fraction") { Description = "Plastic = this top fraction of atoms by D² (instead of --d2-threshold)." };
         var inner = new Option<double?>("--inner") { Description = "Leave out atoms closer than this (Å) to a non-periodic face (free surfaces, loading ends)." };
-        var features = new Option<string>("--features") { Description = "Feature set computed on frame 0.", DefaultValueFactory = _ => "seed" };
+        var features = new Option<string>("--features") { Description = "Feature set computed on frame 0: seed (the method's 28-set catalogue) or seed-amlearn (the interstice-based 746).", DefaultValueFactory = _ => "seed" };
         var cascade = new Option<string?>("--cascade") { Description = "Reduction cascade: variance=V (raw variance ≤ V dropped; default 0 = constant columns),corr=0.99,top=50,rfe=13, or none." };
         var cv = new Option<int>("--cv") { Description = "Cross-validation folds (grouped by sample).", DefaultValueFactory = _ => 5 };
         var search = new Option<string?>("--search") { Description = "Hyper-parameter search scored by CV AUC: random:N or bayes:N." };
@@ -55,7 +55,7 @@ public static class SoftnessCommand
             };
             labels.Validate();
             string fs = pr.GetValue(features)!;
-            if (fs != "seed") throw new ArgumentException($"--features: '{fs}' is not a feature set of this method (seed)");
+            if (fs is not ("seed" or "seed-amlearn")) throw new ArgumentException($"--features: '{fs}' is not a feature set of this method (seed, seed-amlearn)");
             var opts = new SoftnessTrainOptions
             {
                 Labels = labels,
