@@ -7,8 +7,10 @@ namespace GlassML.Bench.Io;
 
 /// <summary>
 /// Writes one N × F per-atom table (the seed feature count F = 746 by default) as CSV and as Parquet and prints seconds and
-/// bytes: <c>dotnet run -c Release --project bench/GlassML.Bench -- table-write N [F] [DIR]</c>. Values are seeded random
-/// doubles with feature-like spread (not compressible by repetition); ids, types and species as featurize writes them.
+/// bytes, then reads each back with <see cref="GlassML.Learning.FeatureTableCsv.Read(string, string?)"/> (seconds, and a bit-for-bit
+/// check of every value): <c>dotnet run -c Release --project bench/GlassML.Bench -- table-write N [F] [DIR] [read]</c>
+/// (a fourth argument <c>read</c> only reads files written before). Values are seeded random doubles with feature-like
+/// spread (not compressible by repetition); ids, types and species as featurize writes them.
 /// </summary>
 public static class TableWriteSideBySide
 {
@@ -26,14 +28,31 @@ public static class TableWriteSideBySide
         for (long k = 0; k < v.LongLength; k++) v[k] = (k % 7 == 0) ? Math.Round(rng.NextDouble() * 16) : rng.NextDouble() * Math.Pow(10, (int)(k % 5) - 2);
         var names = Enumerable.Range(0, f).Select(k => $"feature_{k}").ToArray();
         var features = new PerAtomFeatures(names, n, v);
+        bool readOnly = args.Length > 3 && args[3] == "read";
         foreach (var ext in new[] { ".csv", ".parquet" })
         {
             string path = Path.Combine(dir, $"table-write-{n}x{f}{ext}");
-            var sw = Stopwatch.StartNew();
-            PerAtomOutput.Write(path, frame, features, KeepColumns.Nothing);
-            sw.Stop();
-            long bytes = new FileInfo(path).Length;
-            Console.WriteLine($"{ext,-9} {n} x {f}: {sw.Elapsed.TotalSeconds:F2} s, {bytes:N0} bytes ({path})");
+            if (!readOnly)
+            {
+                var wcpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var sw = Stopwatch.StartNew();
+                PerAtomOutput.Write(path, frame, features, KeepColumns.Nothing);
+                sw.Stop();
+                double wcpu = (Process.GetCurrentProcess().TotalProcessorTime - wcpu0).TotalSeconds;
+                long bytes = new FileInfo(path).Length;
+                Console.WriteLine($"{ext,-9} {n} x {f}: write {sw.Elapsed.TotalSeconds:F2} s wall, {wcpu:F2} s CPU, {bytes:N0} bytes ({path})");
+            }
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+            var rw = Stopwatch.StartNew();
+            var table = GlassML.Learning.FeatureTableCsv.Read(path);
+            rw.Stop();
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+            long diff = 0;
+            for (long k = 0; k < v.LongLength; k++)
+                if (BitConverter.DoubleToInt64Bits(table.Values[k]) != BitConverter.DoubleToInt64Bits(v[k])) diff++;
+            Console.WriteLine($"{ext,-9} {n} x {f}: read {rw.Elapsed.TotalSeconds:F2} s wall, {cpu:F2} s CPU, {table.Rows} rows, {diff} values differ bit-wise");
+            table = null;
+            GC.Collect();
         }
     }
 }

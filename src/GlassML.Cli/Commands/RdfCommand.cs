@@ -56,23 +56,17 @@ public static class RdfCommand
     public static void Write(string path, PairDistributionResult g)
     {
         var inv = CultureInfo.InvariantCulture;
-        if (TableOutput.IsParquet(path))
+        var columns = new List<string> { "r", "total" };
+        columns.AddRange(g.PairNames);
+        int rows = g.R.Length, nc = columns.Count;
+        var values = new double[rows * nc];
+        for (int b = 0; b < rows; b++)
         {
-            var cols = new List<(string, Array)> { ("r", g.R.ToArray()), ("total", g.Total.ToArray()) };
-            for (int k = 0; k < g.Partial.Length; k++) cols.Add((g.PairNames[k], g.Partial[k].ToArray()));
-            ParquetTable.Write(path, cols);
-            return;
+            values[b * nc] = double.Parse(g.R[b].ToString("G12", inv), inv); // bin centres as 12 significant digits
+            values[b * nc + 1] = g.Total[b];
+            for (int k = 0; k < g.Partial.Length; k++) values[b * nc + 2 + k] = g.Partial[k][b];
         }
-        AtomicFile.WriteText(path, w =>
-        {
-            w.WriteLine("r,total," + string.Join(",", g.PairNames));
-            for (int b = 0; b < g.R.Length; b++)
-            {
-                w.Write(g.R[b].ToString("G12", inv)); w.Write(','); w.Write(g.Total[b].ToString("R", inv));
-                foreach (var p in g.Partial) { w.Write(','); w.Write(p[b].ToString("R", inv)); }
-                w.WriteLine();
-            }
-        });
+        TableOutput.Write(path, columns, rows, values);
     }
 
     private static PairDistributionResult Add(PairDistributionResult a, PairDistributionResult b)
