@@ -13,6 +13,7 @@ public static class Program
         foreach (var c in Verbs()) root.Subcommands.Add(c);
         root.Options.Add(OutputCheck.NoClobberOption);
         root.Options.Add(CliSupport.MaxMemoryOption);
+        root.Options.Add(CliSupport.QuietOption);
         return root;
     }
 
@@ -55,6 +56,8 @@ public static class Program
             Console.Error.WriteLine($"glassml: error: {parse.Errors[0].Message.Replace('\n', ' ')} (see 'glassml {string.Join(' ', CommandPath(parse))} --help')");
             return CliSupport.BadInput;
         }
+        CliSupport.Quiet = parse.GetValue(CliSupport.QuietOption);
+        CliSupport.Verb = string.Join(' ', CommandPath(parse)) is { Length: > 0 } verb ? verb : "glassml";
         int check = CliSupport.Run(() =>
         {
             string? max = parse.GetValue(CliSupport.MaxMemoryOption);

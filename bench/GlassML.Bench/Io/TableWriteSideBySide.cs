@@ -20,20 +20,20 @@ public static class TableWriteSideBySide
         int n = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
         int f = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 746;
         string dir = args.Length > 2 ? args[2] : Path.GetTempPath();
-        var rng = new Random(746);
         var ids = new long[n]; var sp = new int[n]; var x = new double[n]; var y = new double[n]; var z = new double[n];
         for (int i = 0; i < n; i++) { ids[i] = i + 1; sp[i] = i % 3 == 0 ? 1 : 0; }
         var frame = new Frame(Box.Cubic(100), new SpeciesTable(["Cu", "Zr"]), ids, sp, x, y, z);
-        var v = GC.AllocateUninitializedArray<double>(checked(n * f));
-        for (long k = 0; k < v.LongLength; k++) v[k] = (k % 7 == 0) ? Math.Round(rng.NextDouble() * 16) : rng.NextDouble() * Math.Pow(10, (int)(k % 5) - 2);
-        var names = Enumerable.Range(0, f).Select(k => $"feature_{k}").ToArray();
-        var features = new PerAtomFeatures(names, n, v);
         bool readOnly = args.Length > 3 && args[3] == "read";
-        foreach (var ext in new[] { ".csv", ".parquet" })
+        var names = Enumerable.Range(0, f).Select(k => $"feature_{k}").ToArray();
+        if (!readOnly)
         {
-            string path = Path.Combine(dir, $"table-write-{n}x{f}{ext}");
-            if (!readOnly)
+            var v = GC.AllocateUninitializedArray<double>(checked(n * f));
+            var rng = new Random(746);
+            for (long k = 0; k < v.LongLength; k++) v[k] = Value(rng, k);
+            var features = new PerAtomFeatures(names, n, v);
+            foreach (var ext in new[] { ".csv", ".parquet" })
             {
+                string path = Path.Combine(dir, $"table-write-{n}x{f}{ext}");
                 var wcpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
                 PerAtomOutput.Write(path, frame, features, KeepColumns.Nothing);
@@ -42,17 +42,26 @@ public static class TableWriteSideBySide
                 long bytes = new FileInfo(path).Length;
                 Console.WriteLine($"{ext,-9} {n} x {f}: write {sw.Elapsed.TotalSeconds:F2} s wall, {wcpu:F2} s CPU, {bytes:N0} bytes ({path})");
             }
+        }
+        GC.Collect(); // the written values are regenerated for the comparison, so only one table is in memory while reading
+        foreach (var ext in new[] { ".csv", ".parquet" })
+        {
+            string path = Path.Combine(dir, $"table-write-{n}x{f}{ext}");
             var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             var rw = Stopwatch.StartNew();
             var table = GlassML.Learning.FeatureTableCsv.Read(path);
             rw.Stop();
             double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
             long diff = 0;
-            for (long k = 0; k < v.LongLength; k++)
-                if (BitConverter.DoubleToInt64Bits(table.Values[k]) != BitConverter.DoubleToInt64Bits(v[k])) diff++;
+            var again = new Random(746);
+            for (long k = 0; k < table.Values.LongLength; k++)
+                if (BitConverter.DoubleToInt64Bits(table.Values[k]) != BitConverter.DoubleToInt64Bits(Value(again, k))) diff++;
             Console.WriteLine($"{ext,-9} {n} x {f}: read {rw.Elapsed.TotalSeconds:F2} s wall, {cpu:F2} s CPU, {table.Rows} rows, {diff} values differ bit-wise");
             table = null;
             GC.Collect();
         }
     }
+
+    private static double Value(Random rng, long k) =>
+        (k % 7 == 0) ? Math.Round(rng.NextDouble() * 16) : rng.NextDouble() * Math.Pow(10, (int)(k % 5) - 2);
 }

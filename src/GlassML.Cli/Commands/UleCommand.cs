@@ -157,7 +157,7 @@ public static class UleCommand
                 if (d.Count != m.Dictionary.Count || d.Threshold != m.Dictionary.Threshold || !d.Vector(d.Count - 1).SequenceEqual(m.Dictionary.Vector(d.Count - 1)))
                     throw new InputFormatException(dp, 0, "is not the dictionary the model was trained with");
             }
-            var samples = UleSamples.FromFiles(pr.GetValue(files)!);
+            var samples = UleSamples.FromFiles(FrameFiles.Expand(pr.GetValue(files)!));
             string? atomDir = pr.GetValue(atoms);
             var pos = m.Barcode.PositionOf(m.Dictionary.Count);
             var rows = UleFractions.Encode(m.Dictionary, samples, read, nt, atomDir is null ? null : (s, f, a) =>
