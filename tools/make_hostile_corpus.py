@@ -176,7 +176,7 @@ absurd = [
     ("types_bad", ["rdf", G, "--types", "1=Cu"]), ("types_zero", ["rdf", G, "--types", "0:Cu"]),
     ("types_twice", ["rdf", G, "--types", "1:Cu,1:Zr"]), ("types_bad_label", ["rdf", G, "--types", "1:C$u"]),
     ("unknown_option", ["rdf", G, "--frobnicate"]), ("unknown_verb", ["frobnicate", G]),
-    ("missing_argument", ["rdf"]), ("extra_argument", ["info", G, G]),
+    ("missing_argument", ["rdf"]), ("extra_argument", ["softness", "apply", G, G]),
     ("featurize_soap_without_family", ["featurize", G, "--features", "voronoi", "--soap", "rcut=5"]),
     ("featurize_rsf_without_family", ["featurize", G, "--rsf", "mu=2:6:0.5"]),
     ("vflex_same_run_twice", ["vflex", "{D}/r.data.gz", "{D}/r.data.gz", "--start", G]),

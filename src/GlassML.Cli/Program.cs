@@ -13,6 +13,7 @@ public static class Program
         foreach (var c in Verbs()) root.Subcommands.Add(c);
         root.Options.Add(OutputCheck.NoClobberOption);
         root.Options.Add(CliSupport.MaxMemoryOption);
+        root.Options.Add(CliSupport.QuietOption);
         return root;
     }
 
@@ -51,6 +52,8 @@ public static class Program
             return CliSupport.BadInput;
         }
         bool toStdout = false;
+        CliSupport.Quiet = parse.GetValue(CliSupport.QuietOption);
+        CliSupport.Verb = string.Join(' ', CommandPath(parse)) is { Length: > 0 } verb ? verb : "glassml";
         int check = CliSupport.Run(() =>
         {
             string? max = parse.GetValue(CliSupport.MaxMemoryOption);

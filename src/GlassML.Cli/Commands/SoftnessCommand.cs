@@ -86,19 +86,19 @@ public static class SoftnessCommand
     {
         var model = new Option<string>("--model") { Description = "model.json of a softness train run.", Required = true };
         var glass = new Argument<string>("GLASS") { Description = "Structure file (LAMMPS dump/data, extended XYZ)." };
-        var output = new Option<string>("--out") { Description = "Output: S.xyz/.extxyz or S.csv (id,type,species,x,y,z,softness,raw_score).", Required = true };
+        var output = new Option<string>("--out") { Description = CliSupport.PerAtomOutDescription + ". Columns softness, raw_score (the tables also x, y, z).", Required = true };
+        var keep = CliSupport.KeepOption();
         var frame = CliSupport.FrameOption();
         var types = CliSupport.TypesOption();
         var threads = CliSupport.ThreadsOption();
         var cmd = new Command("apply", "Per-atom softness of a glass from a trained model (never retrains).");
         cmd.Arguments.Add(glass);
-        foreach (var o in new Option[] { model, output, frame, types, threads, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, output, frame, types, threads, keep, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() => ClusterCommands.Whole(pr, "softness apply", [pr.GetValue(glass)!, pr.GetValue(model)!], outPath =>
         {
-            string lower = outPath.ToLowerInvariant();
-            if (lower.EndsWith(".gz", StringComparison.Ordinal)) lower = lower[..^3];
-            bool xyz = lower.EndsWith(".xyz", StringComparison.Ordinal) || lower.EndsWith(".extxyz", StringComparison.Ordinal);
-            if (!xyz && lower != "-" && !lower.EndsWith(".csv", StringComparison.Ordinal)) throw new ArgumentException($"--out {outPath}: use a .xyz/.extxyz or .csv file name");
+            var format = PerAtomOutput.FormatOf(outPath);
+            bool xyz = format is PerAtomFormat.ExtendedXyz or PerAtomFormat.LammpsDump;
+            var keepCols = KeepColumns.Parse(pr.GetValue(keep));
             var m = SoftnessModel.Load(pr.GetValue(model)!);
             string path = pr.GetValue(glass)!;
             string sel = pr.GetValue(frame)!;
@@ -114,13 +114,13 @@ public static class SoftnessCommand
             {
                 var v = new double[2 * n];
                 for (int i = 0; i < n; i++) { v[2 * i] = soft[i]; v[2 * i + 1] = raw[i]; }
-                ExtendedXyzWriter.Write(outPath, f, new GlassML.Descriptors.PerAtomFeatures(["softness", "raw_score"], n, v));
+                PerAtomOutput.Write(outPath, f, new GlassML.Descriptors.PerAtomFeatures(["softness", "raw_score"], n, v), keepCols);
             }
             else
             {
                 var v = new double[5 * n];
                 for (int i = 0; i < n; i++) { v[5 * i] = f.X[i]; v[5 * i + 1] = f.Y[i]; v[5 * i + 2] = f.Z[i]; v[5 * i + 3] = soft[i]; v[5 * i + 4] = raw[i]; }
-                CsvWriter.Write(outPath, f, new GlassML.Descriptors.PerAtomFeatures(["x", "y", "z", "softness", "raw_score"], n, v));
+                PerAtomOutput.Write(outPath, f, new GlassML.Descriptors.PerAtomFeatures(["x", "y", "z", "softness", "raw_score"], n, v), keepCols);
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"softness of {n} atoms (mean {soft.Average():F4}) written to {outPath}"));
             return 0;

@@ -177,7 +177,7 @@ public static class UleCommand
                 if (d.Count != m.Dictionary.Count || d.Threshold != m.Dictionary.Threshold || !d.Vector(d.Count - 1).SequenceEqual(m.Dictionary.Vector(d.Count - 1)))
                     throw new InputFormatException(dp, 0, "is not the dictionary the model was trained with");
             }
-            var samples = UleSamples.FromFiles(pr.GetValue(files)!);
+            var samples = UleSamples.FromFiles(FrameFiles.Expand(pr.GetValue(files)!));
             string? atomPath = pr.GetValue(atoms);
             var pos = m.Barcode.PositionOf(m.Dictionary.Count);
             void Predict(IReadOnlyList<UleSample> batch, string outPath, Func<string, string>? atomFile)

@@ -89,6 +89,18 @@ public sealed class Trajectory : IEnumerable<Frame>
         return new Trajectory(parse => DumpFrames(path, readOptions, parse), options, 0) { Path = path };
     }
 
+    /// <summary>
+    /// A trajectory read lazily from several files one after the other (see <see cref="FrameFiles"/>: give them ordered, e.g.
+    /// by <see cref="FrameFiles.Resolve"/>); one file is read as <see cref="Open(string, TrajectoryOptions?, ReadOptions?)"/> reads it.
+    /// </summary>
+    public static Trajectory Open(IReadOnlyList<string> files, TrajectoryOptions? options = null, ReadOptions? readOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Count == 0) throw new ArgumentException("no trajectory files", nameof(files));
+        if (files.Count == 1) return Open(files[0], options, readOptions);
+        return new Trajectory(() => FrameFiles.ReadFrames(files, readOptions), options) { Path = FrameFiles.Describe(files) };
+    }
+
     private static IEnumerable<Frame?> DumpFrames(string path, ReadOptions? readOptions, Func<int, bool> parse)
     {
         using var r = new LammpsDumpReader(path, readOptions);
@@ -106,7 +118,7 @@ public sealed class Trajectory : IEnumerable<Frame>
         }
     }
 
-    /// <summary>The file read, when opened with <see cref="Open"/>; else null.</summary>
+    /// <summary>The file read, when opened with <see cref="Open(string, TrajectoryOptions?, ReadOptions?)"/>; else null.</summary>
     public string? Path { get; private init; }
 
     /// <summary>The options.</summary>

@@ -34,25 +34,21 @@ public static class GroupMsd
     /// <exception cref="InputFormatException">Missing columns or malformed rows (file and line).</exception>
     public static Dictionary<long, string> ReadGroups(string path, string column = "bond_class")
     {
-        if (!File.Exists(path)) throw new InputFormatException(path, 0, "file not found");
-        var lines = BondLabelCsv.ReadLines(path);
-        if (lines.Count == 0) throw new InputFormatException(path, 1, "empty file");
-        var header = lines[0].TrimStart('\uFEFF').Split(',').Select(h => h.Trim().Trim('"')).ToArray();
-        int ci = Array.IndexOf(header, "id"), cg = Array.IndexOf(header, column), cs = Array.IndexOf(header, "species");
-        if (ci < 0) throw new InputFormatException(path, 1, "no 'id' column");
-        if (cg < 0) throw new InputFormatException(path, 1, $"no '{column}' column (choose one with --group-column)");
+        using var csv = CsvTableReader.Open(path);
+        var header = csv.Header;
+        int ci = csv.Column("id"), cg = csv.Column(column), cs = csv.Column("species");
+        if (ci < 0) throw new InputFormatException(path, csv.HeaderLine, "no 'id' column");
+        if (cg < 0) throw new InputFormatException(path, csv.HeaderLine, $"no '{column}' column (choose one with --group-column)");
         var r = new Dictionary<long, string>();
-        for (int k = 1; k < lines.Count; k++)
+        while (csv.Read())
         {
-            if (lines[k].Trim().Length == 0) continue;
-            var t = lines[k].Split(',').Select(x => x.Trim().Trim('"')).ToArray();
-            if (t.Length != header.Length) throw new InputFormatException(path, k + 1, $"{t.Length} fields, the header has {header.Length}");
-            if (!long.TryParse(t[ci], NumberStyles.Integer, CultureInfo.InvariantCulture, out long id)) throw new InputFormatException(path, k + 1, $"id '{t[ci]}' is not an integer");
-            string g = t[cg];
+            if (csv.Count != header.Count) throw csv.Error($"{csv.Count} fields, the header has {header.Count}");
+            if (!long.TryParse(csv.Cell(ci), NumberStyles.Integer, CultureInfo.InvariantCulture, out long id)) throw csv.Error($"id '{csv.Text(ci)}' is not an integer");
+            string g = csv.Text(cg);
             if (g.Length == 0 || g.Equals("nan", StringComparison.OrdinalIgnoreCase)) continue;
             if (column == "bond_class") g = g switch { "0" => "WB", "1" => "SB", _ => g };
-            string name = cs >= 0 ? $"{t[cs]} {g}" : g;
-            if (!r.TryAdd(id, name)) throw new InputFormatException(path, k + 1, $"atom id {id} listed twice");
+            string name = cs >= 0 ? $"{csv.Text(cs)} {g}" : g;
+            if (!r.TryAdd(id, name)) throw csv.Error($"atom id {id} listed twice");
         }
         return r;
     }
