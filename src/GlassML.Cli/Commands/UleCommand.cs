@@ -97,12 +97,13 @@ public static class UleCommand
         var dictOpt = new Option<string>("--dict") { Description = "The dictionary the table was encoded with (founders' Voronoi indices; embedded in model.json).", Required = true };
         var cv = new Option<int>("--cv") { Description = "Grouped k-fold CV folds (by the group column; metrics pooled over all out-of-fold predictions).", DefaultValueFactory = _ => 5 };
         var search = new Option<string?>("--search") { Description = "Hyper-parameter search, bayes:N (N evaluations of pooled grouped-CV RMSE)." };
+        var early = new Option<int?>("--early-stopping") { Description = $"Early-stopping patience (rounds) on an inner grouped split of every training fold, then refit; n_estimators is the cap (default {UleTrainOptions.DefaultEarlyStopping} with --search, off without; 0 = off)." };
         var top = new Option<int>("--top") { Description = "Barcode length K (top ULEs by mean |SHAP|).", DefaultValueFactory = _ => 40 };
         var window = new Option<double>("--window") { Description = "Heterogeneity window ΔE (eV/atom).", DefaultValueFactory = _ => 0.001 };
         var gbdt = new Option<string?>("--gbdt") { Description = "GBDT parameters by XGBoost name, e.g. n_estimators=300,eta=0.05,max_depth=4 (base_score is always the training mean)." };
         var seed = CliSupport.SeedOption(); var threads = CliSupport.ThreadsOption(); var output = MethodCommand.OutDirOption();
         var cmd = new Command("train", "Regress energy per atom on the ULE fractions, rank ULEs by SHAP, keep the barcode; writes a run directory.");
-        foreach (var o in new Option[] { fractions, dictOpt, cv, search, top, window, gbdt, seed, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { fractions, dictOpt, cv, search, early, top, window, gbdt, seed, threads, output }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             int nt = Threads(pr.GetValue(threads));
@@ -114,7 +115,7 @@ public static class UleCommand
             var o = new UleTrainOptions
             {
                 Gbdt = GradientBoostedTreesParameters.Parse(pr.GetValue(gbdt) ?? "", UleTrainOptions.DefaultGbdt),
-                Folds = pr.GetValue(cv), SearchEvaluations = evals, Top = pr.GetValue(top), Window = pr.GetValue(window), Seed = pr.GetValue(seed), Threads = nt,
+                Folds = pr.GetValue(cv), SearchEvaluations = evals, EarlyStoppingRounds = pr.GetValue(early), Top = pr.GetValue(top), Window = pr.GetValue(window), Seed = pr.GetValue(seed), Threads = nt,
             };
             var dict = UleDictionary.Load(dpath);
             var rows = UleFractions.Read(fpath);
@@ -123,6 +124,7 @@ public static class UleCommand
             run.Record.Set("cv", o.Folds.ToString(CultureInfo.InvariantCulture));
             run.Record.Set("top", o.Top.ToString(CultureInfo.InvariantCulture));
             run.Record.Set("search", s ?? "none");
+            run.Record.Set("early_stopping", o.EffectiveEarlyStopping.ToString(CultureInfo.InvariantCulture));
             run.Record.Set("seed", o.Seed.ToString(CultureInfo.InvariantCulture));
             var res = UleWorkflow.Train(rows, dict, o, run, inputs);
             string dir = run.Commit();

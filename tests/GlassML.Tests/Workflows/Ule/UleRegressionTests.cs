@@ -79,7 +79,7 @@ public class UleRegressionTests
     }
 
     [Fact]
-    public void BayesianSearchScoresArePooledCvAndTheBestIsReturned()
+    public void BayesianSearchScoresArePooledCvWithInnerEarlyStoppingAndTheBestIsReturned()
     {
         var (train, cols) = ReadTable("train.csv.gz", SampleRole.Train);
         train = train.Take(120).ToList();
@@ -87,15 +87,99 @@ public class UleRegressionTests
         var atoms = train.Select(r => r.Atoms).ToArray();
         var table = UleRegression.Table(train, cols, groups);
         var start = UleTrainOptions.DefaultGbdt with { NEstimators = 40 };
-        var (best, res) = UleRegression.Search(table, groups, atoms, start, 4, 5, 3, 0);
+        var (best, res, rounds) = UleRegression.Search(table, groups, atoms, start, 4, 5, 3, 0, earlyStopping: 5);
         Assert.Equal(4, res.Trials.Count);
+        Assert.Equal(4, rounds.Length);
         Assert.Equal(res.Trials.Max(t => t.Score), res.Best.Score);
-        // the score of the best trial is minus the pooled CV RMSE of the parameters returned (gamma scaled by var(y))
-        var cv = UleRegression.CrossValidate(table, groups, atoms, best, 5, 3, 0);
+        // the score of the best trial is minus the pooled CV RMSE (inner early stopping) of the parameters returned (gamma scaled by var(y))
+        var cv = UleRegression.CrossValidate(table, groups, atoms, best, 5, 3, 0, earlyStopping: 5);
         Assert.Equal(-cv.Pooled.RmseMeVPerAtom, res.Best.Score, 12);
+        Assert.Equal(rounds[res.Trials.ToList().IndexOf(res.Best)], cv.Rounds.Average(), 12);
         var y = table.Labels!; double m = y.Average(), v = y.Sum(x => (x - m) * (x - m)) / y.Length;
         Assert.Equal(res.Best.Parameters[2] * v, best.Gamma, 15);
         Assert.Equal((int)Math.Round(res.Best.Parameters[0]), best.MaxDepth);
+        // and without early stopping the scores differ (the inner split is really used)
+        var plain = UleRegression.CrossValidate(table, groups, atoms, best, 5, 3, 0);
+        Assert.All(plain.Rounds, r => Assert.Equal(40, r));
+    }
+
+    /// <summary>Planted table: energy = Σ w·fraction of 5 ULEs + Gaussian noise of the given size (eV/atom); 16 groups.</summary>
+    private static (FeatureTable Table, int[] Groups, int[] Atoms) Planted(double noise, int seed)
+    {
+        var rng = new Random(seed);
+        const int U = 20, N = 320;
+        int[] relevant = [1, 4, 9, 13, 17];
+        double[] weight = [0.03, -0.025, 0.02, -0.015, 0.012];
+        var rows = new List<UleSampleVector>();
+        for (int i = 0; i < N; i++)
+        {
+            var f = new double[U];
+            double s = 0;
+            for (int j = 0; j < U; j++) { f[j] = -Math.Log(1 - rng.NextDouble()); s += f[j]; }
+            for (int j = 0; j < U; j++) f[j] /= s;
+            double e = -5.6;
+            for (int k = 0; k < relevant.Length; k++) e += weight[k] * f[relevant[k]] * U;
+            double g = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            rows.Add(new UleSampleVector($"s{i}", "", 0, $"g{i % 16}", SampleRole.Train, 500, e + noise * g, 0, f));
+        }
+        var groups = rows.Select(r => int.Parse(r.Group[1..], CultureInfo.InvariantCulture)).ToArray();
+        return (UleRegression.Table(rows, Enumerable.Range(0, U).Select(j => $"ule_{j}").ToArray(), groups), groups, rows.Select(r => r.Atoms).ToArray());
+    }
+
+    [Fact]
+    public void EarlyStoppingOnAnInnerGroupedSplitPicksFewerRoundsOnANoisyTable()
+    {
+        var p = UleTrainOptions.DefaultGbdt with { NEstimators = 400, LearningRate = 0.1, MaxDepth = 4 };
+        const int Patience = 15;
+        var (clean, cg, ca) = Planted(0, 7);
+        var (noisy, ng, na) = Planted(0.08, 7); // noise of 80 meV/atom, larger than the planted signal's spread (≈ 50 meV/atom)
+        var cvClean = UleRegression.CrossValidate(clean, cg, ca, p, 5, 1, 0, Patience);
+        var cvNoisy = UleRegression.CrossValidate(noisy, ng, na, p, 5, 1, 0, Patience);
+        Assert.True(cvNoisy.Rounds.Average() < 0.5 * cvClean.Rounds.Average(),
+            $"rounds noisy {string.Join(",", cvNoisy.Rounds)} vs clean {string.Join(",", cvClean.Rounds)}");
+        Assert.All(cvNoisy.Rounds, r => Assert.InRange(r, 1, 100));
+        // on the noisy table early stopping beats the full 400 rounds (which overfit the noise)
+        var full = UleRegression.CrossValidate(noisy, ng, na, p, 5, 1, 0);
+        Assert.True(cvNoisy.Pooled.RmseMeVPerAtom < full.Pooled.RmseMeVPerAtom, $"{cvNoisy.Pooled.RmseMeVPerAtom} vs {full.Pooled.RmseMeVPerAtom}");
+
+        // the rule, checked independently on the first outer fold: the inner split holds out whole groups; the full
+        // inner-validation RMSE curve (all 400 rounds) cut by the patience rule gives the rounds; the model is then
+        // refitted on the whole training fold with that many rounds
+        var outer = Splits.GroupKFold(ng, 5, 1)[0];
+        var (tr, _) = Splits.Apply(noisy, outer);
+        var trGroups = outer.Train.Select(i => ng[i]).ToArray();
+        var inner = Splits.HoldOutGroups(trGroups, 1.0 / 5, 1);
+        Assert.Empty(inner.Train.Select(i => trGroups[i]).Intersect(inner.Test.Select(i => trGroups[i])));
+        var (itr, iva) = Splits.Apply(tr, inner);
+        var curve = UleRegression.Fit(itr, p, 0, iva).ValidationHistory;
+        Assert.Equal(400, curve.Count);
+        int bestT = 0, t = 0;
+        for (; t < curve.Count; t++)
+        {
+            if (curve[t] < curve[bestT]) bestT = t;
+            if (t - bestT >= Patience) break;
+        }
+        Assert.Equal(bestT + 1, cvNoisy.Rounds[0]);
+        var (model, rounds) = UleRegression.FitEarlyStopped(tr, trGroups, p, Patience, 5, 1, 0);
+        Assert.Equal(bestT + 1, rounds);
+        Assert.Equal(rounds, model.Trees.Count);
+        Assert.Equal(UleRegression.Fit(tr, p with { NEstimators = rounds }, 0).Predict(noisy), model.Predict(noisy));
+    }
+
+    [Fact]
+    public void SearchWithEarlyStoppingIsIdenticalForOneAndTwoThreads()
+    {
+        var (noisy, g, a) = Planted(0.005, 11);
+        var start = UleTrainOptions.DefaultGbdt with { NEstimators = 60, Subsample = 0.8 };
+        var one = UleRegression.Search(noisy, g, a, start, 3, 4, 5, 1, earlyStopping: 5);
+        var two = UleRegression.Search(noisy, g, a, start, 3, 4, 5, 2, earlyStopping: 5);
+        Assert.Equal(one.Result.Trials.Select(t => t.Score), two.Result.Trials.Select(t => t.Score));
+        Assert.Equal(one.MeanRounds, two.MeanRounds);
+        Assert.Equal(one.Best, two.Best);
+        var cv1 = UleRegression.CrossValidate(noisy, g, a, one.Best, 4, 5, 1, 5);
+        var cv2 = UleRegression.CrossValidate(noisy, g, a, one.Best, 4, 5, 2, 5);
+        Assert.Equal(cv1.OutOfFold, cv2.OutOfFold);
+        Assert.Equal(cv1.Rounds, cv2.Rounds);
     }
 
     [Fact]
