@@ -1,6 +1,9 @@
 using GlassML.Io;
 using GlassML.Learning;
 using GlassML.Reporting;
+using GlassML.Dynamics;
+using GlassML.Neighbors;
+using GlassML.Structure;
 
 namespace GlassML.Workflows.Ule;
 
@@ -11,7 +14,9 @@ namespace GlassML.Workflows.Ule;
 /// <param name="References">Reference samples within ±ΔE.</param>
 /// <param name="DeltaS">δs = mean reference barcode − probe barcode (renormalised barcodes), per barcode position.</param>
 /// <param name="StdDeltaS">Standard deviation of δs over the barcode positions (NaN without references).</param>
-public sealed record UleContrast(string Sample, string Group, double EnergyPerAtom, int References, double[] DeltaS, double StdDeltaS);
+/// <param name="StdStrain">Standard deviation over atoms of the per-atom von Mises shear strain of the probe relative to a
+/// reference frame of its deformation run (NaN when not asked for; see <see cref="UleWorkflow.StrainHeterogeneity"/>).</param>
+public sealed record UleContrast(string Sample, string Group, double EnergyPerAtom, int References, double[] DeltaS, double StdDeltaS, double StdStrain = double.NaN);
 
 /// <summary>What <see cref="UleWorkflow.Train"/> produced.</summary>
 /// <param name="Model">The refitted model.</param>
@@ -230,12 +235,30 @@ public static class UleWorkflow
         return list;
     }
 
-    /// <summary>The heterogeneity table: sample, group, energy, references, std(δs), δs per barcode position.</summary>
+    /// <summary>
+    /// Heterogeneity of the deformation: the population standard deviation over atoms of the per-atom von Mises shear
+    /// strain (Green–Lagrange, Falk–Langer local deformation gradient with OVITO's conventions,
+    /// <see cref="NonAffineDisplacement"/>) of <paramref name="current"/> relative to <paramref name="reference"/>
+    /// (neighbours within <paramref name="cutoff"/> Å in the reference); atoms without a valid local gradient are left out.
+    /// </summary>
+    /// <exception cref="ArgumentException">The frames hold different atoms, or the cutoff is too long for the cell.</exception>
+    public static double StrainHeterogeneity(Frame reference, Frame current, double cutoff, int threads)
+    {
+        if (!(cutoff > 0) || !double.IsFinite(cutoff)) throw new ArgumentException("--strain-cutoff must be a positive distance (Å)");
+        var r = new NonAffineDisplacement(threads).Compute(reference, new NeighborSearch(threads).Ball(reference, cutoff), current);
+        var v = r.ShearStrain.Where(double.IsFinite).ToArray();
+        if (v.Length == 0) return double.NaN;
+        double mean = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
+    }
+
+    /// <summary>The heterogeneity table: sample, group, energy, references, std(δs), [std of von Mises strain], δs per barcode position.</summary>
     public static ResultTable ContrastTable(IReadOnlyList<UleContrast> c)
     {
         var t = new ResultTable().Add("sample", c.Select(x => x.Sample).ToArray()).Add("group", c.Select(x => x.Group).ToArray())
             .Add("energy_per_atom", c.Select(x => x.EnergyPerAtom).ToArray()).Add("references", c.Select(x => (long)x.References).ToArray())
             .Add("std_delta_s", c.Select(x => x.StdDeltaS).ToArray());
+        if (c.Any(x => !double.IsNaN(x.StdStrain))) t.Add("std_von_mises_strain", c.Select(x => x.StdStrain).ToArray());
         int k = c.Count > 0 ? c[0].DeltaS.Length : 0;
         for (int b = 0; b < k; b++) { int bb = b; t.Add($"delta_s_{bb}", c.Select(x => x.References > 0 ? x.DeltaS[bb] : double.NaN).ToArray()); }
         return t;

@@ -183,6 +183,27 @@ public class UleRegressionTests
     }
 
     [Fact]
+    public void StrainHeterogeneityIsZeroForAnAffineShearAndPositiveOtherwise()
+    {
+        var f = GlassML.Io.StructureReader.ReadFrame(Fixtures.Path("ule", "is", "qa.is.dump.gz"), 0,
+            new GlassML.Io.ReadOptions { TypeNames = new Dictionary<int, string> { [1] = "Cu", [2] = "Zr" } });
+        const double Gamma = 0.05;
+        GlassML.Structure.Vec3 Shear(GlassML.Structure.Vec3 p) => new(p.X + Gamma * p.Y, p.Y, p.Z);
+        int n = f.Count;
+        var x = new double[n]; var y = new double[n]; var z = new double[n];
+        for (int i = 0; i < n; i++) { var p = Shear(f.Position(i)); x[i] = p.X; y[i] = p.Y; z[i] = p.Z; }
+        var b = f.Box;
+        var box = new GlassML.Structure.Box(Shear(b.Origin), Shear(b.A), Shear(b.B), Shear(b.C));
+        var sheared = new GlassML.Structure.Frame(box, f.Species.Clone(), f.Ids.ToArray(), f.SpeciesIndex.ToArray(), x, y, z);
+        Assert.InRange(UleWorkflow.StrainHeterogeneity(f, sheared, 4.5, 0), 0, 1e-12);
+        // displacing half the atoms makes the strain heterogeneous
+        var x2 = (double[])x.Clone();
+        for (int i = 0; i < n; i += 2) x2[i] += 0.1 * Math.Sin(i);
+        var rough = new GlassML.Structure.Frame(box, f.Species.Clone(), f.Ids.ToArray(), f.SpeciesIndex.ToArray(), x2, y, z);
+        Assert.True(UleWorkflow.StrainHeterogeneity(f, rough, 4.5, 0) > 1e-3);
+    }
+
+    [Fact]
     public void ContrastTakesReferencesWithinTheWindow()
     {
         var bc = new UleBarcode([0, 2], [1, 0.5], [true, false]);
