@@ -44,25 +44,9 @@ public class UleRegressionTests
     [Fact]
     public void ShapRanksTheFiveRelevantFractionsFirstWithPooledCvR2Above095()
     {
-        var rng = new Random(42);
-        const int U = 25, N = 640;
+        const int U = 25;
         int[] relevant = [3, 7, 12, 18, 21];
-        double[] weight = [0.03, -0.025, 0.02, -0.015, 0.012];
-        var rows = new List<UleSampleVector>();
-        for (int i = 0; i < N; i++)
-        {
-            var f = new double[U];
-            double s = 0;
-            for (int j = 0; j < U; j++) { f[j] = -Math.Log(1 - rng.NextDouble()); s += f[j]; }
-            for (int j = 0; j < U; j++) f[j] /= s;
-            double e = -5.6;
-            for (int k = 0; k < relevant.Length; k++) e += weight[k] * f[relevant[k]] * U;
-            rows.Add(new UleSampleVector($"s{i}", "", 0, $"traj{i % 8}", SampleRole.Train, 500, e, 0, f));
-        }
-        var cols = Enumerable.Range(0, U).Select(j => $"ule_{j}").ToArray();
-        var groups = rows.Select(r => int.Parse(r.Group[4..], CultureInfo.InvariantCulture)).ToArray();
-        var table = UleRegression.Table(rows, cols, groups);
-        var atoms = rows.Select(r => r.Atoms).ToArray();
+        var (table, groups, atoms) = Planted(U, 640, relevant, 8, 0, 42);
         var p = UleTrainOptions.DefaultGbdt with { NEstimators = 500, MaxDepth = 2, LearningRate = 0.15 };
         var cv = UleRegression.CrossValidate(table, groups, atoms, p, 5, 1, 0);
         Assert.True(cv.Pooled.R2 > 0.95, $"pooled CV R² {cv.Pooled.R2}");
@@ -103,28 +87,32 @@ public class UleRegressionTests
         Assert.All(plain.Rounds, r => Assert.Equal(40, r));
     }
 
-    /// <summary>Planted table: energy = Σ w·fraction of 5 ULEs + Gaussian noise of the given size (eV/atom); 16 groups.</summary>
-    private static (FeatureTable Table, int[] Groups, int[] Atoms) Planted(double noise, int seed)
+    /// <summary>
+    /// Planted table of N samples: exponential fractions of U ULEs normalised to 1; energy per atom = −5.6 eV + Σ w·U·fraction
+    /// of the relevant ULEs (w = 0.03, −0.025, 0.02, −0.015, 0.012) + Gaussian noise of the given size (eV/atom, drawn only
+    /// when non-zero); group = row mod <paramref name="groups"/>.
+    /// </summary>
+    private static (FeatureTable Table, int[] Groups, int[] Atoms) Planted(int u, int n, int[] relevant, int groups, double noise, int seed)
     {
         var rng = new Random(seed);
-        const int U = 20, N = 320;
-        int[] relevant = [1, 4, 9, 13, 17];
         double[] weight = [0.03, -0.025, 0.02, -0.015, 0.012];
         var rows = new List<UleSampleVector>();
-        for (int i = 0; i < N; i++)
+        for (int i = 0; i < n; i++)
         {
-            var f = new double[U];
+            var f = new double[u];
             double s = 0;
-            for (int j = 0; j < U; j++) { f[j] = -Math.Log(1 - rng.NextDouble()); s += f[j]; }
-            for (int j = 0; j < U; j++) f[j] /= s;
+            for (int j = 0; j < u; j++) { f[j] = -Math.Log(1 - rng.NextDouble()); s += f[j]; }
+            for (int j = 0; j < u; j++) f[j] /= s;
             double e = -5.6;
-            for (int k = 0; k < relevant.Length; k++) e += weight[k] * f[relevant[k]] * U;
-            double g = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-            rows.Add(new UleSampleVector($"s{i}", "", 0, $"g{i % 16}", SampleRole.Train, 500, e + noise * g, 0, f));
+            for (int k = 0; k < relevant.Length; k++) e += weight[k] * f[relevant[k]] * u;
+            if (noise != 0) e += noise * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            rows.Add(new UleSampleVector($"s{i}", "", 0, $"g{i % groups}", SampleRole.Train, 500, e, 0, f));
         }
-        var groups = rows.Select(r => int.Parse(r.Group[1..], CultureInfo.InvariantCulture)).ToArray();
-        return (UleRegression.Table(rows, Enumerable.Range(0, U).Select(j => $"ule_{j}").ToArray(), groups), groups, rows.Select(r => r.Atoms).ToArray());
+        var g = rows.Select(r => int.Parse(r.Group[1..], CultureInfo.InvariantCulture)).ToArray();
+        return (UleRegression.Table(rows, Enumerable.Range(0, u).Select(j => $"ule_{j}").ToArray(), g), g, rows.Select(r => r.Atoms).ToArray());
     }
+
+    private static (FeatureTable Table, int[] Groups, int[] Atoms) Planted(double noise, int seed) => Planted(20, 320, [1, 4, 9, 13, 17], 16, noise, seed);
 
     [Fact]
     public void EarlyStoppingOnAnInnerGroupedSplitPicksFewerRoundsOnANoisyTable()
