@@ -117,12 +117,13 @@ public static class UleCommand
         var dictOpt = new Option<string>("--dict") { Description = "The dictionary the table was encoded with (founders' Voronoi indices; embedded in model.json).", Required = true };
         var cv = new Option<int>("--cv") { Description = "Grouped k-fold CV folds (by the group column; metrics pooled over all out-of-fold predictions).", DefaultValueFactory = _ => 5 };
         var search = new Option<string?>("--search") { Description = "Hyper-parameter search, bayes:N (N evaluations of pooled grouped-CV RMSE)." };
+        var early = new Option<int?>("--early-stopping") { Description = $"Early-stopping patience (rounds) on an inner grouped split of every training fold, then refit; n_estimators is the cap (default {UleTrainOptions.DefaultEarlyStopping} with --search, off without; 0 = off)." };
         var top = new Option<int>("--top") { Description = "Barcode length K (top ULEs by mean |SHAP|).", DefaultValueFactory = _ => 40 };
         var window = new Option<double>("--window") { Description = "Heterogeneity window ΔE (eV/atom).", DefaultValueFactory = _ => 0.001 };
         var gbdt = new Option<string?>("--gbdt") { Description = "GBDT parameters by XGBoost name, e.g. n_estimators=300,eta=0.05,max_depth=4 (base_score is always the training mean)." };
         var seed = CliSupport.SeedOption(); var threads = CliSupport.ThreadsOption(); var output = MethodCommand.OutDirOption();
         var cmd = new Command("train", "Regress energy per atom on the ULE fractions, rank ULEs by SHAP, keep the barcode; writes a run directory.");
-        foreach (var o in new Option[] { fractions, dictOpt, cv, search, top, window, gbdt, seed, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { fractions, dictOpt, cv, search, early, top, window, gbdt, seed, threads, output }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             int nt = Threads(pr.GetValue(threads));
@@ -134,7 +135,7 @@ public static class UleCommand
             var o = new UleTrainOptions
             {
                 Gbdt = GradientBoostedTreesParameters.Parse(pr.GetValue(gbdt) ?? "", UleTrainOptions.DefaultGbdt),
-                Folds = pr.GetValue(cv), SearchEvaluations = evals, Top = pr.GetValue(top), Window = pr.GetValue(window), Seed = pr.GetValue(seed), Threads = nt,
+                Folds = pr.GetValue(cv), SearchEvaluations = evals, EarlyStoppingRounds = pr.GetValue(early), Top = pr.GetValue(top), Window = pr.GetValue(window), Seed = pr.GetValue(seed), Threads = nt,
             };
             var dict = UleDictionary.Load(dpath);
             var rows = UleFractions.Read(fpath);
@@ -143,6 +144,7 @@ public static class UleCommand
             run.Record.Set("cv", o.Folds.ToString(CultureInfo.InvariantCulture));
             run.Record.Set("top", o.Top.ToString(CultureInfo.InvariantCulture));
             run.Record.Set("search", s ?? "none");
+            run.Record.Set("early_stopping", o.EffectiveEarlyStopping.ToString(CultureInfo.InvariantCulture));
             run.Record.Set("seed", o.Seed.ToString(CultureInfo.InvariantCulture));
             var res = UleWorkflow.Train(rows, dict, o, run, inputs);
             string dir = run.Commit();
@@ -209,8 +211,12 @@ public static class UleCommand
         var reference = new Option<string>("--reference") { Description = "Fractions table of the reference samples (e.g. annealed).", Required = true };
         var window = new Option<double>("--window") { Description = "References within ±ΔE (eV/atom) of the probe's energy.", DefaultValueFactory = _ => 0.001 };
         var output = new Option<string>("--out") { Description = "Heterogeneity table (CSV): std(δs) and δs per probe.", Required = true };
-        var cmd = new Command("compare", "Heterogeneity contrast: δs = mean reference barcode − probe barcode for references within ±ΔE; std(δs) per probe and group.");
-        foreach (var o in new Option[] { model, probe, reference, window, output }) cmd.Options.Add(o);
+        var strain = new Option<string?>("--strain") { Description = "Also the std over atoms of the per-atom von Mises shear strain of each probe: the manifest (samples.csv) that lists the probes' files and frames; the strain is taken relative to --strain-reference-frame of the same file." };
+        var strainRef = new Option<int>("--strain-reference-frame") { Description = "With --strain: the frame of each probe's file that is the undeformed reference.", DefaultValueFactory = _ => 0 };
+        var strainCut = new Option<double>("--strain-cutoff") { Description = "With --strain: neighbour cutoff in the reference (Å).", DefaultValueFactory = _ => 4.5 };
+        var types = CliSupport.TypesOption(); var threads = CliSupport.ThreadsOption();
+        var cmd = new Command("compare", "Heterogeneity contrast: δs = mean reference barcode − probe barcode for references within ±ΔE; std(δs) per probe and group, optionally beside the std of the per-atom von Mises strain.");
+        foreach (var o in new Option[] { model, probe, reference, window, strain, strainRef, strainCut, types, threads, output }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             var m = UleModel.Load(pr.GetValue(model)!);
@@ -219,9 +225,22 @@ public static class UleCommand
             foreach (var (t, name) in new[] { (p, pr.GetValue(probe)!), (r, pr.GetValue(reference)!) })
                 if (t[0].Fractions.Length != m.Dictionary.Count) throw new InputFormatException(name, 1, $"has {t[0].Fractions.Length} ULE columns, the model's dictionary {m.Dictionary.Count}");
             var c = UleWorkflow.Contrast(p, r, m.Barcode, pr.GetValue(window));
+            if (pr.GetValue(strain) is string manifest)
+            {
+                int nt = Threads(pr.GetValue(threads));
+                var read = CliSupport.ParseTypes(pr.GetValue(types));
+                var byName = UleSamples.Load(manifest, requireEnergy: false).GroupBy(x => x.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                c = c.Select(x =>
+                {
+                    if (!byName.TryGetValue(x.Sample, out var smp)) throw new InputFormatException(manifest, 0, $"probe sample '{x.Sample}' is not in the manifest");
+                    var refFrame = (smp with { Frame = pr.GetValue(strainRef) }).Read(read);
+                    return x with { StdStrain = UleWorkflow.StrainHeterogeneity(refFrame, smp.Read(read), pr.GetValue(strainCut), nt) };
+                }).ToList();
+            }
             UleWorkflow.ContrastTable(c).WriteCsv(pr.GetValue(output)!);
             foreach (var g in c.Where(x => x.References > 0).GroupBy(x => x.Group))
-                Console.WriteLine(FormattableString.Invariant($"group {g.Key}: {g.Count()} probes, mean std(δs) {g.Average(x => x.StdDeltaS):G6}"));
+                Console.WriteLine(FormattableString.Invariant($"group {g.Key}: {g.Count()} probes, mean std(δs) {g.Average(x => x.StdDeltaS):G6}") +
+                    (g.Any(x => !double.IsNaN(x.StdStrain)) ? FormattableString.Invariant($", mean std(von Mises strain) {g.Average(x => x.StdStrain):G6}") : ""));
             return 0;
         }));
         return cmd;

@@ -60,8 +60,14 @@ public sealed class UleDictionary
 {
     /// <summary>Value of the <c>format</c> field.</summary>
     public const string Format = "glassml-ule-dictionary";
-    /// <summary>Schema version written.</summary>
-    public const int Schema = 1;
+    /// <summary>
+    /// Newest schema version: 1 = <c>vectors_base64</c> is one string; 2 = it may be an array of strings (chunks of
+    /// whole vectors, concatenated in order), written when one string would exceed <see cref="ChunkBytes"/> (JSON strings
+    /// are limited to about 166 MB, a 5,000-ULE dictionary with the method's SOAP holds 131 MB of vectors).
+    /// </summary>
+    public const int Schema = 2;
+    /// <summary>Largest number of vector bytes in one base-64 string.</summary>
+    public const int ChunkBytes = 1 << 25;
 
     private readonly SimilarityIndex _index;
 
@@ -337,13 +343,19 @@ public sealed class UleDictionary
     // ------------------------------------------------------------------ file
 
     /// <summary>Writes the dictionary as a versioned JSON file (vectors as base-64 little-endian float64, exact).</summary>
-    public void Save(string path) => JsonSupport.WriteFile(path, w => { w.WriteStartObject(); WriteBody(w); w.WriteEndObject(); });
+    public void Save(string path) => SaveChunked(path, ChunkBytes);
+
+    internal void SaveChunked(string path, int chunkBytes) => JsonSupport.WriteFile(path, w => { w.WriteStartObject(); WriteBodyChunked(w, chunkBytes); w.WriteEndObject(); });
 
     /// <summary>Writes the dictionary's fields into an open JSON object (also used inside model files).</summary>
-    public void WriteBody(Utf8JsonWriter w)
+    public void WriteBody(Utf8JsonWriter w) => WriteBodyChunked(w, ChunkBytes);
+
+    private void WriteBodyChunked(Utf8JsonWriter w, int chunkBytes)
     {
         w.WriteString("format", Format);
-        w.WriteNumber("schema", Schema);
+        var vectors = MemoryMarshal.AsBytes(_index.Vectors);
+        bool chunked = vectors.Length > chunkBytes;
+        w.WriteNumber("schema", chunked ? 2 : 1);
         w.WriteString("glassml_version", MethodModelFile.Version);
         JsonSupport.Array(w, "species", Species);
         w.WriteStartObject("soap");
@@ -398,7 +410,14 @@ public sealed class UleDictionary
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteString("vectors_base64", Convert.ToBase64String(MemoryMarshal.AsBytes(_index.Vectors)));
+        if (!chunked) w.WriteString("vectors_base64", Convert.ToBase64String(vectors));
+        else
+        {
+            int per = Math.Max(1, chunkBytes / Math.Max(1, FeatureCount * 8)) * FeatureCount * 8;
+            w.WriteStartArray("vectors_base64");
+            for (int o = 0; o < vectors.Length; o += per) w.WriteStringValue(Convert.ToBase64String(vectors.Slice(o, Math.Min(per, vectors.Length - o))));
+            w.WriteEndArray();
+        }
     }
 
     /// <summary>Largest SOAP cutoff (Å) a dictionary file may hold; a larger one is a damaged file.</summary>
@@ -448,7 +467,16 @@ public sealed class UleDictionary
             double threshold = JsonSupport.ReadNumber(root.GetProperty("threshold"));
             int count = root.GetProperty("count").GetInt32();
             int f = root.GetProperty("feature_count").GetInt32();
-            var bytes = Convert.FromBase64String(root.GetProperty("vectors_base64").GetString() ?? "");
+            var vb = root.GetProperty("vectors_base64");
+            byte[] bytes;
+            if (vb.ValueKind == JsonValueKind.Array)
+            {
+                var parts = vb.EnumerateArray().Select(c => Convert.FromBase64String(c.GetString() ?? "")).ToList();
+                bytes = new byte[parts.Sum(b => (long)b.Length)];
+                long at = 0;
+                foreach (var b in parts) { b.CopyTo(bytes, at); at += b.Length; }
+            }
+            else bytes = Convert.FromBase64String(vb.GetString() ?? "");
             if (bytes.Length != (long)count * f * 8) throw new FormatException($"vectors_base64 holds {bytes.Length} bytes, expected {count} × {f} × 8");
             if (f != new Soap(soap).FeatureCount) throw new FormatException($"feature_count {f} does not match the SOAP options");
             var vec = MemoryMarshal.Cast<byte, double>(bytes);

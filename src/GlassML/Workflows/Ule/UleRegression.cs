@@ -20,6 +20,15 @@ public sealed record UleTrainOptions
     public int Folds { get; init; } = 5;
     /// <summary>Bayesian search evaluations (0 = no search).</summary>
     public int SearchEvaluations { get; init; }
+    /// <summary>
+    /// Early-stopping patience (rounds) on an inner grouped split (see <see cref="UleRegression.FitEarlyStopped"/>):
+    /// null = <see cref="DefaultEarlyStopping"/> with a search and off without one; 0 = off (always the full n_estimators).
+    /// </summary>
+    public int? EarlyStoppingRounds { get; init; }
+    /// <summary>Patience used by the search when <see cref="EarlyStoppingRounds"/> is not given.</summary>
+    public const int DefaultEarlyStopping = 20;
+    /// <summary>The patience in effect (0 = no early stopping).</summary>
+    public int EffectiveEarlyStopping => EarlyStoppingRounds ?? (SearchEvaluations > 0 ? DefaultEarlyStopping : 0);
     /// <summary>Barcode length K (top ULEs by mean |SHAP|).</summary>
     public int Top { get; init; } = 40;
     /// <summary>Heterogeneity window ΔE (eV/atom): references within ±ΔE of a probe's energy.</summary>
@@ -71,7 +80,8 @@ public sealed record UleMetrics(double RmseMeVPerAtom, double MaeMeVPerAtom, dou
 /// <param name="Fold">Fold of each training row.</param>
 /// <param name="Pooled">Metrics pooled over all out-of-fold predictions.</param>
 /// <param name="PerFold">Metrics of each fold (secondary).</param>
-public sealed record UleCrossValidation(double[] OutOfFold, int[] Fold, UleMetrics Pooled, IReadOnlyList<UleMetrics> PerFold);
+/// <param name="Rounds">Boosting rounds of each fold's model (chosen by inner validation loss with early stopping, else n_estimators).</param>
+public sealed record UleCrossValidation(double[] OutOfFold, int[] Fold, UleMetrics Pooled, IReadOnlyList<UleMetrics> PerFold, IReadOnlyList<int> Rounds);
 
 /// <summary>
 /// The ULE energy regression: gradient-boosted trees (squared error, base score = training mean) on the ULE fractions,
@@ -98,8 +108,34 @@ public static class UleRegression
         return new GradientBoostedTreesModel(m.FeatureNames, m.Parameters with { Threads = 0 }, m.BaseMargin, m.Trees, m.BestIteration, [.. m.ValidationHistory], m.Metrics);
     }
 
-    /// <summary>Grouped k-fold CV (folds = min(k, groups)); metrics pooled over all out-of-fold predictions.</summary>
-    public static UleCrossValidation CrossValidate(FeatureTable table, int[] groups, int[] atoms, GradientBoostedTreesParameters p, int folds, int seed, int threads)
+    /// <summary>
+    /// Early stopping on an inner split: the groups of <paramref name="train"/> are split again
+    /// (<see cref="Splits.HoldOutGroups(ReadOnlySpan{int}, double, ulong)"/>, fraction 1/<paramref name="folds"/>, at least one
+    /// group) into inner-train and inner-validation; boosting on inner-train stops after <paramref name="patience"/> rounds
+    /// without a lower inner-validation RMSE; the rounds up to the best one are the number kept, and the model is refitted
+    /// on all of <paramref name="train"/> with that many rounds (at most n_estimators). Patience 0 = a plain fit.
+    /// </summary>
+    /// <exception cref="ArgumentException">Early stopping with fewer than 2 groups in <paramref name="train"/>.</exception>
+    public static (GradientBoostedTreesModel Model, int Rounds) FitEarlyStopped(FeatureTable train, int[] groups, GradientBoostedTreesParameters p,
+        int patience, int folds, int seed, int threads)
+    {
+        if (patience <= 0) return (Fit(train, p, threads), p.NEstimators);
+        if (groups.Distinct().Count() < 2)
+            throw new ArgumentException("early stopping on an inner split needs training samples from at least 2 groups in every training fold (use --early-stopping 0)");
+        var inner = Splits.HoldOutGroups(groups, 1.0 / Math.Max(folds, 2), (ulong)seed);
+        var (itr, iva) = Splits.Apply(train, inner);
+        var probe = Fit(itr, p with { EarlyStoppingRounds = patience }, threads, iva);
+        int rounds = probe.BestIteration + 1;
+        return (Fit(train, p with { NEstimators = rounds, EarlyStoppingRounds = 0 }, threads), rounds);
+    }
+
+    /// <summary>
+    /// Grouped k-fold CV (folds = min(k, groups)); metrics pooled over all out-of-fold predictions. With
+    /// <paramref name="earlyStopping"/> &gt; 0 each outer training fold chooses its rounds on an inner grouped split
+    /// (<see cref="FitEarlyStopped"/>); the outer test fold is never seen.
+    /// </summary>
+    public static UleCrossValidation CrossValidate(FeatureTable table, int[] groups, int[] atoms, GradientBoostedTreesParameters p, int folds, int seed, int threads,
+        int earlyStopping = 0)
     {
         int ng = groups.Distinct().Count();
         int k = Math.Min(folds, ng);
@@ -108,25 +144,32 @@ public static class UleRegression
         var oof = new double[table.Rows];
         var fold = new int[table.Rows];
         var per = new List<UleMetrics>();
+        var rounds = new List<int>();
         for (int f = 0; f < splits.Length; f++)
         {
             var (tr, te) = Splits.Apply(table, splits[f]);
-            var m = Fit(tr, p, threads);
+            var (m, r) = FitEarlyStopped(tr, splits[f].Train.Select(i => groups[i]).ToArray(), p, earlyStopping, k, seed + f, threads);
             var pred = m.Predict(te, threads);
             for (int i = 0; i < splits[f].Test.Length; i++) { oof[splits[f].Test[i]] = pred[i]; fold[splits[f].Test[i]] = f; }
             per.Add(UleMetrics.Of(te.Labels!, pred, splits[f].Test.Select(i => atoms[i]).ToArray()));
+            rounds.Add(r);
         }
-        return new UleCrossValidation(oof, fold, UleMetrics.Of(table.Labels!, oof, atoms), per);
+        return new UleCrossValidation(oof, fold, UleMetrics.Of(table.Labels!, oof, atoms), per, rounds);
     }
 
     /// <summary>
-    /// Bayesian search (grouped k-fold, pooled RMSE) over max_depth 2–8, η 0.01–0.3 (log), γ/var(y) 0–0.05, min_child_weight
-    /// 1–10, subsample 0.5–1, colsample_bytree 0.3–1. γ is in loss units ((eV/atom)²), hence scaled by the variance of the
-    /// per-atom target; with squared error the hessian is 1 per sample, so min_child_weight is a sample count and needs no
-    /// scaling. Returns the best parameters and every trial.
+    /// Bayesian search over max_depth 2–8, η 0.01–0.3 (log), γ/var(y) 0–0.05, min_child_weight 1–10, subsample 0.5–1,
+    /// colsample_bytree 0.3–1; each evaluation is a grouped k-fold CV scored by the pooled out-of-fold RMSE, and with
+    /// <paramref name="earlyStopping"/> &gt; 0 every outer training fold chooses its boosting rounds by early stopping on an
+    /// inner grouped split and is then refitted (<see cref="FitEarlyStopped"/>; n_estimators is the cap).
+    /// Scaling to the per-atom target: γ is a loss reduction, in units of the squared target ((eV/atom)², spreads of
+    /// 1e-6), so the search draws γ/var(y) and multiplies by the variance of the training targets — the same range works
+    /// for eV/atom or eV/sample. With squared error the hessian is 1 per sample whatever the target's unit, so
+    /// min_child_weight is a number of samples and is not scaled. Returns the best parameters, every trial and the mean
+    /// rounds per trial (n_estimators when not stopping early).
     /// </summary>
-    public static (GradientBoostedTreesParameters Best, SearchResult Result) Search(FeatureTable table, int[] groups, int[] atoms,
-        GradientBoostedTreesParameters start, int evaluations, int folds, int seed, int threads)
+    public static (GradientBoostedTreesParameters Best, SearchResult Result, double[] MeanRounds) Search(FeatureTable table, int[] groups, int[] atoms,
+        GradientBoostedTreesParameters start, int evaluations, int folds, int seed, int threads, int earlyStopping = 0)
     {
         var y = table.Labels!;
         double mean = y.Average(), var = y.Sum(v => (v - mean) * (v - mean)) / y.Length;
@@ -135,8 +178,14 @@ public static class UleRegression
         {
             MaxDepth = (int)Math.Round(v[0]), LearningRate = v[1], Gamma = v[2] * var, MinChildWeight = v[3], Subsample = v[4], ColsampleBytree = v[5],
         };
-        var res = HyperparameterSearch.Bayesian(space, v => -CrossValidate(table, groups, atoms, Make(v), folds, seed, threads).Pooled.RmseMeVPerAtom,
+        var rounds = new List<double>();
+        var res = HyperparameterSearch.Bayesian(space, v =>
+            {
+                var cv = CrossValidate(table, groups, atoms, Make(v), folds, seed, threads, earlyStopping);
+                rounds.Add(cv.Rounds.Average());
+                return -cv.Pooled.RmseMeVPerAtom;
+            },
             new BayesianSearchOptions(Evaluations: Math.Max(evaluations, 2), InitialPoints: Math.Min(5, Math.Max(evaluations, 2)), Seed: seed, Threads: threads));
-        return (Make(res.Best.Parameters), res);
+        return (Make(res.Best.Parameters), res, [.. rounds]);
     }
 }

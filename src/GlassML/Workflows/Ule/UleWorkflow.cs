@@ -1,6 +1,9 @@
 using GlassML.Io;
 using GlassML.Learning;
 using GlassML.Reporting;
+using GlassML.Dynamics;
+using GlassML.Neighbors;
+using GlassML.Structure;
 
 namespace GlassML.Workflows.Ule;
 
@@ -11,7 +14,9 @@ namespace GlassML.Workflows.Ule;
 /// <param name="References">Reference samples within ±ΔE.</param>
 /// <param name="DeltaS">δs = mean reference barcode − probe barcode (renormalised barcodes), per barcode position.</param>
 /// <param name="StdDeltaS">Standard deviation of δs over the barcode positions (NaN without references).</param>
-public sealed record UleContrast(string Sample, string Group, double EnergyPerAtom, int References, double[] DeltaS, double StdDeltaS);
+/// <param name="StdStrain">Standard deviation over atoms of the per-atom von Mises shear strain of the probe relative to a
+/// reference frame of its deformation run (NaN when not asked for; see <see cref="UleWorkflow.StrainHeterogeneity"/>).</param>
+public sealed record UleContrast(string Sample, string Group, double EnergyPerAtom, int References, double[] DeltaS, double StdDeltaS, double StdStrain = double.NaN);
 
 /// <summary>What <see cref="UleWorkflow.Train"/> produced.</summary>
 /// <param name="Model">The refitted model.</param>
@@ -48,10 +53,13 @@ public static class UleWorkflow
         var p = o.Gbdt with { Seed = (ulong)o.Seed };
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
 
+        int patience = o.EffectiveEarlyStopping;
+        if (patience < 0) throw new ArgumentException("--early-stopping must be ≥ 0");
         SearchResult? search = null;
         if (o.SearchEvaluations > 0)
         {
-            (p, search) = run.Record.Time("search", () => UleRegression.Search(table, groups, atoms, p, o.SearchEvaluations, o.Folds, o.Seed, o.Threads));
+            double[] meanRounds;
+            (p, search, meanRounds) = run.Record.Time("search", () => UleRegression.Search(table, groups, atoms, p, o.SearchEvaluations, o.Folds, o.Seed, o.Threads, patience));
             run.WriteTable("search.csv", new ResultTable()
                 .Add("trial", Enumerable.Range(0, search.Trials.Count).ToArray())
                 .Add("max_depth", search.Trials.Select(t => Math.Round(t.Parameters[0])).ToArray())
@@ -60,11 +68,14 @@ public static class UleWorkflow
                 .Add("min_child_weight", search.Trials.Select(t => t.Parameters[3]).ToArray())
                 .Add("subsample", search.Trials.Select(t => t.Parameters[4]).ToArray())
                 .Add("colsample_bytree", search.Trials.Select(t => t.Parameters[5]).ToArray())
-                .Add("cv_rmse_mev_per_atom", search.Trials.Select(t => -t.Score).ToArray()), "Regression", "Bayesian search trials (pooled grouped-CV RMSE)");
+                .Add("mean_rounds", meanRounds)
+                .Add("cv_rmse_mev_per_atom", search.Trials.Select(t => -t.Score).ToArray()), "Regression",
+                patience > 0 ? $"Bayesian search trials (pooled grouped-CV RMSE; rounds by early stopping, patience {patience}, on an inner grouped split of each training fold; mean over folds)"
+                             : "Bayesian search trials (pooled grouped-CV RMSE)");
         }
-        var cv = run.Record.Time("cv", () => UleRegression.CrossValidate(table, groups, atoms, p, o.Folds, o.Seed, o.Threads));
+        var cv = run.Record.Time("cv", () => UleRegression.CrossValidate(table, groups, atoms, p, o.Folds, o.Seed, o.Threads, patience));
         foreach (var kv in cv.Pooled.Named("cv")) metrics[kv.Key] = kv.Value;
-        var gbdt = run.Record.Time("fit", () => UleRegression.Fit(table, p, o.Threads));
+        var (gbdt, rounds) = run.Record.Time("fit", () => UleRegression.FitEarlyStopped(table, groups, p, patience, o.Folds, o.Seed, o.Threads));
         int medianAtoms = atoms.OrderBy(a => a).ElementAt(atoms.Length / 2);
 
         // SHAP over the training samples
@@ -90,6 +101,7 @@ public static class UleWorkflow
         metrics["threshold"] = dict.Threshold;
         metrics["barcode_length"] = barcode.Length;
         metrics["training_samples"] = train.Count;
+        if (patience > 0) metrics["rounds"] = rounds;
         foreach (var kv in metrics) run.Record.Metrics[kv.Key] = kv.Value;
         model.Save(run.PathOf("model.json"), metrics, inputs);
 
@@ -97,7 +109,9 @@ public static class UleWorkflow
         run.Report.Section(SecReg).Paragraphs.Add(
             $"GBDT (squared error, base score = training mean) on the fractions of {dict.Count} ULEs; {train.Count} training samples in {groupNames.Count} groups, " +
             $"grouped {Math.Min(o.Folds, groupNames.Count)}-fold CV pooled over all out-of-fold predictions: RMSE {cv.Pooled.RmseMeVPerAtom:F3} meV/atom " +
-            $"({cv.Pooled.RmseEvPerSample:F4} eV/sample), MAE {cv.Pooled.MaeMeVPerAtom:F3} meV/atom, R² {cv.Pooled.R2:F3}, Pearson {cv.Pooled.Pearson:F3}.");
+            $"({cv.Pooled.RmseEvPerSample:F4} eV/sample), MAE {cv.Pooled.MaeMeVPerAtom:F3} meV/atom, R² {cv.Pooled.R2:F3}, Pearson {cv.Pooled.Pearson:F3}." +
+            (patience > 0 ? $" Boosting rounds by early stopping (patience {patience}, cap {p.NEstimators}) on an inner grouped split of each training fold, then refitted: " +
+                            $"{string.Join(", ", cv.Rounds)} per fold; the final model {rounds}." : ""));
         run.WriteTable("predictions.csv", new ResultTable()
             .Add("sample", rows.Select(r => r.Sample).ToArray()).Add("role", rows.Select(r => r.Role.ToString().ToLowerInvariant()).ToArray())
             .Add("set", kind).Add("group", rows.Select(r => r.Group).ToArray()).Add("n", rows.Select(r => (long)r.Atoms).ToArray())
@@ -110,7 +124,8 @@ public static class UleWorkflow
             .Add("n", cv.PerFold.Select(m => (long)m.Count).ToArray())
             .Add("rmse_mev_per_atom", cv.PerFold.Select(m => m.RmseMeVPerAtom).ToArray())
             .Add("mae_mev_per_atom", cv.PerFold.Select(m => m.MaeMeVPerAtom).ToArray())
-            .Add("r2", cv.PerFold.Select(m => m.R2).ToArray()), SecReg, "Per-fold metrics (secondary: the pooled ones above are the CV result)");
+            .Add("r2", cv.PerFold.Select(m => m.R2).ToArray())
+            .Add("rounds", cv.Rounds.Select(r => (long)r).ToArray()), SecReg, "Per-fold metrics (secondary: the pooled ones above are the CV result)");
         var sets = new[] { "cv", "test", "transfer" };
         run.AddFigure(SecReg, Plots.Parity("parity", "Energy per atom: predicted vs true", "energy (eV/atom)",
             sets.Select(k => new Series(k, Pick(rows.Select(r => r.EnergyPerAtom).ToArray(), kind, k), Pick(shown, kind, k))).Where(s => s.X.Count > 0).ToList()));
@@ -220,12 +235,30 @@ public static class UleWorkflow
         return list;
     }
 
-    /// <summary>The heterogeneity table: sample, group, energy, references, std(δs), δs per barcode position.</summary>
+    /// <summary>
+    /// Heterogeneity of the deformation: the population standard deviation over atoms of the per-atom von Mises shear
+    /// strain (Green–Lagrange, Falk–Langer local deformation gradient with OVITO's conventions,
+    /// <see cref="NonAffineDisplacement"/>) of <paramref name="current"/> relative to <paramref name="reference"/>
+    /// (neighbours within <paramref name="cutoff"/> Å in the reference); atoms without a valid local gradient are left out.
+    /// </summary>
+    /// <exception cref="ArgumentException">The frames hold different atoms, or the cutoff is too long for the cell.</exception>
+    public static double StrainHeterogeneity(Frame reference, Frame current, double cutoff, int threads)
+    {
+        if (!(cutoff > 0) || !double.IsFinite(cutoff)) throw new ArgumentException("--strain-cutoff must be a positive distance (Å)");
+        var r = new NonAffineDisplacement(threads).Compute(reference, new NeighborSearch(threads).Ball(reference, cutoff), current);
+        var v = r.ShearStrain.Where(double.IsFinite).ToArray();
+        if (v.Length == 0) return double.NaN;
+        double mean = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length);
+    }
+
+    /// <summary>The heterogeneity table: sample, group, energy, references, std(δs), [std of von Mises strain], δs per barcode position.</summary>
     public static ResultTable ContrastTable(IReadOnlyList<UleContrast> c)
     {
         var t = new ResultTable().Add("sample", c.Select(x => x.Sample).ToArray()).Add("group", c.Select(x => x.Group).ToArray())
             .Add("energy_per_atom", c.Select(x => x.EnergyPerAtom).ToArray()).Add("references", c.Select(x => (long)x.References).ToArray())
             .Add("std_delta_s", c.Select(x => x.StdDeltaS).ToArray());
+        if (c.Any(x => !double.IsNaN(x.StdStrain))) t.Add("std_von_mises_strain", c.Select(x => x.StdStrain).ToArray());
         int k = c.Count > 0 ? c[0].DeltaS.Length : 0;
         for (int b = 0; b < k; b++) { int bb = b; t.Add($"delta_s_{bb}", c.Select(x => x.References > 0 ? x.DeltaS[bb] : double.NaN).ToArray()); }
         return t;

@@ -118,6 +118,17 @@ public class UleDictionaryTests
             Assert.Equal(DictionaryBytes(d), DictionaryBytes(e));
             var f = samples[0].Read(CuZr);
             Assert.Equal(d.Assign(f, "x").M, e.Assign(f, "x").M);
+            // large dictionaries write the vectors as chunks of whole vectors (schema 2; one JSON string is limited to
+            // ≈ 166 MB): here a chunk of 3 vectors, so several chunks and a short last one
+            d.SaveChunked(p, 3 * d.FeatureCount * 8 + 5);
+            using (var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(p)))
+            {
+                Assert.Equal(2, doc.RootElement.GetProperty("schema").GetInt32());
+                Assert.Equal((d.Count + 2) / 3, doc.RootElement.GetProperty("vectors_base64").GetArrayLength());
+            }
+            var c = UleDictionary.Load(p);
+            Assert.Equal(DictionaryBytes(d), DictionaryBytes(c));
+            Assert.Equal(d.Assign(f, "x").M, c.Assign(f, "x").M);
         }
         finally { File.Delete(p); }
     }

@@ -51,6 +51,18 @@ public class UleEndToEndTests
         Ok(Run("compare", "--model", Path.Combine(run, "model.json"), "--probe", fr, "--reference", fr, "--window", "0.002", "--out", Path.Combine(t, "het.csv")));
         Ok(Run("report", run));
         sw.Stop();
+        // compare beside the std of the per-atom von Mises strain (relative to frame 0 of each probe's own file)
+        string het2 = Path.Combine(t, "het2.csv");
+        var cmp = Run("compare", "--model", Path.Combine(run, "model.json"), "--probe", fr, "--reference", fr, "--window", "0.002",
+            "--strain", samples, "--types", "1:Cu,2:Zr", "--out", het2);
+        Ok(cmp);
+        Assert.Contains("mean std(von Mises strain)", cmp.Out);
+        var hl = File.ReadAllLines(het2);
+        int sc = Array.IndexOf(hl[0].Split(','), "std_von_mises_strain");
+        Assert.True(sc > 0, hl[0]);
+        var strainOf = hl.Skip(1).Select(l => l.Split(',')).ToDictionary(c => c[0], c => double.Parse(c[sc], CultureInfo.InvariantCulture));
+        Assert.InRange(strainOf["qc6.is"], 0, 1e-12);     // frame 0 against itself
+        Assert.InRange(strainOf["qc6.is@9"], 1e-3, 1.0);  // the last IS of the sheared anneal
         Assert.True(sw.Elapsed.TotalSeconds < 60, $"end to end took {sw.Elapsed.TotalSeconds:F1} s");
 
         foreach (var f in new[] { "model.json", "predictions.csv", "cv_folds.csv", "shap.csv", "barcode.csv", "heterogeneity.csv", "ule_count_vs_threshold.csv", "run.json", "report.json", "report.html" })

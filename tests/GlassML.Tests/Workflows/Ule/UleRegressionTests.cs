@@ -44,25 +44,9 @@ public class UleRegressionTests
     [Fact]
     public void ShapRanksTheFiveRelevantFractionsFirstWithPooledCvR2Above095()
     {
-        var rng = new Random(42);
-        const int U = 25, N = 640;
+        const int U = 25;
         int[] relevant = [3, 7, 12, 18, 21];
-        double[] weight = [0.03, -0.025, 0.02, -0.015, 0.012];
-        var rows = new List<UleSampleVector>();
-        for (int i = 0; i < N; i++)
-        {
-            var f = new double[U];
-            double s = 0;
-            for (int j = 0; j < U; j++) { f[j] = -Math.Log(1 - rng.NextDouble()); s += f[j]; }
-            for (int j = 0; j < U; j++) f[j] /= s;
-            double e = -5.6;
-            for (int k = 0; k < relevant.Length; k++) e += weight[k] * f[relevant[k]] * U;
-            rows.Add(new UleSampleVector($"s{i}", "", 0, $"traj{i % 8}", SampleRole.Train, 500, e, 0, f));
-        }
-        var cols = Enumerable.Range(0, U).Select(j => $"ule_{j}").ToArray();
-        var groups = rows.Select(r => int.Parse(r.Group[4..], CultureInfo.InvariantCulture)).ToArray();
-        var table = UleRegression.Table(rows, cols, groups);
-        var atoms = rows.Select(r => r.Atoms).ToArray();
+        var (table, groups, atoms) = Planted(U, 640, relevant, 8, 0, 42);
         var p = UleTrainOptions.DefaultGbdt with { NEstimators = 500, MaxDepth = 2, LearningRate = 0.15 };
         var cv = UleRegression.CrossValidate(table, groups, atoms, p, 5, 1, 0);
         Assert.True(cv.Pooled.R2 > 0.95, $"pooled CV R² {cv.Pooled.R2}");
@@ -79,7 +63,7 @@ public class UleRegressionTests
     }
 
     [Fact]
-    public void BayesianSearchScoresArePooledCvAndTheBestIsReturned()
+    public void BayesianSearchScoresArePooledCvWithInnerEarlyStoppingAndTheBestIsReturned()
     {
         var (train, cols) = ReadTable("train.csv.gz", SampleRole.Train);
         train = train.Take(120).ToList();
@@ -87,15 +71,124 @@ public class UleRegressionTests
         var atoms = train.Select(r => r.Atoms).ToArray();
         var table = UleRegression.Table(train, cols, groups);
         var start = UleTrainOptions.DefaultGbdt with { NEstimators = 40 };
-        var (best, res) = UleRegression.Search(table, groups, atoms, start, 4, 5, 3, 0);
+        var (best, res, rounds) = UleRegression.Search(table, groups, atoms, start, 4, 5, 3, 0, earlyStopping: 5);
         Assert.Equal(4, res.Trials.Count);
+        Assert.Equal(4, rounds.Length);
         Assert.Equal(res.Trials.Max(t => t.Score), res.Best.Score);
-        // the score of the best trial is minus the pooled CV RMSE of the parameters returned (gamma scaled by var(y))
-        var cv = UleRegression.CrossValidate(table, groups, atoms, best, 5, 3, 0);
+        // the score of the best trial is minus the pooled CV RMSE (inner early stopping) of the parameters returned (gamma scaled by var(y))
+        var cv = UleRegression.CrossValidate(table, groups, atoms, best, 5, 3, 0, earlyStopping: 5);
         Assert.Equal(-cv.Pooled.RmseMeVPerAtom, res.Best.Score, 12);
+        Assert.Equal(rounds[res.Trials.ToList().IndexOf(res.Best)], cv.Rounds.Average(), 12);
         var y = table.Labels!; double m = y.Average(), v = y.Sum(x => (x - m) * (x - m)) / y.Length;
         Assert.Equal(res.Best.Parameters[2] * v, best.Gamma, 15);
         Assert.Equal((int)Math.Round(res.Best.Parameters[0]), best.MaxDepth);
+        // and without early stopping the scores differ (the inner split is really used)
+        var plain = UleRegression.CrossValidate(table, groups, atoms, best, 5, 3, 0);
+        Assert.All(plain.Rounds, r => Assert.Equal(40, r));
+    }
+
+    /// <summary>
+    /// Planted table of N samples: exponential fractions of U ULEs normalised to 1; energy per atom = −5.6 eV + Σ w·U·fraction
+    /// of the relevant ULEs (w = 0.03, −0.025, 0.02, −0.015, 0.012) + Gaussian noise of the given size (eV/atom, drawn only
+    /// when non-zero); group = row mod <paramref name="groups"/>.
+    /// </summary>
+    private static (FeatureTable Table, int[] Groups, int[] Atoms) Planted(int u, int n, int[] relevant, int groups, double noise, int seed)
+    {
+        var rng = new Random(seed);
+        double[] weight = [0.03, -0.025, 0.02, -0.015, 0.012];
+        var rows = new List<UleSampleVector>();
+        for (int i = 0; i < n; i++)
+        {
+            var f = new double[u];
+            double s = 0;
+            for (int j = 0; j < u; j++) { f[j] = -Math.Log(1 - rng.NextDouble()); s += f[j]; }
+            for (int j = 0; j < u; j++) f[j] /= s;
+            double e = -5.6;
+            for (int k = 0; k < relevant.Length; k++) e += weight[k] * f[relevant[k]] * u;
+            if (noise != 0) e += noise * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            rows.Add(new UleSampleVector($"s{i}", "", 0, $"g{i % groups}", SampleRole.Train, 500, e, 0, f));
+        }
+        var g = rows.Select(r => int.Parse(r.Group[1..], CultureInfo.InvariantCulture)).ToArray();
+        return (UleRegression.Table(rows, Enumerable.Range(0, u).Select(j => $"ule_{j}").ToArray(), g), g, rows.Select(r => r.Atoms).ToArray());
+    }
+
+    private static (FeatureTable Table, int[] Groups, int[] Atoms) Planted(double noise, int seed) => Planted(20, 320, [1, 4, 9, 13, 17], 16, noise, seed);
+
+    [Fact]
+    public void EarlyStoppingOnAnInnerGroupedSplitPicksFewerRoundsOnANoisyTable()
+    {
+        var p = UleTrainOptions.DefaultGbdt with { NEstimators = 400, LearningRate = 0.1, MaxDepth = 4 };
+        const int Patience = 15;
+        var (clean, cg, ca) = Planted(0, 7);
+        var (noisy, ng, na) = Planted(0.08, 7); // noise of 80 meV/atom, larger than the planted signal's spread (≈ 50 meV/atom)
+        var cvClean = UleRegression.CrossValidate(clean, cg, ca, p, 5, 1, 0, Patience);
+        var cvNoisy = UleRegression.CrossValidate(noisy, ng, na, p, 5, 1, 0, Patience);
+        Assert.True(cvNoisy.Rounds.Average() < 0.5 * cvClean.Rounds.Average(),
+            $"rounds noisy {string.Join(",", cvNoisy.Rounds)} vs clean {string.Join(",", cvClean.Rounds)}");
+        Assert.All(cvNoisy.Rounds, r => Assert.InRange(r, 1, 100));
+        // on the noisy table early stopping beats the full 400 rounds (which overfit the noise)
+        var full = UleRegression.CrossValidate(noisy, ng, na, p, 5, 1, 0);
+        Assert.True(cvNoisy.Pooled.RmseMeVPerAtom < full.Pooled.RmseMeVPerAtom, $"{cvNoisy.Pooled.RmseMeVPerAtom} vs {full.Pooled.RmseMeVPerAtom}");
+
+        // the rule, checked independently on the first outer fold: the inner split holds out whole groups; the full
+        // inner-validation RMSE curve (all 400 rounds) cut by the patience rule gives the rounds; the model is then
+        // refitted on the whole training fold with that many rounds
+        var outer = Splits.GroupKFold(ng, 5, 1)[0];
+        var (tr, _) = Splits.Apply(noisy, outer);
+        var trGroups = outer.Train.Select(i => ng[i]).ToArray();
+        var inner = Splits.HoldOutGroups(trGroups, 1.0 / 5, 1);
+        Assert.Empty(inner.Train.Select(i => trGroups[i]).Intersect(inner.Test.Select(i => trGroups[i])));
+        var (itr, iva) = Splits.Apply(tr, inner);
+        var curve = UleRegression.Fit(itr, p, 0, iva).ValidationHistory;
+        Assert.Equal(400, curve.Count);
+        int bestT = 0, t = 0;
+        for (; t < curve.Count; t++)
+        {
+            if (curve[t] < curve[bestT]) bestT = t;
+            if (t - bestT >= Patience) break;
+        }
+        Assert.Equal(bestT + 1, cvNoisy.Rounds[0]);
+        var (model, rounds) = UleRegression.FitEarlyStopped(tr, trGroups, p, Patience, 5, 1, 0);
+        Assert.Equal(bestT + 1, rounds);
+        Assert.Equal(rounds, model.Trees.Count);
+        Assert.Equal(UleRegression.Fit(tr, p with { NEstimators = rounds }, 0).Predict(noisy), model.Predict(noisy));
+    }
+
+    [Fact]
+    public void SearchWithEarlyStoppingIsIdenticalForOneAndTwoThreads()
+    {
+        var (noisy, g, a) = Planted(0.005, 11);
+        var start = UleTrainOptions.DefaultGbdt with { NEstimators = 60, Subsample = 0.8 };
+        var one = UleRegression.Search(noisy, g, a, start, 3, 4, 5, 1, earlyStopping: 5);
+        var two = UleRegression.Search(noisy, g, a, start, 3, 4, 5, 2, earlyStopping: 5);
+        Assert.Equal(one.Result.Trials.Select(t => t.Score), two.Result.Trials.Select(t => t.Score));
+        Assert.Equal(one.MeanRounds, two.MeanRounds);
+        Assert.Equal(one.Best, two.Best);
+        var cv1 = UleRegression.CrossValidate(noisy, g, a, one.Best, 4, 5, 1, 5);
+        var cv2 = UleRegression.CrossValidate(noisy, g, a, one.Best, 4, 5, 2, 5);
+        Assert.Equal(cv1.OutOfFold, cv2.OutOfFold);
+        Assert.Equal(cv1.Rounds, cv2.Rounds);
+    }
+
+    [Fact]
+    public void StrainHeterogeneityIsZeroForAnAffineShearAndPositiveOtherwise()
+    {
+        var f = GlassML.Io.StructureReader.ReadFrame(Fixtures.Path("ule", "is", "qa.is.dump.gz"), 0,
+            new GlassML.Io.ReadOptions { TypeNames = new Dictionary<int, string> { [1] = "Cu", [2] = "Zr" } });
+        const double Gamma = 0.05;
+        GlassML.Structure.Vec3 Shear(GlassML.Structure.Vec3 p) => new(p.X + Gamma * p.Y, p.Y, p.Z);
+        int n = f.Count;
+        var x = new double[n]; var y = new double[n]; var z = new double[n];
+        for (int i = 0; i < n; i++) { var p = Shear(f.Position(i)); x[i] = p.X; y[i] = p.Y; z[i] = p.Z; }
+        var b = f.Box;
+        var box = new GlassML.Structure.Box(Shear(b.Origin), Shear(b.A), Shear(b.B), Shear(b.C));
+        var sheared = new GlassML.Structure.Frame(box, f.Species.Clone(), f.Ids.ToArray(), f.SpeciesIndex.ToArray(), x, y, z);
+        Assert.InRange(UleWorkflow.StrainHeterogeneity(f, sheared, 4.5, 0), 0, 1e-12);
+        // displacing half the atoms makes the strain heterogeneous
+        var x2 = (double[])x.Clone();
+        for (int i = 0; i < n; i += 2) x2[i] += 0.1 * Math.Sin(i);
+        var rough = new GlassML.Structure.Frame(box, f.Species.Clone(), f.Ids.ToArray(), f.SpeciesIndex.ToArray(), x2, y, z);
+        Assert.True(UleWorkflow.StrainHeterogeneity(f, rough, 4.5, 0) > 1e-3);
     }
 
     [Fact]
