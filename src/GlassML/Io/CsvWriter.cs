@@ -21,49 +21,50 @@ public static class CsvWriter
     /// <summary>
     /// Several frames in one table: columns <c>frame,id,type,species,</c> then the features; the frames one after the
     /// other in the given order (<c>frame</c> = position in <paramref name="frames"/>, 0-based), each frame's rows sorted by
-    /// increasing id. Every block must have the same feature names.
+    /// increasing id. Every block must have the same feature names. The frames are enumerated once and written as they come.
     /// </summary>
     /// <exception cref="ArgumentException">No frames, a feature block of another size than its frame, blocks with different
     /// names, or an invalid/duplicate column name.</exception>
-    public static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames) => Write(path, frames, frameColumn: true);
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures Features)> frames) => Write(path, frames, frameColumn: true);
 
     /// <summary>
-    /// Like <see cref="Write(string, IReadOnlyList{ValueTuple{Frame, PerAtomFeatures}})"/> with the <c>frame</c> column counting
+    /// Like <see cref="Write(string, IEnumerable{ValueTuple{Frame, PerAtomFeatures}})"/> with the <c>frame</c> column counting
     /// from <paramref name="firstFrame"/>: the part of a sharded run that holds frames firstFrame, firstFrame + 1, ….
     /// </summary>
-    public static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames, int firstFrame) =>
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures Features)> frames, int firstFrame) =>
         Write(path, frames, frameColumn: true, firstFrame);
 
-    private static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames, bool frameColumn, int firstFrame = 0)
+    private static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures Features)> frames, bool frameColumn, int firstFrame = 0)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        if (frames.Count == 0) throw new ArgumentException("no frames to write");
-        var names = frames[0].Features.Names;
-        foreach (var (frame, features) in frames)
-        {
-            CheckFeatures(frame, features);
-            if (!features.Names.SequenceEqual(names, StringComparer.Ordinal)) throw new ArgumentException("the frames' feature blocks have different columns");
-        }
-        var seen = new HashSet<string>(frameColumn ? ["frame", "id", "type", "species"] : ["id", "type", "species"], StringComparer.Ordinal);
-        foreach (var nm in names)
-        {
-            CheckName(nm, "CSV");
-            if (!seen.Add(nm)) throw new ArgumentException($"column name '{nm}' is used twice");
-        }
-        int nf = names.Count;
         WriteText(path, w =>
         {
-            w.Write(frameColumn ? "frame,id,type,species" : "id,type,species");
-            foreach (var nm in names) { w.Write(','); w.Write(nm); }
-            w.Write('\n');
-            var sb = new System.Text.StringBuilder(64 + 24 * nf);
-            for (int k = 0; k < frames.Count; k++)
+            IReadOnlyList<string>? names = null;
+            int nf = 0, k = 0;
+            System.Text.StringBuilder? sb = null;
+            foreach (var (frame, features) in frames)
             {
-                var (frame, features) = frames[k];
+                CheckFeatures(frame, features);
+                if (names is null)
+                {
+                    names = features.Names;
+                    var seen = new HashSet<string>(frameColumn ? ["frame", "id", "type", "species"] : ["id", "type", "species"], StringComparer.Ordinal);
+                    foreach (var nm in names)
+                    {
+                        CheckName(nm, "CSV");
+                        if (!seen.Add(nm)) throw new ArgumentException($"column name '{nm}' is used twice");
+                    }
+                    nf = names.Count;
+                    w.Write(frameColumn ? "frame,id,type,species" : "id,type,species");
+                    foreach (var nm in names) { w.Write(','); w.Write(nm); }
+                    w.Write('\n');
+                    sb = new System.Text.StringBuilder(64 + 24 * nf);
+                }
+                else if (!features.Names.SequenceEqual(names, StringComparer.Ordinal)) throw new ArgumentException("the frames' feature blocks have different columns");
                 foreach (int i in OrderById(frame))
                 {
                     int s = frame.SpeciesIndex[i];
-                    sb.Clear();
+                    sb!.Clear();
                     if (frameColumn) sb.Append(I(firstFrame + k)).Append(',');
                     sb.Append(I(frame.Ids[i])).Append(',').Append(I(s + 1)).Append(',').Append(frame.Species[s].Name);
                     var row = features.Row(i);
@@ -71,7 +72,9 @@ public static class CsvWriter
                     sb.Append('\n');
                     w.Write(sb);
                 }
+                k++;
             }
+            if (names is null) throw new ArgumentException("no frames to write");
         });
     }
 

@@ -37,48 +37,93 @@ public static class NpyWriter
     public static void Write(string path, PerAtomFeatures features) =>
         Write(path, features.Values, features.AtomCount, features.FeatureCount);
 
-    /// <summary>Writes the N × F feature matrix with rows sorted by atom id (the row order of <see cref="CsvWriter"/>).</summary>
+    /// <summary>
+    /// Writes the N × F feature matrix with rows sorted by atom id (the row order of <see cref="CsvWriter"/>), streamed row by
+    /// row from <paramref name="features"/> (no sorted copy of the table).
+    /// </summary>
     /// <exception cref="ArgumentException">Feature block of another size than the frame.</exception>
     public static void Write(string path, Frame frame, PerAtomFeatures features)
     {
         WriterSupport.CheckFeatures(frame, features);
-        var order = WriterSupport.OrderById(frame);
-        int nf = features.FeatureCount;
-        var v = new double[features.Values.Length];
-        for (int r = 0; r < order.Length; r++) Array.Copy(features.Values, (long)order[r] * nf, v, (long)r * nf, nf);
-        Write(path, v, frame.Count, nf);
+        AtomicFile.Write(path, s =>
+        {
+            s.Write(Header(frame.Count, features.FeatureCount));
+            var rows = new RowStream(s);
+            rows.Frame(frame, features, -1);
+            rows.Flush();
+        });
     }
 
     /// <summary>
     /// Several frames in one array of (ΣN) × (1 + F): the frames one after the other in the given order, each frame's rows
     /// sorted by atom id; column 0 is the frame's position in <paramref name="frames"/> (0-based), then the F features.
+    /// The frames are enumerated once and written as they come (one frame's rows in memory at a time); the header, whose
+    /// row count is known only at the end, is written last.
     /// </summary>
     /// <exception cref="ArgumentException">No frames, a feature block of another size than its frame, or blocks of different widths.</exception>
-    public static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames)
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures Features)> frames)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        if (frames.Count == 0) throw new ArgumentException("no frames to write");
-        int nf = frames[0].Features.FeatureCount, w = nf + 1;
-        long rows = 0;
-        foreach (var (frame, features) in frames)
+        AtomicFile.Write(path, s =>
         {
-            WriterSupport.CheckFeatures(frame, features);
-            if (features.FeatureCount != nf) throw new ArgumentException("the frames' feature blocks have different widths");
-            rows += frame.Count;
-        }
-        var v = new double[checked(rows * w)];
-        long r = 0;
-        for (int k = 0; k < frames.Count; k++)
+            int nf = -1, k = 0;
+            long rows = 0, headerLength = 0;
+            var stream = new RowStream(s);
+            foreach (var (frame, features) in frames)
+            {
+                WriterSupport.CheckFeatures(frame, features);
+                if (nf < 0)
+                {
+                    nf = features.FeatureCount;
+                    // a provisional header (this frame's row count) reserves the header's place; rewritten at the end
+                    var h = Header(frame.Count, nf + 1);
+                    s.Write(h);
+                    headerLength = h.Length;
+                }
+                else if (features.FeatureCount != nf) throw new ArgumentException("the frames' feature blocks have different widths");
+                stream.Frame(frame, features, k++);
+                rows += frame.Count;
+            }
+            if (nf < 0) throw new ArgumentException("no frames to write");
+            stream.Flush();
+            var header = Header(checked((int)rows), nf + 1);
+            // every shape with fewer than 10^10 rows and columns has a 128-byte header, so the final one fits the provisional place
+            if (header.Length != headerLength) throw new InvalidOperationException("internal error: the NPY header changed its length");
+            s.Position = 0;
+            s.Write(header);
+        });
+    }
+
+    /// <summary>Buffered little-endian float64 rows: one frame's rows in id order, each optionally led by a frame index.</summary>
+    private sealed class RowStream(Stream s)
+    {
+        private readonly byte[] _buf = new byte[8 * 8192];
+        private int _len;
+
+        public void Frame(Frame frame, PerAtomFeatures features, int frameIndex)
         {
-            var (frame, features) = frames[k];
+            int nf = features.FeatureCount;
+            var values = features.Values;
             foreach (int i in WriterSupport.OrderById(frame))
             {
-                v[r * w] = k;
-                Array.Copy(features.Values, (long)i * nf, v, r * w + 1, nf);
-                r++;
+                if (frameIndex >= 0) Put(frameIndex);
+                var row = values.AsSpan((int)((long)i * nf), nf);
+                for (int c = 0; c < nf; c++) Put(row[c]);
             }
         }
-        Write(path, v, checked((int)rows), w);
+
+        private void Put(double v)
+        {
+            if (_len == _buf.Length) Flush();
+            BinaryPrimitives.WriteDoubleLittleEndian(_buf.AsSpan(_len, 8), v);
+            _len += 8;
+        }
+
+        public void Flush()
+        {
+            s.Write(_buf, 0, _len);
+            _len = 0;
+        }
     }
 
     /// <summary>The NPY v1.0 header bytes for a float64 C-order array of the given shape.</summary>

@@ -148,19 +148,29 @@ public static class PerAtomOutput
             case PerAtomFormat.ExtendedXyz: ExtendedXyzWriter.Write(path, Combined()); return;
             case PerAtomFormat.LammpsDump: LammpsDumpWriter.Write(path, Combined()); return;
         }
-        var list = Combined().Select(r => (r.Item1, r.Item2!)).ToList();
-        if (list.Count == 0) throw new ArgumentException("no frames to write");
-        if (!stacked && list.Count > 1) throw new ArgumentException($"{list.Count} frames given for a one-frame table");
+        // the table formats: CSV and NPY stream the frames (one frame's result in memory at a time), Parquet collects them
+        IEnumerable<(Frame, PerAtomFeatures)> Checked()
+        {
+            int count = 0;
+            foreach (var (f, b) in Combined())
+            {
+                if (++count > 1 && !stacked) throw new ArgumentException("several frames given for a one-frame table");
+                yield return (f, b!);
+            }
+            if (count == 0) throw new ArgumentException("no frames to write");
+        }
         switch (format)
         {
             case PerAtomFormat.Csv:
-                if (stacked) CsvWriter.Write(path, list); else CsvWriter.Write(path, list[0].Item1, list[0].Item2);
+                if (stacked) CsvWriter.Write(path, Checked());
+                else { var (f, b) = Checked().Single(); CsvWriter.Write(path, f, b); }
                 break;
             case PerAtomFormat.Npy:
-                if (stacked) NpyWriter.Write(path, list); else NpyWriter.Write(path, list[0].Item1, list[0].Item2);
+                if (stacked) NpyWriter.Write(path, Checked());
+                else { var (f, b) = Checked().Single(); NpyWriter.Write(path, f, b); }
                 break;
             default:
-                ParquetTable.Write(path, list, stacked);
+                ParquetTable.Write(path, Checked().ToList(), stacked);
                 break;
         }
     }
