@@ -16,7 +16,7 @@ public static class CsvWriter
     /// increasing id. type = species index + 1 (the LAMMPS type for frames read with a type map or types 1..n).
     /// </summary>
     /// <exception cref="ArgumentException">Feature block of another size, or an invalid/duplicate column name.</exception>
-    public static void Write(string path, Frame frame, PerAtomFeatures features) => Write(path, [(frame, features)], frameColumn: false);
+    public static void Write(string path, Frame frame, PerAtomFeatures features) => WriteBlocks(path, [(frame, [features])], frameColumn: false);
 
     /// <summary>
     /// Several frames in one table: columns <c>frame,id,type,species,</c> then the features; the frames one after the
@@ -25,29 +25,37 @@ public static class CsvWriter
     /// </summary>
     /// <exception cref="ArgumentException">No frames, a feature block of another size than its frame, blocks with different
     /// names, or an invalid/duplicate column name.</exception>
-    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures Features)> frames) => Write(path, frames, frameColumn: true);
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures Features)> frames) => Write(path, frames, 0);
 
     /// <summary>
     /// Like <see cref="Write(string, IEnumerable{ValueTuple{Frame, PerAtomFeatures}})"/> with the <c>frame</c> column counting
     /// from <paramref name="firstFrame"/>: the part of a sharded run that holds frames firstFrame, firstFrame + 1, ….
     /// </summary>
-    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures Features)> frames, int firstFrame) =>
-        Write(path, frames, frameColumn: true, firstFrame);
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures Features)> frames, int firstFrame)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        WriteBlocks(path, frames.Select(f => (f.Frame, (IReadOnlyList<PerAtomFeatures>)[f.Features])), frameColumn: true, firstFrame);
+    }
 
-    private static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures Features)> frames, bool frameColumn, int firstFrame = 0)
+    /// <summary>
+    /// The frames' rows (sorted by id), each row the blocks of its frame side by side (no joined copy), with a leading frame
+    /// column (counting from <paramref name="firstFrame"/>) when <paramref name="frameColumn"/>; streamed frame by frame.
+    /// </summary>
+    internal static void WriteBlocks(string path, IEnumerable<(Frame Frame, IReadOnlyList<PerAtomFeatures> Blocks)> frames, bool frameColumn, int firstFrame = 0)
     {
         ArgumentNullException.ThrowIfNull(frames);
         WriteText(path, w =>
         {
-            IReadOnlyList<string>? names = null;
+            List<string>? names = null;
             int nf = 0, k = 0;
             System.Text.StringBuilder? sb = null;
-            foreach (var (frame, features) in frames)
+            foreach (var (frame, blocks) in frames)
             {
-                CheckFeatures(frame, features);
+                foreach (var b in blocks) CheckFeatures(frame, b);
+                var blockNames = blocks.SelectMany(b => b.Names);
                 if (names is null)
                 {
-                    names = features.Names;
+                    names = blockNames.ToList();
                     var seen = new HashSet<string>(frameColumn ? ["frame", "id", "type", "species"] : ["id", "type", "species"], StringComparer.Ordinal);
                     foreach (var nm in names)
                     {
@@ -60,15 +68,18 @@ public static class CsvWriter
                     w.Write('\n');
                     sb = new System.Text.StringBuilder(64 + 24 * nf);
                 }
-                else if (!features.Names.SequenceEqual(names, StringComparer.Ordinal)) throw new ArgumentException("the frames' feature blocks have different columns");
+                else if (!blockNames.SequenceEqual(names, StringComparer.Ordinal)) throw new ArgumentException("the frames' feature blocks have different columns");
                 foreach (int i in OrderById(frame))
                 {
                     int s = frame.SpeciesIndex[i];
                     sb!.Clear();
                     if (frameColumn) sb.Append(I(firstFrame + k)).Append(',');
                     sb.Append(I(frame.Ids[i])).Append(',').Append(I(s + 1)).Append(',').Append(frame.Species[s].Name);
-                    var row = features.Row(i);
-                    for (int f = 0; f < nf; f++) sb.Append(',').Append(F(row[f]));
+                    foreach (var b in blocks)
+                    {
+                        var row = b.Row(i);
+                        for (int f = 0; f < row.Length; f++) sb.Append(',').Append(F(row[f]));
+                    }
                     sb.Append('\n');
                     w.Write(sb);
                 }

@@ -42,88 +42,73 @@ public static class NpyWriter
     /// row from <paramref name="features"/> (no sorted copy of the table).
     /// </summary>
     /// <exception cref="ArgumentException">Feature block of another size than the frame.</exception>
-    public static void Write(string path, Frame frame, PerAtomFeatures features)
-    {
-        WriterSupport.CheckFeatures(frame, features);
-        AtomicFile.Write(path, s =>
-        {
-            s.Write(Header(frame.Count, features.FeatureCount));
-            var rows = new RowStream(s);
-            rows.Frame(frame, features, -1);
-            rows.Flush();
-        });
-    }
+    public static void Write(string path, Frame frame, PerAtomFeatures features) =>
+        WriteBlocks(path, [(frame, [features])], frameColumn: false);
 
     /// <summary>
     /// Several frames in one array of (ΣN) × (1 + F): the frames one after the other in the given order, each frame's rows
     /// sorted by atom id; column 0 is the frame's position in <paramref name="frames"/> (0-based), then the F features.
-    /// The frames are enumerated once and written as they come (one frame's rows in memory at a time); the header, whose
-    /// row count is known only at the end, is written last.
+    /// The frames are enumerated once and written as they come (one frame's rows in memory at a time).
     /// </summary>
     /// <exception cref="ArgumentException">No frames, a feature block of another size than its frame, or blocks of different widths.</exception>
     public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures Features)> frames)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        AtomicFile.Write(path, s =>
-        {
-            int nf = -1, k = 0;
-            long rows = 0, headerLength = 0;
-            var stream = new RowStream(s);
-            foreach (var (frame, features) in frames)
-            {
-                WriterSupport.CheckFeatures(frame, features);
-                if (nf < 0)
-                {
-                    nf = features.FeatureCount;
-                    // a provisional header (this frame's row count) reserves the header's place; rewritten at the end
-                    var h = Header(frame.Count, nf + 1);
-                    s.Write(h);
-                    headerLength = h.Length;
-                }
-                else if (features.FeatureCount != nf) throw new ArgumentException("the frames' feature blocks have different widths");
-                stream.Frame(frame, features, k++);
-                rows += frame.Count;
-            }
-            if (nf < 0) throw new ArgumentException("no frames to write");
-            stream.Flush();
-            var header = Header(checked((int)rows), nf + 1);
-            // every shape with fewer than 10^10 rows and columns has a 128-byte header, so the final one fits the provisional place
-            if (header.Length != headerLength) throw new InvalidOperationException("internal error: the NPY header changed its length");
-            s.Position = 0;
-            s.Write(header);
-        });
+        WriteBlocks(path, frames.Select(f => (f.Frame, (IReadOnlyList<PerAtomFeatures>)[f.Features])), frameColumn: true);
     }
 
-    /// <summary>Buffered little-endian float64 rows: one frame's rows in id order, each optionally led by a frame index.</summary>
-    private sealed class RowStream(Stream s)
+    /// <summary>
+    /// The frames' rows (sorted by atom id), each row the blocks of its frame side by side (no joined copy), led by the frame's
+    /// position when <paramref name="frameColumn"/>. The header, whose row count is known only at the end, is written last
+    /// into the place a provisional one reserved (every header of this writer is 128 bytes).
+    /// </summary>
+    internal static void WriteBlocks(string path, IEnumerable<(Frame Frame, IReadOnlyList<PerAtomFeatures> Blocks)> frames, bool frameColumn)
     {
-        private readonly byte[] _buf = new byte[8 * 8192];
-        private int _len;
-
-        public void Frame(Frame frame, PerAtomFeatures features, int frameIndex)
+        AtomicFile.Write(path, s =>
         {
-            int nf = features.FeatureCount;
-            var values = features.Values;
-            foreach (int i in WriterSupport.OrderById(frame))
+            int width = -1, k = 0;
+            long rows = 0;
+            byte[]? first = null;
+            var buf = new byte[8 * 8192];
+            int len = 0;
+            foreach (var (frame, blocks) in frames)
             {
-                if (frameIndex >= 0) Put(frameIndex);
-                var row = values.AsSpan((int)((long)i * nf), nf);
-                for (int c = 0; c < nf; c++) Put(row[c]);
+                int w = frameColumn ? 1 : 0;
+                foreach (var b in blocks) { WriterSupport.CheckFeatures(frame, b); w += b.FeatureCount; }
+                if (width < 0)
+                {
+                    width = w;
+                    first = Header(frame.Count, width);
+                    s.Write(first);
+                }
+                else if (w != width) throw new ArgumentException("the frames' feature blocks have different widths");
+                foreach (int i in WriterSupport.OrderById(frame))
+                {
+                    if (frameColumn) Put(k);
+                    foreach (var b in blocks)
+                    {
+                        var row = b.Row(i);
+                        for (int c = 0; c < row.Length; c++) Put(row[c]);
+                    }
+                }
+                k++;
+                rows += frame.Count;
             }
-        }
+            if (width < 0) throw new ArgumentException("no frames to write");
+            s.Write(buf, 0, len);
+            var header = Header(checked((int)rows), width);
+            // every shape with fewer than 10^10 rows and columns has a 128-byte header, so the final one fits the provisional place
+            if (header.Length != first!.Length) throw new InvalidOperationException("internal error: the NPY header changed its length");
+            s.Position = 0;
+            s.Write(header);
 
-        private void Put(double v)
-        {
-            if (_len == _buf.Length) Flush();
-            BinaryPrimitives.WriteDoubleLittleEndian(_buf.AsSpan(_len, 8), v);
-            _len += 8;
-        }
-
-        public void Flush()
-        {
-            s.Write(_buf, 0, _len);
-            _len = 0;
-        }
+            void Put(double v)
+            {
+                if (len == buf.Length) { s.Write(buf, 0, len); len = 0; }
+                BinaryPrimitives.WriteDoubleLittleEndian(buf.AsSpan(len, 8), v);
+                len += 8;
+            }
+        });
     }
 
     /// <summary>The NPY v1.0 header bytes for a float64 C-order array of the given shape.</summary>
