@@ -85,11 +85,7 @@ public static class NpyWriter
                 foreach (int i in WriterSupport.OrderById(frame))
                 {
                     if (frameColumn) Put(k);
-                    foreach (var b in blocks)
-                    {
-                        var row = b.Row(i);
-                        for (int c = 0; c < row.Length; c++) Put(row[c]);
-                    }
+                    foreach (var b in blocks) PutRow(b.Row(i));
                 }
                 k++;
                 rows += frame.Count;
@@ -107,6 +103,21 @@ public static class NpyWriter
                 if (len == buf.Length) { s.Write(buf, 0, len); len = 0; }
                 BinaryPrimitives.WriteDoubleLittleEndian(buf.AsSpan(len, 8), v);
                 len += 8;
+            }
+
+            void PutRow(ReadOnlySpan<double> row)
+            {
+                if (!BitConverter.IsLittleEndian) { foreach (double v in row) Put(v); return; }
+                // on a little-endian machine the row's bytes are the file's bytes
+                var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(row);
+                while (bytes.Length > 0)
+                {
+                    if (len == buf.Length) { s.Write(buf, 0, len); len = 0; }
+                    int m = Math.Min(bytes.Length, buf.Length - len);
+                    bytes[..m].CopyTo(buf.AsSpan(len));
+                    len += m;
+                    bytes = bytes[m..];
+                }
             }
         });
     }
