@@ -13,7 +13,7 @@ namespace GlassML.Cli.Commands;
 /// <c>glassml sf train|apply|report</c>: structural flexibility (per-species linear SVR of ln v_flex on radial structure
 /// functions with r_p fixed at training; <see cref="SfTrainer"/>, <see cref="SfModel"/>, <see cref="SfReport"/>).
 /// </summary>
-public static class SfCommand
+public static partial class SfCommand
 {
     /// <summary>Creates the verb with its actions.</summary>
     public static Command Create() => MethodCommand.Create("sf",
@@ -203,7 +203,7 @@ public static class SfCommand
         var output = new Option<string>("--out") { Description = "Output: .csv (id,type,species,sf; with several frames one sf_K column per frame), .xyz/.extxyz or .dump (positions + sf, one frame per frame). A trailing .gz compresses. With several frames OUT.means.csv holds the per-species mean SF per frame.", Required = true };
         var cmd = new Command("apply", "SF of every atom from positions alone with a trained sf model (r_p from the model, never recomputed).");
         cmd.Arguments.Add(files);
-        foreach (var o in new Option[] { model, frame, types, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, frame, types, threads, output, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             int nthreads = pr.GetValue(threads);
@@ -213,6 +213,7 @@ public static class SfCommand
             var m = SfModel.Load(pr.GetValue(model)!);
             var ro = CliSupport.ParseTypes(pr.GetValue(types));
             string sel = pr.GetValue(frame)!.ToLowerInvariant();
+            if (ClusterCommands.ShardOf(pr) is string sh) return ShardedApply(sh, outPath, kind, m, pr.GetValue(model)!, pr.GetValue(files)!, sel, ro, nthreads);
             var results = new List<(string File, Frame Frame, double[] Sf)>();
             foreach (var f in pr.GetValue(files)!)
             {
@@ -280,10 +281,10 @@ public static class SfCommand
     }
 
     /// <summary>Per-species mean SF of each frame: frame, file, timestep, mean_SPECIES…, mean_all.</summary>
-    internal static ResultTable MeansTable(IReadOnlyList<(string File, Frame Frame, double[] Sf)> results)
+    internal static ResultTable MeansTable(IReadOnlyList<(string File, Frame Frame, double[] Sf)> results, int firstFrame = 0)
     {
         var species = results.SelectMany(r => r.Frame.Species.All.Select(s => s.Name)).Distinct().ToArray();
-        var t = new ResultTable().Add("frame", Enumerable.Range(0, results.Count).ToArray())
+        var t = new ResultTable().Add("frame", Enumerable.Range(firstFrame, results.Count).ToArray())
             .Add("file", results.Select(r => r.File).ToArray()).Add("timestep", results.Select(r => r.Frame.Timestep).ToArray());
         foreach (var s in species)
             t.Add($"mean_{s}", results.Select(r =>

@@ -92,10 +92,9 @@ public static class SoftnessCommand
         var threads = CliSupport.ThreadsOption();
         var cmd = new Command("apply", "Per-atom softness of a glass from a trained model (never retrains).");
         cmd.Arguments.Add(glass);
-        foreach (var o in new Option[] { model, output, frame, types, threads }) cmd.Options.Add(o);
-        cmd.SetAction(pr => CliSupport.Run(() =>
+        foreach (var o in new Option[] { model, output, frame, types, threads, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
+        cmd.SetAction(pr => CliSupport.Run(() => ClusterCommands.Whole(pr, "softness apply", [pr.GetValue(glass)!, pr.GetValue(model)!], outPath =>
         {
-            string outPath = pr.GetValue(output)!;
             string lower = outPath.ToLowerInvariant();
             if (lower.EndsWith(".gz", StringComparison.Ordinal)) lower = lower[..^3];
             bool xyz = lower.EndsWith(".xyz", StringComparison.Ordinal) || lower.EndsWith(".extxyz", StringComparison.Ordinal);
@@ -124,7 +123,7 @@ public static class SoftnessCommand
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"softness of {n} atoms (mean {soft.Average():F4}) written to {outPath}"));
             return 0;
-        }));
+        })));
         return cmd;
     }
 }

@@ -155,8 +155,8 @@ public static class TmlCommand
         var types = CliSupport.TypesOption(); var threads = CliSupport.ThreadsOption();
         var cmd = new Command("apply", "T_ML of every atom for each start time of a trajectory, the liquid-like flag (T_ML > Tg) and per-start statistics. A window past the end is reported, never shortened.");
         cmd.Arguments.Add(traj);
-        foreach (var o in new Option[] { model, temp, dt, starts, every, affine, tg, output, types, threads }) cmd.Options.Add(o);
-        cmd.SetAction(pr => CliSupport.Run(() =>
+        foreach (var o in new Option[] { model, temp, dt, starts, every, affine, tg, output, types, threads, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
+        cmd.SetAction(pr => CliSupport.Run(() => ClusterCommands.Whole(pr, "tml apply", [pr.GetValue(traj)!, pr.GetValue(model)!], outPath =>
         {
             int nthreads = pr.GetValue(threads);
             if (nthreads < 0) throw new ArgumentException("--threads must be ≥ 0 (0 = all cores)");
@@ -184,7 +184,6 @@ public static class TmlCommand
                 Threads = nthreads,
                 ReadOptions = CliSupport.ParseTypes(pr.GetValue(types)),
             };
-            string outPath = pr.GetValue(output)!;
             string lower = outPath.ToLowerInvariant().Replace(".gz", "");
             bool file = lower.EndsWith(".csv") || lower.EndsWith(".xyz") || lower.EndsWith(".extxyz") || lower.EndsWith(".dump");
             TmlApplyResult res;
@@ -215,7 +214,7 @@ public static class TmlCommand
                     : $"  t0 = {Inv(t0[i])} ps: {s.Cell(i, 1)}");
             Console.WriteLine($"  wrote {outPath}");
             return 0;
-        }));
+        })));
         return cmd;
     }
 
