@@ -47,8 +47,7 @@ for s in $sizes; do
     | lmp -nocite -log none -screen none
   # voro++ input (id x y z) and its box
   [ -s "g$s.xyz" ] || awk '/Atoms/{on=1; next} /Velocities/{on=0} on && NF>=5 {print $1, $3, $4, $5}' "g$s.data" > "g$s.xyz"
-  read -r lo hi < <(awk '/xlo xhi/{print $1, $2}' "g$s.data")
-  echo "$lo $hi" > "g$s.box"
+  awk '/xlo xhi/{x = $1 " " $2} /ylo yhi/{y = $1 " " $2} /zlo zhi/{z = $1 " " $2} END{print x, y, z}' "g$s.data" > "g$s.box"
   cat > "voro_$s.in" <<EOF
 units metal
 atom_style atomic
@@ -99,8 +98,7 @@ EOF
 # ---- structure blocks -------------------------------------------------------------------------------------------------
 for s in $sizes; do
   n=$(awk '/ atoms$/{print $1; exit}' "g$s.data")
-  read -r lo hi < "g$s.box"
-  voro="voro++ -p -c '%i %v %s %A' $lo $hi $lo $hi $lo $hi $work/g$s.xyz"
+  voro="voro++ -p -c '%i %v %s %A' $(cat "g$s.box") $work/g$s.xyz"
   feat="$G featurize $work/g$s.data --types 1:Cu,2:Zr"
   echo "== $n atoms (load $(load))"
   pair "Voronoi alone (1 thread) vs voro++" "$n" "$feat --features voronoi --threads 1 --out $work/o.npy" "$voro" "voro++ 0.4.6"
@@ -115,14 +113,15 @@ import sys, numpy as np
 from scipy.spatial import cKDTree
 path, rmax, bins = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
 lines = open(path).read().split("\n")
-lo, hi = map(float, next(l for l in lines if l.endswith("xlo xhi")).split()[:2])
+b = [list(map(float, next(l for l in lines if l.endswith(f"{c}lo {c}hi")).split()[:2])) for c in "xyz"]
+lo = np.array([v[0] for v in b]); L = np.array([v[1] - v[0] for v in b])
 start = next(i for i, l in enumerate(lines) if l.startswith("Atoms")) + 2
-a = np.array([l.split()[2:5] for l in lines[start:] if len(l.split()) >= 5], dtype=float)
-L = hi - lo
+end = next((i for i, l in enumerate(lines) if l.startswith("Velocities")), len(lines))
+a = np.array([l.split()[2:5] for l in lines[start:end] if len(l.split()) >= 5], dtype=float)
 x = np.mod(a - lo, L)
 d = cKDTree(x, boxsize=L).sparse_distance_matrix(cKDTree(x, boxsize=L), rmax, output_type="ndarray")["v"]
 h, e = np.histogram(d[d > 0], bins=bins, range=(0, rmax))
-r = 0.5 * (e[1:] + e[:-1]); rho = len(x) / L**3
+r = 0.5 * (e[1:] + e[:-1]); rho = len(x) / np.prod(L)
 g = h / (len(x) * rho * 4 / 3 * np.pi * (e[1:]**3 - e[:-1]**3))
 np.savetxt(sys.argv[4], np.c_[r, g], delimiter=",")
 EOF
