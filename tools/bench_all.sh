@@ -148,7 +148,7 @@ echo "== learners (load $(load))"
 pair "kNN regression, k = 50, 10 features, train+predict" "$knn_n" "$G learn knn --train $work/knn_train.csv --test $work/knn_test.csv --target y --params k=50,standardize=false --threads 2 --out $work/o.csv" "$PY $work/knn_sklearn.py" "scikit-learn KNeighborsRegressor (kd_tree, n_jobs 2)"
 
 gbdt_table=/tmp/gbdt/gbdt_full.csv.gz
-if [ ! -s "$gbdt_table" ]; then (cd "$root" && $PY tools/make_gbdt_fixtures.py table > /dev/null); fi
+if [ ! -s "$gbdt_table" ]; then mkdir -p /tmp/gbdt; (cd "$root" && $PY tools/make_gbdt_fixtures.py table > /dev/null); fi
 rounds=300; [ "$quick" = 1 ] && rounds=100
 # in-process timers of both sides (CSV parsing excluded): training and prediction seconds, interleaved
 l0=$(load)
