@@ -93,23 +93,43 @@ public static class FeaturizeCommand
                     else ExtendedXyzWriter.Write(part, [(f, (PerAtomFeatures?)feats)]);
                 });
             }
-            var results = new List<(Frame Frame, PerAtomFeatures? Features)>();
-            foreach (var f in FrameSelection.Select(files, pr.GetValue(frame)!, inputOptions))
-                results.Add((f, CliSupport.WithProgress($"featurizing frame {results.Count}", _ => featurizer.Compute(f))));
-            if (results.Count == 0) throw new InputFormatException(path, 0, "no frames selected");
-            bool all = pr.GetValue(frame)!.Trim().Equals("all", StringComparison.OrdinalIgnoreCase);
-            PerAtomOutput.Write(outPath, results, keepCols, stacked: all);
-            var first = results[0].Features!;
-            long rows = results.Sum(r => (long)r.Frame.Count);
+            // frames are read, featurized and written one at a time (memory independent of the number of frames)
+            string selectorText = pr.GetValue(frame)!;
+            int count = 0, firstWidth = 0, firstAtoms = 0;
+            long rows = 0;
+            IEnumerable<(Frame Frame, PerAtomFeatures? Features)> Results()
+            {
+                foreach (var f in FrameSelection.Select(files, selectorText, inputOptions))
+                {
+                    var feats = CliSupport.WithProgress($"featurizing frame {count}", _ => featurizer.Compute(f));
+                    if (count == 0) { firstWidth = feats.FeatureCount; firstAtoms = feats.AtomCount; }
+                    count++;
+                    rows += f.Count;
+                    yield return (f, feats);
+                }
+                if (count == 0) throw new InputFormatException(path, 0, "no frames selected");
+            }
+            bool all = selectorText.Trim().Equals("all", StringComparison.OrdinalIgnoreCase);
+            // the first frame is read and featurized before the output is opened (its input errors come first, as before)
+            using var results = Results().GetEnumerator();
+            results.MoveNext();
+            var head = results.Current;
+            IEnumerable<(Frame Frame, PerAtomFeatures? Features)> Stream()
+            {
+                yield return head;
+                head = default;
+                while (results.MoveNext()) yield return results.Current;
+            }
+            PerAtomOutput.Write(outPath, Stream(), keepCols, stacked: all);
             var inv = CultureInfo.InvariantCulture;
-            string what = results.Count == 1
-                ? string.Create(inv, $"{first.FeatureCount} features × {first.AtomCount} atoms")
-                : string.Create(inv, $"{first.FeatureCount} features × {rows} rows ({results.Count} frames, {format switch { PerAtomFormat.Csv or PerAtomFormat.Parquet => "column 'frame'", PerAtomFormat.Npy => "frame index in column 0", _ => "one frame each" }})");
+            string what = count == 1
+                ? string.Create(inv, $"{firstWidth} features × {firstAtoms} atoms")
+                : string.Create(inv, $"{firstWidth} features × {rows} rows ({count} frames, {format switch { PerAtomFormat.Csv or PerAtomFormat.Parquet => "column 'frame'", PerAtomFormat.Npy => "frame index in column 0", _ => "one frame each" }})");
             Console.WriteLine($"{what} written to {outPath}");
             if (pr.GetValue(bonds) is string bondPath)
             {
-                WriteBonds(bondPath, results.Select(r => r.Frame).ToList(), options.Cutoff, options.Threads);
-                Console.WriteLine($"bond values of {results.Count} frame(s) written to {bondPath}");
+                WriteBonds(bondPath, FrameSelection.Select(files, selectorText, inputOptions), options.Cutoff, options.Threads);
+                Console.WriteLine($"bond values of {count} frame(s) written to {bondPath}");
             }
             return 0;
         }));
@@ -117,15 +137,16 @@ public static class FeaturizeCommand
     }
 
     /// <summary>Writes s(i,j) of every bond of the cutoff shell of each frame (both directions of a bond are listed).</summary>
-    public static void WriteBonds(string path, IReadOnlyList<Frame> frames, double cutoff, int threads)
+    public static void WriteBonds(string path, IEnumerable<Frame> frames, double cutoff, int threads)
     {
         var inv = CultureInfo.InvariantCulture;
         AtomicFile.WriteText(path, w =>
         {
             w.WriteLine("frame,id_i,id_j,distance,s");
-            for (int k = 0; k < frames.Count; k++)
+            int k = -1;
+            foreach (var f in frames)
             {
-                var f = frames[k];
+                k++;
                 var nl = new Neighbors.NeighborSearch(threads).Ball(f, cutoff);
                 var b = new BondCrystallinity(threads: threads).Compute(f, nl);
                 for (int p = 0; p < b.S.Length; p++)

@@ -36,39 +36,43 @@ public static class AmlearnNeighbors
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">threshold is negative or not finite.</exception>
     /// <exception cref="ArgumentException">The tessellation has a different atom count than the frame, or has wall faces.</exception>
-    public static VoronoiResult SmallFaceFilteredTessellation(Frame frame, VoronoiResult voronoi, double threshold = DefaultSmallFaceThreshold)
+    public static VoronoiResult SmallFaceFilteredTessellation(Frame frame, VoronoiResult voronoi, double threshold = DefaultSmallFaceThreshold, int threads = 1)
     {
-        var keep = SmallFaceMask(frame, voronoi, threshold); // validates the arguments
+        var keep = SmallFaceMask(frame, voronoi, threshold, threads); // validates the arguments
         return voronoi.KeepFaces(keep);
     }
 
     /// <summary>Per face of <paramref name="voronoi"/> (face order, = pair order of its neighbour list): true when amlearn keeps it.</summary>
     /// <exception cref="ArgumentOutOfRangeException">threshold is negative or not finite.</exception>
     /// <exception cref="ArgumentException">The tessellation has a different atom count than the frame, or has wall faces.</exception>
-    public static bool[] SmallFaceMask(Frame frame, VoronoiResult voronoi, double threshold = DefaultSmallFaceThreshold)
+    public static bool[] SmallFaceMask(Frame frame, VoronoiResult voronoi, double threshold = DefaultSmallFaceThreshold, int threads = 1)
     {
         DescriptorArguments.Check(frame, voronoi);
         if (!(threshold >= 0) || double.IsInfinity(threshold)) throw new ArgumentOutOfRangeException(nameof(threshold), "threshold must be ≥ 0 and finite");
         if (voronoi.HasWalls) throw new ArgumentException("amlearn's small-face rule is defined for fully periodic cells only");
         var off = voronoi.FaceOffsets; var area = voronoi.FaceArea; var nbr = voronoi.FaceNeighbor;
         var keep = new bool[voronoi.FaceCount];
-        var order = new int[64];
-        var keys = new long[64];
-        for (int i = 0; i < frame.Count; i++)
+        var ids = frame.Ids;
+        // atoms are independent (each writes only its own faces' flags): chunks in parallel, the same result for any thread count
+        ParallelChunks.Run(frame.Count, threads, () => (Order: new int[64], Keys: new long[64]), (lo, hi, w) =>
         {
-            int a = off[i], m = off[i + 1] - a;
-            if (m > order.Length) { order = new int[m]; keys = new long[m]; }
-            double total = 0;
-            for (int k = 0; k < m; k++) { order[k] = a + k; keys[k] = frame.Ids[nbr[a + k]]; total += area[a + k]; }
-            Array.Sort(keys, order, 0, m); // not stable: two images of one atom (tiny cells only) have no amlearn counterpart anyway
-            int n = m;
-            for (int k = 0; k < m; k++)
+            var (order, keys) = w;
+            for (int i = lo; i < hi; i++)
             {
-                int p = order[k];
-                if (area[p] < threshold * total / n) n--;
-                else keep[p] = true;
+                int a = off[i], m = off[i + 1] - a;
+                if (m > order.Length) { order = new int[m]; keys = new long[m]; }
+                double total = 0;
+                for (int k = 0; k < m; k++) { order[k] = a + k; keys[k] = ids[nbr[a + k]]; total += area[a + k]; }
+                Array.Sort(keys, order, 0, m); // not stable: two images of one atom (tiny cells only) have no amlearn counterpart anyway
+                int n = m;
+                for (int k = 0; k < m; k++)
+                {
+                    int p = order[k];
+                    if (area[p] < threshold * total / n) n--;
+                    else keep[p] = true;
+                }
             }
-        }
+        });
         return keep;
     }
 }

@@ -16,48 +16,55 @@ public static class CsvWriter
     /// increasing id. type = species index + 1 (the LAMMPS type for frames read with a type map or types 1..n).
     /// </summary>
     /// <exception cref="ArgumentException">Feature block of another size, or an invalid/duplicate column name.</exception>
-    public static void Write(string path, Frame frame, PerAtomFeatures features) => Write(path, [(frame, features)], frameColumn: false);
+    public static void Write(string path, Frame frame, PerAtomFeatures features) => WriteBlocks(path, [(frame, [features])], frameColumn: false);
 
     /// <summary>
     /// Several frames in one table: columns <c>frame,id,type,species,</c> then the features; the frames one after the
     /// other in the given order (<c>frame</c> = position in <paramref name="frames"/>, 0-based), each frame's rows sorted by
-    /// increasing id. Every block must have the same feature names.
+    /// increasing id. Every block must have the same feature names. The frames are enumerated once and written as they come.
     /// </summary>
     /// <exception cref="ArgumentException">No frames, a feature block of another size than its frame, blocks with different
     /// names, or an invalid/duplicate column name.</exception>
-    public static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames) => Write(path, frames, frameColumn: true);
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures Features)> frames) => Write(path, frames, 0);
 
     /// <summary>
-    /// Like <see cref="Write(string, IReadOnlyList{ValueTuple{Frame, PerAtomFeatures}})"/> with the <c>frame</c> column counting
+    /// Like <see cref="Write(string, IEnumerable{ValueTuple{Frame, PerAtomFeatures}})"/> with the <c>frame</c> column counting
     /// from <paramref name="firstFrame"/>: the part of a sharded run that holds frames firstFrame, firstFrame + 1, ….
     /// </summary>
-    public static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames, int firstFrame) =>
-        Write(path, frames, frameColumn: true, firstFrame);
-
-    private static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames, bool frameColumn, int firstFrame = 0)
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures Features)> frames, int firstFrame)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        if (frames.Count == 0) throw new ArgumentException("no frames to write");
-        var names = frames[0].Features.Names;
-        foreach (var (frame, features) in frames)
-        {
-            CheckFeatures(frame, features);
-            if (!features.Names.SequenceEqual(names, StringComparer.Ordinal)) throw new ArgumentException("the frames' feature blocks have different columns");
-        }
-        var seen = new HashSet<string>(frameColumn ? ["frame", "id", "type", "species"] : ["id", "type", "species"], StringComparer.Ordinal);
-        foreach (var nm in names)
-        {
-            CheckName(nm, "CSV");
-            if (!seen.Add(nm)) throw new ArgumentException($"column name '{nm}' is used twice");
-        }
-        int nf = names.Count;
+        WriteBlocks(path, frames.Select(f => (f.Frame, (IReadOnlyList<PerAtomFeatures>)[f.Features])), frameColumn: true, firstFrame);
+    }
+
+    /// <summary>
+    /// The frames' rows (sorted by id), each row the blocks of its frame side by side (no joined copy), with a leading frame
+    /// column (counting from <paramref name="firstFrame"/>) when <paramref name="frameColumn"/>; streamed frame by frame.
+    /// </summary>
+    internal static void WriteBlocks(string path, IEnumerable<(Frame Frame, IReadOnlyList<PerAtomFeatures> Blocks)> frames, bool frameColumn, int firstFrame = 0)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
         WriteText(path, text =>
         {
             using var w = new CsvRowWriter(text);
-            w.Row((frameColumn ? new[] { "frame", "id", "type", "species" } : ["id", "type", "species"]).Concat(names));
-            for (int k = 0; k < frames.Count; k++)
+            List<string>? names = null;
+            int k = 0;
+            foreach (var (frame, blocks) in frames)
             {
-                var (frame, features) = frames[k];
+                foreach (var b in blocks) CheckFeatures(frame, b);
+                var blockNames = blocks.SelectMany(b => b.Names);
+                if (names is null)
+                {
+                    names = blockNames.ToList();
+                    var seen = new HashSet<string>(frameColumn ? ["frame", "id", "type", "species"] : ["id", "type", "species"], StringComparer.Ordinal);
+                    foreach (var nm in names)
+                    {
+                        CheckName(nm, "CSV");
+                        if (!seen.Add(nm)) throw new ArgumentException($"column name '{nm}' is used twice");
+                    }
+                    w.Row((frameColumn ? new[] { "frame", "id", "type", "species" } : ["id", "type", "species"]).Concat(names));
+                }
+                else if (!blockNames.SequenceEqual(names, StringComparer.Ordinal)) throw new ArgumentException("the frames' feature blocks have different columns");
                 foreach (int i in OrderById(frame))
                 {
                     int s = frame.SpeciesIndex[i];
@@ -65,11 +72,16 @@ public static class CsvWriter
                     w.Integer(frame.Ids[i]);
                     w.Integer(s + 1);
                     w.Text(frame.Species[s].Name);
-                    var row = features.Row(i);
-                    for (int f = 0; f < nf; f++) w.Number(row[f]);
+                    foreach (var b in blocks)
+                    {
+                        var row = b.Row(i);
+                        for (int f = 0; f < row.Length; f++) w.Number(row[f]);
+                    }
                     w.EndRow();
                 }
+                k++;
             }
+            if (names is null) throw new ArgumentException("no frames to write");
         });
     }
 

@@ -37,48 +37,89 @@ public static class NpyWriter
     public static void Write(string path, PerAtomFeatures features) =>
         Write(path, features.Values, features.AtomCount, features.FeatureCount);
 
-    /// <summary>Writes the N × F feature matrix with rows sorted by atom id (the row order of <see cref="CsvWriter"/>).</summary>
+    /// <summary>
+    /// Writes the N × F feature matrix with rows sorted by atom id (the row order of <see cref="CsvWriter"/>), streamed row by
+    /// row from <paramref name="features"/> (no sorted copy of the table).
+    /// </summary>
     /// <exception cref="ArgumentException">Feature block of another size than the frame.</exception>
-    public static void Write(string path, Frame frame, PerAtomFeatures features)
-    {
-        WriterSupport.CheckFeatures(frame, features);
-        var order = WriterSupport.OrderById(frame);
-        int nf = features.FeatureCount;
-        var v = new double[features.Values.Length];
-        for (int r = 0; r < order.Length; r++) Array.Copy(features.Values, (long)order[r] * nf, v, (long)r * nf, nf);
-        Write(path, v, frame.Count, nf);
-    }
+    public static void Write(string path, Frame frame, PerAtomFeatures features) =>
+        WriteBlocks(path, [(frame, [features])], frameColumn: false);
 
     /// <summary>
     /// Several frames in one array of (ΣN) × (1 + F): the frames one after the other in the given order, each frame's rows
     /// sorted by atom id; column 0 is the frame's position in <paramref name="frames"/> (0-based), then the F features.
+    /// The frames are enumerated once and written as they come (one frame's rows in memory at a time).
     /// </summary>
     /// <exception cref="ArgumentException">No frames, a feature block of another size than its frame, or blocks of different widths.</exception>
-    public static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames)
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures Features)> frames)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        if (frames.Count == 0) throw new ArgumentException("no frames to write");
-        int nf = frames[0].Features.FeatureCount, w = nf + 1;
-        long rows = 0;
-        foreach (var (frame, features) in frames)
+        WriteBlocks(path, frames.Select(f => (f.Frame, (IReadOnlyList<PerAtomFeatures>)[f.Features])), frameColumn: true);
+    }
+
+    /// <summary>
+    /// The frames' rows (sorted by atom id), each row the blocks of its frame side by side (no joined copy), led by the frame's
+    /// position when <paramref name="frameColumn"/>. The header, whose row count is known only at the end, is written last
+    /// into the place a provisional one reserved (every header of this writer is 128 bytes).
+    /// </summary>
+    internal static void WriteBlocks(string path, IEnumerable<(Frame Frame, IReadOnlyList<PerAtomFeatures> Blocks)> frames, bool frameColumn)
+    {
+        AtomicFile.Write(path, s =>
         {
-            WriterSupport.CheckFeatures(frame, features);
-            if (features.FeatureCount != nf) throw new ArgumentException("the frames' feature blocks have different widths");
-            rows += frame.Count;
-        }
-        var v = new double[checked(rows * w)];
-        long r = 0;
-        for (int k = 0; k < frames.Count; k++)
-        {
-            var (frame, features) = frames[k];
-            foreach (int i in WriterSupport.OrderById(frame))
+            int width = -1, k = 0;
+            long rows = 0;
+            byte[]? first = null;
+            var buf = new byte[8 * 8192];
+            int len = 0;
+            foreach (var (frame, blocks) in frames)
             {
-                v[r * w] = k;
-                Array.Copy(features.Values, (long)i * nf, v, r * w + 1, nf);
-                r++;
+                int w = frameColumn ? 1 : 0;
+                foreach (var b in blocks) { WriterSupport.CheckFeatures(frame, b); w += b.FeatureCount; }
+                if (width < 0)
+                {
+                    width = w;
+                    first = Header(frame.Count, width);
+                    s.Write(first);
+                }
+                else if (w != width) throw new ArgumentException("the frames' feature blocks have different widths");
+                foreach (int i in WriterSupport.OrderById(frame))
+                {
+                    if (frameColumn) Put(k);
+                    foreach (var b in blocks) PutRow(b.Row(i));
+                }
+                k++;
+                rows += frame.Count;
             }
-        }
-        Write(path, v, checked((int)rows), w);
+            if (width < 0) throw new ArgumentException("no frames to write");
+            s.Write(buf, 0, len);
+            var header = Header(checked((int)rows), width);
+            // every shape with fewer than 10^10 rows and columns has a 128-byte header, so the final one fits the provisional place
+            if (header.Length != first!.Length) throw new InvalidOperationException("internal error: the NPY header changed its length");
+            s.Position = 0;
+            s.Write(header);
+
+            void Put(double v)
+            {
+                if (len == buf.Length) { s.Write(buf, 0, len); len = 0; }
+                BinaryPrimitives.WriteDoubleLittleEndian(buf.AsSpan(len, 8), v);
+                len += 8;
+            }
+
+            void PutRow(ReadOnlySpan<double> row)
+            {
+                if (!BitConverter.IsLittleEndian) { foreach (double v in row) Put(v); return; }
+                // on a little-endian machine the row's bytes are the file's bytes
+                var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(row);
+                while (bytes.Length > 0)
+                {
+                    if (len == buf.Length) { s.Write(buf, 0, len); len = 0; }
+                    int m = Math.Min(bytes.Length, buf.Length - len);
+                    bytes[..m].CopyTo(buf.AsSpan(len));
+                    len += m;
+                    bytes = bytes[m..];
+                }
+            }
+        });
     }
 
     /// <summary>The NPY v1.0 header bytes for a float64 C-order array of the given shape.</summary>

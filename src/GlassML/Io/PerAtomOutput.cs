@@ -92,6 +92,13 @@ public static class PerAtomOutput
     /// <exception cref="ArgumentException">A named column the frame does not have (the message lists those it has).</exception>
     public static PerAtomFeatures Combine(Frame frame, PerAtomFeatures? features, KeepColumns keep)
     {
+        var blocks = Blocks(frame, features, keep);
+        return blocks.Count == 1 ? blocks[0] : PerAtomFeatures.Concat(blocks);
+    }
+
+    /// <summary>The blocks <see cref="Combine"/> joins, not joined: the kept input columns (if any), then the features (if any; at least one block).</summary>
+    internal static IReadOnlyList<PerAtomFeatures> Blocks(Frame frame, PerAtomFeatures? features, KeepColumns keep)
+    {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(keep);
         WriterSupport.CheckFeatures(frame, features);
@@ -111,9 +118,9 @@ public static class PerAtomOutput
             }
         }
         kept.RemoveAll(k => computed.Contains(k.Name));
-        if (kept.Count == 0) return features ?? new PerAtomFeatures([], frame.Count, []);
+        if (kept.Count == 0) return [features ?? new PerAtomFeatures([], frame.Count, [])];
         var block = new PerAtomFeatures(kept.Select(k => k.Name).ToArray(), frame.Count, Interleave(kept.Select(k => k.Values).ToArray(), frame.Count));
-        return features is null || features.FeatureCount == 0 ? block : PerAtomFeatures.Concat([block, features]);
+        return features is null || features.FeatureCount == 0 ? [block] : [block, features];
     }
 
     /// <summary>The same atoms, box and positions without extra columns (arrays shared, not copied).</summary>
@@ -149,19 +156,28 @@ public static class PerAtomOutput
             case PerAtomFormat.ExtendedXyz: ExtendedXyzWriter.Write(path, Combined()); return;
             case PerAtomFormat.LammpsDump: LammpsDumpWriter.Write(path, Combined()); return;
         }
-        var list = Combined().Select(r => (r.Item1, r.Item2!)).ToList();
-        if (list.Count == 0) throw new ArgumentException("no frames to write");
-        if (!stacked && list.Count > 1) throw new ArgumentException($"{list.Count} frames given for a one-frame table");
+        // the table formats: CSV and NPY stream the frames (one frame's result in memory at a time) and write the kept input
+        // columns and the features side by side without joining them; Parquet collects the frames
+        IEnumerable<(Frame, IReadOnlyList<PerAtomFeatures>)> Checked()
+        {
+            int count = 0;
+            foreach (var (f, b) in frames)
+            {
+                if (++count > 1 && !stacked) throw new ArgumentException("several frames given for a one-frame table");
+                yield return (WithoutColumns(f), Blocks(f, b, keep));
+            }
+            if (count == 0) throw new ArgumentException("no frames to write");
+        }
         switch (format)
         {
             case PerAtomFormat.Csv:
-                if (stacked) CsvWriter.Write(path, list); else CsvWriter.Write(path, list[0].Item1, list[0].Item2);
+                CsvWriter.WriteBlocks(path, Checked(), frameColumn: stacked);
                 break;
             case PerAtomFormat.Npy:
-                if (stacked) NpyWriter.Write(path, list); else NpyWriter.Write(path, list[0].Item1, list[0].Item2);
+                NpyWriter.WriteBlocks(path, Checked(), frameColumn: stacked);
                 break;
             default:
-                ParquetTable.Write(path, list, stacked);
+                ParquetTable.Write(path, Checked().Select(r => (r.Item1, r.Item2.Count == 1 ? r.Item2[0] : PerAtomFeatures.Concat(r.Item2))).ToList(), stacked);
                 break;
         }
     }

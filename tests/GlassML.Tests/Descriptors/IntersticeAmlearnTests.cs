@@ -177,6 +177,8 @@ public class SeedAmlearnPipelineTests
         var all = v.KeepFaces(Enumerable.Repeat(true, v.FaceCount).ToArray());
         Assert.Equal(v.FaceOffsets, all.FaceOffsets); Assert.Equal(v.FaceArea, all.FaceArea); Assert.Equal(v.VertexX, all.VertexX);
         var keep = AmlearnNeighbors.SmallFaceMask(frame, v);
+        Assert.Contains(false, keep); // the rule drops some faces of this glass
+        Assert.Equal(keep, AmlearnNeighbors.SmallFaceMask(frame, v, threads: 2)); // chunks in parallel: the same mask
         var k = v.KeepFaces(keep);
         Assert.Equal(v.Volume, k.Volume); Assert.Equal(v.Area, k.Area);
         Assert.Equal(keep.Count(b => b), k.FaceCount);

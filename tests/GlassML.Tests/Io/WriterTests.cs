@@ -268,6 +268,49 @@ public class WriterTests
         Assert.Equal(128, new FileInfo(p).Length); // 10 + 60-char dict + newline, padded to 128
     }
 
+    private static IEnumerable<(Frame, PerAtomFeatures)> StreamedFrames(Frame a, Frame b, bool fail)
+    {
+        yield return (a, Features(a));
+        yield return (b, Features(b));
+        if (fail) throw new InvalidOperationException("simulated failure while writing");
+    }
+
+    [Fact]
+    public void StackedNpyAndCsv_StreamFramesOfDifferentSizes()
+    {
+        using var tmp = new TempDir();
+        var a = TriData();
+        var b = a.Replicate(2, 1, 1); // twice the rows: the header written first (a's rows) must be replaced by the total
+        string npy = tmp.File("s.npy"), csv = tmp.File("s.csv");
+        NpyWriter.Write(npy, StreamedFrames(a, b, fail: false));
+        CsvWriter.Write(csv, StreamedFrames(a, b, fail: false));
+        var bytes = File.ReadAllBytes(npy);
+        int hlen = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8, 2));
+        int rows = a.Count + b.Count;
+        Assert.Equal($"{{'descr': '<f8', 'fortran_order': False, 'shape': ({rows}, 3), }}", Encoding.ASCII.GetString(bytes, 10, hlen).TrimEnd(' ', '\n'));
+        Assert.Equal(10 + hlen + 8L * rows * 3, bytes.Length);
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal(rows + 1, lines.Length);
+        int r = 0;
+        foreach (var (k, f) in new[] { (0, a), (1, b) })
+        {
+            var feat = Features(f);
+            foreach (int i in Enumerable.Range(0, f.Count).OrderBy(i => f.Ids[i]))
+            {
+                double Value(int c) => BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(10 + hlen + 8 * (3 * r + c), 8));
+                Assert.Equal(k, Value(0));
+                Assert.Equal(feat[i, 0], Value(1));
+                Assert.Equal(feat[i, 1], Value(2));
+                Assert.StartsWith(string.Create(CultureInfo.InvariantCulture, $"{k},{f.Ids[i]},"), lines[r + 1]);
+                r++;
+            }
+        }
+        // a failure after some frames leaves no file (and no temp file) behind
+        Assert.Throws<InvalidOperationException>(() => NpyWriter.Write(tmp.File("f.npy"), StreamedFrames(a, b, fail: true)));
+        Assert.Throws<InvalidOperationException>(() => CsvWriter.Write(tmp.File("f.csv"), StreamedFrames(a, b, fail: true)));
+        Assert.Equal(2, Directory.GetFileSystemEntries(tmp.Path).Length);
+    }
+
     private static IEnumerable<Frame> FramesThenFailure(Frame f)
     {
         yield return f;

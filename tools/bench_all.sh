@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# One benchmark script for docs/benchmarks.md (issue 20): every side-by-side pair of GlassML and a reference tool,
+# run interleaved (A B A B …, whole processes, after one untimed warm-up of each), on generated inputs: the embedded demo
+# glass (Cu64Zr36, 2,048 atoms) replicated by LAMMPS to 32,768, 262,144 and 1,048,576 atoms. The load average is recorded
+# before and after each block. At the end the summary table at the top of docs/benchmarks.md (between the bench_all
+# markers) is rewritten with the date, commit and loads.
+#
+# Usage (repository root): tools/bench_all.sh [--quick] [--reps N] [--no-doc] [--dir WORK]
+#   --quick   32,768 atoms only (and the small learner/SOAP pairs)      --reps N  timed pairs per row (default 3)
+#   --no-doc  print the table, leave docs/benchmarks.md alone          --dir     work folder (default /tmp/glassml-bench-all)
+# Needs: dotnet, voro++, lmp (LAMMPS), /usr/bin/python3 with numpy, scipy, scikit-learn and xgboost, /usr/bin/time.
+# GlassML runs as a ReadyToRun publish (tools/publish.sh), i.e. as a user installs it; 2 threads unless a row says 1.
+# Figures: medians over the pairs of user+sys CPU seconds, wall seconds, peak RSS; ratio = median of the per-pair ratios
+# GlassML / reference (wall; CPU in brackets). Quote wall ratios only from runs at a load average below 2.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+quick=0; reps=3; doc=1; work=/tmp/glassml-bench-all
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --reps) reps=$2; shift ;;
+    --no-doc) doc=0 ;;
+    --dir) work=$2; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+PY=/usr/bin/python3
+mkdir -p "$work"
+cd "$work"
+results="$work/results.tsv"
+: > "$results"
+load() { cut -d' ' -f1 /proc/loadavg; }
+
+echo "== publishing glassml (ReadyToRun) into $work/glassml"
+(cd "$root" && tools/publish.sh "$work/glassml" > "$work/publish.log" && dotnet build src/GlassML.Cli -c Release > "$work/build.log" \
+  && dotnet build bench/GlassML.Bench -c Release > "$work/build_bench.log")
+G="$work/glassml/glassml"
+commit=$(cd "$root" && git rev-parse --short HEAD)
+
+# ---- inputs -----------------------------------------------------------------------------------------------------------
+zcat "$root/src/GlassML/Resources/demo_cu64zr36.data.gz" > demo.data
+sizes="32k"; [ "$quick" = 1 ] || sizes="32k 256k 1m"
+declare -A REP=([32k]="2 2 4" [256k]="4 4 8" [1m]="8 8 8")
+for s in $sizes; do
+  [ -s "g$s.data" ] || printf 'units metal\natom_style atomic\nboundary p p p\nread_data demo.data\nreplicate %s\nwrite_data g%s.data\n' "${REP[$s]}" "$s" \
+    | lmp -nocite -log none -screen none
+  # voro++ input (id x y z) and its box
+  [ -s "g$s.xyz" ] || awk '/Atoms/{on=1; next} /Velocities/{on=0} on && NF>=5 {print $1, $3, $4, $5}' "g$s.data" > "g$s.xyz"
+  awk '/xlo xhi/{x = $1 " " $2} /ylo yhi/{y = $1 " " $2} /zlo zhi/{z = $1 " " $2} END{print x, y, z}' "g$s.data" > "g$s.box"
+  cat > "voro_$s.in" <<EOF
+units metal
+atom_style atomic
+boundary p p p
+read_data g$s.data
+pair_style zero 4.0
+pair_coeff * *
+compute v all voronoi/atom
+compute vs all reduce sum c_v[1]
+thermo_style custom step c_vs
+run 0
+EOF
+  sed -e 's#^compute v all voronoi/atom#compute v all orientorder/atom degrees 4 4 6 8 10 nnn NULL cutoff 3.8 wl yes wl/hat yes#' \
+      -e 's#c_v\[1\]#c_v[2]#' "voro_$s.in" > "qlm_$s.in"
+done
+
+# ---- the pair runner --------------------------------------------------------------------------------------------------
+# pair ROW ATOMS 'GLASSML COMMAND' 'REFERENCE COMMAND' REFERENCE_NAME
+pair() {
+  local row=$1 atoms=$2 a=$3 b=$4 ref=$5 t="$work/time.txt" l0 l1
+  l0=$(load)
+  : > "$t"
+  bash -c "$a" > /dev/null 2>&1; bash -c "$b" > /dev/null 2>&1
+  for _ in $(seq "$reps"); do
+    /usr/bin/time -a -o "$t" -f "A %e %U %S %M" bash -c "exec $a" > /dev/null 2>> "$work/stderr.log"
+    /usr/bin/time -a -o "$t" -f "B %e %U %S %M" bash -c "exec $b" > /dev/null 2>> "$work/stderr.log"
+  done
+  l1=$(load)
+  $PY - "$t" "$row" "$atoms" "$ref" "$l0" "$l1" >> "$results" <<'EOF'
+import sys, statistics as st
+path, row, atoms, ref, l0, l1 = sys.argv[1:]
+runs = {"A": [], "B": []}
+for line in open(path):
+    p = line.split()
+    if p and p[0] in runs:
+        runs[p[0]].append((float(p[1]), float(p[2]) + float(p[3]), int(p[4]) / 1024))
+a, b = runs["A"], runs["B"]
+med = lambda xs: st.median(xs)
+wall = med([x[0] / y[0] for x, y in zip(a, b)])
+cpu = med([x[1] / y[1] for x, y in zip(a, b)])
+print("\t".join([row, atoms, ref, f"{med([x[0] for x in a]):.3f}", f"{med([x[1] for x in a]):.3f}", f"{med([x[2] for x in a]):.0f}",
+                 f"{med([y[0] for y in b]):.3f}", f"{med([y[1] for y in b]):.3f}", f"{med([y[2] for y in b]):.0f}",
+                 f"{wall:.2f}", f"{cpu:.2f}", l0, l1, str(len(a))]))
+EOF
+  tail -1 "$results"
+}
+
+# ---- structure blocks -------------------------------------------------------------------------------------------------
+for s in $sizes; do
+  n=$(awk '/ atoms$/{print $1; exit}' "g$s.data")
+  voro="voro++ -p -c '%i %v %s %A' $(cat "g$s.box") $work/g$s.xyz"
+  feat="$G featurize $work/g$s.data --types 1:Cu,2:Zr"
+  echo "== $n atoms (load $(load))"
+  pair "Voronoi alone (1 thread) vs voro++" "$n" "$feat --features voronoi --threads 1 --out $work/o.npy" "$voro" "voro++ 0.4.6"
+  pair "Voronoi + all SRO (142 columns) vs voro++" "$n" "$feat --features all --neighbors both --threads 2 --out $work/o.npy" "$voro" "voro++ 0.4.6"
+  pair "Voronoi statistics vs LAMMPS voronoi/atom" "$n" "$feat --features voronoi --threads 2 --out $work/o.npy" "lmp -nocite -log none -in $work/voro_$s.in" "LAMMPS voronoi/atom (1 process)"
+  pair "Steinhardt (cutoff 3.8 Å) vs LAMMPS orientorder/atom" "$n" "$feat --features steinhardt --neighbors cutoff --cutoff 3.8 --threads 2 --out $work/o.npy" "lmp -nocite -log none -in $work/qlm_$s.in" "LAMMPS orientorder/atom (1 process)"
+done
+
+# ---- numpy/scipy reference: g(r) of the 32,768-atom glass ------------------------------------------------------------
+cat > rdf_numpy.py <<'EOF'
+import sys, numpy as np
+from scipy.spatial import cKDTree
+path, rmax, bins = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+lines = open(path).read().split("\n")
+b = [list(map(float, next(l for l in lines if l.endswith(f"{c}lo {c}hi")).split()[:2])) for c in "xyz"]
+lo = np.array([v[0] for v in b]); L = np.array([v[1] - v[0] for v in b])
+start = next(i for i, l in enumerate(lines) if l.startswith("Atoms")) + 2
+end = next((i for i, l in enumerate(lines) if l.startswith("Velocities")), len(lines))
+a = np.array([l.split()[2:5] for l in lines[start:end] if len(l.split()) >= 5], dtype=float)
+x = np.mod(a - lo, L)
+d = cKDTree(x, boxsize=L).sparse_distance_matrix(cKDTree(x, boxsize=L), rmax, output_type="ndarray")["v"]
+h, e = np.histogram(d[d > 0], bins=bins, range=(0, rmax))
+r = 0.5 * (e[1:] + e[:-1]); rho = len(x) / np.prod(L)
+g = h / (len(x) * rho * 4 / 3 * np.pi * (e[1:]**3 - e[:-1]**3))
+np.savetxt(sys.argv[4], np.c_[r, g], delimiter=",")
+EOF
+echo "== g(r) (load $(load))"
+pair "g(r), r ≤ 8 Å, 160 bins vs numpy/scipy" 32768 "$G rdf $work/g32k.data --types 1:Cu,2:Zr --rmax 8 --bins 160 --threads 2 --out $work/o.csv" "$PY $work/rdf_numpy.py $work/g32k.data 8 160 $work/o_ref.csv" "numpy/scipy cKDTree"
+
+# ---- learners: scikit-learn kNN, XGBoost 1.7 ---------------------------------------------------------------------------
+knn_n=20000; [ "$quick" = 1 ] || knn_n=100000
+$PY - "$knn_n" <<'EOF'
+import sys, numpy as np
+n = int(sys.argv[1]); r = np.random.default_rng(0)
+for name in ("knn_train", "knn_test"):
+    x = r.standard_normal((n, 10)); y = x @ (np.arange(1, 11) / 10) + 0.1 * r.standard_normal(n)
+    np.savetxt(f"{name}.csv", np.c_[x, y], delimiter=",", header=",".join([f"f{j}" for j in range(10)] + ["y"]), comments="", fmt="%.17g")
+EOF
+cat > knn_sklearn.py <<'EOF'
+import numpy as np
+from sklearn.neighbors import KNeighborsRegressor
+tr = np.loadtxt("knn_train.csv", delimiter=",", skiprows=1); te = np.loadtxt("knn_test.csv", delimiter=",", skiprows=1)
+m = KNeighborsRegressor(n_neighbors=50, algorithm="kd_tree", leaf_size=30, n_jobs=2).fit(tr[:, :10], tr[:, 10])
+np.savetxt("knn_ref.csv", m.predict(te[:, :10]))
+EOF
+echo "== learners (load $(load))"
+pair "kNN regression, k = 50, 10 features, train+predict" "$knn_n" "$G learn knn --train $work/knn_train.csv --test $work/knn_test.csv --target y --params k=50,standardize=false --threads 2 --out $work/o.csv" "$PY $work/knn_sklearn.py" "scikit-learn KNeighborsRegressor (kd_tree, n_jobs 2)"
+
+gbdt_table=/tmp/gbdt/gbdt_full.csv.gz
+if [ ! -s "$gbdt_table" ]; then mkdir -p /tmp/gbdt; (cd "$root" && $PY tools/make_gbdt_fixtures.py table > /dev/null); fi
+rounds=300; [ "$quick" = 1 ] && rounds=100
+# in-process timers of both sides (CSV parsing excluded): training and prediction seconds, interleaved
+l0=$(load)
+: > gbdt.txt
+for _ in $(seq "$reps"); do
+  (cd "$root" && dotnet run -c Release --no-build --project bench/GlassML.Bench -- gbdt "$gbdt_table" high_pe "$rounds" 6 2 pe) 2>/dev/null | grep -E "seconds=" | sed 's/^/A /' >> gbdt.txt || true
+  $PY "$root/tools/gbdt_timing.py" "$gbdt_table" high_pe "$rounds" 6 2 pe 2>/dev/null | grep -E "seconds=" | sed 's/^/B /' >> gbdt.txt || true
+done
+l1=$(load)
+$PY - "$l0" "$l1" "$rounds" >> "$results" <<'EOF'
+import re, sys, statistics as st
+l0, l1, rounds = sys.argv[1:]
+v = {"A": [], "B": []}
+for line in open("gbdt.txt"):
+    t = dict(re.findall(r"(\w+)=([0-9.]+)", line))
+    if "seconds" in t and "predict_seconds" in t:
+        v[line[0]].append((float(t["seconds"]), float(t.get("cpu_seconds", "nan")), float(t["predict_seconds"])))
+a, b = v["A"], v["B"]
+if a and b:
+    for k, what in ((0, f"GBDT training, 160,500 × 40, {rounds} rounds, depth 6 (in-process)"), (2, "GBDT prediction, 160,500 rows (in-process)")):
+        ratio = st.median([x[k] / y[k] for x, y in zip(a, b)])
+        print("\t".join([what, "160500", "XGBoost 1.7 hist (nthread 2)", f"{st.median([x[k] for x in a]):.3f}", "", "",
+                         f"{st.median([y[k] for y in b]):.3f}", "", "", f"{ratio:.2f}", "", l0, l1, str(len(a))]))
+EOF
+tail -2 "$results"
+
+# ---- SOAP: DScribe quoted ---------------------------------------------------------------------------------------------
+# DScribe 2.1.1 is not installed; its speed is quoted from /work/shared/reference/soap/README.md (same machine kind, one
+# thread, create() only, 500-atom glass at n_max 11, l_max 12): 0.34 s, i.e. 1,470 atoms/s per thread. GlassML: whole
+# process (reading, neighbour list, SOAP, writing) on the 2,048-atom demo glass, 1 thread; atoms per CPU-second.
+echo "== SOAP (load $(load))"
+l0=$(load)
+: > soap.txt
+"$G" featurize "$work/demo.data" --types 1:Cu,2:Zr --features soap --soap rcut=5,nmax=11,lmax=12,sigma=0.5 --threads 1 --out "$work/o.npy" > /dev/null
+for _ in $(seq "$reps"); do
+  /usr/bin/time -a -o soap.txt -f "A %e %U %S %M" "$G" featurize "$work/demo.data" --types 1:Cu,2:Zr --features soap --soap rcut=5,nmax=11,lmax=12,sigma=0.5 --threads 1 --out "$work/o.npy" > /dev/null
+done
+l1=$(load)
+$PY - "$l0" "$l1" >> "$results" <<'EOF2'
+import sys, statistics as st
+l0, l1 = sys.argv[1:]
+a = [(float(p[1]), float(p[2]) + float(p[3]), int(p[4]) / 1024) for p in (l.split() for l in open("soap.txt")) if p and p[0] == "A"]
+ref = 2048 / 1470  # DScribe: 1,470 atoms/s per thread
+w, c, m = (st.median([x[k] for x in a]) for k in range(3))
+print("\t".join(["SOAP (r_cut 5, n_max 11, l_max 12), 1 thread, whole process", "2048", "DScribe 2.1.1 create(), 1,470 atoms/s per thread (quoted)",
+                 f"{w:.3f}", f"{c:.3f}", f"{m:.0f}", f"{ref:.3f}", "", "", f"{w / ref:.2f}", f"{c / ref:.2f}", l0, l1, str(len(a))]))
+EOF2
+tail -1 "$results"
+
+# ---- start-up ---------------------------------------------------------------------------------------------------------
+echo "== start-up (load $(load))"
+pair "glassml --version (ReadyToRun) vs the JIT build" 0 "$G --version" "$root/src/GlassML.Cli/bin/Release/net10.0/glassml --version" "same, plain build (JIT)"
+pair "2,048-atom featurize --features all (ReadyToRun) vs the JIT build" 2048 "$G featurize $work/demo.data --types 1:Cu,2:Zr --features all --threads 2 --out $work/o.npy" "$root/src/GlassML.Cli/bin/Release/net10.0/glassml featurize $work/demo.data --types 1:Cu,2:Zr --features all --threads 2 --out $work/o2.npy" "same, plain build (JIT)"
+
+# ---- the summary table ------------------------------------------------------------------------------------------------
+table="$work/summary.md"
+$PY - "$results" "$commit" "$reps" "$quick" > "$table" <<'EOF'
+import sys, datetime
+path, commit, reps, quick = sys.argv[1:]
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+print(f"Made by `tools/bench_all.sh{' --quick' if quick == '1' else ''}` on {now}, commit {commit}, {reps} interleaved pairs per row "
+      "(whole processes unless marked in-process; medians; ratio = median of the per-pair ratios GlassML / reference, wall "
+      "time, CPU time in brackets; GlassML as published by tools/publish.sh, 2 threads unless marked). Wall ratios are "
+      "meaningful only at a load average below about 2 (columns 'load').")
+print()
+print("| work | atoms | reference | GlassML wall s (CPU s) | reference wall s (CPU s) | GlassML peak MiB | reference peak MiB | ratio wall (CPU) | load before → after |")
+print("|---|---:|---|---:|---:|---:|---:|---:|---|")
+for line in open(path):
+    p = line.rstrip("\n").split("\t")
+    if len(p) < 14: continue
+    row, atoms, ref, aw, ac, am, bw, bc, bm, rw, rc, l0, l1, n = p
+    f = lambda w, c: w + (f" ({c})" if c else "")
+    print(f"| {row} | {int(atoms):,} | {ref} | {f(aw, ac)} | {f(bw, bc)} | {am} | {bm} | {f(rw, rc)} | {l0} → {l1} |")
+EOF
+cat "$table"
+if [ "$doc" = 1 ]; then
+  $PY - "$root/docs/benchmarks.md" "$table" <<'EOF'
+import sys
+doc, table = sys.argv[1:]
+s = open(doc).read(); t = open(table).read().rstrip("\n")
+begin, end = "<!-- bench_all:begin -->", "<!-- bench_all:end -->"
+block = f"{begin}\n## Summary (tools/bench_all.sh)\n\n{t}\n{end}"
+if begin in s and end in s:
+    s = s[:s.index(begin)] + block + s[s.index(end) + len(end):]
+else:
+    head, sep, rest = s.partition("\n## ")
+    s = head.rstrip("\n") + "\n\n" + block + "\n\n" + sep.lstrip("\n") + rest
+open(doc, "w").write(s)
+EOF
+  echo "docs/benchmarks.md: summary table rewritten"
+fi
