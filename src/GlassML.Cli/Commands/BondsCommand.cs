@@ -140,18 +140,18 @@ public static class BondsCommand
         var frame = CliSupport.FrameOption();
         var threshold = new Option<string?>("--threshold") { Description = "WB/SB threshold of the per-atom mean: one number, or per species Cu:0.6,Zr:0.7. Default: each species' median." };
         var outBonds = new Option<string?>("--out-bonds") { Description = "CSV of every bond with its predicted strength (value column)." };
-        var output = new Option<string>("--out") { Description = "Per-atom output (.xyz/.extxyz or .csv): bond_strength_mean, _min, _max, bond_count, bond_class (0 = WB, 1 = SB).", Required = true };
+        var output = new Option<string>("--out") { Description = CliSupport.PerAtomOutDescription + ". Columns bond_strength_mean, _min, _max, bond_count, bond_class (0 = WB, 1 = SB).", Required = true };
+        var keep = CliSupport.KeepOption();
         var report = new Option<string?>("--report") { Description = "Also write a run directory with the apply report (histograms per type, slab map, WB/SB counts, threshold sweep)." };
         var types = CliSupport.TypesOption();
         var threads = CliSupport.ThreadsOption();
         var cmd = new Command("apply", "Predict every bond of a structure and average per atom; split each species into weakly (WB) and strongly (SB) bonded atoms.");
         cmd.Arguments.Add(structure);
-        foreach (var o in new Option[] { model, frame, threshold, outBonds, output, report, types, threads }) cmd.Options.Add(o);
-        cmd.SetAction(pr => CliSupport.Run(() =>
+        foreach (var o in new Option[] { model, frame, threshold, outBonds, output, report, types, threads, keep, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
+        cmd.SetAction(pr => CliSupport.Run(() => ClusterCommands.Whole(pr, "bonds apply", [pr.GetValue(structure)!, pr.GetValue(model)!], outPath =>
         {
-            string outPath = pr.GetValue(output)!;
-            bool xyz = StrainCommand.IsXyz(outPath);
-            if (!xyz && !StrainCommand.IsCsv(outPath)) throw new ArgumentException($"--out {outPath}: use a .csv or .xyz/.extxyz file name");
+            PerAtomOutput.FormatOf(outPath);
+            var keepCols = KeepColumns.Parse(pr.GetValue(keep));
             int nthreads = pr.GetValue(threads);
             var (m, header) = BondModel.Load(pr.GetValue(model)!);
             string path = pr.GetValue(structure)!;
@@ -168,7 +168,7 @@ public static class BondsCommand
             var cls = BondApply.Classify(f, stats, th);
             var feats = BondApply.Features(f, stats, cls);
             if (pr.GetValue(outBonds) is { } ob) BondApply.WriteBonds(ob, pred, fi);
-            if (xyz) ExtendedXyzWriter.Write(outPath, f, feats); else CsvWriter.Write(outPath, f, feats);
+            PerAtomOutput.Write(outPath, f, feats, keepCols);
             if (pr.GetValue(report) is { } rd)
             {
                 using var run = MethodCommand.BeginRun("bonds", "apply", rd, nthreads, "Bond strength: predictions of a structure");
@@ -180,7 +180,7 @@ public static class BondsCommand
             }
             Console.WriteLine($"{pred.Bonds.Count} bonds, {f.Count} atoms → {outPath}");
             return 0;
-        }));
+        })));
         return cmd;
     }
 
@@ -205,7 +205,8 @@ public static class BondsCommand
             double step = pr.GetValue(dt);
             if (!(step > 0) || !double.IsFinite(step)) throw new ArgumentException("--dt must be positive");
             var g = GroupMsd.ReadGroups(pr.GetValue(groups)!, pr.GetValue(column)!);
-            var res = GroupMsd.Compute(StructureReader.ReadFrames(path, CliSupport.ParseTypes(pr.GetValue(types))), g, ax);
+            if (pr.GetValue(minGroup) < 0) throw new ArgumentException("--min-group must be ≥ 0");
+            var res = GroupMsd.Compute(StructureReader.ReadFrames(path, CliSupport.ParseTypes(pr.GetValue(types))), g, ax, path);
             using var run = MethodCommand.BeginRun("bonds", "msd", pr.GetValue(output)!, 1, "Bond strength: group MSD under loading");
             run.Record.AddInput(Path.GetFileName(path), path);
             run.Record.AddInput(Path.GetFileName(pr.GetValue(groups)!), pr.GetValue(groups)!);

@@ -11,6 +11,19 @@ public static class CliSupport
     /// <summary>Exit code for bad user input (file, option or data).</summary>
     public const int BadInput = 2;
 
+    /// <summary>The global <c>--quiet</c> option: no progress and no notes on standard error (warnings and errors still).</summary>
+    public static Option<bool> QuietOption { get; } = new("--quiet", "-q")
+    {
+        Description = "No progress lines or bars and no notes on stderr (warnings and errors are still printed).",
+        Recursive = true,
+    };
+
+    /// <summary>True when this run was given <c>--quiet</c>.</summary>
+    public static bool Quiet { get; set; }
+
+    /// <summary>The verb of this run as typed (e.g. "sf train"), for progress lines.</summary>
+    public static string Verb { get; set; } = "glassml";
+
     /// <summary>The command-line arguments of this process (recorded in run.json).</summary>
     public static IReadOnlyList<string> Arguments { get; set; } = [];
 
@@ -72,6 +85,19 @@ public static class CliSupport
         DefaultValueFactory = _ => "all",
     };
 
+    /// <summary>
+    /// A fresh structure-input argument taking one or more files or glob patterns (<c>'frames/*.dump'</c>, expanded by glassml
+    /// when quoted), read one after the other in the order of their first timestep (see <see cref="FrameFiles"/>).
+    /// </summary>
+    public static Argument<string[]> FramesArgument(string name, string description) => new(name)
+    {
+        Description = description + " Several files or a quoted glob such as 'frames/*.dump' are read as one trajectory, ordered by timestep; each may be .gz.",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    /// <summary>The files of a <see cref="FramesArgument"/>: globs expanded, ordered by first timestep.</summary>
+    public static IReadOnlyList<string> Inputs(string[]? values, ReadOptions? options = null) => FrameFiles.Resolve(values ?? [], options);
+
     /// <summary>The <c>--out</c> description shared by the per-atom verbs.</summary>
     public const string PerAtomOutDescription = "Output: .csv (id,type,species,columns; rows by id), .xyz/.extxyz (extended XYZ for OVITO/ASE), .dump/.lammpstrj (LAMMPS dump, results as extra columns) — each may end in .gz — .npy (float64 matrix) or .parquet";
 
@@ -99,8 +125,17 @@ public static class CliSupport
     /// <summary>Prints <c>glassml: note: TEXT</c> on stderr, once per distinct text in a run (e.g. how species were inferred).</summary>
     public static void NoteOnce(string text)
     {
+        if (Quiet) return;
         lock (Noted) if (!Noted.Add(text)) return;
         Console.Error.WriteLine($"glassml: note: {OneLine(text)}");
+    }
+
+    /// <summary>Refuses non-finite results of a model (a damaged model file), naming the model.</summary>
+    /// <exception cref="InputFormatException">A value is NaN or infinite.</exception>
+    public static void RequireFinite(IReadOnlyList<double> values, string modelPath, string what)
+    {
+        int bad = values.Count(v => !double.IsFinite(v));
+        if (bad > 0) throw new InputFormatException(modelPath, 0, $"gives a non-finite {what} for {bad} of {values.Count} atoms or samples; the model file is damaged");
     }
 
     /// <summary>Parses a comma-separated list of doubles.</summary>
@@ -122,11 +157,12 @@ public static class CliSupport
     {
         try
         {
+            using var progress = ProgressReporter.Start(Verb, Quiet);
             return body();
         }
         catch (Exception e) when (IsUserError(Unwrap(e)))
         {
-            Console.Error.WriteLine($"glassml: error: {OneLine(Unwrap(e).Message)}");
+            Console.Error.WriteLine($"glassml: error: {OneLine(MessageOf(Unwrap(e)))}");
             return BadInput;
         }
         catch (Exception e) when (Unwrap(e) is OutOfMemoryException or InsufficientMemoryException)
@@ -144,24 +180,20 @@ public static class CliSupport
         return e;
     }
 
-    /// <summary>Runs work with a progress bar on an interactive terminal, silently otherwise.</summary>
+    /// <summary>Runs work as a stage of this run's <see cref="ProgressReporter"/> (stderr), reporting its fraction done.</summary>
     public static T WithProgress<T>(string label, Func<Action<double>, T> work)
     {
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
-            return work(_ => { });
-        T result = default!;
-        AnsiConsole.Progress().AutoClear(true).Start(ctx =>
-        {
-            var task = ctx.AddTask(label, maxValue: 1.0);
-            result = work(f => task.Value = Math.Clamp(f, 0, 1));
-            task.Value = 1;
-        });
-        return result;
+        ProgressReporter.Stage(label);
+        return work(ProgressReporter.Report);
     }
 
     private static bool IsUserError(Exception e) =>
         e is InputFormatException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
           or ArgumentException or FormatException or InvalidDataException or IOException or KeyNotFoundException or OverflowException;
+
+    /// <summary>The message without the " (Parameter 'x')" that ArgumentException appends (a code name, not the user's option).</summary>
+    private static string MessageOf(Exception e) =>
+        e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
 
     private static string OneLine(string s) => s.Replace('\r', ' ').Replace('\n', ' ');
 }

@@ -14,7 +14,7 @@ public static class DisplacementsCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
-        var file = new Argument<string>("TRAJECTORY") { Description = "LAMMPS dump (plain or .gz) or extended XYZ trajectory, frames in time order." };
+        var file = CliSupport.FramesArgument("TRAJECTORY", "LAMMPS dump (plain or .gz) or extended XYZ trajectory, frames in time order.");
         var lags = new Option<string>("--lags") { Description = "Comma-separated lags in ps, e.g. 0.01,0.1,1 (each a whole number of timesteps).", Required = true };
         var temp = new Option<double>("--temperature") { Description = "Temperature T (K) for lg(dr2/T).", Required = true };
         var dt = new Option<double>("--dt") { Description = "MD timestep (ps); frame time = timestep × dt.", DefaultValueFactory = _ => 0.001 };
@@ -27,10 +27,12 @@ public static class DisplacementsCommand
         var threads = CliSupport.ThreadsOption();
         var cmd = new Command("displacements", "Lagged squared displacements |r(t0+Δt) − r(t0)|² averaged over time origins (unwrapped), streamed with bounded memory.");
         cmd.Arguments.Add(file);
-        foreach (var o in new Option[] { lags, temp, dt, output, msd, origin, unwrap, types, threads, keep }) cmd.Options.Add(o);
-        cmd.SetAction(pr => CliSupport.Run(() =>
+        foreach (var o in new Option[] { lags, temp, dt, output, msd, origin, unwrap, types, threads, keep, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
+        cmd.SetAction(pr => CliSupport.Run(() => ClusterCommands.Whole(pr, "displacements", CliSupport.Inputs(pr.GetValue(file), CliSupport.ParseTypes(pr.GetValue(types))), outPath =>
         {
-            string path = pr.GetValue(file)!, outPath = pr.GetValue(output)!;
+            var ro = CliSupport.ParseTypes(pr.GetValue(types));
+            var files = CliSupport.Inputs(pr.GetValue(file), ro);
+            string path = FrameFiles.Describe(files);
             PerAtomOutput.FormatOf(outPath);
             var keepCols = KeepColumns.Parse(pr.GetValue(keep));
             var lagList = new List<double>();
@@ -45,12 +47,12 @@ public static class DisplacementsCommand
                 "auto" => UnwrapMode.Auto, "images" => UnwrapMode.ImageFlags, "continuity" => UnwrapMode.Continuity, "none" => UnwrapMode.None,
                 var u => throw new ArgumentException($"--unwrap {u}: use auto, images, continuity or none"),
             };
-            var ro = CliSupport.ParseTypes(pr.GetValue(types));
             var opts = new LaggedDisplacementOptions { OriginInterval = pr.GetValue(origin) ?? double.NaN, Threads = pr.GetValue(threads) };
             var calc = new LaggedDisplacement(lagList, step, opts);
-            var traj = Trajectory.Open(path, new TrajectoryOptions { Dt = step, Unwrap = mode }, ro);
+            var traj = Trajectory.Open(files, new TrajectoryOptions { Dt = step, Unwrap = mode }, ro);
             GlassML.Structure.Frame? first = null;
-            var res = calc.Compute(traj.Select(f => { first ??= f; return f; }));
+            int read = 0;
+            var res = calc.Compute(traj.Select(f => { first ??= f; ProgressReporter.Stage($"frame {++read} (timestep {f.Timestep})"); return f; }));
             if (res.Lags.Length > 0 && res.OriginCount.All(c => c == 0))
                 throw new ArgumentException($"{path}: no two frames are any of the --lags apart (every column would be NaN); the trajectory needs frames separated by the lags");
             for (int k = 0; k < res.Lags.Length; k++)
@@ -61,7 +63,7 @@ public static class DisplacementsCommand
             if (pr.GetValue(msd) is string msdPath) WriteCurves(msdPath, res);
             Console.WriteLine($"{res.Ids.Length} atoms, {res.OriginsUsed} origin(s), {res.Lags.Length} lag(s) written to {outPath}" + (traj.DuplicatesSkipped > 0 ? $" ({traj.DuplicatesSkipped} duplicate frame(s) skipped)" : ""));
             return 0;
-        }));
+        })));
         return cmd;
     }
 

@@ -19,21 +19,22 @@ public static class EnergyCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "Structure: LAMMPS data or dump (plain or .gz), extended XYZ." };
+        var file = CliSupport.FramesArgument("FILE", "Structure: LAMMPS data or dump (plain or .gz), extended XYZ.");
         var potential = PotentialSupport.PotentialOption();
         var format = PotentialSupport.FormatOption();
         var frameOpt = new Option<string>("--frame") { Description = "Frame to use: an index (0 = first, negative from the end) or 'last'.", DefaultValueFactory = _ => "0" };
         var types = CliSupport.TypesOption();
         var threads = CliSupport.ThreadsOption();
-        var output = new Option<string>("--out") { Description = "Output: .csv (id,type,species,pe,fx,fy,fz,rho,embedding; rows by id) or .xyz/.extxyz. A trailing .gz compresses.", Required = true };
+        var output = new Option<string>("--out") { Description = CliSupport.PerAtomOutDescription + ". Columns pe,fx,fy,fz,rho,embedding.", Required = true };
+        var keep = CliSupport.KeepOption();
         var cmd = new Command("energy", "Per-atom EAM energies and forces from an eam/alloy or eam/fs table, exactly as LAMMPS computes them.");
         cmd.Arguments.Add(file);
-        foreach (var o in new Option[] { potential, format, frameOpt, types, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { potential, format, frameOpt, types, threads, output, keep }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             string outPath = pr.GetValue(output)!;
-            bool xyz = StrainCommand.IsXyz(outPath);
-            if (!xyz && !StrainCommand.IsCsv(outPath)) throw new ArgumentException($"--out {outPath}: use a .csv or .xyz/.extxyz file name");
+            PerAtomOutput.FormatOf(outPath);
+            var keepCols = KeepColumns.Parse(pr.GetValue(keep));
             int nthreads = pr.GetValue(threads);
             if (nthreads < 0) throw new ArgumentException("--threads must be ≥ 0 (0 = all cores)");
             var pot = PotentialSupport.Load(pr.GetValue(potential)!, pr.GetValue(format)!);
@@ -47,8 +48,7 @@ public static class EnergyCommand
                 v[6 * i + 4] = res.Density[i]; v[6 * i + 5] = res.Embedding[i];
             }
             var feats = new PerAtomFeatures(ColumnNames, n, v);
-            if (xyz) ExtendedXyzWriter.Write(outPath, frame, feats);
-            else CsvWriter.Write(outPath, frame, feats);
+            PerAtomOutput.Write(outPath, frame, feats, keepCols);
             double fmax = 0;
             for (int i = 0; i < n; i++) fmax = Math.Max(fmax, Math.Sqrt(res.Fx[i] * res.Fx[i] + res.Fy[i] * res.Fy[i] + res.Fz[i] * res.Fz[i]));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -14,10 +14,10 @@ public static class FeaturizeCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "Structure file (LAMMPS dump/data, extended XYZ)." };
+        var file = CliSupport.FramesArgument("FILE", "Structure file(s) (LAMMPS dump/data, extended XYZ).");
         var features = new Option<string>("--features")
         {
-            Description = "Comma-separated families: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, xtal (bond crystallinity), all (= voronoi, motifs, steinhardt, csro, distance), or seed alone (the 746 quench-in-softness features: 123 SRO + 623 MRO over Voronoi neighbours, catalogue order of docs/features.md; interstice radii from --radii, else default metallic radii).",
+            Description = "Comma-separated families: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, xtal (bond crystallinity), all (= voronoi, motifs, steinhardt, csro, distance), seed alone (the quench-in-softness catalogue: 12 SRO + 16 MRO sets, 123 + 623 columns for a binary alloy, over the Voronoi neighbours and the --cutoff shell; docs/features.md), or seed-amlearn alone (the interstice-based 746: 123 SRO + 623 MRO over Voronoi neighbours; interstice radii from --radii, else default metallic radii).",
             DefaultValueFactory = _ => "all",
         };
         var neighbors = new Option<string>("--neighbors") { Description = "Neighbour shell of steinhardt/csro/distance: voronoi, cutoff or both.", DefaultValueFactory = _ => "voronoi" };
@@ -28,7 +28,7 @@ public static class FeaturizeCommand
         var rsf = new Option<string?>("--rsf") { Description = "Radial structure functions: rp=2.7 (Å; default: first g(r) peak per species), rp_Cu=..., sigma=0.05, rmin=0.6, rmax=3.0, step=0.05, rc=3.0, real=false, bias=true." };
         var asf = new Option<string?>("--asf") { Description = "Angular structure functions (Behler G4/G5): rc=6, xi=1.5:2.5:4, lambda=-1:1, zeta=1:2:4, kinds=g4:g5, species=Cu:Zr." };
         var bonds = new Option<string?>("--bonds") { Description = "Also write the bond-level crystallinity s(i,j) of the cutoff shell (columns frame,id_i,id_j,distance,s) to this CSV." };
-        var smallFaces = new Option<double>("--seed-small-faces") { Description = "For --features seed: amlearn's small-face threshold (fraction of the running mean face area) that drops faces from the Voronoi shell; 0 keeps all.", DefaultValueFactory = _ => AmlearnNeighbors.DefaultSmallFaceThreshold };
+        var smallFaces = new Option<double>("--seed-small-faces") { Description = "For --features seed and seed-amlearn: amlearn's small-face threshold (fraction of the running mean face area) that drops faces from the Voronoi shell; 0 keeps all.", DefaultValueFactory = _ => AmlearnNeighbors.DefaultSmallFaceThreshold };
         var types = CliSupport.TypesOption();
         var frame = CliSupport.FrameOption("0");
         var threads = CliSupport.ThreadsOption();
@@ -40,7 +40,9 @@ public static class FeaturizeCommand
         foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, smallFaces, types, frame, threads, output, keep, shard }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
-            string path = pr.GetValue(file)!, outPath = pr.GetValue(output)!;
+            var inputOptions = CliSupport.ParseTypes(pr.GetValue(types));
+            var files = CliSupport.Inputs(pr.GetValue(file), inputOptions);
+            string path = FrameFiles.Describe(files), outPath = pr.GetValue(output)!;
             var options = new FeaturizeOptions
             {
                 Families = pr.GetValue(features)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -77,12 +79,11 @@ public static class FeaturizeCommand
                     throw new ArgumentException("--shard: the shards of featurize are .csv or .xyz/.extxyz files (no .gz)");
                 if (pr.GetValue(bonds) is not null) throw new ArgumentException("--shard: --bonds is not sharded; run it without --shard");
                 string selector = pr.GetValue(frame)!.Trim().ToLowerInvariant();
-                var readOptions = CliSupport.ParseTypes(pr.GetValue(types));
                 bool allFrames = selector == "all";
-                int units = allFrames ? StructureReader.CountFrames(path, readOptions) : 1;
-                using var frames = FrameSelection.Select(path, selector, readOptions).GetEnumerator();
+                int units = allFrames ? FrameFiles.CountFrames(files, inputOptions) : 1;
+                using var frames = FrameSelection.Select(files, selector, inputOptions).GetEnumerator();
                 int at = -1;
-                return ClusterCommands.RunShard("featurize", shardText, outPath, [path], units, (u, part) =>
+                return ClusterCommands.RunShard("featurize", shardText, outPath, [.. files], units, (u, part) =>
                 {
                     while (at < u) { if (!frames.MoveNext()) throw new InputFormatException(path, 0, $"frame {u} not found"); at++; }
                     var f = frames.Current;
@@ -93,7 +94,7 @@ public static class FeaturizeCommand
                 });
             }
             var results = new List<(Frame Frame, PerAtomFeatures? Features)>();
-            foreach (var f in FrameSelection.Select(path, pr.GetValue(frame)!, CliSupport.ParseTypes(pr.GetValue(types))))
+            foreach (var f in FrameSelection.Select(files, pr.GetValue(frame)!, inputOptions))
                 results.Add((f, CliSupport.WithProgress($"featurizing frame {results.Count}", _ => featurizer.Compute(f))));
             if (results.Count == 0) throw new InputFormatException(path, 0, "no frames selected");
             bool all = pr.GetValue(frame)!.Trim().Equals("all", StringComparison.OrdinalIgnoreCase);

@@ -12,26 +12,27 @@ public static class InfoCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "LAMMPS dump (text or .gz), LAMMPS data file, or extended XYZ." };
+        var file = CliSupport.FramesArgument("FILE", "LAMMPS dump (text or .gz), LAMMPS data file, or extended XYZ.");
         var types = CliSupport.TypesOption();
         var cmd = new Command("info", "Show frames, atoms, species, box (lengths, tilts, volume) and per-atom columns of a structure file.");
         cmd.Arguments.Add(file);
         cmd.Options.Add(types);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
-            var path = pr.GetValue(file)!;
             var options = CliSupport.ParseTypes(pr.GetValue(types));
+            var files = CliSupport.Inputs(pr.GetValue(file), options);
+            var path = FrameFiles.Describe(files);
             Frame? first = null;
             int frames = 0;
             long lastStep = 0;
-            foreach (var f in StructureReader.ReadFrames(path, options))
+            foreach (var f in FrameFiles.ReadFrames(files, options))
             {
                 first ??= f;
                 lastStep = f.Timestep;
                 frames++;
             }
             if (first is null) throw new InputFormatException(path, 0, "no frames found");
-            Print($"{path} ({StructureReader.DetectFormat(path)})", first, frames, lastStep);
+            Print($"{path} ({string.Join(", ", files.Select(StructureReader.DetectFormat).Distinct())})", first, frames, lastStep);
             return 0;
         }));
         return cmd;

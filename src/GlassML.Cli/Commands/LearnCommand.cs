@@ -54,15 +54,18 @@ public static class LearnCommand
             if (outPath is not null && testPath is null) throw new ArgumentException("--out needs --test (the rows to predict)");
             int folds = pr.GetValue(cv);
             if (folds == 1 || folds < 0) throw new ArgumentException("--cv must be 0 (none) or at least 2");
+            ProgressReporter.Stage($"reading {trainPath}");
             var trainTable = FeatureTableCsv.Read(trainPath, targetName);
             if ((perSpecies || encode) && trainTable.Species is null)
                 throw new InputFormatException(trainPath, 1, $"{(perSpecies ? "--by-species" : "--species-onehot")} needs a '{FeatureTableCsv.SpeciesColumn}' column");
             if (encode) trainTable = SpeciesEncoding.OneHot(trainTable);
             var table = new List<string[]>();
+            ProgressReporter.Stage("fitting");
             var trained = learner.Fit(trainTable, p, th);
             CrossValidationResult? cvr = null;
             if (folds >= 2)
             {
+                ProgressReporter.Stage($"{folds}-fold cross-validation");
                 cvr = CrossValidation.Run(learner, trainTable, p, folds, pr.GetValue(seed), trained.IsClassifier, th);
                 foreach (var (name, value) in cvr.Pooled)
                 {

@@ -25,33 +25,36 @@ public static class ModesCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "Structure (ideally an inherent structure: minimised, forces ≈ 0): LAMMPS data or dump (plain or .gz), extended XYZ." };
+        var file = CliSupport.FramesArgument("FILE", "Structure (ideally an inherent structure: minimised, forces ≈ 0): LAMMPS data or dump (plain or .gz), extended XYZ.");
         var potential = PotentialSupport.PotentialOption();
         var format = PotentialSupport.FormatOption();
         var fraction = new Option<double>("--fraction") { Description = "Fraction f of the 3N−3 vibrational modes, lowest first, over which the per-atom participation is summed (⌈f·(3N−3)⌉ modes).", DefaultValueFactory = _ => 0.01 };
         var frameOpt = new Option<string>("--frame") { Description = "Frame to use: an index (0 = first, negative from the end) or 'last'.", DefaultValueFactory = _ => "0" };
         var types = CliSupport.TypesOption();
         var threads = CliSupport.ThreadsOption();
-        var output = new Option<string>("--out") { Description = "Per-atom output: .csv (id,type,species,participation; rows by id) or .xyz/.extxyz. A trailing .gz compresses.", Required = true };
+        var output = new Option<string>("--out") { Description = CliSupport.PerAtomOutDescription + ". Column participation.", Required = true };
+        var keep = CliSupport.KeepOption();
         var solver = new Option<string>("--solver") { Description = $"Eigensolver: dense (every frequency; up to {MaxDenseAtoms} atoms), lanczos (the selected lowest modes only, for large structures; block-sparse Hessian) or auto (dense up to {MaxDenseAtoms} atoms).", DefaultValueFactory = _ => "auto" };
-        var table = new Option<string?>("--modes-out") { Description = "Per-mode table (mode,frequency_thz,eigenvalue,participation_ratio,translation,selected); default: OUT with '_frequencies.csv' in place of its extension." };
+        var table = new Option<string?>("--modes-out") { Description = "Per-mode table, .csv or .parquet (mode,frequency_thz,eigenvalue,participation_ratio,translation,selected); default: OUT with '_frequencies.csv' in place of its extension." };
         var cmd = new Command("modes", "Harmonic normal modes from the analytic EAM Hessian: per-atom participation in the lowest modes, and the mode frequencies (THz).");
         cmd.Arguments.Add(file);
-        foreach (var o in new Option[] { potential, format, fraction, solver, frameOpt, types, threads, output, table }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { potential, format, fraction, solver, frameOpt, types, threads, output, table, keep }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             string outPath = pr.GetValue(output)!;
-            bool xyz = StrainCommand.IsXyz(outPath);
-            if (!xyz && !StrainCommand.IsCsv(outPath)) throw new ArgumentException($"--out {outPath}: use a .csv or .xyz/.extxyz file name");
+            PerAtomOutput.FormatOf(outPath);
+            var keepCols = KeepColumns.Parse(pr.GetValue(keep));
+            if (OutputPath.IsStandardOutput(outPath) && pr.GetValue(table) is null)
+                throw new ArgumentException($"--out {outPath}: modes also writes a mode table named after --out; give --modes-out FILE");
             string tablePath = pr.GetValue(table) ?? DefaultTablePath(outPath);
-            if (!StrainCommand.IsCsv(tablePath)) throw new ArgumentException($"--modes-out {tablePath}: use a .csv file name");
+            if (!StrainCommand.IsCsv(tablePath) && !TableOutput.IsParquet(tablePath)) throw new ArgumentException($"--modes-out {tablePath}: use a .csv or .parquet file name");
             double f = pr.GetValue(fraction);
             if (!(f > 0 && f <= 1)) throw new ArgumentException("--fraction must be in (0, 1]");
             int nthreads = pr.GetValue(threads);
             if (nthreads < 0) throw new ArgumentException("--threads must be ≥ 0 (0 = all cores)");
             var pot = PotentialSupport.Load(pr.GetValue(potential)!, pr.GetValue(format)!);
-            string path = pr.GetValue(file)!;
-            var frame = ReadOne(path, pr.GetValue(frameOpt)!, CliSupport.ParseTypes(pr.GetValue(types)));
+            string path = pr.GetValue(file)![0];
+            var frame = ReadOne(pr.GetValue(file)!, pr.GetValue(frameOpt)!, CliSupport.ParseTypes(pr.GetValue(types)));
             string solverName = pr.GetValue(solver)!.ToLowerInvariant();
             bool dense = solverName switch
             {
@@ -63,15 +66,17 @@ public static class ModesCommand
             if (dense && frame.Count > MaxDenseAtoms)
                 throw new ArgumentException($"{path}: {frame.Count} atoms; the dense mode solver takes at most {MaxDenseAtoms} atoms (use --solver lanczos)");
             var sw = Stopwatch.StartNew();
+            ProgressReporter.Stage("energies and forces");
             var res = pot.Compute(frame, nthreads);
             var masses = PotentialSupport.Masses(frame, pot);
+            ProgressReporter.Stage("Hessian");
             var hess = EamHessian.Compute(res, nthreads);
+            ProgressReporter.Stage(dense ? "dense eigensolver" : "Lanczos eigensolver");
             var mo = new NormalModesOptions { Fraction = f, Threads = nthreads };
             var modes = dense ? NormalModes.Dense(hess, masses, mo) : NormalModesLanczos.Compute(hess, masses, mo);
 
             var feats = new PerAtomFeatures(["participation"], frame.Count, modes.Participation);
-            if (xyz) ExtendedXyzWriter.Write(outPath, frame, feats);
-            else CsvWriter.Write(outPath, frame, feats);
+            PerAtomOutput.Write(outPath, frame, feats, keepCols);
             int m = modes.FrequenciesThz.Length;
             var selected = new HashSet<int>(modes.SelectedModes);
             var v = new double[m * ModeColumns.Count];
@@ -81,7 +86,7 @@ public static class ModesCommand
                 v[o] = k; v[o + 1] = modes.FrequenciesThz[k]; v[o + 2] = modes.Eigenvalues[k]; v[o + 3] = modes.ParticipationRatio[k];
                 v[o + 4] = modes.IsTranslation[k] ? 1 : 0; v[o + 5] = selected.Contains(k) ? 1 : 0;
             }
-            CsvWriter.Write(tablePath, ModeColumns, m, v);
+            TableOutput.Write(tablePath, ModeColumns, m, v);
 
             double fmax = 0;
             for (int i = 0; i < frame.Count; i++) fmax = Math.Max(fmax, Math.Sqrt(res.Fx[i] * res.Fx[i] + res.Fy[i] * res.Fy[i] + res.Fz[i] * res.Fz[i]));
@@ -107,10 +112,9 @@ public static class ModesCommand
     }
 
     /// <summary>One frame of a structure file (<c>--frame</c> index or 'last'), atoms sorted by id.</summary>
-    internal static Frame ReadOne(string path, string selector, ReadOptions options)
+    internal static Frame ReadOne(string[] inputs, string selector, ReadOptions options)
     {
-        if (!File.Exists(path)) throw new InputFormatException(path, 0, "file not found");
-        var f = StructureReader.ReadFrame(path, StrainCommand.ParseIndex(selector, "--frame"), options);
+        var f = FrameFiles.ReadFrame(CliSupport.Inputs(inputs, options), StrainCommand.ParseIndex(selector, "--frame"), options);
         f.SortById();
         return f;
     }

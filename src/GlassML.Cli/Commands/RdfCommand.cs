@@ -16,7 +16,7 @@ public static class RdfCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "Structure file (LAMMPS dump/data, extended XYZ)." };
+        var file = CliSupport.FramesArgument("FILE", "Structure file(s) (LAMMPS dump/data, extended XYZ).");
         var rmax = new Option<double>("--rmax") { Description = "Largest distance (Å).", DefaultValueFactory = _ => 10.0 };
         var bins = new Option<int>("--bins") { Description = "Number of bins.", DefaultValueFactory = _ => 200 };
         var output = new Option<string>("--out") { Description = "Output table, .csv or .parquet: columns r,total,<A-B>... .", Required = true };
@@ -28,18 +28,21 @@ public static class RdfCommand
         foreach (var o in new Option[] { rmax, bins, output, types, frame, threads }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
-            string path = pr.GetValue(file)!;
+            var ro = CliSupport.ParseTypes(pr.GetValue(types));
+            var files = CliSupport.Inputs(pr.GetValue(file), ro);
+            string path = FrameFiles.Describe(files);
             double rm = pr.GetValue(rmax);
             int nb = pr.GetValue(bins);
             if (!(rm > 0) || !double.IsFinite(rm)) throw new ArgumentException("--rmax must be a positive distance");
             if (nb < 1 || nb > MaxBins) throw new ArgumentException($"--bins must be between 1 and {MaxBins}, not {nb}");
             var rdf = new PairDistribution(rm, nb);
             var search = new NeighborSearch(pr.GetValue(threads));
-            var frames = FrameSelection.Select(path, pr.GetValue(frame)!, CliSupport.ParseTypes(pr.GetValue(types)));
+            var frames = FrameSelection.Select(files, pr.GetValue(frame)!, ro);
             PairDistributionResult? sum = null;
             int count = 0;
             foreach (var f in frames)
             {
+                ProgressReporter.Stage($"frame {count + 1} (timestep {f.Timestep})");
                 var g = rdf.Compute(f, search.Ball(f, rm));
                 sum = sum is null ? g : Add(sum, g);
                 count++;
@@ -56,23 +59,17 @@ public static class RdfCommand
     public static void Write(string path, PairDistributionResult g)
     {
         var inv = CultureInfo.InvariantCulture;
-        if (TableOutput.IsParquet(path))
+        var columns = new List<string> { "r", "total" };
+        columns.AddRange(g.PairNames);
+        int rows = g.R.Length, nc = columns.Count;
+        var values = new double[rows * nc];
+        for (int b = 0; b < rows; b++)
         {
-            var cols = new List<(string, Array)> { ("r", g.R.ToArray()), ("total", g.Total.ToArray()) };
-            for (int k = 0; k < g.Partial.Length; k++) cols.Add((g.PairNames[k], g.Partial[k].ToArray()));
-            ParquetTable.Write(path, cols);
-            return;
+            values[b * nc] = double.Parse(g.R[b].ToString("G12", inv), inv); // bin centres as 12 significant digits
+            values[b * nc + 1] = g.Total[b];
+            for (int k = 0; k < g.Partial.Length; k++) values[b * nc + 2 + k] = g.Partial[k][b];
         }
-        AtomicFile.WriteText(path, w =>
-        {
-            w.WriteLine("r,total," + string.Join(",", g.PairNames));
-            for (int b = 0; b < g.R.Length; b++)
-            {
-                w.Write(g.R[b].ToString("G12", inv)); w.Write(','); w.Write(g.Total[b].ToString("R", inv));
-                foreach (var p in g.Partial) { w.Write(','); w.Write(p[b].ToString("R", inv)); }
-                w.WriteLine();
-            }
-        });
+        TableOutput.Write(path, columns, rows, values);
     }
 
     private static PairDistributionResult Add(PairDistributionResult a, PairDistributionResult b)
@@ -98,13 +95,16 @@ public static class RdfCommand
 public static class FrameSelection
 {
     /// <summary>The selected frames, streamed.</summary>
-    public static IEnumerable<Frame> Select(string path, string selector, ReadOptions options)
+    public static IEnumerable<Frame> Select(string path, string selector, ReadOptions options) => Select([path], selector, options);
+
+    /// <summary>The selected frames of several files read as one trajectory (indices count over all of them), streamed.</summary>
+    public static IEnumerable<Frame> Select(IReadOnlyList<string> files, string selector, ReadOptions options)
     {
         selector = selector.Trim().ToLowerInvariant();
-        if (selector == "all") return StructureReader.ReadFrames(path, options);
-        if (selector == "last") return [StructureReader.ReadFrame(path, -1, options)];
+        if (selector == "all") return FrameFiles.ReadFrames(files, options);
+        if (selector == "last") return [FrameFiles.ReadFrame(files, -1, options)];
         if (int.TryParse(selector, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) && k >= 0)
-            return [StructureReader.ReadFrame(path, k, options)];
+            return [FrameFiles.ReadFrame(files, k, options)];
         throw new ArgumentException($"--frame: '{selector}' is not an index, 'last' or 'all'");
     }
 }

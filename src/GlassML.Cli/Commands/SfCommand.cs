@@ -13,7 +13,7 @@ namespace GlassML.Cli.Commands;
 /// <c>glassml sf train|apply|report</c>: structural flexibility (per-species linear SVR of ln v_flex on radial structure
 /// functions with r_p fixed at training; <see cref="SfTrainer"/>, <see cref="SfModel"/>, <see cref="SfReport"/>).
 /// </summary>
-public static class SfCommand
+public static partial class SfCommand
 {
     /// <summary>Creates the verb with its actions.</summary>
     public static Command Create() => MethodCommand.Create("sf",
@@ -200,30 +200,37 @@ public static class SfCommand
         var frame = CliSupport.FrameOption();
         var types = CliSupport.TypesOption();
         var threads = CliSupport.ThreadsOption();
-        var output = new Option<string>("--out") { Description = "Output: .csv (id,type,species,sf; with several frames one sf_K column per frame), .xyz/.extxyz or .dump (positions + sf, one frame per frame). A trailing .gz compresses. With several frames OUT.means.csv holds the per-species mean SF per frame.", Required = true };
+        var output = new Option<string>("--out") { Description = CliSupport.PerAtomOutDescription + ". Column sf; with several frames the tables (.csv, .parquet, .npy) get one sf_K column per frame, .xyz/.extxyz and .dump one frame per frame, and OUT.means.csv holds the per-species mean SF per frame.", Required = true };
+        var keep = CliSupport.KeepOption();
         var cmd = new Command("apply", "SF of every atom from positions alone with a trained sf model (r_p from the model, never recomputed).");
         cmd.Arguments.Add(files);
-        foreach (var o in new Option[] { model, frame, types, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, frame, types, threads, output, keep, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             int nthreads = pr.GetValue(threads);
             if (nthreads < 0) throw new ArgumentException("--threads must be ≥ 0 (0 = all cores)");
             string outPath = pr.GetValue(output)!;
-            string kind = OutputKind(outPath);
+            var format = PerAtomOutput.FormatOf(outPath);
+            var keepCols = KeepColumns.Parse(pr.GetValue(keep));
             var m = SfModel.Load(pr.GetValue(model)!);
             var ro = CliSupport.ParseTypes(pr.GetValue(types));
             string sel = pr.GetValue(frame)!.ToLowerInvariant();
+            if (ClusterCommands.ShardOf(pr) is string sh) return ShardedApply(sh, outPath, format, keepCols, m, pr.GetValue(model)!, pr.GetValue(files)!, sel, ro, nthreads);
             var results = new List<(string File, Frame Frame, double[] Sf)>();
-            foreach (var f in pr.GetValue(files)!)
+            foreach (var f in FrameFiles.Expand(pr.GetValue(files)!))
             {
                 if (!File.Exists(f)) throw new InputFormatException(f, 0, "file not found");
                 foreach (var fr in SelectFrames(f, sel, ro))
                 {
                     fr.SortById();
-                    results.Add((f, fr, m.Apply(fr, nthreads, f)));
+                    var sfv = m.Apply(fr, nthreads, f);
+                    CliSupport.RequireFinite(sfv, pr.GetValue(model)!, "SF");
+                    results.Add((f, fr, sfv));
                 }
             }
-            Write(outPath, kind, results);
+            if (results.Count > 1 && OutputPath.IsStandardOutput(outPath))
+                throw new ArgumentException($"--out {outPath}: {results.Count} frames also write a per-frame means table next to the output; give a file name");
+            Write(outPath, format, keepCols, results);
             foreach (var (f, fr, sf) in results.Take(results.Count == 1 ? 1 : 0)) PrintMeans(fr, sf);
             if (results.Count > 1) Console.WriteLine($"{results.Count} frames; per-species mean SF per frame in {MeansPath(outPath)}");
             Console.WriteLine($"{results.Sum(r => r.Frame.Count)} atom rows written to {outPath}");
@@ -240,31 +247,18 @@ public static class SfCommand
         return [StructureReader.ReadFrame(path, k, ro)];
     }
 
-    private static string OutputKind(string path)
-    {
-        string p = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
-        string ext = Path.GetExtension(p).ToLowerInvariant();
-        return ext switch
-        {
-            ".csv" => "csv",
-            ".xyz" or ".extxyz" => "xyz",
-            ".dump" or ".lammpstrj" => "dump",
-            _ => throw new ArgumentException($"--out {path}: use a .csv, .xyz/.extxyz or .dump file name"),
-        };
-    }
-
     private static string MeansPath(string outPath)
     {
         string p = outPath.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? outPath[..^3] : outPath;
         return Path.ChangeExtension(p, null) + ".means.csv";
     }
 
-    private static void Write(string outPath, string kind, List<(string File, Frame Frame, double[] Sf)> results)
+    private static void Write(string outPath, PerAtomFormat format, KeepColumns keep, List<(string File, Frame Frame, double[] Sf)> results)
     {
         PerAtomFeatures Col(double[] sf) => new(["sf"], sf.Length, sf);
-        if (kind == "xyz") ExtendedXyzWriter.Write(outPath, results.Select(r => (r.Frame, (PerAtomFeatures?)Col(r.Sf))));
-        else if (kind == "dump") LammpsDumpWriter.Write(outPath, results.Select(r => (r.Frame, (PerAtomFeatures?)Col(r.Sf))));
-        else if (results.Count == 1) CsvWriter.Write(outPath, results[0].Frame, Col(results[0].Sf));
+        if (format is PerAtomFormat.ExtendedXyz or PerAtomFormat.LammpsDump)
+            PerAtomOutput.Write(outPath, results.Select(r => (r.Frame, (PerAtomFeatures?)Col(r.Sf))), keep, stacked: true);
+        else if (results.Count == 1) PerAtomOutput.Write(outPath, results[0].Frame, Col(results[0].Sf), keep);
         else
         {
             var first = results[0];
@@ -274,16 +268,16 @@ public static class SfCommand
             int n = first.Frame.Count, nf = results.Count;
             var vals = new double[n * nf];
             for (int i = 0; i < n; i++) for (int k = 0; k < nf; k++) vals[i * nf + k] = results[k].Sf[i];
-            CsvWriter.Write(outPath, first.Frame, new PerAtomFeatures(Enumerable.Range(0, nf).Select(k => $"sf_{k}").ToArray(), n, vals));
+            PerAtomOutput.Write(outPath, first.Frame, new PerAtomFeatures(Enumerable.Range(0, nf).Select(k => $"sf_{k}").ToArray(), n, vals), keep);
         }
         if (results.Count > 1) MeansTable(results).WriteCsv(MeansPath(outPath));
     }
 
     /// <summary>Per-species mean SF of each frame: frame, file, timestep, mean_SPECIES…, mean_all.</summary>
-    internal static ResultTable MeansTable(IReadOnlyList<(string File, Frame Frame, double[] Sf)> results)
+    internal static ResultTable MeansTable(IReadOnlyList<(string File, Frame Frame, double[] Sf)> results, int firstFrame = 0)
     {
         var species = results.SelectMany(r => r.Frame.Species.All.Select(s => s.Name)).Distinct().ToArray();
-        var t = new ResultTable().Add("frame", Enumerable.Range(0, results.Count).ToArray())
+        var t = new ResultTable().Add("frame", Enumerable.Range(firstFrame, results.Count).ToArray())
             .Add("file", results.Select(r => r.File).ToArray()).Add("timestep", results.Select(r => r.Frame.Timestep).ToArray());
         foreach (var s in species)
             t.Add($"mean_{s}", results.Select(r =>
@@ -315,7 +309,7 @@ public static class SfCommand
         var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the Voronoi volume and icosahedral-fraction baselines." };
         var types = CliSupport.TypesOption();
         var threads = CliSupport.ThreadsOption();
-        var output = new Option<string?>("--out") { Description = "Run directory to write (with --property)." };
+        var output = OutputCheck.Folder(new Option<string?>("--out") { Description = "Run directory to write (with --property)." });
         var cmd = new Command("report", "SF deciles per species against per-atom properties, with Voronoi volume and icosahedral fraction as baselines (or, given only DIR, rebuild DIR/report.html).");
         cmd.Arguments.Add(dir);
         foreach (var o in new Option[] { model, structure, property, bins, top, noBaselines, types, threads, output }) cmd.Options.Add(o);

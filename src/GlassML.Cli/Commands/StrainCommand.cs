@@ -9,49 +9,52 @@ using GlassML.Structure;
 namespace GlassML.Cli.Commands;
 
 /// <summary>
-/// <c>glassml strain REFERENCE CURRENT --cutoff R --out OUT.csv|.xyz</c>: Falk–Langer D²min and local strain
-/// (columns d2min, d2min_mean, shear_strain, volumetric_strain, rotation_angle) of CURRENT relative to REFERENCE.
+/// <c>glassml strain REFERENCE CURRENT… --cutoff R --out OUT.csv|.xyz</c>: Falk–Langer D²min and local strain
+/// (columns d2min, d2min_mean, shear_strain, volumetric_strain, rotation_angle) of CURRENT relative to REFERENCE. Several
+/// CURRENT files (or a glob) are one trajectory ordered by timestep; then every frame is compared (--frame defaults to all) and
+/// written to one output: one frame each in extended XYZ and dumps, columns suffixed _t&lt;timestep&gt; in the tables.
 /// </summary>
-public static class StrainCommand
+public static partial class StrainCommand
 {
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
         var reference = new Argument<string>("REFERENCE") { Description = "Reference structure (LAMMPS dump/data, extended XYZ)." };
-        var current = new Argument<string>("CURRENT") { Description = "Deformed structure or trajectory (may be the same file as REFERENCE)." };
+        var current = CliSupport.FramesArgument("CURRENT", "Deformed structure(s) or trajectory (may be the same file as REFERENCE).");
         var cutoff = new Option<double>("--cutoff") { Description = "Neighbour cutoff R_c in the reference (Å).", DefaultValueFactory = _ => 4.5 };
         var output = new Option<string>("--out") { Description = CliSupport.PerAtomOutDescription + ". Extended XYZ and dumps carry the current positions (one frame each with --frame all); the tables one row per atom (columns suffixed _t<timestep> with --frame all).", Required = true };
         var keep = CliSupport.KeepOption();
         var refFrame = new Option<string>("--reference-frame") { Description = "Frame of REFERENCE: index (0-based), 'last'.", DefaultValueFactory = _ => "0" };
-        var frame = new Option<string>("--frame") { Description = "Frame(s) of CURRENT: index, 'last', or 'all' (CSV columns get the suffix _t<timestep>; extended XYZ gets one frame each).", DefaultValueFactory = _ => "last" };
+        var frame = new Option<string?>("--frame") { Description = "Frame(s) of CURRENT (indices count over all CURRENT files): index, 'last', or 'all' (tables get columns suffixed _t<timestep>; extended XYZ and dumps one frame each). Default: last for one CURRENT file, all for several." };
         var previous = new Option<bool>("--previous") { Description = "With --frame all: incremental strain of each frame relative to the previous one (instead of REFERENCE)." };
         var types = new Option<string?>("--types") { Description = "LAMMPS type → species, e.g. 1:Cu,2:Zr." };
         var threads = CliSupport.ThreadsOption();
         var cmd = new Command("strain", "Non-affine displacement D²min and local strain (Falk & Langer; OVITO conventions) relative to a reference configuration.");
         cmd.Arguments.Add(reference); cmd.Arguments.Add(current);
-        foreach (var o in new Option[] { cutoff, output, refFrame, frame, previous, types, threads, keep }) cmd.Options.Add(o);
-        cmd.SetAction(pr => CliSupport.Run(() =>
+        foreach (var o in new Option[] { cutoff, output, refFrame, frame, previous, types, threads, keep, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
+        cmd.SetAction(pr => CliSupport.Run(() => ClusterCommands.Whole(pr, "strain", [pr.GetValue(reference)!, .. CliSupport.Inputs(pr.GetValue(current), CliSupport.ParseTypes(pr.GetValue(types)))], outPath =>
         {
             double rc = pr.GetValue(cutoff);
             if (!(rc > 0) || !double.IsFinite(rc)) throw new ArgumentException("--cutoff must be a positive distance (Å)");
-            string outPath = pr.GetValue(output)!;
             var format = PerAtomOutput.FormatOf(outPath);
             bool perFrame = format is PerAtomFormat.ExtendedXyz or PerAtomFormat.LammpsDump;
             var keepCols = KeepColumns.Parse(pr.GetValue(keep));
             var ro = CliSupport.ParseTypes(pr.GetValue(types));
-            string refPath = pr.GetValue(reference)!, curPath = pr.GetValue(current)!;
+            string refPath = pr.GetValue(reference)!;
+            var curFiles = CliSupport.Inputs(pr.GetValue(current), ro);
+            string curPath = FrameFiles.Describe(curFiles);
             var refF = StructureReader.ReadFrame(refPath, ParseIndex(pr.GetValue(refFrame)!, "--reference-frame"), ro);
             refF.SortById();
             NonAffineDisplacement.CheckCutoff(refF.Box, rc); // before the neighbour search, which a huge cutoff makes costly
             int nthreads = pr.GetValue(threads);
             var calc = new NonAffineDisplacement(nthreads);
             var search = new NeighborSearch(nthreads);
-            string sel = pr.GetValue(frame)!;
+            string sel = pr.GetValue(frame) ?? (curFiles.Count > 1 ? "all" : "last");
             int warnings = 0;
             if (sel != "all")
             {
                 if (pr.GetValue(previous)) throw new ArgumentException("--previous needs --frame all");
-                var cur = StructureReader.ReadFrame(curPath, ParseIndex(sel, "--frame"), ro);
+                var cur = FrameFiles.ReadFrame(curFiles, ParseIndex(sel, "--frame"), ro);
                 cur.SortById();
                 // name both files when their atoms do not match (before the neighbour search)
                 try { GlassML.Dynamics.AtomMatching.Map(refF, cur); }
@@ -61,9 +64,11 @@ public static class StrainCommand
                 PerAtomOutput.Write(outPath, cur, res.ToFeatures(), keepCols);
                 Console.WriteLine($"strain of timestep {cur.Timestep} relative to timestep {refF.Timestep}: {res.Ids.Length} atoms written to {outPath}");
             }
+            else if (ClusterCommands.ShardOf(pr) is string sh)
+                return ShardedAll(sh, outPath, refPath, curFiles, refF, rc, pr.GetValue(previous), ro, keepCols, calc, search);
             else
             {
-                var traj = Trajectory.Open(curPath, new TrajectoryOptions { Unwrap = UnwrapMode.None }, ro);
+                var traj = Trajectory.Open(curFiles, new TrajectoryOptions { Unwrap = UnwrapMode.None }, ro);
                 bool prev = pr.GetValue(previous);
                 Frame? csvFrame = prev ? null : refF;
                 var blocks = new List<PerAtomFeatures>();
@@ -75,6 +80,7 @@ public static class StrainCommand
                     NeighborList? nl = prev ? null : search.Ball(refF, rc);
                     foreach (var f in traj)
                     {
+                        ProgressReporter.Stage($"frame {written + 1} (timestep {f.Timestep})");
                         if (r is null) { r = f; csvFrame = f; nl = search.Ball(f, rc); continue; }
                         var res = calc.Compute(r, nl!, f);
                         warnings += res.InvalidCount;
@@ -96,7 +102,7 @@ public static class StrainCommand
             if (warnings > 0)
                 Console.Error.WriteLine($"glassml: warning: {warnings} atom value set(s) are NaN (fewer than 3 non-coplanar neighbours within {rc} Å)");
             return 0;
-        }));
+        }, shardsItself: pr.GetValue(frame) == "all")));
         return cmd;
     }
 
@@ -109,7 +115,7 @@ public static class StrainCommand
     internal static bool IsCsv(string path)
     {
         string p = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
-        return p.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+        return p == "-" || p.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
     }
 
     internal static int ParseIndex(string s, string option)

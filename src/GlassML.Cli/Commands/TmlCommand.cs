@@ -151,12 +151,13 @@ public static class TmlCommand
         var every = new Option<double?>("--every") { Description = "Also a start every E ps from the first start (or 0) to the end of the trajectory." };
         var affine = new Option<string>("--affine") { Description = "remove (map every frame into the start frame's cell) or keep (the cell deformation counts as motion).", DefaultValueFactory = _ => "remove" };
         var tg = new Option<double?>("--tg") { Description = "Tg (K) of the liquid-like flag (default: the model's)." };
-        var output = new Option<string>("--out") { Description = "Output: a .csv/.xyz/.dump per-atom file (columns tml, liquid_like, or tml_START, liquid_like_START for several starts), or a run directory (per-atom files, starts.csv, plots, report.html).", Required = true };
+        var output = new Option<string>("--out") { Description = "Output: a per-atom file — .csv, .xyz/.extxyz, .dump/.lammpstrj (each may end in .gz), .npy or .parquet — (columns tml, liquid_like, or tml_START, liquid_like_START for several starts), or a run directory (per-atom files, starts.csv, plots, report.html).", Required = true };
+        var keep = CliSupport.KeepOption();
         var types = CliSupport.TypesOption(); var threads = CliSupport.ThreadsOption();
         var cmd = new Command("apply", "T_ML of every atom for each start time of a trajectory, the liquid-like flag (T_ML > Tg) and per-start statistics. A window past the end is reported, never shortened.");
         cmd.Arguments.Add(traj);
-        foreach (var o in new Option[] { model, temp, dt, starts, every, affine, tg, output, types, threads }) cmd.Options.Add(o);
-        cmd.SetAction(pr => CliSupport.Run(() =>
+        foreach (var o in new Option[] { model, temp, dt, starts, every, affine, tg, output, types, threads, keep, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
+        cmd.SetAction(pr => CliSupport.Run(() => ClusterCommands.Whole(pr, "tml apply", [pr.GetValue(traj)!, pr.GetValue(model)!], outPath =>
         {
             int nthreads = pr.GetValue(threads);
             if (nthreads < 0) throw new ArgumentException("--threads must be ≥ 0 (0 = all cores)");
@@ -184,15 +185,15 @@ public static class TmlCommand
                 Threads = nthreads,
                 ReadOptions = CliSupport.ParseTypes(pr.GetValue(types)),
             };
-            string outPath = pr.GetValue(output)!;
             string lower = outPath.ToLowerInvariant().Replace(".gz", "");
-            bool file = lower.EndsWith(".csv") || lower.EndsWith(".xyz") || lower.EndsWith(".extxyz") || lower.EndsWith(".dump");
+            bool file = lower == "-" || lower.EndsWith(".csv") || lower.EndsWith(".xyz") || lower.EndsWith(".extxyz") || lower.EndsWith(".dump")
+                        || lower.EndsWith(".lammpstrj") || lower.EndsWith(".npy") || lower.EndsWith(".parquet");
             TmlApplyResult res;
             if (file)
             {
                 res = TmlApplication.Apply(path, m, o);
                 var (frame, values) = TmlRunFiles.PerAtom(res);
-                WritePerAtom(outPath, frame, values);
+                PerAtomOutput.Write(outPath, frame, values, KeepColumns.Parse(pr.GetValue(keep)));
             }
             else
             {
@@ -215,16 +216,8 @@ public static class TmlCommand
                     : $"  t0 = {Inv(t0[i])} ps: {s.Cell(i, 1)}");
             Console.WriteLine($"  wrote {outPath}");
             return 0;
-        }));
+        })));
         return cmd;
-    }
-
-    private static void WritePerAtom(string path, GlassML.Structure.Frame frame, GlassML.Descriptors.PerAtomFeatures values)
-    {
-        string lower = path.ToLowerInvariant().Replace(".gz", "");
-        if (lower.EndsWith(".csv")) CsvWriter.Write(path, frame, values);
-        else if (lower.EndsWith(".dump")) LammpsDumpWriter.Write(path, frame, values);
-        else ExtendedXyzWriter.Write(path, frame, values);
     }
 
     private static Command Analyze()

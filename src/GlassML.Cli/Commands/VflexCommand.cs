@@ -62,7 +62,7 @@ public static class VflexCommand
             if (nthreads < 0) throw new ArgumentException("--threads must be ≥ 0 (0 = all cores)");
             var ro = CliSupport.ParseTypes(pr.GetValue(types));
             string startPath = pr.GetValue(start)!;
-            string[] files = pr.GetValue(runs)!;
+            string[] files = [.. FrameFiles.Expand(pr.GetValue(runs)!)];
             foreach (var f in files.Append(startPath))
                 if (!File.Exists(f)) throw new InputFormatException(f, 0, "file not found");
             var seenRuns = new HashSet<string>(StringComparer.Ordinal);
@@ -115,6 +115,7 @@ public static class VflexCommand
         IEnumerable<Frame> Checked(int k)
         {
             int m = 0;
+            ProgressReporter.Item("run", k, files.Count);
             foreach (var f in Trajectory.Open(files[k], new TrajectoryOptions(), readOptions))
             {
                 if (refIds is null) refIds = (long[])f.Ids.Clone();

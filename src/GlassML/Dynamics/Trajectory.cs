@@ -11,7 +11,7 @@ public enum UnwrapMode
     Auto,
     /// <summary>Positions are already unwrapped (xu/yu/zu); an error if a frame is not.</summary>
     Unwrapped,
-    /// <summary>Wrapped positions plus image flags: r + H·(ix, iy, iz) with each frame's own cell.</summary>
+    /// <summary>Wrapped positions plus image flags: r + H·(ix, iy, iz) with each frame's own cell; a frame without image flags is an error.</summary>
     ImageFlags,
     /// <summary>
     /// Continuity from wrapped positions: between consecutive frames an atom's fractional displacement is taken
@@ -85,8 +85,20 @@ public sealed class Trajectory : IEnumerable<Frame>
         ArgumentNullException.ThrowIfNull(path);
         string fmt = StructureReader.DetectFormat(path);
         if (fmt != StructureReader.LammpsDump)
-            return new Trajectory(() => StructureReader.ReadFrames(path, readOptions), options);
+            return new Trajectory(() => StructureReader.ReadFrames(path, readOptions), options) { Path = path };
         return new Trajectory(parse => DumpFrames(path, readOptions, parse), options, 0) { Path = path };
+    }
+
+    /// <summary>
+    /// A trajectory read lazily from several files one after the other (see <see cref="FrameFiles"/>: give them ordered, e.g.
+    /// by <see cref="FrameFiles.Resolve"/>); one file is read as <see cref="Open(string, TrajectoryOptions?, ReadOptions?)"/> reads it.
+    /// </summary>
+    public static Trajectory Open(IReadOnlyList<string> files, TrajectoryOptions? options = null, ReadOptions? readOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Count == 0) throw new ArgumentException("no trajectory files", nameof(files));
+        if (files.Count == 1) return Open(files[0], options, readOptions);
+        return new Trajectory(() => FrameFiles.ReadFrames(files, readOptions), options) { Path = FrameFiles.Describe(files) };
     }
 
     private static IEnumerable<Frame?> DumpFrames(string path, ReadOptions? readOptions, Func<int, bool> parse)
@@ -106,7 +118,7 @@ public sealed class Trajectory : IEnumerable<Frame>
         }
     }
 
-    /// <summary>The file read, when opened with <see cref="Open"/>; else null.</summary>
+    /// <summary>The file read, when opened with <see cref="Open(string, TrajectoryOptions?, ReadOptions?)"/>; else null.</summary>
     public string? Path { get; private init; }
 
     /// <summary>The options.</summary>
@@ -159,8 +171,10 @@ public sealed class Trajectory : IEnumerable<Frame>
                     if (!src.PositionsUnwrapped) throw new InvalidDataException($"frame {index} (timestep {src.Timestep}) has no unwrapped positions (xu yu zu)");
                     break;
                 case UnwrapMode.ImageFlags:
+                    // image unwrapping asked for explicitly: a file without ix iy iz is an error, not silently used as stored
+                    if (f.Images is null)
+                        throw new InputFormatException(Path ?? "trajectory", 0, $"frame {index} (timestep {src.Timestep}) has no image flags (ix iy iz){(src.PositionsUnwrapped ? "; its positions are already unwrapped (xu yu zu): use --unwrap auto" : "; use --unwrap auto (continuity from wrapped positions)")}");
                     if (src.PositionsUnwrapped) break;
-                    if (f.Images is null) throw new InvalidDataException($"frame {index} (timestep {src.Timestep}) has no image flags (ix iy iz)");
                     ApplyImages(f, f.Images);
                     break;
                 case UnwrapMode.Continuity:

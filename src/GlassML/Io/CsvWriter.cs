@@ -51,25 +51,23 @@ public static class CsvWriter
             if (!seen.Add(nm)) throw new ArgumentException($"column name '{nm}' is used twice");
         }
         int nf = names.Count;
-        WriteText(path, w =>
+        WriteText(path, text =>
         {
-            w.Write(frameColumn ? "frame,id,type,species" : "id,type,species");
-            foreach (var nm in names) { w.Write(','); w.Write(nm); }
-            w.Write('\n');
-            var sb = new System.Text.StringBuilder(64 + 24 * nf);
+            using var w = new CsvRowWriter(text);
+            w.Row((frameColumn ? new[] { "frame", "id", "type", "species" } : ["id", "type", "species"]).Concat(names));
             for (int k = 0; k < frames.Count; k++)
             {
                 var (frame, features) = frames[k];
                 foreach (int i in OrderById(frame))
                 {
                     int s = frame.SpeciesIndex[i];
-                    sb.Clear();
-                    if (frameColumn) sb.Append(I(firstFrame + k)).Append(',');
-                    sb.Append(I(frame.Ids[i])).Append(',').Append(I(s + 1)).Append(',').Append(frame.Species[s].Name);
+                    if (frameColumn) w.Integer(firstFrame + k);
+                    w.Integer(frame.Ids[i]);
+                    w.Integer(s + 1);
+                    w.Text(frame.Species[s].Name);
                     var row = features.Row(i);
-                    for (int f = 0; f < nf; f++) sb.Append(',').Append(F(row[f]));
-                    sb.Append('\n');
-                    w.Write(sb);
+                    for (int f = 0; f < nf; f++) w.Number(row[f]);
+                    w.EndRow();
                 }
             }
         });
@@ -87,16 +85,14 @@ public static class CsvWriter
             CheckName(nm, "CSV");
             if (!seen.Add(nm)) throw new ArgumentException($"column name '{nm}' is used twice");
         }
-        WriteText(path, w =>
+        WriteText(path, text =>
         {
-            w.Write(string.Join(",", columns)); w.Write('\n');
-            var sb = new System.Text.StringBuilder(24 * nc);
+            using var w = new CsvRowWriter(text);
+            w.Row(columns);
             for (int r = 0; r < rows; r++)
             {
-                sb.Clear();
-                for (int c = 0; c < nc; c++) { if (c > 0) sb.Append(','); sb.Append(F(values[(long)r * nc + c])); }
-                sb.Append('\n');
-                w.Write(sb);
+                for (int c = 0; c < nc; c++) w.Number(values[(long)r * nc + c]);
+                w.EndRow();
             }
         });
     }

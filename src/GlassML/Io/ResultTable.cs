@@ -70,22 +70,23 @@ public sealed class ResultTable
     /// <summary>Writes the table as CSV (header row, "\n" line ends; gzip when the path ends with ".gz"), atomically.</summary>
     public void WriteCsv(string path) => WriteText(path, WriteCsv);
 
-    /// <summary>Writes the table as CSV to a text writer.</summary>
-    public void WriteCsv(TextWriter w)
+    /// <summary>Writes the table as CSV to a text writer (text cells quoted when RFC 4180 needs it).</summary>
+    public void WriteCsv(TextWriter text)
     {
-        w.Write(string.Join(',', _columns.Select(c => c.Name)));
-        w.Write('\n');
-        var sb = new StringBuilder();
+        using var w = new CsvRowWriter(text);
+        w.Row(_columns.Select(c => c.Name));
         for (int r = 0; r < Math.Max(Rows, 0); r++)
         {
-            sb.Clear();
-            for (int c = 0; c < _columns.Count; c++)
+            foreach (var (_, data) in _columns)
             {
-                if (c > 0) sb.Append(',');
-                sb.Append(Cell(r, c));
+                switch (data)
+                {
+                    case double[] d: w.Number(d[r]); break;
+                    case long[] l: w.Integer(l[r]); break;
+                    case string[] s: w.Text(s[r]); break;
+                }
             }
-            sb.Append('\n');
-            w.Write(sb);
+            w.EndRow();
         }
     }
 

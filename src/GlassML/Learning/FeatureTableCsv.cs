@@ -24,39 +24,30 @@ public static class FeatureTableCsv
     /// <summary>Name of the column read into <see cref="FeatureTable.Species"/>.</summary>
     public const string SpeciesColumn = "species";
 
-    /// <summary>Reads a table; <paramref name="target"/> (optional) names the label column.</summary>
+    /// <summary>Reads a table; <paramref name="target"/> (optional) names the label column. ".parquet" is read as Parquet.</summary>
     public static FeatureTable Read(string path, string? target = null)
     {
         if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) return ReadParquet(path, target);
-        Stream s;
-        try { s = File.OpenRead(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputFormatException(path, 0, $"cannot open: {e.Message}"); }
-        using (s)
-        {
-            Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(s, CompressionMode.Decompress) : s;
-            using var reader = new StreamReader(input, Encoding.UTF8, true, 1 << 16);
-            try { return Read(reader, path, target); }
-            catch (InvalidDataException e) { throw new InputFormatException(path, 0, $"not a valid gzip file: {e.Message}"); }
-        }
+        using var csv = CsvTableReader.Open(path);
+        return Read(csv, target);
     }
 
-    /// <summary>Reads a table from text; <paramref name="source"/> names it in error messages.</summary>
+    /// <summary>Reads a table from CSV text; <paramref name="source"/> names it in error messages.</summary>
     public static FeatureTable Read(TextReader reader, string source, string? target = null)
     {
-        string? header = reader.ReadLine();
-        long line = 1;
-        while (header is not null && header.Trim().Length == 0) { header = reader.ReadLine(); line++; }
-        if (header is null) throw new InputFormatException(source, 0, "empty file (no header line)");
-        var names = header.Split(',').Select(h => h.Trim()).ToArray();
-        int nc = names.Length;
+        using var csv = new CsvTableReader(reader, source);
+        return Read(csv, target);
+    }
+
+    private static FeatureTable Read(CsvTableReader csv, string? target)
+    {
+        var names = csv.Header;
+        int nc = names.Count;
         int idCol = -1, groupCol = -1, targetCol = -1, speciesCol = -1;
         var featureCols = new List<int>();
-        var seen = new HashSet<string>();
         for (int c = 0; c < nc; c++)
         {
             string n = names[c];
-            if (n.Length == 0) throw new InputFormatException(source, line, $"column {c + 1} has an empty name");
-            if (!seen.Add(n)) throw new InputFormatException(source, line, $"duplicate column '{n}'");
             if (n == target) targetCol = c;
             else if (n == "id") idCol = c;
             else if (n == GroupColumn) groupCol = c;
@@ -64,14 +55,11 @@ public static class FeatureTableCsv
             else if (n is "type" or "frame") { } // a stacked multi-frame table's frame index is not a feature
             else featureCols.Add(c);
         }
-        if (target is not null && targetCol < 0) throw new InputFormatException(source, line, $"target column '{target}' not found; columns: {string.Join(", ", names)}");
+        if (target is not null && targetCol < 0)
+            throw new InputFormatException(csv.Source, csv.HeaderLine, $"target column '{target}' not found; columns: {string.Join(", ", names)}");
         int nf = featureCols.Count;
-        var role = new int[nc]; // 0 skip, 1 feature, 2 target, 3 id, 4 group, 5 species
-        var featIndex = new int[nc];
-        for (int c = 0; c < nc; c++) role[c] = c == targetCol ? 2 : c == idCol ? 3 : c == groupCol ? 4 : c == speciesCol ? 5 : 0;
-        for (int k = 0; k < nf; k++) { role[featureCols[k]] = 1; featIndex[featureCols[k]] = k; }
 
-        var values = new List<double>(1 << 16);
+        var values = new ChunkedDoubles();
         var labels = targetCol >= 0 ? new List<double>() : null;
         var ids = idCol >= 0 ? new List<long>() : null;
         var groups = groupCol >= 0 ? new List<int>() : null;
@@ -79,53 +67,68 @@ public static class FeatureTableCsv
         var speciesNames = new Dictionary<string, string>(StringComparer.Ordinal); // one string instance per label
         var row = new double[nf];
         int rows = 0;
-        string? text;
-        while ((text = reader.ReadLine()) is not null)
+        while (csv.Read())
         {
-            line++;
-            if (text.Length == 0 || (text.Length < 8 && text.Trim().Length == 0)) continue;
-            var span = text.AsSpan();
-            int c = 0, start = 0;
-            for (int pos = 0; pos <= span.Length; pos++)
+            csv.RequireHeaderWidth();
+            for (int k = 0; k < nf; k++) row[k] = csv.Number(featureCols[k]);
+            if (labels is not null)
             {
-                if (pos < span.Length && span[pos] != ',') continue;
-                if (c >= nc) throw new InputFormatException(source, line, $"more than {nc} cells");
-                var cell = span[start..pos].Trim();
-                switch (role[c])
-                {
-                    case 1:
-                        row[featIndex[c]] = ParseFeature(cell, source, line, names[c]);
-                        break;
-                    case 2:
-                        double y = ParseFeature(cell, source, line, names[c]);
-                        if (double.IsNaN(y)) throw new InputFormatException(source, line, $"column '{names[c]}': target is missing");
-                        labels!.Add(y);
-                        break;
-                    case 3:
-                        if (!long.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out long id))
-                            throw new InputFormatException(source, line, $"column 'id': '{cell.ToString()}' is not an integer");
-                        ids!.Add(id);
-                        break;
-                    case 4:
-                        if (!int.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out int g))
-                            throw new InputFormatException(source, line, $"column 'group': '{cell.ToString()}' is not an integer");
-                        groups!.Add(g);
-                        break;
-                    case 5:
-                        if (cell.Length == 0) throw new InputFormatException(source, line, "column 'species' is empty");
-                        string label = cell.ToString();
-                        if (!speciesNames.TryGetValue(label, out var shared)) speciesNames[label] = shared = label;
-                        species!.Add(shared);
-                        break;
-                }
-                c++;
-                start = pos + 1;
+                double y = csv.Number(targetCol);
+                if (double.IsNaN(y)) throw csv.Error($"column '{names[targetCol]}': target is missing");
+                labels.Add(y);
             }
-            if (c != nc) throw new InputFormatException(source, line, $"expected {nc} cells, found {c}");
-            values.AddRange(row);
+            ids?.Add(csv.Integer(idCol));
+            if (groups is not null)
+            {
+                long g = csv.Integer(groupCol);
+                if (g is < int.MinValue or > int.MaxValue) throw csv.Error($"column 'group': {g} is out of range");
+                groups.Add((int)g);
+            }
+            if (species is not null)
+            {
+                string label = csv.Text(speciesCol);
+                if (label.Length == 0) throw csv.Error("column 'species' is empty");
+                if (!speciesNames.TryGetValue(label, out var shared)) speciesNames[label] = shared = label;
+                species.Add(shared);
+            }
+            values.Add(row);
             rows++;
         }
-        return new FeatureTable(featureCols.Select(k => names[k]).ToArray(), rows, [.. values], labels?.ToArray(), groups?.ToArray(), ids?.ToArray(), species?.ToArray());
+        return new FeatureTable(featureCols.Select(k => names[k]).ToArray(), rows, values.ToArray(), labels?.ToArray(), groups?.ToArray(), ids?.ToArray(), species?.ToArray());
+    }
+
+    /// <summary>Rows of doubles gathered in fixed blocks, so a table of 10⁹ values is not copied on every doubling.</summary>
+    private sealed class ChunkedDoubles
+    {
+        private const int Block = 1 << 22;
+        private readonly List<double[]> _blocks = [];
+        private long _count;
+
+        public void Add(ReadOnlySpan<double> row)
+        {
+            while (row.Length > 0)
+            {
+                int at = (int)(_count % Block);
+                if (at == 0) _blocks.Add(GC.AllocateUninitializedArray<double>(Block));
+                int n = Math.Min(row.Length, Block - at);
+                row[..n].CopyTo(_blocks[^1].AsSpan(at));
+                row = row[n..];
+                _count += n;
+            }
+        }
+
+        public double[] ToArray()
+        {
+            var all = GC.AllocateUninitializedArray<double>(checked((int)_count));
+            for (int b = 0; b < _blocks.Count; b++)
+            {
+                long start = (long)b * Block;
+                int n = (int)Math.Min(Block, _count - start);
+                Array.Copy(_blocks[b], 0, all, start, n);
+                _blocks[b] = [];
+            }
+            return all;
+        }
     }
 
     /// <summary>
@@ -173,16 +176,6 @@ public static class FeatureTableCsv
         };
     }
 
-    private static double ParseFeature(ReadOnlySpan<char> cell, string source, long line, string column)
-    {
-        if (cell.Length == 0) return double.NaN;
-        if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
-        if (cell.Equals("nan", StringComparison.OrdinalIgnoreCase) || cell.Equals("na", StringComparison.OrdinalIgnoreCase)) return double.NaN;
-        if (cell.Equals("inf", StringComparison.OrdinalIgnoreCase) || cell.Equals("+inf", StringComparison.OrdinalIgnoreCase)) return double.PositiveInfinity;
-        if (cell.Equals("-inf", StringComparison.OrdinalIgnoreCase)) return double.NegativeInfinity;
-        throw new InputFormatException(source, line, $"column '{column}': cannot read '{cell.ToString()}' as a number");
-    }
-
     /// <summary>
     /// Writes a table: <c>id</c> (if present), <c>group</c> (if present), <c>species</c> (if present), the features, then the labels as
     /// <paramref name="targetName"/> (if present). Doubles in shortest round-trip form; NaN as "nan". Atomic; ".gz" compresses.
@@ -201,8 +194,8 @@ public static class FeatureTableCsv
         });
     }
 
-    /// <summary>Writes a table as CSV text (see <see cref="Write(FeatureTable, string, string)"/>).</summary>
-    public static void Write(FeatureTable table, TextWriter w, string targetName = "target")
+    /// <summary>Writes a table as CSV text (see <see cref="Write(FeatureTable, string, string)"/>); names and species quoted when needed.</summary>
+    public static void Write(FeatureTable table, TextWriter text, string targetName = "target")
     {
         var head = new List<string>();
         if (table.Ids is not null) head.Add("id");
@@ -210,32 +203,16 @@ public static class FeatureTableCsv
         if (table.Species is not null) head.Add(SpeciesColumn);
         head.AddRange(table.Columns);
         if (table.Labels is not null) head.Add(targetName);
-        w.WriteLine(string.Join(",", head));
-        var sb = new StringBuilder();
-        Span<char> buf = stackalloc char[64];
+        using var w = new CsvRowWriter(text);
+        w.Row(head);
         for (int r = 0; r < table.Rows; r++)
         {
-            sb.Clear();
-            if (table.Ids is not null) sb.Append(table.Ids[r].ToString(CultureInfo.InvariantCulture)).Append(',');
-            if (table.Groups is not null) sb.Append(table.Groups[r].ToString(CultureInfo.InvariantCulture)).Append(',');
-            if (table.Species is not null) sb.Append(table.Species[r]).Append(',');
-            var row = table.Row(r);
-            for (int c = 0; c < row.Length; c++)
-            {
-                if (c > 0) sb.Append(',');
-                AppendDouble(sb, row[c], buf);
-            }
-            if (table.Labels is not null) { sb.Append(','); AppendDouble(sb, table.Labels[r], buf); }
-            w.WriteLine(sb);
+            if (table.Ids is not null) w.Integer(table.Ids[r]);
+            if (table.Groups is not null) w.Integer(table.Groups[r]);
+            if (table.Species is not null) w.Text(table.Species[r]);
+            foreach (double v in table.Row(r)) w.Number(v);
+            if (table.Labels is not null) w.Number(table.Labels[r]);
+            w.EndRow();
         }
-    }
-
-    private static void AppendDouble(StringBuilder sb, double v, Span<char> buf)
-    {
-        if (double.IsNaN(v)) { sb.Append("nan"); return; }
-        if (double.IsPositiveInfinity(v)) { sb.Append("inf"); return; }
-        if (double.IsNegativeInfinity(v)) { sb.Append("-inf"); return; }
-        v.TryFormat(buf, out int n, "R", CultureInfo.InvariantCulture);
-        sb.Append(buf[..n]);
     }
 }

@@ -33,18 +33,21 @@ public static class SearchBudget
         }
     }
 
-    private static long _max = -1;
+    // Flows with the execution context (into parallel loops and tasks started by the run) rather than being one
+    // process-wide value, so concurrent in-process runs with different --max-memory do not see each other's limit.
+    private static readonly AsyncLocal<long> _max = new();
 
     /// <summary>Memory a neighbour search may plan to use (bytes); the CLI sets it from <c>--max-memory</c>. Defaults to
-    /// <see cref="DefaultMaxMemoryBytes"/>.</summary>
+    /// <see cref="DefaultMaxMemoryBytes"/>. The value belongs to the current execution context (it flows into tasks and
+    /// parallel loops started after it is set).</summary>
     public static long MaxMemoryBytes
     {
-        get => _max > 0 ? _max : DefaultMaxMemoryBytes;
-        set => _max = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "the memory limit must be positive");
+        get => _max.Value > 0 ? _max.Value : DefaultMaxMemoryBytes;
+        set => _max.Value = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "the memory limit must be positive");
     }
 
     /// <summary>Restores the default limit.</summary>
-    public static void Reset() => _max = -1;
+    public static void Reset() => _max.Value = 0;
 
     /// <summary>Expected number of (directed) neighbour pairs within <paramref name="cutoff"/>: N² · 4/3 π r³ / V.</summary>
     public static double ExpectedPairs(Frame frame, double cutoff)

@@ -19,7 +19,7 @@ public class PotentialCommandsTests
     public void Energy_writes_LAMMPS_equal_pe_and_forces()
     {
         string outp = Temp("e.csv");
-        var (code, stdout, err) = Run("energy", Fixtures.Path("glasses", "tilted500", "glass.data.gz"), "--potential", Fixtures.Path("eam", "CuZr_mm.eam.fs.gz"), "--types", "1:Cu,2:Zr", "--out", outp);
+        var (code, stdout, err) = Run("energy", Fixtures.Path("glasses", "tilted500", "glass.data.gz"), "--potential", Fixtures.Path("eam", "CuZr_mm.eam.fs.gz"), "--types", "1:Cu,2:Zr", "--keep", "none", "--out", outp);
         Assert.True(code == 0, err);
         Assert.Contains("total energy", stdout);
         Assert.Equal("id,type,species,pe,fx,fy,fz,rho,embedding", File.ReadLines(outp).First());

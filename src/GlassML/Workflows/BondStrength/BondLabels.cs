@@ -23,16 +23,20 @@ public static class BondLabelCsv
     /// <summary>Writes labelled bonds (rows in table order).</summary>
     public static void Write(string path, IEnumerable<LabelledBonds> sets)
     {
-        AtomicFile.WriteText(path, w =>
+        AtomicFile.WriteText(path, text =>
         {
-            w.Write("frame,id_i,id_j,species_i,species_j,distance,value,image_a,image_b,image_c\n");
+            using var w = new CsvRowWriter(text);
+            w.Row(["frame", "id_i", "id_j", "species_i", "species_j", "distance", "value", "image_a", "image_b", "image_c"]);
             foreach (var s in sets)
             {
                 var f = s.Bonds.Frame; var b = s.Bonds;
                 for (int k = 0; k < b.Count; k++)
                 {
-                    w.Write(string.Create(CultureInfo.InvariantCulture,
-                        $"{s.FrameIndex},{f.Ids[b.I[k]]},{f.Ids[b.J[k]]},{f.Species[f.SpeciesIndex[b.I[k]]].Name},{f.Species[f.SpeciesIndex[b.J[k]]].Name},{b.Distance[k]:R},{s.Values[k]:R},{b.ShiftA[k]},{b.ShiftB[k]},{b.ShiftC[k]}\n"));
+                    w.Integer(s.FrameIndex); w.Integer(f.Ids[b.I[k]]); w.Integer(f.Ids[b.J[k]]);
+                    w.Text(f.Species[f.SpeciesIndex[b.I[k]]].Name); w.Text(f.Species[f.SpeciesIndex[b.J[k]]].Name);
+                    w.Number(b.Distance[k]); w.Number(s.Values[k]);
+                    w.Integer(b.ShiftA[k]); w.Integer(b.ShiftB[k]); w.Integer(b.ShiftC[k]);
+                    w.EndRow();
                 }
             }
         });
@@ -45,16 +49,12 @@ public static class BondLabelCsv
     /// <exception cref="InputFormatException">Malformed file, unknown atom id, a distance that matches no image, or a bond labelled twice.</exception>
     public static LabelledBonds Read(string path, Frame frame, int frameIndex)
     {
-        if (!File.Exists(path)) throw new InputFormatException(path, 0, "file not found");
-        var lines = ReadLines(path);
-        int li = 0;
-        while (li < lines.Count && (lines[li].Trim().Length == 0 || lines[li].TrimStart().StartsWith('#'))) li++;
-        if (li == lines.Count) throw new InputFormatException(path, 1, "empty label file (header frame,id_i,id_j,value expected)");
-        var header = lines[li].TrimStart('\uFEFF').Split(',').Select(h => h.Trim()).ToArray();
+        using var csv = CsvTableReader.Open(path, comments: true);
+        var header = csv.Header;
         int Col(string name, bool required)
         {
-            int c = Array.IndexOf(header, name);
-            if (c < 0 && required) throw new InputFormatException(path, li + 1, $"no '{name}' column in the header (frame,id_i,id_j,value required)");
+            int c = csv.Column(name);
+            if (c < 0 && required) throw new InputFormatException(path, csv.HeaderLine, $"no '{name}' column in the header (frame,id_i,id_j,value required)");
             return c;
         }
         int cf = Col("frame", true), ci = Col("id_i", true), cj = Col("id_j", true), cv = Col("value", true), cd = Col("distance", false);
@@ -64,21 +64,19 @@ public static class BondLabelCsv
         var seen = new HashSet<(int, int, int, int, int)>();
         var bi = new List<int>(); var bj = new List<int>(); var sa = new List<int>(); var sb = new List<int>(); var sc = new List<int>();
         var dist = new List<double>(); var val = new List<double>();
-        for (int k = li + 1; k < lines.Count; k++)
+        while (csv.Read())
         {
-            string line = lines[k];
-            if (line.Trim().Length == 0 || line.TrimStart().StartsWith('#')) continue;
-            var t = line.Split(',');
-            if (t.Length != header.Length) throw new InputFormatException(path, k + 1, $"{t.Length} fields, the header has {header.Length}");
-            long Long(int c, string what) => long.TryParse(t[c].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)
-                ? v : throw new InputFormatException(path, k + 1, $"{what} '{t[c].Trim()}' is not an integer");
-            double Num(int c, string what) => double.TryParse(t[c].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
-                ? v : throw new InputFormatException(path, k + 1, $"{what} '{t[c].Trim()}' is not a finite number");
+            long line = csv.Line;
+            if (csv.Count != header.Count) throw csv.Error($"{csv.Count} fields, the header has {header.Count}");
+            long Long(int c, string what) => long.TryParse(csv.Cell(c), NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)
+                ? v : throw csv.Error($"{what} '{csv.Text(c)}' is not an integer");
+            double Num(int c, string what) => double.TryParse(csv.Cell(c), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
+                ? v : throw csv.Error($"{what} '{csv.Text(c)}' is not a finite number");
             if (Long(cf, "frame") != frameIndex) continue;
             long idi = Long(ci, "id_i"), idj = Long(cj, "id_j");
             double value = Num(cv, "value");
-            if (!byId.TryGetValue(idi, out int i)) throw new InputFormatException(path, k + 1, $"atom id {idi} is not in the structure");
-            if (!byId.TryGetValue(idj, out int j)) throw new InputFormatException(path, k + 1, $"atom id {idj} is not in the structure");
+            if (!byId.TryGetValue(idi, out int i)) throw new InputFormatException(path, line, $"atom id {idi} is not in the structure");
+            if (!byId.TryGetValue(idj, out int j)) throw new InputFormatException(path, line, $"atom id {idj} is not in the structure");
             (int A, int B, int C, double D) bond;
             if (images)
             {
@@ -86,19 +84,19 @@ public static class BondLabelCsv
                 if (idi > idj) { (i, j) = (j, i); s = (-s.Item1, -s.Item2, -s.Item3); }
                 double d = ImageDistance(frame, i, j, s.Item1, s.Item2, s.Item3);
                 if (cd >= 0 && Math.Abs(d - Num(cd, "distance")) > DistanceTolerance)
-                    throw new InputFormatException(path, k + 1, $"bond {idi}-{idj} image ({s.Item1} {s.Item2} {s.Item3}) is {d:F4} Å long in the structure, the file says {Num(cd, "distance")}");
+                    throw new InputFormatException(path, line, $"bond {idi}-{idj} image ({s.Item1} {s.Item2} {s.Item3}) is {d:F4} Å long in the structure, the file says {Num(cd, "distance")}");
                 bond = (s.Item1, s.Item2, s.Item3, d);
             }
             else
             {
                 double? want = cd >= 0 ? Num(cd, "distance") : null;
                 var m = MatchImage(frame, i, j, want, null);
-                if (m is null) throw new InputFormatException(path, k + 1, $"no image of atoms {idi} and {idj} is {want} Å apart (within {DistanceTolerance} Å)");
+                if (m is null) throw new InputFormatException(path, line, $"no image of atoms {idi} and {idj} is {want} Å apart (within {DistanceTolerance} Å)");
                 bond = m.Value;
                 if (idi > idj) { (i, j) = (j, i); bond = (-bond.A, -bond.B, -bond.C, bond.D); }
             }
-            if (i == j) throw new InputFormatException(path, k + 1, $"a bond of atom {idi} with itself");
-            if (!seen.Add((i, j, bond.A, bond.B, bond.C))) throw new InputFormatException(path, k + 1, $"bond {Math.Min(idi, idj)}-{Math.Max(idi, idj)} is labelled twice");
+            if (i == j) throw new InputFormatException(path, line, $"a bond of atom {idi} with itself");
+            if (!seen.Add((i, j, bond.A, bond.B, bond.C))) throw new InputFormatException(path, line, $"bond {Math.Min(idi, idj)}-{Math.Max(idi, idj)} is labelled twice");
             bi.Add(i); bj.Add(j); sa.Add(bond.A); sb.Add(bond.B); sc.Add(bond.C); dist.Add(bond.D); val.Add(value);
         }
         if (bi.Count == 0) throw new InputFormatException(path, 0, $"no labels for frame {frameIndex}");

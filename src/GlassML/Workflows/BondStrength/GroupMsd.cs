@@ -34,32 +34,29 @@ public static class GroupMsd
     /// <exception cref="InputFormatException">Missing columns or malformed rows (file and line).</exception>
     public static Dictionary<long, string> ReadGroups(string path, string column = "bond_class")
     {
-        if (!File.Exists(path)) throw new InputFormatException(path, 0, "file not found");
-        var lines = BondLabelCsv.ReadLines(path);
-        if (lines.Count == 0) throw new InputFormatException(path, 1, "empty file");
-        var header = lines[0].TrimStart('\uFEFF').Split(',').Select(h => h.Trim().Trim('"')).ToArray();
-        int ci = Array.IndexOf(header, "id"), cg = Array.IndexOf(header, column), cs = Array.IndexOf(header, "species");
-        if (ci < 0) throw new InputFormatException(path, 1, "no 'id' column");
-        if (cg < 0) throw new InputFormatException(path, 1, $"no '{column}' column (choose one with --group-column)");
+        using var csv = CsvTableReader.Open(path);
+        var header = csv.Header;
+        int ci = csv.Column("id"), cg = csv.Column(column), cs = csv.Column("species");
+        if (ci < 0) throw new InputFormatException(path, csv.HeaderLine, "no 'id' column");
+        if (cg < 0) throw new InputFormatException(path, csv.HeaderLine, $"no '{column}' column (choose one with --group-column)");
         var r = new Dictionary<long, string>();
-        for (int k = 1; k < lines.Count; k++)
+        while (csv.Read())
         {
-            if (lines[k].Trim().Length == 0) continue;
-            var t = lines[k].Split(',').Select(x => x.Trim().Trim('"')).ToArray();
-            if (t.Length != header.Length) throw new InputFormatException(path, k + 1, $"{t.Length} fields, the header has {header.Length}");
-            if (!long.TryParse(t[ci], NumberStyles.Integer, CultureInfo.InvariantCulture, out long id)) throw new InputFormatException(path, k + 1, $"id '{t[ci]}' is not an integer");
-            string g = t[cg];
+            if (csv.Count != header.Count) throw csv.Error($"{csv.Count} fields, the header has {header.Count}");
+            if (!long.TryParse(csv.Cell(ci), NumberStyles.Integer, CultureInfo.InvariantCulture, out long id)) throw csv.Error($"id '{csv.Text(ci)}' is not an integer");
+            string g = csv.Text(cg);
             if (g.Length == 0 || g.Equals("nan", StringComparison.OrdinalIgnoreCase)) continue;
             if (column == "bond_class") g = g switch { "0" => "WB", "1" => "SB", _ => g };
-            string name = cs >= 0 ? $"{t[cs]} {g}" : g;
-            if (!r.TryAdd(id, name)) throw new InputFormatException(path, k + 1, $"atom id {id} listed twice");
+            string name = cs >= 0 ? $"{csv.Text(cs)} {g}" : g;
+            if (!r.TryAdd(id, name)) throw csv.Error($"atom id {id} listed twice");
         }
         return r;
     }
 
-    /// <summary>Computes the group MSDs over the frames of a trajectory.</summary>
+    /// <summary>Computes the group MSDs over the frames of a trajectory (<paramref name="source"/> names it in messages).</summary>
     /// <exception cref="ArgumentException">An atom of a group is missing in a frame, or fewer than one frame.</exception>
-    public static GroupMsdResult Compute(IEnumerable<Frame> frames, IReadOnlyDictionary<long, string> groups, int axis)
+    /// <exception cref="InputFormatException">A frame has wrapped positions and no image flags (its MSD would be wrong).</exception>
+    public static GroupMsdResult Compute(IEnumerable<Frame> frames, IReadOnlyDictionary<long, string> groups, int axis, string source = "trajectory")
     {
         var names = groups.Values.Distinct().OrderBy(g => g, StringComparer.Ordinal).ToArray();
         var members = names.Select(_ => new List<long>()).ToArray();
@@ -69,6 +66,8 @@ public static class GroupMsd
         double[]? x0 = null, y0 = null, z0 = null; Dictionary<long, int>? index0 = null; double l0 = 0;
         foreach (var f in frames)
         {
+            if (!f.PositionsUnwrapped && f.Images is null)
+                throw new InputFormatException(source, 0, $"timestep {f.Timestep}: wrapped positions without image flags; the MSD needs xu yu zu or ix iy iz");
             var (x, y, z) = f.UnwrappedPositions();
             var index = BondLabelCsv.IdIndex(f);
             double l = f.Box.H(axis, axis);

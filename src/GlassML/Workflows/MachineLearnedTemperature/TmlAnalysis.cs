@@ -21,30 +21,25 @@ public static class TmlAnalysis
     /// <exception cref="InputFormatException">Missing columns or bad values (with line).</exception>
     public static Dictionary<long, (double Tml, double Flag)> ReadCsv(string path, double start)
     {
-        if (!File.Exists(path)) throw new InputFormatException(path, 0, "file not found");
-        using var r = new StreamReader(path);
-        string? head = r.ReadLine() ?? throw new InputFormatException(path, 1, "empty file");
-        var cols = head.Split(',').Select(c => c.Trim()).ToArray();
+        using var csv = CsvTableReader.Open(path);
+        var cols = csv.Header;
+        long hl = csv.HeaderLine;
         string tc = double.IsNaN(start) ? "tml" : $"tml_{TmlWindows.Fmt(start)}";
         string fc = double.IsNaN(start) ? "liquid_like" : $"liquid_like_{TmlWindows.Fmt(start)}";
-        int id = Array.IndexOf(cols, "id"), t = Array.IndexOf(cols, tc), fl = Array.IndexOf(cols, fc);
-        if (id < 0) throw new InputFormatException(path, 1, "no 'id' column");
+        int id = csv.Column("id"), t = csv.Column(tc), fl = csv.Column(fc);
+        if (id < 0) throw new InputFormatException(path, hl, "no 'id' column");
         if (t < 0 && double.IsNaN(start) && cols.Count(c => c.StartsWith("tml_", StringComparison.Ordinal)) > 0)
-            throw new InputFormatException(path, 1, $"several start times ({string.Join(", ", cols.Where(c => c.StartsWith("tml_", StringComparison.Ordinal)))}): choose one with --start");
-        if (t < 0) throw new InputFormatException(path, 1, $"no '{tc}' column (columns: {string.Join(", ", cols)})");
+            throw new InputFormatException(path, hl, $"several start times ({string.Join(", ", cols.Where(c => c.StartsWith("tml_", StringComparison.Ordinal)))}): choose one with --start");
+        if (t < 0) throw new InputFormatException(path, hl, $"no '{tc}' column (columns: {string.Join(", ", cols)})");
         var d = new Dictionary<long, (double, double)>();
-        long line = 1;
-        for (string? s = r.ReadLine(); s is not null; s = r.ReadLine())
+        while (csv.Read())
         {
-            line++;
-            if (s.Length == 0) continue;
-            var p = s.Split(',');
-            if (p.Length != cols.Length) throw new InputFormatException(path, line, $"{p.Length} fields, the header has {cols.Length}");
-            if (!long.TryParse(p[id], NumberStyles.Integer, CultureInfo.InvariantCulture, out long a)) throw new InputFormatException(path, line, $"id '{p[id]}' is not an integer");
-            if (!double.TryParse(p[t], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v)) throw new InputFormatException(path, line, $"{tc} '{p[t]}' is not a finite number");
+            if (csv.Count != cols.Count) throw csv.Error($"{csv.Count} fields, the header has {cols.Count}");
+            if (!long.TryParse(csv.Cell(id), NumberStyles.Integer, CultureInfo.InvariantCulture, out long a)) throw csv.Error($"id '{csv.Text(id)}' is not an integer");
+            if (!double.TryParse(csv.Cell(t), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v)) throw csv.Error($"{tc} '{csv.Text(t)}' is not a finite number");
             double f = double.NaN;
-            if (fl >= 0 && !double.TryParse(p[fl], NumberStyles.Float, CultureInfo.InvariantCulture, out f)) throw new InputFormatException(path, line, $"{fc} '{p[fl]}' is not a number");
-            if (!d.TryAdd(a, (v, f))) throw new InputFormatException(path, line, $"id {a} appears twice");
+            if (fl >= 0 && !double.TryParse(csv.Cell(fl), NumberStyles.Float, CultureInfo.InvariantCulture, out f)) throw csv.Error($"{fc} '{csv.Text(fl)}' is not a number");
+            if (!d.TryAdd(a, (v, f))) throw csv.Error($"id {a} appears twice");
         }
         return d;
     }

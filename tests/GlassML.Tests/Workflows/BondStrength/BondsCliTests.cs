@@ -33,7 +33,7 @@ public class BondsCliTests
             // apply to the demo glass's data file with a per-species threshold
             string atoms = Path.Combine(dir, "atoms.csv"), bonds = Path.Combine(dir, "bonds.csv"), rep = Path.Combine(dir, "apply");
             r = Run("bonds", "apply", "--model", Path.Combine(run, "model.json"), s1, "--types", "1:Cu,2:Zr", "--threshold", "Cu:0.2,Zr:0.3",
-                "--out-bonds", bonds, "--out", atoms, "--report", rep);
+                "--out-bonds", bonds, "--out", atoms, "--keep", "none", "--report", rep);
             Assert.True(r.Code == 0, r.Err);
             var rows = File.ReadAllLines(atoms);
             Assert.Equal("id,type,species,bond_strength_mean,bond_strength_min,bond_strength_max,bond_count,bond_class", rows[0]);

@@ -112,7 +112,7 @@ public class SfCliTests
         string dir = TempDir(), run = Path.Combine(dir, "run");
         Assert.Equal(0, RunCli(TrainArgs(run)).Code);
         string traj = Dyn("compression_ortho.dump.gz"), o = Path.Combine(dir, "traj.csv");
-        var (code, stdout, err) = RunCli("sf", "apply", "--model", Path.Combine(run, "model.json"), traj, "--frame", "all", "--types", "1:Cu,2:Zr", "--out", o);
+        var (code, stdout, err) = RunCli("sf", "apply", "--model", Path.Combine(run, "model.json"), traj, "--frame", "all", "--types", "1:Cu,2:Zr", "--keep", "none", "--out", o);
         Assert.True(code == 0, err);
         var lines = File.ReadAllLines(o);
         Assert.Equal("id,type,species,sf_0,sf_1,sf_2,sf_3,sf_4", lines[0]);
