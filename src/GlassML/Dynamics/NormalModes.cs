@@ -22,6 +22,12 @@ public sealed record NormalModesOptions
 
     /// <summary>Maximum degree of parallelism (0 = all cores); results are identical for any value.</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// Block size b of <see cref="NormalModesLanczos"/>: eigenvalues of multiplicity up to b are all resolved (replicated
+    /// cells give pairs). Default 4; 1 is single-vector Lanczos.
+    /// </summary>
+    public int LanczosBlock { get; init; } = 4;
 }
 
 /// <summary>

@@ -1,3 +1,8 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace GlassML.Learning;
 
 /// <summary>
@@ -48,12 +53,17 @@ public sealed class LinearSvr
 
     /// <summary>Trains on a row-major rows × cols matrix and targets y.</summary>
     public static LinearSvr Fit(LinearSvmOptions options, ReadOnlySpan<double> x, int rows, int cols, ReadOnlySpan<double> y)
+        => Fit(options, x, rows, cols, y, null);
+
+    /// <summary><see cref="Fit(LinearSvmOptions, ReadOnlySpan{double}, int, int, ReadOnlySpan{double})"/> with the
+    /// Hessian mode forced (null = by dimension; tests compare the two).</summary>
+    internal static LinearSvr Fit(LinearSvmOptions options, ReadOnlySpan<double> x, int rows, int cols, ReadOnlySpan<double> y, bool? explicitHessian)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var data = TronData.Create(x, rows, cols, options.Bias);
         if (y.Length != rows) throw new ArgumentException("targets length must equal rows");
-        var prob = new L2LossProblem(data, y.ToArray(), options.C, options.Epsilon, regression: true, options.Threads);
+        var prob = new L2LossProblem(data, y.ToArray(), options.C, options.Epsilon, regression: true, options.Threads, explicitHessian);
         var w = new double[data.Dim];
         int it = Tron.Minimize(prob, w, options.Tolerance ?? 1e-4, options.MaxIterations);
         return new LinearSvr(options, w[..cols], options.Bias >= 0 ? w[cols] : 0.0, it, cols);
@@ -193,205 +203,357 @@ internal sealed class TronData
     }
 }
 
-/// <summary>A twice-differentiable (generalised Hessian) objective for <see cref="Tron"/>.</summary>
+/// <summary>A twice-differentiable (generalised Hessian) objective for <see cref="Tron"/> (LIBLINEAR's <c>function</c>).</summary>
 internal interface ITronProblem
 {
     int Dim { get; }
-    double Function(double[] w);           // also caches what Gradient / HessianVector need at w
+    /// <summary>f(w); remembers Xw for the next <see cref="Gradient"/>.</summary>
+    double Function(double[] w);
+    /// <summary>∇f(w) at the w of the last <see cref="Function"/> call; also fixes the active set used by
+    /// <see cref="HessianVector"/> and <see cref="DiagPreconditioner"/> (as LIBLINEAR's <c>grad</c>).</summary>
     void Gradient(double[] w, double[] g);
+    /// <summary>Generalised Hessian times s at the w of the last <see cref="Gradient"/> call.</summary>
     void HessianVector(double[] s, double[] hs);
+    /// <summary>Diagonal of the generalised Hessian at the w of the last <see cref="Gradient"/> call.</summary>
+    void DiagPreconditioner(double[] m);
 }
 
-/// <summary>½wᵀw + C Σ ℓ_i with the squared hinge (SVC) or squared ε-insensitive (SVR) loss.</summary>
+/// <summary>
+/// ½wᵀw + C Σ ℓ_i with the squared hinge (SVC) or squared ε-insensitive (SVR) loss, over a dense row-major matrix.
+/// Rows are processed in fixed blocks, in parallel; every sum over rows is a sum of per-block partial sums added in
+/// block order, so results do not depend on the thread count. Gradient, Hessian and preconditioner use the active rows
+/// only (non-zero loss). With few columns (<see cref="ExplicitHessianMaxDim"/>) the generalised Hessian
+/// I + 2C X_IᵀX_I is formed once per Newton iteration (a blocked, vectorised Gram matrix of the active rows), so a
+/// conjugate-gradient step costs dim² flops instead of a pass over the data; otherwise each Hessian-vector product
+/// is one fused pass x_iᵀs, x_i·(x_iᵀs) over the active rows. Nothing is allocated per conjugate-gradient step.
+/// </summary>
 internal sealed class L2LossProblem : ITronProblem
 {
-    private const int Chunk = 2048;
-    private readonly TronData _d; private readonly double[] _y; private readonly double _c, _p; private readonly bool _reg;
-    private readonly double[] _z, _coef; private readonly bool[] _active; private readonly ParallelOptions _po;
-    private readonly int _chunks;
+    /// <summary>Rows per block of the row passes.</summary>
+    internal const int Block = 1024;
+    /// <summary>Row blocks per partial Gram matrix.</summary>
+    internal const int GramBlocks = 16;
+    /// <summary>Largest dimension (features + bias) for which the Hessian is formed explicitly.</summary>
+    internal const int ExplicitHessianMaxDim = 256;
 
-    public L2LossProblem(TronData d, double[] y, double c, double p, bool regression, int threads)
+    private readonly double[] _x; private readonly int _rows, _dim, _blocks;
+    private readonly double[] _y; private readonly double _c, _p; private readonly bool _reg, _explicit;
+    private readonly double[] _z;             // Xw per row (last Function call)
+    private readonly double[] _coef;          // loss derivative of the active rows, at their _act positions
+    private readonly int[] _act, _actCount;   // active rows of block b: _act[b·Block .. b·Block + _actCount[b])
+    private readonly double[] _part, _part2, _loss;
+    private readonly double[]? _gram, _gramPart; // explicit mode: X_IᵀX_I (full, symmetric) and per-group partials
+    private readonly ParallelOptions _po;
+
+    public L2LossProblem(TronData d, double[] y, double c, double p, bool regression, int threads, bool? explicitHessian = null)
     {
-        _d = d; _y = y; _c = c; _p = p; _reg = regression;
-        _z = new double[d.Rows]; _coef = new double[d.Rows]; _active = new bool[d.Rows];
+        _x = d.X; _rows = d.Rows; _dim = d.Dim; _y = y; _c = c; _p = p; _reg = regression;
+        _explicit = explicitHessian ?? _dim <= ExplicitHessianMaxDim;
+        _blocks = (_rows + Block - 1) / Block;
+        _z = new double[_rows]; _coef = new double[_rows]; _act = new int[_rows]; _actCount = new int[_blocks];
+        _part = new double[(long)_blocks * _dim]; _loss = new double[_blocks];
         _po = new ParallelOptions { MaxDegreeOfParallelism = threads == 0 ? -1 : threads };
-        _chunks = (d.Rows + Chunk - 1) / Chunk;
+        if (_explicit)
+        {
+            _part2 = [];
+            _gram = new double[_dim * _dim];
+            _gramPart = new double[(long)GroupCount * _dim * _dim];
+        }
+        else _part2 = new double[(long)_blocks * _dim];
     }
 
-    public int Dim => _d.Dim;
+    public int Dim => _dim;
+
+    private int GroupCount => (_blocks + GramBlocks - 1) / GramBlocks;
+
+    private ReadOnlySpan<double> Row(int i) => _x.AsSpan(i * _dim, _dim);
 
     public double Function(double[] w)
     {
-        int dim = _d.Dim; var X = _d.X;
-        var part = new double[_chunks];
-        Parallel.For(0, _chunks, _po, ch =>
+        Parallel.For(0, _blocks, _po, b =>
         {
-            double s = 0; int end = Math.Min(_d.Rows, (ch + 1) * Chunk);
-            for (int i = ch * Chunk; i < end; i++)
+            double s = 0; int end = Math.Min(_rows, (b + 1) * Block);
+            for (int i = b * Block; i < end; i++)
             {
-                var xi = X.AsSpan(i * dim, dim);
-                double z = 0; for (int c = 0; c < dim; c++) z += w[c] * xi[c];
+                double z = TensorPrimitives.Dot(Row(i), w);
                 _z[i] = z;
                 double t;
-                if (_reg)
-                {
-                    double r = z - _y[i];
-                    t = r > _p ? r - _p : (r < -_p ? r + _p : 0);
-                    _coef[i] = t; _active[i] = t != 0;
-                }
-                else
-                {
-                    double m = 1 - _y[i] * z;
-                    t = m > 0 ? m : 0;
-                    _coef[i] = m > 0 ? z - _y[i] : 0; _active[i] = m > 0;
-                }
+                if (_reg) { double r = z - _y[i]; t = r > _p ? r - _p : (r < -_p ? r + _p : 0); }
+                else { double m = 1 - _y[i] * z; t = m > 0 ? m : 0; }
                 s += t * t;
             }
-            part[ch] = s;
+            _loss[b] = s;
         });
-        double loss = 0; foreach (double v in part) loss += v;
-        double reg = 0; for (int c = 0; c < dim; c++) reg += w[c] * w[c];
-        return 0.5 * reg + _c * loss;
+        double loss = 0; for (int b = 0; b < _blocks; b++) loss += _loss[b];
+        return 0.5 * TensorPrimitives.Dot(w, w) + _c * loss;
     }
 
-    // g = w + 2C Σ coef_i x_i  (coef from the last Function call)
+    // g = w + 2C Σ_I coef_i x_i; fixes the active set I; then X_IᵀX_I (explicit mode) or Σ_I x_ij² (row mode).
     public void Gradient(double[] w, double[] g)
     {
-        XtV(_coef, g, null);
-        for (int c = 0; c < g.Length; c++) g[c] = w[c] + 2 * _c * g[c];
+        int dim = _dim;
+        Parallel.For(0, _blocks, _po, b =>
+        {
+            var acc = _part.AsSpan(b * dim, dim);
+            var sq = _explicit ? default : _part2.AsSpan(b * dim, dim);
+            acc.Clear(); sq.Clear();
+            int n = 0, start = b * Block, end = Math.Min(_rows, start + Block);
+            for (int i = start; i < end; i++)
+            {
+                double z = _z[i], coef;
+                if (_reg) { double r = z - _y[i]; coef = r > _p ? r - _p : (r < -_p ? r + _p : 0); }
+                else coef = 1 - _y[i] * z > 0 ? z - _y[i] : 0;
+                if (coef == 0) continue;
+                _act[start + n] = i; _coef[start + n] = coef; n++;
+                var xi = Row(i);
+                TensorPrimitives.MultiplyAdd(xi, coef, acc, acc);
+                if (!_explicit) TensorPrimitives.MultiplyAdd(xi, xi, sq, sq);
+            }
+            _actCount[b] = n;
+        });
+        Reduce(_part, _blocks, g);
+        for (int c = 0; c < dim; c++) g[c] = w[c] + 2 * _c * g[c];
+        if (_explicit) BuildGram();
     }
 
-    // Hs = s + 2C X_Iᵀ(X_I s), I = rows with non-zero loss
+    public void DiagPreconditioner(double[] m)
+    {
+        if (_explicit) for (int c = 0; c < _dim; c++) m[c] = _gram![c * _dim + c];
+        else Reduce(_part2, _blocks, m);
+        for (int c = 0; c < _dim; c++) m[c] = 1 + 2 * _c * m[c];
+    }
+
+    // Hs = s + 2C X_Iᵀ(X_I s)
     public void HessianVector(double[] s, double[] hs)
     {
-        int dim = _d.Dim; var X = _d.X;
-        var xs = new double[_d.Rows];
-        Parallel.For(0, _chunks, _po, ch =>
+        int dim = _dim;
+        if (_explicit)
         {
-            int end = Math.Min(_d.Rows, (ch + 1) * Chunk);
-            for (int i = ch * Chunk; i < end; i++)
+            for (int j = 0; j < dim; j++) hs[j] = s[j] + 2 * _c * TensorPrimitives.Dot(_gram.AsSpan(j * dim, dim), s);
+            return;
+        }
+        Parallel.For(0, _blocks, _po, b =>
+        {
+            var acc = _part.AsSpan(b * dim, dim);
+            acc.Clear();
+            int start = b * Block, n = _actCount[b];
+            for (int k = start; k < start + n; k++)
             {
-                if (!_active[i]) { xs[i] = 0; continue; }
-                var xi = X.AsSpan(i * dim, dim);
-                double z = 0; for (int c = 0; c < dim; c++) z += s[c] * xi[c];
-                xs[i] = z;
+                var xi = Row(_act[k]);
+                TensorPrimitives.MultiplyAdd(xi, TensorPrimitives.Dot(xi, s), acc, acc);
             }
         });
-        XtV(xs, hs, _active);
+        Reduce(_part, _blocks, hs);
         for (int c = 0; c < dim; c++) hs[c] = s[c] + 2 * _c * hs[c];
     }
 
-    // o = Xᵀ v over rows (optionally only active ones), reduced per chunk and then in chunk order.
-    private void XtV(double[] v, double[] o, bool[]? active)
+    // o = Σ_b part[b] in block order.
+    private void Reduce(double[] part, int count, double[] o)
     {
-        int dim = _d.Dim; var X = _d.X;
-        var part = new double[(long)_chunks * dim];
-        Parallel.For(0, _chunks, _po, ch =>
-        {
-            var acc = part.AsSpan(ch * dim, dim);
-            int end = Math.Min(_d.Rows, (ch + 1) * Chunk);
-            for (int i = ch * Chunk; i < end; i++)
-            {
-                double vi = v[i];
-                if (vi == 0 || (active is not null && !active[i])) continue;
-                var xi = X.AsSpan(i * dim, dim);
-                for (int c = 0; c < dim; c++) acc[c] += vi * xi[c];
-            }
-        });
+        int len = o.Length;
         Array.Clear(o);
-        for (int ch = 0; ch < _chunks; ch++)
-            for (int c = 0; c < dim; c++) o[c] += part[ch * dim + c];
+        for (int b = 0; b < count; b++) TensorPrimitives.Add(o, part.AsSpan(b * len, len), o);
+    }
+
+    // X_IᵀX_I: upper triangle per group of GramBlocks row blocks (rows in order), groups added in order, then mirrored.
+    private void BuildGram()
+    {
+        int dim = _dim, dd = dim * dim;
+        Parallel.For(0, GroupCount, _po, grp =>
+        {
+            var g = _gramPart.AsSpan(grp * dd, dd);
+            g.Clear();
+            Span<int> rows = stackalloc int[8];
+            int n = 0;
+            int bEnd = Math.Min(_blocks, (grp + 1) * GramBlocks);
+            for (int b = grp * GramBlocks; b < bEnd; b++)
+                for (int k = b * Block, end = b * Block + _actCount[b]; k < end; k++)
+                {
+                    rows[n++] = _act[k];
+                    if (n == 8) { GramUpdate8(g, rows); n = 0; }
+                }
+            for (int r = 0; r < n; r++) GramUpdate1(g, rows[r]);
+        });
+        Reduce(_gramPart!, GroupCount, _gram!);
+        for (int j = 0; j < dim; j++)
+            for (int k = 0; k < j; k++) _gram![j * dim + k] = _gram[k * dim + j];
+    }
+
+    // G[j,k] += x_r[j]·x_r[k] for the 8 rows in order, k ≥ j (a few k < j too, ignored); the same per-element order
+    // (rows one after another, multiply then add) in the vector body and the scalar tail.
+    private void GramUpdate8(Span<double> g, ReadOnlySpan<int> rows)
+    {
+        int dim = _dim;
+        ref double x = ref MemoryMarshal.GetArrayDataReference(_x);
+        ref double gr = ref MemoryMarshal.GetReference(g);
+        nuint o0 = (nuint)(rows[0] * dim), o1 = (nuint)(rows[1] * dim), o2 = (nuint)(rows[2] * dim), o3 = (nuint)(rows[3] * dim);
+        nuint o4 = (nuint)(rows[4] * dim), o5 = (nuint)(rows[5] * dim), o6 = (nuint)(rows[6] * dim), o7 = (nuint)(rows[7] * dim);
+        bool vec = Vector256.IsHardwareAccelerated;
+        for (int j = 0; j < dim; j++)
+        {
+            double a0 = Unsafe.Add(ref x, o0 + (nuint)j), a1 = Unsafe.Add(ref x, o1 + (nuint)j), a2 = Unsafe.Add(ref x, o2 + (nuint)j), a3 = Unsafe.Add(ref x, o3 + (nuint)j);
+            double a4 = Unsafe.Add(ref x, o4 + (nuint)j), a5 = Unsafe.Add(ref x, o5 + (nuint)j), a6 = Unsafe.Add(ref x, o6 + (nuint)j), a7 = Unsafe.Add(ref x, o7 + (nuint)j);
+            nuint gj = (nuint)(j * dim);
+            int k = j & ~3;
+            if (vec)
+            {
+                var b0 = Vector256.Create(a0); var b1 = Vector256.Create(a1); var b2 = Vector256.Create(a2); var b3 = Vector256.Create(a3);
+                var b4 = Vector256.Create(a4); var b5 = Vector256.Create(a5); var b6 = Vector256.Create(a6); var b7 = Vector256.Create(a7);
+                for (; k + 4 <= dim; k += 4)
+                {
+                    nuint kk = (nuint)k;
+                    var acc = Vector256.LoadUnsafe(ref gr, gj + kk);
+                    acc += b0 * Vector256.LoadUnsafe(ref x, o0 + kk);
+                    acc += b1 * Vector256.LoadUnsafe(ref x, o1 + kk);
+                    acc += b2 * Vector256.LoadUnsafe(ref x, o2 + kk);
+                    acc += b3 * Vector256.LoadUnsafe(ref x, o3 + kk);
+                    acc += b4 * Vector256.LoadUnsafe(ref x, o4 + kk);
+                    acc += b5 * Vector256.LoadUnsafe(ref x, o5 + kk);
+                    acc += b6 * Vector256.LoadUnsafe(ref x, o6 + kk);
+                    acc += b7 * Vector256.LoadUnsafe(ref x, o7 + kk);
+                    acc.StoreUnsafe(ref gr, gj + kk);
+                }
+            }
+            for (; k < dim; k++)
+            {
+                nuint kk = (nuint)k;
+                double acc = Unsafe.Add(ref gr, gj + kk);
+                acc += a0 * Unsafe.Add(ref x, o0 + kk);
+                acc += a1 * Unsafe.Add(ref x, o1 + kk);
+                acc += a2 * Unsafe.Add(ref x, o2 + kk);
+                acc += a3 * Unsafe.Add(ref x, o3 + kk);
+                acc += a4 * Unsafe.Add(ref x, o4 + kk);
+                acc += a5 * Unsafe.Add(ref x, o5 + kk);
+                acc += a6 * Unsafe.Add(ref x, o6 + kk);
+                acc += a7 * Unsafe.Add(ref x, o7 + kk);
+                Unsafe.Add(ref gr, gj + kk) = acc;
+            }
+        }
+    }
+
+    private void GramUpdate1(Span<double> g, int row)
+    {
+        int dim = _dim;
+        var xr = Row(row);
+        for (int j = 0; j < dim; j++)
+        {
+            double a = xr[j];
+            var gj = g.Slice(j * dim, dim);
+            for (int k = j & ~3; k < dim; k++) gj[k] += a * xr[k];
+        }
     }
 }
 
 /// <summary>
-/// Trust-region Newton minimiser (Lin, Weng &amp; Keerthi 2008, Algorithm 2 with the trust-region update of
-/// Lin &amp; Moré 1999): truncated conjugate gradient inside the trust region, step accepted when the actual
-/// reduction exceeds η0 of the predicted one.
+/// Trust-region Newton minimiser with diagonally preconditioned conjugate gradients, as LIBLINEAR 2.3's
+/// <c>TRON::tron</c> / <c>trpcg</c> (Lin, Weng &amp; Keerthi 2008; Hsia, Chiang &amp; Lin, ACML 2018): the
+/// preconditioner M = (1 − α) + α·diag(H) with α = 0.01, the trust region measured in the M-norm, CG stopped when
+/// ‖r‖_{M⁻¹} ≤ 0.1·‖g‖_{M⁻¹}, a step accepted when the actual reduction exceeds η0 of the predicted one.
 /// </summary>
 internal static class Tron
 {
     private const double Eta0 = 1e-4, Eta1 = 0.25, Eta2 = 0.75, Sigma1 = 0.25, Sigma2 = 0.5, Sigma3 = 4.0;
+    private const double AlphaPcg = 0.01, EpsCg = 0.1;
 
-    private static double Dot(double[] a, double[] b) { double s = 0; for (int i = 0; i < a.Length; i++) s += a[i] * b[i]; return s; }
-    private static double Norm(double[] a) => Math.Sqrt(Dot(a, a));
+    private static double Dot(double[] a, double[] b) => TensorPrimitives.Dot(a, b);
+    private static double MDot(double[] u, double[] m, double[] v) { double s = 0; for (int i = 0; i < u.Length; i++) s += u[i] * m[i] * v[i]; return s; }
 
     /// <summary>Minimises from the given start w (in place); returns the iterations used.</summary>
     public static int Minimize(ITronProblem f, double[] w, double eps, int maxIter)
     {
         int n = f.Dim;
-        var g = new double[n]; var s = new double[n]; var r = new double[n]; var wNew = new double[n];
+        var g = new double[n]; var s = new double[n]; var r = new double[n]; var wNew = new double[n]; var m = new double[n];
+        var cg = new CgBuffers(n);
+        double gnorm0;
+        {
+            var zero = new double[n];
+            f.Function(zero);
+            f.Gradient(zero, g);
+            gnorm0 = Math.Sqrt(Dot(g, g));
+        }
         double fw = f.Function(w);
         f.Gradient(w, g);
-        double gnorm0 = Norm(g), gnorm = gnorm0;
-        double delta = gnorm0;
-        if (gnorm0 == 0) return 0;
+        double gnorm = Math.Sqrt(Dot(g, g));
+        if (gnorm0 == 0 || gnorm <= eps * gnorm0) return 0;
+        Precondition(f, m);
+        double delta = Math.Sqrt(MDot(g, m, g));
+        bool deltaAdjusted = false;
         int iter = 1;
-        while (iter <= maxIter && gnorm > eps * gnorm0)
+        while (iter <= maxIter)
         {
-            TruncatedCg(f, g, delta, s, r);
+            bool boundary = TruncatedPcg(f, g, m, delta, s, r, cg);
             for (int i = 0; i < n; i++) wNew[i] = w[i] + s[i];
             double gs = Dot(g, s);
             double prered = -0.5 * (gs - Dot(s, r));
             double fNew = f.Function(wNew);
             double actred = fw - fNew;
-            double snorm = Norm(s);
-            if (iter == 1) delta = Math.Min(delta, snorm);
+            double sMnorm = Math.Sqrt(MDot(s, m, s));
+            if (iter == 1 && !deltaAdjusted) { delta = Math.Min(delta, sMnorm); deltaAdjusted = true; }
             double alpha = fNew - fw - gs <= 0 ? Sigma3 : Math.Max(Sigma1, -0.5 * (gs / (fNew - fw - gs)));
-            if (actred < Eta0 * prered) delta = Math.Min(Math.Max(alpha, Sigma1) * snorm, Sigma2 * delta);
-            else if (actred < Eta1 * prered) delta = Math.Max(Sigma1 * delta, Math.Min(alpha * snorm, Sigma2 * delta));
-            else if (actred < Eta2 * prered) delta = Math.Max(Sigma1 * delta, Math.Min(alpha * snorm, Sigma3 * delta));
-            else delta = Math.Max(delta, Math.Min(alpha * snorm, Sigma3 * delta));
+            if (actred < Eta0 * prered) delta = Math.Min(alpha * sMnorm, Sigma2 * delta);
+            else if (actred < Eta1 * prered) delta = Math.Max(Sigma1 * delta, Math.Min(alpha * sMnorm, Sigma2 * delta));
+            else if (actred < Eta2 * prered) delta = Math.Max(Sigma1 * delta, Math.Min(alpha * sMnorm, Sigma3 * delta));
+            else delta = boundary ? Sigma3 * delta : Math.Max(delta, Math.Min(alpha * sMnorm, Sigma3 * delta));
             if (actred > Eta0 * prered)
             {
                 iter++;
                 Array.Copy(wNew, w, n);
                 fw = fNew;
                 f.Gradient(w, g);
-                gnorm = Norm(g);
+                Precondition(f, m);
+                gnorm = Math.Sqrt(Dot(g, g));
                 if (gnorm <= eps * gnorm0) break;
             }
-            else
-            {
-                f.Function(w); // restore cached state at w
-            }
+            // (a rejected step leaves the active set of w in place: Gradient was not called at wNew)
             if (fw < -1e32) break;
-            if (Math.Abs(actred) <= 0 && prered <= 0) break;
+            if (prered <= 0) break;
             if (Math.Abs(actred) <= 1e-12 * Math.Abs(fw) && Math.Abs(prered) <= 1e-12 * Math.Abs(fw)) break;
-            if (delta <= 1e-300) break;
         }
         return iter;
     }
 
-    // Steihaug CG for min gᵀs + ½sᵀHs, ‖s‖ ≤ Δ; on exit r = −g − Hs (residual).
-    private static void TruncatedCg(ITronProblem f, double[] g, double delta, double[] s, double[] r)
+    private static void Precondition(ITronProblem f, double[] m)
+    {
+        f.DiagPreconditioner(m);
+        for (int i = 0; i < m.Length; i++) m[i] = (1 - AlphaPcg) + AlphaPcg * m[i];
+    }
+
+    private sealed class CgBuffers(int n)
+    {
+        public readonly double[] D = new double[n], Hd = new double[n], Z = new double[n];
+    }
+
+    // Steihaug PCG for min gᵀs + ½sᵀHs, ‖s‖_M ≤ Δ; on exit r = −g − Hs. Returns whether the boundary was reached.
+    private static bool TruncatedPcg(ITronProblem f, double[] g, double[] m, double delta, double[] s, double[] r, CgBuffers b)
     {
         int n = g.Length;
-        var d = new double[n]; var hd = new double[n];
-        for (int i = 0; i < n; i++) { s[i] = 0; r[i] = -g[i]; d[i] = r[i]; }
-        double cgtol = 0.1 * Norm(g);
-        double rTr = Dot(r, r);
-        for (int it = 0; it < 10 * n + 100; it++)
+        var d = b.D; var hd = b.Hd; var z = b.Z;
+        for (int i = 0; i < n; i++) { s[i] = 0; r[i] = -g[i]; z[i] = r[i] / m[i]; d[i] = z[i]; }
+        double zTr = Dot(z, r);
+        double cgtol = EpsCg * Math.Sqrt(zTr);
+        int maxCg = Math.Max(n, 5);
+        for (int it = 0; it < maxCg; it++)
         {
-            if (Math.Sqrt(rTr) <= cgtol) break;
+            if (Math.Sqrt(zTr) <= cgtol) break;
             f.HessianVector(d, hd);
-            double dHd = Dot(d, hd);
-            double alpha = rTr / dHd;
-            double ss = 0; for (int i = 0; i < n; i++) { double t = s[i] + alpha * d[i]; ss += t * t; }
-            if (Math.Sqrt(ss) > delta)
+            double alpha = zTr / Dot(d, hd);
+            for (int i = 0; i < n; i++) s[i] += alpha * d[i];
+            if (Math.Sqrt(MDot(s, m, s)) > delta)
             {
-                // move to the boundary: find τ ≥ 0 with ‖s + τd‖ = Δ
-                double std = Dot(s, d), sts = Dot(s, s), dtd = Dot(d, d), dsq = delta * delta;
-                double rad = Math.Sqrt(Math.Max(0, std * std + dtd * (dsq - sts)));
+                // back to the previous s, then to the boundary: τ ≥ 0 with ‖s + τd‖_M = Δ
+                for (int i = 0; i < n; i++) s[i] -= alpha * d[i];
+                double std = MDot(s, m, d), sts = MDot(s, m, s), dtd = MDot(d, m, d), dsq = delta * delta;
+                double rad = Math.Sqrt(std * std + dtd * (dsq - sts));
                 double tau = std >= 0 ? (dsq - sts) / (std + rad) : (rad - std) / dtd;
                 for (int i = 0; i < n; i++) { s[i] += tau * d[i]; r[i] -= tau * hd[i]; }
-                return;
+                return true;
             }
-            for (int i = 0; i < n; i++) { s[i] += alpha * d[i]; r[i] -= alpha * hd[i]; }
-            double rNew = Dot(r, r);
-            double beta = rNew / rTr;
-            for (int i = 0; i < n; i++) d[i] = r[i] + beta * d[i];
-            rTr = rNew;
+            for (int i = 0; i < n; i++) { r[i] -= alpha * hd[i]; z[i] = r[i] / m[i]; }
+            double zNew = Dot(z, r);
+            double beta = zNew / zTr;
+            for (int i = 0; i < n; i++) d[i] = z[i] + beta * d[i];
+            zTr = zNew;
         }
+        return false;
     }
 }

@@ -240,12 +240,43 @@ public sealed class NeighborSearch
         public void SortByDistance()
         {
             if (Count > 64) { SortLong(); return; }
+            InsertionSort(0, Count);
+        }
+
+        // many neighbours (a large cutoff): O(n log n) — the entries sorted by the bits of their distance (non-negative
+        // doubles order as their bit patterns) with the positions as items, then runs of equal distance put in the full
+        // (distance, index, dx, dy, dz) order by insertion sort. That key is a total order, so the result is the same as the
+        // insertion sort's whatever order the unstable key sort leaves ties in. No allocation after a thread's first long list.
+        private ulong[]? _keys; private int[]? _perm; private Entry[]? _entries;
+        private void SortLong()
+        {
+            int n = Count;
+            if (_keys is null || _keys.Length < n) { int cap = Math.Max(n, 2 * (_keys?.Length ?? 0)); _keys = new ulong[cap]; _perm = new int[cap]; _entries = new Entry[cap]; }
+            var keys = _keys.AsSpan(0, n); var perm = _perm.AsSpan(0, n); var e = _entries.AsSpan(0, n);
+            for (int a = 0; a < n; a++) { keys[a] = BitConverter.DoubleToUInt64Bits(D[a]); perm[a] = a; e[a] = new Entry(D[a], Index[a], Dx[a], Dy[a], Dz[a], Image[a]); }
+            keys.Sort(perm);
+            for (int a = 0; a < n; a++)
+            {
+                ref readonly var t = ref e[perm[a]];
+                D[a] = t.D; Index[a] = t.J; Dx[a] = t.X; Dy[a] = t.Y; Dz[a] = t.Z; Image[a] = t.Image;
+            }
+            for (int lo = 0; lo < n;)
+            {
+                int hi = lo + 1;
+                while (hi < n && D[hi] == D[lo]) hi++;
+                if (hi - lo > 1) InsertionSort(lo, hi);
+                lo = hi;
+            }
+        }
+
+        private void InsertionSort(int lo, int hi)
+        {
             var idx = Index; var img = Image; var dxa = Dx; var dya = Dy; var dza = Dz; var da = D;
-            for (int a = 1; a < Count; a++)
+            for (int a = lo + 1; a < hi; a++)
             {
                 int j = idx[a], im = img[a]; double x = dxa[a], y = dya[a], z = dza[a], d = da[a];
                 int b = a - 1;
-                while (b >= 0 && Less(d, j, x, y, z, da[b], idx[b], dxa[b], dya[b], dza[b]))
+                while (b >= lo && Less(d, j, x, y, z, da[b], idx[b], dxa[b], dya[b], dza[b]))
                 {
                     idx[b + 1] = idx[b]; img[b + 1] = img[b]; dxa[b + 1] = dxa[b]; dya[b + 1] = dya[b]; dza[b + 1] = dza[b]; da[b + 1] = da[b];
                     b--;
@@ -254,19 +285,7 @@ public sealed class NeighborSearch
             }
         }
 
-        // many neighbours (a large cutoff): O(n log n) by a permutation; the key is a total order, so the result is the
-        // same as the insertion sort's
-        private void SortLong()
-        {
-            var idx = Index; var dxa = Dx; var dya = Dy; var dza = Dz; var da = D;
-            var perm = new int[Count];
-            for (int a = 0; a < perm.Length; a++) perm[a] = a;
-            Array.Sort(perm, (p, q) => p == q ? 0
-                : Less(da[p], idx[p], dxa[p], dya[p], dza[p], da[q], idx[q], dxa[q], dya[q], dza[q]) ? -1
-                : Less(da[q], idx[q], dxa[q], dya[q], dza[q], da[p], idx[p], dxa[p], dya[p], dza[p]) ? 1 : p.CompareTo(q));
-            static void Apply<T>(T[] a, int[] perm) { var c = new T[perm.Length]; for (int k = 0; k < perm.Length; k++) c[k] = a[perm[k]]; Array.Copy(c, a, perm.Length); }
-            Apply(Index, perm); Apply(Image, perm); Apply(Dx, perm); Apply(Dy, perm); Apply(Dz, perm); Apply(D, perm);
-        }
+        private readonly record struct Entry(double D, int J, double X, double Y, double Z, int Image);
 
         private static bool Less(double d, int j, double x, double y, double z, double d2, int j2, double x2, double y2, double z2)
         {

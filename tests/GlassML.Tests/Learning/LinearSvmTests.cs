@@ -76,4 +76,31 @@ public class LinearSvmTests
         double expect = 2 * m1.BiasWeight; for (int c = 0; c < 6; c++) expect += m1.Weights[c] * x[c];
         Assert.Equal(expect, p[0], 12);
     }
+
+    [Fact]
+    public void ManyBlocksAreThreadCountIndependentAndBothHessianModesAgree()
+    {
+        // 40,000 rows: 40 row blocks and 3 Gram groups, so the per-block partial sums and their ordered reduction matter
+        const int rows = 40_000, cols = 12;
+        var rng = new Random(11);
+        var x = new double[rows * cols]; var y = new double[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            double t = 0.3;
+            for (int c = 0; c < cols; c++) { double v = rng.NextDouble() * (c + 1); x[r * cols + c] = v; t += (c % 3 - 1) * 0.2 * v; }
+            y[r] = t + 0.5 * (rng.NextDouble() - 0.5);
+        }
+        LinearSvr Fit(int threads, bool? explicitHessian) =>
+            LinearSvr.Fit(new LinearSvmOptions(C: 0.01, Epsilon: 0.05, Bias: 1, Tolerance: 1e-10, Threads: threads), x, rows, cols, y, explicitHessian);
+        var e1 = Fit(1, null); var e2 = Fit(2, null);
+        Assert.Equal(e1.Weights, e2.Weights);
+        Assert.Equal(e1.BiasWeight, e2.BiasWeight);
+        var r1 = Fit(1, false); var r2 = Fit(2, false);
+        Assert.Equal(r1.Weights, r2.Weights);
+        Assert.Equal(r1.BiasWeight, r2.BiasWeight);
+        // the explicit Gram-matrix Hessian and the row-wise Hessian-vector products reach the same optimum
+        double[] we = [.. e1.Weights, e1.BiasWeight], wr = [.. r1.Weights, r1.BiasWeight];
+        Assert.True(MaxRelDiff(wr, we) < 1e-7, $"explicit vs row-wise Hessian: {MaxRelDiff(wr, we):E2}");
+        Assert.True(we.Max(Math.Abs) > 0.05, "weights are not trivially small");
+    }
 }

@@ -114,6 +114,30 @@ public class NeighborSearchTests
     }
 
     [Fact]
+    public void LongListsWithExactTiesAreInTheFullOrderAndForEachBallMatches()
+    {
+        // simple cubic lattice, cutoff 3.05 a: ~120 images per atom (the O(n log n) sort), most distances tied exactly
+        var f = Lattices.SimpleCubic(4, 2.0);
+        var nl = new NeighborSearch().Ball(f, 6.1);
+        int ties = 0;
+        for (int i = 0; i < f.Count; i++)
+        {
+            Assert.True(nl.CountOf(i) > 64, $"atom {i}: {nl.CountOf(i)} neighbours (the long-list sort is not exercised)");
+            var got = Enumerable.Range(nl.Offsets[i], nl.CountOf(i)).Select(p => (nl.Distance[p], nl.Index[p], nl.Dx[p], nl.Dy[p], nl.Dz[p])).ToList();
+            var want = got.OrderBy(t => t.Item1).ThenBy(t => t.Item2).ThenBy(t => t.Item3).ThenBy(t => t.Item4).ThenBy(t => t.Item5).ToList();
+            Assert.Equal(want, got);
+            for (int q = 1; q < got.Count; q++) if (got[q].Item1 == got[q - 1].Item1) ties++;
+        }
+        Assert.True(ties > 1000, $"only {ties} exact ties");
+        // the list-free visit gives the same neighbours, order and distances
+        new NeighborSearch(2).ForEachBall(f, 6.1, (i, idx, dist) =>
+        {
+            Assert.Equal(nl.IndicesOf(i).ToArray(), idx.ToArray());
+            Assert.Equal(nl.DistancesOf(i).ToArray(), dist.ToArray());
+        });
+    }
+
+    [Fact]
     public void ResultIsIdenticalForAnyThreadCount()
     {
         var f = Lattices.RandomGas(new Box(Vec3.Zero, new(30, 0, 0), new(5, 28, 0), new(-3, 4, 29)), 20000, seed: 5, speciesCount: 2);

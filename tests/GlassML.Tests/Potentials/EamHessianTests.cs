@@ -137,4 +137,63 @@ public sealed class EamHessianTests
         for (int i = 0; i < frame.Count; i++) worst = Math.Max(worst, Math.Abs(lz.Participation[i] - dense.Participation[i]));
         Assert.True(worst <= 1e-7, $"participation differs by {worst:G3}");
     }
+
+    /// <summary>
+    /// A 16-atom Cu–Zr cell (B2 positions jittered by up to ±0.2 Å, axes stretched 1 : 1.04 : 1.09, no symmetry)
+    /// replicated 3×3×3: 432 atoms whose modes at wave vectors q and −q are exactly degenerate pairs.
+    /// </summary>
+    private static Frame ReplicatedCell()
+    {
+        const double a = 3.2; double[] stretch = [1.0, 1.04, 1.09];
+        var rng = new Random(7);
+        var basis = new List<(double X, double Y, double Z, int S)>();
+        for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) for (int k = 0; k < 2; k++)
+                    for (int b = 0; b < 2; b++)
+                    {
+                        double J() => (rng.NextDouble() - 0.5) * 0.4;
+                        basis.Add(((i + 0.5 * b) * a + J(), (j + 0.5 * b) * a + J(), (k + 0.5 * b) * a + J(), b));
+                    }
+        var x = new List<double>(); var y = new List<double>(); var z = new List<double>(); var sp = new List<int>();
+        for (int u = 0; u < 3; u++) for (int v = 0; v < 3; v++) for (int w = 0; w < 3; w++)
+                    foreach (var (bx, by, bz, s) in basis)
+                    {
+                        x.Add((bx + 2 * a * u) * stretch[0]); y.Add((by + 2 * a * v) * stretch[1]); z.Add((bz + 2 * a * w) * stretch[2]); sp.Add(s);
+                    }
+        var box = new Box(Vec3.Zero, new(6 * a * stretch[0], 0, 0), new(0, 6 * a * stretch[1], 0), new(0, 0, 6 * a * stretch[2]));
+        return new Frame(box, new SpeciesTable(EamPotentialTests.FsNames), Enumerable.Range(1, x.Count).Select(i => (long)i).ToArray(),
+            sp.ToArray(), x.ToArray(), y.ToArray(), z.ToArray());
+    }
+
+    [Fact]
+    public void Block_Lanczos_finds_every_degenerate_mode_of_a_replicated_cell()
+    {
+        var frame = ReplicatedCell();
+        var res = EamPotentialTests.Fs().Compute(frame);
+        var masses = frame.SpeciesIndex.Select(s => frame.Species[s].Mass).ToArray();
+        var h = EamHessian.Compute(res);
+        int nVib = 3 * frame.Count - 3;
+        var dense = NormalModes.Dense(h, masses, new NormalModesOptions { Fraction = 0.1, Threads = 2 });
+        var lam = dense.Eigenvalues;
+        double scale = lam.Max(Math.Abs);
+        // the spectrum really has exact pairs
+        int pairs = Enumerable.Range(4, 150).Count(k => Math.Abs(lam[k] - lam[k - 1]) <= 1e-10 * scale);
+        Assert.True(pairs >= 40, $"only {pairs} degenerate pairs among the lowest 150 modes");
+        // a mode count that does not split a degenerate pair (participation is then basis independent)
+        int want = Enumerable.Range(100, 60).First(k => lam[3 + k] - lam[2 + k] > 1e-6 * scale);
+        var opts = new NormalModesOptions { Fraction = (double)want / nVib };
+        var lz = NormalModesLanczos.Compute(h, masses, opts with { Threads = 1 });
+        var lz2 = NormalModesLanczos.Compute(h, masses, opts with { Threads = 2 });
+        Assert.Equal(lz.Eigenvalues, lz2.Eigenvalues);
+        Assert.Equal(lz.Participation, lz2.Participation);
+        Assert.Equal(want, lz.SelectedModes.Length);
+        for (int k = 3; k < 3 + want; k++)
+            Assert.True(Math.Abs(lz.Eigenvalues[k] - lam[k]) <= 1e-9 * scale, $"mode {k}: {lz.Eigenvalues[k]:R} vs dense {lam[k]:R}");
+        for (int k = 3; k < 3 + want; k++) Assert.Equal(dense.FrequenciesThz[k], lz.FrequenciesThz[k], 6);
+        var denseSel = NormalModes.Dense(h, masses, opts with { Threads = 2 });
+        double worst = 0;
+        for (int i = 0; i < frame.Count; i++) worst = Math.Max(worst, Math.Abs(lz.Participation[i] - denseSel.Participation[i]));
+        Assert.True(worst <= 1e-7, $"participation differs by {worst:G3}");
+        Assert.Equal(want, lz.Participation.Sum(), 8);
+        Assert.True(lz.LanczosSteps < nVib, $"{lz.LanczosSteps} Krylov vectors (the whole space would make any Lanczos exact)");
+    }
 }
