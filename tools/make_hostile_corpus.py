@@ -347,7 +347,7 @@ method_absurd = [
         ("wrapped_no_images", [])]),
     ("energy", ["energy", G, "--potential", "{POT}", "--out", OUT] + T, {}, [
         ("format_weird", ["--format", "weird"]), ("frame_99", ["--frame", "99"]), ("format_alloy_for_fs", ["--format", "alloy"]),
-        ("out_dev_full", ["--out", "/dev/full"]), ("out_parquet", ["--out", "{D}/x.parquet"])]),
+        ("out_dev_full", ["--out", "/dev/full"]), ("out_unknown_format", ["--out", "{D}/x.txt"])]),
     ("modes", ["modes", G, "--potential", "{POT}", "--out", OUT] + T, {}, [
         ("fraction_zero", ["--fraction", "0"]), ("fraction_2", ["--fraction", "2"]), ("solver_weird", ["--solver", "weird"]),
         ("table_txt", ["--modes-out", "{D}/t.txt"]), ("table_is_input", ["--modes-out", G]), ("table_is_out", ["--modes-out", OUT]),
