@@ -152,10 +152,11 @@ public static class TmlCommand
         var affine = new Option<string>("--affine") { Description = "remove (map every frame into the start frame's cell) or keep (the cell deformation counts as motion).", DefaultValueFactory = _ => "remove" };
         var tg = new Option<double?>("--tg") { Description = "Tg (K) of the liquid-like flag (default: the model's)." };
         var output = new Option<string>("--out") { Description = "Output: a .csv/.xyz/.dump per-atom file (columns tml, liquid_like, or tml_START, liquid_like_START for several starts), or a run directory (per-atom files, starts.csv, plots, report.html).", Required = true };
+        var strainCut = new Option<double?>("--strain-cutoff") { Description = "Also the Pearson correlation of T_ML with D²min, von Mises strain and rotation angle (Falk–Langer, neighbours within this cutoff in Å of the start frame) against the lag." };
         var types = CliSupport.TypesOption(); var threads = CliSupport.ThreadsOption();
         var cmd = new Command("apply", "T_ML of every atom for each start time of a trajectory, the liquid-like flag (T_ML > Tg) and per-start statistics. A window past the end is reported, never shortened.");
         cmd.Arguments.Add(traj);
-        foreach (var o in new Option[] { model, temp, dt, starts, every, affine, tg, output, types, threads }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, temp, dt, starts, every, affine, tg, output, strainCut, types, threads }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             int nthreads = pr.GetValue(threads);
@@ -181,6 +182,7 @@ public static class TmlCommand
                     var a => throw new ArgumentException($"--affine: '{a}' is not remove or keep"),
                 },
                 Tg = pr.GetValue(tg) ?? double.NaN,
+                StrainCutoff = pr.GetValue(strainCut) ?? double.NaN,
                 Threads = nthreads,
                 ReadOptions = CliSupport.ParseTypes(pr.GetValue(types)),
             };
@@ -201,6 +203,7 @@ public static class TmlCommand
                 run.Record.AddInput(pr.GetValue(model)!, pr.GetValue(model)!);
                 run.Record.Set("temperature", Inv(t)); run.Record.Set("dt", Inv(o.Dt)); run.Record.Set("starts", st ?? ""); run.Record.Set("every", ev is null ? "" : Inv(ev.Value));
                 run.Record.Set("affine", o.Affine.ToString().ToLowerInvariant());
+                if (!double.IsNaN(o.StrainCutoff)) run.Record.Set("strain_cutoff", Inv(o.StrainCutoff));
                 res = run.Record.Time("apply", () => TmlApplication.Apply(path, m, o));
                 run.Record.Set("tg", Inv(res.Tg));
                 TmlRunFiles.WriteApply(run, res, m);
@@ -213,6 +216,13 @@ public static class TmlCommand
                 Console.WriteLine(double.IsFinite(mean[i])
                     ? $"  t0 = {Inv(t0[i])} ps: liquid-like {la[i] * 100:F1} %, mean T_ML {mean[i]:F1} K"
                     : $"  t0 = {Inv(t0[i])} ps: {s.Cell(i, 1)}");
+            if (res.StrainCorrelation is { } sc)
+            {
+                var lagc = sc.Numbers("lag_ps"); var stc = sc.Numbers("start_ps"); var pd = sc.Numbers("pearson_d2min");
+                for (int i = 0; i < sc.Rows; i++)
+                    if (i + 1 == sc.Rows || stc[i + 1] != stc[i])
+                        Console.WriteLine($"  t0 = {Inv(stc[i])} ps, Δt = {Inv(lagc[i])} ps: Pearson(T_ML, D²min) {pd[i]:F3}");
+            }
             Console.WriteLine($"  wrote {outPath}");
             return 0;
         }));
