@@ -255,7 +255,10 @@ for mname, text in MANIFESTS.items():
     case(f"ule_build/{mname}", ["ule", "build", "--samples", "{D}/samples.csv", "--out", "{D}/dict.json"] + T, files, ["{D}/dict.json"])
     case(f"ule_encode/{mname}", ["ule", "encode", "--dict", "{D}/dict.json", "--samples", "{D}/samples.csv", "--out", OUT] + T,
          {**files, "dict.json": {"text": "{}"}}, [OUT])
-    case(f"sf_train/{mname}", ["sf", "train", "--runs", "{D}/samples.csv", "--out", "{D}/run"] + T, files, ["{D}/run"])
+    case(f"sf_train/{mname}", ["sf", "train", "--samples", "{D}/samples.csv", "--out", "{D}/run"] + T, files, ["{D}/run"])
+    case(f"softness_train/{mname}", ["softness", "train", "--samples", "{D}/samples.csv", "--out", "{D}/run"] + T, files, ["{D}/run"])
+    case(f"tml_train_manifest/{mname}", ["tml", "train", "--samples", "{D}/samples.csv", "--lags", "0.01", "--dt", "0.002", "--tg", "700", "--out", "{D}/run"] + T,
+         files, ["{D}/run"])
 for mname, text in list(CSVS.items())[:8]:
     case(f"ule_train/{mname}", ["ule", "train", "--fractions", "{D}/f.csv", "--dict", "{D}/dict.json", "--out", "{D}/run"],
          {"f.csv": {"text": text}, "dict.json": {"text": "{}"}}, ["{D}/run"])
@@ -265,8 +268,9 @@ for mname, text in list(CSVS.items())[:8]:
 for tname, targs in [("no_runs", []), ("bad_lags", ["--lags", "x"]), ("negative_dt", ["--dt", "-1"]), ("nan_tg", ["--tg", "nan"])]:
     args = {"--lags": "0.01", "--dt": "0.002", "--tg": "700"}
     for k, v in zip(targs[::2], targs[1::2]): args[k] = v
-    runs = ["{D}/nothere.dump"] if tname == "no_runs" else ["{GLASS}"]
-    case(f"tml_train/{tname}", ["tml", "train"] + runs + sum(([k, v] for k, v in args.items()), []) + ["--out", "{D}/run"] + T, {}, ["{D}/run"])
+    man = "file,temperature\nnothere.dump,700\n" if tname == "no_runs" else "file,temperature\ng.data.gz,700\n"
+    case(f"tml_train/{tname}", ["tml", "train", "--samples", "{D}/m.csv"] + sum(([k, v] for k, v in args.items()), []) + ["--out", "{D}/run"] + T,
+         {"m.csv": {"text": man}, "g.data.gz": {"gen": "copy:{GLASS}"}}, ["{D}/run"])
 
 # merge and report on bad directories
 DIRS = {"empty": {}, "garbage_run_json": {"run/run.json": {"text": "garbage"}}, "no_parts": {"run/x.txt": {"text": "x"}},
@@ -282,6 +286,146 @@ for dname, files in DIRS.items():
     case(f"ule_report/{dname}", ["ule", "report", "{D}/run"], fs, ["{D}/run/report.html"])
     case(f"softness_report/{dname}", ["softness", "report", "{D}/run"], fs, ["{D}/run/report.html"])
     case(f"vflex/{dname}", ["vflex", "{D}/run", "--start", G, "--out", OUT] + T, fs, [OUT])
+
+# ---- method verbs: absurd options, wrong models, outputs that are inputs or devices (issue 17, second pass) ----
+SOFT_MAN = {"m.csv": {"text": "file,role,group,condition\ng1.data.gz,train,a,x\ng2.data.gz,test,b,x\n"}, "g1.data.gz": {"gen": "copy:{GLASS}"},
+            "g2.data.gz": {"gen": "copy:{GLASS}"}}
+VFLEX = "id,v_flex\n" + "".join(f"{i},{1 + (i * 37 % 100) / 50}\n" for i in range(1, 501))   # the test glass has ids 1..500
+SF_MAN = {"m.csv": {"text": "file,vflex\ng.data.gz,v.csv\n"}, "g.data.gz": {"gen": "copy:{GLASS}"}, "v.csv": {"text": VFLEX}}
+ULE_MAN = {"m.csv": {"text": "file,frame,energy,group,role\ng1.data.gz,0,-2000,a,train\ng2.data.gz,0,-2001,b,train\n"}, "g1.data.gz": {"gen": "copy:{GLASS}"},
+           "g2.data.gz": {"gen": "copy:{GLASS}"}}
+BOND_MAN = {"m.csv": {"text": "file,frame,role,labels\ng.data.gz,0,train,l.csv\n"}, "g.data.gz": {"gen": "copy:{GLASS}"},
+            "l.csv": {"text": "frame,id_i,id_j,value\n0,1,2,0.5\n"}}
+TML_MAN = {"m.csv": {"text": "file,temperature\ng.data.gz,700\n"}, "g.data.gz": {"gen": "copy:{GLASS}"}}
+FRAC = {"f.csv": {"gen": "ule-fractions"}, "dict.json": {"gen": "ule-dict"}}
+TMLCSV = {"t.csv": {"text": "id,tml,liquid_like\n" + "".join(f"{i},{500 + i},{int(500 + i > 700)}\n" for i in range(1, 501))}}
+GROUPS = {"grp.csv": {"text": "id,species,bond_class\n1,Cu,0\n2,Zr,1\n"}}
+method_absurd = [
+    ("softness_train", ["softness", "train", "--samples", "{D}/m.csv", "--out", "{D}/run"] + T, SOFT_MAN, [
+        ("strain_negative", ["--strain", "-1"]), ("strain_nan", ["--strain", "nan"]), ("axis_w", ["--axis", "w"]),
+        ("d2_median", ["--d2", "median"]), ("cutoff_zero", ["--cutoff", "0"]), ("cutoff_1e6", ["--cutoff", "1e6"]),
+        ("d2_threshold_nan", ["--d2-threshold", "nan"]), ("plastic_fraction_2", ["--plastic-fraction", "2"]),
+        ("inner_negative", ["--inner", "-1"]), ("features_nonsense", ["--features", "nonsense"]), ("cascade_nonsense", ["--cascade", "nonsense=3"]),
+        ("cv_zero", ["--cv", "0"]), ("cv_huge", ["--cv", "2000000000"]), ("search_garbage", ["--search", "random:-1"]),
+        ("gbdt_garbage", ["--gbdt", "max_depth=-4"]), ("bootstrap_negative", ["--bootstrap", "-1"]), ("single_frame_glass", []),
+        ("threads_negative", ["--threads", "-2"])]),
+    ("sf_train", ["sf", "train", "--samples", "{D}/m.csv", "--out", "{D}/run"] + T, SF_MAN, [
+        ("c_negative", ["--c", "-1"]), ("epsilon_nan", ["--epsilon", "nan"]), ("tolerance_zero", ["--tolerance", "0"]), ("test_2", ["--test", "2"]),
+        ("split_weird", ["--split", "weird"]), ("folds_negative", ["--folds", "-1"]), ("sweep_garbage", ["--sweep", "C=x"]),
+        ("rp_nonsense", ["--rp", "nonsense"]), ("nan_vflex", []), ("data_bad_pair", ["--data", "{D}/g.data.gz"])]),
+    ("ule_build", ["ule", "build", "--samples", "{D}/m.csv", "--out", "{D}/dict.json"] + T, ULE_MAN, [
+        ("threshold_2", ["--threshold", "2"]), ("threshold_nan", ["--threshold", "nan"]), ("zeta_zero", ["--zeta", "0"]),
+        ("similarity_weird", ["--similarity", "weird"]), ("soap_negative_rcut", ["--soap", "r_cut=-1"]), ("soap_huge_lmax", ["--soap", "l_max=100000"]),
+        ("target_count_zero", ["--target-count", "0"]), ("soap_garbage", ["--soap", "what"]), ("vectors_is_input", ["--vectors", "{D}/m.csv"]),
+        ("out_dev_full", ["--out", "/dev/full"])]),
+    ("ule_encode", ["ule", "encode", "--dict", "{D}/dict.json", "--samples", "{D}/m.csv", "--out", OUT] + T, {**ULE_MAN, "dict.json": {"text": "{}"}}, [
+        ("out_is_dict", ["--out", "{D}/dict.json"]), ("atoms_is_file", ["--atoms", "{D}/m.csv"]), ("atoms_dev", ["--atoms", "/dev/null"])]),
+    ("ule_train", ["ule", "train", "--fractions", "{D}/f.csv", "--dict", "{D}/dict.json", "--out", "{D}/run"], FRAC, [
+        ("cv_zero", ["--cv", "0"]), ("top_zero", ["--top", "0"]), ("window_negative", ["--window", "-1"]), ("search_garbage", ["--search", "bayes:x"]),
+        ("gbdt_garbage", ["--gbdt", "eta=-1"]), ("out_is_fractions", ["--out", "{D}/f.csv"])]),
+    ("ule_compare", ["ule", "compare", "--model", "{D}/model.json", "--probe", "{D}/f.csv", "--reference", "{D}/f.csv", "--out", OUT],
+        {**FRAC, "model.json": {"gen": "model:ule"}}, [("window_nan", ["--window", "nan"]), ("out_is_probe", ["--out", "{D}/f.csv"]), ("fractions_not_model", [])]),
+    ("tml_train", ["tml", "train", "--samples", "{D}/m.csv", "--lags", "0.01", "--dt", "0.002", "--tg", "700", "--out", "{D}/run"] + T, TML_MAN, [
+        ("k_zero", ["--k", "0"]), ("cv_one", ["--cv", "1"]), ("classes_garbage", ["--classes", "x,y"]), ("drop_lags_weird", ["--drop-lags", "sometimes"]),
+        ("max_per_class_negative", ["--max-per-class", "-1"]), ("relieff_negative", ["--relieff-samples", "-1"]), ("group_by_weird", ["--group-by", "x"]),
+        ("starts_garbage", ["--starts", "a,b"]), ("lags_huge", ["--lags", "1e300"]), ("model_is_manifest", ["--model", "{D}/m.csv"]),
+        ("model_dev_full", ["--model", "/dev/full"]), ("single_frame", [])]),
+    ("tml_analyze", ["tml", "analyze", G, "--tml", "{D}/t.csv", "--tg", "700", "--out", "{D}/run"] + T, TMLCSV, [
+        ("top_2", ["--top", "2"]), ("tg_nan", ["--tg", "nan"]), ("cutoff_negative", ["--cutoff", "-1"]), ("cutoff_60", ["--max-memory", "50M", "--cutoff", "60"]),
+        ("start_missing", ["--start", "99"]), ("radii_bad", ["--radii", "Cu:-1"]), ("out_is_tml", ["--out", "{D}/t.csv"]), ("ids_do_not_match", [])]),
+    ("bonds_train", ["bonds", "train", "--samples", "{D}/m.csv", "--out", "{D}/run"] + T, BOND_MAN, [
+        ("per_type_zero", ["--per-type", "0"]), ("params_negative", ["--params", "theta=-1"]), ("test_fraction_2", ["--test-fraction", "2"]),
+        ("cutoffs_negative", ["--bond-cutoffs", "Cu-Cu:-1"]), ("curve_garbage", ["--learning-curve", "x"]), ("repeats_zero", ["--repeats", "0"]),
+        ("soap_garbage", ["--soap", "rcut=nan"]), ("one_label", [])]),
+    ("bonds_label", ["bonds", "label", G, "--out", OUT] + T, {"l.csv": {"text": "frame,id_i,id_j,value\n0,1,99999,1\n"}}, [
+        ("source_weird", ["--source", "weird"]), ("csv_without_labels", ["--source", "csv"]), ("lobster_without_icohp", ["--source", "lobster"]),
+        ("eam_without_potential", ["--source", "eam"]), ("labels_unknown_id", ["--source", "csv", "--labels", "{D}/l.csv"]),
+        ("icohp_garbage", ["--source", "lobster", "--icohp", "{D}/l.csv"]), ("cutoffs_garbage", ["--source", "eam", "--potential", "{POT}", "--bond-cutoffs", "x"]),
+        ("out_is_labels", ["--source", "csv", "--labels", "{D}/l.csv", "--out", "{D}/l.csv"])]),
+    ("bonds_msd", ["bonds", "msd", "{D}/w.dump", "--groups", "{D}/grp.csv", "--out", "{D}/run"] + T, {**GROUPS, "w.dump": {"text": dump(GOOD) + dump(GOOD).replace("TIMESTEP\n0", "TIMESTEP\n10")}}, [
+        ("axis_w", ["--axis", "w"]), ("dt_zero", ["--dt", "0"]), ("min_group_negative", ["--min-group", "-1"]), ("group_column_missing", ["--group-column", "nope"]),
+        ("wrapped_no_images", [])]),
+    ("energy", ["energy", G, "--potential", "{POT}", "--out", OUT] + T, {}, [
+        ("format_weird", ["--format", "weird"]), ("frame_99", ["--frame", "99"]), ("format_alloy_for_fs", ["--format", "alloy"]),
+        ("out_dev_full", ["--out", "/dev/full"]), ("out_parquet", ["--out", "{D}/x.parquet"])]),
+    ("modes", ["modes", G, "--potential", "{POT}", "--out", OUT] + T, {}, [
+        ("fraction_zero", ["--fraction", "0"]), ("fraction_2", ["--fraction", "2"]), ("solver_weird", ["--solver", "weird"]),
+        ("table_txt", ["--modes-out", "{D}/t.txt"]), ("table_is_input", ["--modes-out", G]), ("table_is_out", ["--modes-out", OUT]),
+        ("stdout_without_table", ["--out", "-"])]),
+    ("vflex", ["vflex", "{D}/r1.dump", "{D}/r2.dump", "--start", "{D}/r1.dump", "--out", OUT] + T,
+        {"r1.dump": {"text": dump(GOOD) + dump(GOOD).replace("TIMESTEP\n0", "TIMESTEP\n10")}, "r2.dump": {"text": dump(GOOD) + dump(GOOD).replace("TIMESTEP\n0", "TIMESTEP\n10")}}, [
+        ("neighbors_weird", ["--neighbors", "weird"]), ("cutoff_negative", ["--neighbors", "cutoff", "--cutoff", "-1"]), ("out_is_run", ["--out", "{D}/r2.dump"]),
+        ("radii_garbage", ["--radii", "Cu"])]),
+    ("displacements", ["displacements", "{D}/w.dump", "--lags", "0.01", "--dt", "0.001", "--temperature", "300", "--out", OUT] + T,
+        {"w.dump": {"text": dump(GOOD) + dump(GOOD).replace("TIMESTEP\n0", "TIMESTEP\n10")}}, [
+        ("unwrap_images_without_flags", ["--unwrap", "images"]), ("unwrap_weird", ["--unwrap", "weird"]), ("msd_is_out", ["--msd", OUT]),
+        ("msd_is_input", ["--msd", "{D}/w.dump"]), ("origin_garbage", ["--origin", "x"])]),
+    ("merge", ["merge", "{D}/run", "--out", OUT], {"run/part-0.csv": {"text": "a\n"}}, [
+        ("out_is_part", ["--out", "{D}/run/part-0.csv"]), ("two_dirs_same", ["{D}/run"]), ("out_dev_full", ["--out", "/dev/full"])]),
+    ("slurm", ["slurm", "--array", "2", "--scripts", "{D}/s", "--", "featurize", G, "--out", OUT] + T, {}, [
+        ("array_zero", ["--array", "0"]), ("array_huge", ["--array", "2000000000"]), ("no_out", ["--", "info", G]),
+        ("with_shard", ["--", "featurize", G, "--shard", "1/2", "--out", OUT]), ("stdout", ["--", "featurize", G, "--out", "-"]),
+        ("scripts_is_file", ["--scripts", G]), ("scripts_dev", ["--scripts", "/dev/null"])]),
+    ("stdout", ["rdf", G, "--out", OUT] + T, {}, [
+        ("parquet", ["--out", "-.parquet"]), ("npy", ["featurize", "--out", "-.npy"]), ("gz", ["--out", "-.csv.gz"]),
+        ("two_outputs", ["featurize", "--features", "xtal", "--bonds", "-", "--out", "-"]),
+        ("run_directory", ["sf-train"]), ("demo_folder", ["demo"])]),
+]
+for group, base, files, variants in method_absurd:
+    for vname, extra_args in variants:
+        args = list(base)
+        if group == "stdout" and extra_args and extra_args[0] in ("featurize", "sf-train", "demo"):
+            args = {"featurize": ["featurize", G] + T, "sf-train": ["sf", "train", "--samples", "{D}/none.csv", "--out", "-"],
+                    "demo": ["demo", "--out", "-"]}[extra_args[0]]
+            extra_args = extra_args[1:]
+        if group == "slurm" and "--" in extra_args:
+            args = args[:args.index("--")]
+        elif group == "merge" and vname == "two_dirs_same":
+            args = ["merge", "{D}/run", "{D}/run", "--out", OUT]
+            extra_args = []
+        # an option given in the variant replaces the base one (each single-valued option once)
+        stop = args.index("--") if "--" in args else len(args)
+        for k in range(0, len(extra_args) - 1):
+            o = extra_args[k]
+            if o.startswith("--") and len(o) > 2 and o in args[:stop]:
+                i = args.index(o); del args[i:i + 2]; stop -= 2
+        if "--" in args:   # slurm: its own options go before '--'
+            i = args.index("--"); args = args[:i] + extra_args + args[i:]; extra_args = []
+        fs = dict(files)
+        if group == "tml_analyze" and vname == "ids_do_not_match": fs = {"t.csv": {"text": "id,tml,liquid_like\n999999,800,1\n"}}
+        if group == "sf_train" and vname == "nan_vflex": fs = {**SF_MAN, "v.csv": {"text": "".join("7,nan\n" if l.startswith("7,") else l + "\n" for l in VFLEX.splitlines())}}
+        if group == "bonds_train" and vname == "one_label": fs = {**BOND_MAN, "l.csv": {"text": "frame,id_i,id_j,value\n0,1,2,nan\n"}}
+        if group == "ule_compare" and vname == "fractions_not_model": fs = {**FRAC, "model.json": {"gen": "copy-rel:f.csv"}}
+        outs = [OUT, "{D}/run", "{D}/dict.json", "{D}/s"]
+        case(f"{group}/{vname}", args + extra_args, fs, outs)
+
+# shipped models given to the wrong method, truncated, or with a damaged number
+for verb, model, extra_args in [("sf", "softness", []), ("softness", "sf", []), ("bonds", "tml", []), ("tml", "bonds", ["--temperature", "300", "--dt", "0.002", "--starts", "0"]),
+                                ("ule", "sf", [])]:
+    base = [verb, "apply", G, "--model", "{D}/model.json", "--out", OUT] + extra_args + T
+    case(f"wrong_model/{verb}_apply_given_{model}", base, {"model.json": {"gen": f"model:{model}"}}, [OUT])
+    case(f"wrong_model/{verb}_apply_truncated", base, {"model.json": {"gen": f"model-truncated:{verb}"}}, [OUT])
+    case(f"wrong_model/{verb}_apply_nan_number", base, {"model.json": {"gen": f"model-nan:{verb}"}}, [OUT])
+    case(f"wrong_model/{verb}_apply_out_is_model", [verb, "apply", G, "--model", "{D}/model.json", "--out", "{D}/model.json"] + extra_args + T,
+         {"model.json": {"gen": f"model:{verb}"}}, [])
+    case(f"wrong_model/{verb}_apply_out_dev_full", [verb, "apply", G, "--model", "{D}/model.json", "--out", "/dev/full"] + extra_args + T,
+         {"model.json": {"gen": f"model:{verb}"}}, [])
+
+case("wrong_model/softness_apply_overflowing_trees", ["softness", "apply", G, "--model", "{D}/model.json", "--out", OUT] + T,
+     {"model.json": {"gen": "model-compact-huge:softness"}}, [OUT])
+
+# failing runs whose outputs are in missing folders leave no folder behind
+for name, args, fs in [
+    ("rdf_bad_input", ["rdf", "{D}/a.dump", "--out", "{D}/no/such/x.csv"] + T, {"a.dump": {"text": dump(GOOD[:3], n=6)}}),
+    ("sf_train_bad_manifest", ["sf", "train", "--samples", "{D}/m.csv", "--out", "{D}/p/q/run"] + T,
+     {**SF_MAN, "v.csv": {"text": "".join("7,nan\n" if l.startswith("7,") else l + "\n" for l in VFLEX.splitlines())}}),
+    ("softness_train_single_frame", ["softness", "train", "--samples", "{D}/m.csv", "--out", "{D}/p/q/run"] + T, SOFT_MAN),
+    ("tml_analyze_ids", ["tml", "analyze", G, "--tml", "{D}/t.csv", "--tg", "700", "--out", "{D}/p/q/run"] + T, {"t.csv": {"text": "id,tml,liquid_like\n999999,800,1\n"}}),
+    ("ule_encode_second_sample_bad", ["ule", "encode", "--dict", "{D}/dict.json", "--samples", "{D}/m2.csv", "--atoms", "{D}/p/atoms", "--out", "{D}/p/f.csv"] + T,
+     {**ULE_MAN, "dict.json": {"gen": "ule-dict"}, "m2.csv": {"text": "file,frame,energy,group,role\ng.data.gz,0,-2000,a,train\nbad.dump,0,-2001,b,train\n"},
+      "bad.dump": {"text": dump(GOOD[:3], n=6)}}),
+]:
+    case(f"missing_parent/{name}", args, fs, [])
 
 names = [c["name"] for c in cases]
 assert len(names) == len(set(names)), [n for n in names if names.count(n) > 1]

@@ -44,26 +44,38 @@ public static class Program
     {
         CliSupport.Arguments = args;
         CliSupport.ResetNotes();
-        // tables and progress go to the Console.Out of this run (not to the one in force when Spectre first started)
-        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
-        {
-            Out = new Spectre.Console.AnsiConsoleOutput(Console.Out),
-        });
         var parse = BuildRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
             Console.Error.WriteLine($"glassml: error: {parse.Errors[0].Message.Replace('\n', ' ')} (see 'glassml {string.Join(' ', CommandPath(parse))} --help')");
             return CliSupport.BadInput;
         }
+        bool toStdout = false;
         int check = CliSupport.Run(() =>
         {
             string? max = parse.GetValue(CliSupport.MaxMemoryOption);
             if (max is null) GlassML.Neighbors.SearchBudget.Reset();
             else GlassML.Neighbors.SearchBudget.MaxMemoryBytes = CliSupport.ParseSize(max, "--max-memory");
-            OutputCheck.Verify(parse);
+            toStdout = OutputCheck.Verify(parse);
             return 0;
         });
-        return check != 0 ? check : parse.Invoke();
+        if (check != 0) return check;
+        // with --out - the result owns standard output: every message, table and progress line goes to standard error
+        var stdout = Console.Out;
+        if (toStdout) { GlassML.Io.OutputPath.StandardOutput = stdout; Console.SetOut(Console.Error); }
+        try
+        {
+            // tables and progress go to the Console.Out of this run (not to the one in force when Spectre first started)
+            Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+            {
+                Out = new Spectre.Console.AnsiConsoleOutput(Console.Out),
+            });
+            return parse.Invoke();
+        }
+        finally
+        {
+            if (toStdout) { Console.SetOut(stdout); GlassML.Io.OutputPath.StandardOutput = null; stdout.Flush(); }
+        }
     }
 
     private static IEnumerable<string> CommandPath(System.CommandLine.ParseResult parse)

@@ -146,10 +146,9 @@ public static class BondsCommand
         var threads = CliSupport.ThreadsOption();
         var cmd = new Command("apply", "Predict every bond of a structure and average per atom; split each species into weakly (WB) and strongly (SB) bonded atoms.");
         cmd.Arguments.Add(structure);
-        foreach (var o in new Option[] { model, frame, threshold, outBonds, output, report, types, threads }) cmd.Options.Add(o);
-        cmd.SetAction(pr => CliSupport.Run(() =>
+        foreach (var o in new Option[] { model, frame, threshold, outBonds, output, report, types, threads, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
+        cmd.SetAction(pr => CliSupport.Run(() => ClusterCommands.Whole(pr, "bonds apply", [pr.GetValue(structure)!, pr.GetValue(model)!], outPath =>
         {
-            string outPath = pr.GetValue(output)!;
             bool xyz = StrainCommand.IsXyz(outPath);
             if (!xyz && !StrainCommand.IsCsv(outPath)) throw new ArgumentException($"--out {outPath}: use a .csv or .xyz/.extxyz file name");
             int nthreads = pr.GetValue(threads);
@@ -180,7 +179,7 @@ public static class BondsCommand
             }
             Console.WriteLine($"{pred.Bonds.Count} bonds, {f.Count} atoms → {outPath}");
             return 0;
-        }));
+        })));
         return cmd;
     }
 
@@ -205,7 +204,8 @@ public static class BondsCommand
             double step = pr.GetValue(dt);
             if (!(step > 0) || !double.IsFinite(step)) throw new ArgumentException("--dt must be positive");
             var g = GroupMsd.ReadGroups(pr.GetValue(groups)!, pr.GetValue(column)!);
-            var res = GroupMsd.Compute(StructureReader.ReadFrames(path, CliSupport.ParseTypes(pr.GetValue(types))), g, ax);
+            if (pr.GetValue(minGroup) < 0) throw new ArgumentException("--min-group must be ≥ 0");
+            var res = GroupMsd.Compute(StructureReader.ReadFrames(path, CliSupport.ParseTypes(pr.GetValue(types))), g, ax, path);
             using var run = MethodCommand.BeginRun("bonds", "msd", pr.GetValue(output)!, 1, "Bond strength: group MSD under loading");
             run.Record.AddInput(Path.GetFileName(path), path);
             run.Record.AddInput(Path.GetFileName(pr.GetValue(groups)!), pr.GetValue(groups)!);

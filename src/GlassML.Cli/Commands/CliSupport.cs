@@ -103,6 +103,14 @@ public static class CliSupport
         Console.Error.WriteLine($"glassml: note: {OneLine(text)}");
     }
 
+    /// <summary>Refuses non-finite results of a model (a damaged model file), naming the model.</summary>
+    /// <exception cref="InputFormatException">A value is NaN or infinite.</exception>
+    public static void RequireFinite(IReadOnlyList<double> values, string modelPath, string what)
+    {
+        int bad = values.Count(v => !double.IsFinite(v));
+        if (bad > 0) throw new InputFormatException(modelPath, 0, $"gives a non-finite {what} for {bad} of {values.Count} atoms or samples; the model file is damaged");
+    }
+
     /// <summary>Parses a comma-separated list of doubles.</summary>
     public static double[] ParseDoubles(string text, string optionName)
     {
@@ -126,7 +134,7 @@ public static class CliSupport
         }
         catch (Exception e) when (IsUserError(Unwrap(e)))
         {
-            Console.Error.WriteLine($"glassml: error: {OneLine(Unwrap(e).Message)}");
+            Console.Error.WriteLine($"glassml: error: {OneLine(MessageOf(Unwrap(e)))}");
             return BadInput;
         }
         catch (Exception e) when (Unwrap(e) is OutOfMemoryException or InsufficientMemoryException)
@@ -162,6 +170,10 @@ public static class CliSupport
     private static bool IsUserError(Exception e) =>
         e is InputFormatException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
           or ArgumentException or FormatException or InvalidDataException or IOException or KeyNotFoundException or OverflowException;
+
+    /// <summary>The message without the " (Parameter 'x')" that ArgumentException appends (a code name, not the user's option).</summary>
+    private static string MessageOf(Exception e) =>
+        e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
 
     private static string OneLine(string s) => s.Replace('\r', ' ').Replace('\n', ' ');
 }

@@ -15,7 +15,7 @@ public static class DemoCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
-        var outDir = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "glassml-demo" };
+        var outDir = OutputCheck.Folder(new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "glassml-demo" });
         var threads = CliSupport.ThreadsOption();
         var cmd = new Command("demo", "Apply each method's shipped model to the embedded Cu64Zr36 demo glass (2048 atoms): per-atom indicators (softness, sf, bond strength, T_ML, ULE) in atoms.xyz/atoms.csv and report.html.");
         cmd.Options.Add(outDir);

@@ -27,10 +27,10 @@ public static class DisplacementsCommand
         var threads = CliSupport.ThreadsOption();
         var cmd = new Command("displacements", "Lagged squared displacements |r(t0+Δt) − r(t0)|² averaged over time origins (unwrapped), streamed with bounded memory.");
         cmd.Arguments.Add(file);
-        foreach (var o in new Option[] { lags, temp, dt, output, msd, origin, unwrap, types, threads, keep }) cmd.Options.Add(o);
-        cmd.SetAction(pr => CliSupport.Run(() =>
+        foreach (var o in new Option[] { lags, temp, dt, output, msd, origin, unwrap, types, threads, keep, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
+        cmd.SetAction(pr => CliSupport.Run(() => ClusterCommands.Whole(pr, "displacements", [pr.GetValue(file)!], outPath =>
         {
-            string path = pr.GetValue(file)!, outPath = pr.GetValue(output)!;
+            string path = pr.GetValue(file)!;
             PerAtomOutput.FormatOf(outPath);
             var keepCols = KeepColumns.Parse(pr.GetValue(keep));
             var lagList = new List<double>();
@@ -61,7 +61,7 @@ public static class DisplacementsCommand
             if (pr.GetValue(msd) is string msdPath) WriteCurves(msdPath, res);
             Console.WriteLine($"{res.Ids.Length} atoms, {res.OriginsUsed} origin(s), {res.Lags.Length} lag(s) written to {outPath}" + (traj.DuplicatesSkipped > 0 ? $" ({traj.DuplicatesSkipped} duplicate frame(s) skipped)" : ""));
             return 0;
-        }));
+        })));
         return cmd;
     }
 

@@ -17,7 +17,7 @@ public static class FeaturizeCommand
         var file = new Argument<string>("FILE") { Description = "Structure file (LAMMPS dump/data, extended XYZ)." };
         var features = new Option<string>("--features")
         {
-            Description = "Comma-separated families: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, xtal (bond crystallinity), all (= voronoi, motifs, steinhardt, csro, distance), or seed alone (the 746 quench-in-softness features: 123 SRO + 623 MRO over Voronoi neighbours, catalogue order of docs/features.md; interstice radii from --radii, else default metallic radii).",
+            Description = "Comma-separated families: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, xtal (bond crystallinity), all (= voronoi, motifs, steinhardt, csro, distance), seed alone (the quench-in-softness catalogue: 12 SRO + 16 MRO sets, 123 + 623 columns for a binary alloy, over the Voronoi neighbours and the --cutoff shell; docs/features.md), or seed-amlearn alone (the interstice-based 746: 123 SRO + 623 MRO over Voronoi neighbours; interstice radii from --radii, else default metallic radii).",
             DefaultValueFactory = _ => "all",
         };
         var neighbors = new Option<string>("--neighbors") { Description = "Neighbour shell of steinhardt/csro/distance: voronoi, cutoff or both.", DefaultValueFactory = _ => "voronoi" };
@@ -28,7 +28,7 @@ public static class FeaturizeCommand
         var rsf = new Option<string?>("--rsf") { Description = "Radial structure functions: rp=2.7 (Å; default: first g(r) peak per species), rp_Cu=..., sigma=0.05, rmin=0.6, rmax=3.0, step=0.05, rc=3.0, real=false, bias=true." };
         var asf = new Option<string?>("--asf") { Description = "Angular structure functions (Behler G4/G5): rc=6, xi=1.5:2.5:4, lambda=-1:1, zeta=1:2:4, kinds=g4:g5, species=Cu:Zr." };
         var bonds = new Option<string?>("--bonds") { Description = "Also write the bond-level crystallinity s(i,j) of the cutoff shell (columns frame,id_i,id_j,distance,s) to this CSV." };
-        var smallFaces = new Option<double>("--seed-small-faces") { Description = "For --features seed: amlearn's small-face threshold (fraction of the running mean face area) that drops faces from the Voronoi shell; 0 keeps all.", DefaultValueFactory = _ => AmlearnNeighbors.DefaultSmallFaceThreshold };
+        var smallFaces = new Option<double>("--seed-small-faces") { Description = "For --features seed and seed-amlearn: amlearn's small-face threshold (fraction of the running mean face area) that drops faces from the Voronoi shell; 0 keeps all.", DefaultValueFactory = _ => AmlearnNeighbors.DefaultSmallFaceThreshold };
         var types = CliSupport.TypesOption();
         var frame = CliSupport.FrameOption("0");
         var threads = CliSupport.ThreadsOption();

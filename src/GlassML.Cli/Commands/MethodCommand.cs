@@ -23,11 +23,11 @@ public static class MethodCommand
     }
 
     /// <summary>A fresh required <c>--out</c> option for a run directory.</summary>
-    public static Option<string> OutDirOption() => new("--out")
+    public static Option<string> OutDirOption() => OutputCheck.Folder(new Option<string>("--out")
     {
         Description = "Run directory to write (model.json, tables, per-atom files, plots, report.html, run.json).",
         Required = true,
-    };
+    });
 
     /// <summary>Starts a run directory with provenance recorded for <c>glassml METHOD ACTION</c>.</summary>
     public static RunDirectory BeginRun(string method, string action, string outDir, int threads, string title) =>

@@ -43,6 +43,8 @@ public static class ModesCommand
             string outPath = pr.GetValue(output)!;
             bool xyz = StrainCommand.IsXyz(outPath);
             if (!xyz && !StrainCommand.IsCsv(outPath)) throw new ArgumentException($"--out {outPath}: use a .csv or .xyz/.extxyz file name");
+            if (OutputPath.IsStandardOutput(outPath) && pr.GetValue(table) is null)
+                throw new ArgumentException($"--out {outPath}: modes also writes a mode table named after --out; give --modes-out FILE");
             string tablePath = pr.GetValue(table) ?? DefaultTablePath(outPath);
             if (!StrainCommand.IsCsv(tablePath)) throw new ArgumentException($"--modes-out {tablePath}: use a .csv file name");
             double f = pr.GetValue(fraction);

@@ -7,7 +7,9 @@ namespace GlassML.Cli.Commands;
 /// <summary>
 /// Checks every verb's output paths before any work starts, so that no run destroys a file: an output may not be one of
 /// the command's inputs, two outputs may not be the same file, and an output may not be a device, FIFO or socket. With
-/// <c>--no-clobber</c> an existing output is refused too. Symbolic links are compared by their targets.
+/// <c>--no-clobber</c> an existing output is refused too. Symbolic links are compared by their targets. One text output
+/// may be <c>-</c> (standard output, CSV) or <c>-.EXT</c> (standard output in that text format); folders (run
+/// directories) and binary formats cannot.
 /// </summary>
 public static class OutputCheck
 {
@@ -19,11 +21,28 @@ public static class OutputCheck
     };
 
     /// <summary>Options that name outputs in every verb (<c>--model</c> names an output only in <c>learn</c> and <c>tml train</c>).</summary>
-    private static readonly HashSet<string> OutputOptions = new(StringComparer.Ordinal) { "--out", "--bonds", "--msd", "--out-bonds", "--out-atoms", "--out-dir" };
+    private static readonly HashSet<string> OutputOptions = new(StringComparer.Ordinal)
+        { "--out", "--bonds", "--msd", "--out-bonds", "--out-atoms", "--out-dir", "--modes-out", "--vectors", "--atoms", "--report", "--scripts" };
 
-    /// <summary>Checks the parsed command's outputs against its inputs.</summary>
-    /// <exception cref="ArgumentException">An output collides with an input or another output, or is a device.</exception>
-    public static void Verify(ParseResult parse)
+    /// <summary>Output options that name folders or binary files in every verb, so never standard output.</summary>
+    private static readonly HashSet<string> NeverStandardOutput = new(StringComparer.Ordinal) { "--out-dir", "--vectors", "--atoms", "--report", "--scripts" };
+
+    /// <summary>Output options of single verbs that name a folder (run directories), so never standard output.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Option, object> Folders = new();
+
+    /// <summary>Marks an output option as a folder (a run directory): <c>-</c> (standard output) is refused for it.</summary>
+    public static T Folder<T>(T option) where T : Option
+    {
+        Folders.AddOrUpdate(option, Folders);
+        return option;
+    }
+
+    /// <summary>
+    /// Checks the parsed command's outputs against its inputs; returns true when an output goes to standard output
+    /// (<c>-</c> or <c>-.EXT</c>: at most one, a text format, not a folder).
+    /// </summary>
+    /// <exception cref="ArgumentException">An output collides with an input or another output, is a device, or asks for standard output where it cannot go.</exception>
+    public static bool Verify(ParseResult parse)
     {
         var cmd = parse.CommandResult;
         bool learn = cmd.Command.Name == "learn" || (cmd.Parent as CommandResult)?.Command.Name == "learn"
@@ -31,6 +50,7 @@ public static class OutputCheck
         bool noClobber = parse.GetValue(NoClobberOption);
         var outputs = new List<(string Option, string Path)>();
         var inputs = new List<string>();
+        string? stdout = null;
         foreach (var child in cmd.Children)
         {
             switch (child)
@@ -39,7 +59,15 @@ public static class OutputCheck
                     bool isOutput = OutputOptions.Contains(o.Option.Name) || (learn && o.Option.Name == "--model");
                     foreach (var t in o.Tokens)
                     {
-                        if (isOutput) { if (t.Value != "-") outputs.Add((o.Option.Name, t.Value)); }
+                        if (isOutput && OutputPath.IsStandardOutput(t.Value))
+                        {
+                            if (NeverStandardOutput.Contains(o.Option.Name) || Folders.TryGetValue(o.Option, out _))
+                                throw new ArgumentException($"{o.Option.Name} {t.Value}: this output is a folder or a binary file and cannot go to standard output; give a path");
+                            OutputPath.CheckStandardOutput(t.Value, o.Option.Name);
+                            if (stdout is not null) throw new ArgumentException($"{o.Option.Name} {t.Value}: {stdout} already writes to standard output; only one output can");
+                            stdout = o.Option.Name;
+                        }
+                        else if (isOutput) outputs.Add((o.Option.Name, t.Value));
                         else if (LooksLikeFile(t.Value)) inputs.Add(t.Value);
                     }
                     break;
@@ -59,6 +87,7 @@ public static class OutputCheck
             foreach (var i in inputs)
                 if (OutputPath.Resolve(i) == real) throw new ArgumentException($"{opt}: '{path}' is one of the command's inputs; writing it would destroy the input");
         }
+        return stdout is not null;
     }
 
     private static bool LooksLikeFile(string value)

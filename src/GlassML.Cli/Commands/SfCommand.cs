@@ -13,7 +13,7 @@ namespace GlassML.Cli.Commands;
 /// <c>glassml sf train|apply|report</c>: structural flexibility (per-species linear SVR of ln v_flex on radial structure
 /// functions with r_p fixed at training; <see cref="SfTrainer"/>, <see cref="SfModel"/>, <see cref="SfReport"/>).
 /// </summary>
-public static class SfCommand
+public static partial class SfCommand
 {
     /// <summary>Creates the verb with its actions.</summary>
     public static Command Create() => MethodCommand.Create("sf",
@@ -203,7 +203,7 @@ public static class SfCommand
         var output = new Option<string>("--out") { Description = "Output: .csv (id,type,species,sf; with several frames one sf_K column per frame), .xyz/.extxyz or .dump (positions + sf, one frame per frame). A trailing .gz compresses. With several frames OUT.means.csv holds the per-species mean SF per frame.", Required = true };
         var cmd = new Command("apply", "SF of every atom from positions alone with a trained sf model (r_p from the model, never recomputed).");
         cmd.Arguments.Add(files);
-        foreach (var o in new Option[] { model, frame, types, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, frame, types, threads, output, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             int nthreads = pr.GetValue(threads);
@@ -213,6 +213,7 @@ public static class SfCommand
             var m = SfModel.Load(pr.GetValue(model)!);
             var ro = CliSupport.ParseTypes(pr.GetValue(types));
             string sel = pr.GetValue(frame)!.ToLowerInvariant();
+            if (ClusterCommands.ShardOf(pr) is string sh) return ShardedApply(sh, outPath, kind, m, pr.GetValue(model)!, pr.GetValue(files)!, sel, ro, nthreads);
             var results = new List<(string File, Frame Frame, double[] Sf)>();
             foreach (var f in pr.GetValue(files)!)
             {
@@ -220,9 +221,13 @@ public static class SfCommand
                 foreach (var fr in SelectFrames(f, sel, ro))
                 {
                     fr.SortById();
-                    results.Add((f, fr, m.Apply(fr, nthreads, f)));
+                    var sfv = m.Apply(fr, nthreads, f);
+                    CliSupport.RequireFinite(sfv, pr.GetValue(model)!, "SF");
+                    results.Add((f, fr, sfv));
                 }
             }
+            if (results.Count > 1 && OutputPath.IsStandardOutput(outPath))
+                throw new ArgumentException($"--out {outPath}: {results.Count} frames also write a per-frame means table next to the output; give a file name");
             Write(outPath, kind, results);
             foreach (var (f, fr, sf) in results.Take(results.Count == 1 ? 1 : 0)) PrintMeans(fr, sf);
             if (results.Count > 1) Console.WriteLine($"{results.Count} frames; per-species mean SF per frame in {MeansPath(outPath)}");
@@ -244,6 +249,7 @@ public static class SfCommand
     {
         string p = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
         string ext = Path.GetExtension(p).ToLowerInvariant();
+        if (p == "-") return "csv";
         return ext switch
         {
             ".csv" => "csv",
@@ -280,10 +286,10 @@ public static class SfCommand
     }
 
     /// <summary>Per-species mean SF of each frame: frame, file, timestep, mean_SPECIES…, mean_all.</summary>
-    internal static ResultTable MeansTable(IReadOnlyList<(string File, Frame Frame, double[] Sf)> results)
+    internal static ResultTable MeansTable(IReadOnlyList<(string File, Frame Frame, double[] Sf)> results, int firstFrame = 0)
     {
         var species = results.SelectMany(r => r.Frame.Species.All.Select(s => s.Name)).Distinct().ToArray();
-        var t = new ResultTable().Add("frame", Enumerable.Range(0, results.Count).ToArray())
+        var t = new ResultTable().Add("frame", Enumerable.Range(firstFrame, results.Count).ToArray())
             .Add("file", results.Select(r => r.File).ToArray()).Add("timestep", results.Select(r => r.Frame.Timestep).ToArray());
         foreach (var s in species)
             t.Add($"mean_{s}", results.Select(r =>
@@ -315,7 +321,7 @@ public static class SfCommand
         var noBaselines = new Option<bool>("--no-baselines") { Description = "Skip the Voronoi volume and icosahedral-fraction baselines." };
         var types = CliSupport.TypesOption();
         var threads = CliSupport.ThreadsOption();
-        var output = new Option<string?>("--out") { Description = "Run directory to write (with --property)." };
+        var output = OutputCheck.Folder(new Option<string?>("--out") { Description = "Run directory to write (with --property)." });
         var cmd = new Command("report", "SF deciles per species against per-atom properties, with Voronoi volume and icosahedral fraction as baselines (or, given only DIR, rebuild DIR/report.html).");
         cmd.Arguments.Add(dir);
         foreach (var o in new Option[] { model, structure, property, bins, top, noBaselines, types, threads, output }) cmd.Options.Add(o);

@@ -29,7 +29,7 @@ public static class SoftnessCommand
         var thr = new Option<double>("--d2-threshold") { Description = "Plastic = D² above this (Å²).", DefaultValueFactory = _ => 5.0 };
         var frac = new Option<double?>("--plastic-fraction") { Description = "Plastic = this top fraction of atoms by D² (instead of --d2-threshold)." };
         var inner = new Option<double?>("--inner") { Description = "Leave out atoms closer than this (Å) to a non-periodic face (free surfaces, loading ends)." };
-        var features = new Option<string>("--features") { Description = "Feature set computed on frame 0.", DefaultValueFactory = _ => "seed" };
+        var features = new Option<string>("--features") { Description = "Feature set computed on frame 0: seed (the method's 28-set catalogue) or seed-amlearn (the interstice-based 746).", DefaultValueFactory = _ => "seed" };
         var cascade = new Option<string?>("--cascade") { Description = "Reduction cascade: variance=V (raw variance ≤ V dropped; default 0 = constant columns),corr=0.99,top=50,rfe=13, or none." };
         var cv = new Option<int>("--cv") { Description = "Cross-validation folds (grouped by sample).", DefaultValueFactory = _ => 5 };
         var search = new Option<string?>("--search") { Description = "Hyper-parameter search scored by CV AUC: random:N or bayes:N." };
@@ -55,7 +55,7 @@ public static class SoftnessCommand
             };
             labels.Validate();
             string fs = pr.GetValue(features)!;
-            if (fs != "seed") throw new ArgumentException($"--features: '{fs}' is not a feature set of this method (seed)");
+            if (fs is not ("seed" or "seed-amlearn")) throw new ArgumentException($"--features: '{fs}' is not a feature set of this method (seed, seed-amlearn)");
             var opts = new SoftnessTrainOptions
             {
                 Labels = labels,
@@ -92,14 +92,13 @@ public static class SoftnessCommand
         var threads = CliSupport.ThreadsOption();
         var cmd = new Command("apply", "Per-atom softness of a glass from a trained model (never retrains).");
         cmd.Arguments.Add(glass);
-        foreach (var o in new Option[] { model, output, frame, types, threads }) cmd.Options.Add(o);
-        cmd.SetAction(pr => CliSupport.Run(() =>
+        foreach (var o in new Option[] { model, output, frame, types, threads, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
+        cmd.SetAction(pr => CliSupport.Run(() => ClusterCommands.Whole(pr, "softness apply", [pr.GetValue(glass)!, pr.GetValue(model)!], outPath =>
         {
-            string outPath = pr.GetValue(output)!;
             string lower = outPath.ToLowerInvariant();
             if (lower.EndsWith(".gz", StringComparison.Ordinal)) lower = lower[..^3];
             bool xyz = lower.EndsWith(".xyz", StringComparison.Ordinal) || lower.EndsWith(".extxyz", StringComparison.Ordinal);
-            if (!xyz && !lower.EndsWith(".csv", StringComparison.Ordinal)) throw new ArgumentException($"--out {outPath}: use a .xyz/.extxyz or .csv file name");
+            if (!xyz && lower != "-" && !lower.EndsWith(".csv", StringComparison.Ordinal)) throw new ArgumentException($"--out {outPath}: use a .xyz/.extxyz or .csv file name");
             var m = SoftnessModel.Load(pr.GetValue(model)!);
             string path = pr.GetValue(glass)!;
             string sel = pr.GetValue(frame)!;
@@ -109,6 +108,7 @@ public static class SoftnessCommand
             var f = StructureReader.ReadFrame(path, index, CliSupport.ParseTypes(pr.GetValue(types)));
             f.SortById();
             var (raw, soft) = m.Apply(f, path, pr.GetValue(threads));
+            CliSupport.RequireFinite(raw, pr.GetValue(model)!, "raw score");
             int n = f.Count;
             if (xyz)
             {
@@ -124,7 +124,7 @@ public static class SoftnessCommand
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"softness of {n} atoms (mean {soft.Average():F4}) written to {outPath}"));
             return 0;
-        }));
+        })));
         return cmd;
     }
 }

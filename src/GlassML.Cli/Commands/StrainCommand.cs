@@ -12,7 +12,7 @@ namespace GlassML.Cli.Commands;
 /// <c>glassml strain REFERENCE CURRENT --cutoff R --out OUT.csv|.xyz</c>: Falk–Langer D²min and local strain
 /// (columns d2min, d2min_mean, shear_strain, volumetric_strain, rotation_angle) of CURRENT relative to REFERENCE.
 /// </summary>
-public static class StrainCommand
+public static partial class StrainCommand
 {
     /// <summary>Creates the verb.</summary>
     public static Command Create()
@@ -29,12 +29,11 @@ public static class StrainCommand
         var threads = CliSupport.ThreadsOption();
         var cmd = new Command("strain", "Non-affine displacement D²min and local strain (Falk & Langer; OVITO conventions) relative to a reference configuration.");
         cmd.Arguments.Add(reference); cmd.Arguments.Add(current);
-        foreach (var o in new Option[] { cutoff, output, refFrame, frame, previous, types, threads, keep }) cmd.Options.Add(o);
-        cmd.SetAction(pr => CliSupport.Run(() =>
+        foreach (var o in new Option[] { cutoff, output, refFrame, frame, previous, types, threads, keep, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
+        cmd.SetAction(pr => CliSupport.Run(() => ClusterCommands.Whole(pr, "strain", [pr.GetValue(reference)!, pr.GetValue(current)!], outPath =>
         {
             double rc = pr.GetValue(cutoff);
             if (!(rc > 0) || !double.IsFinite(rc)) throw new ArgumentException("--cutoff must be a positive distance (Å)");
-            string outPath = pr.GetValue(output)!;
             var format = PerAtomOutput.FormatOf(outPath);
             bool perFrame = format is PerAtomFormat.ExtendedXyz or PerAtomFormat.LammpsDump;
             var keepCols = KeepColumns.Parse(pr.GetValue(keep));
@@ -61,6 +60,8 @@ public static class StrainCommand
                 PerAtomOutput.Write(outPath, cur, res.ToFeatures(), keepCols);
                 Console.WriteLine($"strain of timestep {cur.Timestep} relative to timestep {refF.Timestep}: {res.Ids.Length} atoms written to {outPath}");
             }
+            else if (ClusterCommands.ShardOf(pr) is string sh)
+                return ShardedAll(sh, outPath, refPath, curPath, refF, rc, pr.GetValue(previous), ro, keepCols, calc, search);
             else
             {
                 var traj = Trajectory.Open(curPath, new TrajectoryOptions { Unwrap = UnwrapMode.None }, ro);
@@ -96,7 +97,7 @@ public static class StrainCommand
             if (warnings > 0)
                 Console.Error.WriteLine($"glassml: warning: {warnings} atom value set(s) are NaN (fewer than 3 non-coplanar neighbours within {rc} Å)");
             return 0;
-        }));
+        }, shardsItself: pr.GetValue(frame) == "all")));
         return cmd;
     }
 
@@ -109,7 +110,7 @@ public static class StrainCommand
     internal static bool IsCsv(string path)
     {
         string p = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
-        return p.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+        return p == "-" || p.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
     }
 
     internal static int ParseIndex(string s, string option)

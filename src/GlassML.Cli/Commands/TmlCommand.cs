@@ -157,8 +157,8 @@ public static class TmlCommand
         var types = CliSupport.TypesOption(); var threads = CliSupport.ThreadsOption();
         var cmd = new Command("apply", "T_ML of every atom for each start time of a trajectory, the liquid-like flag (T_ML > Tg) and per-start statistics. A window past the end is reported, never shortened.");
         cmd.Arguments.Add(traj);
-        foreach (var o in new Option[] { model, temp, dt, starts, every, affine, tg, output, strainCut, types, threads }) cmd.Options.Add(o);
-        cmd.SetAction(pr => CliSupport.Run(() =>
+        foreach (var o in new Option[] { model, temp, dt, starts, every, affine, tg, output, strainCut, types, threads, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
+        cmd.SetAction(pr => CliSupport.Run(() => ClusterCommands.Whole(pr, "tml apply", [pr.GetValue(traj)!, pr.GetValue(model)!], outPath =>
         {
             int nthreads = pr.GetValue(threads);
             if (nthreads < 0) throw new ArgumentException("--threads must be ≥ 0 (0 = all cores)");
@@ -187,9 +187,8 @@ public static class TmlCommand
                 Threads = nthreads,
                 ReadOptions = CliSupport.ParseTypes(pr.GetValue(types)),
             };
-            string outPath = pr.GetValue(output)!;
             string lower = outPath.ToLowerInvariant().Replace(".gz", "");
-            bool file = lower.EndsWith(".csv") || lower.EndsWith(".xyz") || lower.EndsWith(".extxyz") || lower.EndsWith(".dump");
+            bool file = lower == "-" || lower.EndsWith(".csv") || lower.EndsWith(".xyz") || lower.EndsWith(".extxyz") || lower.EndsWith(".dump");
             TmlApplyResult res;
             if (file)
             {
@@ -226,14 +225,14 @@ public static class TmlCommand
             }
             Console.WriteLine($"  wrote {outPath}");
             return 0;
-        }));
+        })));
         return cmd;
     }
 
     private static void WritePerAtom(string path, GlassML.Structure.Frame frame, GlassML.Descriptors.PerAtomFeatures values)
     {
         string lower = path.ToLowerInvariant().Replace(".gz", "");
-        if (lower.EndsWith(".csv")) CsvWriter.Write(path, frame, values);
+        if (lower == "-" || lower.EndsWith(".csv")) CsvWriter.Write(path, frame, values);
         else if (lower.EndsWith(".dump")) LammpsDumpWriter.Write(path, frame, values);
         else ExtendedXyzWriter.Write(path, frame, values);
     }

@@ -4,6 +4,7 @@ using GlassML.Descriptors;
 using GlassML.Io;
 using GlassML.Learning;
 using GlassML.Workflows;
+using GlassML.Workflows.Sharding;
 using GlassML.Workflows.Ule;
 
 namespace GlassML.Cli.Commands;
@@ -37,7 +38,7 @@ public static class UleCommand
         var types = CliSupport.TypesOption(); var threads = CliSupport.ThreadsOption();
         var output = new Option<string>("--out") { Description = "Dictionary file to write (JSON).", Required = true };
         var cmd = new Command("build", "Build the ULE dictionary from the manifest's training samples.");
-        foreach (var o in new Option[] { samples, soap, threshold, target, sim, zeta, vectors, types, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { samples, soap, threshold, target, sim, zeta, vectors, types, threads, output, ClusterCommands.ShardOption(), ClusterCommands.FromPartsOption() }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             var read = CliSupport.ParseTypes(pr.GetValue(types));
@@ -50,7 +51,8 @@ public static class UleCommand
                 Soap = ParseSoap(pr.GetValue(soap)), Threshold = pr.GetValue(threshold), TargetCount = pr.GetValue(target),
                 Similarity = ParseSimilarity(pr.GetValue(sim)!), Zeta = pr.GetValue(zeta), Threads = nt,
             };
-            var dict = UleDictionary.Build(train, read, opts);
+            if (ClusterCommands.ShardOf(pr) is string sh) return ShardedBuild(pr, sh, train, read, opts);
+            var dict = UleDictionary.Build(train, read, opts, ClusterCommands.FromParts(pr, "ule build", [pr.GetValue(samples)!])?.Parts);
             string? vec = pr.GetValue(vectors);
             if (vec is not null)
             {
@@ -66,6 +68,15 @@ public static class UleCommand
         return cmd;
     }
 
+    /// <summary>First pass of a sharded build: each training row's SOAP rows; 'glassml merge' runs the clustering over all of them.</summary>
+    private static int ShardedBuild(ParseResult pr, string shard, IReadOnlyList<UleSample> train, ReadOptions? read, UleOptions opts)
+    {
+        if (pr.GetValue<string?>("--vectors") is not null) throw new ArgumentException("--shard: --vectors is written by an unsharded build only");
+        var soap = UleDictionary.ResolveSoap(opts, train, read);
+        return ClusterCommands.RunShard("ule build", shard, pr.GetValue<string>("--out")!, [pr.GetValue<string>("--samples")!], train.Count,
+            (u, part) => UleDictionary.WriteSampleRows(part, train[u], soap, read, opts.Threads), ShardJoin.Rerun, unitInputs: u => [train[u].File]);
+    }
+
     private static Command Encode()
     {
         var dictOpt = new Option<string>("--dict") { Description = "ULE dictionary (from 'ule build').", Required = true };
@@ -74,17 +85,26 @@ public static class UleCommand
         var types = CliSupport.TypesOption(); var threads = CliSupport.ThreadsOption();
         var output = new Option<string>("--out") { Description = "Fractions table to write (CSV).", Required = true };
         var cmd = new Command("encode", "Describe every sample of the manifest by the fraction of its atoms in each ULE (counts / N).");
-        foreach (var o in new Option[] { dictOpt, samples, atoms, types, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { dictOpt, samples, atoms, types, threads, output, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             var read = CliSupport.ParseTypes(pr.GetValue(types));
             int nt = Threads(pr.GetValue(threads));
             var all = UleSamples.Load(pr.GetValue(samples)!, requireEnergy: true);
             var dict = UleDictionary.Load(pr.GetValue(dictOpt)!);
-            string? atomDir = pr.GetValue(atoms);
+            string? atomPath = pr.GetValue(atoms);
+            if (ClusterCommands.ShardOf(pr) is string sh)   // a shard's units write their per-atom files as they finish (a lost unit is redone alone)
+            {
+                Action<UleSample, Structure.Frame, UleAssignment>? perAtom = atomPath is null ? null : (s, f, a) =>
+                    UleAtoms.Write(Path.Combine(atomPath, Safe(s.Name) + ".xyz"), f, a, null);
+                return ClusterCommands.RunShard("ule encode", sh, pr.GetValue(output)!, [pr.GetValue(samples)!, pr.GetValue(dictOpt)!], all.Count,
+                    (u, part) => UleFractions.ToTable(UleFractions.Encode(dict, [all[u]], read, nt, perAtom), dict.Count).WriteCsv(part), unitInputs: u => [all[u].File]);
+            }
+            using var atomDir = atomPath is null ? null : new StagedFolder(atomPath, "--atoms");
             var rows = UleFractions.Encode(dict, all, read, nt, atomDir is null ? null : (s, f, a) =>
-                UleAtoms.Write(Path.Combine(atomDir, Safe(s.Name) + ".xyz"), f, a, null));
+                UleAtoms.Write(atomDir.PathOf(Safe(s.Name) + ".xyz"), f, a, null));
             UleFractions.ToTable(rows, dict.Count).WriteCsv(pr.GetValue(output)!);
+            atomDir?.Commit();
             Console.WriteLine($"{rows.Count} samples encoded on {dict.Count} ULEs; unassigned atoms: {rows.Sum(r => r.Unassigned * r.Atoms):F0}");
             return 0;
         }));
@@ -144,7 +164,7 @@ public static class UleCommand
         var output = new Option<string>("--out") { Description = "Predictions (CSV): sample, n, unassigned, predicted energy per atom and per sample.", Required = true };
         var cmd = new Command("apply", "Predict the energy of samples of any size with a trained ULE model.");
         cmd.Arguments.Add(files);
-        foreach (var o in new Option[] { model, dictOpt, atoms, types, threads, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, dictOpt, atoms, types, threads, output, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             var read = CliSupport.ParseTypes(pr.GetValue(types));
@@ -158,15 +178,25 @@ public static class UleCommand
                     throw new InputFormatException(dp, 0, "is not the dictionary the model was trained with");
             }
             var samples = UleSamples.FromFiles(pr.GetValue(files)!);
-            string? atomDir = pr.GetValue(atoms);
+            string? atomPath = pr.GetValue(atoms);
             var pos = m.Barcode.PositionOf(m.Dictionary.Count);
-            var rows = UleFractions.Encode(m.Dictionary, samples, read, nt, atomDir is null ? null : (s, f, a) =>
-                UleAtoms.Write(Path.Combine(atomDir, Safe(s.Name) + ".xyz"), f, a, pos));
-            var pred = m.Predict(rows, nt);
-            new ResultTable().Add("sample", rows.Select(r => r.Sample).ToArray()).Add("file", rows.Select(r => r.File).ToArray())
-                .Add("n", rows.Select(r => (long)r.Atoms).ToArray()).Add("unassigned", rows.Select(r => r.Unassigned).ToArray())
-                .Add("predicted_ev_per_atom", pred).Add("predicted_ev", pred.Select((p, i) => p * rows[i].Atoms).ToArray())
-                .WriteCsv(pr.GetValue(output)!);
+            void Predict(IReadOnlyList<UleSample> batch, string outPath, Func<string, string>? atomFile)
+            {
+                var rows = UleFractions.Encode(m.Dictionary, batch, read, nt, atomFile is null ? null : (s, f, a) =>
+                    UleAtoms.Write(atomFile(Safe(s.Name) + ".xyz"), f, a, pos));
+                var pred = m.Predict(rows, nt);
+                CliSupport.RequireFinite(pred, pr.GetValue(model)!, "predicted energy");
+                new ResultTable().Add("sample", rows.Select(r => r.Sample).ToArray()).Add("file", rows.Select(r => r.File).ToArray())
+                    .Add("n", rows.Select(r => (long)r.Atoms).ToArray()).Add("unassigned", rows.Select(r => r.Unassigned).ToArray())
+                    .Add("predicted_ev_per_atom", pred).Add("predicted_ev", pred.Select((p, i) => p * rows[i].Atoms).ToArray())
+                    .WriteCsv(outPath);
+            }
+            if (ClusterCommands.ShardOf(pr) is string sh)   // a shard's units write their per-atom files as they finish (a lost unit is redone alone)
+                return ClusterCommands.RunShard("ule apply", sh, pr.GetValue(output)!, [pr.GetValue(model)!], samples.Count,
+                    (u, part) => Predict([samples[u]], part, atomPath is null ? null : n => Path.Combine(atomPath, n)), unitInputs: u => [samples[u].File]);
+            using var atomDir = atomPath is null ? null : new StagedFolder(atomPath, "--atoms");
+            Predict(samples, pr.GetValue(output)!, atomDir is null ? null : atomDir.PathOf);
+            atomDir?.Commit();
             return 0;
         }));
         return cmd;

@@ -18,7 +18,7 @@ public enum NeighborSource
 /// <summary>What <see cref="Featurizer"/> computes per frame (the options of <c>glassml featurize</c>).</summary>
 public sealed record FeaturizeOptions
 {
-    /// <summary>Families by name: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, xtal (bond crystallinity over the cutoff shell), seed (the 746-column quench-in-softness set, alone) (and 'all' = the structural families voronoi, motifs, steinhardt, csro, distance).</summary>
+    /// <summary>Families by name: voronoi, motifs, steinhardt, csro, distance, soap, rsf, asf, xtal (bond crystallinity over the cutoff shell), seed (the quench-in-softness catalogue, <see cref="SeedFeatureSets"/>: 123 SRO + 623 MRO columns for a binary alloy, alone), seed-amlearn (the interstice-based 746-column reading, <see cref="AmlearnSeedFeatureSets"/>, alone) (and 'all' = the structural families voronoi, motifs, steinhardt, csro, distance).</summary>
     public IReadOnlyList<string> Families { get; init; } = ["steinhardt", "csro", "distance"];
     /// <summary>Neighbour source of the shell-based families. Default Voronoi.</summary>
     public NeighborSource Neighbors { get; init; } = NeighborSource.Voronoi;
@@ -36,7 +36,7 @@ public sealed record FeaturizeOptions
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Parameters { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
     /// <summary>
-    /// The "seed" set's neighbour-shell rule: amlearn's small-face threshold (<see cref="AmlearnNeighbors"/>; faces below this
+    /// The "seed" and "seed-amlearn" sets' neighbour-shell rule: amlearn's small-face threshold (<see cref="AmlearnNeighbors"/>; faces below this
     /// fraction of the cell's running mean face area leave the shell, cells are not re-cut). Default 0.05, amlearn's default, so the
     /// seed features are the seed authors'; 0 keeps every face. Other families are not affected (their tessellation keeps all faces).
     /// </summary>
@@ -56,7 +56,7 @@ public sealed class Featurizer
     public const double RsfPeakSearchCutoff = 6.0;
 
     /// <summary>Every family name the featurizer knows.</summary>
-    public static readonly IReadOnlyList<string> KnownFamilies = ["voronoi", "motifs", "steinhardt", "csro", "distance", "soap", "rsf", "asf", "xtal", "seed"];
+    public static readonly IReadOnlyList<string> KnownFamilies = ["voronoi", "motifs", "steinhardt", "csro", "distance", "soap", "rsf", "asf", "xtal", "seed", "seed-amlearn"];
 
     private static readonly string[] AllStructural = ["voronoi", "motifs", "steinhardt", "csro", "distance"];
     private readonly FeaturizeOptions _o;
@@ -78,8 +78,11 @@ public sealed class Featurizer
             if (!_families.Contains(name)) _families.Add(name);
         }
         if (_families.Count == 0) throw new ArgumentException("no feature family requested");
-        if (_families.Contains("seed") && _families.Count > 1) throw new ArgumentException("the 'seed' feature set cannot be combined with other families (it is complete: 746 columns)");
-        if (_families.Contains("seed") && options.Mro.Count > 0) throw new ArgumentException("the 'seed' feature set already contains its MRO columns; do not give MRO statistics with it");
+        foreach (var set in new[] { "seed", "seed-amlearn" })
+        {
+            if (_families.Contains(set) && _families.Count > 1) throw new ArgumentException($"the '{set}' feature set cannot be combined with other families (it is complete, with its MRO columns)");
+            if (_families.Contains(set) && options.Mro.Count > 0) throw new ArgumentException($"the '{set}' feature set already contains its MRO columns; do not give MRO statistics with it");
+        }
         if (!(options.Cutoff > 0) || !double.IsFinite(options.Cutoff)) throw new ArgumentException("cutoff must be a positive distance");
         if (!(options.SeedSmallFaceThreshold >= 0) || !double.IsFinite(options.SeedSmallFaceThreshold)) throw new ArgumentException("the seed small-face threshold must be a finite fraction ≥ 0");
         foreach (var key in options.Parameters.Keys)
@@ -127,7 +130,7 @@ public sealed class Featurizer
     };
 
     /// <summary>
-    /// Default atomic radii (Å) of the interstice and packing-efficiency columns of the "seed" set when
+    /// Default atomic radii (Å) of the interstice and packing-efficiency columns of the "seed-amlearn" set when
     /// <see cref="FeaturizeOptions.Radii"/> is not given: <see cref="MiracleRadii"/>, as the seed authors' amlearn uses.
     /// </summary>
     public static IReadOnlyDictionary<string, double> DefaultRadii => MiracleRadii;
@@ -136,6 +139,7 @@ public sealed class Featurizer
     public PerAtomFeatures Compute(Frame frame)
     {
         if (_families.Count == 1 && _families[0] == "seed") return ComputeSeed(frame);
+        if (_families.Count == 1 && _families[0] == "seed-amlearn") return ComputeSeedAmlearn(frame);
         bool shellFamilies = _families.Any(f => f is "steinhardt" or "csro" or "distance");
         bool needVoro = _families.Contains("voronoi") || _families.Contains("motifs")
                         || (shellFamilies && _o.Neighbors != NeighborSource.Cutoff);
@@ -303,13 +307,13 @@ public sealed class Featurizer
     private sealed record Part(IReadOnlyList<string> Names, NeighborList Shell, Action<double[], int, int> Write, bool UsesScratch = false);
 
     /// <summary>
-    /// The seed-002 quench-in-softness set (<see cref="SeedFeatureSets.AllNames"/>, 746 columns in catalogue order): one Voronoi
+    /// The interstice-based reading of the seed-002 quench-in-softness set, family seed-amlearn (<see cref="AmlearnSeedFeatureSets.AllNames"/>, 746 columns in catalogue order): one Voronoi
     /// tessellation (radical with <see cref="FeaturizeOptions.Radii"/>, else plain) whose small faces leave the neighbour shell by amlearn's
     /// rule (<see cref="FeaturizeOptions.SeedSmallFaceThreshold"/>), the voronoi, motifs, distance (with sum),
     /// steinhardt and interstice blocks over its neighbours, the 123 SRO columns, then their 623 MRO columns.
     /// </summary>
     /// <exception cref="ArgumentException">A species has no interstice radius (neither given nor in <see cref="DefaultRadii"/>).</exception>
-    private PerAtomFeatures ComputeSeed(Frame frame)
+    private PerAtomFeatures ComputeSeedAmlearn(Frame frame)
     {
         var radii = _o.Radii ?? DefaultRadii;
         for (int s = 0; s < frame.Species.Count; s++)
@@ -323,9 +327,9 @@ public sealed class Featurizer
 
         // One table, written in place: the families write their blocks (and the Steinhardt q_lm scratch) into the MRO columns,
         // which serve as scratch until the MRO step; the 123 SRO columns are gathered from the blocks in catalogue order
-        // (SeedFeatureSets.SelectSro), then the 623 MRO columns computed from them (SeedFeatureSets.ComputeMro). The values are
+        // (AmlearnSeedFeatureSets.SelectSro), then the 623 MRO columns computed from them (AmlearnSeedFeatureSets.ComputeMro). The values are
         // those of the families' public Compute, SelectSro and ComputeMro, bit for bit.
-        int n = frame.Count, sroWidth = SeedFeatureSets.SroNames.Count, width = SeedFeatureSets.AllNames.Count;
+        int n = frame.Count, sroWidth = AmlearnSeedFeatureSets.SroNames.Count, width = AmlearnSeedFeatureSets.AllNames.Count;
         var values = GC.AllocateUninitializedArray<double>(checked(n * width));
         if (PoisonOutput) values.AsSpan().Fill(PoisonValue);
         var shell = voro.Neighbors;
@@ -346,7 +350,7 @@ public sealed class Featurizer
         ];
         var blockNames = new List<string>();
         foreach (var part in parts) blockNames.AddRange(part.Names);
-        var from = SeedFeatureSets.ColumnsOf(blockNames, SeedFeatureSets.SroNames); // throws listing missing columns, as SelectSro
+        var from = AmlearnSeedFeatureSets.ColumnsOf(blockNames, AmlearnSeedFeatureSets.SroNames); // throws listing missing columns, as SelectSro
         if (sroWidth + blockNames.Count > width) throw new InvalidOperationException("the seed families' blocks do not fit in the MRO columns");
         int scratchWidth = st.ScratchWidth;
         if (sroWidth + blockNames.Count + scratchWidth <= width) { qlm = values; qlmStride = width; qlmOffset = sroWidth + blockNames.Count; }
@@ -363,9 +367,23 @@ public sealed class Featurizer
                 for (int k = 0; k < from.Length; k++) values[row + k] = values[row + from[k]];
             }
         });
-        var coarse = SeedFeatureSets.ColumnsOf(SeedFeatureSets.SroNames, SeedFeatureSets.CoarseGrainedColumns);
-        SeedFeatureSets.ComputeMroInto(values, width, coarse, shell, values, width, sroWidth, _o.Threads);
-        return new PerAtomFeatures(SeedFeatureSets.AllNames, n, values);
+        var coarse = AmlearnSeedFeatureSets.ColumnsOf(AmlearnSeedFeatureSets.SroNames, AmlearnSeedFeatureSets.CoarseGrainedColumns);
+        AmlearnSeedFeatureSets.ComputeMroInto(values, width, coarse, shell, values, width, sroWidth, _o.Threads);
+        return new PerAtomFeatures(AmlearnSeedFeatureSets.AllNames, n, values);
+    }
+
+    /// <summary>
+    /// The quench-in-softness catalogue (<see cref="SeedFeatureSets"/>): one Voronoi tessellation (radical with
+    /// <see cref="FeaturizeOptions.Radii"/>, else plain; its small faces leave the shell by amlearn's rule,
+    /// <see cref="FeaturizeOptions.SeedSmallFaceThreshold"/>, as for seed-amlearn) whose candidate queries also give the cutoff
+    /// shell (<see cref="FeaturizeOptions.Cutoff"/>), then <see cref="SeedFeatureSets.Compute"/>.
+    /// </summary>
+    private PerAtomFeatures ComputeSeed(Frame frame)
+    {
+        var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = _o.Cutoff }).Compute(frame);
+        if (_o.SeedSmallFaceThreshold > 0 && !voro.HasWalls) voro = AmlearnNeighbors.SmallFaceFilteredTessellation(frame, voro, _o.SeedSmallFaceThreshold);
+        var cut = voro.CutoffNeighbors ?? new NeighborSearch(_o.Threads).Ball(frame, _o.Cutoff);
+        return SeedFeatureSets.Compute(frame, voro, cut, _o.Threads);
     }
 
     private IReadOnlyDictionary<string, string> Params(string family)

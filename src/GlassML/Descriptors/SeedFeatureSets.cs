@@ -1,206 +1,311 @@
 using GlassML.Neighbors;
+using GlassML.Structure;
+using GlassML.Voronoi;
 
 namespace GlassML.Descriptors;
 
-/// <summary>One named feature set of the seed-002 catalogue, with our column names and amlearn's.</summary>
-/// <param name="Name">Set name as in docs/features.md.</param>
-/// <param name="Family">GlassML family producing the columns (docs/names.md): voronoi, motifs, distance, steinhardt, interstice, packing, mro.</param>
-/// <param name="AmlearnFeaturizer">amlearn featurizer class(es) the set corresponds to.</param>
-/// <param name="Columns">Our column names (docs/names.md patterns), in catalogue order.</param>
-/// <param name="AmlearnColumns">amlearn's names of the same columns, index for index.</param>
-public sealed record SeedFeatureSet(string Name, string Family, string AmlearnFeaturizer, IReadOnlyList<string> Columns, IReadOnlyList<string> AmlearnColumns)
+/// <summary>One named feature set of the quench-in-softness catalogue (<see cref="SeedFeatureSets"/>).</summary>
+/// <param name="Name">Set name as in docs/features.md (MRO sets start with "MRO: ").</param>
+/// <param name="IsMro">True for the 16 medium-range-order sets.</param>
+/// <param name="Columns">Column names (docs/names.md patterns), in catalogue order.</param>
+public sealed record SeedFeatureSet(string Name, bool IsMro, IReadOnlyList<string> Columns)
 {
-    /// <summary>Number of features in the set.</summary>
+    /// <summary>Number of columns in the set.</summary>
     public int Count => Columns.Count;
 }
 
 /// <summary>
-/// The seed-002 ("quench-in softness", Wang &amp; Jain, Nat. Commun. 10, 5537 (2019), doi:10.1038/s41467-019-13511-9;
-/// features as in amlearn's SRO/MRO featurizers) catalogue: 12 short-range-order sets with 123 features computed
-/// with Voronoi neighbours (SRC = <c>voro</c>), and 16 medium-range-order sets with 623 features: the six neighbour
-/// statistics sum, mean, std, min, max, diff (amlearn order) of 103 SRO features — all but the character motifs and
-/// the BOOP set, which is already coarse-grained — plus the 5 i-fold symmetry indices of the neighbour-averaged
-/// Voronoi index. 746 names in all, unique. <see cref="Featurizer"/> family <c>seed</c> computes them all
-/// (voronoi, motifs, distance with sum, steinhardt and <see cref="IntersticeDistribution"/> over one tessellation).
+/// The quench-in-softness catalogue for one list of species: 12 short-range-order (SRO) sets and 16 medium-range-order (MRO)
+/// sets, each column tagged with its set. For a binary alloy (e.g. Cu–Zr) 123 SRO + 623 MRO = 746 columns; the chemical
+/// (CSRO) set has 1 + 6·S columns for S species, so other species counts give other totals.
+/// </summary>
+public sealed class SeedCatalogue
+{
+    private readonly Dictionary<string, string> _setOf;
+
+    internal SeedCatalogue(IReadOnlyList<string> species, IReadOnlyList<SeedFeatureSet> sro, IReadOnlyList<SeedFeatureSet> mro)
+    {
+        Species = species; Sro = sro; Mro = mro;
+        SroNames = sro.SelectMany(s => s.Columns).ToArray();
+        MroNames = mro.SelectMany(s => s.Columns).ToArray();
+        AllNames = SroNames.Concat(MroNames).ToArray();
+        _setOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var s in sro.Concat(mro))
+            foreach (var c in s.Columns)
+                if (!_setOf.TryAdd(c, s.Name)) throw new InvalidOperationException($"column '{c}' appears twice in the seed catalogue");
+    }
+
+    /// <summary>The species (labels, in the frame's order) the CSRO columns are named after.</summary>
+    public IReadOnlyList<string> Species { get; }
+    /// <summary>The 12 SRO sets.</summary>
+    public IReadOnlyList<SeedFeatureSet> Sro { get; }
+    /// <summary>The 16 MRO sets.</summary>
+    public IReadOnlyList<SeedFeatureSet> Mro { get; }
+    /// <summary>All SRO column names in catalogue order.</summary>
+    public IReadOnlyList<string> SroNames { get; }
+    /// <summary>All MRO column names in catalogue order.</summary>
+    public IReadOnlyList<string> MroNames { get; }
+    /// <summary>SRO then MRO names (the column order of <c>featurize --features seed</c>).</summary>
+    public IReadOnlyList<string> AllNames { get; }
+    /// <summary>The 28 sets, SRO first.</summary>
+    public IEnumerable<SeedFeatureSet> Sets => Sro.Concat(Mro);
+
+    /// <summary>Name of the set a column belongs to.</summary>
+    /// <exception cref="KeyNotFoundException">Not a column of the catalogue.</exception>
+    public string SetOf(string column) => _setOf.TryGetValue(column, out var s) ? s : throw new KeyNotFoundException($"'{column}' is not a seed column");
+}
+
+/// <summary>
+/// The quench-in-softness feature catalogue (<c>featurize --features seed</c>; docs/features.md): 12 SRO sets — coordination
+/// number (Voronoi and cutoff), Voronoi index n3–n7, characteristic motifs, Voronoi cell area and volume normalised by the
+/// sample's mean facet area and mean sub-polyhedron volume, i-fold symmetry, area- and volume-weighted i-fold symmetry,
+/// q4–q10 and w4–w10 (Voronoi and cutoff), CSRO (centre element; counts, partial composition and Warren–Cowley over both
+/// shells), facet-area and sub-polyhedron-volume statistics, neighbour-distance statistics (both shells) — and 16 MRO sets:
+/// mean/std/min/max over the neighbours of every SRO column but the motifs and the element (sum/mean/std for the motif
+/// flags), the i-fold symmetry of the neighbour-averaged Voronoi index, the Lechner–Dellago q̄_l and w̄_l over both shells, and
+/// neighbour mean minus own value of the continuous SRO columns (not the motif flags or the element). The MRO statistics of a <c>_cut</c> column run over the cutoff shell, of every other
+/// column over the Voronoi neighbours. The interstice-based amlearn reading is <see cref="AmlearnSeedFeatureSets"/>.
 /// </summary>
 public static class SeedFeatureSets
 {
     private static readonly int[] Edges = [3, 4, 5, 6, 7];
-    private static readonly string[] Stats5 = ["sum", "mean", "std", "min", "max"];
     private static readonly int[] Degrees = [4, 6, 8, 10];
+    private static readonly string[] Stats4 = ["mean", "std", "min", "max"];
+    private static readonly string[] Shells = ["voro", "cut"];
 
-    /// <summary>The six MRO statistics in amlearn's order (sum, mean, std, min, max, diff).</summary>
-    public static IReadOnlyList<MroStat> MroStats { get; } = [MroStat.Sum, MroStat.Mean, MroStat.Std, MroStat.Min, MroStat.Max, MroStat.Diff];
+    /// <summary>MRO statistics of the continuous SRO columns: mean, std, min, max.</summary>
+    public static IReadOnlyList<MroStat> ContinuousStats { get; } = [MroStat.Mean, MroStat.Std, MroStat.Min, MroStat.Max];
+    /// <summary>MRO statistics of the motif flags: sum, mean, std.</summary>
+    public static IReadOnlyList<MroStat> MotifStats { get; } = [MroStat.Sum, MroStat.Mean, MroStat.Std];
 
-    /// <summary>The 12 SRO sets (123 features).</summary>
-    public static IReadOnlyList<SeedFeatureSet> Sro { get; } = BuildSro();
+    /// <summary>The centre-element column of the CSRO set (atomic number; not coarse-grained).</summary>
+    public const string ElementColumn = "csro_element";
 
-    /// <summary>The 16 MRO sets (623 features).</summary>
-    public static IReadOnlyList<SeedFeatureSet> Mro { get; } = BuildMro(Sro);
+    /// <summary>The four characteristic-motif flags (amlearn's <c>CharacterMotif</c> defaults).</summary>
+    public static IReadOnlyList<string> MotifColumns { get; } = ["motif_ico", "motif_z16", "motif_kasper", "motif_ico_or_z16"];
 
-    /// <summary>All SRO column names in catalogue order.</summary>
-    public static IReadOnlyList<string> SroNames { get; } = Sro.SelectMany(s => s.Columns).ToArray();
+    /// <summary>The catalogue of a Cu–Zr glass (species Cu, Zr): 123 + 623 columns.</summary>
+    public static SeedCatalogue CuZr { get; } = For(["Cu", "Zr"]);
 
-    /// <summary>All MRO column names in catalogue order.</summary>
-    public static IReadOnlyList<string> MroNames { get; } = Mro.SelectMany(s => s.Columns).ToArray();
-
-    /// <summary>SRO then MRO names (746).</summary>
-    public static IReadOnlyList<string> AllNames { get; } = SroNames.Concat(MroNames).ToArray();
-
-    /// <summary>Our name → amlearn's name, for all 746 features.</summary>
-    public static IReadOnlyDictionary<string, string> ToAmlearn { get; } =
-        Sro.Concat(Mro).SelectMany(s => s.Columns.Zip(s.AmlearnColumns)).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
-
-    /// <summary>Names of the SRO sets that are coarse-grained into MRO features.</summary>
-    public static IReadOnlyList<string> CoarseGrainedSets { get; } = Sro.Where(s => s.Name is not ("Character motif" or "Bond-orientational order (BOOP)")).Select(s => s.Name).ToArray();
-
-    /// <summary>The 103 SRO columns of <see cref="CoarseGrainedSets"/>, in catalogue order.</summary>
-    internal static IReadOnlyList<string> CoarseGrainedColumns { get; } = Sro.Where(s => CoarseGrainedSets.Contains(s.Name)).SelectMany(s => s.Columns).ToArray();
-
-    /// <summary>
-    /// Positions in <see cref="MroNames"/> of <c>voro_n{k}__nn_mean</c>, k = 3..7; checks once that <see cref="MroNames"/> is the
-    /// layout <see cref="ComputeMroInto"/> writes: the statistics of each coarse-grained column in turn, then the averaged i-fold.
-    /// </summary>
-    private static readonly int[] MeanIndexColumns = MroLayout();
-
-    /// <summary>
-    /// Picks the 123 SRO columns, in catalogue order, from a block holding (at least) all of them
-    /// (e.g. the concatenated voronoi, motifs, distance, steinhardt, interstice and packing blocks).
-    /// Throws <see cref="KeyNotFoundException"/> listing every missing column.
-    /// </summary>
-    public static PerAtomFeatures SelectSro(PerAtomFeatures features) => Select(features, SroNames);
-
-    /// <summary>
-    /// The 623 MRO columns from the 123 SRO columns (<see cref="SelectSro"/>) and the Voronoi neighbour list:
-    /// neighbour sum/mean/std/min/max/diff of the 103 coarse-grained columns, then <c>voro_ifold_{i}__nn_avgidx</c>.
-    /// </summary>
-    public static PerAtomFeatures ComputeMro(PerAtomFeatures sro, NeighborList voronoi, int threads = 0)
+    /// <summary>The catalogue for the given species labels (in a frame's species order).</summary>
+    public static SeedCatalogue For(IReadOnlyList<string> species)
     {
-        ArgumentNullException.ThrowIfNull(sro);
-        ArgumentNullException.ThrowIfNull(voronoi);
-        var cols = ColumnsOf(sro.Names, CoarseGrainedColumns);
-        int n = sro.AtomCount;
-        if (voronoi.AtomCount != n) throw new ArgumentException($"neighbour list has {voronoi.AtomCount} atoms, features have {n}");
-        var v = GC.AllocateUninitializedArray<double>(checked(n * MroNames.Count));
-        ComputeMroInto(sro.Values, sro.FeatureCount, cols, voronoi, v, MroNames.Count, 0, threads);
-        return new PerAtomFeatures(MroNames, n, v);
+        ArgumentNullException.ThrowIfNull(species);
+        if (species.Count == 0) throw new ArgumentException("no species");
+        var sro = BuildSro(species);
+        return new SeedCatalogue(species.ToArray(), sro, BuildMro(sro));
     }
 
     /// <summary>
-    /// The values of <see cref="ComputeMro"/> for the neighbour list's atoms: the coarse-grained columns
-    /// (<see cref="CoarseGrainedColumns"/>) of atom i at src[i·srcStride + coarseColumns[k]], the 623 MRO columns written to
-    /// dest[i·destStride + destOffset ..) (every entry). src and dest may be the same array (same stride) when the columns do
-    /// not overlap. Each run of adjacent source columns is coarse-grained in one pass (every column's statistics are independent).
+    /// The catalogue whose columns a table holds, its species read from the <c>csro_n_{S}_voro</c> columns (in table order);
+    /// null when the table has no such column.
     /// </summary>
-    internal static void ComputeMroInto(double[] src, int srcStride, int[] coarseColumns, NeighborList voronoi, double[] dest, int destStride, int destOffset, int threads)
+    public static SeedCatalogue? FromColumns(IEnumerable<string> columns)
     {
-        if (coarseColumns.Length != CoarseGrainedColumns.Count) throw new ArgumentException($"{coarseColumns.Length} columns given, {CoarseGrainedColumns.Count} are coarse-grained");
-        var coarse = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = MroStats, Threads = threads });
-        int ns = MroStats.Count;
-        for (int k0 = 0, k1; k0 < coarseColumns.Length; k0 = k1)
-        {
-            for (k1 = k0 + 1; k1 < coarseColumns.Length && coarseColumns[k1] == coarseColumns[k1 - 1] + 1; k1++) { }
-            coarse.ComputeInto(src, srcStride, coarseColumns[k0], k1 - k0, voronoi, dest, destStride, destOffset + ns * k0);
-        }
-        var means = new int[MeanIndexColumns.Length];
-        for (int k = 0; k < means.Length; k++) means[k] = destOffset + MeanIndexColumns[k];
-        NeighborCoarseGraining.AverageIFoldInto(dest, destStride, means, voronoi.AtomCount, dest, destStride, destOffset + ns * coarseColumns.Length);
-    }
-
-    private static int[] MroLayout()
-    {
-        var coarse = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = MroStats });
-        var layout = coarse.FeatureNames(CoarseGrainedColumns).Concat(NeighborCoarseGraining.AverageIFoldNames).ToArray();
-        if (!layout.SequenceEqual(MroNames, StringComparer.Ordinal)) throw new InvalidOperationException("the MRO catalogue does not follow the coarse-graining layout");
-        return Enumerable.Range(3, 5).Select(k => Array.IndexOf(layout, NeighborCoarseGraining.Name($"voro_n{k}", MroStat.Mean))).ToArray();
+        var sp = columns.Where(c => c.StartsWith("csro_n_", StringComparison.Ordinal) && c.EndsWith("_voro", StringComparison.Ordinal) && !c.Contains("__", StringComparison.Ordinal))
+            .Select(c => c["csro_n_".Length..^"_voro".Length]).ToArray();
+        return sp.Length == 0 ? null : For(sp);
     }
 
     /// <summary>
-    /// Position in <paramref name="available"/> of each of <paramref name="names"/> (first occurrence).
-    /// Throws <see cref="KeyNotFoundException"/> listing every missing column.
+    /// Neighbour shell of an SRO column: the cutoff shell for the columns with the source token <c>cut</c> (<c>cn_cut</c>,
+    /// <c>dist_cut_min</c>, <c>q4_cut</c>, <c>csro_n_Zr_cut</c>, …), the Voronoi neighbours otherwise.
     /// </summary>
-    internal static int[] ColumnsOf(IReadOnlyList<string> available, IReadOnlyList<string> names)
-    {
-        var at = new Dictionary<string, int>(available.Count, StringComparer.Ordinal);
-        for (int k = 0; k < available.Count; k++) at.TryAdd(available[k], k);
-        var idx = names.Select(nm => at.TryGetValue(nm, out int k) ? k : -1).ToArray();
-        var missing = names.Where((_, k) => idx[k] < 0).ToArray();
-        if (missing.Length > 0) throw new KeyNotFoundException($"missing {missing.Length} column(s): {string.Join(", ", missing.Take(12))}{(missing.Length > 12 ? ", …" : "")}");
-        return idx;
-    }
+    public static NeighborSource ShellOf(string sroColumn) =>
+        sroColumn.EndsWith("_cut", StringComparison.Ordinal) || sroColumn.StartsWith("dist_cut_", StringComparison.Ordinal) ? NeighborSource.Cutoff : NeighborSource.Voronoi;
 
-    private static PerAtomFeatures Select(PerAtomFeatures features, IReadOnlyList<string> names)
-    {
-        var idx = ColumnsOf(features.Names, names);
-        int n = features.AtomCount, f = names.Count;
-        var v = new double[(long)n * f];
-        for (int i = 0; i < n; i++)
-            for (int k = 0; k < f; k++) v[(long)i * f + k] = features[i, idx[k]];
-        return new PerAtomFeatures(names, n, v);
-    }
+    /// <summary>MRO statistics of an SRO column in the per-set MRO blocks (none for the element column).</summary>
+    public static IReadOnlyList<MroStat> StatsOf(string sroColumn) =>
+        IsContinuous(sroColumn) ? ContinuousStats : sroColumn == ElementColumn ? [] : MotifStats;
 
-    private static SeedFeatureSet Set(string name, string family, string featurizer, IEnumerable<(string Ours, string Theirs)> cols)
-    {
-        var c = cols.ToArray();
-        return new SeedFeatureSet(name, family, featurizer, c.Select(p => p.Ours).ToArray(), c.Select(p => p.Theirs).ToArray());
-    }
+    /// <summary>True for the SRO columns that are neither the element nor a motif flag (those with a neighbour-minus-self difference).</summary>
+    public static bool IsContinuous(string sroColumn) => sroColumn != ElementColumn && !MotifColumns.Contains(sroColumn);
 
-    private static IReadOnlyList<SeedFeatureSet> BuildSro() =>
-    [
-        Set("Coordination number", "voronoi", "CN", [("voro_cn", "CN_voro")]),
-        Set("Voronoi index", "voronoi", "VoroIndex", Edges.Select(i => ($"voro_n{i}", $"Voronoi_idx_{i}_voro"))),
-        Set("Character motif", "motifs", "CharacterMotif",
+    private static IReadOnlyList<SeedFeatureSet> BuildSro(IReadOnlyList<string> species)
+    {
+        IEnumerable<string> Both(Func<string, IEnumerable<string>> f) => Shells.SelectMany(f);
+        IEnumerable<string> PerEdge(string stem) => Edges.SelectMany(i => new[] { "sum" }.Concat(Stats4).Select(s => $"{stem}_n{i}_{s}"));
+        return
         [
-            ("motif_ico", "is_<0,0,12,0,0>_voro"), ("motif_z16", "is_<0,0,12,4,0>_voro"),
-            ("motif_kasper", "is_polytetrahedral_voro"), ("motif_ico_or_z16", "is_<0,0,12,0/4,0>_voro"),
-        ]),
-        Set("i-fold symmetry", "voronoi", "IFoldSymmetry", Edges.Select(i => ($"voro_ifold_{i}", $"{i}_fold_symm_idx_voro"))),
-        Set("Area-weighted i-fold symmetry", "voronoi", "AreaWtIFoldSymmetry", Edges.Select(i => ($"voro_ifold_area_{i}", $"Area_wt_{i}_fold_symm_idx_voro"))),
-        Set("Volume-weighted i-fold symmetry", "voronoi", "VolWtIFoldSymmetry", Edges.Select(i => ($"voro_ifold_vol_{i}", $"Vol_wt_{i}_fold_symm_idx_voro"))),
-        Set("Voronoi facet area statistics", "voronoi", "VoroAreaStats + VoroAreaStatsSeparate",
-            new[] { ("voro_area", "Facet_area_sum_voro") }
-                .Concat(Stats5.Skip(1).Select(s => ($"voro_facet_area_{s}", $"Facet_area_{s}_voro")))
-                .Concat(Edges.SelectMany(i => Stats5.Select(s => ($"voro_facet_area_n{i}_{s}", $"{i}_edged_area_{s}_voro"))))),
-        Set("Voronoi sub-polyhedron volume statistics", "voronoi", "VoroVolStats + VoroVolStatsSeparate",
-            new[] { ("voro_volume", "Subpolyhedra_vol_sum_voro") }
-                .Concat(Stats5.Skip(1).Select(s => ($"voro_subvol_{s}", $"Subpolyhedra_vol_{s}_voro")))
-                .Concat(Edges.SelectMany(i => Stats5.Select(s => ($"voro_subvol_n{i}_{s}", $"{i}_edged_vol_{s}_voro"))))),
-        Set("Neighbour distance statistics", "distance", "DistStats", Stats5.Select(s => ($"dist_voro_{s}", $"distance_{s}_voro"))),
-        Set("Bond-orientational order (BOOP)", "steinhardt", "BOOP",
-            Degrees.Select(l => ($"q{l}_voro", $"q_{l}_voro"))
-                .Concat(Degrees.Select(l => ($"w{l}_voro", $"w_{l}_voro")))
-                .Concat(Degrees.Select(l => ($"qbar{l}_voro", $"Coarse_grained_q_{l}_voro")))
-                .Concat(Degrees.Select(l => ($"wbar{l}_voro", $"Coarse_grained_w_{l}_voro")))),
-        Set("Interstice distribution", "interstice", "DistanceInterstice + VolumeAreaInterstice",
-            Stats5.Select(s => ($"interstice_dist_voro_{s}", $"Dist_interstice_{s}_voro"))
-                .Concat(Stats5.Select(s => ($"interstice_area_voro_{s}", $"Area_interstice_{s}_voro")))
-                .Concat(Stats5.Select(s => ($"interstice_vol_voro_{s}", $"Volume_interstice_{s}_voro")))),
-        Set("Packing efficiency", "packing", "ClusterPackingEfficiency + AtomicPackingEfficiency",
-            [("cpe_voro", "Cluster_packing_efficiency_miracle_voro"), ("ape_voro", "Atomic_packing_efficiency_miracle_voro")]),
-    ];
+            new("Coordination number", false, Shells.Select(s => $"cn_{s}").ToArray()),
+            new("Voronoi index", false, Edges.Select(i => $"voro_n{i}").ToArray()),
+            new("Characteristic motifs", false, MotifColumns),
+            new("Voronoi area and volume (normalised)", false, ["voro_area_rel", "voro_volume_rel"]),
+            new("i-fold symmetry", false, Edges.Select(i => $"voro_ifold_{i}").ToArray()),
+            new("Area-weighted i-fold symmetry", false, Edges.Select(i => $"voro_ifold_area_{i}").Concat(Edges.Select(i => $"voro_ifold_vol_{i}")).ToArray()),
+            new("q4-q10", false, Both(s => Degrees.Select(l => $"q{l}_{s}")).ToArray()),
+            new("w4-w10", false, Both(s => Degrees.Select(l => $"w{l}_{s}")).ToArray()),
+            new("Chemical short-range order", false, new[] { ElementColumn }.Concat(Both(s =>
+                species.Select(e => $"csro_n_{e}_{s}").Concat(species.Select(e => $"csro_x_{e}_{s}")).Concat(species.Select(e => $"wc_{e}_{s}")))).ToArray()),
+            new("Facet-area statistics", false, Stats4.Select(s => $"voro_facet_area_{s}").Concat(PerEdge("voro_facet_area")).ToArray()),
+            new("Sub-polyhedron volume statistics", false, Stats4.Select(s => $"voro_subvol_{s}").Concat(PerEdge("voro_subvol")).ToArray()),
+            new("Distance statistics", false, Both(s => Stats4.Select(st => $"dist_{s}_{st}")).ToArray()),
+        ];
+    }
 
     private static IReadOnlyList<SeedFeatureSet> BuildMro(IReadOnlyList<SeedFeatureSet> sro)
     {
         var sets = new List<SeedFeatureSet>();
-        SeedFeatureSet Coarse(string name, IEnumerable<(string Ours, string Theirs)> cols) =>
-            Set($"MRO: {name}", "mro", "MRO (sro_to_mro)", cols.SelectMany(c => MroStats.Select(s =>
-                (NeighborCoarseGraining.Name(c.Ours, s), $"MRO_{NeighborCoarseGraining.Suffix(s)}_{c.Theirs}"))));
-        IEnumerable<(string, string)> Cols(SeedFeatureSet s, int from, int count) => s.Columns.Zip(s.AmlearnColumns).Skip(from).Take(count);
-        SeedFeatureSet S(string name) => sro.First(s => s.Name == name);
-        foreach (var name in new[] { "Coordination number", "Voronoi index", "i-fold symmetry", "Area-weighted i-fold symmetry", "Volume-weighted i-fold symmetry" })
-            sets.Add(Coarse(name, Cols(S(name), 0, 99)));
-        sets.Add(Coarse("Voronoi facet area statistics (cell)", Cols(S("Voronoi facet area statistics"), 0, 5)));
-        sets.Add(Coarse("Voronoi facet area statistics (per edge count)", Cols(S("Voronoi facet area statistics"), 5, 25)));
-        sets.Add(Coarse("Voronoi sub-polyhedron volume statistics (cell)", Cols(S("Voronoi sub-polyhedron volume statistics"), 0, 5)));
-        sets.Add(Coarse("Voronoi sub-polyhedron volume statistics (per edge count)", Cols(S("Voronoi sub-polyhedron volume statistics"), 5, 25)));
-        sets.Add(Coarse("Neighbour distance statistics", Cols(S("Neighbour distance statistics"), 0, 99)));
-        sets.Add(Coarse("Distance interstice", Cols(S("Interstice distribution"), 0, 5)));
-        sets.Add(Coarse("Area interstice", Cols(S("Interstice distribution"), 5, 5)));
-        sets.Add(Coarse("Volume interstice", Cols(S("Interstice distribution"), 10, 5)));
-        sets.Add(Coarse("Cluster packing efficiency", Cols(S("Packing efficiency"), 0, 1)));
-        sets.Add(Coarse("Atomic packing efficiency", Cols(S("Packing efficiency"), 1, 1)));
-        sets.Add(Set("MRO: i-fold symmetry of the neighbour-averaged Voronoi index", "mro", "MRO (line_percent of MRO_mean_Voronoi_idx)",
-            Edges.Select(i => ($"voro_ifold_{i}__nn_avgidx", $"MRO_Avg_{i}_fold_symm_idx"))));
+        foreach (var s in sro)
+        {
+            var cols = s.Columns.SelectMany(c => StatsOf(c).Select(st => NeighborCoarseGraining.Name(c, st))).ToArray();
+            sets.Add(new($"MRO: {s.Name}", true, cols));
+        }
+        sets.Add(new("MRO: i-fold symmetry of the neighbour-averaged Voronoi index", true, NeighborCoarseGraining.AverageIFoldNames));
+        sets.Add(new("MRO: coarse-grained q-bar", true, Shells.SelectMany(s => Degrees.Select(l => $"qbar{l}_{s}")).ToArray()));
+        sets.Add(new("MRO: coarse-grained w-bar", true, Shells.SelectMany(s => Degrees.Select(l => $"wbar{l}_{s}")).ToArray()));
+        sets.Add(new("MRO: neighbour mean minus self", true,
+            sro.SelectMany(s => s.Columns).Where(IsContinuous).Select(c => NeighborCoarseGraining.Name(c, MroStat.Diff)).ToArray()));
         return sets;
+    }
+
+    /// <summary>
+    /// Computes the catalogue (<see cref="SeedCatalogue.AllNames"/> of the frame's species, in order) from a tessellation and the
+    /// cutoff shell: the voronoi, motifs, distance, steinhardt and csro blocks over both shells, the element and the normalised
+    /// area/volume columns, then the MRO sets, each column's statistics over its own shell (<see cref="ShellOf"/>).
+    /// One table, written in place: the blocks (and the Steinhardt q_lm scratch) live in the MRO columns until the MRO step.
+    /// Bit-identical for any thread count.
+    /// </summary>
+    /// <exception cref="ArgumentException">The tessellation or list covers another atom count, or the list is not a cutoff shell.</exception>
+    public static PerAtomFeatures Compute(Frame frame, VoronoiResult voronoi, NeighborList cutoff, int threads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(voronoi);
+        ArgumentNullException.ThrowIfNull(cutoff);
+        DescriptorArguments.Check(frame, voronoi);
+        DescriptorArguments.Check(frame, cutoff);
+        if (cutoff.Source != "cut") throw new ArgumentException($"the cutoff shell has source '{cutoff.Source}', expected 'cut'");
+        var cat = For(frame.Species.All.Select(s => s.Name).ToArray());
+        int n = frame.Count, sroWidth = cat.SroNames.Count, width = cat.AllNames.Count;
+        var values = GC.AllocateUninitializedArray<double>(checked(n * width));
+        var voro = voronoi.Neighbors;
+        NeighborList Shell(NeighborSource s) => s == NeighborSource.Cutoff ? cutoff : voro;
+
+        var vs = new VoronoiStatistics(threads);
+        var mo = new Motifs();
+        var ds = new DistanceStatistics(new DistanceStatisticsOptions { Threads = threads });
+        var st = new Steinhardt(new SteinhardtOptions { Threads = threads });
+        var co = new ChemicalOrder(new ChemicalOrderOptions { Threads = threads });
+        double[]? qlm = null;
+        int qlmStride = 0, qlmOffset = 0;
+        var blocks = new List<(IReadOnlyList<string> Names, Action<double[], int, int> Write, bool Scratch)>
+        {
+            (vs.FeatureNames, (d, s, o) => vs.ComputeInto(frame, voronoi, d, s, o), false),
+            (mo.FeatureNames, (d, s, o) => mo.ComputeInto(frame, voronoi, d, s, o, threads), false),
+        };
+        foreach (var nl in new[] { voro, cutoff })
+        {
+            blocks.Add((ds.FeatureNames(nl.Source), (d, s, o) => ds.ComputeInto(frame, nl, d, s, o), false));
+            blocks.Add((st.FeatureNames(nl.Source), (d, s, o) => st.ComputeInto(frame, nl, d, s, o, qlm, qlmStride, qlmOffset), true));
+            blocks.Add((co.FeatureNames(frame.Species, nl.Source), (d, s, o) => co.ComputeInto(frame, nl, d, s, o), false));
+        }
+        var blockNames = blocks.SelectMany(b => b.Names).ToList();
+        int scratch = st.ScratchWidth;
+        if (sroWidth + blockNames.Count + scratch > width) throw new InvalidOperationException("the seed blocks do not fit in the MRO columns");
+        qlm = values; qlmStride = width; qlmOffset = sroWidth + blockNames.Count;
+        // Steinhardt blocks first (they use the scratch), then the others
+        for (int pass = 0; pass < 2; pass++)
+            for (int k = 0, col = sroWidth; k < blocks.Count; col += blocks[k].Names.Count, k++)
+                if (blocks[k].Scratch == (pass == 0)) blocks[k].Write(values, width, col);
+        qlm = null;
+
+        // SRO columns gathered from the blocks; the element and the normalised area/volume computed here; the q̄/w̄ columns kept
+        // aside (their MRO place is overwritten by the coarse-graining before they are written)
+        var derived = new HashSet<string>(StringComparer.Ordinal) { ElementColumn, "voro_area_rel", "voro_volume_rel" };
+        var sroFrom = new int[sroWidth];
+        {
+            var at = AmlearnSeedFeatureSets.ColumnsOf(blockNames, cat.SroNames.Select(c => derived.Contains(c) ? "voro_cn" : c).ToArray());
+            for (int k = 0; k < sroWidth; k++) sroFrom[k] = derived.Contains(cat.SroNames[k]) ? -1 : sroWidth + at[k];
+        }
+        var bars = cat.Mro[^3].Columns.Concat(cat.Mro[^2].Columns).ToArray();
+        var barFrom = AmlearnSeedFeatureSets.ColumnsOf(blockNames, bars).Select(c => c + sroWidth).ToArray();
+        int kElement = IndexOf(cat.SroNames, ElementColumn), kArea = IndexOf(cat.SroNames, "voro_area_rel"), kVolume = IndexOf(cat.SroNames, "voro_volume_rel");
+        int fArea = sroWidth + blockNames.IndexOf("voro_area"), fVolume = sroWidth + blockNames.IndexOf("voro_volume");
+        var (meanFacetArea, meanSubVolume) = MeanFacet(voronoi);
+        var z = ElementNumbers(frame.Species);
+        var sp = frame.SpeciesIndex;
+        var barValues = GC.AllocateUninitializedArray<double>(checked(n * bars.Length));
+        ParallelChunks.Run(n, threads, (lo, hi) =>
+        {
+            for (int i = lo; i < hi; i++)
+            {
+                long row = (long)i * width;
+                for (int k = 0; k < bars.Length; k++) barValues[(long)i * bars.Length + k] = values[row + barFrom[k]];
+                double area = values[row + fArea], volume = values[row + fVolume];
+                for (int k = 0; k < sroWidth; k++) if (sroFrom[k] >= 0) values[row + k] = values[row + sroFrom[k]];
+                values[row + kElement] = z[sp[i]];
+                values[row + kArea] = area / meanFacetArea;
+                values[row + kVolume] = volume / meanSubVolume;
+            }
+        });
+
+        // MRO sets 1–12: each SRO column's statistics over its own shell, runs of adjacent columns with the same shell and
+        // statistics in one pass; then the averaged i-fold, q̄/w̄, and the differences
+        int dest = sroWidth;
+        dest = CoarseGrainRuns(cat.SroNames, StatsOf, Shell, values, width, dest, threads);
+        var means = Edges.Select(e => IndexOf(cat.AllNames, NeighborCoarseGraining.Name($"voro_n{e}", MroStat.Mean))).ToArray();
+        NeighborCoarseGraining.AverageIFoldInto(values, width, means, n, values, width, dest);
+        dest += 5;
+        int barAt = dest;
+        ParallelChunks.Run(n, threads, (lo, hi) =>
+        {
+            for (int i = lo; i < hi; i++)
+                Array.Copy(barValues, (long)i * bars.Length, values, (long)i * width + barAt, bars.Length);
+        });
+        dest += bars.Length;
+        IReadOnlyList<MroStat> diff = [MroStat.Diff];
+        dest = CoarseGrainRuns(cat.SroNames, c => IsContinuous(c) ? diff : [], Shell, values, width, dest, threads);
+        if (dest != width) throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
+        return new PerAtomFeatures(cat.AllNames, n, values);
+    }
+
+    // coarse-grains SRO columns 0.. of the table (in order) with each column's statistics over its shell, writing from column
+    // dest on; returns the next free column
+    private static int CoarseGrainRuns(IReadOnlyList<string> sro, Func<string, IReadOnlyList<MroStat>> statsOf, Func<NeighborSource, NeighborList> shell,
+        double[] values, int width, int dest, int threads)
+    {
+        for (int k0 = 0, k1; k0 < sro.Count; k0 = k1)
+        {
+            var stats = statsOf(sro[k0]);
+            var src = ShellOf(sro[k0]);
+            for (k1 = k0 + 1; k1 < sro.Count && ShellOf(sro[k1]) == src && statsOf(sro[k1]).SequenceEqual(stats); k1++) { }
+            if (stats.Count == 0) continue;
+            new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats, Threads = threads })
+                .ComputeInto(values, width, k0, k1 - k0, shell(src), values, width, dest);
+            dest += (k1 - k0) * stats.Count;
+        }
+        return dest;
+    }
+
+    /// <summary>
+    /// The sample's mean facet area and mean sub-polyhedron volume over every face towards an atom (the faces the Voronoi shell
+    /// keeps), summed in face order.
+    /// </summary>
+    internal static (double Area, double SubVolume) MeanFacet(VoronoiResult voronoi)
+    {
+        double a = 0, v = 0;
+        long m = 0;
+        for (int p = 0; p < voronoi.FaceNeighbor.Length; p++)
+        {
+            if (voronoi.FaceNeighbor[p] < 0) continue;
+            a += voronoi.FaceArea[p]; v += voronoi.FaceSubVolume[p]; m++;
+        }
+        return m > 0 ? (a / m, v / m) : (double.NaN, double.NaN);
+    }
+
+    /// <summary>
+    /// The value of <see cref="ElementColumn"/> per species: the atomic number; for labels that are not element symbols, the
+    /// 1-based rank of the label among the frame's labels in ordinal order.
+    /// </summary>
+    internal static double[] ElementNumbers(SpeciesTable species)
+    {
+        var names = species.All.Select(s => s.Name).OrderBy(s => s, StringComparer.Ordinal).ToList();
+        return species.All.Select(s => s.AtomicNumber > 0 ? s.AtomicNumber : (double)(names.IndexOf(s.Name) + 1)).ToArray();
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (int k = 0; k < names.Count; k++) if (names[k] == name) return k;
+        throw new KeyNotFoundException($"missing column {name}");
     }
 }

@@ -11,7 +11,7 @@ public enum UnwrapMode
     Auto,
     /// <summary>Positions are already unwrapped (xu/yu/zu); an error if a frame is not.</summary>
     Unwrapped,
-    /// <summary>Wrapped positions plus image flags: r + H·(ix, iy, iz) with each frame's own cell.</summary>
+    /// <summary>Wrapped positions plus image flags: r + H·(ix, iy, iz) with each frame's own cell; a frame without image flags is an error.</summary>
     ImageFlags,
     /// <summary>
     /// Continuity from wrapped positions: between consecutive frames an atom's fractional displacement is taken
@@ -85,7 +85,7 @@ public sealed class Trajectory : IEnumerable<Frame>
         ArgumentNullException.ThrowIfNull(path);
         string fmt = StructureReader.DetectFormat(path);
         if (fmt != StructureReader.LammpsDump)
-            return new Trajectory(() => StructureReader.ReadFrames(path, readOptions), options);
+            return new Trajectory(() => StructureReader.ReadFrames(path, readOptions), options) { Path = path };
         return new Trajectory(parse => DumpFrames(path, readOptions, parse), options, 0) { Path = path };
     }
 
@@ -159,8 +159,10 @@ public sealed class Trajectory : IEnumerable<Frame>
                     if (!src.PositionsUnwrapped) throw new InvalidDataException($"frame {index} (timestep {src.Timestep}) has no unwrapped positions (xu yu zu)");
                     break;
                 case UnwrapMode.ImageFlags:
+                    // image unwrapping asked for explicitly: a file without ix iy iz is an error, not silently used as stored
+                    if (f.Images is null)
+                        throw new InputFormatException(Path ?? "trajectory", 0, $"frame {index} (timestep {src.Timestep}) has no image flags (ix iy iz){(src.PositionsUnwrapped ? "; its positions are already unwrapped (xu yu zu): use --unwrap auto" : "; use --unwrap auto (continuity from wrapped positions)")}");
                     if (src.PositionsUnwrapped) break;
-                    if (f.Images is null) throw new InvalidDataException($"frame {index} (timestep {src.Timestep}) has no image flags (ix iy iz)");
                     ApplyImages(f, f.Images);
                     break;
                 case UnwrapMode.Continuity:

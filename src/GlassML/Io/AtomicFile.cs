@@ -2,19 +2,30 @@ namespace GlassML.Io;
 
 /// <summary>
 /// Writes a file atomically: content goes to a temporary file in the same folder, which is renamed over
-/// the destination only when writing succeeded. A failed write leaves no partial output. A device, FIFO, socket or
-/// folder at the destination is refused; a symbolic link is written through to its target.
+/// the destination only when writing succeeded. A failed write leaves no partial output. Missing parent folders are
+/// created, and removed again when the write fails. A device, FIFO, socket or
+/// folder at the destination is refused; a symbolic link is written through to its target. The path <c>-</c> (or
+/// <c>-.EXT</c>) writes to standard output (<see cref="OutputPath.StandardOutput"/>) instead, as it is produced.
 /// </summary>
 public static class AtomicFile
 {
     /// <summary>Writes through a stream; the destination appears only if <paramref name="write"/> returns normally.</summary>
     public static void Write(string path, Action<Stream> write)
     {
+        if (OutputPath.IsStandardOutput(path))
+        {
+            OutputPath.CheckStandardOutput(path);
+            var writer = OutputPath.StandardOutput ?? Console.Out;
+            using (var s = new BufferedStream(new TextWriterStream(writer), 1 << 16)) write(s);
+            writer.Flush();
+            return;
+        }
         OutputPath.CheckFile(path);
         string full = OutputPath.Resolve(path); // a symbolic link is written through, not replaced
         string dir = Path.GetDirectoryName(full) ?? ".";
-        Directory.CreateDirectory(dir);
+        var created = OutputPath.CreateFolders(dir);
         string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        bool done = false;
         try
         {
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -23,10 +34,12 @@ public static class AtomicFile
                 fs.Flush(true);
             }
             File.Move(tmp, full, overwrite: true);
+            done = true;
         }
         finally
         {
             if (File.Exists(tmp)) File.Delete(tmp);
+            if (!done) OutputPath.RemoveCreated(created);
         }
     }
 

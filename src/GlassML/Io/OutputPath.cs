@@ -67,6 +67,55 @@ public static class OutputPath
         return full;
     }
 
+    /// <summary>
+    /// True when an output path asks for standard output: <c>-</c> (CSV, the default table format) or <c>-.EXT</c> (that
+    /// text format, e.g. <c>-.xyz</c> or <c>-.dump</c>).
+    /// </summary>
+    public static bool IsStandardOutput(string path) =>
+        path == "-" || (path.StartsWith("-.", StringComparison.Ordinal) && path.IndexOfAny(['/', '\\']) < 0);
+
+    /// <summary>
+    /// The writer standard-output results go to (null: <see cref="Console.Out"/> at the time of writing). The CLI points it
+    /// at the real standard output and sends its own messages to standard error while a result goes to standard output.
+    /// </summary>
+    public static TextWriter? StandardOutput { get; set; }
+
+    /// <summary>Refuses standard output for a binary format (Parquet, NPY, gzip), which a terminal or text pipe cannot take.</summary>
+    /// <exception cref="ArgumentException">The path is <c>-.parquet</c>, <c>-.npy</c> or ends in <c>.gz</c>.</exception>
+    public static void CheckStandardOutput(string path, string option = "--out")
+    {
+        string ext = Path.GetExtension(path).ToLowerInvariant();
+        if (ext is ".parquet" or ".npy" or ".gz")
+            throw new ArgumentException($"{option} {path}: {ext[1..]} is a binary format and cannot be written to standard output; give a file name (or '-' for CSV)");
+    }
+
+    /// <summary>
+    /// Creates a missing output folder and its missing parents (an output's missing parent folders are created, for
+    /// files and run directories alike); returns the folders it created, outermost first, for <see cref="RemoveCreated"/>.
+    /// </summary>
+    public static List<string> CreateFolders(string dir)
+    {
+        var created = new List<string>();
+        for (string? d = Path.GetFullPath(dir); d is not null && !System.IO.Directory.Exists(d); d = Path.GetDirectoryName(d)) created.Insert(0, d);
+        System.IO.Directory.CreateDirectory(dir);
+        return created;
+    }
+
+    /// <summary>Removes folders made by <see cref="CreateFolders"/> (innermost first, only while empty): a failed run leaves nothing behind.</summary>
+    public static void RemoveCreated(IReadOnlyList<string> created)
+    {
+        ArgumentNullException.ThrowIfNull(created);
+        for (int i = created.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                if (System.IO.Directory.Exists(created[i]) && !System.IO.Directory.EnumerateFileSystemEntries(created[i]).Any()) System.IO.Directory.Delete(created[i]);
+                else return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return; }
+        }
+    }
+
     /// <summary>Refuses a file output at a device, FIFO, socket or folder.</summary>
     /// <exception cref="ArgumentException">The path is not a regular file or missing.</exception>
     public static void CheckFile(string path, string option = "--out")

@@ -65,10 +65,11 @@ public static class PerAtomOutput
     /// <summary>The accepted extensions, for messages.</summary>
     public const string Extensions = ".csv, .xyz/.extxyz, .dump/.lammpstrj (each optionally .gz), .npy or .parquet";
 
-    /// <summary>The format of an output path by its extension (a trailing .gz compresses the text formats).</summary>
+    /// <summary>The format of an output path by its extension (a trailing .gz compresses the text formats; <c>-</c> is CSV).</summary>
     /// <exception cref="ArgumentException">An unknown extension (the message lists the known ones).</exception>
     public static PerAtomFormat FormatOf(string path)
     {
+        if (path == "-") return PerAtomFormat.Csv;   // standard output: CSV unless -.EXT names another text format
         string p = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
         bool gz = p.Length != path.Length;
         string ext = Path.GetExtension(p).ToLowerInvariant();

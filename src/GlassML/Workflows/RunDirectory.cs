@@ -16,6 +16,7 @@ namespace GlassML.Workflows;
 public sealed class RunDirectory : IDisposable
 {
     private bool _committed;
+    private List<string> _createdParents = [];
 
     private RunDirectory(string final, string staging, RunRecord record, string title)
     {
@@ -40,10 +41,10 @@ public sealed class RunDirectory : IDisposable
         if (Directory.Exists(final) && Directory.EnumerateFileSystemEntries(final).Any() && !File.Exists(Path.Combine(final, "run.json")))
             throw new ArgumentException($"--out: '{dir}' is a non-empty folder that is not a GlassML run directory; choose another");
         string parent = Path.GetDirectoryName(final) ?? ".";
-        Directory.CreateDirectory(parent);
+        var created = OutputPath.CreateFolders(parent);   // missing parents are created, and removed again if the run fails
         string staging = Path.Combine(parent, $".{Path.GetFileName(final)}.partial-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(staging);
-        return new RunDirectory(final, staging, record, title);
+        return new RunDirectory(final, staging, record, title) { _createdParents = created };
     }
 
     /// <summary>Full path of a file inside the staging folder (sub-folders are created).</summary>
@@ -105,6 +106,7 @@ public sealed class RunDirectory : IDisposable
         if (!_committed && Directory.Exists(Root))
         {
             try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            OutputPath.RemoveCreated(_createdParents);
         }
     }
 }

@@ -61,6 +61,30 @@ public class OutputSafetyTests : IDisposable
     }
 
     [Fact]
+    public void MissingParentFoldersAreCreatedAndRemovedAgainWhenTheRunFails()
+    {
+        // a file output: created with its parents on success
+        string nested = Path.Combine(_dir, "a", "b", "g.csv");
+        var (code, err) = Run("rdf", _glass, "--types", "1:Cu,2:Zr", "--out", nested);
+        Assert.True(code == 0, err);
+        Assert.True(File.Exists(nested));
+        // a failing write leaves no folder behind (only the ones it created; existing ones stay)
+        string deep = Path.Combine(_dir, "a", "x", "y", "z.csv");
+        Assert.Throws<InvalidDataException>(() => GlassML.Io.AtomicFile.WriteText(deep, _ => throw new InvalidDataException("boom")));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "a", "x")));
+        Assert.True(Directory.Exists(Path.Combine(_dir, "a")));
+        // a run directory whose run fails: the staging folder and the parents it created are gone
+        string samples = Path.Combine(_dir, "samples.csv");
+        File.WriteAllText(samples, "file,frame,role,labels\nnothere.dump,0,train,l.csv\n");
+        (code, err) = Run("bonds", "train", "--samples", samples, "--types", "1:Cu,2:Zr", "--out", Path.Combine(_dir, "p", "q", "run"));
+        AssertOneLineError(code, err, "nothere.dump");
+        Assert.False(Directory.Exists(Path.Combine(_dir, "p")));
+        using (var run = GlassML.Workflows.RunDirectory.Begin(Path.Combine(_dir, "p", "q", "run"), new GlassML.Workflows.RunRecord("t", "t", [], 1), "t"))
+            Assert.True(Directory.Exists(Path.Combine(_dir, "p", "q")));   // not committed: disposed as a failed run
+        Assert.False(Directory.Exists(Path.Combine(_dir, "p")));
+    }
+
+    [Fact]
     public void TwoOutputsOfOneCommandMayNotBeTheSameFile()
     {
         string o = Path.Combine(_dir, "same.csv");

@@ -82,15 +82,33 @@ public class SlurmIntegrationTests : IDisposable
         Assert.DoesNotContain("unit-000008.csv", parts);
 
         // 2. resubmit the whole array with its merge job: only the cancelled task's units are computed
-        (code, var o, err) = ShardingTests.Cli(_dir, ["slurm", "--array", "4", "--scripts", "jobs", "--submit", "--", .. Featurize]);
-        Assert.True(code == 0, err);
-        Assert.Contains("submitted array job", o);
-        WaitForQueueToDrain("glassml-featurize");
-        WaitForQueueToDrain("glassml-featurize-merge");
-        Assert.True(File.Exists(Path.Combine(_dir, "F.csv")), "the merge job did not write F.csv: " + string.Join("\n", Directory.GetFiles(Path.Combine(_dir, "jobs"), "*.log").Select(File.ReadAllText)));
-        Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "single.csv")), File.ReadAllBytes(Path.Combine(_dir, "F.csv")));
-        var logs = Directory.GetFiles(Path.Combine(_dir, "jobs"), "glassml-featurize-*_*.log").Select(File.ReadAllText).ToArray();
+        var logs = SubmitAndCompare(Featurize, "glassml-featurize", "F.csv", "single.csv");
         Assert.Contains(logs, l => l.Contains("shard 3/4: units 8…11 of 16: 4 computed, 0 already done"));
         Assert.Equal(3, logs.Count(l => l.Contains("0 computed, 4 already done")));
+    }
+
+    /// <summary>Submits a 4-task array of <paramref name="command"/> with its merge job, waits, checks the merged output equals <paramref name="single"/>; returns the tasks' logs.</summary>
+    private string[] SubmitAndCompare(string[] command, string job, string output, string single)
+    {
+        var (code, o, err) = ShardingTests.Cli(_dir, ["slurm", "--array", "4", "--scripts", "jobs", "--submit", "--", .. command]);
+        Assert.True(code == 0, err);
+        Assert.Contains("submitted array job", o);
+        WaitForQueueToDrain(job);
+        WaitForQueueToDrain(job + "-merge");
+        Assert.True(File.Exists(Path.Combine(_dir, output)), $"the merge job did not write {output}: " + string.Join("\n", Directory.GetFiles(Path.Combine(_dir, "jobs"), "*.log").Select(File.ReadAllText)));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, single)), File.ReadAllBytes(Path.Combine(_dir, output)));
+        return Directory.GetFiles(Path.Combine(_dir, "jobs"), job + "-*_*.log").Select(File.ReadAllText).ToArray();
+    }
+
+    [SkippableFact]
+    public void ATwoPassUleBuildRunsAsAnArrayWhoseMergeJobRunsTheFinalPass()
+    {
+        EnsureCluster();
+        string manifest = ShardedVerbsTests.UleManifest(_dir, 8);
+        string[] build = ["ule", "build", "--samples", manifest, "--soap", "n_max=4,l_max=4", "--target-count", "20", "--types", "1:Cu,2:Zr"];
+        var (code, _, err) = ShardingTests.Cli(_dir, [.. build, "--out", "single.json"]);
+        Assert.True(code == 0, err);
+        var logs = SubmitAndCompare([.. build, "--out", "D.json"], "glassml-ule-build", "D.json", "single.json");
+        Assert.Equal(4, logs.Count(l => l.Contains("2 computed, 0 already done")));
     }
 }

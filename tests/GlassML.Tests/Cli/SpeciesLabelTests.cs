@@ -167,7 +167,7 @@ public class SpeciesLabelTests
     }
 
     [Theory]
-    [InlineData(new[] { "--features", "seed" }, "'A'")]
+    [InlineData(new[] { "--features", "seed-amlearn" }, "'A'")]
     [InlineData(new[] { "--features", "voronoi", "--radii", "A:0.5" }, "'B'")]
     public void MissingRadiiOfNonElementSpeciesGiveOneLineNamingTheSpeciesAndTheOption(string[] args, string species)
     {
@@ -185,7 +185,7 @@ public class SpeciesLabelTests
     public void TheSeedSetRunsOnKobAndersenSpeciesWhenTheirRadiiAreGiven()
     {
         string outp = Temp("seed.csv");
-        var (code, _, err) = Run("featurize", Fixture("ka500.extxyz.gz"), "--features", "seed", "--radii", "A:0.5,B:0.44", "--out", outp);
+        var (code, _, err) = Run("featurize", Fixture("ka500.extxyz.gz"), "--features", "seed-amlearn", "--radii", "A:0.5,B:0.44", "--out", outp);
         Assert.True(code == 0, err);
         var t = ReadCsv(outp);
         Assert.Equal(3 + 746, t.Header.Length);

@@ -90,7 +90,7 @@ public class FeaturizerInPlaceTests
         // (small-face-filtered) tessellation, the 123 SRO columns picked by name, and amlearn's MRO of the 103 coarse-grained
         // columns composed from NeighborCoarseGraining.Compute and AverageIFold, picked in catalogue order
         var f = Load(glass);
-        var table = new Featurizer(new FeaturizeOptions { Families = ["seed"], SeedSmallFaceThreshold = smallFaces, Threads = 2 })
+        var table = new Featurizer(new FeaturizeOptions { Families = ["seed-amlearn"], SeedSmallFaceThreshold = smallFaces, Threads = 2 })
         {
             PoisonOutput = true,
         }.Compute(f);
@@ -105,14 +105,14 @@ public class FeaturizerInPlaceTests
             new Steinhardt().Compute(f, voro.Neighbors),
             new IntersticeDistribution(Featurizer.DefaultRadii).Compute(f, voro),
         ]);
-        var sro = Pick(blocks, SeedFeatureSets.SroNames);
-        var coarseColumns = SeedFeatureSets.Sro.Where(s => SeedFeatureSets.CoarseGrainedSets.Contains(s.Name)).SelectMany(s => s.Columns).ToArray();
-        var mro = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = SeedFeatureSets.MroStats }).Compute(Pick(sro, coarseColumns), voro.Neighbors);
-        var expectedMro = Pick(PerAtomFeatures.Concat([mro, NeighborCoarseGraining.AverageIFold(mro)]), SeedFeatureSets.MroNames);
+        var sro = Pick(blocks, AmlearnSeedFeatureSets.SroNames);
+        var coarseColumns = AmlearnSeedFeatureSets.Sro.Where(s => AmlearnSeedFeatureSets.CoarseGrainedSets.Contains(s.Name)).SelectMany(s => s.Columns).ToArray();
+        var mro = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = AmlearnSeedFeatureSets.MroStats }).Compute(Pick(sro, coarseColumns), voro.Neighbors);
+        var expectedMro = Pick(PerAtomFeatures.Concat([mro, NeighborCoarseGraining.AverageIFold(mro)]), AmlearnSeedFeatureSets.MroNames);
 
         AssertBitwiseEqual(PerAtomFeatures.Concat([sro, expectedMro]), table);
         // the public MRO of the seed set (from any block holding the SRO columns) gives the same columns
-        AssertBitwiseEqual(expectedMro, SeedFeatureSets.ComputeMro(blocks, voro.Neighbors, threads: 1));
+        AssertBitwiseEqual(expectedMro, AmlearnSeedFeatureSets.ComputeMro(blocks, voro.Neighbors, threads: 1));
     }
 
     /// <summary>The named columns of a block, in the given order.</summary>

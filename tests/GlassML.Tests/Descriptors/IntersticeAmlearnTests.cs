@@ -139,7 +139,7 @@ public class SeedAmlearnPipelineTests
     public void SeedSet_ShellAndPackingColumns_EqualAmlearnsPipeline()
     {
         var (frame, _) = VoronoiFixtures.ReadAtoms("s1o.atoms.dump.gz");
-        var seed = new Featurizer(new FeaturizeOptions { Families = ["seed"] }).Compute(frame);
+        var seed = new Featurizer(new FeaturizeOptions { Families = ["seed-amlearn"] }).Compute(frame);
         var lines = Fixtures.ReadLines("amlearn", "s1o.amlearn-seed.csv.gz");
         var header = lines[0].Split(',');
         var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToDictionary(t => long.Parse(t[0], CultureInfo.InvariantCulture));

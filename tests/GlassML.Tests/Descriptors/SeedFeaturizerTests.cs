@@ -16,7 +16,7 @@ public class SeedFeaturizerTests
     private static readonly Lazy<(Frame Frame, VoronoiResult Voro, PerAtomFeatures Seed)> Glass = new(() =>
     {
         var f = Fixtures.GlassS1();
-        var seed = new Featurizer(new FeaturizeOptions { Families = ["seed"] }).Compute(f);
+        var seed = new Featurizer(new FeaturizeOptions { Families = ["seed-amlearn"] }).Compute(f);
         // the seed set drops amlearn's small faces from the shell (default SeedSmallFaceThreshold 0.05)
         return (f, AmlearnNeighbors.SmallFaceFilteredTessellation(f, new VoronoiTessellation().Compute(f)), seed);
     });
@@ -26,7 +26,7 @@ public class SeedFeaturizerTests
     {
         var (f, _, t) = Glass.Value;
         Assert.Equal(746, t.FeatureCount);
-        Assert.Equal(SeedFeatureSets.AllNames, t.Names);
+        Assert.Equal(AmlearnSeedFeatureSets.AllNames, t.Names);
         Assert.Equal(f.Count, t.AtomCount);
         for (int k = 0; k < t.FeatureCount; k++)
         {
@@ -156,8 +156,8 @@ public class SeedFeaturizerTests
     {
         var f = Fixtures.GlassS1();
         var radii = new Dictionary<string, double> { ["Cu"] = 1.1, ["Zr"] = 1.7 };
-        var t = new Featurizer(new FeaturizeOptions { Families = ["seed"], Radii = radii }).Compute(f);
-        Assert.Equal(SeedFeatureSets.AllNames, t.Names);
+        var t = new Featurizer(new FeaturizeOptions { Families = ["seed-amlearn"], Radii = radii }).Compute(f);
+        Assert.Equal(AmlearnSeedFeatureSets.AllNames, t.Names);
         var v = AmlearnNeighbors.SmallFaceFilteredTessellation(f, new VoronoiTessellation(new VoronoiOptions { Radii = radii }).Compute(f));
         for (int i = 0; i < f.Count; i += 11)
         {
@@ -167,8 +167,10 @@ public class SeedFeaturizerTests
     }
 
     [Theory]
+    [InlineData("seed-amlearn", "voronoi")]
+    [InlineData("seed-amlearn", "all")]
     [InlineData("seed", "voronoi")]
-    [InlineData("seed", "all")]
+    [InlineData("seed", "seed-amlearn")]
     public void Seed_CannotBeCombined(string a, string b) =>
         Assert.Throws<ArgumentException>(() => new Featurizer(new FeaturizeOptions { Families = [a, b] }));
 
@@ -176,7 +178,7 @@ public class SeedFeaturizerTests
     public void Seed_MissingRadius_NamesTheSpecies()
     {
         var f = Lattices.Fcc(2, 3.6, "Xx");
-        var ex = Assert.Throws<ArgumentException>(() => new Featurizer(new FeaturizeOptions { Families = ["seed"] }).Compute(f));
+        var ex = Assert.Throws<ArgumentException>(() => new Featurizer(new FeaturizeOptions { Families = ["seed-amlearn"] }).Compute(f));
         Assert.Contains("'Xx'", ex.Message);
     }
 }
@@ -193,13 +195,13 @@ public class SeedFeaturizeCliTests
         var o = new StringWriter(); var e = new StringWriter();
         Console.SetOut(o); Console.SetError(e);
         int code;
-        try { code = Program.Main(["featurize", Fixtures.Path("glass-s1", "s1_cu50zr50_500.data.gz"), "--types", "1:Cu,2:Zr", "--features", "seed", "--keep", "none", "--out", outp]); }
+        try { code = Program.Main(["featurize", Fixtures.Path("glass-s1", "s1_cu50zr50_500.data.gz"), "--types", "1:Cu,2:Zr", "--features", "seed-amlearn", "--keep", "none", "--out", outp]); }
         finally { Console.SetOut(so); Console.SetError(se); }
         Assert.True(code == 0, e.ToString());
         var lines = File.ReadAllLines(outp);
         var header = lines[0].Split(',');
         Assert.Equal(3 + 746, header.Length);
-        Assert.Equal(SeedFeatureSets.AllNames, header.Skip(3));
+        Assert.Equal(AmlearnSeedFeatureSets.AllNames, header.Skip(3));
         Assert.Equal(501, lines.Length);
         Assert.All(lines.Skip(1), l => Assert.Equal(749, l.Split(',').Length));
         _ = double.Parse(lines[1].Split(',')[3], CultureInfo.InvariantCulture);
@@ -218,7 +220,7 @@ public class SeedFeaturizeCliTests
         var e = new StringWriter();
         Console.SetOut(new StringWriter()); Console.SetError(e);
         int code;
-        try { code = Program.Main(["featurize", path, "--types", "1:Cu,2:Zr", "--features", "seed", "--seed-small-faces", threshold, "--out", outp]); }
+        try { code = Program.Main(["featurize", path, "--types", "1:Cu,2:Zr", "--features", "seed-amlearn", "--seed-small-faces", threshold, "--out", outp]); }
         finally { Console.SetOut(so); Console.SetError(se); }
         Assert.True(code == 0, e.ToString());
         var lines = File.ReadAllLines(outp);

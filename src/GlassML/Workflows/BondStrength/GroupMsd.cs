@@ -57,9 +57,10 @@ public static class GroupMsd
         return r;
     }
 
-    /// <summary>Computes the group MSDs over the frames of a trajectory.</summary>
+    /// <summary>Computes the group MSDs over the frames of a trajectory (<paramref name="source"/> names it in messages).</summary>
     /// <exception cref="ArgumentException">An atom of a group is missing in a frame, or fewer than one frame.</exception>
-    public static GroupMsdResult Compute(IEnumerable<Frame> frames, IReadOnlyDictionary<long, string> groups, int axis)
+    /// <exception cref="InputFormatException">A frame has wrapped positions and no image flags (its MSD would be wrong).</exception>
+    public static GroupMsdResult Compute(IEnumerable<Frame> frames, IReadOnlyDictionary<long, string> groups, int axis, string source = "trajectory")
     {
         var names = groups.Values.Distinct().OrderBy(g => g, StringComparer.Ordinal).ToArray();
         var members = names.Select(_ => new List<long>()).ToArray();
@@ -69,6 +70,8 @@ public static class GroupMsd
         double[]? x0 = null, y0 = null, z0 = null; Dictionary<long, int>? index0 = null; double l0 = 0;
         foreach (var f in frames)
         {
+            if (!f.PositionsUnwrapped && f.Images is null)
+                throw new InputFormatException(source, 0, $"timestep {f.Timestep}: wrapped positions without image flags; the MSD needs xu yu zu or ix iy iz");
             var (x, y, z) = f.UnwrappedPositions();
             var index = BondLabelCsv.IdIndex(f);
             double l = f.Box.H(axis, axis);

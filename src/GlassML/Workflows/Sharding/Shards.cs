@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -43,20 +44,58 @@ public sealed record ShardSpec(int Index, int Count)
     public (int Start, int End) Range(int units) => ((int)((long)units * Index / Count), (int)((long)units * (Index + 1) / Count));
 }
 
+
+/// <summary>How <see cref="ShardParts.Merge"/> joins the parts of a sharded run.</summary>
+public enum ShardJoin
+{
+    /// <summary>One after the other (frames, table rows; a CSV keeps the first part's header).</summary>
+    Rows,
+    /// <summary>Side by side: CSV parts that share their leading key columns (id, type, species…) and add their own value columns.</summary>
+    Columns,
+    /// <summary>Not joined as files: the parts are the first pass of a verb whose final pass (run by the merge) reads them.</summary>
+    Rerun,
+}
+
+/// <summary>What a sharded run records with each unit's part.</summary>
+/// <param name="Verb">The verb, e.g. "sf apply".</param>
+/// <param name="Fingerprint">Hash of the run's inputs and options (<see cref="ShardParts.Fingerprint"/>).</param>
+/// <param name="Units">Number of units of the whole run.</param>
+/// <param name="Join">How the parts are joined.</param>
+/// <param name="Extras">Suffixes of the side outputs each unit also writes (e.g. ".means.csv"), joined by rows into OUTSTEM+suffix.</param>
+/// <param name="Arguments">The command's arguments (for <see cref="ShardJoin.Rerun"/>: the merge runs the verb's final pass with them).</param>
+public sealed record PartInfo(string Verb, string Fingerprint, int Units, ShardJoin Join, IReadOnlyList<string> Extras, IReadOnlyList<string> Arguments);
+
+/// <summary>The parts found for a merge: every unit 0…Units−1 once, all made with the same verb, inputs and options.</summary>
+/// <param name="Info">What the parts record.</param>
+/// <param name="Extension">The output extension the parts are (e.g. ".csv").</param>
+/// <param name="Parts">Part file of each unit.</param>
+public sealed record PartSet(PartInfo Info, string Extension, IReadOnlyList<string> Parts);
+
 /// <summary>
 /// The parts of a sharded run: each unit of work writes its own output atomically into <c>OUT.parts/</c> with a
-/// sidecar recording what made it (verb, a fingerprint of the inputs' hashes and the options, the unit's place). A rerun
-/// skips units whose output and matching sidecar exist, so a killed task is redone alone; <see cref="Merge"/> joins the
-/// parts into exactly the bytes a single run writes.
+/// sidecar recording what made it (verb, a fingerprint of the inputs' hashes and the options, a hash of the unit's own
+/// inputs, the unit's place). A rerun skips units whose output and matching sidecar exist, so a killed task is redone
+/// alone; <see cref="Merge"/> joins the parts into exactly the bytes a single run writes.
 /// </summary>
 public static class ShardParts
 {
     /// <summary>The folder holding the parts of output <paramref name="output"/>.</summary>
     public static string Folder(string output) => output + ".parts";
 
-    /// <summary>The part file of one unit.</summary>
+    /// <summary>The part file of one unit (a JSON output's parts end in .json.part, apart from the .json records).</summary>
     public static string PartPath(string output, int unit) =>
-        Path.Combine(Folder(output), string.Create(CultureInfo.InvariantCulture, $"unit-{unit:D6}{OutputExtension(output)}"));
+        ExtraPath(output, unit, OutputExtension(output) is ".json" ? ".json.part" : OutputExtension(output));
+
+    /// <summary>The part of a unit's side output with suffix <paramref name="suffix"/> (e.g. ".means.csv").</summary>
+    public static string ExtraPath(string output, int unit, string suffix) =>
+        Path.Combine(Folder(output), string.Create(CultureInfo.InvariantCulture, $"unit-{unit:D6}{suffix}"));
+
+    /// <summary>The side output of <paramref name="output"/> with suffix <paramref name="suffix"/>: the output without .gz and extension, plus the suffix.</summary>
+    public static string SiblingPath(string output, string suffix)
+    {
+        string p = output.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? output[..^3] : output;
+        return Path.ChangeExtension(p, null) + suffix;
+    }
 
     private static string SidecarPath(string part) => part + ".json";
 
@@ -73,29 +112,44 @@ public static class ShardParts
     /// A fingerprint of a run's inputs and options: SHA-256 over the verb, each input's SHA-256 and the options as given
     /// (without --shard, --threads, --out and --quiet, which do not change the result).
     /// </summary>
+    /// <exception cref="InputFormatException">An input file does not exist.</exception>
     public static string Fingerprint(string verb, IEnumerable<string> inputFiles, IEnumerable<string> options)
     {
         var sb = new StringBuilder(verb).Append('\n');
-        foreach (var f in inputFiles) sb.Append(InputHash.Of(f, f).Sha256).Append('\n');
+        foreach (var f in inputFiles) sb.Append(HashOf(f)).Append('\n');
         foreach (var o in options) sb.Append(o).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }
 
-    /// <summary>True when a unit's part exists and was made by the same verb, inputs and options.</summary>
-    public static bool IsDone(string output, int unit, string fingerprint)
+    /// <summary>A hash of one unit's own input files (e.g. the structure of one manifest row), empty for none.</summary>
+    /// <exception cref="InputFormatException">An input file does not exist.</exception>
+    public static string UnitHash(IEnumerable<string> unitInputs)
+    {
+        var sb = new StringBuilder();
+        foreach (var f in unitInputs) sb.Append(HashOf(f)).Append('\n');
+        return sb.Length == 0 ? "" : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
+    }
+
+    private static string HashOf(string file) =>
+        File.Exists(file) ? InputHash.Of(file, file).Sha256 : throw new InputFormatException(file, 0, "file not found");
+
+    /// <summary>True when a unit's part (and side outputs) exist and were made by the same verb, inputs and options.</summary>
+    public static bool IsDone(string output, int unit, PartInfo info, string unitHash)
     {
         string part = PartPath(output, unit), side = SidecarPath(part);
-        if (!File.Exists(part) || !File.Exists(side)) return false;
+        if (!File.Exists(part) || !File.Exists(side) || info.Extras.Any(x => !File.Exists(ExtraPath(output, unit, x)))) return false;
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(side));
-            return doc.RootElement.GetProperty("fingerprint").GetString() == fingerprint && doc.RootElement.GetProperty("unit").GetInt32() == unit;
+            var r = doc.RootElement;
+            return r.GetProperty("fingerprint").GetString() == info.Fingerprint && r.GetProperty("unit").GetInt32() == unit
+                && r.GetProperty("units").GetInt32() == info.Units && (r.TryGetProperty("unit_hash", out var h) ? h.GetString() : "") == unitHash;
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException) { return false; }
     }
 
-    /// <summary>Writes one unit: the part through <paramref name="write"/> (atomically), then its sidecar.</summary>
-    public static void WriteUnit(string output, string verb, int unit, int units, string fingerprint, Action<string> write)
+    /// <summary>Writes one unit: the part (and side outputs) through <paramref name="write"/> (atomically), then its sidecar.</summary>
+    public static void WriteUnit(string output, int unit, PartInfo info, string unitHash, Action<string> write)
     {
         string part = PartPath(output, unit);
         Directory.CreateDirectory(Folder(output));
@@ -105,26 +159,29 @@ public static class ShardParts
         {
             w.WriteStartObject();
             w.WriteString("format", "glassml-part");
-            w.WriteString("verb", verb);
-            w.WriteString("fingerprint", fingerprint);
+            w.WriteString("verb", info.Verb);
+            w.WriteString("fingerprint", info.Fingerprint);
+            w.WriteString("unit_hash", unitHash);
             w.WriteNumber("unit", unit);
-            w.WriteNumber("units", units);
+            w.WriteNumber("units", info.Units);
             w.WriteString("extension", OutputExtension(output));
+            w.WriteString("join", info.Join.ToString().ToLowerInvariant());
+            JsonSupport.Array(w, "extras", info.Extras);
+            JsonSupport.Array(w, "arguments", info.Arguments);
             w.WriteString("glassml_version", MethodModelFile.Version);
             w.WriteEndObject();
         });
     }
 
     /// <summary>
-    /// Joins the parts found in <paramref name="folders"/> into <paramref name="output"/>: every unit 0…U−1 exactly once,
-    /// all made with the same verb, inputs and options. CSV parts keep the first part's header; extended XYZ and LAMMPS
-    /// dump parts are concatenated. Returns the number of units.
+    /// Finds the parts in <paramref name="folders"/>: every unit 0…U−1 exactly once, all made with the same verb, inputs
+    /// and options.
     /// </summary>
     /// <exception cref="InputFormatException">A part is missing, duplicated, or made with other options or inputs.</exception>
-    public static int Merge(IReadOnlyList<string> folders, string output)
+    public static PartSet Collect(IReadOnlyList<string> folders)
     {
         var parts = new SortedDictionary<int, string>();
-        string? fingerprint = null, ext = null; int units = -1;
+        PartInfo? info = null; string? ext = null;
         foreach (var folder in folders)
         {
             if (!Directory.Exists(folder)) throw new InputFormatException(folder, 0, "no such folder of parts");
@@ -134,8 +191,14 @@ public static class ShardParts
                 var r = doc.RootElement;
                 string fp = r.GetProperty("fingerprint").GetString()!, e = r.GetProperty("extension").GetString()!;
                 int u = r.GetProperty("unit").GetInt32(), n = r.GetProperty("units").GetInt32();
-                if (fingerprint is null) { fingerprint = fp; ext = e; units = n; }
-                else if (fp != fingerprint || n != units || e != ext)
+                if (info is null)
+                {
+                    var join = r.TryGetProperty("join", out var j) ? Enum.Parse<ShardJoin>(j.GetString()!, ignoreCase: true) : ShardJoin.Rows;
+                    string[] Strings(string name) => r.TryGetProperty(name, out var a) ? JsonSupport.ReadStrings(a).ToArray() : [];
+                    info = new PartInfo(r.GetProperty("verb").GetString()!, fp, n, join, Strings("extras"), Strings("arguments"));
+                    ext = e;
+                }
+                else if (fp != info.Fingerprint || n != info.Units || e != ext)
                     throw new InputFormatException(side, 0, "this part was made with other inputs or options than the others; rerun the shards with the same command");
                 string part = side[..^5];
                 if (!File.Exists(part)) continue; // a unit whose part is gone counts as missing
@@ -143,22 +206,62 @@ public static class ShardParts
                     throw new InputFormatException(side, 0, $"unit {u} is present twice ({parts[u]})");
             }
         }
-        if (fingerprint is null) throw new InputFormatException(folders[0], 0, "no parts found (unit-*.json)");
-        var missing = Enumerable.Range(0, units).Where(u => !parts.ContainsKey(u)).ToArray();
-        if (missing.Length > 0) throw new InputFormatException(folders[0], 0, $"{missing.Length} of {units} units are missing (first: {missing[0]}); rerun the shards that made them");
-        if (OutputExtension(output) != ext) throw new ArgumentException($"--out: the parts are '{ext}' files; give an output ending in '{ext}'");
-        bool csv = ext!.StartsWith(".csv", StringComparison.Ordinal);
+        if (info is null) throw new InputFormatException(folders[0], 0, "no parts found (unit-*.json)");
+        var missing = Enumerable.Range(0, info.Units).Where(u => !parts.ContainsKey(u)).ToArray();
+        if (missing.Length > 0) throw new InputFormatException(folders[0], 0, $"{missing.Length} of {info.Units} units are missing (first: {missing[0]}); rerun the shards that made them");
+        return new PartSet(info, ext!, parts.Values.ToArray());
+    }
+
+    /// <summary>
+    /// Joins the parts found in <paramref name="folders"/> into <paramref name="output"/> (and each side output into its
+    /// sibling file): by rows (CSV parts keep the first part's header; extended XYZ and LAMMPS dump parts are
+    /// concatenated) or by columns (CSV parts side by side, their shared key columns once). Returns the number of units.
+    /// </summary>
+    /// <exception cref="InputFormatException">A part is missing, duplicated, made with other options or inputs, or its columns do not fit the others.</exception>
+    /// <exception cref="ArgumentException">The output's extension is not the parts', or the parts are a first pass (merge runs the verb's final pass).</exception>
+    public static int Merge(IReadOnlyList<string> folders, string output) => Join(Collect(folders), output);
+
+    /// <summary>Joins collected parts; see <see cref="Merge"/>.</summary>
+    /// <exception cref="InputFormatException">A part's columns or rows do not fit the others.</exception>
+    /// <exception cref="ArgumentException">The output's extension is not the parts', or the parts are a first pass.</exception>
+    public static int Join(PartSet set, string output)
+    {
+        if (OutputExtension(output) != set.Extension) throw new ArgumentException($"--out: the parts are '{set.Extension}' files; give an output ending in '{set.Extension}'");
+        if (set.Info.Join == ShardJoin.Rerun) throw new ArgumentException($"the parts are the first pass of '{set.Info.Verb}'; its final pass reads them ('glassml merge')");
+        if (set.Info.Join == ShardJoin.Columns) JoinColumns(set.Parts, output);
+        else JoinRows(set.Parts, output, set.Extension);
+        foreach (var x in set.Info.Extras)
+        {
+            var extras = set.Parts.Select(p => p[..^set.Extension.Length] + x).ToArray();
+            foreach (var e in extras) if (!File.Exists(e)) throw new InputFormatException(e, 0, "side output of this unit is missing; rerun the shard that made it");
+            JoinRows(extras, SiblingPath(output, x), OutputExtension(x));
+        }
+        return set.Info.Units;
+    }
+
+    private static void JoinRows(IReadOnlyList<string> parts, string output, string ext)
+    {
+        bool csv = ext.StartsWith(".csv", StringComparison.Ordinal);
         bool gz = ext.EndsWith(".gz", StringComparison.Ordinal);
+        string? header = null;
+        if (csv)
+            foreach (var p in parts)
+            {
+                using var r = OpenText(p, gz);
+                string h = r.ReadLine() ?? "";
+                if (header is null) header = h;
+                else if (h != header) throw new InputFormatException(p, 1, "has other columns than the first part; the units cannot be joined into one table");
+            }
         AtomicFile.Write(output, s =>
         {
-            Stream o = gz ? new System.IO.Compression.GZipStream(s, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true) : s;
+            Stream o = gz ? new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true) : s;
             try
             {
                 bool first = true;
-                foreach (var (_, part) in parts)
+                foreach (var part in parts)
                 {
                     using var inp = File.OpenRead(part);
-                    Stream src = gz ? new System.IO.Compression.GZipStream(inp, System.IO.Compression.CompressionMode.Decompress) : inp;
+                    Stream src = gz ? new GZipStream(inp, CompressionMode.Decompress) : inp;
                     using (src)
                     {
                         if (csv && !first) SkipLine(src);
@@ -169,7 +272,90 @@ public static class ShardParts
             }
             finally { if (gz) o.Dispose(); }
         });
-        return units;
+    }
+
+    /// <summary>Most parts read at once by a side-by-side join; more are joined in groups first (file handles are limited).</summary>
+    internal static int MaxOpenParts { get; set; } = 200;
+
+    /// <summary>CSV parts side by side: the key columns (the columns all headers start with) once, then each part's own columns.</summary>
+    private static void JoinColumns(IReadOnlyList<string> parts, string output)
+    {
+        if (parts.Count <= MaxOpenParts) { JoinColumnsAtOnce(parts, output); return; }
+        string tmp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $".{Path.GetFileName(output)}.join-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(tmp);
+        try
+        {
+            var groups = parts.Chunk(MaxOpenParts).Select((g, i) =>
+            {
+                string t = Path.Combine(tmp, string.Create(CultureInfo.InvariantCulture, $"g{i:D6}{OutputExtension(output)}"));
+                JoinColumnsAtOnce(g, t);
+                return t;
+            }).ToArray();
+            JoinColumns(groups, output);
+        }
+        finally { Directory.Delete(tmp, true); }
+    }
+
+    private static void JoinColumnsAtOnce(IReadOnlyList<string> parts, string output)
+    {
+        bool gz = output.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        var readers = parts.Select(p => OpenText(p, gz)).ToArray();
+        try
+        {
+            var headers = readers.Select(r => (r.ReadLine() ?? "").Split(',')).ToArray();
+            int keys = headers[0].Length;
+            foreach (var h in headers.Skip(1))
+            {
+                int k = 0;
+                while (k < Math.Min(keys, h.Length) && h[k] == headers[0][k]) k++;
+                keys = k;
+            }
+            if (keys == 0 && parts.Count > 1) throw new InputFormatException(parts[1], 1, "shares no key columns with the first part");
+            WriteText(output, gz, w =>
+            {
+                var sb = new StringBuilder();
+                for (int line = 1; ; line++)
+                {
+                    sb.Clear();
+                    string? first = line == 1 ? string.Join(',', headers[0]) : readers[0].ReadLine();
+                    for (int p = 1; p < readers.Length; p++)
+                    {
+                        string? l = line == 1 ? string.Join(',', headers[p]) : readers[p].ReadLine();
+                        if ((l is null) != (first is null)) throw new InputFormatException(parts[p], line, "has another number of rows than the first part");
+                        if (l is null) continue;
+                        int cut = KeyEnd(l, keys);
+                        if (parts.Count > 1 && (cut > first!.Length || string.CompareOrdinal(l, 0, first, 0, cut) != 0 || (cut < first.Length && first[cut] != ',')))
+                            throw new InputFormatException(parts[p], line, "holds other atoms (key columns) than the first part");
+                        sb.Append(l, cut, l.Length - cut);
+                    }
+                    if (first is null) break;
+                    w.Write(first); w.Write(sb); w.Write('\n');
+                }
+            });
+        }
+        finally { foreach (var r in readers) r.Dispose(); }
+    }
+
+    private static void WriteText(string output, bool gz, Action<TextWriter> write) => AtomicFile.Write(output, s =>
+    {
+        Stream o = gz ? new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true) : s;
+        using (var w = new StreamWriter(o, new UTF8Encoding(false), 1 << 16, leaveOpen: true)) write(w);
+        if (gz) o.Dispose();
+    });
+
+    /// <summary>The position of the comma after the first <paramref name="keys"/> fields.</summary>
+    private static int KeyEnd(string line, int keys)
+    {
+        int at = -1;
+        for (int k = 0; k < keys; k++) { at = line.IndexOf(',', at + 1); if (at < 0) return line.Length; }
+        return at;
+    }
+
+    private static StreamReader OpenText(string path, bool gz)
+    {
+        Stream s = File.OpenRead(path);
+        if (gz) s = new GZipStream(s, CompressionMode.Decompress);
+        return new StreamReader(s, Encoding.UTF8);
     }
 
     private static JsonDocument ParseSidecar(string side)

@@ -67,10 +67,15 @@ public sealed class SoftnessModel
 
     /// <summary>Softness of every atom of a glass (atoms in the frame's order); checks its species first.</summary>
     /// <exception cref="InputFormatException">A species the model was not trained on.</exception>
+    /// <exception cref="ArgumentException">The feature set lacks a column of the model (e.g. a model trained on the earlier 'seed').</exception>
     public (double[] Raw, double[] Softness) Apply(Frame glass, string file, int threads = 0)
     {
         Header.CheckSpecies(glass, file);
-        var raw = RawScores(ComputeFeatures(glass, FeatureSet, threads), threads);
+        var features = ComputeFeatures(glass, FeatureSet, threads);
+        if (Columns.FirstOrDefault(c => features.IndexOf(c) < 0) is string missing)
+            throw new ArgumentException($"the model needs feature column '{missing}', which the '{FeatureSet}' feature set does not have" +
+                (FeatureSet == "seed" ? " (models trained before issue 12 used the interstice-based set, now 'seed-amlearn': retrain the model)" : ""));
+        var raw = RawScores(features, threads);
         return (raw, Softness(raw));
     }
 

@@ -268,8 +268,14 @@ public static class SoftnessReport
             run.AddFigure("Interpretation", Plots.Heatmap("observed2d", $"Observed plastic fraction (balanced training atoms) in the same bins", yl, xl, frac, a, b));
         }
         // AUC of each feature set alone
-        var sets = SeedFeatureSets.Sro.Concat(SeedFeatureSets.Mro).Where(s => s.Columns.All(c => balanced.Columns.Contains(c))).ToList();
-        if (o.Features == "seed" && sets.Count > 0)
+        var catalogue = o.Features switch
+        {
+            "seed" => SeedFeatureSets.FromColumns(balanced.Columns)?.Sets.Select(s => (s.Name, s.Columns)).ToList() ?? [],
+            "seed-amlearn" => AmlearnSeedFeatureSets.Sro.Concat(AmlearnSeedFeatureSets.Mro).Select(s => (s.Name, s.Columns)).ToList(),
+            _ => [],
+        };
+        var sets = catalogue.Where(s => s.Columns.All(c => balanced.Columns.Contains(c))).ToList();
+        if (sets.Count > 0)
         {
             var tests = evalSet;
             var names = new List<string>(); var aucs = new List<double>();
@@ -286,7 +292,7 @@ public static class SoftnessReport
                 }
                 names.Add(set.Name); aucs.Add(Metrics.RocAuc(l.ToArray(), sc.ToArray()));
             }
-            var ft = new ResultTable().Add("feature_set", names).Add("columns", sets.Select(s => s.Count).ToArray()).Add("auc", aucs);
+            var ft = new ResultTable().Add("feature_set", names).Add("columns", sets.Select(s => s.Columns.Count).ToArray()).Add("auc", aucs);
             run.WriteTable("feature_set_auc.csv", ft, "Interpretation", $"AUC ({evalName} atoms) of boosted trees trained on one feature set alone");
             run.AddFigure("Interpretation", Plots.Bars("feature_set_auc", "AUC of each feature set alone", "AUC", names, [("AUC", aucs)], horizontal: true));
         }

@@ -131,9 +131,11 @@ public sealed class UleDictionary
     /// <param name="samples">Training samples.</param>
     /// <param name="read">Reader options (LAMMPS type → species map).</param>
     /// <param name="options">Dictionary options.</param>
-    /// <exception cref="InputFormatException">A structure cannot be read or has an unknown species.</exception>
+    /// <param name="rowParts">Optional: each sample's SOAP rows written by <see cref="WriteSampleRows"/> (the first pass of a
+    /// sharded build); the dictionary is then exactly the one computed from the structures.</param>
+    /// <exception cref="InputFormatException">A structure cannot be read or has an unknown species, or a row part does not fit.</exception>
     /// <exception cref="ArgumentException">Bad options or no samples.</exception>
-    public static UleDictionary Build(IReadOnlyList<UleSample> samples, ReadOptions? read, UleOptions options)
+    public static UleDictionary Build(IReadOnlyList<UleSample> samples, ReadOptions? read, UleOptions options, IReadOnlyList<string>? rowParts = null)
     {
         options.Validate();
         if (samples.Count == 0) throw new ArgumentException("no training samples to build the dictionary from");
@@ -141,15 +143,20 @@ public sealed class UleDictionary
         using var cache = new RowCache();
         SoapOptions? soap = null;
         var meta = new List<(UleSample Sample, long[] Ids, string[] Species)>();
-        foreach (var s in samples)
+        if (rowParts is not null && rowParts.Count != samples.Count) throw new ArgumentException($"{rowParts.Count} row parts for {samples.Count} training samples");
+        for (int si = 0; si < samples.Count; si++)
         {
-            var frame = s.Read(read);
-            if (soap is null)
+            var s = samples[si];
+            if (rowParts is not null)
             {
-                var sp = options.Soap.Species ?? frame.Species.All.Where((_, k) => frame.SpeciesCounts()[k] > 0).Select(x => x.Name).ToArray();
-                var probe = new Soap(options.Soap with { Species = sp, Normalize = true });
-                soap = options.Soap with { Species = probe.Species!.ToArray(), Normalize = true, Threads = 0 };
+                soap ??= ResolveSoap(options, samples, read);
+                var (ids, species, prows) = ReadSampleRows(rowParts[si], new Soap(soap).FeatureCount);
+                cache.Append(prows, ids.Length);
+                meta.Add((s, ids, species));
+                continue;
             }
+            var frame = s.Read(read);
+            soap ??= SoapOf(options, frame);
             var rows = ComputeSoap(soap, frame, s.File, threads);
             cache.Append(rows, frame.Count);
             meta.Add((s, frame.Ids.ToArray(), frame.SpeciesIndex.Select(k => frame.Species[k].Name).ToArray()));
@@ -217,6 +224,56 @@ public sealed class UleDictionary
             TargetCount = options.TargetCount, Counts = counts, TrainingAtoms = atoms, TrainingSamples = cache.Samples,
             TrainingUnassigned = unassigned, TrainingMinM = minM, Curve = curve,
         };
+    }
+
+    /// <summary>The SOAP options of a build: the given ones with the species of the first sample when none are given, rows normalised.</summary>
+    public static SoapOptions ResolveSoap(UleOptions options, IReadOnlyList<UleSample> samples, ReadOptions? read) =>
+        SoapOf(options, samples[0].Read(read));
+
+    private static SoapOptions SoapOf(UleOptions options, Frame first)
+    {
+        var sp = options.Soap.Species ?? first.Species.All.Where((_, k) => first.SpeciesCounts()[k] > 0).Select(x => x.Name).ToArray();
+        var probe = new Soap(options.Soap with { Species = sp, Normalize = true });
+        return options.Soap with { Species = probe.Species!.ToArray(), Normalize = true, Threads = 0 };
+    }
+
+    private const string RowsMagic = "glassml-ule-rows-1";
+
+    /// <summary>
+    /// The first pass of a sharded build for one sample: its unit SOAP rows (with <paramref name="soap"/> from
+    /// <see cref="ResolveSoap"/>), atom ids and species, written atomically to <paramref name="path"/> (binary, exact).
+    /// </summary>
+    /// <exception cref="InputFormatException">The structure cannot be read or has an unknown species.</exception>
+    public static void WriteSampleRows(string path, UleSample sample, SoapOptions soap, ReadOptions? read, int threads)
+    {
+        var frame = sample.Read(read);
+        var rows = ComputeSoap(soap, frame, sample.File, threads);
+        AtomicFile.Write(path, st =>
+        {
+            using var w = new BinaryWriter(st, System.Text.Encoding.UTF8, leaveOpen: true);
+            w.Write(RowsMagic);
+            w.Write(frame.Count);
+            w.Write(rows.Length);
+            for (int i = 0; i < frame.Count; i++) { w.Write(frame.Ids[i]); w.Write(frame.Species[frame.SpeciesIndex[i]].Name); }
+            w.Write(MemoryMarshal.AsBytes(rows.AsSpan()));
+        });
+    }
+
+    private static (long[] Ids, string[] Species, double[] Rows) ReadSampleRows(string path, int features)
+    {
+        try
+        {
+            using var r = new BinaryReader(File.OpenRead(path), System.Text.Encoding.UTF8);
+            if (r.ReadString() != RowsMagic) throw new InputFormatException(path, 0, "not a part of a sharded 'ule build'");
+            int n = r.ReadInt32(), len = r.ReadInt32();
+            if (n < 0 || len != (long)n * features) throw new InputFormatException(path, 0, $"holds {len} SOAP values for {n} atoms of {features} features; made with other SOAP options?");
+            var ids = new long[n]; var species = new string[n];
+            for (int i = 0; i < n; i++) { ids[i] = r.ReadInt64(); species[i] = r.ReadString(); }
+            var rows = new double[len];
+            r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(rows.AsSpan()));
+            return (ids, species, rows);
+        }
+        catch (EndOfStreamException) { throw new InputFormatException(path, 0, "truncated part of a sharded 'ule build'"); }
     }
 
     /// <summary>Leader clustering over the cached rows; returns the ULE count and whether the cap stopped it.</summary>
@@ -344,6 +401,9 @@ public sealed class UleDictionary
         w.WriteString("vectors_base64", Convert.ToBase64String(MemoryMarshal.AsBytes(_index.Vectors)));
     }
 
+    /// <summary>Largest SOAP cutoff (Å) a dictionary file may hold; a larger one is a damaged file.</summary>
+    public const double MaxRCut = 100;
+
     /// <summary>Loads a dictionary file.</summary>
     /// <exception cref="InputFormatException">Missing, not a dictionary, newer schema, truncated or malformed.</exception>
     public static UleDictionary Load(string path)
@@ -381,6 +441,7 @@ public sealed class UleDictionary
                 Normalize = true,
                 Species = species,
             };
+            if (!(soap.RCut > 0 && soap.RCut <= MaxRCut)) throw new FormatException($"soap r_cut {soap.RCut} is outside (0, {MaxRCut}] Å");
             string simText = root.GetProperty("similarity").GetString() ?? "";
             var sim = simText switch { "distance" => UleSimilarity.Distance, "cosine" => UleSimilarity.Cosine, _ => throw new FormatException($"similarity '{simText}'") };
             double zeta = JsonSupport.ReadNumber(root.GetProperty("zeta"));

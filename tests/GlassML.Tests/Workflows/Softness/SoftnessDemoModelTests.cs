@@ -52,6 +52,16 @@ public class SoftnessDemoModelTests(MdFixtureRun md) : IClassFixture<MdFixtureRu
     }
 
     [Fact]
+    public void AModelWithColumnsOfTheEarlierSeedSet_FailsNamingSeedAmlearn()
+    {
+        var text = System.Text.Encoding.UTF8.GetString(DemoJob.ShippedModel("softness")!).Replace("\"dist_voro_std\"", "\"interstice_dist_voro_std\"");
+        var model = SoftnessModel.Load(System.Text.Encoding.UTF8.GetBytes(text), "old");
+        var ex = Assert.Throws<ArgumentException>(() => model.Apply(GlassML.DemoGlass.Load(), "demo", 0));
+        Assert.Contains("'interstice_dist_voro_std'", ex.Message);
+        Assert.Contains("seed-amlearn", ex.Message);
+    }
+
+    [Fact]
     public void TheShippedModelAppliesToTheDemoGlass()
     {
         var bytes = DemoJob.ShippedModel("softness")!;

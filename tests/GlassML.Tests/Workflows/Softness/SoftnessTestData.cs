@@ -19,9 +19,22 @@ internal static class SoftnessTestData
     }
 
     /// <summary>
+    /// The glass as a slab with free surfaces along z: the same positions in a box that is not periodic along z and extends
+    /// <paramref name="margin"/> Å beyond the periodic box on both z faces.
+    /// </summary>
+    public static Frame Slab(Frame glass, double margin)
+    {
+        var b = glass.Box;
+        if (!b.IsOrthogonal) throw new ArgumentException("orthogonal glasses only");
+        var box = new Box(b.Origin - new Vec3(0, 0, margin), b.A, b.B, new Vec3(0, 0, b.C.Z + 2 * margin), true, true, false);
+        return new Frame(box, glass.Species, glass.Ids, glass.SpeciesIndex, glass.X, glass.Y, glass.Z);
+    }
+
+    /// <summary>
     /// Writes a LAMMPS dump: frame k (k = 0..frames−1) is the glass compressed affinely along z by engineering strain
-    /// k·<paramref name="dstrain"/> (z about the box's lower face; x, y unchanged), and each planted atom displaced by
-    /// <paramref name="amplitude"/>·min(1, ε/0.04) Å along a seeded random unit vector.
+    /// k·<paramref name="dstrain"/> (z and the box about the box's lower face; x, y unchanged), and each planted atom displaced by
+    /// <paramref name="amplitude"/>·min(1, ε/0.04) Å along a seeded random unit vector. The box keeps the glass's periodicity
+    /// (a <see cref="Slab"/> stays non-periodic along z).
     /// </summary>
     public static void WriteTrajectory(Frame glass, bool[] planted, string path, int frames = 6, double dstrain = 0.01, double amplitude = 1.0, ulong seed = 7)
     {
@@ -41,16 +54,17 @@ internal static class SoftnessTestData
             for (int k = 0; k < frames; k++)
             {
                 double eps = k * dstrain, s = 1 - eps, amp = amplitude * Math.Min(1, eps / 0.04);
-                var lo = b.Origin; var hi = b.Origin + new Vec3(b.A.X, b.B.Y, b.C.Z * s);
+                var lo = b.Origin;
+                var box = new Box(lo, b.A, b.B, new Vec3(0, 0, b.C.Z * s), b.Periodic[0], b.Periodic[1], b.Periodic[2]);
                 var x = new double[n]; var y = new double[n]; var z = new double[n];
                 for (int i = 0; i < n; i++)
                 {
                     var p = new Vec3(glass.X[i], glass.Y[i], lo.Z + (glass.Z[i] - lo.Z) * s);
                     if (planted[i]) p += dir[i] * amp;
-                    var w = Box.Orthogonal(lo, hi).Wrap(p);
+                    var w = box.Wrap(p);
                     x[i] = w.X; y[i] = w.Y; z[i] = w.Z;
                 }
-                yield return new Frame(Box.Orthogonal(lo, hi), glass.Species, glass.Ids, glass.SpeciesIndex, x, y, z, k * 100);
+                yield return new Frame(box, glass.Species, glass.Ids, glass.SpeciesIndex, x, y, z, k * 100);
             }
         }
         LammpsDumpWriter.Write(path, Frames());
