@@ -12,6 +12,11 @@ Reads isothermal_{300,700,1000,1500}K.dump.gz (dt 0.001 ps) and creep_300K_2GPa.
                     every instance (all 11 lags, label T), applied to the creep windows with the cell deformation
                     removed (every frame mapped into the start frame's cell) and kept
   ideal_points.csv  q6 and normalised w6 of ideal first shells evaluated directly (scipy sph_harm, Wigner 3j by Racah's formula)
+  strain_correlation.csv  per creep start time (0, 10, 20, 40 ps) and lag: Pearson r over atoms (numpy corrcoef) of the
+                    sklearn T_ML (cell deformation removed) with the Falk-Langer D2min, von Mises shear strain and
+                    rotation angle (scipy.linalg.polar) between the start frame and start + lag, neighbours within
+                    4 A of the start frame (minimum image, orthogonal cells), written out here in numpy
+With --only-strain only strain_correlation.csv is (re)written.
 Instances: (atom, window) with a window at every frame for which the frames at t0 + lag exist for every lag.
 """
 import gzip, io, math, os, sys
@@ -19,6 +24,7 @@ from fractions import Fraction
 import numpy as np
 from scipy.cluster.hierarchy import linkage
 from scipy.special import sph_harm
+from scipy.linalg import polar
 from sklearn.neighbors import KNeighborsRegressor
 
 LAGS = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
@@ -157,8 +163,54 @@ def ideal_shells():
     return [('ico', ico), ('fcc', fcc), ('hcp', hcp), ('bcc', bcc), ('bcc14', bcc14), ('sc', sc)]
 
 
+STRAIN_RC = 4.0
+
+
+def local_strain(f0, ft, rc=STRAIN_RC):
+    """Falk-Langer D2min, von Mises shear strain and rotation angle per atom of ft relative to f0 (orthogonal cells)."""
+    L0, Lt = np.diag(f0['H']), np.diag(ft['H'])
+    assert np.allclose(f0['H'], np.diag(L0)) and np.allclose(ft['H'], np.diag(Lt)), 'orthogonal cells only'
+    p0, pt = f0['pos'], ft['pos']
+    n = len(p0)
+    d2, shear, rot = np.empty(n), np.empty(n), np.empty(n)
+    for i in range(n):
+        a = p0 - p0[i]; a -= L0 * np.round(a / L0)
+        nb = np.where((np.einsum('ij,ij->i', a, a) < rc * rc) & (np.arange(n) != i))[0]
+        a = a[nb]
+        d = pt[nb] - pt[i]; d -= Lt * np.round(d / Lt)
+        J = np.linalg.solve(a.T @ a, a.T @ d)
+        d2[i] = ((d - a @ J) ** 2).sum()
+        F = J.T
+        e = 0.5 * (F.T @ F - np.eye(3))
+        shear[i] = math.sqrt(e[0, 1] ** 2 + e[0, 2] ** 2 + e[1, 2] ** 2 +
+                             ((e[0, 0] - e[1, 1]) ** 2 + (e[0, 0] - e[2, 2]) ** 2 + (e[1, 1] - e[2, 2]) ** 2) / 6)
+        R, _ = polar(F, side='right')
+        rot[i] = math.acos(min(1.0, max(-1.0, (np.trace(R) - 1) / 2)))
+    return d2, shear, rot
+
+
+def strain_correlation(fx, out, knn):
+    creep = read_dump(os.path.join(fx, 'creep_300K_2GPa.dump.gz'))
+    dt = 0.002
+    with open(os.path.join(out, 'strain_correlation.csv'), 'w') as f:
+        f.write('start_ps,lag_ps,pearson_d2min,pearson_shear_strain,pearson_rotation_angle\n')
+        for t0, ids, feat in windows(creep, dt, 300, starts=[0, 10, 20, 40], affine=True):
+            tml = knn.predict(feat)
+            f0 = creep[round(t0 / dt)]
+            for lag in LAGS:
+                vals = local_strain(f0, creep[round(t0 / dt) + round(lag / dt)])
+                f.write(f'{t0:g},{lag:g},' + ','.join(repr(float(np.corrcoef(tml, v)[0, 1])) for v in vals) + '\n')
+
+
 def main():
     fx = sys.argv[1]
+    if '--only-strain' in sys.argv:
+        X, y = [], []
+        for T in TEMPS:
+            for _, _, feat in windows(read_dump(os.path.join(fx, f'isothermal_{T}K.dump.gz')), 0.001, T):
+                X.append(feat); y += [T] * len(feat)
+        strain_correlation(fx, os.path.join(fx, 'reference'), KNeighborsRegressor(n_neighbors=50).fit(np.vstack(X), np.array(y, float)))
+        return
     out = os.path.join(fx, 'reference')
     os.makedirs(out, exist_ok=True)
     X, y = [], []
@@ -200,6 +252,7 @@ def main():
         for name, v in ideal_shells():
             q, w = q6w6(v)
             f.write(f'{name},{q!r},{w!r}\n')
+    strain_correlation(fx, out, knn)
     print('instances', len(y), 'class means', means[:, -1], 'relieff', W)
 
 

@@ -15,7 +15,7 @@ public static class TmlCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create() => MethodCommand.Create("tml",
         "Machine-learned temperature: kNN on lg(Δr²/T) at several lags of isothermal runs; T_ML per atom of a trajectory under load, liquid-like atoms (T_ML > Tg) and their structure.",
-        Train(), Apply(), Analyze());
+        Train(), Apply(), Analyze(), Tg());
 
     private static Option<double> DtOption(bool required) => new("--dt") { Description = "MD timestep (ps) of the trajectories: frame time = timestep × dt.", Required = required };
 
@@ -124,6 +124,7 @@ public static class TmlCommand
             foreach (var (key, v) in res.Metrics) Console.WriteLine($"  {key} = {v.ToString("G6", CultureInfo.InvariantCulture)}");
             var cs = res.ClassStats;
             for (int i = 0; i < cs.Rows; i++) Console.WriteLine($"  class {cs.Cell(i, 0)} K: CV mean T_ML {double.Parse(cs.Cell(i, 3), CultureInfo.InvariantCulture):F1} K, median {double.Parse(cs.Cell(i, 4), CultureInfo.InvariantCulture):F1} K");
+            Console.WriteLine($"  stages (wall / CPU s): {string.Join(", ", res.Stages.Select(x => $"{x.Stage} {x.Wall:F1} / {x.Cpu:F1}"))}");
             Console.WriteLine($"  run directory: {dir}");
             return 0;
         }));
@@ -153,10 +154,11 @@ public static class TmlCommand
         var tg = new Option<double?>("--tg") { Description = "Tg (K) of the liquid-like flag (default: the model's)." };
         var output = new Option<string>("--out") { Description = "Output: a per-atom file — .csv, .xyz/.extxyz, .dump/.lammpstrj (each may end in .gz), .npy or .parquet — (columns tml, liquid_like, or tml_START, liquid_like_START for several starts), or a run directory (per-atom files, starts.csv, plots, report.html).", Required = true };
         var keep = CliSupport.KeepOption();
+        var strainCut = new Option<double?>("--strain-cutoff") { Description = "Also the Pearson correlation of T_ML with D²min, von Mises strain and rotation angle (Falk–Langer, neighbours within this cutoff in Å of the start frame) against the lag." };
         var types = CliSupport.TypesOption(); var threads = CliSupport.ThreadsOption();
         var cmd = new Command("apply", "T_ML of every atom for each start time of a trajectory, the liquid-like flag (T_ML > Tg) and per-start statistics. A window past the end is reported, never shortened.");
         cmd.Arguments.Add(traj);
-        foreach (var o in new Option[] { model, temp, dt, starts, every, affine, tg, output, types, threads, keep, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { model, temp, dt, starts, every, affine, tg, output, strainCut, types, threads, keep, ClusterCommands.ShardOption() }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() => ClusterCommands.Whole(pr, "tml apply", [pr.GetValue(traj)!, pr.GetValue(model)!], outPath =>
         {
             int nthreads = pr.GetValue(threads);
@@ -182,6 +184,7 @@ public static class TmlCommand
                     var a => throw new ArgumentException($"--affine: '{a}' is not remove or keep"),
                 },
                 Tg = pr.GetValue(tg) ?? double.NaN,
+                StrainCutoff = pr.GetValue(strainCut) ?? double.NaN,
                 Threads = nthreads,
                 ReadOptions = CliSupport.ParseTypes(pr.GetValue(types)),
             };
@@ -202,6 +205,7 @@ public static class TmlCommand
                 run.Record.AddInput(pr.GetValue(model)!, pr.GetValue(model)!);
                 run.Record.Set("temperature", Inv(t)); run.Record.Set("dt", Inv(o.Dt)); run.Record.Set("starts", st ?? ""); run.Record.Set("every", ev is null ? "" : Inv(ev.Value));
                 run.Record.Set("affine", o.Affine.ToString().ToLowerInvariant());
+                if (!double.IsNaN(o.StrainCutoff)) run.Record.Set("strain_cutoff", Inv(o.StrainCutoff));
                 res = run.Record.Time("apply", () => TmlApplication.Apply(path, m, o));
                 run.Record.Set("tg", Inv(res.Tg));
                 TmlRunFiles.WriteApply(run, res, m);
@@ -214,6 +218,13 @@ public static class TmlCommand
                 Console.WriteLine(double.IsFinite(mean[i])
                     ? $"  t0 = {Inv(t0[i])} ps: liquid-like {la[i] * 100:F1} %, mean T_ML {mean[i]:F1} K"
                     : $"  t0 = {Inv(t0[i])} ps: {s.Cell(i, 1)}");
+            if (res.StrainCorrelation is { } sc)
+            {
+                var lagc = sc.Numbers("lag_ps"); var stc = sc.Numbers("start_ps"); var pd = sc.Numbers("pearson_d2min");
+                for (int i = 0; i < sc.Rows; i++)
+                    if (i + 1 == sc.Rows || stc[i + 1] != stc[i])
+                        Console.WriteLine($"  t0 = {Inv(stc[i])} ps, Δt = {Inv(lagc[i])} ps: Pearson(T_ML, D²min) {pd[i]:F3}");
+            }
             Console.WriteLine($"  wrote {outPath}");
             return 0;
         })));
@@ -267,6 +278,38 @@ public static class TmlCommand
             foreach (var (name, r) in res)
                 Console.WriteLine($"  {name}: {r.Count} atoms, d5 {r.D5:F3}, s>0.7 fraction {r.CrystallineBondFraction:F3}, mean q6 {r.Q6.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average():F3}");
             Console.WriteLine($"  run directory: {dir}");
+            return 0;
+        }));
+        return cmd;
+    }
+
+    private static Command Tg()
+    {
+        var file = new Argument<string>("VT") { Description = "Volume–temperature table: lines 'T V' (whitespace or comma separated; # comments and text lines skipped), e.g. the VT lines of recipes/lammps/quench.in's log." };
+        var minPoints = new Option<int>("--min-points") { Description = "Fewest points per line.", DefaultValueFactory = _ => 3 };
+        var cmd = new Command("tg", "Tg from V(T): two least-squares lines (glass and liquid) with the best split; Tg is where they cross.");
+        cmd.Arguments.Add(file); cmd.Options.Add(minPoints);
+        cmd.SetAction(pr => CliSupport.Run(() =>
+        {
+            string path = pr.GetValue(file)!;
+            if (!File.Exists(path)) throw new InputFormatException(path, 0, "file not found");
+            var t = new List<double>(); var v = new List<double>();
+            int line = 0;
+            foreach (var raw in File.ReadLines(path))
+            {
+                line++;
+                var p = raw.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries);
+                if (p.Length == 0 || p[0].StartsWith('#')) continue;
+                int at = p[0] == "VT" ? 1 : 0; // the quench deck's "VT T V" lines
+                if (p.Length < at + 2 || !double.TryParse(p[at], NumberStyles.Float, CultureInfo.InvariantCulture, out double a)) continue;
+                if (!double.TryParse(p[at + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out double b) || !double.IsFinite(a) || !double.IsFinite(b))
+                    throw new InputFormatException(path, line, $"'{raw.Trim()}' is not a temperature and a volume");
+                t.Add(a); v.Add(b);
+            }
+            int mp = pr.GetValue(minPoints);
+            if (t.Count < 2 * Math.Max(2, mp)) throw new InputFormatException(path, 0, $"{t.Count} (T, V) points: need at least {2 * Math.Max(2, mp)}");
+            var r = GlassML.Statistics.TwoLineFit.Fit(t.ToArray(), v.ToArray(), mp);
+            Console.WriteLine($"Tg = {r.Crossing.ToString("F1", CultureInfo.InvariantCulture)} K (glass: {r.Split} points, slope {r.LowSlope.ToString("G6", CultureInfo.InvariantCulture)}; liquid: {t.Count - r.Split} points, slope {r.HighSlope.ToString("G6", CultureInfo.InvariantCulture)}; SSE {r.Sse.ToString("G4", CultureInfo.InvariantCulture)})");
             return 0;
         }));
         return cmd;

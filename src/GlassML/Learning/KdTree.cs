@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace GlassML.Learning;
 
 /// <summary>
@@ -12,7 +14,7 @@ namespace GlassML.Learning;
 /// </remarks>
 public sealed class KdTree
 {
-    private readonly double[] _pts;     // tree-ordered copy, n × d
+    private readonly double[] _cols;    // tree-ordered copy, column-major d × n (a leaf's coordinates are contiguous per column)
     private readonly int[] _perm;       // tree position → original index
     private readonly int[] _start, _end, _left, _right; // node ranges and children (−1 for leaves)
     private readonly double[] _lo, _hi; // node bounding boxes, nodes × d
@@ -37,8 +39,9 @@ public sealed class KdTree
         _lo = new double[(long)maxNodes * d]; _hi = new double[(long)maxNodes * d];
         var src = points.ToArray();
         Build(src, 0, n);
-        _pts = new double[(long)n * d];
-        for (int i = 0; i < n; i++) Array.Copy(src, (long)_perm[i] * d, _pts, (long)i * d, d);
+        _cols = new double[(long)n * d];
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < d; c++) _cols[(long)c * n + i] = src[(long)_perm[i] * d + c];
     }
 
     /// <summary>Number of points.</summary>
@@ -47,6 +50,9 @@ public sealed class KdTree
     public int Dimension { get; }
     /// <summary>Maximum points per leaf.</summary>
     public int LeafSize { get; }
+
+    /// <summary>Original point indices in tree order (points of one leaf are adjacent: a spatially coherent order).</summary>
+    internal ReadOnlySpan<int> Order => _perm;
 
     private int Build(double[] src, int start, int end)
     {
@@ -112,7 +118,9 @@ public sealed class KdTree
         if (indices.Length < k || distances.Length < k) throw new ArgumentException("output spans shorter than k");
         var heapD = distances[..k]; var heapI = indices[..k];
         heapD.Fill(double.PositiveInfinity); heapI.Fill(int.MaxValue);
-        Search(0, query, heapD, heapI, k);
+        Span<Vector<double>> qv = stackalloc Vector<double>[Dimension];
+        for (int c = 0; c < Dimension; c++) qv[c] = new Vector<double>(query[c]);
+        Search(0, query, qv, heapD, heapI, k);
         // heap sort ascending by (distance, index)
         for (int end = k - 1; end > 0; end--)
         {
@@ -135,21 +143,25 @@ public sealed class KdTree
         return s;
     }
 
-    private void Search(int node, ReadOnlySpan<double> q, Span<double> hd, Span<int> hi, int k)
+    private void Search(int node, ReadOnlySpan<double> q, ReadOnlySpan<Vector<double>> qv, Span<double> hd, Span<int> hi, int k)
     {
         if (_left[node] < 0)
         {
-            int d = Dimension;
-            for (int i = _start[node]; i < _end[node]; i++)
+            // squared distances Σ_c (p_c − q_c)², dimensions added in order from 0: the same value in every vector
+            // lane and in the scalar tail, so results do not depend on the vector width
+            int d = Dimension, n = Count, w = Vector<double>.Count, i = _start[node], end = _end[node];
+            for (; i <= end - w; i += w)
             {
-                var p = _pts.AsSpan(i * d, d);
+                var acc = Vector<double>.Zero;
+                for (int c = 0; c < d; c++) { var t = new Vector<double>(_cols, c * n + i) - qv[c]; acc += t * t; }
+                if (!Vector.LessThanOrEqualAny(acc, new Vector<double>(hd[0]))) continue;
+                for (int lane = 0; lane < w; lane++) Offer(acc[lane], _perm[i + lane], hd, hi, k);
+            }
+            for (; i < end; i++)
+            {
                 double s = 0;
-                for (int c = 0; c < d; c++) { double t = p[c] - q[c]; s += t * t; }
-                if (s > hd[0]) continue;
-                int orig = _perm[i];
-                if (s == hd[0] && orig > hi[0]) continue;
-                hd[0] = s; hi[0] = orig;
-                SiftDown(hd, hi, 0, k);
+                for (int c = 0; c < d; c++) { double t = _cols[c * n + i] - q[c]; s += t * t; }
+                Offer(s, _perm[i], hd, hi, k);
             }
             return;
         }
@@ -157,14 +169,21 @@ public sealed class KdTree
         double dl = MinDist2(l, q), dr = MinDist2(r, q);
         if (dl <= dr)
         {
-            if (dl <= hd[0]) Search(l, q, hd, hi, k);
-            if (dr <= hd[0]) Search(r, q, hd, hi, k);
+            if (dl <= hd[0]) Search(l, q, qv, hd, hi, k);
+            if (dr <= hd[0]) Search(r, q, qv, hd, hi, k);
         }
         else
         {
-            if (dr <= hd[0]) Search(r, q, hd, hi, k);
-            if (dl <= hd[0]) Search(l, q, hd, hi, k);
+            if (dr <= hd[0]) Search(r, q, qv, hd, hi, k);
+            if (dl <= hd[0]) Search(l, q, qv, hd, hi, k);
         }
+    }
+
+    private static void Offer(double s, int orig, Span<double> hd, Span<int> hi, int k)
+    {
+        if (s > hd[0] || (s == hd[0] && orig > hi[0])) return;
+        hd[0] = s; hi[0] = orig;
+        SiftDown(hd, hi, 0, k);
     }
 
     // max-heap on (distance, index)

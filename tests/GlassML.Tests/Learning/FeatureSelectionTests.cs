@@ -80,4 +80,55 @@ public class FeatureSelectionTests
         Assert.Equal(a, b);
         Assert.Equal(3, FeatureSelection.TopK(a, 1)[0]);
     }
+    // The definition written out plainly: every distance, a stable sort by (distance, row), the first k rows per class.
+    private static double[] NaiveReliefF(double[] x, int rows, int cols, double[] y, int k, int[] sample)
+    {
+        var act = Enumerable.Range(0, cols).Where(c => Enumerable.Range(0, rows).Select(r => x[r * cols + c]).Distinct().Count() > 1).ToArray();
+        var range = act.Select(c => Enumerable.Range(0, rows).Max(r => x[r * cols + c]) - Enumerable.Range(0, rows).Min(r => x[r * cols + c])).ToArray();
+        double S(int r, int a) => x[r * cols + act[a]] / range[a];
+        var classes = y.Distinct().Order().ToArray();
+        var prior = new double[classes.Length];
+        foreach (var v in y) prior[Array.IndexOf(classes, v)] += 1.0 / rows;
+        var w = new double[cols];
+        var per = new double[sample.Length, act.Length];
+        for (int s = 0; s < sample.Length; s++)
+        {
+            int ri = sample[s], own = Array.IndexOf(classes, y[ri]);
+            double Dist(int j) { double d = 0; for (int a = 0; a < act.Length; a++) d += Math.Abs(S(j, a) - S(ri, a)); return d; }
+            var order = Enumerable.Range(0, rows).Where(j => j != ri).OrderBy(Dist).ThenBy(j => j).ToArray();
+            for (int c = 0; c < classes.Length; c++)
+            {
+                var near = order.Where(j => y[j] == classes[c]).Take(k).ToArray();
+                if (near.Length == 0) continue;
+                double factor = (c == own ? -1.0 : prior[c] / (1 - prior[own])) / near.Length;
+                foreach (int j in near) for (int a = 0; a < act.Length; a++) per[s, a] += factor * Math.Abs(S(ri, a) - S(j, a));
+            }
+        }
+        for (int s = 0; s < sample.Length; s++) for (int a = 0; a < act.Length; a++) w[act[a]] += per[s, a];
+        return w.Select(v => v / sample.Length).ToArray();
+    }
+
+    [Fact]
+    public void ReliefFEqualsTheDefinitionWithTiesAndBlocks()
+    {
+        // integer features (many exactly equal distances), a constant column, three classes of unequal size, one with
+        // fewer than k rows; more rows than one scan chunk (2048) and more samples than one sample block
+        int n = 2600, d = 5;
+        var rng = new Random(5);
+        var x = new double[n * d];
+        var y = new double[n];
+        for (int r = 0; r < n; r++)
+        {
+            y[r] = r < 6 ? 2 : rng.Next(2);
+            for (int c = 0; c < d; c++) x[r * d + c] = c == 2 ? 7 : rng.Next(4) + (c == 0 ? y[r] : 0);
+        }
+        var all = ReliefF.Weights(x, n, d, y, new ReliefFOptions(Neighbors: 10, Samples: 0, Threads: 1));
+        var sampled = ReliefF.Weights(x, n, d, y, new ReliefFOptions(Neighbors: 10, Samples: 37, Seed: 4, Threads: 2));
+        var perm = Enumerable.Range(0, n).ToArray();
+        new Random(4).Shuffle(perm);
+        Assert.Equal(NaiveReliefF(x, n, d, y, 10, perm[..37]), sampled);
+        Assert.Equal(sampled, ReliefF.Weights(x, n, d, y, new ReliefFOptions(Neighbors: 10, Samples: 37, Seed: 4, Threads: 1)));
+        Assert.Equal(0.0, all[2]);
+        Assert.True(all[0] > 0.05 && all[0] > 3 * Math.Abs(all[1]), $"weights {string.Join(", ", all)}");
+    }
 }

@@ -1,4 +1,7 @@
+using GlassML.Dynamics;
 using GlassML.Io;
+using GlassML.Neighbors;
+using GlassML.Statistics;
 
 namespace GlassML.Workflows.MachineLearnedTemperature;
 
@@ -21,6 +24,11 @@ public sealed record TmlApplyOptions
     public int Threads { get; init; }
     /// <summary>Type → species map.</summary>
     public ReadOptions? ReadOptions { get; init; }
+    /// <summary>
+    /// When finite: neighbour cutoff (Å) of the Falk–Langer strain between each start frame and its lag frames, whose
+    /// Pearson correlation with T_ML is reported against the lag (<see cref="TmlApplyResult.StrainCorrelation"/>).
+    /// </summary>
+    public double StrainCutoff { get; init; } = double.NaN;
 }
 
 /// <summary>T_ML of every atom for one complete window.</summary>
@@ -39,6 +47,14 @@ public sealed record TmlApplyResult(TmlWindowSet Windows, IReadOnlyList<TmlStart
 {
     /// <summary>Atom ids (ascending).</summary>
     public long[] Ids => Windows.Ids;
+
+    /// <summary>
+    /// With <see cref="TmlApplyOptions.StrainCutoff"/>: per complete start and model lag Δt, the Pearson correlation over
+    /// atoms of T_ML with D²min, the von Mises shear strain and the rotation angle of the window t₀ → t₀ + Δt
+    /// (<see cref="NonAffineDisplacement"/>, reference = the start frame; atoms with a degenerate neighbourhood left
+    /// out and counted); null otherwise.
+    /// </summary>
+    public ResultTable? StrainCorrelation { get; init; }
 }
 
 /// <summary><c>glassml tml apply</c> as a library: T_ML per atom and start time, the liquid-like flag and per-start statistics.</summary>
@@ -55,6 +71,8 @@ public static class TmlApplication
         if (o.Starts.Count == 0 && double.IsNaN(o.Every)) throw new ArgumentException("--starts: give at least one start time (ps)");
         double tg = double.IsNaN(o.Tg) ? model.Tg : o.Tg;
         if (!double.IsFinite(tg)) throw new ArgumentException("--tg: the model records no Tg; give --tg (K)");
+        if (!double.IsNaN(o.StrainCutoff) && !(o.StrainCutoff > 0 && double.IsFinite(o.StrainCutoff)))
+            throw new ArgumentException($"--strain-cutoff: {TmlWindows.Fmt(o.StrainCutoff)} Å is not a positive distance");
         var ws = TmlWindows.Read(path, o.Dt, model.Lags, o.Temperature, o.Starts, o.Affine, o.ReadOptions, o.Every);
         foreach (var s in ws.SpeciesNames.Distinct())
             if (!model.Header.Species.Contains(s))
@@ -85,7 +103,33 @@ public static class TmlApplication
         var summary = new ResultTable().Add("start_ps", st).Add("status", status).Add("atoms", atoms).Add("liquid_like_fraction", la)
             .Add("tml_mean", mean).Add("tml_std", std);
         for (int j = 0; j < Quantiles.Length; j++) summary.Add($"tml_q{Math.Round(Quantiles[j] * 100)}", q[j]);
-        return new TmlApplyResult(ws, results, tg, summary);
+        return new TmlApplyResult(ws, results, tg, summary) { StrainCorrelation = double.IsNaN(o.StrainCutoff) ? null : StrainCorrelation(ws, results, model.Lags, o) };
+    }
+
+    /// <summary>Pearson correlation of T_ML with D²min, shear strain and rotation angle per start and lag.</summary>
+    private static ResultTable StrainCorrelation(TmlWindowSet ws, IReadOnlyList<TmlStartResult> results, double[] lags, TmlApplyOptions o)
+    {
+        double rc = o.StrainCutoff;
+        var lagSteps = TmlWindows.LagSteps(lags, o.Dt);
+        var nad = new NonAffineDisplacement(o.Threads);
+        var search = new NeighborSearch(o.Threads);
+        var st = new List<double>(); var lg = new List<double>(); var pd = new List<double>(); var ps = new List<double>(); var pr = new List<double>(); var bad = new List<long>();
+        foreach (var r in results)
+        {
+            var f0 = ws.Frames[r.StartStep];
+            try { NonAffineDisplacement.CheckCutoff(f0.Box, rc); }
+            catch (ArgumentException e) { throw new ArgumentException($"--strain-cutoff: {e.Message}"); }
+            var nl = search.Ball(f0, rc);
+            for (int k = 0; k < lags.Length; k++)
+            {
+                var a = nad.Compute(f0, nl, ws.Frames[r.StartStep + lagSteps[k]]);
+                var ok = Enumerable.Range(0, r.Tml.Length).Where(i => double.IsFinite(a.D2min[i])).ToArray();
+                double P(double[] v) => ok.Length < 2 ? double.NaN : Correlation.Pearson(ok.Select(i => r.Tml[i]).ToArray(), ok.Select(i => v[i]).ToArray());
+                st.Add(r.Start); lg.Add(lags[k]); pd.Add(P(a.D2min)); ps.Add(P(a.ShearStrain)); pr.Add(P(a.RotationAngle)); bad.Add(a.InvalidCount);
+            }
+        }
+        return new ResultTable().Add("start_ps", st).Add("lag_ps", lg).Add("pearson_d2min", pd).Add("pearson_shear_strain", ps)
+            .Add("pearson_rotation_angle", pr).Add("degenerate_atoms", bad);
     }
 
     /// <summary>Linear-interpolation quantile of sorted values (numpy's default).</summary>

@@ -105,6 +105,22 @@ public static class TmlRunFiles
         var strain = new[] { "x", "y", "z" }.Select((ax, a) => new Series("ε_" + ax + ax, t, boxes.Select(b => Component(b.Box.Lengths, a) / Component(l0, a) - 1).ToArray())).ToArray();
         run.AddFigure(S1, Plots.Line("strain", "Cell strain at the start times (relative to the first)", "start time (ps)", "engineering strain", strain));
         run.WriteTable("strain.csv", new ResultTable().Add("start_ps", t).Add("exx", strain[0].Y).Add("eyy", strain[1].Y).Add("ezz", strain[2].Y), null);
+        if (r.StrainCorrelation is { } sc)
+        {
+            run.WriteTable("strain_correlation.csv", sc, S1, "Pearson correlation over atoms of T_ML with D²min, von Mises shear strain and rotation angle of the window t₀ → t₀ + Δt, per start and lag");
+            var lag = sc.Numbers("lag_ps"); var st0 = sc.Numbers("start_ps");
+            var series = new List<Series>();
+            foreach (var (col, label) in new[] { ("pearson_d2min", "D²min"), ("pearson_shear_strain", "shear strain"), ("pearson_rotation_angle", "rotation") })
+            {
+                var v = sc.Numbers(col);
+                foreach (double s0 in st0.Distinct())
+                {
+                    var rows = Enumerable.Range(0, lag.Length).Where(i => st0[i] == s0).ToArray();
+                    series.Add(new Series($"{label}, t₀ = {F(s0)} ps", rows.Select(i => lag[i]).ToArray(), rows.Select(i => v[i]).ToArray()));
+                }
+            }
+            run.AddFigure(S1, Plots.Line("strain_correlation", "Pearson r of T_ML with local strain vs Δt", "lg Δt (ps)", "Pearson r", series, logX: true));
+        }
         // slab maps of the first and last start
         foreach (var j in new[] { 0, r.Starts.Count - 1 }.Distinct())
         {

@@ -100,6 +100,8 @@ public sealed class TmlTrainResult
     public required IReadOnlyDictionary<string, double> Metrics { get; init; }
     /// <summary>Windows skipped over all runs (incomplete).</summary>
     public required int SkippedWindows { get; init; }
+    /// <summary>Wall and process CPU seconds of the stages read, classes, relieff, cv (for benchmarks; not part of the model).</summary>
+    public IReadOnlyList<(string Stage, double Wall, double Cpu)> Stages { get; init; } = [];
 }
 
 /// <summary>
@@ -123,6 +125,17 @@ public static class TmlTraining
         var sortIdx = Enumerable.Range(0, lags.Length).OrderBy(k => lagSteps[k]).ToArray();
         lags = sortIdx.Select(k => lags[k]).ToArray();
         int L = lags.Length;
+
+        var stages = new List<(string, double, double)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var proc = System.Diagnostics.Process.GetCurrentProcess();
+        double wall0 = 0, cpu0 = proc.TotalProcessorTime.TotalSeconds;
+        void Stage(string name)
+        {
+            proc.Refresh();
+            double w = clock.Elapsed.TotalSeconds, c = proc.TotalProcessorTime.TotalSeconds;
+            stages.Add((name, w - wall0, c - cpu0)); wall0 = w; cpu0 = c;
+        }
 
         // 1. instances
         var x = new List<double>(); var y = new List<double>(); var runOf = new List<int>();
@@ -151,6 +164,7 @@ public static class TmlTraining
         double[] X = [.. x], Y = [.. y];
         int n = Y.Length;
 
+        Stage("read");
         // 2. classes: Ward clustering of the class means
         var temps = Y.Distinct().Order().ToArray();
         if (temps.Length < 2) throw new ArgumentException("need runs at two or more temperatures");
@@ -222,8 +236,10 @@ public static class TmlTraining
             YS[r] = labelOf[Y[rows[r]]]; GS[r] = runOf[rows[r]];
         }
 
+        Stage("classes");
         // 4. ReliefF per lag, drop weak lags
         var weights = ReliefF.Weights(XS, m_, L, YS, new ReliefFOptions(o.ReliefNeighbors, o.ReliefSamples, o.Seed, o.Threads));
+        Stage("relieff");
         var keep = new bool[L];
         double wmax = weights.Max();
         bool weak = true;
@@ -259,6 +275,7 @@ public static class TmlTraining
             for (int r = 0; r < f.Test.Length; r++) { pred[f.Test[r]] = pm[r]; vote[f.Test[r]] = pv[r]; }
         }
 
+        Stage("cv");
         // 6. metrics
         var labels = classes.Select(c => c.Label).ToArray();
         var conf = new long[labels.Length, labels.Length];
@@ -298,6 +315,7 @@ public static class TmlTraining
         {
             Model = model, Runs = runsTable, Temperatures = temps, ClassMeans = means, Dendrogram = ward, MergeThreshold = threshold,
             CvPrediction = pred, CvVote = vote, CvLabels = YS, ClassStats = classStats, Confusion = conf, Metrics = metrics, SkippedWindows = skipped,
+            Stages = stages,
         };
     }
 

@@ -39,7 +39,11 @@ public sealed record TmlWindow(double Start, long StartStep, string Problem, boo
 /// <param name="LastStep">Last timestep of the trajectory.</param>
 /// <param name="FrameSteps">Timesteps of every frame read.</param>
 public sealed record TmlWindowSet(string Path, double[] Lags, IReadOnlyList<TmlWindow> Windows, long[] Ids, string[] SpeciesNames,
-    IReadOnlyDictionary<long, Frame> StartFrames, long LastStep, long[] FrameSteps);
+    IReadOnlyDictionary<long, Frame> StartFrames, long LastStep, long[] FrameSteps)
+{
+    /// <summary>Every frame kept while reading, by timestep (at least each complete window's start and lag frames).</summary>
+    public IReadOnlyDictionary<long, Frame> Frames { get; init; } = new Dictionary<long, Frame>();
+}
 
 /// <summary>
 /// Cuts a trajectory into windows (start time t₀ and the frames at t₀ + Δt for every lag Δt) and computes the per-atom
@@ -182,7 +186,7 @@ public static class TmlWindows
             startFrames[s] = f0;
             windows.Add(new TmlWindow(t0, s, "", false, feat));
         }
-        return new TmlWindowSet(path, lags.ToArray(), windows, ids, species, startFrames, last, steps.ToArray());
+        return new TmlWindowSet(path, lags.ToArray(), windows, ids, species, startFrames, last, steps.ToArray()) { Frames = frames };
     }
 
     private static void CheckAtoms(string path, Frame f, long[] ids)

@@ -95,6 +95,38 @@ public class TmlFixtureTests
     }
 
     [Fact]
+    public void StrainCorrelationEqualsNumpy()
+    {
+        // Pearson r of T_ML with D²min, von Mises strain and rotation angle per start and lag (numpy Falk–Langer, 4 Å)
+        var res = TmlApplication.Apply(Fixtures.Path("tml", "creep_300K_2GPa.dump.gz"), Full.Value.Model, new TmlApplyOptions
+        {
+            Temperature = 300, Dt = 0.002, Starts = [0, 10, 20, 40], ReadOptions = Types, Threads = 2, StrainCutoff = 4.0,
+        });
+        var sc = res.StrainCorrelation!;
+        var expected = Csv("strain_correlation.csv", out var header);
+        Assert.Equal(4 * Lags.Length, sc.Rows);
+        Assert.Equal(expected.Length, sc.Rows);
+        for (int i = 0; i < sc.Rows; i++)
+        {
+            Assert.Equal(expected[i][0], sc.Numbers("start_ps")[i]);
+            Assert.Equal(expected[i][1], sc.Numbers("lag_ps")[i], 1e-12);
+            Assert.Equal(0, sc.Numbers("degenerate_atoms")[i]);
+            for (int c = 2; c < 5; c++)
+                Assert.True(Math.Abs(expected[i][c] - sc.Numbers(header[c])[i]) < 1e-8, $"t0 {expected[i][0]} lag {expected[i][1]} {header[c]}: {sc.Numbers(header[c])[i]} vs numpy {expected[i][c]}");
+        }
+        // D²min of the longest window correlates with T_ML far more than at 0.01 ps (a result that can fail)
+        Assert.True(sc.Numbers("pearson_d2min")[Lags.Length - 1] > sc.Numbers("pearson_d2min")[0] + 0.2);
+        Assert.Null(TmlApplication.Apply(Fixtures.Path("tml", "creep_300K_2GPa.dump.gz"), Full.Value.Model, new TmlApplyOptions
+        {
+            Temperature = 300, Dt = 0.002, Starts = [0], ReadOptions = Types,
+        }).StrainCorrelation);
+        Assert.Throws<ArgumentException>(() => TmlApplication.Apply(Fixtures.Path("tml", "creep_300K_2GPa.dump.gz"), Full.Value.Model, new TmlApplyOptions
+        {
+            Temperature = 300, Dt = 0.002, Starts = [0], ReadOptions = Types, StrainCutoff = 12,
+        }));
+    }
+
+    [Fact]
     public void ApplyFeaturesAreTheTrainingInstances()
     {
         var model = Full.Value.Model;
