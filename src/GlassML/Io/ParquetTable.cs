@@ -96,7 +96,29 @@ public static class ParquetTable
     /// <exception cref="InputFormatException">Not a Parquet file, or a column of another type (nested, dates, …).</exception>
     public static List<(string Name, Array Values)> Read(string path)
     {
-        try { return ReadAsync(path).GetAwaiter().GetResult(); }
+        var result = new List<(string Name, Array Values)>();
+        ReadChunks(path,
+            (columns, rows) =>
+            {
+                foreach (var (name, kind) in columns)
+                    result.Add((name, kind == typeof(string) ? new string[rows] : kind == typeof(long) ? new long[rows] : new double[rows]));
+            },
+            (c, offset, values) => Array.Copy(values, 0, result[c].Values, offset, values.Length));
+        return result;
+    }
+
+    /// <summary>
+    /// Reads a table one column chunk at a time, so that a caller can lay the values out as it needs without a second copy
+    /// of the table. <paramref name="begin"/> gets each column's name and the type it is read as (<c>double</c> for
+    /// float64/float32, <c>long</c> for int64/int32/bool, <c>string</c>) and the row count; then <paramref name="chunk"/>
+    /// gets, row group by row group and column by column in schema order, the column index, the first row of the row group
+    /// and its values (a <c>double[]</c>, <c>long[]</c> or <c>string[]</c> of the row group's length, reused for the next
+    /// chunk: valid only during the call). Null floats become NaN, null strings "", null integers are an error.
+    /// </summary>
+    /// <exception cref="InputFormatException">Not a Parquet file, or a column of another type (nested, dates, …); exceptions the callbacks throw pass through.</exception>
+    internal static void ReadChunks(string path, Action<IReadOnlyList<(string Name, Type Kind)>, int> begin, Action<int, int, Array> chunk)
+    {
+        try { ReadChunksAsync(path, begin, chunk).GetAwaiter().GetResult(); }
         catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException or ArgumentException or FormatException)
         {
             if (e is FileNotFoundException or DirectoryNotFoundException) throw new InputFormatException(path, 0, "file not found");
@@ -104,24 +126,26 @@ public static class ParquetTable
         }
     }
 
-    private static async Task<List<(string Name, Array Values)>> ReadAsync(string path)
+    private static async Task ReadChunksAsync(string path, Action<IReadOnlyList<(string Name, Type Kind)>, int> begin, Action<int, int, Array> chunk)
     {
         await using var reader = await ParquetReader.CreateAsync(path).ConfigureAwait(false);
         var fields = reader.Schema.GetDataFields();
         long total = 0;
         for (int g = 0; g < reader.RowGroupCount; g++) { using var rg = reader.OpenRowGroupReader(g); total += rg.RowCount; }
         if (total > int.MaxValue) throw new InvalidDataException($"{total} rows is too many");
-        int rows = (int)total;
-        var result = new List<(string, Array)>();
+        var kinds = new List<(string, Type)>();
         foreach (var f in fields)
         {
             if (f.MaxRepetitionLevel > 0) throw new NotSupportedException($"column '{f.Name}' is a list");
             Type t = f.ClrType;
-            Array a = IsText(f) ? new string[rows] : t == typeof(long) || t == typeof(int) || t == typeof(bool) ? new long[rows] : t == typeof(double) || t == typeof(float) ? new double[rows]
-                : throw new NotSupportedException($"column '{f.Name}' has type {t.Name} (numbers and strings only)");
-            result.Add((f.Name, a));
+            kinds.Add((f.Name, IsText(f) ? typeof(string) : t == typeof(long) || t == typeof(int) || t == typeof(bool) ? typeof(long)
+                : t == typeof(double) || t == typeof(float) ? typeof(double)
+                : throw new NotSupportedException($"column '{f.Name}' has type {t.Name} (numbers and strings only)")));
         }
+        begin(kinds, (int)total);
         int offset = 0;
+        double[] reals = []; // one row group's column of each type at a time, reused
+        long[] integers = [];
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
             using var rg = reader.OpenRowGroupReader(g);
@@ -129,61 +153,59 @@ public static class ParquetTable
             for (int c = 0; c < fields.Length; c++)
             {
                 var f = fields[c];
-                var dest = result[c].Item2;
                 Type t = f.ClrType;
+                Array values;
                 if (IsText(f))
                 {
-                    var sb = new string?[n];
-                    await rg.ReadAsync(f, sb.AsMemory()).ConfigureAwait(false);
-                    for (int i = 0; i < n; i++) ((string[])dest)[offset + i] = sb[i] ?? "";
+                    var text = new string?[n];
+                    await rg.ReadAsync(f, text.AsMemory()).ConfigureAwait(false);
+                    for (int i = 0; i < n; i++) text[i] ??= "";
+                    values = text;
                 }
-                else if (t == typeof(double)) await ReadNumbers<double>(rg, f, n, v => v, ((double[])dest).AsMemory(offset, n), double.NaN).ConfigureAwait(false);
-                else if (t == typeof(float)) await ReadNumbers<float>(rg, f, n, v => v, ((double[])dest).AsMemory(offset, n), double.NaN).ConfigureAwait(false);
-                else if (t == typeof(long)) await ReadNumbers<long>(rg, f, n, v => v, ((long[])dest).AsMemory(offset, n), 0L, nullsAreErrors: true).ConfigureAwait(false);
-                else if (t == typeof(int)) await ReadNumbers<int>(rg, f, n, v => v, ((long[])dest).AsMemory(offset, n), 0L, nullsAreErrors: true).ConfigureAwait(false);
-                else await ReadNumbers<bool>(rg, f, n, v => v ? 1L : 0L, ((long[])dest).AsMemory(offset, n), 0L, nullsAreErrors: true).ConfigureAwait(false);
+                else if (kinds[c].Item2 == typeof(double))
+                {
+                    if (reals.Length != n) reals = new double[n];
+                    if (t == typeof(double)) await ReadNumbers<double, double>(rg, f, v => v, reals, double.NaN).ConfigureAwait(false);
+                    else await ReadNumbers<float, double>(rg, f, v => v, reals, double.NaN).ConfigureAwait(false);
+                    values = reals;
+                }
+                else
+                {
+                    if (integers.Length != n) integers = new long[n];
+                    if (t == typeof(long)) await ReadNumbers<long, long>(rg, f, v => v, integers, null).ConfigureAwait(false);
+                    else if (t == typeof(int)) await ReadNumbers<int, long>(rg, f, v => v, integers, null).ConfigureAwait(false);
+                    else await ReadNumbers<bool, long>(rg, f, v => v ? 1L : 0L, integers, null).ConfigureAwait(false);
+                    values = integers;
+                }
+                chunk(c, offset, values);
             }
             offset += n;
         }
-        return result;
     }
 
     /// <summary>A UTF-8 string column (Parquet.Net types it string or ReadOnlyMemory&lt;char&gt;).</summary>
     private static bool IsText(DataField f) => f.ClrType == typeof(string) || f.ClrType == typeof(ReadOnlyMemory<char>);
 
-    private static async Task ReadNumbers<T>(ParquetRowGroupReader rg, DataField f, int n, Func<T, double> convert, Memory<double> dest, double missing)
-        where T : struct
+    /// <summary>
+    /// Reads one column chunk of <typeparamref name="T"/> into <paramref name="dest"/> (its length is the row group's),
+    /// converted; nulls become <paramref name="missing"/>, or are an error when it is null.
+    /// </summary>
+    private static async Task ReadNumbers<T, TOut>(ParquetRowGroupReader rg, DataField f, Func<T, TOut> convert, TOut[] dest, TOut? missing)
+        where T : struct where TOut : struct
     {
+        int n = dest.Length;
         if (!f.IsNullable)
         {
+            if (dest is T[] same) { await rg.ReadAsync<T>(f, same.AsMemory()).ConfigureAwait(false); return; }
             var buf = new T[n];
             await rg.ReadAsync<T>(f, buf.AsMemory()).ConfigureAwait(false);
-            for (int i = 0; i < n; i++) dest.Span[i] = convert(buf[i]);
-            return;
-        }
-        var nb = new T?[n];
-        await rg.ReadAsync<T>(f, nb.AsMemory()).ConfigureAwait(false);
-        for (int i = 0; i < n; i++) dest.Span[i] = nb[i] is T v ? convert(v) : missing;
-    }
-
-    private static async Task ReadNumbers<T>(ParquetRowGroupReader rg, DataField f, int n, Func<T, long> convert, Memory<long> dest, long missing, bool nullsAreErrors)
-        where T : struct
-    {
-        if (!f.IsNullable)
-        {
-            var buf = new T[n];
-            await rg.ReadAsync<T>(f, buf.AsMemory()).ConfigureAwait(false);
-            for (int i = 0; i < n; i++) dest.Span[i] = convert(buf[i]);
+            for (int i = 0; i < n; i++) dest[i] = convert(buf[i]);
             return;
         }
         var nb = new T?[n];
         await rg.ReadAsync<T>(f, nb.AsMemory()).ConfigureAwait(false);
         for (int i = 0; i < n; i++)
-        {
-            if (nb[i] is T v) dest.Span[i] = convert(v);
-            else if (nullsAreErrors) throw new InvalidDataException($"column '{f.Name}': missing integer value");
-            else dest.Span[i] = missing;
-        }
+            dest[i] = nb[i] is T v ? convert(v) : missing ?? throw new InvalidDataException($"column '{f.Name}': missing integer value");
     }
 
     private static DataField Field(string name, Array values) => values switch

@@ -134,46 +134,84 @@ public static class FeatureTableCsv
     /// <summary>
     /// Reads a Parquet table (<see cref="ParquetTable"/>) with the column roles of the CSV reader: numeric columns are
     /// features (integers converted), <c>species</c> is text, string columns other than the reserved ones are refused.
+    /// The row-major values are filled one column chunk (one row group's column) at a time, so the peak memory is the
+    /// table plus one column chunk.
     /// </summary>
     public static FeatureTable ReadParquet(string path, string? target = null)
     {
-        var cols = ParquetTable.Read(path);
-        int rows = cols.Count == 0 ? 0 : cols[0].Values.Length;
+        const int Skip = -1, Target = -2, Id = -3, Group = -4, Species = -5; // a column's role; features are 0, 1, …
+        int[] role = [];
+        string[] featureNames = [];
+        int rows = 0, nf = 0;
+        double[] values = [];
         double[]? labels = null;
         long[]? ids = null;
         int[]? groups = null;
         string[]? species = null;
-        var features = new List<(string Name, Array Values)>();
-        foreach (var (name, v) in cols)
-        {
-            if (name == target)
-            {
-                labels = Numbers(v, name);
-                int bad = Array.FindIndex(labels, double.IsNaN);
-                if (bad >= 0) throw new InputFormatException(path, 0, $"row {bad + 1}, column '{name}': target is missing");
-            }
-            else if (name == "id") ids = v is long[] l ? l : throw new InputFormatException(path, 0, "column 'id' is not an integer column");
-            else if (name == "group") groups = v is long[] g ? g.Select(x => checked((int)x)).ToArray() : throw new InputFormatException(path, 0, "column 'group' is not an integer column");
-            else if (name == SpeciesColumn) species = v is string[] sp ? sp : throw new InputFormatException(path, 0, "column 'species' is not a text column");
-            else if (name is "type" or "frame") { } // a stacked multi-frame table's frame index is not a feature
-            else features.Add((name, v));
-        }
-        if (target is not null && labels is null) throw new InputFormatException(path, 0, $"target column '{target}' not found; columns: {string.Join(", ", cols.Select(c => c.Name))}");
-        int nf = features.Count;
-        var values = new double[(long)rows * nf];
-        for (int k = 0; k < nf; k++)
-        {
-            var c = Numbers(features[k].Values, features[k].Name);
-            for (int r = 0; r < rows; r++) values[(long)r * nf + k] = c[r];
-        }
-        return new FeatureTable(features.Select(f => f.Name).ToArray(), rows, values, labels, groups, ids, species);
+        var speciesNames = new Dictionary<string, string>(StringComparer.Ordinal); // one string instance per label
+        ParquetTable.ReadChunks(path, Begin, Chunk);
+        return new FeatureTable(featureNames, rows, values, labels, groups, ids, species);
 
-        double[] Numbers(Array v, string name) => v switch
+        void Begin(IReadOnlyList<(string Name, Type Kind)> columns, int n)
         {
-            double[] d => d,
-            long[] l => l.Select(x => (double)x).ToArray(),
-            _ => throw new InputFormatException(path, 0, $"column '{name}' is not numeric"),
-        };
+            rows = n;
+            role = new int[columns.Count];
+            var names = new List<string>();
+            for (int c = 0; c < columns.Count; c++)
+            {
+                var (name, kind) = columns[c];
+                if (name == target) { role[c] = Target; labels = new double[n]; RequireNumeric(name, kind); }
+                else if (name == "id") { role[c] = Id; ids = new long[n]; Require(kind == typeof(long), "column 'id' is not an integer column"); }
+                else if (name == GroupColumn) { role[c] = Group; groups = new int[n]; Require(kind == typeof(long), "column 'group' is not an integer column"); }
+                else if (name == SpeciesColumn) { role[c] = Species; species = new string[n]; Require(kind == typeof(string), "column 'species' is not a text column"); }
+                else if (name is "type" or "frame") role[c] = Skip; // a stacked multi-frame table's frame index is not a feature
+                else { role[c] = names.Count; names.Add(name); RequireNumeric(name, kind); }
+            }
+            if (target is not null && labels is null)
+                throw new InputFormatException(path, 0, $"target column '{target}' not found; columns: {string.Join(", ", columns.Select(c => c.Name))}");
+            featureNames = [.. names];
+            nf = featureNames.Length;
+            values = new double[(long)rows * nf];
+        }
+
+        void Chunk(int c, int offset, Array chunk)
+        {
+            int n = chunk.Length;
+            switch (role[c])
+            {
+                case Skip: break;
+                case Id: Array.Copy(chunk, 0, ids!, offset, n); break;
+                case Group:
+                    var g = (long[])chunk;
+                    for (int i = 0; i < n; i++)
+                        groups![offset + i] = g[i] is >= int.MinValue and <= int.MaxValue ? (int)g[i] : throw new InputFormatException(path, 0, $"row {offset + i + 1}, column 'group': {g[i]} is out of range");
+                    break;
+                case Species:
+                    var s = (string[])chunk;
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (!speciesNames.TryGetValue(s[i], out var shared)) speciesNames[s[i]] = shared = s[i];
+                        species![offset + i] = shared;
+                    }
+                    break;
+                case Target:
+                    Scatter(chunk, labels!, offset, 1);
+                    for (int i = 0; i < n; i++)
+                        if (double.IsNaN(labels![offset + i])) throw new InputFormatException(path, 0, $"row {offset + i + 1}, column '{target}': target is missing");
+                    break;
+                default: Scatter(chunk, values, (long)offset * nf + role[c], nf); break;
+            }
+        }
+
+        // values[start + i·stride] = chunk[i], integers converted to double
+        static void Scatter(Array chunk, double[] dest, long start, int stride)
+        {
+            if (chunk is double[] d) for (int i = 0; i < d.Length; i++) dest[start + (long)i * stride] = d[i];
+            else { var l = (long[])chunk; for (int i = 0; i < l.Length; i++) dest[start + (long)i * stride] = l[i]; }
+        }
+
+        void RequireNumeric(string name, Type kind) => Require(kind != typeof(string), $"column '{name}' is not numeric");
+        void Require(bool ok, string problem) { if (!ok) throw new InputFormatException(path, 0, problem); }
     }
 
     /// <summary>

@@ -57,6 +57,82 @@ public class ParquetTableTests
         File.Delete(p);
     }
 
+    /// <summary>
+    /// A table written by Parquet.Net directly in three row groups (700, 700, 333 rows) with int32, float32, nullable float64
+    /// and skipped columns: <see cref="FeatureTableCsv.ReadParquet"/>, which fills the row-major table one column chunk at a
+    /// time, gives every value, the target, ids, groups and species bit for bit as generated here.
+    /// </summary>
+    [Fact]
+    public async Task Feature_table_from_several_row_groups_is_bit_identical()
+    {
+        string p = PerAtomColumnsTests.Temp("groups.parquet");
+        int[] sizes = [700, 700, 333];
+        int n = sizes.Sum();
+        var rng = new Random(18);
+        var ids = Enumerable.Range(0, n).Select(i => 3L * i + 1_000_000_000_000L).ToArray();
+        var groups = Enumerable.Range(0, n).Select(i => (long)(i % 5 - 2)).ToArray();
+        var species = Enumerable.Range(0, n).Select(i => i % 4 == 0 ? "Zr" : "Cu").ToArray();
+        var frame = Enumerable.Range(0, n).Select(i => (long)(i / 100)).ToArray();
+        var a = Enumerable.Range(0, n).Select(i => i < Awkward.Length ? Awkward[i] : BitConverter.Int64BitsToDouble(rng.NextInt64())).ToArray();
+        var b = Enumerable.Range(0, n).Select(i => rng.Next(int.MinValue, int.MaxValue)).ToArray();
+        var c = Enumerable.Range(0, n).Select(i => (float)(rng.NextDouble() * 1e3 - 500)).ToArray();
+        var d = Enumerable.Range(0, n).Select(i => i % 9 == 4 ? (double?)null : rng.NextDouble() - 0.5).ToArray();
+        var y = Enumerable.Range(0, n).Select(i => BitConverter.Int64BitsToDouble(rng.NextInt64() & ~(1L << 62))).ToArray(); // finite
+        var fields = new Parquet.Schema.DataField[]
+        {
+            new Parquet.Schema.DataField<long>("id"), new Parquet.Schema.DataField<double>("a"), new Parquet.Schema.DataField<string>("species"),
+            new Parquet.Schema.DataField<int>("b"), new Parquet.Schema.DataField<long>("frame"), new Parquet.Schema.DataField<float>("c"),
+            new Parquet.Schema.DataField<double>("y"), new Parquet.Schema.DataField<long>("group"), new Parquet.Schema.DataField<double?>("d"),
+        };
+        await using (var s = File.Create(p))
+        await using (var w = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(fields), s))
+        {
+            int start = 0;
+            foreach (int m in sizes)
+            {
+                using var rg = w.CreateRowGroup();
+                await rg.WriteAsync(fields[0], (ReadOnlyMemory<long>)ids.AsMemory(start, m));
+                await rg.WriteAsync(fields[1], (ReadOnlyMemory<double>)a.AsMemory(start, m));
+                await rg.WriteAsync(fields[2], species[start..(start + m)]);
+                await rg.WriteAsync(fields[3], (ReadOnlyMemory<int>)b.AsMemory(start, m));
+                await rg.WriteAsync(fields[4], (ReadOnlyMemory<long>)frame.AsMemory(start, m));
+                await rg.WriteAsync(fields[5], (ReadOnlyMemory<float>)c.AsMemory(start, m));
+                await rg.WriteAsync(fields[6], (ReadOnlyMemory<double>)y.AsMemory(start, m));
+                await rg.WriteAsync(fields[7], (ReadOnlyMemory<long>)groups.AsMemory(start, m));
+                await rg.WriteAsync(fields[8], (ReadOnlyMemory<double?>)d.AsMemory(start, m));
+                start += m;
+            }
+        }
+        await using (var reader = await Parquet.ParquetReader.CreateAsync(p)) Assert.Equal(3, reader.RowGroupCount);
+
+        var t = FeatureTableCsv.ReadParquet(p, "y");
+        Assert.Equal(["a", "b", "c", "d"], t.Columns);
+        Assert.Equal(n, t.Rows);
+        Assert.Equal(ids, t.Ids);
+        Assert.Equal(groups.Select(g => (int)g), t.Groups!);
+        Assert.Equal(species, t.Species);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(y[i]), BitConverter.DoubleToInt64Bits(t.Labels![i]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(a[i]), BitConverter.DoubleToInt64Bits(t[i, 0]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(b[i]), BitConverter.DoubleToInt64Bits(t[i, 1]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(c[i]), BitConverter.DoubleToInt64Bits(t[i, 2]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(d[i] ?? double.NaN), BitConverter.DoubleToInt64Bits(t[i, 3]));
+        }
+
+        // the same file through the column reader: the row groups concatenated
+        var cols = ParquetTable.Read(p);
+        Assert.Equal(y.Select(BitConverter.DoubleToInt64Bits), ((double[])cols[6].Values).Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(b.Select(v => (long)v), (long[])cols[3].Values);
+
+        // a missing target in the last row group is reported with its row
+        y[1500] = double.NaN;
+        ParquetTable.Write(p, [("x", a), ("y", y)]);
+        var e = Assert.Throws<InputFormatException>(() => FeatureTableCsv.ReadParquet(p, "y"));
+        Assert.Contains("row 1501, column 'y': target is missing", e.Message, StringComparison.Ordinal);
+        File.Delete(p);
+    }
+
     [Fact]
     public void Featurize_parquet_equals_the_csv_and_learn_reads_it()
     {
