@@ -178,9 +178,27 @@ public static class ParquetTable
                     values = integers;
                 }
                 chunk(c, offset, values);
+                CollectChunkGarbage();
             }
             offset += n;
         }
+    }
+
+    /// <summary>Bytes allocated (all threads) at the last collection <see cref="CollectChunkGarbage"/> made.</summary>
+    private static long _allocatedAtCollect;
+
+    /// <summary>
+    /// Collects once every 256 MB allocated. Each column chunk leaves Parquet.Net's page and decompression buffers (large
+    /// objects) behind; with a big table alive the runtime's large-object budget grows with it and lets that garbage pile
+    /// up to several times the table (22.8 GB resident for a 6 GB table of 10⁶ × 746 without this). A full collection
+    /// here is cheap: the live data are a few arrays of numbers with nothing to trace.
+    /// </summary>
+    private static void CollectChunkGarbage()
+    {
+        long now = GC.GetTotalAllocatedBytes();
+        if (now - Interlocked.Read(ref _allocatedAtCollect) < 256L << 20) return;
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+        Interlocked.Exchange(ref _allocatedAtCollect, GC.GetTotalAllocatedBytes());
     }
 
     /// <summary>A UTF-8 string column (Parquet.Net types it string or ReadOnlyMemory&lt;char&gt;).</summary>
