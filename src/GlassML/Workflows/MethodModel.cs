@@ -154,6 +154,24 @@ public static class MethodModelFile
         return Load(File.ReadAllBytes(path), path, method, maxSchema);
     }
 
+    /// <summary>Loads a model file of one method and reads its sections with <paramref name="read"/> (the document is
+    /// disposed afterwards); the shared body of every method model's <c>Load</c>.</summary>
+    /// <exception cref="InputFormatException">As <see cref="Load(string, string, int)"/>, or a malformed section.</exception>
+    public static T Read<T>(string path, string method, int maxSchema, Func<LoadedMethodModel, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        using var m = Load(path, method, maxSchema);
+        return read(m);
+    }
+
+    /// <summary>Like <see cref="Read{T}(string, string, int, Func{LoadedMethodModel, T})"/> for a model given as bytes.</summary>
+    public static T Read<T>(byte[] bytes, string path, string method, int maxSchema, Func<LoadedMethodModel, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        using var m = Load(bytes, path, method, maxSchema);
+        return read(m);
+    }
+
     /// <summary>Loads a model from its bytes (e.g. a model shipped inside the library); <paramref name="path"/> names it in messages.</summary>
     /// <exception cref="InputFormatException">Not a model, another method, newer schema, truncated or malformed.</exception>
     public static LoadedMethodModel Load(byte[] bytes, string path, string method, int maxSchema)

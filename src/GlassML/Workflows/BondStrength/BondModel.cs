@@ -110,11 +110,8 @@ public sealed class BondModel
 
     /// <summary>Loads a model file written by <see cref="Save"/>.</summary>
     /// <exception cref="InputFormatException">Not a bonds model, newer schema, truncated or malformed.</exception>
-    public static (BondModel Model, MethodModelHeader Header) Load(string path)
-    {
-        using var m = MethodModelFile.Load(path, Method, Schema);
-        return (FromLoaded(m), m.Header);
-    }
+    public static (BondModel Model, MethodModelHeader Header) Load(string path) =>
+        MethodModelFile.Read(path, Method, Schema, m => (FromLoaded(m), m.Header));
 
     /// <summary>Builds the model from a loaded model file (e.g. the shipped demo model).</summary>
     /// <exception cref="InputFormatException">Malformed sections.</exception>

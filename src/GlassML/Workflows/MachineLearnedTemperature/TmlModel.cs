@@ -96,10 +96,8 @@ public sealed class TmlModel
     /// <summary>Loads a model file.</summary>
     /// <exception cref="InputFormatException">Not a tml model, newer schema, truncated or malformed.</exception>
     public static TmlModel Load(string path)
-    {
-        using var m = MethodModelFile.Load(path, Method, Schema);
-        return FromLoaded(m);
-    }
+    =>
+        MethodModelFile.Read(path, Method, Schema, FromLoaded);
 
     /// <summary>Reads a loaded method model of method tml (e.g. the shipped demo model).</summary>
     /// <exception cref="InputFormatException">Malformed sections.</exception>

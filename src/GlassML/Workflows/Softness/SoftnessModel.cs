@@ -117,17 +117,13 @@ public sealed class SoftnessModel
     /// <summary>Loads a model file.</summary>
     /// <exception cref="InputFormatException">Not a softness model, newer schema, truncated or malformed.</exception>
     public static SoftnessModel Load(string path)
-    {
-        using var m = MethodModelFile.Load(path, Method, Schema);
-        return FromLoaded(m);
-    }
+    =>
+        MethodModelFile.Read(path, Method, Schema, FromLoaded);
 
     /// <summary>Loads a model from its bytes (e.g. the one shipped in the library).</summary>
     public static SoftnessModel Load(byte[] bytes, string name)
-    {
-        using var m = MethodModelFile.Load(bytes, name, Method, Schema);
-        return FromLoaded(m);
-    }
+    =>
+        MethodModelFile.Read(bytes, name, Method, Schema, FromLoaded);
 
     /// <summary>Reads the softness sections of a loaded method model.</summary>
     public static SoftnessModel FromLoaded(LoadedMethodModel m) => m.Read(x =>

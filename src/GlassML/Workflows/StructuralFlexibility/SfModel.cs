@@ -117,17 +117,13 @@ public sealed class SfModel
     /// <summary>Loads a model file written by <see cref="Save"/>.</summary>
     /// <exception cref="InputFormatException">Not an sf model, a newer schema, truncated or malformed (one line naming the file).</exception>
     public static SfModel Load(string path)
-    {
-        using var m = MethodModelFile.Load(path, Method, Schema);
-        return FromLoaded(m);
-    }
+    =>
+        MethodModelFile.Read(path, Method, Schema, FromLoaded);
 
     /// <summary>Loads a model from its bytes (e.g. the shipped demo model).</summary>
     public static SfModel Load(byte[] bytes, string name)
-    {
-        using var m = MethodModelFile.Load(bytes, name, Method, Schema);
-        return FromLoaded(m);
-    }
+    =>
+        MethodModelFile.Read(bytes, name, Method, Schema, FromLoaded);
 
     /// <summary>Reads the sf sections of a loaded method model.</summary>
     public static SfModel FromLoaded(LoadedMethodModel m)

@@ -97,17 +97,13 @@ public sealed class UleModel
     /// <summary>Loads a model file.</summary>
     /// <exception cref="InputFormatException">Not a ule model, newer schema, truncated or malformed.</exception>
     public static UleModel Load(string path)
-    {
-        using var m = MethodModelFile.Load(path, Method, Schema);
-        return FromLoaded(m);
-    }
+    =>
+        MethodModelFile.Read(path, Method, Schema, FromLoaded);
 
     /// <summary>Loads a model from bytes (e.g. the shipped demo model).</summary>
     public static UleModel Load(byte[] bytes, string name)
-    {
-        using var m = MethodModelFile.Load(bytes, name, Method, Schema);
-        return FromLoaded(m);
-    }
+    =>
+        MethodModelFile.Read(bytes, name, Method, Schema, FromLoaded);
 
     /// <summary>Reads the sections of a loaded method model.</summary>
     public static UleModel FromLoaded(LoadedMethodModel m) => m.Read(x =>
