@@ -47,4 +47,37 @@ public class GbdtPredictionTests
         var blocked = model.PredictMargin(test, threads);
         for (int r = 0; r < test.Rows; r++) Assert.Equal(model.PredictMarginRow(test.Row(r)), blocked[r]);
     }
+
+    /// <summary>
+    /// A chain tree deeper than the flat layout takes (<see cref="FlatForest.MaxDepth"/>) beside shallow trees: the model
+    /// falls back to the node walk, and both paths still equal the row-by-row traversal; a one-leaf tree and a tree whose
+    /// leaves sit at different depths are laid out by pushing leaves down.
+    /// </summary>
+    [Theory]
+    [InlineData(FlatForest.MaxDepth, 1)]
+    [InlineData(FlatForest.MaxDepth + 1, 2)]
+    public void DeepAndUnevenTreesPredictLikeRowByRow(int chainDepth, int threads)
+    {
+        // chain: node 2i is internal (feature i % 5, threshold i/depth - 1) with children 2i+1 (leaf) and 2i+2
+        int nodes = 2 * chainDepth + 1;
+        var left = new int[nodes]; var right = new int[nodes]; var feature = new int[nodes];
+        var thr = new double[nodes]; var dl = new bool[nodes]; var value = new double[nodes];
+        for (int n = 0; n < nodes; n++) { left[n] = right[n] = feature[n] = -1; value[n] = 0.01 * n - 0.1; }
+        for (int i = 0; i < chainDepth; i++)
+        {
+            int n = 2 * i;
+            left[n] = n + 1; right[n] = n + 2; feature[n] = i % 5; thr[n] = (double)i / chainDepth * 4 - 2; dl[n] = i % 3 == 0;
+        }
+        var chain = new DecisionTree(left, right, feature, thr, dl, value, new double[nodes], new double[nodes]);
+        var stump = new DecisionTree([-1], [-1], [-1], [0.0], [false], [0.25], [1.0], [0.0]);
+        var uneven = new DecisionTree([1, -1, 3, -1, -1], [2, -1, 4, -1, -1], [1, -1, 3, -1, -1], [0.1, 0, -0.5, 0, 0],
+            [false, false, true, false, false], [0, -0.3, 0, 0.7, 0.2], new double[5], new double[5]);
+        var model = new GradientBoostedTreesModel(["a", "b", "c", "d", "e"], new GradientBoostedTreesParameters(), 0.1,
+            [uneven, chain, stump, uneven], -1, [], new Dictionary<string, double>());
+        Assert.Equal(chainDepth, chain.Depth);
+        var test = Table(1237, 3);
+        var blocked = model.PredictMargin(test, threads);
+        for (int r = 0; r < test.Rows; r++) Assert.Equal(model.PredictMarginRow(test.Row(r)), blocked[r]);
+        Assert.Equal(chainDepth <= FlatForest.MaxDepth, FlatForest.TryBuild(model.Trees) is not null);
+    }
 }
