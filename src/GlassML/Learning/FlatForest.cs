@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace GlassML.Learning;
 
@@ -65,6 +66,19 @@ internal sealed class FlatForest
     /// <summary>Rows per block: their values (row-major) and the current tree's nodes stay in L1 together.</summary>
     public static int BlockRows(int columns) => Math.Clamp(32768 / Math.Max(1, columns * sizeof(double)), 8, 64);
 
+    private static bool HasNaN(ReadOnlySpan<double> v)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 4 <= v.Length; i += 4)
+            {
+                var x = Vector256.Create(v.Slice(i, 4));
+                if (!Vector256.EqualsAll(x, x)) return true;
+            }
+        for (; i < v.Length; i++) if (double.IsNaN(v[i])) return true;
+        return false;
+    }
+
     /// <summary>
     /// Adds every tree's value to <paramref name="margin"/>[k] for the rows r0 .. r0+count−1 of the row-major
     /// <paramref name="values"/> (<paramref name="columns"/> per row); margin[k] must hold the base margin.
@@ -78,6 +92,7 @@ internal sealed class FlatForest
         ref double leaves = ref MemoryMarshal.GetArrayDataReference(leaf);
         ref int h0 = ref MemoryMarshal.GetReference(node);
         ref double m0 = ref MemoryMarshal.GetReference(margin);
+        bool hasNaN = HasNaN(values.AsSpan((int)(r0 * columns), count * columns));
         for (int t = 0; t < depth.Length; t++)
         {
             int d = depth[t];
@@ -99,7 +114,20 @@ internal sealed class FlatForest
                 int lt = x < t0 ? 1 : 0, ge = x >= t0 ? 1 : 0;
                 Unsafe.Add(ref h0, k) = 1 + (ge | (nanRight0 & (1 ^ (lt | ge))));
             }
-            for (int level = 1; level < d; level++)
+            if (!hasNaN)
+            {
+                // no missing value in the block: x < t and x ≥ t are complements, one comparison decides
+                for (int level = 1; level < d; level++)
+                {
+                    for (int k = 0; k < count; k++)
+                    {
+                        int h = Unsafe.Add(ref h0, k);
+                        double x = Unsafe.Add(ref x0, (nint)k * columns + (Unsafe.Add(ref c, h) >> 1));
+                        Unsafe.Add(ref h0, k) = 2 * h + 1 + (x >= Unsafe.Add(ref th, h) ? 1 : 0);
+                    }
+                }
+            }
+            else for (int level = 1; level < d; level++)
             {
                 for (int k = 0; k < count; k++)
                 {
