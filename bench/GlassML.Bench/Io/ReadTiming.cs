@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GlassML.Io;
 
 namespace GlassML.Bench.Io;
@@ -19,20 +18,7 @@ public static class ReadTiming
             TypeNames = args.Length > 2 ? args[2].Split(',').ToDictionary(p => int.Parse(p.Split(':')[0]), p => p.Split(':')[1]) : null,
         };
         int atoms = StructureReader.ReadFrame(path, 0, options).Count;
-        var proc = Process.GetCurrentProcess();
-        var wall = new List<double>();
-        var cpu = new List<double>();
-        for (int r = 0; r < reps; r++)
-        {
-            proc.Refresh();
-            var c0 = proc.TotalProcessorTime;
-            var sw = Stopwatch.StartNew();
-            StructureReader.ReadFrame(path, 0, options);
-            wall.Add(sw.Elapsed.TotalSeconds);
-            proc.Refresh();
-            cpu.Add((proc.TotalProcessorTime - c0).TotalSeconds);
-        }
-        wall.Sort(); cpu.Sort();
-        Console.WriteLine($"read {Path.GetFileName(path)} atoms={atoms} reps={reps} seconds={wall[reps / 2]:F4} cpu_seconds={cpu[reps / 2]:F4}");
+        var (wall, cpu) = RepeatTiming.Median(reps, () => StructureReader.ReadFrame(path, 0, options));
+        Console.WriteLine($"read {Path.GetFileName(path)} atoms={atoms} reps={reps} seconds={wall:F4} cpu_seconds={cpu:F4}");
     }
 }

@@ -101,24 +101,14 @@ public static class GbdtSideBySide
             type.GetField("_flatBuilt", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.SetValue(model, true);
         }
         var first = model.Predict(t, threads);
-        var proc = Process.GetCurrentProcess();
-        var wall = new List<double>();
-        var cpu = new List<double>();
-        for (int r = 0; r < reps; r++)
+        var (wall, cpu) = RepeatTiming.Median(reps, () =>
         {
-            proc.Refresh();
-            var c0 = proc.TotalProcessorTime;
-            var sw = Stopwatch.StartNew();
             var p = model.Predict(t, threads);
-            wall.Add(sw.Elapsed.TotalSeconds);
-            proc.Refresh();
-            cpu.Add((proc.TotalProcessorTime - c0).TotalSeconds);
             for (int i = 0; i < p.Length; i++)
                 if (BitConverter.DoubleToInt64Bits(p[i]) != BitConverter.DoubleToInt64Bits(first[i])) throw new InvalidOperationException("predictions differ between runs");
-        }
-        wall.Sort(); cpu.Sort();
+        });
         double sum = 0;
         foreach (double v in first) sum += v;
-        Console.WriteLine($"glassml gbdt-predict rows={t.Rows} trees={model.Trees.Count} threads={threads} reps={reps} predict_seconds={wall[reps / 2]:F4} predict_cpu_seconds={cpu[reps / 2]:F4} sum={sum:R}");
+        Console.WriteLine($"glassml gbdt-predict rows={t.Rows} trees={model.Trees.Count} threads={threads} reps={reps} predict_seconds={wall:F4} predict_cpu_seconds={cpu:F4} sum={sum:R}");
     }
 }
