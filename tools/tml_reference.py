@@ -16,7 +16,10 @@ Reads isothermal_{300,700,1000,1500}K.dump.gz (dt 0.001 ps) and creep_300K_2GPa.
                     sklearn T_ML (cell deformation removed) with the Falk-Langer D2min, von Mises shear strain and
                     rotation angle (scipy.linalg.polar) between the start frame and start + lag, neighbours within
                     4 A of the start frame (minimum image, orthogonal cells), written out here in numpy
-With --only-strain only strain_correlation.csv is (re)written.
+  knn_cyclic.csv.gz per start time (0, 10 ps) and atom id of the cyclic run cyclic_300K_1GPa.dump.gz (dt 0.002 ps):
+                    sklearn KNeighborsRegressor(n_neighbors=50) trained on every instance with the 9 lags 0.01..5 ps
+                    (the lags of the cyclic run), cell deformation removed
+With --only-strain only strain_correlation.csv is (re)written; with --only-cyclic only knn_cyclic.csv.gz.
 Instances: (atom, window) with a window at every frame for which the frames at t0 + lag exist for every lag.
 """
 import gzip, io, math, os, sys
@@ -62,15 +65,15 @@ def read_dump(path):
     return {f['step']: f for f in frames}
 
 
-def windows(frames, dt, T, starts=None, affine=True):
-    lag_steps = [round(l / dt) for l in LAGS]
+def windows(frames, dt, T, starts=None, affine=True, lags=LAGS):
+    lag_steps = [round(l / dt) for l in lags]
     steps = sorted(frames) if starts is None else [round(s / dt) for s in starts]
     out = []
     for s in steps:
         if not all(s + l in frames for l in lag_steps):
             continue
         f0 = frames[s]
-        feat = np.empty((len(f0['pos']), len(LAGS)))
+        feat = np.empty((len(f0['pos']), len(lags)))
         for k, l in enumerate(lag_steps):
             ft = frames[s + l]
             r = ft['pos']
@@ -202,8 +205,28 @@ def strain_correlation(fx, out, knn):
                 f.write(f'{t0:g},{lag:g},' + ','.join(repr(float(np.corrcoef(tml, v)[0, 1])) for v in vals) + '\n')
 
 
+def cyclic_reference(fx, out):
+    lags = LAGS[:9]
+    X, y = [], []
+    for T in TEMPS:
+        for _, _, feat in windows(read_dump(os.path.join(fx, f'isothermal_{T}K.dump.gz')), 0.001, T, lags=lags):
+            X.append(feat); y += [T] * len(feat)
+    knn = KNeighborsRegressor(n_neighbors=50).fit(np.vstack(X), np.array(y, float))
+    cyc = read_dump(os.path.join(fx, 'cyclic_300K_1GPa.dump.gz'))
+    with open(os.path.join(out, 'knn_cyclic.csv.gz'), 'wb') as raw, \
+            io.TextIOWrapper(gzip.GzipFile(filename='', mode='wb', compresslevel=9, fileobj=raw, mtime=0)) as f:
+        f.write('start_ps,id,tml\n')
+        for t0, ids, feat in windows(cyc, 0.002, 300, starts=[0, 10], affine=True, lags=lags):
+            for i, p in zip(ids, knn.predict(feat)):
+                f.write(f'{t0:g},{i},{p!r}\n')
+    print('cyclic: instances', len(y))
+
+
 def main():
     fx = sys.argv[1]
+    if '--only-cyclic' in sys.argv:
+        cyclic_reference(fx, os.path.join(fx, 'reference'))
+        return
     if '--only-strain' in sys.argv:
         X, y = [], []
         for T in TEMPS:
@@ -253,6 +276,8 @@ def main():
             q, w = q6w6(v)
             f.write(f'{name},{q!r},{w!r}\n')
     strain_correlation(fx, out, knn)
+    if os.path.exists(os.path.join(fx, 'cyclic_300K_1GPa.dump.gz')):
+        cyclic_reference(fx, out)
     print('instances', len(y), 'class means', means[:, -1], 'relieff', W)
 
 

@@ -25,13 +25,17 @@ public sealed class KdTree
     /// <param name="n">Number of points (≥ 1).</param>
     /// <param name="d">Dimension (≥ 1).</param>
     /// <param name="leafSize">Maximum points per leaf (≥ 1; default 30 as scikit-learn's KNeighbors*).</param>
-    public KdTree(ReadOnlySpan<double> points, int n, int d, int leafSize = 30)
+    public KdTree(ReadOnlySpan<double> points, int n, int d, int leafSize = 30) : this(points, n, d, leafSize, d) { }
+
+    /// <summary>Builds the tree, splitting nodes only on the first <paramref name="splitDims"/> coordinates (1..d).</summary>
+    internal KdTree(ReadOnlySpan<double> points, int n, int d, int leafSize, int splitDims)
     {
         if (n < 1 || d < 1) throw new ArgumentException("need at least one point and one dimension");
         if (points.Length != (long)n * d) throw new ArgumentException($"expected {n} × {d} values, got {points.Length}");
         if (leafSize < 1) throw new ArgumentOutOfRangeException(nameof(leafSize), "leafSize must be ≥ 1");
         foreach (double v in points) if (!double.IsFinite(v)) throw new ArgumentException("points contain NaN or infinity");
-        Count = n; Dimension = d; LeafSize = leafSize;
+        if (splitDims < 1 || splitDims > d) throw new ArgumentOutOfRangeException(nameof(splitDims), $"splitDims must be in 1..{d}");
+        Count = n; Dimension = d; LeafSize = leafSize; SplitDims = splitDims;
         _perm = new int[n];
         for (int i = 0; i < n; i++) _perm[i] = i;
         int maxNodes = 2 * Math.Max(1, (n + leafSize - 1) / leafSize) * 2 + 1;
@@ -50,6 +54,8 @@ public sealed class KdTree
     public int Dimension { get; }
     /// <summary>Maximum points per leaf.</summary>
     public int LeafSize { get; }
+    /// <summary>Nodes split on the coordinate of largest spread among the first this many (all by default).</summary>
+    internal int SplitDims { get; }
 
     /// <summary>Original point indices in tree order (points of one leaf are adjacent: a spatially coherent order).</summary>
     internal ReadOnlySpan<int> Order => _perm;
@@ -73,7 +79,7 @@ public sealed class KdTree
         }
         if (end - start <= LeafSize) return node;
         int dim = 0; double spread = -1;
-        for (int c = 0; c < d; c++) if (hi[c] - lo[c] > spread) { spread = hi[c] - lo[c]; dim = c; }
+        for (int c = 0; c < SplitDims; c++) if (hi[c] - lo[c] > spread) { spread = hi[c] - lo[c]; dim = c; }
         if (spread <= 0) return node; // all points identical
         int mid = (start + end) / 2;
         Select(src, start, end - 1, mid, dim);
@@ -120,7 +126,7 @@ public sealed class KdTree
         heapD.Fill(double.PositiveInfinity); heapI.Fill(int.MaxValue);
         Span<Vector<double>> qv = stackalloc Vector<double>[Dimension];
         for (int c = 0; c < Dimension; c++) qv[c] = new Vector<double>(query[c]);
-        Search(0, query, qv, heapD, heapI, k);
+        Search(0, query, qv, heapD, heapI, k, 0, null);
         // heap sort ascending by (distance, index)
         for (int end = k - 1; end > 0; end--)
         {
@@ -129,6 +135,27 @@ public sealed class KdTree
             SiftDown(heapD, heapI, 0, end);
         }
         for (int i = 0; i < k; i++) heapD[i] = Math.Sqrt(heapD[i]);
+    }
+
+    /// <summary>
+    /// Every point whose squared distance to the query is at most the k-th smallest squared distance plus
+    /// <paramref name="margin"/> (≥ 0): appended to <paramref name="candidates"/> (cleared first) with its squared
+    /// distance. The exact k nearest under any other distance that differs from this one by less than margin / 2 in
+    /// squared terms are among them.
+    /// </summary>
+    internal void QueryCandidates(ReadOnlySpan<double> query, int k, double margin, CandidateList candidates)
+    {
+        if (query.Length != Dimension) throw new ArgumentException($"query has {query.Length} values, tree dimension {Dimension}");
+        if (k < 1 || k > Count) throw new ArgumentOutOfRangeException(nameof(k), $"k must be in 1..{Count}");
+        if (!(margin >= 0)) throw new ArgumentOutOfRangeException(nameof(margin), "margin must be ≥ 0");
+        Span<double> heapD = k <= 256 ? stackalloc double[k] : new double[k];
+        Span<int> heapI = k <= 256 ? stackalloc int[k] : new int[k];
+        heapD.Fill(double.PositiveInfinity); heapI.Fill(int.MaxValue);
+        Span<Vector<double>> qv = stackalloc Vector<double>[Dimension];
+        for (int c = 0; c < Dimension; c++) qv[c] = new Vector<double>(query[c]);
+        candidates.Clear();
+        Search(0, query, qv, heapD, heapI, k, margin, candidates);
+        candidates.Keep(heapD[0] + margin);
     }
 
     private double MinDist2(int node, ReadOnlySpan<double> q)
@@ -143,25 +170,33 @@ public sealed class KdTree
         return s;
     }
 
-    private void Search(int node, ReadOnlySpan<double> q, ReadOnlySpan<Vector<double>> qv, Span<double> hd, Span<int> hi, int k)
+    private void Search(int node, ReadOnlySpan<double> q, ReadOnlySpan<Vector<double>> qv, Span<double> hd, Span<int> hi, int k,
+        double margin, CandidateList? cand)
     {
         if (_left[node] < 0)
         {
             // squared distances Σ_c (p_c − q_c)², dimensions added in order from 0: the same value in every vector
-            // lane and in the scalar tail, so results do not depend on the vector width
+            // lane and in the scalar tail, so results do not depend on the vector width. Partial sums are lower
+            // bounds of the full sum (rounding is monotone), so a group of points whose partial sums already exceed
+            // the bound is skipped exactly.
             int d = Dimension, n = Count, w = Vector<double>.Count, i = _start[node], end = _end[node];
+            int early = d >= 6 ? 3 : d;
             for (; i <= end - w; i += w)
             {
                 var acc = Vector<double>.Zero;
-                for (int c = 0; c < d; c++) { var t = new Vector<double>(_cols, c * n + i) - qv[c]; acc += t * t; }
-                if (!Vector.LessThanOrEqualAny(acc, new Vector<double>(hd[0]))) continue;
-                for (int lane = 0; lane < w; lane++) Offer(acc[lane], _perm[i + lane], hd, hi, k);
+                var bound = new Vector<double>(hd[0] + margin);
+                int c = 0;
+                for (; c < early; c++) { var t = new Vector<double>(_cols, c * n + i) - qv[c]; acc += t * t; }
+                if (c < d && Vector.LessThanOrEqualAny(acc, bound))
+                    for (; c < d; c++) { var t = new Vector<double>(_cols, c * n + i) - qv[c]; acc += t * t; }
+                if (!Vector.LessThanOrEqualAny(acc, bound)) continue;
+                for (int lane = 0; lane < w; lane++) Offer(acc[lane], _perm[i + lane], hd, hi, k, margin, cand);
             }
             for (; i < end; i++)
             {
                 double s = 0;
                 for (int c = 0; c < d; c++) { double t = _cols[c * n + i] - q[c]; s += t * t; }
-                Offer(s, _perm[i], hd, hi, k);
+                Offer(s, _perm[i], hd, hi, k, margin, cand);
             }
             return;
         }
@@ -169,14 +204,20 @@ public sealed class KdTree
         double dl = MinDist2(l, q), dr = MinDist2(r, q);
         if (dl <= dr)
         {
-            if (dl <= hd[0]) Search(l, q, qv, hd, hi, k);
-            if (dr <= hd[0]) Search(r, q, qv, hd, hi, k);
+            if (dl <= hd[0] + margin) Search(l, q, qv, hd, hi, k, margin, cand);
+            if (dr <= hd[0] + margin) Search(r, q, qv, hd, hi, k, margin, cand);
         }
         else
         {
-            if (dr <= hd[0]) Search(r, q, qv, hd, hi, k);
-            if (dl <= hd[0]) Search(l, q, qv, hd, hi, k);
+            if (dr <= hd[0] + margin) Search(r, q, qv, hd, hi, k, margin, cand);
+            if (dl <= hd[0] + margin) Search(l, q, qv, hd, hi, k, margin, cand);
         }
+    }
+
+    private static void Offer(double s, int orig, Span<double> hd, Span<int> hi, int k, double margin, CandidateList? cand)
+    {
+        if (cand is not null && s <= hd[0] + margin) cand.Add(orig, s, hd[0] + margin);
+        Offer(s, orig, hd, hi, k);
     }
 
     private static void Offer(double s, int orig, Span<double> hd, Span<int> hi, int k)
@@ -201,5 +242,42 @@ public sealed class KdTree
             (hi[i], hi[m]) = (hi[m], hi[i]);
             i = m;
         }
+    }
+}
+
+/// <summary>A growing list of (point index, squared distance) candidates of <see cref="KdTree.QueryCandidates"/> (one per thread).</summary>
+internal sealed class CandidateList
+{
+    private int[] _index = new int[256];
+    private double[] _dist2 = new double[256];
+
+    /// <summary>Number of candidates.</summary>
+    public int Count { get; private set; }
+    /// <summary>Candidate point indices (first <see cref="Count"/>).</summary>
+    public int[] Index => _index;
+    /// <summary>Their squared distances.</summary>
+    public double[] Dist2 => _dist2;
+
+    /// <summary>Empties the list.</summary>
+    public void Clear() => Count = 0;
+
+    /// <summary>Appends a candidate; when full, first drops those above the current bound (which only decreases).</summary>
+    public void Add(int index, double dist2, double bound)
+    {
+        if (Count == _index.Length)
+        {
+            Keep(bound);
+            if (Count * 2 > _index.Length) { Array.Resize(ref _index, _index.Length * 2); Array.Resize(ref _dist2, _dist2.Length * 2); }
+        }
+        _index[Count] = index; _dist2[Count] = dist2; Count++;
+    }
+
+    /// <summary>Keeps the candidates with squared distance ≤ bound (order kept).</summary>
+    public void Keep(double bound)
+    {
+        int m = 0;
+        for (int i = 0; i < Count; i++)
+            if (_dist2[i] <= bound) { _index[m] = _index[i]; _dist2[m] = _dist2[i]; m++; }
+        Count = m;
     }
 }

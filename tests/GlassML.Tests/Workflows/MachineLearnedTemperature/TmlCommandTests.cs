@@ -1,4 +1,6 @@
+using System.Globalization;
 using GlassML.Cli;
+using GlassML.Workflows.MachineLearnedTemperature;
 
 namespace GlassML.Tests.Workflows.MachineLearnedTemperature;
 
@@ -73,6 +75,61 @@ public class TmlCommandTests
             var rep = Run("report", app);
             Assert.True(rep.Code == 0, rep.Err);
             Assert.True(File.Exists(Path.Combine(app, "report.html")));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void ApplyOnCyclicLoadEqualsScikitLearnWritesLiquidLikeFractionPerStartAndReportsPastTheEnd()
+    {
+        // the model of tools/tml_reference.py's cyclic reference: every class and instance, the 9 lags 0.01..5 ps
+        var lags = TmlFixtureTests.Lags[..9];
+        var model = TmlTraining.Train(TmlFixtureTests.Runs(), new TmlTrainOptions
+        {
+            Lags = lags, Dt = 0.001, K = 50, Folds = 2, Classes = TmlFixtureTests.Temps.Select(t => (IReadOnlyList<double>)[t]).ToArray(),
+            DropLags = TmlDropLags.None, Tg = 700, ReliefSamples = 100, ReadOptions = TmlFixtureTests.Types,
+        }, []).Model;
+        string dir = TmlSyntheticTests.TempDir();
+        try
+        {
+            string m = Path.Combine(dir, "model.json"), app = Path.Combine(dir, "app");
+            model.Save(m);
+            // zero-mean sinusoidal stress (1 GPa, period 20 ps) for 15 ps: the window at 20 ps starts past the end
+            var c = Run("apply", Fx("cyclic_300K_1GPa.dump.gz"), "--model", m, "--temperature", "300", "--dt", "0.002",
+                "--starts", "0,10,20", "--types", "1:Cu,2:Zr", "--out", app);
+            Assert.True(c.Code == 0, c.Err);
+            Assert.Contains("past the end", c.Out);
+            var reference = Fixtures.ReadLines("tml", "reference", "knn_cyclic.csv.gz").Skip(1).Select(l => l.Split(','))
+                .GroupBy(t => t[0]).ToDictionary(g => g.Key, g => g.ToDictionary(t => t[1], t => double.Parse(t[2], CultureInfo.InvariantCulture)));
+            var lines = File.ReadAllLines(Path.Combine(app, "tml.csv"));
+            var header = lines[0].Split(',');
+            Assert.Equal("id,type,species,tml_0,liquid_like_0,tml_10,liquid_like_10", lines[0]);
+            var starts = File.ReadAllLines(Path.Combine(app, "starts.csv"));
+            var sh = starts[0].Split(',');
+            int fracCol = Array.IndexOf(sh, "liquid_like_fraction"), statusCol = Array.IndexOf(sh, "status");
+            Assert.True(fracCol > 0 && statusCol > 0, starts[0]);
+            Assert.Equal(4, starts.Length);
+            Assert.StartsWith("20,", starts[3]);
+            Assert.Contains("past the end", starts[3]);
+            foreach (var (start, row) in new[] { ("0", 1), ("10", 2) })
+            {
+                var refT = reference[start];
+                int col = Array.IndexOf(header, "tml_" + start);
+                int la = 0;
+                foreach (var l in lines.Skip(1))
+                {
+                    var t = l.Split(',');
+                    double tml = double.Parse(t[col], CultureInfo.InvariantCulture);
+                    Assert.True(Math.Abs(tml - refT[t[0]]) < 1e-9, $"t0 {start} id {t[0]}: {tml} vs sklearn {refT[t[0]]}");
+                    Assert.Equal(tml > 700 ? "1" : "0", t[col + 1]);
+                    if (refT[t[0]] > 700) la++;
+                }
+                Assert.Equal(refT.Count, lines.Length - 1);
+                var st = starts[row].Split(',');
+                Assert.Equal(start, st[0]);
+                Assert.Equal("complete", st[statusCol]);
+                Assert.Equal(la / (double)refT.Count, double.Parse(st[fracCol], CultureInfo.InvariantCulture), 12);
+            }
         }
         finally { Directory.Delete(dir, true); }
     }
