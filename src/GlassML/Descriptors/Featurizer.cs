@@ -41,6 +41,11 @@ public sealed record FeaturizeOptions
     /// seed features are the seed authors'; 0 keeps every face. Other families are not affected (their tessellation keeps all faces).
     /// </summary>
     public double SeedSmallFaceThreshold { get; init; } = AmlearnNeighbors.DefaultSmallFaceThreshold;
+    /// <summary>
+    /// Only these columns of the "seed" set, in this order (<see cref="SeedFeatureSets.ComputeColumns"/>: the same values bit for
+    /// bit, computing only what they depend on); null = every column. Only with the "seed" family.
+    /// </summary>
+    public IReadOnlyList<string>? Columns { get; init; }
     /// <summary>Maximum degree of parallelism (0 = all cores).</summary>
     public int Threads { get; init; }
 }
@@ -83,6 +88,7 @@ public sealed class Featurizer
             if (_families.Contains(set) && _families.Count > 1) throw new ArgumentException($"the '{set}' feature set cannot be combined with other families (it is complete, with its MRO columns)");
             if (_families.Contains(set) && options.Mro.Count > 0) throw new ArgumentException($"the '{set}' feature set already contains its MRO columns; do not give MRO statistics with it");
         }
+        if (options.Columns is not null && !(_families.Count == 1 && _families[0] == "seed")) throw new ArgumentException("a column subset can only be computed for the 'seed' feature set");
         if (!(options.Cutoff > 0) || !double.IsFinite(options.Cutoff)) throw new ArgumentException("cutoff must be a positive distance");
         if (!(options.SeedSmallFaceThreshold >= 0) || !double.IsFinite(options.SeedSmallFaceThreshold)) throw new ArgumentException("the seed small-face threshold must be a finite fraction ≥ 0");
         foreach (var key in options.Parameters.Keys)
@@ -380,10 +386,11 @@ public sealed class Featurizer
     /// </summary>
     private PerAtomFeatures ComputeSeed(Frame frame)
     {
-        var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = _o.Cutoff }).Compute(frame);
+        bool needCut = _o.Columns is null || SeedFeatureSets.NeedsCutoff(frame.Species.All.Select(s => s.Name).ToArray(), _o.Columns);
+        var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = needCut ? _o.Cutoff : 0 }).Compute(frame);
         if (_o.SeedSmallFaceThreshold > 0 && !voro.HasWalls) voro = AmlearnNeighbors.SmallFaceFilteredTessellation(frame, voro, _o.SeedSmallFaceThreshold);
-        var cut = voro.CutoffNeighbors ?? new NeighborSearch(_o.Threads).Ball(frame, _o.Cutoff);
-        return SeedFeatureSets.Compute(frame, voro, cut, _o.Threads);
+        var cut = needCut ? voro.CutoffNeighbors ?? new NeighborSearch(_o.Threads).Ball(frame, _o.Cutoff) : null;
+        return _o.Columns is null ? SeedFeatureSets.Compute(frame, voro, cut!, _o.Threads) : SeedFeatureSets.ComputeColumns(frame, voro, cut, _o.Columns, _o.Threads);
     }
 
     private IReadOnlyDictionary<string, string> Params(string family)

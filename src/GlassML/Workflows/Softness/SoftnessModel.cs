@@ -43,9 +43,12 @@ public sealed class SoftnessModel
     /// <summary>The feature columns the model uses (the cascade's survivors).</summary>
     public IReadOnlyList<string> Columns => Trees.FeatureNames;
 
-    /// <summary>Computes the model's feature set on a glass.</summary>
-    public static PerAtomFeatures ComputeFeatures(Frame glass, string featureSet, int threads) =>
-        new Featurizer(new FeaturizeOptions { Families = [featureSet], Threads = threads }).Compute(glass);
+    /// <summary>
+    /// Computes a feature set on a glass: every column, or (for the "seed" set) only <paramref name="columns"/> and what they
+    /// depend on, with the same values bit for bit (<see cref="SeedFeatureSets.ComputeColumns"/>).
+    /// </summary>
+    public static PerAtomFeatures ComputeFeatures(Frame glass, string featureSet, int threads, IReadOnlyList<string>? columns = null) =>
+        new Featurizer(new FeaturizeOptions { Families = [featureSet], Threads = threads, Columns = featureSet == "seed" ? columns : null }).Compute(glass);
 
     /// <summary>Raw scores (boosted-tree margins) of every atom from its features.</summary>
     public double[] RawScores(PerAtomFeatures features, int threads = 0) => Trees.PredictMargin(Table(features, Columns), threads);
@@ -54,6 +57,7 @@ public sealed class SoftnessModel
     /// <exception cref="ArgumentException">A column is missing.</exception>
     public static FeatureTable Table(PerAtomFeatures features, IReadOnlyList<string> columns)
     {
+        if (features.Names.SequenceEqual(columns)) return new FeatureTable(columns, features.AtomCount, features.Values); // no copy
         var idx = columns.Select(c => features.IndexOf(c) is int i and >= 0 ? i : throw new ArgumentException($"feature column '{c}' is missing")).ToArray();
         int n = features.AtomCount, nc = idx.Length, nf = features.FeatureCount;
         var v = new double[(long)n * nc];
@@ -71,13 +75,19 @@ public sealed class SoftnessModel
     public (double[] Raw, double[] Softness) Apply(Frame glass, string file, int threads = 0)
     {
         Header.CheckSpecies(glass, file);
-        var features = ComputeFeatures(glass, FeatureSet, threads);
-        if (Columns.FirstOrDefault(c => features.IndexOf(c) < 0) is string missing)
-            throw new ArgumentException($"the model needs feature column '{missing}', which the '{FeatureSet}' feature set does not have" +
-                (FeatureSet == "seed" ? " (models trained before issue 12 used the interstice-based set, now 'seed-amlearn': retrain the model)" : ""));
+        // the seed set: only the model's columns (and what they depend on), not the whole catalogue
+        var catalogue = FeatureSet == "seed" ? SeedFeatureSets.For(glass.Species.All.Select(s => s.Name).ToArray()) : null;
+        if (catalogue is not null && Columns.FirstOrDefault(c => !catalogue.Contains(c)) is string unknown)
+            throw MissingColumn(unknown);
+        var features = ComputeFeatures(glass, FeatureSet, threads, catalogue is null ? null : Columns);
+        if (Columns.FirstOrDefault(c => features.IndexOf(c) < 0) is string missing) throw MissingColumn(missing);
         var raw = RawScores(features, threads);
         return (raw, Softness(raw));
     }
+
+    private ArgumentException MissingColumn(string missing) =>
+        new($"the model needs feature column '{missing}', which the '{FeatureSet}' feature set does not have" +
+            (FeatureSet == "seed" ? " (models trained before issue 12 used the interstice-based set, now 'seed-amlearn': retrain the model)" : ""));
 
     /// <summary>Writes the model file.</summary>
     public void Save(string path) => MethodModelFile.Save(path, Header, w =>

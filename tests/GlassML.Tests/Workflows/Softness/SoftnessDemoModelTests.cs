@@ -62,6 +62,27 @@ public class SoftnessDemoModelTests(MdFixtureRun md) : IClassFixture<MdFixtureRu
     }
 
     [Fact]
+    public void ApplyComputesOnlyTheModelsColumns_BitForBitAsFromTheFullTable()
+    {
+        var model = SoftnessModel.Load(DemoJob.ShippedModel("softness")!, "shipped");
+        var md = GlassML.Io.StructureReader.ReadFrame(Fixtures.Path("softness", "g1.dump.gz"), 0, GlassML.Cli.Commands.CliSupport.ParseTypes("1:Cu,2:Zr"));
+        md.SortById();
+        foreach (var glass in new[] { GlassML.DemoGlass.Load(), md })
+        {
+            var (raw, soft) = model.Apply(glass, "glass", 1);
+            var full = SoftnessModel.ComputeFeatures(glass, "seed", 2);
+            Assert.Equal(746, full.FeatureCount);
+            var fullRaw = model.RawScores(full, 2);
+            var fullSoft = model.Softness(fullRaw);
+            for (int i = 0; i < glass.Count; i++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(fullRaw[i]), BitConverter.DoubleToInt64Bits(raw[i]));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(fullSoft[i]), BitConverter.DoubleToInt64Bits(soft[i]));
+            }
+        }
+    }
+
+    [Fact]
     public void TheShippedModelAppliesToTheDemoGlass()
     {
         var bytes = DemoJob.ShippedModel("softness")!;
