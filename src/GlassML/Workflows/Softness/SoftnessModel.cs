@@ -23,15 +23,23 @@ public sealed class SoftnessModel
 
     /// <summary>Creates a model.</summary>
     public SoftnessModel(MethodModelHeader header, string featureSet, SoftnessLabelOptions labels, string cascade,
-        GradientBoostedTreesModel trees, IsotonicRegression calibration)
+        GradientBoostedTreesModel trees, IsotonicRegression calibration, double seedCutoff = AmlearnNeighbors.DefaultDistanceCutoff)
     {
-        Header = header; FeatureSet = featureSet; Labels = labels; Cascade = cascade; Trees = trees; Calibration = calibration;
+        Header = header; FeatureSet = featureSet; Labels = labels; Cascade = cascade; Trees = trees; Calibration = calibration; SeedCutoff = seedCutoff;
     }
+
+    /// <summary>
+    /// Seed cutoff (Å) assumed for model files that do not record one: the cutoff shell of the "seed" set before it took amlearn's
+    /// 4.0 Å default.
+    /// </summary>
+    public const double LegacySeedCutoff = 3.8;
 
     /// <summary>Shared model fields (species, metrics, inputs).</summary>
     public MethodModelHeader Header { get; }
     /// <summary>Feature set computed on a glass (e.g. <c>seed</c>).</summary>
     public string FeatureSet { get; }
+    /// <summary>Cutoff (Å) of the seed set's cutoff shell the model was trained with (<see cref="FeaturizeOptions.SeedCutoff"/>).</summary>
+    public double SeedCutoff { get; }
     /// <summary>The label settings the model was trained with (recorded, not needed to apply).</summary>
     public SoftnessLabelOptions Labels { get; }
     /// <summary>The cascade settings (text form).</summary>
@@ -47,8 +55,9 @@ public sealed class SoftnessModel
     /// Computes a feature set on a glass: every column, or (for the "seed" set) only <paramref name="columns"/> and what they
     /// depend on, with the same values bit for bit (<see cref="SeedFeatureSets.ComputeColumns"/>).
     /// </summary>
-    public static PerAtomFeatures ComputeFeatures(Frame glass, string featureSet, int threads, IReadOnlyList<string>? columns = null) =>
-        new Featurizer(new FeaturizeOptions { Families = [featureSet], Threads = threads, Columns = featureSet == "seed" ? columns : null }).Compute(glass);
+    public static PerAtomFeatures ComputeFeatures(Frame glass, string featureSet, int threads, IReadOnlyList<string>? columns = null,
+        double seedCutoff = AmlearnNeighbors.DefaultDistanceCutoff) =>
+        new Featurizer(new FeaturizeOptions { Families = [featureSet], Threads = threads, Columns = featureSet == "seed" ? columns : null, SeedCutoff = seedCutoff }).Compute(glass);
 
     /// <summary>Raw scores (boosted-tree margins) of every atom from its features.</summary>
     public double[] RawScores(PerAtomFeatures features, int threads = 0) => Trees.PredictMargin(Table(features, Columns), threads);
@@ -79,7 +88,7 @@ public sealed class SoftnessModel
         var catalogue = FeatureSet == "seed" ? SeedFeatureSets.For(glass.Species.All.Select(s => s.Name).ToArray()) : null;
         if (catalogue is not null && Columns.FirstOrDefault(c => !catalogue.Contains(c)) is string unknown)
             throw MissingColumn(unknown);
-        var features = ComputeFeatures(glass, FeatureSet, threads, catalogue is null ? null : Columns);
+        var features = ComputeFeatures(glass, FeatureSet, threads, catalogue is null ? null : Columns, SeedCutoff);
         if (Columns.FirstOrDefault(c => features.IndexOf(c) < 0) is string missing) throw MissingColumn(missing);
         var raw = RawScores(features, threads);
         return (raw, Softness(raw));
@@ -93,6 +102,7 @@ public sealed class SoftnessModel
     public void Save(string path) => MethodModelFile.Save(path, Header, w =>
     {
         w.WriteString("features", FeatureSet);
+        if (FeatureSet == "seed") JsonSupport.Number(w, "seed_cutoff", SeedCutoff);
         JsonSupport.Array(w, "columns", Columns);
         w.WriteString("cascade", Cascade);
         w.WriteStartObject("labels");
@@ -159,7 +169,8 @@ public sealed class SoftnessModel
             cal.GetProperty("y").EnumerateArray().Select(JsonSupport.ReadNumber).ToArray(), increasing: true);
         var cols = JsonSupport.ReadStrings(r.GetProperty("columns"));
         if (!cols.SequenceEqual(trees.FeatureNames)) throw new FormatException("recipe columns differ from the trees' feature names");
-        return new SoftnessModel(x.Header, features, labels, r.GetProperty("cascade").GetString() ?? "", trees, iso);
+        double seedCutoff = r.TryGetProperty("seed_cutoff", out var sc) ? JsonSupport.ReadNumber(sc) : LegacySeedCutoff;
+        return new SoftnessModel(x.Header, features, labels, r.GetProperty("cascade").GetString() ?? "", trees, iso, seedCutoff);
     });
 
     /// <summary>A one-line description.</summary>

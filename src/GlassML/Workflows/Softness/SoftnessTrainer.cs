@@ -76,7 +76,7 @@ public static class SoftnessTrainer
         {
             var labels = run.Record.Time($"labels {r.Name}", () => SoftnessLabels.Compute(r.File, read, o.Labels, o.Threads));
             run.Record.AddInput(r.Values["file"], r.File);
-            var feats = run.Record.Time($"features {r.Name}", () => SoftnessModel.ComputeFeatures(labels.Reference, o.Features, o.Threads));
+            var feats = run.Record.Time($"features {r.Name}", () => SoftnessModel.ComputeFeatures(labels.Reference, o.Features, o.Threads, seedCutoff: o.SeedCutoff));
             var s = new SoftnessSample(r, r.Name, labels, feats);
             int np = s.Labels.Plastic.Count(b => b);
             log(FormattableString.Invariant(
@@ -142,7 +142,7 @@ public static class SoftnessTrainer
         if (tests.Count > 0) { metrics["test_auc"] = testAuc; metrics["test_auc_ci_low"] = ci.Item1; metrics["test_auc_ci_high"] = ci.Item2; }
         var header = new MethodModelHeader(SoftnessModel.Method, SoftnessModel.Schema, species, metrics,
             run.Record.Inputs.ToArray());
-        var model = new SoftnessModel(header, o.Features, o.Labels, o.Cascade.ToString(), trees, iso);
+        var model = new SoftnessModel(header, o.Features, o.Labels, o.Cascade.ToString(), trees, iso, o.SeedCutoff);
         model.Save(run.PathOf("model.json"));
         foreach (var (k, v) in metrics) run.Record.Metrics[k] = v;
         run.Record.Set("labels", o.Labels.Describe());
