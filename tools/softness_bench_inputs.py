@@ -2,12 +2,13 @@
 """Inputs of the softness speed benchmarks (docs/benchmarks.md): a compression trajectory of a committed softness fixture
 glass, replicated NX×NY×NZ times, with 2·(F−1)+1 frames made from the fixture's F frames.
 
-Usage: /usr/bin/python3 tools/softness_bench_inputs.py FIXTURE.dump[.gz] NX NY NZ OUT.dump [FRAMES]
+Usage: /usr/bin/python3 tools/softness_bench_inputs.py FIXTURE.dump[.gz] NX NY NZ OUT.dump [FRAMES] [--fixture-frames]
 
 Every output frame carries the fixture's REAL per-frame displacements (every replica moves as the original atom does):
 frame 2k is fixture frame k; frame 2k+1 lies halfway between fixture frames k and k+1 (box bounds and fractional
 coordinates, unwrapped against frame 0, interpolated linearly), so the 41 fixture frames at 0.2 % steps give 81 frames
-at 0.1 % steps to 8 %. FRAMES (default all) keeps the first FRAMES output frames. Positions are wrapped into the
+at 0.1 % steps to 8 %; with --fixture-frames only the fixture's own frames (41). FRAMES (default all) keeps the first
+FRAMES output frames. Positions are wrapped into the
 replicated box, written with %.6f; ids = original id + replica·N.
 """
 import gzip, sys
@@ -28,7 +29,9 @@ def frames(path):
 
 
 def main():
-    src, nx, ny, nz, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+    args = [a for a in sys.argv[1:] if a != "--fixture-frames"]
+    midpoints = "--fixture-frames" not in sys.argv
+    src, nx, ny, nz, out = args[0], int(args[1]), int(args[2]), int(args[3]), args[4]
     fr = list(frames(src))
     ids, types = fr[0][2][:, 0].astype(np.int64), fr[0][2][:, 1].astype(int)
     order = np.argsort(ids)
@@ -48,10 +51,10 @@ def main():
     out_frames = []
     for k in range(len(fr)):
         out_frames.append((fr[k][0], lo[k], L[k], s[k]))
-        if k + 1 < len(fr):
+        if midpoints and k + 1 < len(fr):
             out_frames.append(((fr[k][0] + fr[k + 1][0]) // 2, (lo[k] + lo[k + 1]) / 2, (L[k] + L[k + 1]) / 2, (s[k] + s[k + 1]) / 2))
-    if len(sys.argv) > 6:
-        out_frames = out_frames[:int(sys.argv[6])]
+    if len(args) > 5:
+        out_frames = out_frames[:int(args[5])]
     reps = np.array([(i, j, k) for i in range(nx) for j in range(ny) for k in range(nz)], dtype=float)
     m = np.array([nx, ny, nz], dtype=float)
     N = n * len(reps)

@@ -258,13 +258,14 @@ public static class SeedFeatureSets
     private sealed record Block(IReadOnlyList<string> Names, Action<double[], int, int> Write, bool Scratch, NeighborSource Shell);
 
     // the blocks the SRO columns are gathered from: voronoi, motifs, then distance, steinhardt, csro over the Voronoi
-    // neighbours and over the cutoff shell (a null cutoff shell: the names only; writing those blocks fails)
-    private static List<Block> Blocks(Frame frame, VoronoiResult voronoi, NeighborList? cutoff, int threads, QlmScratch qlm)
+    // neighbours and over the cutoff shell (a null cutoff shell: the names only; writing those blocks fails); without averages,
+    // the Steinhardt blocks hold q_l and w_l only (the same values: the averages are a second pass)
+    private static List<Block> Blocks(Frame frame, VoronoiResult voronoi, NeighborList? cutoff, int threads, QlmScratch qlm, bool averages = true)
     {
         var vs = new VoronoiStatistics(threads);
         var mo = new Motifs();
         var ds = new DistanceStatistics(new DistanceStatisticsOptions { Threads = threads });
-        var st = new Steinhardt(new SteinhardtOptions { Threads = threads });
+        var st = new Steinhardt(new SteinhardtOptions { Threads = threads, Average = averages });
         var co = new ChemicalOrder(new ChemicalOrderOptions { Threads = threads });
         var blocks = new List<Block>
         {
@@ -364,7 +365,7 @@ public static class SeedFeatureSets
         var (meanFacetArea, meanSubVolume) = sro.Contains("voro_area_rel") || sro.Contains("voro_volume_rel") ? MeanFacet(voronoi) : (double.NaN, double.NaN);
         int kElement = Array.IndexOf(sro, ElementColumn);
         if (kElement >= 0) ParallelChunks.Run(n, threads, (lo, hi) => { for (int i = lo; i < hi; i++) sroValues[(long)i * ns + kElement] = z[sp[i]]; });
-        foreach (var b in Blocks(frame, voronoi, cutoff, threads, new QlmScratch()))
+        foreach (var b in Blocks(frame, voronoi, cutoff, threads, new QlmScratch(), averages: nb > 0))
         {
             if (!b.Names.Any(sources.Contains)) continue;
             int bw = b.Names.Count;

@@ -37,6 +37,8 @@ public class SeedColumnSubsetTests
     [Theory]
     // the shipped demo model's columns (Voronoi and cutoff distance statistics, their MRO, facet and sub-volume MRO)
     [InlineData("dist_voro_std,dist_cut_std,voro_ifold_area_5__nn_mean,voro_facet_area_std__nn_max,voro_facet_area_n5_std__nn_max,voro_facet_area_n7_mean__nn_std,voro_facet_area_n7_max__nn_max,voro_subvol_mean__nn_min,voro_subvol_n7_max__nn_max,dist_voro_min__nn_max,dist_cut_std__nn_mean,dist_cut_max__nn_mean,dist_cut_max__nn_max")]
+    // the retrained model's (q_l, w_l over both shells without q̄/w̄: Steinhardt blocks without their averages)
+    [InlineData("q6_voro,voro_facet_area_max,dist_cut_std,q6_cut__nn_std,w6_voro__nn_max,w6_cut__nn_min,voro_facet_area_std__nn_max,voro_facet_area_n5_std__nn_max,voro_facet_area_n7_mean__nn_std,voro_subvol_n5_mean__nn_min,voro_subvol_n7_max__nn_max,dist_voro_min__nn_min,dist_cut_std__nn_mean")]
     // Voronoi-shell columns only (no cutoff shell is built)
     [InlineData("voro_n5__nn_std,voro_volume_rel,voro_area_rel__nn_diff,motif_ico__nn_sum,q6_voro,wbar8_voro,voro_ifold_5__nn_avgidx")]
     // derived columns, the element, the averaged i-fold index alone, q̄/w̄ and CSRO over the cutoff shell

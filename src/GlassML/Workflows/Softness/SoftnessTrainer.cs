@@ -160,19 +160,25 @@ public static class SoftnessTrainer
     public static FeatureTable Table(IReadOnlyList<SoftnessSample> samples, IReadOnlyList<string> columns)
     {
         int nf = columns.Count;
-        var vals = new List<double>(); var lab = new List<double>(); var grp = new List<int>(); var ids = new List<long>();
+        var included = samples.Select(s => s.IncludedAtoms()).ToArray();
+        int rows = included.Sum(a => a.Length);
+        // exact-size arrays (the table can be GBs: 746 columns of every training atom)
+        var vals = GC.AllocateUninitializedArray<double>(checked(rows * nf));
+        var lab = new double[rows]; var grp = new int[rows]; var ids = new long[rows];
+        int r = 0;
         for (int si = 0; si < samples.Count; si++)
         {
             var s = samples[si];
-            foreach (int i in s.IncludedAtoms())
+            foreach (int i in included[si])
             {
-                vals.AddRange(s.Features.Row(i).ToArray());
-                lab.Add(s.Labels.Plastic[i] ? 1 : 0);
-                grp.Add(si);
-                ids.Add(s.Labels.Reference.Ids[i]);
+                s.Features.Row(i).CopyTo(vals.AsSpan(r * nf, nf));
+                lab[r] = s.Labels.Plastic[i] ? 1 : 0;
+                grp[r] = si;
+                ids[r] = s.Labels.Reference.Ids[i];
+                r++;
             }
         }
-        return new FeatureTable(columns, lab.Count, [.. vals], [.. lab], [.. grp], [.. ids]);
+        return new FeatureTable(columns, rows, vals, lab, grp, ids);
     }
 
     /// <summary>Labels and scores of the included atoms of several samples, pooled.</summary>
