@@ -101,11 +101,11 @@ public static class SoftnessTrainer
 
         // balanced training table
         var train = samples.Where(s => s.Role == SampleRole.Train).ToList();
-        var full = Table(train, columns);
-        var keep = Sampling.Undersample(full.Labels, seed);
-        var balanced = full.SelectRows(keep);
+        var allLabels = train.SelectMany(s => s.IncludedAtoms().Select(i => s.Labels.Plastic[i] ? 1.0 : 0.0)).ToArray();
+        var keep = Sampling.Undersample(allLabels, seed);
+        var balanced = Table(train, columns, keep); // only the kept rows: the whole table of a large sample is GBs
         int ones = balanced.Labels!.Count(l => l == 1), zeros = balanced.Rows - ones;
-        log($"training rows: {full.Rows} atoms of {train.Count} samples, {full.Labels!.Count(l => l == 1)} plastic; balanced by undersampling: {zeros} + {ones}");
+        log($"training rows: {allLabels.Length} atoms of {train.Count} samples, {allLabels.Count(l => l == 1)} plastic; balanced by undersampling: {zeros} + {ones}");
         var gbdt = o.Gbdt with { Seed = seed, Threads = o.Threads };
         var (folds, scheme) = SoftnessLearning.Folds(balanced, o.Folds, seed);
 
@@ -156,29 +156,30 @@ public static class SoftnessTrainer
         return result;
     }
 
-    /// <summary>Labelled table of the included atoms of samples (rows in sample then atom order; group = sample index).</summary>
-    public static FeatureTable Table(IReadOnlyList<SoftnessSample> samples, IReadOnlyList<string> columns)
+    /// <summary>
+    /// Labelled table of the included atoms of samples (rows in sample then atom order; group = sample index), or only the
+    /// rows <paramref name="rows"/> of that table, in that order (the values of <c>Table(samples, columns).SelectRows(rows)</c>
+    /// without the whole table).
+    /// </summary>
+    public static FeatureTable Table(IReadOnlyList<SoftnessSample> samples, IReadOnlyList<string> columns, int[]? rows = null)
     {
         int nf = columns.Count;
-        var included = samples.Select(s => s.IncludedAtoms()).ToArray();
-        int rows = included.Sum(a => a.Length);
+        var at = samples.SelectMany((s, si) => s.IncludedAtoms().Select(i => (Sample: si, Atom: i))).ToArray();
+        rows ??= Enumerable.Range(0, at.Length).ToArray();
+        int nr = rows.Length;
         // exact-size arrays (the table can be GBs: 746 columns of every training atom)
-        var vals = GC.AllocateUninitializedArray<double>(checked(rows * nf));
-        var lab = new double[rows]; var grp = new int[rows]; var ids = new long[rows];
-        int r = 0;
-        for (int si = 0; si < samples.Count; si++)
+        var vals = GC.AllocateUninitializedArray<double>(checked(nr * nf));
+        var lab = new double[nr]; var grp = new int[nr]; var ids = new long[nr];
+        for (int r = 0; r < nr; r++)
         {
+            var (si, i) = at[rows[r]];
             var s = samples[si];
-            foreach (int i in included[si])
-            {
-                s.Features.Row(i).CopyTo(vals.AsSpan(r * nf, nf));
-                lab[r] = s.Labels.Plastic[i] ? 1 : 0;
-                grp[r] = si;
-                ids[r] = s.Labels.Reference.Ids[i];
-                r++;
-            }
+            s.Features.Row(i).CopyTo(vals.AsSpan(r * nf, nf));
+            lab[r] = s.Labels.Plastic[i] ? 1 : 0;
+            grp[r] = si;
+            ids[r] = s.Labels.Reference.Ids[i];
         }
-        return new FeatureTable(columns, rows, vals, lab, grp, ids);
+        return new FeatureTable(columns, nr, vals, lab, grp, ids);
     }
 
     /// <summary>Labels and scores of the included atoms of several samples, pooled.</summary>
