@@ -26,7 +26,7 @@ from scipy.special import sph_harm
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VOR = os.path.join(ROOT, "tests/fixtures/voronoi")
 OUT = os.path.join(ROOT, "tests/fixtures/seed/s1o.seed-reference.csv.gz")
-CUTOFF = 3.8
+CUTOFF = 4.0  # amlearn DistanceNN default (cutoff=4), the seed set's default cutoff shell
 ROWS = 60
 SPECIES = ["Cu", "Zr"]
 Z = {"Cu": 29, "Zr": 40}

@@ -51,6 +51,32 @@ public static class BenchCommand
             return 0;
         }));
         cmd.Subcommands.Add(nb);
+        cmd.Subcommands.Add(SoftnessInputs());
         return cmd;
+    }
+
+    // what `softness train` computes per sample before learning: D² labels over every frame (streamed) and the feature set
+    // on frame 0
+    private static Command SoftnessInputs()
+    {
+        var c = new Command("softness-inputs", "Time and peak memory of what softness train computes per trajectory: D² labels of every frame (streamed) and the seed features of frame 0.");
+        var file = new Argument<string>("TRAJECTORY") { Description = "Compression trajectory (frame 0 = the glass)." };
+        var types = CliSupport.TypesOption();
+        var threads = CliSupport.ThreadsOption();
+        c.Arguments.Add(file);
+        foreach (var o in new Option[] { types, threads }) c.Options.Add(o);
+        c.SetAction(pr => CliSupport.Run(() =>
+        {
+            var inv = CultureInfo.InvariantCulture;
+            int th = pr.GetValue(threads);
+            var sw = Stopwatch.StartNew();
+            var labels = Workflows.Softness.SoftnessLabels.Compute(pr.GetValue(file)!, CliSupport.ParseTypes(pr.GetValue(types)), new Workflows.Softness.SoftnessLabelOptions(), th);
+            double tl = sw.Elapsed.TotalSeconds, cl = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+            var features = Workflows.Softness.SoftnessModel.ComputeFeatures(labels.Reference, "seed", th);
+            double peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024);
+            Console.WriteLine(string.Create(inv, $"atoms {labels.Reference.Count}, frames {labels.Strains.Length}, plastic {100 * labels.PlasticFraction:F2} % at frame {labels.LabelFrame}; labels {tl:F1} s wall ({cl:F1} s process CPU so far), features ({features.FeatureCount} columns) {sw.Elapsed.TotalSeconds - tl:F1} s wall; process CPU {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s, peak working set {peak:F2} GiB"));
+            return 0;
+        }));
+        return c;
     }
 }

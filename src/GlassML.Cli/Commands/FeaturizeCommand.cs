@@ -21,7 +21,7 @@ public static class FeaturizeCommand
             DefaultValueFactory = _ => "all",
         };
         var neighbors = new Option<string>("--neighbors") { Description = "Neighbour shell of steinhardt/csro/distance: voronoi, cutoff or both.", DefaultValueFactory = _ => "voronoi" };
-        var cutoff = new Option<double>("--cutoff") { Description = "Cutoff (Å) of the cutoff shell.", DefaultValueFactory = _ => 3.8 };
+        var cutoff = new Option<double?>("--cutoff") { Description = "Cutoff (Å) of the cutoff shell. Default 3.8; for --features seed 4.0 (amlearn's distance-shell default)." };
         var radii = new Option<string?>("--radii") { Description = "Radical Voronoi radii by species, e.g. Cu:1.28,Zr:1.60 (default: plain Voronoi)." };
         var mro = new Option<string?>("--mro") { Description = "Medium-range statistics of every structural column over that column's own neighbour shell (_voro, voronoi and motifs columns over Voronoi neighbours, _cut and xtal columns over the cutoff shell): any of mean,std,min,max,sum,diff, or all." };
         var soap = new Option<string?>("--soap") { Description = "SOAP parameters: rcut=5,nmax=8,lmax=6,sigma=0.5,rbf=gto|polynomial,crossover=true,average=off|inner|outer,normalize=false,species=Cu:Zr,weighting=poly|pow|exp,r0,c,d,m,basis=FILE." };
@@ -53,7 +53,8 @@ public static class FeaturizeCommand
                     "both" => NeighborSource.Both,
                     var v => throw new ArgumentException($"--neighbors: '{v}' is not voronoi, cutoff or both"),
                 },
-                Cutoff = pr.GetValue(cutoff),
+                Cutoff = pr.GetValue(cutoff) ?? 3.8,
+                SeedCutoff = pr.GetValue(cutoff) ?? AmlearnNeighbors.DefaultDistanceCutoff,
                 Radii = ParseRadii(pr.GetValue(radii)),
                 Mro = string.IsNullOrWhiteSpace(pr.GetValue(mro)) ? [] : NeighborCoarseGraining.ParseStats(pr.GetValue(mro)!),
                 Parameters = new Dictionary<string, IReadOnlyDictionary<string, string>>

@@ -19,6 +19,13 @@ public static class AmlearnNeighbors
     public const double DefaultSmallFaceThreshold = 0.05;
 
     /// <summary>
+    /// amlearn's distance-shell cutoff (Å): its <c>DistanceNN</c> default (<c>cutoff=4</c>, neighbours with d &lt; cutoff), also
+    /// the value of the authors' own pipeline script (<c>scripts/featurize_interstice.py</c>: <c>DistanceNN(cutoff=4.0)</c>;
+    /// github.com/Qi-max/amlearn, commit 8818951). The default cutoff shell of the "seed" set.
+    /// </summary>
+    public const double DefaultDistanceCutoff = 4.0;
+
+    /// <summary>
     /// The tessellation's neighbour list (<see cref="VoronoiResult.Neighbors"/>, weights = face areas in Å²) with amlearn's small faces
     /// removed; pair order within each atom is kept. Threshold 0 keeps every face.
     /// </summary>

@@ -50,6 +50,9 @@ public sealed class SeedCatalogue
     /// <summary>The 28 sets, SRO first.</summary>
     public IEnumerable<SeedFeatureSet> Sets => Sro.Concat(Mro);
 
+    /// <summary>True when the column is in the catalogue.</summary>
+    public bool Contains(string column) => _setOf.ContainsKey(column);
+
     /// <summary>Name of the set a column belongs to.</summary>
     /// <exception cref="KeyNotFoundException">Not a column of the catalogue.</exception>
     public string SetOf(string column) => _setOf.TryGetValue(column, out var s) ? s : throw new KeyNotFoundException($"'{column}' is not a seed column");
@@ -181,33 +184,17 @@ public static class SeedFeatureSets
         var voro = voronoi.Neighbors;
         NeighborList Shell(NeighborSource s) => s == NeighborSource.Cutoff ? cutoff : voro;
 
-        var vs = new VoronoiStatistics(threads);
-        var mo = new Motifs();
-        var ds = new DistanceStatistics(new DistanceStatisticsOptions { Threads = threads });
-        var st = new Steinhardt(new SteinhardtOptions { Threads = threads });
-        var co = new ChemicalOrder(new ChemicalOrderOptions { Threads = threads });
-        double[]? qlm = null;
-        int qlmStride = 0, qlmOffset = 0;
-        var blocks = new List<(IReadOnlyList<string> Names, Action<double[], int, int> Write, bool Scratch)>
-        {
-            (vs.FeatureNames, (d, s, o) => vs.ComputeInto(frame, voronoi, d, s, o), false),
-            (mo.FeatureNames, (d, s, o) => mo.ComputeInto(frame, voronoi, d, s, o, threads), false),
-        };
-        foreach (var nl in new[] { voro, cutoff })
-        {
-            blocks.Add((ds.FeatureNames(nl.Source), (d, s, o) => ds.ComputeInto(frame, nl, d, s, o), false));
-            blocks.Add((st.FeatureNames(nl.Source), (d, s, o) => st.ComputeInto(frame, nl, d, s, o, qlm, qlmStride, qlmOffset), true));
-            blocks.Add((co.FeatureNames(frame.Species, nl.Source), (d, s, o) => co.ComputeInto(frame, nl, d, s, o), false));
-        }
+        var qlm = new QlmScratch();
+        var blocks = Blocks(frame, voronoi, cutoff, threads, qlm);
         var blockNames = blocks.SelectMany(b => b.Names).ToList();
-        int scratch = st.ScratchWidth;
+        int scratch = new Steinhardt(new SteinhardtOptions { Threads = threads }).ScratchWidth;
         if (sroWidth + blockNames.Count + scratch > width) throw new InvalidOperationException("the seed blocks do not fit in the MRO columns");
-        qlm = values; qlmStride = width; qlmOffset = sroWidth + blockNames.Count;
+        qlm.Values = values; qlm.Stride = width; qlm.Offset = sroWidth + blockNames.Count;
         // Steinhardt blocks first (they use the scratch), then the others
         for (int pass = 0; pass < 2; pass++)
             for (int k = 0, col = sroWidth; k < blocks.Count; col += blocks[k].Names.Count, k++)
                 if (blocks[k].Scratch == (pass == 0)) { blocks[k].Write(values, width, col); Diagnostics.PhaseTimes.Mark("seed block " + blocks[k].Names[0]); }
-        qlm = null;
+        qlm.Values = null;
 
         // SRO columns gathered from the blocks; the element and the normalised area/volume computed here; the q̄/w̄ columns kept
         // aside (their MRO place is overwritten by the coarse-graining before they are written)
@@ -260,6 +247,198 @@ public static class SeedFeatureSets
         Diagnostics.PhaseTimes.Mark("seed MRO");
         return new PerAtomFeatures(cat.AllNames, n, values);
     }
+
+    // the q_lm scratch of the Steinhardt blocks (null = each block allocates its own)
+    private sealed class QlmScratch
+    {
+        public double[]? Values;
+        public int Stride, Offset;
+    }
+
+    // one block of SRO source columns: its names, how to write it (dest, stride, offset), whether it uses the q_lm scratch
+    // and the neighbour shell it is computed over
+    private sealed record Block(IReadOnlyList<string> Names, Action<double[], int, int> Write, bool Scratch, NeighborSource Shell);
+
+    // the blocks the SRO columns are gathered from: voronoi, motifs, then distance, steinhardt, csro over the Voronoi
+    // neighbours and over the cutoff shell (a null cutoff shell: the names only; writing those blocks fails); without averages,
+    // the Steinhardt blocks hold q_l and w_l only (the same values: the averages are a second pass)
+    private static List<Block> Blocks(Frame frame, VoronoiResult voronoi, NeighborList? cutoff, int threads, QlmScratch qlm, bool averages = true)
+    {
+        var vs = new VoronoiStatistics(threads);
+        var mo = new Motifs();
+        var ds = new DistanceStatistics(new DistanceStatisticsOptions { Threads = threads });
+        var st = new Steinhardt(new SteinhardtOptions { Threads = threads, Average = averages });
+        var co = new ChemicalOrder(new ChemicalOrderOptions { Threads = threads });
+        var blocks = new List<Block>
+        {
+            new(vs.FeatureNames, (d, s, o) => vs.ComputeInto(frame, voronoi, d, s, o), false, NeighborSource.Voronoi),
+            new(mo.FeatureNames, (d, s, o) => mo.ComputeInto(frame, voronoi, d, s, o, threads), false, NeighborSource.Voronoi),
+        };
+        foreach (var (nl, source, shell) in new[] { (voronoi.Neighbors, voronoi.Neighbors.Source, NeighborSource.Voronoi), (cutoff, "cut", NeighborSource.Cutoff) })
+        {
+            NeighborList List() => nl ?? throw new InvalidOperationException("the cutoff shell is needed but was not given");
+            blocks.Add(new(ds.FeatureNames(source), (d, s, o) => ds.ComputeInto(frame, List(), d, s, o), false, shell));
+            blocks.Add(new(st.FeatureNames(source), (d, s, o) => st.ComputeInto(frame, List(), d, s, o, qlm.Values, qlm.Stride, qlm.Offset), true, shell));
+            blocks.Add(new(co.FeatureNames(frame.Species, source), (d, s, o) => co.ComputeInto(frame, List(), d, s, o), false, shell));
+        }
+        return blocks;
+    }
+
+    // what one requested column is: an SRO column, an MRO statistic of an SRO column over its shell, an i-fold symmetry of
+    // the neighbour-averaged Voronoi index (index 0–4) or a q̄/w̄ column
+    private enum ColumnKind { Sro, Mro, AverageIFold, Bar }
+
+    private readonly record struct ColumnPlan(ColumnKind Kind, string Sro, MroStat Stat, int Index);
+
+    private static Dictionary<string, ColumnPlan> PlanOf(SeedCatalogue cat)
+    {
+        var plan = new Dictionary<string, ColumnPlan>(StringComparer.Ordinal);
+        foreach (var c in cat.SroNames)
+        {
+            plan[c] = new(ColumnKind.Sro, c, default, 0);
+            foreach (var s in StatsOf(c).Concat(IsContinuous(c) ? [MroStat.Diff] : Array.Empty<MroStat>()))
+                plan[NeighborCoarseGraining.Name(c, s)] = new(ColumnKind.Mro, c, s, 0);
+        }
+        for (int k = 0; k < NeighborCoarseGraining.AverageIFoldNames.Count; k++)
+            plan[NeighborCoarseGraining.AverageIFoldNames[k]] = new(ColumnKind.AverageIFold, "", default, k);
+        foreach (var c in cat.Mro[^3].Columns.Concat(cat.Mro[^2].Columns)) plan[c] = new(ColumnKind.Bar, c, default, 0);
+        if (plan.Count != cat.AllNames.Count) throw new InvalidOperationException("the seed column plan does not cover the catalogue");
+        return plan;
+    }
+
+    /// <summary>
+    /// True when any of the columns (of the catalogue of <paramref name="species"/>) needs the cutoff shell: a <c>_cut</c> SRO
+    /// column, any MRO statistic of one, or a q̄/w̄ column over the cutoff shell.
+    /// </summary>
+    /// <exception cref="ArgumentException">A column is not in the catalogue.</exception>
+    public static bool NeedsCutoff(IReadOnlyList<string> species, IEnumerable<string> columns)
+    {
+        var plan = PlanOf(For(species));
+        return columns.Any(c => Resolve(plan, c) is var p && p.Kind != ColumnKind.AverageIFold && ShellOf(p.Sro) == NeighborSource.Cutoff);
+    }
+
+    private static ColumnPlan Resolve(Dictionary<string, ColumnPlan> plan, string column) =>
+        plan.TryGetValue(column, out var p) ? p : throw new ArgumentException($"'{column}' is not a column of the seed feature set");
+
+    /// <summary>
+    /// Only the named columns of <see cref="Compute"/>, in the given order, with the same values bit for bit, computing only
+    /// what they depend on: the source blocks holding the SRO columns they use (an MRO statistic needs its SRO column on every
+    /// atom of its shell; the averaged i-fold index the five Voronoi-index means; q̄/w̄ the Steinhardt block of their shell),
+    /// one block at a time, keeping only the needed SRO columns. Memory ≈ the largest block plus the needed columns instead of
+    /// the whole catalogue. <paramref name="cutoff"/> may be null when no column needs the cutoff shell (<see cref="NeedsCutoff"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A column is not in the catalogue or named twice; the cutoff shell is needed but null.</exception>
+    public static PerAtomFeatures ComputeColumns(Frame frame, VoronoiResult voronoi, NeighborList? cutoff, IReadOnlyList<string> columns, int threads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        ArgumentNullException.ThrowIfNull(voronoi);
+        ArgumentNullException.ThrowIfNull(columns);
+        DescriptorArguments.Check(frame, voronoi);
+        if (cutoff is not null)
+        {
+            DescriptorArguments.Check(frame, cutoff);
+            if (cutoff.Source != "cut") throw new ArgumentException($"the cutoff shell has source '{cutoff.Source}', expected 'cut'");
+        }
+        if (columns.Distinct(StringComparer.Ordinal).Count() != columns.Count) throw new ArgumentException("a seed column is requested twice");
+        var species = frame.Species.All.Select(s => s.Name).ToArray();
+        var cat = For(species);
+        var plan = PlanOf(cat);
+        var plans = columns.Select(c => Resolve(plan, c)).ToArray();
+        if (cutoff is null && NeedsCutoff(species, columns)) throw new ArgumentException("the requested seed columns need the cutoff shell");
+        int n = frame.Count, width = columns.Count;
+
+        // the SRO columns needed, in catalogue order, and the q̄/w̄ columns
+        var ifoldSources = Edges.Select(e => $"voro_n{e}").ToArray();
+        var needSro = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in plans)
+            if (p.Kind is ColumnKind.Sro or ColumnKind.Mro) needSro.Add(p.Sro);
+            else if (p.Kind == ColumnKind.AverageIFold) needSro.UnionWith(ifoldSources);
+        var sro = cat.SroNames.Where(needSro.Contains).ToArray();
+        var bars = plans.Where(p => p.Kind == ColumnKind.Bar).Select(p => p.Sro).ToArray();
+        int ns = sro.Length, nb = bars.Length;
+        var sroValues = GC.AllocateUninitializedArray<double>(checked(n * ns));
+        var barValues = GC.AllocateUninitializedArray<double>(checked(n * nb));
+
+        // source columns: the SRO columns themselves, the cell area/volume of the normalised ones (none for the element)
+        string SourceOf(string c) => c switch { "voro_area_rel" => "voro_area", "voro_volume_rel" => "voro_volume", _ => c };
+        var sources = sro.Where(c => c != ElementColumn).Select(SourceOf).Concat(bars).ToHashSet(StringComparer.Ordinal);
+        var z = ElementNumbers(frame.Species);
+        var sp = frame.SpeciesIndex;
+        var (meanFacetArea, meanSubVolume) = sro.Contains("voro_area_rel") || sro.Contains("voro_volume_rel") ? MeanFacet(voronoi) : (double.NaN, double.NaN);
+        int kElement = Array.IndexOf(sro, ElementColumn);
+        if (kElement >= 0) ParallelChunks.Run(n, threads, (lo, hi) => { for (int i = lo; i < hi; i++) sroValues[(long)i * ns + kElement] = z[sp[i]]; });
+        foreach (var b in Blocks(frame, voronoi, cutoff, threads, new QlmScratch(), averages: nb > 0))
+        {
+            if (!b.Names.Any(sources.Contains)) continue;
+            int bw = b.Names.Count;
+            var block = GC.AllocateUninitializedArray<double>(checked(n * bw));
+            b.Write(block, bw, 0);
+            var copies = new List<(int From, int To, bool Bar, double Scale)>();
+            for (int k = 0; k < ns; k++)
+            {
+                int at = IndexIn(b.Names, SourceOf(sro[k]));
+                if (at >= 0) copies.Add((at, k, false, sro[k] switch { "voro_area_rel" => meanFacetArea, "voro_volume_rel" => meanSubVolume, _ => double.NaN }));
+            }
+            for (int k = 0; k < nb; k++)
+                if (IndexIn(b.Names, bars[k]) is int at and >= 0) copies.Add((at, k, true, double.NaN));
+            ParallelChunks.Run(n, threads, (lo, hi) =>
+            {
+                for (int i = lo; i < hi; i++)
+                    foreach (var (from, to, bar, scale) in copies)
+                    {
+                        double v = block[(long)i * bw + from];
+                        if (bar) barValues[(long)i * nb + to] = v;
+                        else sroValues[(long)i * ns + to] = double.IsNaN(scale) ? v : v / scale;
+                    }
+            });
+        }
+
+        // the requested columns
+        var values = GC.AllocateUninitializedArray<double>(checked(n * width));
+        NeighborList Shell(NeighborSource s) => s == NeighborSource.Cutoff ? cutoff! : voronoi.Neighbors;
+        double[]? ifold = null;
+        for (int j = 0; j < width; j++)
+        {
+            var p = plans[j];
+            switch (p.Kind)
+            {
+                case ColumnKind.Sro:
+                    CopyColumn(sroValues, ns, Array.IndexOf(sro, p.Sro), values, width, j, n, threads);
+                    break;
+                case ColumnKind.Mro:
+                    new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = [p.Stat], Threads = threads })
+                        .ComputeInto(sroValues, ns, Array.IndexOf(sro, p.Sro), 1, Shell(ShellOf(p.Sro)), values, width, j);
+                    break;
+                case ColumnKind.AverageIFold:
+                    if (ifold is null)
+                    {
+                        var means = GC.AllocateUninitializedArray<double>(checked(n * 5));
+                        var mean = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = [MroStat.Mean], Threads = threads });
+                        for (int k = 0; k < 5; k++) mean.ComputeInto(sroValues, ns, Array.IndexOf(sro, ifoldSources[k]), 1, voronoi.Neighbors, means, 5, k);
+                        ifold = GC.AllocateUninitializedArray<double>(checked(n * 5));
+                        NeighborCoarseGraining.AverageIFoldInto(means, 5, [0, 1, 2, 3, 4], n, ifold, 5, 0);
+                    }
+                    CopyColumn(ifold, 5, p.Index, values, width, j, n, threads);
+                    break;
+                default:
+                    CopyColumn(barValues, nb, Array.IndexOf(bars, p.Sro), values, width, j, n, threads);
+                    break;
+            }
+        }
+        return new PerAtomFeatures(columns.ToArray(), n, values);
+    }
+
+    private static int IndexIn(IReadOnlyList<string> names, string name)
+    {
+        for (int k = 0; k < names.Count; k++) if (names[k] == name) return k;
+        return -1;
+    }
+
+    private static void CopyColumn(double[] src, int srcStride, int srcColumn, double[] dest, int destStride, int destColumn, int n, int threads) =>
+        ParallelChunks.Run(n, threads, (lo, hi) =>
+        {
+            for (int i = lo; i < hi; i++) dest[(long)i * destStride + destColumn] = src[(long)i * srcStride + srcColumn];
+        });
 
     // coarse-grains SRO columns 0.. of the table (in order) with each column's statistics over its shell, writing from column
     // dest on; returns the next free column

@@ -23,15 +23,23 @@ public sealed class SoftnessModel
 
     /// <summary>Creates a model.</summary>
     public SoftnessModel(MethodModelHeader header, string featureSet, SoftnessLabelOptions labels, string cascade,
-        GradientBoostedTreesModel trees, IsotonicRegression calibration)
+        GradientBoostedTreesModel trees, IsotonicRegression calibration, double seedCutoff = AmlearnNeighbors.DefaultDistanceCutoff)
     {
-        Header = header; FeatureSet = featureSet; Labels = labels; Cascade = cascade; Trees = trees; Calibration = calibration;
+        Header = header; FeatureSet = featureSet; Labels = labels; Cascade = cascade; Trees = trees; Calibration = calibration; SeedCutoff = seedCutoff;
     }
+
+    /// <summary>
+    /// Seed cutoff (Å) assumed for model files that do not record one: the cutoff shell of the "seed" set before it took amlearn's
+    /// 4.0 Å default.
+    /// </summary>
+    public const double LegacySeedCutoff = 3.8;
 
     /// <summary>Shared model fields (species, metrics, inputs).</summary>
     public MethodModelHeader Header { get; }
     /// <summary>Feature set computed on a glass (e.g. <c>seed</c>).</summary>
     public string FeatureSet { get; }
+    /// <summary>Cutoff (Å) of the seed set's cutoff shell the model was trained with (<see cref="FeaturizeOptions.SeedCutoff"/>).</summary>
+    public double SeedCutoff { get; }
     /// <summary>The label settings the model was trained with (recorded, not needed to apply).</summary>
     public SoftnessLabelOptions Labels { get; }
     /// <summary>The cascade settings (text form).</summary>
@@ -43,9 +51,13 @@ public sealed class SoftnessModel
     /// <summary>The feature columns the model uses (the cascade's survivors).</summary>
     public IReadOnlyList<string> Columns => Trees.FeatureNames;
 
-    /// <summary>Computes the model's feature set on a glass.</summary>
-    public static PerAtomFeatures ComputeFeatures(Frame glass, string featureSet, int threads) =>
-        new Featurizer(new FeaturizeOptions { Families = [featureSet], Threads = threads }).Compute(glass);
+    /// <summary>
+    /// Computes a feature set on a glass: every column, or (for the "seed" set) only <paramref name="columns"/> and what they
+    /// depend on, with the same values bit for bit (<see cref="SeedFeatureSets.ComputeColumns"/>).
+    /// </summary>
+    public static PerAtomFeatures ComputeFeatures(Frame glass, string featureSet, int threads, IReadOnlyList<string>? columns = null,
+        double seedCutoff = AmlearnNeighbors.DefaultDistanceCutoff) =>
+        new Featurizer(new FeaturizeOptions { Families = [featureSet], Threads = threads, Columns = featureSet == "seed" ? columns : null, SeedCutoff = seedCutoff }).Compute(glass);
 
     /// <summary>Raw scores (boosted-tree margins) of every atom from its features.</summary>
     public double[] RawScores(PerAtomFeatures features, int threads = 0) => Trees.PredictMargin(Table(features, Columns), threads);
@@ -54,6 +66,7 @@ public sealed class SoftnessModel
     /// <exception cref="ArgumentException">A column is missing.</exception>
     public static FeatureTable Table(PerAtomFeatures features, IReadOnlyList<string> columns)
     {
+        if (features.Names.SequenceEqual(columns)) return new FeatureTable(columns, features.AtomCount, features.Values); // no copy
         var idx = columns.Select(c => features.IndexOf(c) is int i and >= 0 ? i : throw new ArgumentException($"feature column '{c}' is missing")).ToArray();
         int n = features.AtomCount, nc = idx.Length, nf = features.FeatureCount;
         var v = new double[(long)n * nc];
@@ -71,18 +84,25 @@ public sealed class SoftnessModel
     public (double[] Raw, double[] Softness) Apply(Frame glass, string file, int threads = 0)
     {
         Header.CheckSpecies(glass, file);
-        var features = ComputeFeatures(glass, FeatureSet, threads);
-        if (Columns.FirstOrDefault(c => features.IndexOf(c) < 0) is string missing)
-            throw new ArgumentException($"the model needs feature column '{missing}', which the '{FeatureSet}' feature set does not have" +
-                (FeatureSet == "seed" ? " (models trained before issue 12 used the interstice-based set, now 'seed-amlearn': retrain the model)" : ""));
+        // the seed set: only the model's columns (and what they depend on), not the whole catalogue
+        var catalogue = FeatureSet == "seed" ? SeedFeatureSets.For(glass.Species.All.Select(s => s.Name).ToArray()) : null;
+        if (catalogue is not null && Columns.FirstOrDefault(c => !catalogue.Contains(c)) is string unknown)
+            throw MissingColumn(unknown);
+        var features = ComputeFeatures(glass, FeatureSet, threads, catalogue is null ? null : Columns, SeedCutoff);
+        if (Columns.FirstOrDefault(c => features.IndexOf(c) < 0) is string missing) throw MissingColumn(missing);
         var raw = RawScores(features, threads);
         return (raw, Softness(raw));
     }
+
+    private ArgumentException MissingColumn(string missing) =>
+        new($"the model needs feature column '{missing}', which the '{FeatureSet}' feature set does not have" +
+            (FeatureSet == "seed" ? " (models trained before issue 12 used the interstice-based set, now 'seed-amlearn': retrain the model)" : ""));
 
     /// <summary>Writes the model file.</summary>
     public void Save(string path) => MethodModelFile.Save(path, Header, w =>
     {
         w.WriteString("features", FeatureSet);
+        if (FeatureSet == "seed") JsonSupport.Number(w, "seed_cutoff", SeedCutoff);
         JsonSupport.Array(w, "columns", Columns);
         w.WriteString("cascade", Cascade);
         w.WriteStartObject("labels");
@@ -149,7 +169,8 @@ public sealed class SoftnessModel
             cal.GetProperty("y").EnumerateArray().Select(JsonSupport.ReadNumber).ToArray(), increasing: true);
         var cols = JsonSupport.ReadStrings(r.GetProperty("columns"));
         if (!cols.SequenceEqual(trees.FeatureNames)) throw new FormatException("recipe columns differ from the trees' feature names");
-        return new SoftnessModel(x.Header, features, labels, r.GetProperty("cascade").GetString() ?? "", trees, iso);
+        double seedCutoff = r.TryGetProperty("seed_cutoff", out var sc) ? JsonSupport.ReadNumber(sc) : LegacySeedCutoff;
+        return new SoftnessModel(x.Header, features, labels, r.GetProperty("cascade").GetString() ?? "", trees, iso, seedCutoff);
     });
 
     /// <summary>A one-line description.</summary>

@@ -107,6 +107,8 @@ public sealed record SoftnessTrainOptions
     public SoftnessLabelOptions Labels { get; init; } = new();
     /// <summary>Feature set: <c>seed</c> (the method's catalogue). Computed on frame 0 of each trajectory.</summary>
     public string Features { get; init; } = "seed";
+    /// <summary>Cutoff (Å) of the seed set's cutoff shell (<see cref="Descriptors.FeaturizeOptions.SeedCutoff"/>; default amlearn's 4.0 Å).</summary>
+    public double SeedCutoff { get; init; } = Descriptors.AmlearnNeighbors.DefaultDistanceCutoff;
     /// <summary>The reduction cascade.</summary>
     public CascadeOptions Cascade { get; init; } = new();
     /// <summary>Cross-validation folds (grouped by sample when there are enough training samples).</summary>

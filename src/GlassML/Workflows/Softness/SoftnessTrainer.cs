@@ -76,7 +76,7 @@ public static class SoftnessTrainer
         {
             var labels = run.Record.Time($"labels {r.Name}", () => SoftnessLabels.Compute(r.File, read, o.Labels, o.Threads));
             run.Record.AddInput(r.Values["file"], r.File);
-            var feats = run.Record.Time($"features {r.Name}", () => SoftnessModel.ComputeFeatures(labels.Reference, o.Features, o.Threads));
+            var feats = run.Record.Time($"features {r.Name}", () => SoftnessModel.ComputeFeatures(labels.Reference, o.Features, o.Threads, seedCutoff: o.SeedCutoff));
             var s = new SoftnessSample(r, r.Name, labels, feats);
             int np = s.Labels.Plastic.Count(b => b);
             log(FormattableString.Invariant(
@@ -101,11 +101,11 @@ public static class SoftnessTrainer
 
         // balanced training table
         var train = samples.Where(s => s.Role == SampleRole.Train).ToList();
-        var full = Table(train, columns);
-        var keep = Sampling.Undersample(full.Labels, seed);
-        var balanced = full.SelectRows(keep);
+        var allLabels = train.SelectMany(s => s.IncludedAtoms().Select(i => s.Labels.Plastic[i] ? 1.0 : 0.0)).ToArray();
+        var keep = Sampling.Undersample(allLabels, seed);
+        var balanced = Table(train, columns, keep); // only the kept rows: the whole table of a large sample is GBs
         int ones = balanced.Labels!.Count(l => l == 1), zeros = balanced.Rows - ones;
-        log($"training rows: {full.Rows} atoms of {train.Count} samples, {full.Labels!.Count(l => l == 1)} plastic; balanced by undersampling: {zeros} + {ones}");
+        log($"training rows: {allLabels.Length} atoms of {train.Count} samples, {allLabels.Count(l => l == 1)} plastic; balanced by undersampling: {zeros} + {ones}");
         var gbdt = o.Gbdt with { Seed = seed, Threads = o.Threads };
         var (folds, scheme) = SoftnessLearning.Folds(balanced, o.Folds, seed);
 
@@ -142,7 +142,7 @@ public static class SoftnessTrainer
         if (tests.Count > 0) { metrics["test_auc"] = testAuc; metrics["test_auc_ci_low"] = ci.Item1; metrics["test_auc_ci_high"] = ci.Item2; }
         var header = new MethodModelHeader(SoftnessModel.Method, SoftnessModel.Schema, species, metrics,
             run.Record.Inputs.ToArray());
-        var model = new SoftnessModel(header, o.Features, o.Labels, o.Cascade.ToString(), trees, iso);
+        var model = new SoftnessModel(header, o.Features, o.Labels, o.Cascade.ToString(), trees, iso, o.SeedCutoff);
         model.Save(run.PathOf("model.json"));
         foreach (var (k, v) in metrics) run.Record.Metrics[k] = v;
         run.Record.Set("labels", o.Labels.Describe());
@@ -156,23 +156,30 @@ public static class SoftnessTrainer
         return result;
     }
 
-    /// <summary>Labelled table of the included atoms of samples (rows in sample then atom order; group = sample index).</summary>
-    public static FeatureTable Table(IReadOnlyList<SoftnessSample> samples, IReadOnlyList<string> columns)
+    /// <summary>
+    /// Labelled table of the included atoms of samples (rows in sample then atom order; group = sample index), or only the
+    /// rows <paramref name="rows"/> of that table, in that order (the values of <c>Table(samples, columns).SelectRows(rows)</c>
+    /// without the whole table).
+    /// </summary>
+    public static FeatureTable Table(IReadOnlyList<SoftnessSample> samples, IReadOnlyList<string> columns, int[]? rows = null)
     {
         int nf = columns.Count;
-        var vals = new List<double>(); var lab = new List<double>(); var grp = new List<int>(); var ids = new List<long>();
-        for (int si = 0; si < samples.Count; si++)
+        var at = samples.SelectMany((s, si) => s.IncludedAtoms().Select(i => (Sample: si, Atom: i))).ToArray();
+        rows ??= Enumerable.Range(0, at.Length).ToArray();
+        int nr = rows.Length;
+        // exact-size arrays (the table can be GBs: 746 columns of every training atom)
+        var vals = GC.AllocateUninitializedArray<double>(checked(nr * nf));
+        var lab = new double[nr]; var grp = new int[nr]; var ids = new long[nr];
+        for (int r = 0; r < nr; r++)
         {
+            var (si, i) = at[rows[r]];
             var s = samples[si];
-            foreach (int i in s.IncludedAtoms())
-            {
-                vals.AddRange(s.Features.Row(i).ToArray());
-                lab.Add(s.Labels.Plastic[i] ? 1 : 0);
-                grp.Add(si);
-                ids.Add(s.Labels.Reference.Ids[i]);
-            }
+            s.Features.Row(i).CopyTo(vals.AsSpan(r * nf, nf));
+            lab[r] = s.Labels.Plastic[i] ? 1 : 0;
+            grp[r] = si;
+            ids[r] = s.Labels.Reference.Ids[i];
         }
-        return new FeatureTable(columns, lab.Count, [.. vals], [.. lab], [.. grp], [.. ids]);
+        return new FeatureTable(columns, nr, vals, lab, grp, ids);
     }
 
     /// <summary>Labels and scores of the included atoms of several samples, pooled.</summary>

@@ -54,11 +54,43 @@ public class SoftnessDemoModelTests(MdFixtureRun md) : IClassFixture<MdFixtureRu
     [Fact]
     public void AModelWithColumnsOfTheEarlierSeedSet_FailsNamingSeedAmlearn()
     {
-        var text = System.Text.Encoding.UTF8.GetString(DemoJob.ShippedModel("softness")!).Replace("\"dist_voro_std\"", "\"interstice_dist_voro_std\"");
+        var text = System.Text.Encoding.UTF8.GetString(DemoJob.ShippedModel("softness")!).Replace("\"dist_cut_std\"", "\"interstice_dist_voro_std\"");
         var model = SoftnessModel.Load(System.Text.Encoding.UTF8.GetBytes(text), "old");
         var ex = Assert.Throws<ArgumentException>(() => model.Apply(GlassML.DemoGlass.Load(), "demo", 0));
         Assert.Contains("'interstice_dist_voro_std'", ex.Message);
         Assert.Contains("seed-amlearn", ex.Message);
+    }
+
+    [Fact]
+    public void ApplyComputesOnlyTheModelsColumns_BitForBitAsFromTheFullTable()
+    {
+        var model = SoftnessModel.Load(DemoJob.ShippedModel("softness")!, "shipped");
+        var md = GlassML.Io.StructureReader.ReadFrame(Fixtures.Path("softness", "g1.dump.gz"), 0, GlassML.Cli.Commands.CliSupport.ParseTypes("1:Cu,2:Zr"));
+        md.SortById();
+        foreach (var glass in new[] { GlassML.DemoGlass.Load(), md })
+        {
+            var (raw, soft) = model.Apply(glass, "glass", 1);
+            var full = SoftnessModel.ComputeFeatures(glass, "seed", 2, seedCutoff: model.SeedCutoff);
+            Assert.Equal(746, full.FeatureCount);
+            var fullRaw = model.RawScores(full, 2);
+            var fullSoft = model.Softness(fullRaw);
+            for (int i = 0; i < glass.Count; i++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(fullRaw[i]), BitConverter.DoubleToInt64Bits(raw[i]));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(fullSoft[i]), BitConverter.DoubleToInt64Bits(soft[i]));
+            }
+        }
+    }
+
+    [Fact]
+    public void TheModelRecordsItsSeedCutoff_OlderFilesMeanTheFormer3Point8()
+    {
+        var bytes = DemoJob.ShippedModel("softness")!;
+        Assert.Equal(4.0, SoftnessModel.Load(bytes, "shipped").SeedCutoff);
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        Assert.Contains("\"seed_cutoff\": 4,", text);
+        var old = SoftnessModel.Load(System.Text.Encoding.UTF8.GetBytes(text.Replace("\"seed_cutoff\": 4,", "")), "old");
+        Assert.Equal(3.8, old.SeedCutoff);
     }
 
     [Fact]
