@@ -10,8 +10,37 @@ public sealed class PerAtomFeatures
     public PerAtomFeatures(IReadOnlyList<string> names, int atoms, double[] values)
     {
         if (values.Length != (long)names.Count * atoms) throw new ArgumentException($"expected {names.Count} × {atoms} values, got {values.Length}");
-        Names = names; AtomCount = atoms; Values = values;
+        Names = names; AtomCount = atoms; _values = values;
     }
+
+    /// <summary>
+    /// A table produced in row blocks (streamed): <paramref name="fill"/> writes the rows of the given atoms (row k ← atom
+    /// Atom(k)) side by side into a row-major buffer of <paramref name="names"/>.Count columns; rows read through <see cref="Row"/>
+    /// in <paramref name="order"/> are computed <paramref name="blockRows"/> at a time into one reused buffer, any other access
+    /// (<see cref="Values"/>, the indexer, a row out of that order) computes the whole table once. The values are those of
+    /// <paramref name="fill"/>, which must not depend on the set of rows asked for.
+    /// </summary>
+    internal PerAtomFeatures(IReadOnlyList<string> names, int atoms, Action<AtomRows, double[]> fill, int[] order, int blockRows)
+    {
+        if (order.Length != atoms) throw new ArgumentException($"the row order lists {order.Length} atoms, expected {atoms}");
+        if (blockRows < 1) throw new ArgumentOutOfRangeException(nameof(blockRows), "a block holds at least one row");
+        Names = names; AtomCount = atoms;
+        _fill = fill; _order = order; _blockRows = Math.Min(blockRows, Math.Max(1, atoms));
+    }
+
+    private double[]? _values;
+    private readonly Action<AtomRows, double[]>? _fill;
+    private readonly int[]? _order;
+    private readonly int _blockRows;
+    private readonly Lock _gate = new();
+    private double[]? _block;
+    private int[]? _blockAtoms;
+    private int _blockStart, _blockCount, _cursor;
+
+    /// <summary>
+    /// True while the rows are produced block by block (<see cref="Row"/> in id order); false once the whole table exists.
+    /// </summary>
+    internal bool IsStreamed => _values is null;
 
     /// <summary>Feature names (docs/names.md).</summary>
     public IReadOnlyList<string> Names { get; }
@@ -20,13 +49,55 @@ public sealed class PerAtomFeatures
     /// <summary>Number of atoms N.</summary>
     public int AtomCount { get; }
     /// <summary>Row-major N × F values.</summary>
-    public double[] Values { get; }
+    public double[] Values => _values ?? Materialize();
 
     /// <summary>Value of feature f for atom i.</summary>
     public double this[int i, int f] => Values[(long)i * FeatureCount + f];
 
     /// <summary>Row of atom i.</summary>
-    public ReadOnlySpan<double> Row(int i) => Values.AsSpan(i * FeatureCount, FeatureCount);
+    public ReadOnlySpan<double> Row(int i)
+    {
+        if (_values is { } v) return v.AsSpan(i * FeatureCount, FeatureCount);
+        lock (_gate)
+        {
+            if (_values is null)
+            {
+                int f = FeatureCount;
+                if (_blockAtoms is not null && _cursor < _blockCount && _blockAtoms[_cursor] == i) return _block.AsSpan(_cursor++ * f, f);
+                int next = _blockAtoms is null ? 0 : _blockStart + _blockCount;
+                if (next < AtomCount && _order![next] == i) { NextBlock(next); return _block.AsSpan(_cursor++ * f, f); }
+                if (_order![0] == i) { NextBlock(0); return _block.AsSpan(_cursor++ * f, f); }
+            }
+        }
+        return Values.AsSpan(i * FeatureCount, FeatureCount);
+    }
+
+    // computes the rows of order[start .. start + blockRows) into the reused block buffer
+    private void NextBlock(int start)
+    {
+        int f = FeatureCount;
+        _blockAtoms ??= new int[_blockRows];
+        _block ??= GC.AllocateUninitializedArray<double>(checked(_blockRows * f));
+        int count = Math.Min(_blockRows, AtomCount - start);
+        Array.Copy(_order!, start, _blockAtoms, 0, count);
+        _fill!(new AtomRows(_blockAtoms, count), _block);
+        _blockStart = start; _blockCount = count; _cursor = 0;
+    }
+
+    private double[] Materialize()
+    {
+        lock (_gate)
+        {
+            if (_values is null)
+            {
+                var v = GC.AllocateUninitializedArray<double>(checked(AtomCount * FeatureCount));
+                _fill!(AtomRows.All(AtomCount), v);
+                _values = v;
+                _block = null; _blockAtoms = null;
+            }
+            return _values;
+        }
+    }
 
     /// <summary>A copy of one column by name.</summary>
     public double[] Column(string name)
