@@ -356,7 +356,8 @@ public sealed class Featurizer
         bool stein = structural.Any(p => p.Rows is null && p.UsesScratch) && scratchWidth > 0;
         // The tessellation and the neighbour search leave their per-chunk buffers behind as garbage (≈ 0.5 GB at 10^6 atoms), which
         // the garbage collector would keep resident beside the side table and q_lm scratch allocated next: before a large side
-        // allocation, one blocking collection that returns the freed memory to the system (a few tens of ms at 10^6 atoms).
+        // allocation, one blocking collection that returns the freed memory to the system (at 10^6 atoms its cost is within the
+        // run-to-run spread of the whole run).
         if ((long)n * (sideWidth + (stein ? scratchWidth : 0)) * sizeof(double) >= CollectBeforeBytes)
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var side = sideWidth > 0 ? GC.AllocateUninitializedArray<double>(checked(n * sideWidth)) : [];

@@ -29,8 +29,8 @@ public sealed class PerAtomFeatures
     }
 
     private double[]? _values;
-    private readonly Action<AtomRows, double[]>? _fill;
-    private readonly int[]? _order;
+    private Action<AtomRows, double[]>? _fill;
+    private int[]? _order;
     private readonly int _blockRows;
     private readonly Lock _gate = new();
     private double[]? _block;
@@ -41,6 +41,20 @@ public sealed class PerAtomFeatures
     /// True while the rows are produced block by block (<see cref="Row"/> in id order); false once the whole table exists.
     /// </summary>
     internal bool IsStreamed => _values is null;
+
+    /// <summary>
+    /// A writer has taken every row it needs of a streamed table: the inputs of its blocks (neighbour lists, tessellation, side
+    /// tables) are let go at once (so that they do not outlive the frame while the next one is read); reading the table
+    /// afterwards throws. No effect on a whole table.
+    /// </summary>
+    internal void EndStream()
+    {
+        lock (_gate)
+        {
+            if (_values is not null) return;
+            _fill = null; _order = null; _block = null; _blockAtoms = null;
+        }
+    }
 
     /// <summary>Feature names (docs/names.md).</summary>
     public IReadOnlyList<string> Names { get; }
@@ -63,6 +77,7 @@ public sealed class PerAtomFeatures
             if (_values is null)
             {
                 int f = FeatureCount;
+                if (_fill is null) throw new InvalidOperationException("the streamed feature table was read after its writer ended it");
                 if (_blockAtoms is not null && _cursor < _blockCount && _blockAtoms[_cursor] == i) return _block.AsSpan(_cursor++ * f, f);
                 int next = _blockAtoms is null ? 0 : _blockStart + _blockCount;
                 if (next < AtomCount && _order![next] == i) { NextBlock(next); return _block.AsSpan(_cursor++ * f, f); }
@@ -75,6 +90,7 @@ public sealed class PerAtomFeatures
     // computes the rows of order[start .. start + blockRows) into the reused block buffer
     private void NextBlock(int start)
     {
+        if (_fill is null) throw new InvalidOperationException("the streamed feature table was read after its writer ended it");
         int f = FeatureCount;
         _blockAtoms ??= new int[_blockRows];
         _block ??= GC.AllocateUninitializedArray<double>(checked(_blockRows * f));
@@ -90,6 +106,7 @@ public sealed class PerAtomFeatures
         {
             if (_values is null)
             {
+                if (_fill is null) throw new InvalidOperationException("the streamed feature table was read after its writer ended it");
                 var v = GC.AllocateUninitializedArray<double>(checked(AtomCount * FeatureCount));
                 _fill!(AtomRows.All(AtomCount), v);
                 _values = v;

@@ -37,6 +37,8 @@ public class FeaturizerStreamedTests
             Assert.True(streamed.IsStreamed);
             PerAtomOutput.Write(b, f, streamed, KeepColumns.Everything);
             Assert.True(streamed.IsStreamed, "the writer read the rows in id order, so the whole table was never built");
+            // the writer ended the stream (its inputs let go): the table cannot be read again
+            Assert.Throws<InvalidOperationException>(() => streamed.Values);
             // one thread, one block of every row
             var single = new Featurizer(options with { Threads = 1 }) { StreamBlockRows = 1 << 20 }.ComputeStreamed(f);
             PerAtomOutput.Write(c, f, single, KeepColumns.Everything);
