@@ -62,13 +62,16 @@ public sealed class PerAtomFeatures
     public int FeatureCount => Names.Count;
     /// <summary>Number of atoms N.</summary>
     public int AtomCount { get; }
-    /// <summary>Row-major N × F values.</summary>
+    /// <summary>Row-major N × F values (for a streamed table, computed in full on first use).</summary>
     public double[] Values => _values ?? Materialize();
 
     /// <summary>Value of feature f for atom i.</summary>
     public double this[int i, int f] => Values[(long)i * FeatureCount + f];
 
-    /// <summary>Row of atom i.</summary>
+    /// <summary>
+    /// Row of atom i. For a table from <see cref="Featurizer.ComputeStreamed"/> read in id order, the span lies in a reused block
+    /// buffer and is valid until the next call.
+    /// </summary>
     public ReadOnlySpan<double> Row(int i)
     {
         if (_values is { } v) return v.AsSpan(i * FeatureCount, FeatureCount);
