@@ -113,7 +113,7 @@ public sealed class PerAtomFeatures
                 var v = GC.AllocateUninitializedArray<double>(checked(AtomCount * FeatureCount));
                 _fill!(AtomRows.All(AtomCount), v);
                 _values = v;
-                _block = null; _blockAtoms = null;
+                _block = null; _blockAtoms = null; _fill = null; _order = null;   // the inputs are not needed any more
             }
             return _values;
         }
