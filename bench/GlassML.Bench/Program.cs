@@ -12,9 +12,12 @@ public static class Program
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "gbdt") { Learning.GbdtSideBySide.Run(args[1..]); return; }
+        if (args.Length > 0 && args[0] == "read") { Io.ReadTiming.Run(args[1..]); return; }
+        if (args.Length > 0 && args[0] == "gbdt-predict") { Learning.GbdtSideBySide.RunPredict(args[1..]); return; }
         if (args.Length > 0 && args[0] == "gbdt-split") { Learning.GbdtSideBySide.RunSplit(args[1..]); return; }
         if (args.Length > 0 && args[0] == "voronoi-sro") { Voronoi.VoronoiSroSideBySide.Run(args[1..]); return; }
         if (args.Length > 0 && args[0] == "table-write") { Io.TableWriteSideBySide.Run(args[1..]); return; }
+        if (args.Length > 0 && args[0] == "ule-similarity") { Ule.UleSimilaritySideBySide.Run(args[1..]); return; }
         if (args.Length > 0 && args[0] == "big-trajectory") { Dynamics.BigTrajectory.Run(args[1..]); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }

@@ -70,4 +70,45 @@ public static class GbdtSideBySide
         double m = binary ? Metrics.RocAuc(t.Labels, pred) : Metrics.Rmse(t.Labels, pred);
         Console.WriteLine($"glassml gbdt rows={t.Rows} features={t.ColumnCount} rounds={rounds} depth={depth} threads={threads} seconds={s:F2} cpu_seconds={cpu:F2} train_{(binary ? "auc" : "rmse")}={m:F6} predict_seconds={predictSeconds:F3}");
     }
+
+    /// <summary>
+    /// Prediction only: <c>-- gbdt-predict TABLE.csv.gz TARGET ROUNDS DEPTH THREADS REPS [DROP_COLUMN]</c>. Trains once (2
+    /// threads; the model is cached as TABLE.ROUNDS.DEPTH.glassml.json beside the table), predicts once untimed, then REPS
+    /// times all rows with THREADS threads; prints the median wall and process-CPU seconds per prediction.
+    /// </summary>
+    public static void RunPredict(string[] args)
+    {
+        string path = args[0], target = args[1];
+        int rounds = int.Parse(args[2]), depth = int.Parse(args[3]), threads = int.Parse(args[4]), reps = int.Parse(args[5]);
+        var t = FeatureTableCsv.Read(path, target);
+        if (args.Length > 6) t = t.SelectColumns(Enumerable.Range(0, t.ColumnCount).Where(c => t.Columns[c] != args[6]).ToArray());
+        string cache = $"{path}.{target}.{rounds}.{depth}.glassml.json";
+        GradientBoostedTreesModel model;
+        if (File.Exists(cache)) model = GradientBoostedTreesModel.Load(cache);
+        else
+        {
+            model = new GradientBoostedTrees(new GradientBoostedTreesParameters
+            {
+                Objective = target == "high_pe" ? GbdtObjective.BinaryLogistic : GbdtObjective.SquaredError,
+                NEstimators = rounds, LearningRate = 0.1, MaxDepth = depth, MaxBin = 256, Threads = 2,
+            }).Fit(t);
+            model.Save(cache);
+        }
+        if (Environment.GetEnvironmentVariable("GLASSML_BENCH_NODE_WALK") == "1")
+        {
+            // the former prediction path (node walk, 8 rows at a time), for before/after figures in one build
+            var type = typeof(GradientBoostedTreesModel);
+            type.GetField("_flatBuilt", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.SetValue(model, true);
+        }
+        var first = model.Predict(t, threads);
+        var (wall, cpu) = RepeatTiming.Median(reps, () =>
+        {
+            var p = model.Predict(t, threads);
+            for (int i = 0; i < p.Length; i++)
+                if (BitConverter.DoubleToInt64Bits(p[i]) != BitConverter.DoubleToInt64Bits(first[i])) throw new InvalidOperationException("predictions differ between runs");
+        });
+        double sum = 0;
+        foreach (double v in first) sum += v;
+        Console.WriteLine($"glassml gbdt-predict rows={t.Rows} trees={model.Trees.Count} threads={threads} reps={reps} predict_seconds={wall:F4} predict_cpu_seconds={cpu:F4} sum={sum:R}");
+    }
 }

@@ -1,3 +1,4 @@
+using GlassML.Diagnostics;
 using GlassML.Neighbors;
 using GlassML.Structure;
 using GlassML.Voronoi;
@@ -156,6 +157,7 @@ public sealed class Featurizer
 
     private PerAtomFeatures Build(Frame frame, bool streamed)
     {
+        PhaseTimes.Mark("start-up+read");
         if (_families.Count == 1 && _families[0] == "seed") return ComputeSeed(frame);
         if (_families.Count == 1 && _families[0] == "seed-amlearn") return ComputeSeedAmlearn(frame);
         bool shellFamilies = _families.Any(f => f is "steinhardt" or "csro" or "distance");
@@ -175,6 +177,7 @@ public sealed class Featurizer
         // queries (the same list, bit for bit, without a second search)
         bool cutFromVoro = needVoro && needCut && maxCut == _o.Cutoff && rsf is null;
         NeighborList? big = needCut && !cutFromVoro ? search.Ball(frame, maxCut) : null;
+        PhaseTimes.Mark("neighbour list");
         if (rsf is not null)
         {
             // r_p from the first peaks of the partial g(r) (unless given), then the reach r̄_c·r_p the functions need
@@ -187,6 +190,7 @@ public sealed class Featurizer
             ? new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = cutFromVoro ? _o.Cutoff : 0 }).Compute(frame)
             : null;
         if (cutFromVoro) big = voro!.CutoffNeighbors;
+        if (voro is not null) PhaseTimes.Mark("tessellation");
         NeighborList? cut = big is null ? null : (big.Cutoff == _o.Cutoff ? big : big.WithinCutoff(_o.Cutoff));
 
         var sources = new List<NeighborList>();
@@ -247,6 +251,7 @@ public sealed class Featurizer
                 }
                 case "soap":
                     other.Add(soap!.Compute(frame, big!));
+                    PhaseTimes.Mark("soap");
                     break;
                 case "rsf":
                     other.Add(rsf!.Compute(frame, big!));
@@ -278,6 +283,12 @@ public sealed class Featurizer
         foreach (var b in other) if (b.AtomCount != n) throw new ArgumentException("blocks cover different atom counts");
 
         int width = names.Count;
+        if (structural.Count == 0 && other.Count == 1 && !PoisonOutput)
+        {
+            // one block (e.g. soap alone): it is the table (no copy of N × F values)
+            PhaseTimes.Mark("table");
+            return other[0];
+        }
         if (streamed && coarse is null) return Streamed(frame, names, structural, other, steinhardt?.ScratchWidth ?? 0, s => { qlm = s.Qlm; qlmStride = s.Stride; qlmOffset = 0; });
         // every entry is written below (each family writes all of its columns for every atom)
         var values = GC.AllocateUninitializedArray<double>(checked(n * width));
@@ -315,6 +326,7 @@ public sealed class Featurizer
             col += sroWidth * ns;
         }
         foreach (var b in other) { b.CopyInto(values, width, col); col += b.FeatureCount; }
+        PhaseTimes.Mark("table");
         return new PerAtomFeatures(names, n, values);
     }
 
@@ -366,6 +378,7 @@ public sealed class Featurizer
         for (int k = 0; k < structural.Count; k++) if (structural[k].Rows is null && structural[k].UsesScratch) structural[k].Write(side, sideWidth, sideOffset[k]);
         setScratch((null, 0));
         for (int k = 0; k < structural.Count; k++) if (structural[k].Rows is null && !structural[k].UsesScratch) structural[k].Write(side, sideWidth, sideOffset[k]);
+        PhaseTimes.Mark("side table (the row blocks follow as the writer takes them)");
         int sroWidth = partOffset.Length == 0 ? 0 : partOffset[^1] + structural[^1].Names.Count;
         void Fill(AtomRows rows, double[] dest)
         {
@@ -463,7 +476,9 @@ public sealed class Featurizer
     private PerAtomFeatures ComputeSeed(Frame frame)
     {
         var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = _o.Cutoff }).Compute(frame);
-        if (_o.SeedSmallFaceThreshold > 0 && !voro.HasWalls) voro = AmlearnNeighbors.SmallFaceFilteredTessellation(frame, voro, _o.SeedSmallFaceThreshold);
+        PhaseTimes.Mark("tessellation");
+        if (_o.SeedSmallFaceThreshold > 0 && !voro.HasWalls) voro = AmlearnNeighbors.SmallFaceFilteredTessellation(frame, voro, _o.SeedSmallFaceThreshold, _o.Threads);
+        PhaseTimes.Mark("small faces");
         var cut = voro.CutoffNeighbors ?? new NeighborSearch(_o.Threads).Ball(frame, _o.Cutoff);
         return SeedFeatureSets.Compute(frame, voro, cut, _o.Threads);
     }

@@ -206,7 +206,7 @@ public static class SeedFeatureSets
         // Steinhardt blocks first (they use the scratch), then the others
         for (int pass = 0; pass < 2; pass++)
             for (int k = 0, col = sroWidth; k < blocks.Count; col += blocks[k].Names.Count, k++)
-                if (blocks[k].Scratch == (pass == 0)) blocks[k].Write(values, width, col);
+                if (blocks[k].Scratch == (pass == 0)) { blocks[k].Write(values, width, col); Diagnostics.PhaseTimes.Mark("seed block " + blocks[k].Names[0]); }
         qlm = null;
 
         // SRO columns gathered from the blocks; the element and the normalised area/volume computed here; the q̄/w̄ columns kept
@@ -241,6 +241,7 @@ public static class SeedFeatureSets
 
         // MRO sets 1–12: each SRO column's statistics over its own shell, runs of adjacent columns with the same shell and
         // statistics in one pass; then the averaged i-fold, q̄/w̄, and the differences
+        Diagnostics.PhaseTimes.Mark("seed SRO gather");
         int dest = sroWidth;
         dest = CoarseGrainRuns(cat.SroNames, StatsOf, Shell, values, width, dest, threads);
         var means = Edges.Select(e => IndexOf(cat.AllNames, NeighborCoarseGraining.Name($"voro_n{e}", MroStat.Mean))).ToArray();
@@ -256,6 +257,7 @@ public static class SeedFeatureSets
         IReadOnlyList<MroStat> diff = [MroStat.Diff];
         dest = CoarseGrainRuns(cat.SroNames, c => IsContinuous(c) ? diff : [], Shell, values, width, dest, threads);
         if (dest != width) throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
+        Diagnostics.PhaseTimes.Mark("seed MRO");
         return new PerAtomFeatures(cat.AllNames, n, values);
     }
 

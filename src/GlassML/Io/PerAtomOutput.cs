@@ -180,6 +180,7 @@ public static class PerAtomOutput
                 ParquetTable.Write(path, Checked().Select(r => (r.Item1, r.Item2.Count == 1 ? r.Item2[0] : PerAtomFeatures.Concat(r.Item2))).ToList(), stacked);
                 break;
         }
+        Diagnostics.PhaseTimes.Mark("write");
     }
 
     private static double[] Interleave(double[][] cols, int n)

@@ -21,6 +21,13 @@ public sealed class GradientBoostedTrees
     }
 
     /// <summary>
+    /// Sparse histograms (squared error only; see <see cref="TreeBuilder"/>): for tables whose columns mostly hold one
+    /// value, such as ULE fractions. Trees equal the dense ones up to the rounding of the gradient sums. Internal: not a
+    /// model parameter, so models of other callers are unchanged.
+    /// </summary>
+    internal bool SparseHistograms { get; init; }
+
+    /// <summary>
     /// Trains on <paramref name="train"/> (labels required; 0/1 for binary:logistic). With a
     /// <paramref name="validation"/> table the per-round metric (log-loss or RMSE) is recorded, and with
     /// early_stopping_rounds &gt; 0 training stops after that many rounds without improvement and the model keeps
@@ -47,7 +54,7 @@ public sealed class GradientBoostedTrees
             for (int i = 0; i < n; i++)
                 if (labels[i] != 0 && labels[i] != 1) throw new ArgumentException($"binary:logistic needs labels 0 or 1; row {i} has {labels[i]}");
         var binning = HistogramBinning.Build(train.Values, n, nf, p.MaxBin, po);
-        var builder = new TreeBuilder(binning, p, po);
+        var builder = new TreeBuilder(binning, p, po, SparseHistograms);
         double baseMargin = p.BaseMargin;
         var margin = new double[n];
         Array.Fill(margin, baseMargin);

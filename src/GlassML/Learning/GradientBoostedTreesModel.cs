@@ -63,6 +63,24 @@ public sealed class GradientBoostedTreesModel
         var outp = new double[t.Rows];
         const int chunk = 1024;
         var po = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
+        var flat = Flat;
+        if (flat is not null)
+        {
+            int block = FlatForest.BlockRows(t.ColumnCount);
+            Parallel.For(0, (t.Rows + chunk - 1) / chunk, po, c =>
+            {
+                int end = Math.Min(t.Rows, (c + 1) * chunk);
+                Span<int> node = stackalloc int[64];
+                for (int i = c * chunk; i < end; i += block)
+                {
+                    int count = Math.Min(block, end - i);
+                    var m = outp.AsSpan(i, count);
+                    m.Fill(BaseMargin);
+                    flat.AddBlock(t.Values, t.ColumnCount, i, count, m, node);
+                }
+            });
+            return outp;
+        }
         var walks = new DecisionTree.Walk[trees.Length];
         for (int k = 0; k < walks.Length; k++) walks[k] = trees[k].Walker;
         Parallel.For(0, (t.Rows + chunk - 1) / chunk, po, c =>
@@ -71,6 +89,19 @@ public sealed class GradientBoostedTreesModel
             for (int i = c * chunk; i < end; i += Lanes) PredictBlock(t, walks, i, Math.Min(Lanes, end - i), outp);
         });
         return outp;
+    }
+
+    private FlatForest? _flat;
+    private bool _flatBuilt;
+
+    /// <summary>The prediction layout of the trees (built once), or null when a tree is too deep for it.</summary>
+    private FlatForest? Flat
+    {
+        get
+        {
+            if (!Volatile.Read(ref _flatBuilt)) { _flat = FlatForest.TryBuild(trees); Volatile.Write(ref _flatBuilt, true); }
+            return _flat;
+        }
     }
 
     private const int Lanes = 8;

@@ -11,6 +11,11 @@ namespace GlassML.Learning;
 /// A node is split when its best gain &gt; 1e-6, ≥ γ and both children have H &gt; 0, within max_depth / max_leaves.
 /// Histograms are built in parallel over features (each feature's bins written by one thread in row order), and the
 /// larger child's histogram is parent − smaller child: the result does not depend on the thread count.
+/// Sparse mode (squared error only, for tables whose columns mostly hold one value, e.g. ULE fractions that are mostly 0):
+/// per feature the most frequent bin is the "default" bin; a node's histogram adds each of its rows' gradient pairs to
+/// the row's non-default bins only (a row-wise sparse list), and the default bin is the node's (G, H) minus the other
+/// bins of the feature. H is a count of rows (h = 1), so it stays exact and empty bins stay exactly 0; G differs from the
+/// dense sum by rounding only. Still independent of the thread count (one node's histogram is summed by one worker).
 /// </summary>
 internal sealed unsafe class TreeBuilder
 {
@@ -21,6 +26,8 @@ internal sealed unsafe class TreeBuilder
     private readonly int[] rowIdx, tmp;
     private readonly double[] ghSeg, ghTmp;
     private readonly Stack<double[]> pool = new();
+    // sparse mode: per row r the histogram slots of its non-default bins, slots[rowStart[r] .. rowStart[r+1]) (feature order)
+    private readonly int[]? rowStart, slots, defaultBin;
 
     private sealed class Node
     {
@@ -32,13 +39,48 @@ internal sealed unsafe class TreeBuilder
         public double SplitGain, GL, HL, GR, HR;
     }
 
-    public TreeBuilder(HistogramBinning bins, GradientBoostedTreesParameters p, ParallelOptions po)
+    public TreeBuilder(HistogramBinning bins, GradientBoostedTreesParameters p, ParallelOptions po, bool sparse = false)
     {
         this.bins = bins; this.p = p; this.po = po;
         rowIdx = new int[bins.Rows];
         tmp = new int[bins.Rows];
         ghSeg = new double[2 * (long)bins.Rows];
         ghTmp = new double[2 * (long)bins.Rows];
+        if (sparse)
+        {
+            if (p.Objective != GbdtObjective.SquaredError) throw new ArgumentException("sparse histograms need the squared-error objective (h = 1)");
+            (rowStart, slots, defaultBin) = SparseRows(bins);
+        }
+    }
+
+    /// <summary>The most frequent bin of every feature (ties: the lowest) and each row's other bins as histogram slots.</summary>
+    private static (int[] RowStart, int[] Slots, int[] Default) SparseRows(HistogramBinning bins)
+    {
+        int n = bins.Rows, nf = bins.Features;
+        var def = new int[nf];
+        var perRow = new int[n + 1];
+        var count = new int[257];
+        var codes = bins.Codes;
+        for (int f = 0; f < nf; f++)
+        {
+            Array.Clear(count);
+            var col = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref codes[(long)f * n], n);
+            foreach (byte c in col) count[c]++;
+            int best = 0;
+            for (int c = 1; c <= bins.BinCount[f]; c++) if (count[c] > count[best]) best = c;
+            def[f] = best;
+            for (int r = 0; r < n; r++) if (col[r] != best) perRow[r + 1]++;
+        }
+        for (int r = 0; r < n; r++) perRow[r + 1] += perRow[r];
+        var slots = new int[perRow[n]];
+        var fill = perRow[..n];
+        for (int f = 0; f < nf; f++)
+        {
+            var col = System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref codes[(long)f * n], n);
+            int d = def[f], off = bins.Offset[f];
+            for (int r = 0; r < n; r++) if (col[r] != d) slots[fill[r]++] = off + col[r];
+        }
+        return (perRow, slots, def);
     }
 
     private double[] Rent()
@@ -218,6 +260,12 @@ internal sealed unsafe class TreeBuilder
 
     private void BuildHistograms(List<Node> nodes, int[] features)
     {
+        if (slots is not null)
+        {
+            if (nodes.Count > 1 && po.MaxDegreeOfParallelism != 1) Parallel.For(0, nodes.Count, po, k => BuildSparse(nodes[k], features));
+            else foreach (var nd in nodes) BuildSparse(nd, features);
+            return;
+        }
         long work = 0;
         foreach (var nd in nodes) work += nd.Count;
         work *= features.Length;
@@ -298,6 +346,38 @@ internal sealed unsafe class TreeBuilder
                     for (int k = 0; k < sc; k++) Vector128.Store(c0[k] + c1[k], (double*)(hc + k));
                     for (int k = 0; k < sd; k++) Vector128.Store(d0[k] + d1[k], (double*)(hd + k));
                 }
+            }
+        }
+    }
+
+    /// <summary>Sparse-mode histogram of one node (see the class summary): non-default bins from the rows' lists, then the default bins.</summary>
+    private void BuildSparse(Node nd, int[] features)
+    {
+        var histArr = nd.Hist!;
+        Array.Clear(histArr);
+        fixed (double* histAll = histArr)
+        fixed (int* idx = rowIdx)
+        fixed (int* rs = rowStart)
+        fixed (int* sl = slots)
+        fixed (double* ghd = ghSeg)
+        {
+            var hist = (Vector128<double>*)histAll;
+            var ghs = (Vector128<double>*)ghd;
+            int end = nd.Begin + nd.Count;
+            for (int i = nd.Begin; i < end; i++)
+            {
+                int r = idx[i];
+                var x = Vector128.Load((double*)(ghs + i));
+                for (int k = rs[r], e = rs[r + 1]; k < e; k++) hist[sl[k]] += x;
+            }
+            var total = Vector128.Create(nd.G, nd.H);
+            foreach (int f in features)
+            {
+                Vector128<double>* hf = hist + bins.Offset[f];
+                int d = defaultBin![f], last = bins.BinCount[f];
+                var sum = Vector128<double>.Zero;
+                for (int b = 0; b <= last; b++) if (b != d) sum += hf[b];
+                hf[d] = total - sum;
             }
         }
     }

@@ -103,7 +103,8 @@ public static class UleRegression
     public static GradientBoostedTreesModel Fit(FeatureTable train, GradientBoostedTreesParameters p, int threads, FeatureTable? validation = null)
     {
         double mean = train.Labels!.Average();
-        var m = new GradientBoostedTrees(p with { Objective = GbdtObjective.SquaredError, BaseScore = mean, Threads = threads }).Fit(train, validation);
+        // fractions are mostly 0: sparse histograms (the default bin of each ULE from the difference to the node's sums)
+        var m = new GradientBoostedTrees(p with { Objective = GbdtObjective.SquaredError, BaseScore = mean, Threads = threads }) { SparseHistograms = true }.Fit(train, validation);
         // the thread count is not part of the model (files are identical for any --threads)
         return new GradientBoostedTreesModel(m.FeatureNames, m.Parameters with { Threads = 0 }, m.BaseMargin, m.Trees, m.BestIteration, [.. m.ValidationHistory], m.Metrics);
     }

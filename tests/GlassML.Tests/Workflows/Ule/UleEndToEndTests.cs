@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using GlassML.Cli;
+using Xunit.Abstractions;
 
 namespace GlassML.Tests.Workflows.Ule;
 
@@ -9,9 +10,10 @@ namespace GlassML.Tests.Workflows.Ule;
 /// <c>glassml ule build → encode → train → apply → compare → report</c> on the committed IS fixture
 /// (tests/fixtures/ule, made by tools/make_ule_fixture.sh): every output and plot, apply reproducing train, identical
 /// bytes for 1 and 2 threads, the pooled CV metric printed, and the one-line error of a sample without energy.
+/// Runs alone (no other test in parallel: it redirects the console, and its time limit counts the process's CPU).
 /// </summary>
-[Collection("Console")]
-public class UleEndToEndTests
+[Collection("Alone")]
+public class UleEndToEndTests(ITestOutputHelper output)
 {
     /// <summary>SOAP of the end-to-end run and the shipped demo model (small, so the run stays well under a minute).</summary>
     internal const string Soap = "n_max=4,l_max=4";
@@ -40,6 +42,8 @@ public class UleEndToEndTests
         string t = TempDir();
         string samples = Fixtures.Path("ule", "samples.csv");
         string dict = Path.Combine(t, "ules.json"), fr = Path.Combine(t, "fractions.csv"), run = Path.Combine(t, "run");
+        var proc = Process.GetCurrentProcess();
+        var cpu0 = proc.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         Ok(Run("build", "--samples", samples, "--types", "1:Cu,2:Zr", "--soap", Soap, "--target-count", "60", "--out", dict));
         Ok(Run("encode", "--dict", dict, "--samples", samples, "--types", "1:Cu,2:Zr", "--out", fr, "--atoms", Path.Combine(t, "atoms")));
@@ -51,6 +55,9 @@ public class UleEndToEndTests
         Ok(Run("compare", "--model", Path.Combine(run, "model.json"), "--probe", fr, "--reference", fr, "--window", "0.002", "--out", Path.Combine(t, "het.csv")));
         Ok(Run("report", run));
         sw.Stop();
+        proc.Refresh();
+        double cpu = (proc.TotalProcessorTime - cpu0).TotalSeconds;
+        output.WriteLine($"end to end: {cpu:F1} s CPU, {sw.Elapsed.TotalSeconds:F1} s wall");
         // compare beside the std of the per-atom von Mises strain (relative to frame 0 of each probe's own file)
         string het2 = Path.Combine(t, "het2.csv");
         var cmp = Run("compare", "--model", Path.Combine(run, "model.json"), "--probe", fr, "--reference", fr, "--window", "0.002",
@@ -63,7 +70,10 @@ public class UleEndToEndTests
         var strainOf = hl.Skip(1).Select(l => l.Split(',')).ToDictionary(c => c[0], c => double.Parse(c[sc], CultureInfo.InvariantCulture));
         Assert.InRange(strainOf["qc6.is"], 0, 1e-12);     // frame 0 against itself
         Assert.InRange(strainOf["qc6.is@9"], 1e-3, 1.0);  // the last IS of the sheared anneal
-        Assert.True(sw.Elapsed.TotalSeconds < 60, $"end to end took {sw.Elapsed.TotalSeconds:F1} s");
+        // < 60 s on 2 cores, proven as the project proves wall-time targets: by CPU seconds, here of the whole process over
+        // the run (nothing else runs in it meanwhile; all of its threads, JIT and GC included, so it bounds the wall time
+        // on free cores from above) — a loaded machine stretches the wall time but not this
+        Assert.True(cpu < 60, $"end to end took {cpu:F1} s of CPU ({sw.Elapsed.TotalSeconds:F1} s wall)");
 
         foreach (var f in new[] { "model.json", "predictions.csv", "cv_folds.csv", "shap.csv", "barcode.csv", "heterogeneity.csv", "ule_count_vs_threshold.csv", "run.json", "report.json", "report.html" })
             Assert.True(File.Exists(Path.Combine(run, f)), f);
