@@ -102,7 +102,8 @@ public static class FeaturizeCommand
             {
                 foreach (var f in FrameSelection.Select(files, selectorText, inputOptions))
                 {
-                    var feats = CliSupport.WithProgress($"featurizing frame {count}", _ => featurizer.Compute(f));
+                    // streamed: the row-local columns are computed block by block as the writer takes the rows
+                    var feats = CliSupport.WithProgress($"featurizing frame {count}", _ => featurizer.ComputeStreamed(f));
                     if (count == 0) { firstWidth = feats.FeatureCount; firstAtoms = feats.AtomCount; }
                     count++;
                     rows += f.Count;

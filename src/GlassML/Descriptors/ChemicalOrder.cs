@@ -78,24 +78,29 @@ public sealed class ChemicalOrder
     internal int FeatureCount(int species) => species * ((Options.Counts ? 1 : 0) + (Options.Fractions ? 1 : 0) + (Options.WarrenCowley ? 1 : 0));
 
     /// <summary>Writes the columns of atom i to dest[i·stride + offset ..) for every atom (values of <see cref="Compute"/>).</summary>
-    internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset)
+    internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset) =>
+        ComputeRows(frame, neighbors, AtomRows.All(frame.Count), dest, stride, offset);
+
+    /// <summary>The rows of the given atoms only (row k ← atom rows.Atom(k)), values identical to <see cref="ComputeInto"/>'s.</summary>
+    internal void ComputeRows(Frame frame, NeighborList neighbors, AtomRows rows, double[] dest, int stride, int offset)
     {
         int n = DescriptorArguments.Check(frame, neighbors), ns = frame.Species.Count;
-        RowLayout.Check(dest, n, stride, offset, FeatureCount(ns));
+        RowLayout.Check(dest, rows.Count, stride, offset, FeatureCount(ns));
         var counts = frame.SpeciesCounts();
         var conc = new double[ns];
         for (int s = 0; s < ns; s++) conc[s] = n > 0 ? (double)counts[s] / n : double.NaN;
         var v = dest;
         var off = neighbors.Offsets; var idx = neighbors.Index; var sp = frame.SpeciesIndex;
         int cN = 0, cX = Options.Counts ? ns : 0, cW = cX + (Options.Fractions ? ns : 0);
-        ParallelChunks.Run(n, Options.Threads, () => new int[ns], (lo, hi, cnt) =>
+        ParallelChunks.Run(rows.Count, Options.Threads, () => new int[ns], (lo, hi, cnt) =>
         {
-            for (int i = lo; i < hi; i++)
+            for (int k = lo; k < hi; k++)
             {
+                int i = rows.Atom(k);
                 Array.Clear(cnt);
                 int p0 = off[i], p1 = off[i + 1], c = p1 - p0;
                 for (int p = p0; p < p1; p++) cnt[sp[idx[p]]]++;
-                long r = (long)i * stride + offset;
+                long r = (long)k * stride + offset;
                 for (int s = 0; s < ns; s++)
                 {
                     double x = c > 0 ? (double)cnt[s] / c : double.NaN;

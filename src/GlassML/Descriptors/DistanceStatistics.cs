@@ -52,9 +52,14 @@ public sealed class DistanceStatistics
     internal int FeatureCount => Options.IncludeSum ? 6 : 5;
 
     /// <summary>Writes the columns of atom i to dest[i·stride + offset ..) for every atom (values of <see cref="Compute"/>).</summary>
-    internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset)
+    internal void ComputeInto(Frame frame, NeighborList neighbors, double[] dest, int stride, int offset) =>
+        ComputeRows(frame, neighbors, AtomRows.All(frame.Count), dest, stride, offset);
+
+    /// <summary>The rows of the given atoms only (row k ← atom rows.Atom(k)), values identical to <see cref="ComputeInto"/>'s.</summary>
+    internal void ComputeRows(Frame frame, NeighborList neighbors, AtomRows rows, double[] dest, int stride, int offset)
     {
-        int n = DescriptorArguments.Check(frame, neighbors);
+        DescriptorArguments.Check(frame, neighbors);
+        int n = rows.Count;
         int f = FeatureCount;
         RowLayout.Check(dest, n, stride, offset, f);
         var v = dest;
@@ -62,14 +67,15 @@ public sealed class DistanceStatistics
         bool sum = Options.IncludeSum;
         ParallelChunks.Run(n, Options.Threads, (lo, hi) =>
         {
-            for (int i = lo; i < hi; i++)
+            for (int k = lo; k < hi; k++)
             {
-                long r = (long)i * stride + offset;
+                int i = rows.Atom(k);
+                long r = (long)k * stride + offset;
                 int p0 = off[i], p1 = off[i + 1], c = p1 - p0;
                 v[r] = c;
                 if (c == 0)
                 {
-                    for (int k = 1; k < f; k++) v[r + k] = double.NaN;
+                    for (int c2 = 1; c2 < f; c2++) v[r + c2] = double.NaN;
                     continue;
                 }
                 double s = 0, mn = double.PositiveInfinity, mx = double.NegativeInfinity;

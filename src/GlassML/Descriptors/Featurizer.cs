@@ -150,7 +150,25 @@ public sealed class Featurizer
     public static IReadOnlyDictionary<string, double> DefaultRadii => MiracleRadii;
 
     /// <summary>Computes every requested family for the frame; columns in family order, then MRO columns.</summary>
-    public PerAtomFeatures Compute(Frame frame)
+    public PerAtomFeatures Compute(Frame frame) => Build(frame, streamed: false);
+
+    /// <summary>
+    /// The same table as <see cref="Compute"/>, bit for bit, produced in blocks of rows as a writer reads them in id order
+    /// (<see cref="PerAtomFeatures.Row"/>): the row-local columns (voronoi, motifs, csro, distance) are computed for one block of
+    /// atoms at a time into one reused buffer, the columns that need other atoms' values (Steinhardt's q̄ and ŵ̄ need the
+    /// neighbours' q_lm; xtal) and the soap/rsf/asf blocks are computed for every atom first and copied. With MRO statistics, or for
+    /// the seed sets, the whole table is built as by <see cref="Compute"/>. Reading <see cref="PerAtomFeatures.Values"/> (or rows out
+    /// of id order) computes the whole table once.
+    /// </summary>
+    public PerAtomFeatures ComputeStreamed(Frame frame) => Build(frame, streamed: true);
+
+    /// <summary>Side tables of <see cref="ComputeStreamed"/> at least this large are preceded by a memory-returning collection.</summary>
+    private const long CollectBeforeBytes = 64L << 20;
+
+    /// <summary>Rows per block of <see cref="ComputeStreamed"/> (tests set a small one).</summary>
+    internal int StreamBlockRows { get; init; } = 16384;
+
+    private PerAtomFeatures Build(Frame frame, bool streamed)
     {
         PhaseTimes.Mark("start-up+read");
         if (_families.Count == 1 && _families[0] == "seed") return ComputeSeed(frame);
@@ -209,13 +227,15 @@ public sealed class Featurizer
                 case "voronoi":
                 {
                     var vs = new VoronoiStatistics(_o.Threads);
-                    structural.Add(new Part(vs.FeatureNames, voro!.Neighbors, (d, st, o) => vs.ComputeInto(frame, voro!, d, st, o)));
+                    structural.Add(new Part(vs.FeatureNames, voro!.Neighbors, (d, st, o) => vs.ComputeInto(frame, voro!, d, st, o))
+                    { Rows = (r, d, st, o) => vs.ComputeRows(frame, voro!, r, d, st, o) });
                     break;
                 }
                 case "motifs":
                 {
                     var mo = new Motifs();
-                    structural.Add(new Part(mo.FeatureNames, voro!.Neighbors, (d, st, o) => mo.ComputeInto(frame, voro!, d, st, o, _o.Threads)));
+                    structural.Add(new Part(mo.FeatureNames, voro!.Neighbors, (d, st, o) => mo.ComputeInto(frame, voro!, d, st, o, _o.Threads))
+                    { Rows = (r, d, st, o) => mo.ComputeRows(frame, voro!, r, d, st, o, _o.Threads) });
                     break;
                 }
                 case "steinhardt":
@@ -229,13 +249,17 @@ public sealed class Featurizer
                 case "csro":
                 {
                     var co = new ChemicalOrder(new ChemicalOrderOptions { Threads = _o.Threads });
-                    foreach (var nl in sources) structural.Add(new Part(co.FeatureNames(frame.Species, nl.Source), nl, (d, st, o) => co.ComputeInto(frame, nl, d, st, o)));
+                    foreach (var nl in sources)
+                        structural.Add(new Part(co.FeatureNames(frame.Species, nl.Source), nl, (d, st, o) => co.ComputeInto(frame, nl, d, st, o))
+                        { Rows = (r, d, st, o) => co.ComputeRows(frame, nl, r, d, st, o) });
                     break;
                 }
                 case "distance":
                 {
                     var ds = new DistanceStatistics(new DistanceStatisticsOptions { Threads = _o.Threads });
-                    foreach (var nl in sources) structural.Add(new Part(ds.FeatureNames(nl.Source), nl, (d, st, o) => ds.ComputeInto(frame, nl, d, st, o)));
+                    foreach (var nl in sources)
+                        structural.Add(new Part(ds.FeatureNames(nl.Source), nl, (d, st, o) => ds.ComputeInto(frame, nl, d, st, o))
+                        { Rows = (r, d, st, o) => ds.ComputeRows(frame, nl, r, d, st, o) });
                     break;
                 }
                 case "soap":
@@ -278,6 +302,7 @@ public sealed class Featurizer
             PhaseTimes.Mark("table");
             return other[0];
         }
+        if (streamed && coarse is null) return Streamed(frame, names, structural, other, steinhardt?.ScratchWidth ?? 0, s => { qlm = s.Qlm; qlmStride = s.Stride; qlmOffset = 0; });
         // every entry is written below (each family writes all of its columns for every atom)
         var values = GC.AllocateUninitializedArray<double>(checked(n * width));
         if (PoisonOutput) values.AsSpan().Fill(PoisonValue);
@@ -329,7 +354,65 @@ public sealed class Featurizer
     /// that writes them into rows of a row-major table (dest, stride, column offset);
     /// <paramref name="UsesScratch"/>: a Steinhardt block (computed first, with the shared q_lm scratch).
     /// </summary>
-    private sealed record Part(IReadOnlyList<string> Names, NeighborList Shell, Action<double[], int, int> Write, bool UsesScratch = false);
+    private sealed record Part(IReadOnlyList<string> Names, NeighborList Shell, Action<double[], int, int> Write, bool UsesScratch = false)
+    {
+        /// <summary>The writer of a row-local block for a set of rows (null: the block is computed for every atom at once).</summary>
+        public Action<AtomRows, double[], int, int>? Rows { get; init; }
+    }
+
+    /// <summary>
+    /// The streamed table of <see cref="ComputeStreamed"/>: the parts without a row writer (Steinhardt, with its q_lm scratch,
+    /// then xtal) are computed for every atom into a side table first; each block then runs the row writers into the block
+    /// buffer and copies its rows of the side table and of the other blocks.
+    /// </summary>
+    private PerAtomFeatures Streamed(Frame frame, List<string> names, List<Part> structural, List<PerAtomFeatures> other, int scratchWidth,
+        Action<(double[]? Qlm, int Stride)> setScratch)
+    {
+        int n = frame.Count, width = names.Count;
+        var partOffset = new int[structural.Count];
+        var sideOffset = new int[structural.Count];
+        int sideWidth = 0;
+        for (int k = 0, c = 0; k < structural.Count; k++)
+        {
+            partOffset[k] = c; c += structural[k].Names.Count;
+            sideOffset[k] = -1;
+            if (structural[k].Rows is null) { sideOffset[k] = sideWidth; sideWidth += structural[k].Names.Count; }
+        }
+        bool stein = structural.Any(p => p.Rows is null && p.UsesScratch) && scratchWidth > 0;
+        // The tessellation and the neighbour search leave their per-chunk buffers behind as garbage (≈ 0.5 GB at 10^6 atoms), which
+        // the garbage collector would keep resident beside the side table and q_lm scratch allocated next: before a large side
+        // allocation, one blocking collection that returns the freed memory to the system (at 10^6 atoms its cost is within the
+        // run-to-run spread of the whole run).
+        if ((long)n * (sideWidth + (stein ? scratchWidth : 0)) * sizeof(double) >= CollectBeforeBytes)
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var side = sideWidth > 0 ? GC.AllocateUninitializedArray<double>(checked(n * sideWidth)) : [];
+        if (PoisonOutput) side.AsSpan().Fill(PoisonValue);
+        setScratch(stein ? (GC.AllocateUninitializedArray<double>(checked(n * scratchWidth)), scratchWidth) : (null, 0));
+        for (int k = 0; k < structural.Count; k++) if (structural[k].Rows is null && structural[k].UsesScratch) structural[k].Write(side, sideWidth, sideOffset[k]);
+        setScratch((null, 0));
+        for (int k = 0; k < structural.Count; k++) if (structural[k].Rows is null && !structural[k].UsesScratch) structural[k].Write(side, sideWidth, sideOffset[k]);
+        PhaseTimes.Mark("side table (the row blocks follow as the writer takes them)");
+        int sroWidth = partOffset.Length == 0 ? 0 : partOffset[^1] + structural[^1].Names.Count;
+        void Fill(AtomRows rows, double[] dest)
+        {
+            if (PoisonOutput) dest.AsSpan(0, rows.Count * width).Fill(PoisonValue);
+            for (int k = 0; k < structural.Count; k++)
+            {
+                if (structural[k].Rows is { } write) write(rows, dest, width, partOffset[k]);
+                else CopyRows(side, sideWidth, sideOffset[k], structural[k].Names.Count, rows, dest, width, partOffset[k]);
+            }
+            for (int b = 0, col = sroWidth; b < other.Count; col += other[b].FeatureCount, b++)
+                CopyRows(other[b].Values, other[b].FeatureCount, 0, other[b].FeatureCount, rows, dest, width, col);
+        }
+        return new PerAtomFeatures(names, n, Fill, Io.WriterSupport.OrderById(frame), StreamBlockRows);
+    }
+
+    // row k of dest[.., offset .. offset + w) ← row rows.Atom(k) of src[.., srcOffset .. srcOffset + w)
+    private static void CopyRows(double[] src, int srcStride, int srcOffset, int w, AtomRows rows, double[] dest, int stride, int offset)
+    {
+        for (int k = 0; k < rows.Count; k++)
+            src.AsSpan(RowLayout.Start(rows.Atom(k), srcStride, srcOffset), w).CopyTo(dest.AsSpan(RowLayout.Start(k, stride, offset), w));
+    }
 
     /// <summary>
     /// The interstice-based reading of the seed-002 quench-in-softness set, family seed-amlearn (<see cref="AmlearnSeedFeatureSets.AllNames"/>, 746 columns in catalogue order): one Voronoi

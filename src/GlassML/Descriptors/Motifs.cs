@@ -34,16 +34,22 @@ public sealed class Motifs
     /// Writes the indicators of atom i to dest[i·stride + offset .. + 6) for every atom (values of <see cref="Compute"/>), over
     /// atoms in parallel chunks (<paramref name="threads"/>: maximum degree of parallelism, 0 = all cores).
     /// </summary>
-    internal void ComputeInto(Frame frame, VoronoiResult voronoi, double[] dest, int stride, int offset, int threads = 1)
+    internal void ComputeInto(Frame frame, VoronoiResult voronoi, double[] dest, int stride, int offset, int threads = 1) =>
+        ComputeRows(frame, voronoi, AtomRows.All(frame.Count), dest, stride, offset, threads);
+
+    /// <summary>The rows of the given atoms only (row k ← atom rows.Atom(k)), values identical to <see cref="ComputeInto"/>'s.</summary>
+    internal void ComputeRows(Frame frame, VoronoiResult voronoi, AtomRows rows, double[] dest, int stride, int offset, int threads = 1)
     {
-        int n = DescriptorArguments.Check(frame, voronoi);
+        DescriptorArguments.Check(frame, voronoi);
+        int n = rows.Count;
         RowLayout.Check(dest, n, stride, offset, Names.Length);
         var values = dest;
         var faceOffsets = voronoi.FaceOffsets; var faceNeighbor = voronoi.FaceNeighbor; var faceEdges = voronoi.FaceEdges;
         ParallelChunks.Run(n, threads, (lo, hi) =>
         {
-            for (int i = lo; i < hi; i++)
+            for (int k = lo; k < hi; k++)
             {
+                int i = rows.Atom(k);
                 int n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7p = 0;
                 for (int p = faceOffsets[i]; p < faceOffsets[i + 1]; p++)
                 {
@@ -58,7 +64,7 @@ public sealed class Motifs
                     }
                 }
                 bool base12 = n3 == 0 && n4 == 0 && n5 == 12 && n7p == 0;
-                long o = (long)i * stride + offset;
+                long o = (long)k * stride + offset;
                 values[o] = base12 && n6 == 0 ? 1 : 0;
                 values[o + 1] = base12 && n6 == 2 ? 1 : 0;
                 values[o + 2] = base12 && n6 == 3 ? 1 : 0;

@@ -10,7 +10,50 @@ public sealed class PerAtomFeatures
     public PerAtomFeatures(IReadOnlyList<string> names, int atoms, double[] values)
     {
         if (values.Length != (long)names.Count * atoms) throw new ArgumentException($"expected {names.Count} × {atoms} values, got {values.Length}");
-        Names = names; AtomCount = atoms; Values = values;
+        Names = names; AtomCount = atoms; _values = values;
+    }
+
+    /// <summary>
+    /// A table produced in row blocks (streamed): <paramref name="fill"/> writes the rows of the given atoms (row k ← atom
+    /// Atom(k)) side by side into a row-major buffer of <paramref name="names"/>.Count columns; rows read through <see cref="Row"/>
+    /// in <paramref name="order"/> are computed <paramref name="blockRows"/> at a time into one reused buffer, any other access
+    /// (<see cref="Values"/>, the indexer, a row out of that order) computes the whole table once. The values are those of
+    /// <paramref name="fill"/>, which must not depend on the set of rows asked for.
+    /// </summary>
+    internal PerAtomFeatures(IReadOnlyList<string> names, int atoms, Action<AtomRows, double[]> fill, int[] order, int blockRows)
+    {
+        if (order.Length != atoms) throw new ArgumentException($"the row order lists {order.Length} atoms, expected {atoms}");
+        if (blockRows < 1) throw new ArgumentOutOfRangeException(nameof(blockRows), "a block holds at least one row");
+        Names = names; AtomCount = atoms;
+        _fill = fill; _order = order; _blockRows = Math.Min(blockRows, Math.Max(1, atoms));
+    }
+
+    private double[]? _values;
+    private Action<AtomRows, double[]>? _fill;
+    private int[]? _order;
+    private readonly int _blockRows;
+    private readonly Lock _gate = new();
+    private double[]? _block;
+    private int[]? _blockAtoms;
+    private int _blockStart, _blockCount, _cursor;
+
+    /// <summary>
+    /// True while the rows are produced block by block (<see cref="Row"/> in id order); false once the whole table exists.
+    /// </summary>
+    internal bool IsStreamed => _values is null;
+
+    /// <summary>
+    /// A writer has taken every row it needs of a streamed table: the inputs of its blocks (neighbour lists, tessellation, side
+    /// tables) are let go at once (so that they do not outlive the frame while the next one is read); reading the table
+    /// afterwards throws. No effect on a whole table.
+    /// </summary>
+    internal void EndStream()
+    {
+        lock (_gate)
+        {
+            if (_values is not null) return;
+            _fill = null; _order = null; _block = null; _blockAtoms = null;
+        }
     }
 
     /// <summary>Feature names (docs/names.md).</summary>
@@ -19,14 +62,62 @@ public sealed class PerAtomFeatures
     public int FeatureCount => Names.Count;
     /// <summary>Number of atoms N.</summary>
     public int AtomCount { get; }
-    /// <summary>Row-major N × F values.</summary>
-    public double[] Values { get; }
+    /// <summary>Row-major N × F values (for a streamed table, computed in full on first use).</summary>
+    public double[] Values => _values ?? Materialize();
 
     /// <summary>Value of feature f for atom i.</summary>
     public double this[int i, int f] => Values[(long)i * FeatureCount + f];
 
-    /// <summary>Row of atom i.</summary>
-    public ReadOnlySpan<double> Row(int i) => Values.AsSpan(i * FeatureCount, FeatureCount);
+    /// <summary>
+    /// Row of atom i. For a table from <see cref="Featurizer.ComputeStreamed"/> read in id order, the span lies in a reused block
+    /// buffer and is valid until the next call.
+    /// </summary>
+    public ReadOnlySpan<double> Row(int i)
+    {
+        if (_values is { } v) return v.AsSpan(i * FeatureCount, FeatureCount);
+        lock (_gate)
+        {
+            if (_values is null)
+            {
+                int f = FeatureCount;
+                if (_fill is null) throw new InvalidOperationException("the streamed feature table was read after its writer ended it");
+                if (_blockAtoms is not null && _cursor < _blockCount && _blockAtoms[_cursor] == i) return _block.AsSpan(_cursor++ * f, f);
+                int next = _blockAtoms is null ? 0 : _blockStart + _blockCount;
+                if (next < AtomCount && _order![next] == i) { NextBlock(next); return _block.AsSpan(_cursor++ * f, f); }
+                if (_order![0] == i) { NextBlock(0); return _block.AsSpan(_cursor++ * f, f); }
+            }
+        }
+        return Values.AsSpan(i * FeatureCount, FeatureCount);
+    }
+
+    // computes the rows of order[start .. start + blockRows) into the reused block buffer
+    private void NextBlock(int start)
+    {
+        if (_fill is null) throw new InvalidOperationException("the streamed feature table was read after its writer ended it");
+        int f = FeatureCount;
+        _blockAtoms ??= new int[_blockRows];
+        _block ??= GC.AllocateUninitializedArray<double>(checked(_blockRows * f));
+        int count = Math.Min(_blockRows, AtomCount - start);
+        Array.Copy(_order!, start, _blockAtoms, 0, count);
+        _fill!(new AtomRows(_blockAtoms, count), _block);
+        _blockStart = start; _blockCount = count; _cursor = 0;
+    }
+
+    private double[] Materialize()
+    {
+        lock (_gate)
+        {
+            if (_values is null)
+            {
+                if (_fill is null) throw new InvalidOperationException("the streamed feature table was read after its writer ended it");
+                var v = GC.AllocateUninitializedArray<double>(checked(AtomCount * FeatureCount));
+                _fill!(AtomRows.All(AtomCount), v);
+                _values = v;
+                _block = null; _blockAtoms = null; _fill = null; _order = null;   // the inputs are not needed any more
+            }
+            return _values;
+        }
+    }
 
     /// <summary>A copy of one column by name.</summary>
     public double[] Column(string name)

@@ -18,3 +18,17 @@ internal static class RowLayout
     /// <summary>Index of column <paramref name="offset"/> of row i.</summary>
     public static int Start(int i, int stride, int offset) => (int)((long)i * stride + offset);
 }
+
+/// <summary>
+/// The atoms whose rows a row-local family computes: row k of the destination holds atom <see cref="Atom"/>(k), for k in
+/// 0 .. <see cref="Count"/>−1 (every atom in index order when <see cref="Atoms"/> is null, else the listed atoms, e.g. one
+/// block of the output order). A row's values depend only on its atom, so any set of rows gives the same numbers.
+/// </summary>
+internal readonly record struct AtomRows(int[]? Atoms, int Count)
+{
+    /// <summary>Every atom 0 .. n−1 in index order.</summary>
+    public static AtomRows All(int n) => new(null, n);
+
+    /// <summary>The atom of row k.</summary>
+    public int Atom(int k) => Atoms is null ? k : Atoms[k];
+}

@@ -62,13 +62,17 @@ public sealed class VoronoiStatistics
     /// Writes the columns of atom i to dest[i·stride + offset .. + FeatureCount) (every entry of that range, for every atom);
     /// the values are those of <see cref="Compute"/>.
     /// </summary>
-    internal void ComputeInto(Frame frame, VoronoiResult voronoi, double[] dest, int stride, int offset)
+    internal void ComputeInto(Frame frame, VoronoiResult voronoi, double[] dest, int stride, int offset) =>
+        ComputeRows(frame, voronoi, AtomRows.All(frame.Count), dest, stride, offset);
+
+    /// <summary>The rows of the given atoms only (row k ← atom rows.Atom(k)), values identical to <see cref="ComputeInto"/>'s.</summary>
+    internal void ComputeRows(Frame frame, VoronoiResult voronoi, AtomRows rows, double[] dest, int stride, int offset)
     {
-        int n = DescriptorArguments.Check(frame, voronoi);
+        DescriptorArguments.Check(frame, voronoi);
         int fc = FeatureCount;
-        RowLayout.Check(dest, n, stride, offset, fc);
+        RowLayout.Check(dest, rows.Count, stride, offset, fc);
         var po = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? -1 : Threads };
-        Parallel.For(0, n, po, i => Row(voronoi, i, dest.AsSpan(RowLayout.Start(i, stride, offset), fc)));
+        Parallel.For(0, rows.Count, po, k => Row(voronoi, rows.Atom(k), dest.AsSpan(RowLayout.Start(k, stride, offset), fc)));
     }
 
     private static void Row(VoronoiResult v, int i, Span<double> row)

@@ -79,6 +79,7 @@ public static class CsvWriter
                     }
                     w.EndRow();
                 }
+                foreach (var b in blocks) b.EndStream();
                 k++;
             }
             if (names is null) throw new ArgumentException("no frames to write");

@@ -43,7 +43,12 @@ public sealed class LammpsDumpReader : IDisposable
     public SpeciesTable Species => _species.Table;
 
     /// <summary>Reads the next frame, or returns null at the end of the file.</summary>
-    public Frame? ReadNext() => _done ? null : ReadFrame(parse: true, out _);
+    public Frame? ReadNext()
+    {
+        if (_done) return null;
+        FrameGarbage.Collect();   // the previous frame's work is garbage by now (memory independent of the number of frames)
+        return ReadFrame(parse: true, out _);
+    }
 
     /// <summary>Skips the next frame without parsing its atoms; false at the end of the file.</summary>
     public bool SkipNext()

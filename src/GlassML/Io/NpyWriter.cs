@@ -87,6 +87,7 @@ public static class NpyWriter
                     if (frameColumn) Put(k);
                     foreach (var b in blocks) PutRow(b.Row(i));
                 }
+                foreach (var b in blocks) b.EndStream();
                 k++;
                 rows += frame.Count;
             }

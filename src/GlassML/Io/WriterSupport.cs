@@ -49,6 +49,11 @@ internal static class WriterSupport
         int n = frame.Count;
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
+        // ids already strictly increasing (the usual case): the identity, as the sort would give it, without the sort
+        var ids = frame.Ids;
+        bool ascending = true;
+        for (int i = 1; i < n && ascending; i++) ascending = ids[i - 1] < ids[i];
+        if (ascending) return order;
         var keys = (long[])frame.Ids.Clone();
         Array.Sort(keys, order);
         return order;

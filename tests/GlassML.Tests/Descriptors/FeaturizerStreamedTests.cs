@@ -1,0 +1,92 @@
+using GlassML.Descriptors;
+using GlassML.Io;
+using GlassML.Structure;
+using GlassML.Tests.Io;
+using GlassML.Tests.Voronoi;
+
+namespace GlassML.Tests.Descriptors;
+
+/// <summary>
+/// <c>featurize</c> streams its table (issue 20): <see cref="Featurizer.ComputeStreamed"/> computes the row-local columns one
+/// block of rows at a time while the writer reads them in id order. The files it makes must be, byte for byte, those of the
+/// whole table (<see cref="Featurizer.Compute"/>, checked against the families' own outputs by <see cref="FeaturizerInPlaceTests"/>),
+/// for small blocks (1,024 rows, so the demo glass spans two blocks and the s1t glass one short block), any thread count and
+/// ids in any order.
+/// </summary>
+public class FeaturizerStreamedTests
+{
+    public static TheoryData<string, int, bool> Cases => new()
+    {
+        { "demo", 1024, false }, { "demo", 1024, true }, { "demo", 7, true }, { "s1t", 1024, false }, { "s1t", 100, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void StreamedFilesEqualTheWholeTableFilesBytewise(string glass, int blockRows, bool shuffledIds)
+    {
+        var f = Load(glass, shuffledIds);
+        var families = glass == "s1t" ? new[] { "all", "xtal", "rsf" } : ["all"];
+        var options = new FeaturizeOptions { Families = families, Neighbors = NeighborSource.Both, Threads = 2 };
+        var whole = new Featurizer(options).Compute(f);
+        using var dir = new TempDir();
+        foreach (var ext in new[] { ".npy", ".csv" })
+        {
+            string a = dir.File("whole" + ext), b = dir.File("streamed" + ext), c = dir.File("one" + ext);
+            PerAtomOutput.Write(a, f, whole, KeepColumns.Everything);
+            var streamed = new Featurizer(options) { StreamBlockRows = blockRows, PoisonOutput = true }.ComputeStreamed(f);
+            Assert.True(streamed.IsStreamed);
+            PerAtomOutput.Write(b, f, streamed, KeepColumns.Everything);
+            Assert.True(streamed.IsStreamed, "the writer read the rows in id order, so the whole table was never built");
+            // the writer ended the stream (its inputs let go): the table cannot be read again
+            Assert.Throws<InvalidOperationException>(() => streamed.Values);
+            // one thread, one block of every row
+            var single = new Featurizer(options with { Threads = 1 }) { StreamBlockRows = 1 << 20 }.ComputeStreamed(f);
+            PerAtomOutput.Write(c, f, single, KeepColumns.Everything);
+            Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+            Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(c));
+        }
+    }
+
+    [Fact]
+    public void RowsOutOfIdOrderAndValuesGiveTheWholeTable()
+    {
+        var f = Load("demo", shuffled: true);
+        var options = new FeaturizeOptions { Families = ["all"], Neighbors = NeighborSource.Both };
+        var whole = new Featurizer(options).Compute(f);
+        var streamed = new Featurizer(options) { StreamBlockRows = 300 }.ComputeStreamed(f);
+        var order = WriterSupport.OrderById(f);
+        // the first rows in id order come block by block, then a row out of order builds the whole table
+        for (int k = 0; k < 700; k++) AssertRow(whole, streamed, order[k]);
+        Assert.True(streamed.IsStreamed);
+        AssertRow(whole, streamed, order[5]);
+        Assert.False(streamed.IsStreamed);
+        Assert.Equal(whole.Values.Select(BitConverter.DoubleToInt64Bits), streamed.Values.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Fact]
+    public void StreamedTableKeepsTheWholeTableWhenMroStatisticsNeedIt()
+    {
+        var f = Load("demo", shuffled: false);
+        var options = new FeaturizeOptions { Families = ["steinhardt", "csro"], Mro = [MroStat.Mean] };
+        var streamed = new Featurizer(options) { StreamBlockRows = 100 }.ComputeStreamed(f);
+        Assert.False(streamed.IsStreamed);
+        Assert.Equal(new Featurizer(options).Compute(f).Values.Select(BitConverter.DoubleToInt64Bits), streamed.Values.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    private static void AssertRow(PerAtomFeatures whole, PerAtomFeatures streamed, int i)
+    {
+        var a = whole.Row(i).ToArray().Select(BitConverter.DoubleToInt64Bits);
+        var b = streamed.Row(i).ToArray().Select(BitConverter.DoubleToInt64Bits);
+        Assert.Equal(a, b);
+    }
+
+    /// <summary>The glass; with <paramref name="shuffled"/> its ids are a fixed permutation, so id order is not index order.</summary>
+    private static Frame Load(string glass, bool shuffled)
+    {
+        var f = glass == "demo" ? DemoGlass.Load() : VoronoiFixtures.ReadAtoms("s1t.atoms.dump.gz").Frame;
+        if (!shuffled) return f;
+        var ids = Enumerable.Range(1, f.Count).Select(i => (long)i).ToArray();
+        new Random(20).Shuffle(ids);
+        return new Frame(f.Box, f.Species, ids, f.SpeciesIndex, f.X, f.Y, f.Z, f.Timestep);
+    }
+}
