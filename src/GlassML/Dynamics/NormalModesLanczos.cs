@@ -102,7 +102,7 @@ public static class NormalModesLanczos
         // the filter: plain (degree 1, S = D′) unless the wanted modes are a small part of the spectrum
         var filter = ChebyshevFilter.Choose(options.ChebyshevDegree, nSel, nVib, n3, Apply, RandomVector);
         (double[] Values, double[][] Vectors, int Steps)? found = null;
-        for (int attempt = 0; found is null; attempt++)
+        while (found is null)
         {
             found = Iterate(filter, Apply, RandomVector, Project, n3, nSel, cap, p, po, options.Threads);
             if (found is null) filter = filter.Widened(nSel); // fewer than nSel modes below the filter's edge
@@ -190,8 +190,8 @@ public static class NormalModesLanczos
                                 tm[(long)(b * p + c) * m + (b + 1) * p + r] = v;
                             }
                         }
-                    var (vals, vecs) = SymmetricEigensolver.Solve(tm, m, k, threads);
-                    bool ok = k == nSel;
+                var (vals, vecs) = SymmetricEigensolver.Solve(tm, m, k, threads);
+                bool ok = k == nSel;
                 for (int s = 0; s < k; s++)
                 {
                     // residual ‖B_{J+1} y_s(last block)‖
