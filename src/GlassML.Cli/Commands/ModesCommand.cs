@@ -70,10 +70,20 @@ public static class ModesCommand
             var res = pot.Compute(frame, nthreads);
             var masses = PotentialSupport.Masses(frame, pot);
             ProgressReporter.Stage("Hessian");
-            var hess = EamHessian.Compute(res, nthreads);
-            ProgressReporter.Stage(dense ? "dense eigensolver" : "Lanczos eigensolver");
             var mo = new NormalModesOptions { Fraction = f, Threads = nthreads };
-            var modes = dense ? NormalModes.Dense(hess, masses, mo) : NormalModesLanczos.Compute(hess, masses, mo);
+            NormalModesResult modes;
+            if (dense)
+            {
+                var hess = EamHessian.Compute(res, nthreads);
+                ProgressReporter.Stage("dense eigensolver");
+                modes = NormalModes.Dense(hess, masses, mo);
+            }
+            else
+            {
+                var hess = EamHessianOperator.Create(res, nthreads); // factored: pair blocks + density gradients
+                ProgressReporter.Stage("Lanczos eigensolver");
+                modes = NormalModesLanczos.Compute(hess, masses, mo);
+            }
 
             var feats = new PerAtomFeatures(["participation"], frame.Count, modes.Participation);
             PerAtomOutput.Write(outPath, frame, feats, keepCols);

@@ -28,6 +28,13 @@ public sealed record NormalModesOptions
     /// cells give pairs). Default 4; 1 is single-vector Lanczos.
     /// </summary>
     public int LanczosBlock { get; init; } = 4;
+
+    /// <summary>
+    /// Degree d of the Chebyshev filter of <see cref="NormalModesLanczos"/> (odd; an even value is raised by one):
+    /// 0 = chosen from a short probe of the spectrum (the usual choice; plain Lanczos when the wanted modes are more than
+    /// 5 % of the spectrum), 1 = no filter (plain block Lanczos on the dynamical matrix).
+    /// </summary>
+    public int ChebyshevDegree { get; init; }
 }
 
 /// <summary>

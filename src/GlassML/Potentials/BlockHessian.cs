@@ -73,6 +73,32 @@ public sealed class BlockHessian
         }
     }
 
+    /// <summary>y = H x, rows in parallel chunks (each row summed by one thread in a fixed order: identical for any thread count).</summary>
+    internal void Multiply(double[] x, double[] y, ParallelOptions po)
+    {
+        int n = AtomCount;
+        const int chunk = 256;
+        Parallel.For(0, (n + chunk - 1) / chunk, po, c =>
+        {
+            int a1 = Math.Min(n, (c + 1) * chunk);
+            var blk = Blocks;
+            for (int a = c * chunk; a < a1; a++)
+            {
+                double s0 = 0, s1 = 0, s2 = 0;
+                for (int k = RowOffsets[a]; k < RowOffsets[a + 1]; k++)
+                {
+                    int b = 3 * Columns[k];
+                    int o = 9 * k;
+                    double x0 = x[b], x1 = x[b + 1], x2 = x[b + 2];
+                    s0 += blk[o] * x0 + blk[o + 1] * x1 + blk[o + 2] * x2;
+                    s1 += blk[o + 3] * x0 + blk[o + 4] * x1 + blk[o + 5] * x2;
+                    s2 += blk[o + 6] * x0 + blk[o + 7] * x1 + blk[o + 8] * x2;
+                }
+                y[3 * a] = s0; y[3 * a + 1] = s1; y[3 * a + 2] = s2;
+            }
+        });
+    }
+
     /// <summary>max |H_ij − H_ji| over all entries (also counts blocks stored on one side only).</summary>
     public double MaxAsymmetry()
     {

@@ -15,15 +15,63 @@ public static class EamHessian
     {
         ArgumentNullException.ThrowIfNull(state);
         if (threads < 0) throw new ArgumentOutOfRangeException(nameof(threads), "threads must be ≥ 0 (0 = all cores)");
+        var nl = state.Neighbors;
+        int n = nl.AtomCount;
+        var fpp = state.EmbeddingSecondDerivative;
+        var off = nl.Offsets; var idx = nl.Index; var dx = nl.Dx; var dy = nl.Dy; var dz = nl.Dz;
+        double cutsq = state.Potential.Cutoff * state.Potential.Cutoff;
+        var po = new ParallelOptions { MaxDegreeOfParallelism = threads == 0 ? -1 : threads };
+
+        var (gAtom, gVec) = Gradients(state, po);
+
+        var rowCols = new int[n][]; var rowBlocks = new double[n][];
+        Parallel.For(0, n, po, () => new RowScratch(n), (a, loop, s) =>
+        {
+            s.Begin();
+            AddPairBlocks(state, a, s);
+            // embedding cross terms of the centres k ∈ {a} ∪ N(a)
+            AddEmbedding(a, a, gAtom, gVec, fpp, s);
+            for (int p = off[a]; p < off[a + 1]; p++)
+            {
+                int k = idx[p];
+                double rsq = dx[p] * dx[p] + dy[p] * dy[p] + dz[p] * dz[p];
+                if (k == a || rsq >= cutsq || !s.FirstVisit(k)) continue;
+                AddEmbedding(a, k, gAtom, gVec, fpp, s);
+            }
+            (rowCols[a], rowBlocks[a]) = s.SortedRow();
+            s.End();
+            return s;
+        }, _ => { });
+
+        return Assemble(rowCols, rowBlocks);
+    }
+
+    private static BlockHessian Assemble(int[][] rowCols, double[][] rowBlocks)
+    {
+        int n = rowCols.Length;
+        var rowOff = new int[n + 1];
+        for (int a = 0; a < n; a++) rowOff[a + 1] = checked(rowOff[a] + rowCols[a].Length);
+        var colsAll = new int[rowOff[n]]; var blkAll = new double[9L * rowOff[n]];
+        for (int a = 0; a < n; a++)
+        {
+            rowCols[a].CopyTo(colsAll, rowOff[a]);
+            rowBlocks[a].CopyTo(blkAll, 9L * rowOff[a]);
+        }
+        return new BlockHessian(rowOff, colsAll, blkAll);
+    }
+
+    /// <summary>
+    /// g_k = ∂ρ_k/∂r_b for b in {k} ∪ N(k), periodic images merged: per centre k, its atoms (k first, then the
+    /// neighbours in order of first appearance) and their 3-vectors.
+    /// </summary>
+    internal static (int[][] Atoms, double[][] Vectors) Gradients(EamResult state, ParallelOptions po)
+    {
         var pot = state.Potential;
         var nl = state.Neighbors;
         int n = nl.AtomCount;
-        var el = state.Element; var fp = state.EmbeddingDerivative; var fpp = state.EmbeddingSecondDerivative;
+        var el = state.Element;
         var off = nl.Offsets; var idx = nl.Index; var dx = nl.Dx; var dy = nl.Dy; var dz = nl.Dz;
         double cutsq = pot.Cutoff * pot.Cutoff;
-        var po = new ParallelOptions { MaxDegreeOfParallelism = threads == 0 ? -1 : threads };
-
-        // g_k = ∂ρ_k/∂r_b for b in {k} ∪ N(k), images merged: per atom k, atoms (ascending first appearance) and vectors
         var gAtom = new int[n][]; var gVec = new double[n][];
         Parallel.For(0, n, po, () => new RowScratch(n), (k, loop, s) =>
         {
@@ -48,63 +96,58 @@ public static class EamHessian
             return s;
         }, _ => { });
 
+        return (gAtom, gVec);
+    }
+
+    /// <summary>Row a += the pair blocks of every pair (a, j) within the cutoff: +K on (a, a), −K on (a, j).</summary>
+    private static void AddPairBlocks(EamResult state, int a, RowScratch s)
+    {
+        var pot = state.Potential;
+        var nl = state.Neighbors;
+        var el = state.Element; var fp = state.EmbeddingDerivative;
+        var off = nl.Offsets; var idx = nl.Index; var dx = nl.Dx; var dy = nl.Dy; var dz = nl.Dz;
+        double cutsq = pot.Cutoff * pot.Cutoff;
+        int ea = el[a];
+        Span<double> kb = stackalloc double[9];
+        for (int p = off[a]; p < off[a + 1]; p++)
+        {
+            double rsq = dx[p] * dx[p] + dy[p] * dy[p] + dz[p] * dz[p];
+            if (rsq >= cutsq) continue;
+            int j = idx[p], ej = el[j];
+            double r = Math.Sqrt(rsq);
+            pot.Pair(ea, ej, r, out _, out double dphi, out double d2phi);
+            pot.Density(ej, ea).Value(r, out double rja1, out double rja2); // density at a due to j
+            pot.Density(ea, ej).Value(r, out double raj1, out double raj2); // density at j due to a
+            double psi1 = dphi + fp[a] * rja1 + fp[j] * raj1;
+            double psi2 = d2phi + fp[a] * rja2 + fp[j] * raj2;
+            double inv = 1.0 / r;
+            double ux = dx[p] * inv, uy = dy[p] * inv, uz = dz[p] * inv;
+            double t = psi1 * inv, c = psi2 - t;
+            kb[0] = c * ux * ux + t; kb[1] = c * ux * uy; kb[2] = c * ux * uz;
+            kb[3] = c * uy * ux; kb[4] = c * uy * uy + t; kb[5] = c * uy * uz;
+            kb[6] = c * uz * ux; kb[7] = c * uz * uy; kb[8] = c * uz * uz + t;
+            s.AddBlock(a, kb, 1.0);
+            s.AddBlock(j, kb, -1.0);
+        }
+    }
+
+    /// <summary>
+    /// The pair part of the Hessian alone (every pair within the cutoff; no embedding cross terms): about as many
+    /// blocks per row as neighbours, against about (2 r_c / r_c)³ times as many for the whole Hessian.
+    /// </summary>
+    internal static BlockHessian PairPart(EamResult state, ParallelOptions po)
+    {
+        int n = state.Neighbors.AtomCount;
         var rowCols = new int[n][]; var rowBlocks = new double[n][];
         Parallel.For(0, n, po, () => new RowScratch(n), (a, loop, s) =>
         {
             s.Begin();
-            int ea = el[a];
-            Span<double> kb = stackalloc double[9];
-            // pair part
-            for (int p = off[a]; p < off[a + 1]; p++)
-            {
-                double rsq = dx[p] * dx[p] + dy[p] * dy[p] + dz[p] * dz[p];
-                if (rsq >= cutsq) continue;
-                int j = idx[p], ej = el[j];
-                double r = Math.Sqrt(rsq);
-                pot.Pair(ea, ej, r, out _, out double dphi, out double d2phi);
-                pot.Density(ej, ea).Value(r, out double rja1, out double rja2); // density at a due to j
-                pot.Density(ea, ej).Value(r, out double raj1, out double raj2); // density at j due to a
-                double psi1 = dphi + fp[a] * rja1 + fp[j] * raj1;
-                double psi2 = d2phi + fp[a] * rja2 + fp[j] * raj2;
-                double inv = 1.0 / r;
-                double ux = dx[p] * inv, uy = dy[p] * inv, uz = dz[p] * inv;
-                double t = psi1 * inv, c = psi2 - t;
-                kb[0] = c * ux * ux + t; kb[1] = c * ux * uy; kb[2] = c * ux * uz;
-                kb[3] = c * uy * ux; kb[4] = c * uy * uy + t; kb[5] = c * uy * uz;
-                kb[6] = c * uz * ux; kb[7] = c * uz * uy; kb[8] = c * uz * uz + t;
-                s.AddBlock(a, kb, 1.0);
-                s.AddBlock(j, kb, -1.0);
-            }
-            // embedding cross terms of the centres k ∈ {a} ∪ N(a)
-            AddEmbedding(a, a, gAtom, gVec, fpp, s);
-            for (int p = off[a]; p < off[a + 1]; p++)
-            {
-                int k = idx[p];
-                double rsq = dx[p] * dx[p] + dy[p] * dy[p] + dz[p] * dz[p];
-                if (k == a || rsq >= cutsq || !s.FirstVisit(k)) continue;
-                AddEmbedding(a, k, gAtom, gVec, fpp, s);
-            }
-            // sort the row by column
-            var cols = s.Atoms.AsSpan(0, s.Count).ToArray();
-            var order = new int[cols.Length];
-            for (int q = 0; q < order.Length; q++) order[q] = q;
-            Array.Sort(cols, order);
-            var blocks = new double[9 * cols.Length];
-            for (int q = 0; q < order.Length; q++) s.Blk.AsSpan(9 * order[q], 9).CopyTo(blocks.AsSpan(9 * q, 9));
-            rowCols[a] = cols; rowBlocks[a] = blocks;
+            AddPairBlocks(state, a, s);
+            (rowCols[a], rowBlocks[a]) = s.SortedRow();
             s.End();
             return s;
         }, _ => { });
-
-        var rowOff = new int[n + 1];
-        for (int a = 0; a < n; a++) rowOff[a + 1] = checked(rowOff[a] + rowCols[a].Length);
-        var colsAll = new int[rowOff[n]]; var blkAll = new double[9L * rowOff[n]];
-        for (int a = 0; a < n; a++)
-        {
-            rowCols[a].CopyTo(colsAll, rowOff[a]);
-            rowBlocks[a].CopyTo(blkAll, 9L * rowOff[a]);
-        }
-        return new BlockHessian(rowOff, colsAll, blkAll);
+        return Assemble(rowCols, rowBlocks);
     }
 
     /// <summary>Row a += F″_k g_k(a) g_k(b)ᵀ for every b of centre k.</summary>
@@ -169,6 +212,18 @@ public static class EamHessian
             int s = Slot(atom);
             var d = Blk.AsSpan(9 * s, 9);
             for (int q = 0; q < 9; q++) d[q] += sign * b[q];
+        }
+
+        /// <summary>The accumulated row sorted by column: columns and their 9-entry blocks.</summary>
+        public (int[] Columns, double[] Blocks) SortedRow()
+        {
+            var cols = Atoms.AsSpan(0, Count).ToArray();
+            var order = new int[cols.Length];
+            for (int q = 0; q < order.Length; q++) order[q] = q;
+            Array.Sort(cols, order);
+            var blocks = new double[9 * cols.Length];
+            for (int q = 0; q < order.Length; q++) Blk.AsSpan(9 * order[q], 9).CopyTo(blocks.AsSpan(9 * q, 9));
+            return (cols, blocks);
         }
 
         public void End() { for (int q = 0; q < Count; q++) _slot[Atoms[q]] = -1; }

@@ -116,6 +116,65 @@ public sealed class EamHessianTests
         Assert.InRange(modes.FrequenciesThz[^1], 7.0, 12.0);
     }
 
+    public static TheoryData<string, string> OperatorCases => new() { { "small", "fs" }, { "small", "alloy" }, { "tilted500", "fs" }, { "ortho500", "alloy" } };
+
+    /// <summary>The factored operator (pair blocks + density gradients) applies the same matrix as the assembled Hessian.</summary>
+    [Theory]
+    [MemberData(nameof(OperatorCases))]
+    public void Factored_Hessian_operator_equals_the_assembled_Hessian(string glass, string style)
+    {
+        var names = style == "fs" ? EamPotentialTests.FsNames : EamPotentialTests.AlloyNames;
+        var pot = style == "fs" ? EamPotentialTests.Fs() : EamPotentialTests.Alloy();
+        var res = pot.Compute(EamPotentialTests.Structure(glass, names));
+        var h = EamHessian.Compute(res);
+        var op = EamHessianOperator.Create(res, 1);
+        Assert.Equal(h.AtomCount, op.AtomCount);
+        if (glass != "small") Assert.True(op.StoredEntries * 2 < 9L * h.Columns.Length, $"{op.StoredEntries} stored entries against {9L * h.Columns.Length}");
+        int n3 = 3 * h.AtomCount;
+        var rng = new Random(5);
+        for (int trial = 0; trial < 3; trial++)
+        {
+            var x = Enumerable.Range(0, n3).Select(_ => rng.NextDouble() - 0.5).ToArray();
+            var want = new double[n3]; h.Multiply(x, want);
+            var y1 = new double[n3]; op.Multiply(x, y1, 1);
+            var y2 = new double[n3]; op.Multiply(x, y2, 2);
+            Assert.Equal(y1, y2);
+            double scale = want.Max(Math.Abs), worst = 0;
+            for (int r = 0; r < n3; r++) worst = Math.Max(worst, Math.Abs(y1[r] - want[r]));
+            Assert.True(worst <= 1e-12 * scale, $"differs by {worst:G3} (scale {scale:G3})");
+        }
+        Assert.Throws<ArgumentException>(() => op.Multiply(new double[n3 - 1], new double[n3]));
+    }
+
+    /// <summary>
+    /// The Chebyshev-filtered Lanczos on the factored operator, the plain one (degree 1) and a fixed degree all give the
+    /// dense solver's lowest modes; the filter needs far fewer Krylov vectors.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(16)]
+    public void Filtered_and_plain_Lanczos_on_the_operator_equal_the_dense_solver(int degree)
+    {
+        var frame = EamPotentialTests.ReadDump("ortho500_is.dump.gz", EamPotentialTests.FsNames);
+        var res = EamPotentialTests.Fs().Compute(frame);
+        var masses = frame.SpeciesIndex.Select(s => frame.Species[s].Mass).ToArray();
+        var opts = new NormalModesOptions { Fraction = 0.01, ChebyshevDegree = degree };
+        var dense = NormalModes.Dense(EamHessian.Compute(res), masses, opts);
+        var op = EamHessianOperator.Create(res);
+        var lz = NormalModesLanczos.Compute(op, masses, opts with { Threads = 1 });
+        var lz2 = NormalModesLanczos.Compute(op, masses, opts with { Threads = 2 });
+        Assert.Equal(lz.Eigenvalues, lz2.Eigenvalues);
+        Assert.Equal(lz.Participation, lz2.Participation);
+        Assert.Equal(15, lz.SelectedModes.Length);
+        for (int k = 3; k < 18; k++) Assert.True(Math.Abs(lz.Eigenvalues[k] - dense.Eigenvalues[k]) <= 1e-9 * dense.Eigenvalues[k], $"mode {k}: {lz.Eigenvalues[k]:R} vs {dense.Eigenvalues[k]:R}");
+        double worst = 0;
+        for (int i = 0; i < frame.Count; i++) worst = Math.Max(worst, Math.Abs(lz.Participation[i] - dense.Participation[i]));
+        Assert.True(worst <= 1e-7, $"participation differs by {worst:G3}");
+        if (degree != 1) Assert.True(lz.LanczosSteps <= 200, $"{lz.LanczosSteps} Krylov vectors with the filter");
+        Assert.Throws<ArgumentOutOfRangeException>(() => NormalModesLanczos.Compute(op, masses, opts with { ChebyshevDegree = -1 }));
+    }
+
     [Fact]
     public void Lanczos_lowest_modes_equal_the_dense_solver()
     {

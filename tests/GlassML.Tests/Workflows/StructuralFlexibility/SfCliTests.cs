@@ -127,6 +127,12 @@ public class SfCliTests
             Assert.Equal(cu, double.Parse(means[k + 1].Split(',')[3], CultureInfo.InvariantCulture), 12);
         }
         Assert.NotEqual(means[1].Split(',')[5], means[5].Split(',')[5]);
+        // several frames need a file for the means table: standard output is refused with one line, nothing written
+        (code, stdout, err) = RunCli("sf", "apply", "--model", Path.Combine(run, "model.json"), traj, "--frame", "all", "--types", "1:Cu,2:Zr", "--out", "-");
+        Assert.Equal(2, code);
+        var errors = err.Split('\n').Where(l => l.StartsWith("glassml: error:", StringComparison.Ordinal)).ToArray(); // progress lines aside
+        Assert.StartsWith("glassml: error: --out -: 5 frames", Assert.Single(errors), StringComparison.Ordinal);
+        Assert.DoesNotContain("sf_0", stdout, StringComparison.Ordinal);
     }
 
     [Fact]
