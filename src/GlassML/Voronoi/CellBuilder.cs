@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace GlassML.Voronoi;
 
 /// <summary>
@@ -143,30 +146,7 @@ internal sealed class CellBuilder
     {
         double inv = 1 / Math.Sqrt(nx * nx + ny * ny + nz * nz);
         int nv = NV;
-        // one pass: signed distances, classes, cut-state reset, the farthest kept vertex, the outside vertices (ascending)
-        // and the faces holding a vertex on or outside the plane
-        int nOut = 0, nIn = 0;
-        double keptR2 = 0;
-        ulong touchedMask = 0;
-        {
-            var vx = Vx.AsSpan(0, nv); var vy = Vy.AsSpan(0, nv); var vz = Vz.AsSpan(0, nv);
-            var sArr = _s.AsSpan(0, nv); var cls = _cls.AsSpan(0, nv);
-            var capNext = _capNext.AsSpan(0, nv); var eo1 = _eo1.AsSpan(0, nv);
-            var fmask = _fmask.AsSpan(0, nv); var outList = _outList;
-            for (int v = 0; v < vx.Length; v++)
-            {
-                if (cls[v] == Dead) continue;
-                double x = vx[v], y = vy[v], z = vz[v];
-                double s = (nx * x + ny * y + nz * z - c) * inv;
-                sArr[v] = s;
-                capNext[v] = -1;
-                eo1[v] = -1;
-                if (s > tol) { cls[v] = 1; outList[nOut++] = v; touchedMask |= fmask[v]; continue; }
-                if (s < -tol) { cls[v] = -1; nIn++; } else { cls[v] = 0; touchedMask |= fmask[v]; }
-                double r2 = x * x + y * y + z * z;
-                if (r2 > keptR2) keptR2 = r2;
-            }
-        }
+        int nOut = Classify(nx, ny, nz, c, inv, tol, nv, out int nIn, out double keptR2, out ulong touchedMask);
         if (nOut == 0) return 0;
         if (nIn == 0)
         {
@@ -319,6 +299,45 @@ internal sealed class CellBuilder
         return 1;
     }
 
+    /// <summary>
+    /// Signed distances and classes of every live vertex, the cut-state reset, the outside vertices (ascending) in
+    /// <see cref="_outList"/>, the farthest kept vertex and the faces holding a vertex on or outside the plane. Kept out of
+    /// <see cref="TryCut"/> so that no call inside its loop forces the plane into memory. Returns the number outside.
+    /// </summary>
+    private int Classify(double nx, double ny, double nz, double c, double inv, double tol, int nv, out int nInside, out double keptR2Out, out ulong touched)
+    {
+        int nOut = 0, nIn = 0;
+        double keptR2 = 0;
+        ulong touchedMask = 0;
+        // every per-vertex array holds at least NV entries (EnsureVertexCapacity), so the loop reads them unchecked
+        if (nv > Vx.Length) throw new InvalidOperationException("internal error: vertex count beyond capacity");
+        ref double vx = ref MemoryMarshal.GetArrayDataReference(Vx);
+        ref double vy = ref MemoryMarshal.GetArrayDataReference(Vy);
+        ref double vz = ref MemoryMarshal.GetArrayDataReference(Vz);
+        ref double sArr = ref MemoryMarshal.GetArrayDataReference(_s);
+        ref sbyte cls = ref MemoryMarshal.GetArrayDataReference(_cls);
+        ref int capNext = ref MemoryMarshal.GetArrayDataReference(_capNext);
+        ref int eo1 = ref MemoryMarshal.GetArrayDataReference(_eo1);
+        ref ulong fmask = ref MemoryMarshal.GetArrayDataReference(_fmask);
+        ref int outList = ref MemoryMarshal.GetArrayDataReference(_outList);
+        for (int v = 0; v < nv; v++)
+        {
+            ref sbyte cv = ref Unsafe.Add(ref cls, v);
+            if (cv == Dead) continue;
+            double x = Unsafe.Add(ref vx, v), y = Unsafe.Add(ref vy, v), z = Unsafe.Add(ref vz, v);
+            double s = (nx * x + ny * y + nz * z - c) * inv;
+            Unsafe.Add(ref sArr, v) = s;
+            Unsafe.Add(ref capNext, v) = -1;
+            Unsafe.Add(ref eo1, v) = -1;
+            if (s > tol) { cv = 1; Unsafe.Add(ref outList, nOut++) = v; touchedMask |= Unsafe.Add(ref fmask, v); continue; }
+            if (s < -tol) { cv = -1; nIn++; } else { cv = 0; touchedMask |= Unsafe.Add(ref fmask, v); }
+            double r2 = x * x + y * y + z * z;
+            if (r2 > keptR2) keptR2 = r2;
+        }
+        nInside = nIn; keptR2Out = keptR2; touched = touchedMask;
+        return nOut;
+    }
+
     /// <summary>Undoes the vertex and pool changes of a failed cut.</summary>
     private int Fail(int nv, int freeTop0, int poolLen0)
     {
@@ -347,21 +366,29 @@ internal sealed class CellBuilder
     }
 
     /// <summary>The vertex where edge (inside a, outside b) crosses the plane; shared by the two faces of the edge.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int NewVertex(int a, int b)
     {
         int o1 = _eo1[a];
         if (o1 == b) return _en1[a];
+        return CreateVertex(a, b, o1);
+    }
+
+    /// <summary>The slow path of <see cref="NewVertex"/>: the edge was not cut yet by the first face of its inside end.</summary>
+    private int CreateVertex(int a, int b, int o1)
+    {
         if (o1 >= 0) for (int e = 0; e < _nE; e++) if (_eIn[e] == a && _eOut[e] == b) return _eNew[e];
         double sa = _s[a], sb = _s[b];
         double t = sa / (sa - sb);
         int v;
         if (_freeTop > 0) v = _free[--_freeTop];
         else { v = NV; EnsureVertexCapacity(v + 1); NV = v + 1; }
-        Vx[v] = Vx[a] + t * (Vx[b] - Vx[a]);
-        Vy[v] = Vy[a] + t * (Vy[b] - Vy[a]);
-        Vz[v] = Vz[a] + t * (Vz[b] - Vz[a]);
+        var vxa = Vx; var vya = Vy; var vza = Vz;
+        double xa = vxa[a], ya = vya[a], za = vza[a];
+        double x = xa + t * (vxa[b] - xa), y = ya + t * (vya[b] - ya), z = za + t * (vza[b] - za);
+        vxa[v] = x; vya[v] = y; vza[v] = z;
         _cls[v] = 0; _s[v] = 0; _capNext[v] = -1; _eo1[v] = -1; _fmask[v] = 0;
-        double r2 = Vx[v] * Vx[v] + Vy[v] * Vy[v] + Vz[v] * Vz[v];
+        double r2 = x * x + y * y + z * z;
         if (r2 > _newR2) _newR2 = r2;
         if (o1 < 0) { _eo1[a] = b; _en1[a] = v; return v; }
         if (_nE == _eIn.Length)
