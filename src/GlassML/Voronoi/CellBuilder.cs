@@ -184,21 +184,12 @@ internal sealed class CellBuilder
                 for (int k = 0; k < m; k++) if (cls[pool[st + k]] >= 0) { touched = true; break; }
                 if (!touched) continue;
             }
-            ulong bit = 1UL << f;
-            int start = PoolLen, p2 = start;
-            for (int k = 0; k < m; k++)
-            {
-                int a = pool[st + k], b = pool[st + (k + 1 == m ? 0 : k + 1)];
-                sbyte ca = cls[a], cb = cls[b];
-                if (ca <= 0) pool[p2++] = a;
-                if (ca < 0 && cb > 0) { int q = NewVertex(a, b); pool[p2++] = q; _fmask[q] |= bit; }
-                else if (ca > 0 && cb < 0) { int q = NewVertex(b, a); pool[p2++] = q; _fmask[q] |= bit; }
-                cls = _cls;
-            }
-            int cnt = p2 - start;
+            int start = PoolLen;
+            int cnt = ClipFace(f, st, m, start);
+            cls = _cls;
             tFace[nt] = f;
             if (cnt < 3) { tLen[nt++] = 0; continue; }
-            PoolLen = p2;
+            PoolLen = start + cnt;
             var capNext = _capNext;
             for (int k = 0; k < cnt; k++)
             {
@@ -297,6 +288,28 @@ internal sealed class CellBuilder
         }
         MaxR2 = Math.Max(keptR2, _newR2);
         return 1;
+    }
+
+    /// <summary>
+    /// Writes the part of face <paramref name="f"/> (polygon <paramref name="st"/>, <paramref name="m"/> vertices) inside the
+    /// current plane to the pool at <paramref name="start"/>: kept vertices, and the crossing vertex of every edge from a
+    /// strictly inside to a strictly outside vertex, in polygon order. Returns the new vertex count.
+    /// </summary>
+    private int ClipFace(int f, int st, int m, int start)
+    {
+        ulong bit = 1UL << f;
+        var pool = Pool;
+        var cls = _cls;
+        int p2 = start;
+        for (int k = 0; k < m; k++)
+        {
+            int a = pool[st + k], b = pool[st + (k + 1 == m ? 0 : k + 1)];
+            sbyte ca = cls[a], cb = cls[b];
+            if (ca <= 0) pool[p2++] = a;
+            if (ca < 0 && cb > 0) { int q = NewVertex(a, b); pool[p2++] = q; _fmask[q] |= bit; cls = _cls; }
+            else if (ca > 0 && cb < 0) { int q = NewVertex(b, a); pool[p2++] = q; _fmask[q] |= bit; cls = _cls; }
+        }
+        return p2 - start;
     }
 
     /// <summary>
