@@ -6,9 +6,10 @@ namespace GlassML.Voronoi;
 /// <summary>
 /// Per-thread scratch for cutting one convex cell (coordinates relative to the atom). The cell is a list of faces,
 /// each a convex polygon of vertex indices ordered counter-clockwise seen from outside, plus its plane n·x ≤ c.
-/// A cut classifies every vertex as inside / on / outside the new half-space with an absolute tolerance, clips every
-/// face polygon (new vertices only on edges joining strictly-inside and strictly-outside vertices, shared through an
-/// edge table), and closes the hole with a cap polygon chained from the in-plane edges of the clipped faces.
+/// A cut classifies every vertex as inside / on / outside the new half-space with an absolute tolerance, clips the face
+/// polygons that hold a vertex on or outside it (found through each vertex's face bit set, in ascending face order; new
+/// vertices only on edges joining strictly-inside and strictly-outside vertices, shared through an edge table), and
+/// closes the hole with a cap polygon chained from the in-plane edges of the clipped faces.
 /// Vertices within the tolerance of the plane are kept as they are, so 4+ planes through one vertex (FCC, BCC, SC)
 /// never create zero-length edges or zero-area faces. Arrays are reused across atoms (no allocation per atom).
 /// </summary>
@@ -37,7 +38,6 @@ internal sealed class CellBuilder
     public int[] FStart = new int[64], FLen = new int[64];
     public int[] Pool = new int[512];
 
-    private int[] _fstart2 = new int[64], _flen2 = new int[64];
     private int[] _pool2 = new int[512];
 
     private int[] _eIn = new int[64], _eOut = new int[64], _eNew = new int[64];
@@ -133,9 +133,8 @@ internal sealed class CellBuilder
 
     private void EnsureFaceCapacity(int need)
     {
-        if (need <= _fstart2.Length) return;
-        int cap = Math.Max(need, _fstart2.Length * 2);
-        Array.Resize(ref _fstart2, cap); Array.Resize(ref _flen2, cap);
+        if (need <= _tFace.Length) return;
+        int cap = Math.Max(need, _tFace.Length * 2);
         Array.Resize(ref Tag, cap); Array.Resize(ref Nx, cap); Array.Resize(ref Ny, cap); Array.Resize(ref Nz, cap);
         Array.Resize(ref C, cap); Array.Resize(ref FStart, cap); Array.Resize(ref FLen, cap);
         Array.Resize(ref _tFace, cap); Array.Resize(ref _tStart, cap); Array.Resize(ref _tLen, cap);
