@@ -15,6 +15,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "read") { Io.ReadTiming.Run(args[1..]); return; }
         if (args.Length > 0 && args[0] == "gbdt-predict") { Learning.GbdtSideBySide.RunPredict(args[1..]); return; }
         if (args.Length > 0 && args[0] == "gbdt-split") { Learning.GbdtSideBySide.RunSplit(args[1..]); return; }
+        if (args.Length > 0 && args[0] == "voronoi-cells") { Voronoi.VoronoiCellTiming.Run(args[1..]); return; }
         if (args.Length > 0 && args[0] == "voronoi-sro") { Voronoi.VoronoiSroSideBySide.Run(args[1..]); return; }
         if (args.Length > 0 && args[0] == "table-write") { Io.TableWriteSideBySide.Run(args[1..]); return; }
         if (args.Length > 0 && args[0] == "ule-similarity") { Ule.UleSimilaritySideBySide.Run(args[1..]); return; }

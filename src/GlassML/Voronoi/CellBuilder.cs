@@ -1,11 +1,15 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace GlassML.Voronoi;
 
 /// <summary>
 /// Per-thread scratch for cutting one convex cell (coordinates relative to the atom). The cell is a list of faces,
 /// each a convex polygon of vertex indices ordered counter-clockwise seen from outside, plus its plane n·x ≤ c.
-/// A cut classifies every vertex as inside / on / outside the new half-space with an absolute tolerance, clips every
-/// face polygon (new vertices only on edges joining strictly-inside and strictly-outside vertices, shared through an
-/// edge table), and closes the hole with a cap polygon chained from the in-plane edges of the clipped faces.
+/// A cut classifies every vertex as inside / on / outside the new half-space with an absolute tolerance, clips the face
+/// polygons that hold a vertex on or outside it (found through each vertex's face bit set, in ascending face order; new
+/// vertices only on edges joining strictly-inside and strictly-outside vertices, shared through an edge table), and
+/// closes the hole with a cap polygon chained from the in-plane edges of the clipped faces.
 /// Vertices within the tolerance of the plane are kept as they are, so 4+ planes through one vertex (FCC, BCC, SC)
 /// never create zero-length edges or zero-area faces. Arrays are reused across atoms (no allocation per atom).
 /// </summary>
@@ -20,6 +24,13 @@ internal sealed class CellBuilder
     private sbyte[] _cls = new sbyte[128];
     private int[] _eo1 = new int[128], _en1 = new int[128]; // first edge (in a → out _eo1[a]) cut in this cut, and its new vertex
     private int[] _capNext = new int[128];
+    // faces of each vertex as a bit set (bit f = face f), valid while the cell has at most 64 faces (_masks): a cut then
+    // visits only the faces that hold a vertex on or outside its plane instead of every face
+    private ulong[] _fmask = new ulong[128];
+    private bool _masks;
+    private int[] _outList = new int[128];
+    private int[] _tFace = new int[64], _tStart = new int[64], _tLen = new int[64];
+    private int _live; // Σ FLen: face-vertex entries in use
 
     public int NF;
     public int[] Tag = new int[64];
@@ -27,7 +38,6 @@ internal sealed class CellBuilder
     public int[] FStart = new int[64], FLen = new int[64];
     public int[] Pool = new int[512];
 
-    private int[] _fstart2 = new int[64], _flen2 = new int[64];
     private int[] _pool2 = new int[512];
 
     private int[] _eIn = new int[64], _eOut = new int[64], _eNew = new int[64];
@@ -57,11 +67,14 @@ internal sealed class CellBuilder
         }
         NF = 0;
         int p = 0;
+        Array.Clear(_fmask, 0, 8);
         void Face(int a, int b, int c, int d, double nx, double ny, double nz)
         {
             Tag[NF] = CubeTag; Nx[NF] = nx; Ny[NF] = ny; Nz[NF] = nz; C[NF] = h;
             FStart[NF] = p; FLen[NF] = 4;
             Pool[p++] = a; Pool[p++] = b; Pool[p++] = c; Pool[p++] = d;
+            ulong bit = 1UL << NF;
+            _fmask[a] |= bit; _fmask[b] |= bit; _fmask[c] |= bit; _fmask[d] |= bit;
             NF++;
         }
         Face(1, 3, 7, 5, 1, 0, 0);
@@ -72,6 +85,8 @@ internal sealed class CellBuilder
         Face(0, 2, 3, 1, 0, 0, -1);
         MaxR2 = 3 * h * h;
         PoolLen = p;
+        _live = p;
+        _masks = true;
         _freeTop = 0;
     }
 
@@ -113,15 +128,16 @@ internal sealed class CellBuilder
         Array.Resize(ref Vx, cap); Array.Resize(ref Vy, cap); Array.Resize(ref Vz, cap);
         Array.Resize(ref _s, cap); Array.Resize(ref _cls, cap); Array.Resize(ref _capNext, cap);
         Array.Resize(ref _eo1, cap); Array.Resize(ref _en1, cap);
+        Array.Resize(ref _fmask, cap); Array.Resize(ref _outList, cap);
     }
 
     private void EnsureFaceCapacity(int need)
     {
-        if (need <= _fstart2.Length) return;
-        int cap = Math.Max(need, _fstart2.Length * 2);
-        Array.Resize(ref _fstart2, cap); Array.Resize(ref _flen2, cap);
+        if (need <= _tFace.Length) return;
+        int cap = Math.Max(need, _tFace.Length * 2);
         Array.Resize(ref Tag, cap); Array.Resize(ref Nx, cap); Array.Resize(ref Ny, cap); Array.Resize(ref Nz, cap);
         Array.Resize(ref C, cap); Array.Resize(ref FStart, cap); Array.Resize(ref FLen, cap);
+        Array.Resize(ref _tFace, cap); Array.Resize(ref _tStart, cap); Array.Resize(ref _tLen, cap);
     }
 
     /// <summary>1 = cut, 0 = no change, −1 = inconsistent (state unchanged).</summary>
@@ -129,88 +145,69 @@ internal sealed class CellBuilder
     {
         double inv = 1 / Math.Sqrt(nx * nx + ny * ny + nz * nz);
         int nv = NV;
-        // one pass: signed distances, classes, cut-state reset, and the farthest kept vertex
-        int nOut = 0, nIn = 0;
-        double keptR2 = 0;
-        {
-            var vx = Vx.AsSpan(0, nv); var vy = Vy.AsSpan(0, nv); var vz = Vz.AsSpan(0, nv);
-            var sArr = _s.AsSpan(0, nv); var cls = _cls.AsSpan(0, nv);
-            var capNext = _capNext.AsSpan(0, nv); var eo1 = _eo1.AsSpan(0, nv);
-            for (int v = 0; v < vx.Length; v++)
-            {
-                if (cls[v] == Dead) continue;
-                double x = vx[v], y = vy[v], z = vz[v];
-                double s = (nx * x + ny * y + nz * z - c) * inv;
-                sArr[v] = s;
-                capNext[v] = -1;
-                eo1[v] = -1;
-                if (s > tol) { cls[v] = 1; nOut++; continue; }
-                if (s < -tol) { cls[v] = -1; nIn++; } else cls[v] = 0;
-                double r2 = x * x + y * y + z * z;
-                if (r2 > keptR2) keptR2 = r2;
-            }
-        }
+        int nOut = Classify(nx, ny, nz, c, inv, tol, nv, out int nIn, out double keptR2, out ulong touchedMask);
         if (nOut == 0) return 0;
         if (nIn == 0)
         {
             // the whole cell lies outside (only possible for power diagrams): nothing is left
-            NF = 0; NV = 0; MaxR2 = 0; PoolLen = 0; _freeTop = 0;
+            NF = 0; NV = 0; MaxR2 = 0; PoolLen = 0; _freeTop = 0; _live = 0;
             return 1;
         }
         _newR2 = 0;
         int freeTop0 = _freeTop, poolLen0 = PoolLen;
         // keep room for this cut: compact the append-only pool when it is mostly garbage
-        int live = 0;
-        for (int f = 0; f < NF; f++) live += FLen[f];
-        if (PoolLen + 2 * live + 3 * NF + 16 > Pool.Length) { CompactPool(live); poolLen0 = PoolLen; }
+        if (PoolLen + 2 * _live + 3 * NF + 16 > Pool.Length) { CompactPool(_live); poolLen0 = PoolLen; }
         _nE = 0;
-        int capEdges = 0;
+        int capEdges = 0, capFirst = int.MaxValue;
         EnsureFaceCapacity(NF + 1);
-        var ns = _fstart2; var nl = _flen2; // new start / length per face (0 = removed), committed on success
-        for (int f = 0; f < NF; f++)
+        // the faces that change, in ascending order (with valid masks exactly the set bits of touchedMask; otherwise
+        // every face is checked): clipped polygon start and length (0 = removed), committed on success
+        int nt = 0;
+        var tFace = _tFace; var tStart = _tStart; var tLen = _tLen;
+        bool masks = _masks;
+        for (int f = masks ? 0 : -1; ;)
         {
+            if (masks)
+            {
+                if (touchedMask == 0) break;
+                f = System.Numerics.BitOperations.TrailingZeroCount(touchedMask);
+                touchedMask &= touchedMask - 1;
+            }
+            else if (++f >= NF) break;
             int st = FStart[f], m = FLen[f];
             var pool = Pool;
             var cls = _cls;
-            bool touched = false;
-            for (int k = 0; k < m; k++) if (cls[pool[st + k]] >= 0) { touched = true; break; }
-            if (touched)
+            if (!masks)
             {
-                int start = PoolLen, p2 = start;
-                for (int k = 0; k < m; k++)
-                {
-                    int a = pool[st + k], b = pool[st + (k + 1 == m ? 0 : k + 1)];
-                    sbyte ca = cls[a], cb = cls[b];
-                    if (ca <= 0) pool[p2++] = a;
-                    if (ca < 0 && cb > 0) pool[p2++] = NewVertex(a, b);
-                    else if (ca > 0 && cb < 0) pool[p2++] = NewVertex(b, a);
-                    cls = _cls;
-                }
-                int cnt = p2 - start;
-                if (cnt < 3) { nl[f] = 0; continue; }
-                PoolLen = p2;
-                var capNext = _capNext;
-                for (int k = 0; k < cnt; k++)
-                {
-                    int pa = pool[start + k], qa = pool[start + (k + 1 == cnt ? 0 : k + 1)];
-                    if (cls[pa] == 0 && cls[qa] == 0)
-                    {
-                        if (capNext[qa] != -1) return Fail(nv, freeTop0, poolLen0);
-                        capNext[qa] = pa;
-                        capEdges++;
-                    }
-                }
-                st = start; m = cnt;
+                bool touched = false;
+                for (int k = 0; k < m; k++) if (cls[pool[st + k]] >= 0) { touched = true; break; }
+                if (!touched) continue;
             }
-            ns[f] = st; nl[f] = m;
+            int start = PoolLen;
+            int cnt = ClipFace(f, st, m, start);
+            cls = _cls;
+            tFace[nt] = f;
+            if (cnt < 3) { tLen[nt++] = 0; continue; }
+            PoolLen = start + cnt;
+            var capNext = _capNext;
+            for (int k = 0; k < cnt; k++)
+            {
+                int pa = pool[start + k], qa = pool[start + (k + 1 == cnt ? 0 : k + 1)];
+                if (cls[pa] == 0 && cls[qa] == 0)
+                {
+                    if (capNext[qa] != -1) return Fail(nv, freeTop0, poolLen0);
+                    capNext[qa] = pa;
+                    if (qa < capFirst) capFirst = qa;
+                    capEdges++;
+                }
+            }
+            tStart[nt] = start; tLen[nt++] = cnt;
         }
-        // cap polygon
+        // cap polygon, from its lowest-numbered vertex
         int capStart = -1, capLen = 0;
         if (capEdges >= 3)
         {
-            int first = -1;
-            for (int v = 0; v < NV; v++) if (_cls[v] == 0 && _capNext[v] != -1) { first = v; break; }
-            if (first < 0) return Fail(nv, freeTop0, poolLen0);
+            int first = capFirst;
             var pool = Pool;
             int start = PoolLen, p2 = start, v2 = first, steps = 0;
             do
@@ -225,36 +222,132 @@ internal sealed class CellBuilder
         }
         else if (capEdges != 0) return Fail(nv, freeTop0, poolLen0);
 
-        // commit: compact the surviving faces in place, then add the cap
-        int w = 0;
-        for (int f = 0; f < NF; f++)
+        // commit the changed faces; when some vanished, compact the face list in place and renumber the vertex masks
+        ulong removed = 0;
+        for (int k = 0; k < nt; k++)
         {
-            if (nl[f] == 0) continue;
-            if (w != f) { Tag[w] = Tag[f]; Nx[w] = Nx[f]; Ny[w] = Ny[f]; Nz[w] = Nz[f]; C[w] = C[f]; }
-            FStart[w] = ns[f]; FLen[w] = nl[f];
-            w++;
+            int f = tFace[k];
+            _live -= FLen[f];
+            if (tLen[k] == 0) { removed |= 1UL << f; FLen[f] = 0; continue; }
+            FStart[f] = tStart[k]; FLen[f] = tLen[k];
+            _live += tLen[k];
+        }
+        int w = NF;
+        if (removed != 0 || !masks)
+        {
+            w = 0;
+            for (int f = 0; f < NF; f++)
+            {
+                if (FLen[f] == 0) continue;
+                if (w != f) { Tag[w] = Tag[f]; Nx[w] = Nx[f]; Ny[w] = Ny[f]; Nz[w] = Nz[f]; C[w] = C[f]; FStart[w] = FStart[f]; FLen[w] = FLen[f]; }
+                w++;
+            }
+            if (masks)
+            {
+                var cls = _cls.AsSpan(0, NV); var fmask = _fmask;
+                for (int v = 0; v < cls.Length; v++)
+                {
+                    if (cls[v] > 0) continue; // outside (dies below) or dead
+                    ulong mk = fmask[v], r = removed;
+                    while (r != 0)
+                    {
+                        int f = 63 - System.Numerics.BitOperations.LeadingZeroCount(r);
+                        r &= ~(1UL << f);
+                        ulong low = (1UL << f) - 1;
+                        mk = (mk & low) | ((mk >> 1) & ~low);
+                    }
+                    fmask[v] = mk;
+                }
+            }
         }
         if (capLen > 0)
         {
             Tag[w] = tag; Nx[w] = nx; Ny[w] = ny; Nz[w] = nz; C[w] = c; FStart[w] = capStart; FLen[w] = capLen;
+            _live += capLen;
+            if (w >= 64) _masks = false;
+            else
+            {
+                ulong bit = 1UL << w;
+                for (int k = 0; k < capLen; k++) _fmask[Pool[capStart + k]] |= bit;
+            }
             w++;
         }
         NF = w;
 
         // outside vertices die; their slots are reused by later cuts
         {
-            var cls = _cls.AsSpan(0, nv);
             if (_freeTop + nOut > _free.Length) Array.Resize(ref _free, Math.Max(_free.Length * 2, _freeTop + nOut));
-            var free = _free;
-            for (int v = 0; v < cls.Length; v++)
+            var free = _free; var cls = _cls; var outList = _outList;
+            for (int k = 0; k < nOut; k++)
             {
-                if (cls[v] != 1) continue;
+                int v = outList[k];
                 cls[v] = Dead;
                 free[_freeTop++] = v;
             }
         }
         MaxR2 = Math.Max(keptR2, _newR2);
         return 1;
+    }
+
+    /// <summary>
+    /// Writes the part of face <paramref name="f"/> (polygon <paramref name="st"/>, <paramref name="m"/> vertices) inside the
+    /// current plane to the pool at <paramref name="start"/>: kept vertices, and the crossing vertex of every edge from a
+    /// strictly inside to a strictly outside vertex, in polygon order. Returns the new vertex count.
+    /// </summary>
+    private int ClipFace(int f, int st, int m, int start)
+    {
+        ulong bit = 1UL << f;
+        var pool = Pool;
+        var cls = _cls;
+        int p2 = start;
+        for (int k = 0; k < m; k++)
+        {
+            int a = pool[st + k], b = pool[st + (k + 1 == m ? 0 : k + 1)];
+            sbyte ca = cls[a], cb = cls[b];
+            if (ca <= 0) pool[p2++] = a;
+            if (ca < 0 && cb > 0) { int q = NewVertex(a, b); pool[p2++] = q; _fmask[q] |= bit; cls = _cls; }
+            else if (ca > 0 && cb < 0) { int q = NewVertex(b, a); pool[p2++] = q; _fmask[q] |= bit; cls = _cls; }
+        }
+        return p2 - start;
+    }
+
+    /// <summary>
+    /// Signed distances and classes of every live vertex, the cut-state reset, the outside vertices (ascending) in
+    /// <see cref="_outList"/>, the farthest kept vertex and the faces holding a vertex on or outside the plane. Kept out of
+    /// <see cref="TryCut"/> so that no call inside its loop forces the plane into memory. Returns the number outside.
+    /// </summary>
+    private int Classify(double nx, double ny, double nz, double c, double inv, double tol, int nv, out int nInside, out double keptR2Out, out ulong touched)
+    {
+        int nOut = 0, nIn = 0;
+        double keptR2 = 0;
+        ulong touchedMask = 0;
+        // every per-vertex array holds at least NV entries (EnsureVertexCapacity), so the loop reads them unchecked
+        if (nv > Vx.Length) throw new InvalidOperationException("internal error: vertex count beyond capacity");
+        ref double vx = ref MemoryMarshal.GetArrayDataReference(Vx);
+        ref double vy = ref MemoryMarshal.GetArrayDataReference(Vy);
+        ref double vz = ref MemoryMarshal.GetArrayDataReference(Vz);
+        ref double sArr = ref MemoryMarshal.GetArrayDataReference(_s);
+        ref sbyte cls = ref MemoryMarshal.GetArrayDataReference(_cls);
+        ref int capNext = ref MemoryMarshal.GetArrayDataReference(_capNext);
+        ref int eo1 = ref MemoryMarshal.GetArrayDataReference(_eo1);
+        ref ulong fmask = ref MemoryMarshal.GetArrayDataReference(_fmask);
+        ref int outList = ref MemoryMarshal.GetArrayDataReference(_outList);
+        for (int v = 0; v < nv; v++)
+        {
+            ref sbyte cv = ref Unsafe.Add(ref cls, v);
+            if (cv == Dead) continue;
+            double x = Unsafe.Add(ref vx, v), y = Unsafe.Add(ref vy, v), z = Unsafe.Add(ref vz, v);
+            double s = (nx * x + ny * y + nz * z - c) * inv;
+            Unsafe.Add(ref sArr, v) = s;
+            Unsafe.Add(ref capNext, v) = -1;
+            Unsafe.Add(ref eo1, v) = -1;
+            if (s > tol) { cv = 1; Unsafe.Add(ref outList, nOut++) = v; touchedMask |= Unsafe.Add(ref fmask, v); continue; }
+            if (s < -tol) { cv = -1; nIn++; } else { cv = 0; touchedMask |= Unsafe.Add(ref fmask, v); }
+            double r2 = x * x + y * y + z * z;
+            if (r2 > keptR2) keptR2 = r2;
+        }
+        nInside = nIn; keptR2Out = keptR2; touched = touchedMask;
+        return nOut;
     }
 
     /// <summary>Undoes the vertex and pool changes of a failed cut.</summary>
@@ -285,21 +378,29 @@ internal sealed class CellBuilder
     }
 
     /// <summary>The vertex where edge (inside a, outside b) crosses the plane; shared by the two faces of the edge.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int NewVertex(int a, int b)
     {
         int o1 = _eo1[a];
         if (o1 == b) return _en1[a];
+        return CreateVertex(a, b, o1);
+    }
+
+    /// <summary>The slow path of <see cref="NewVertex"/>: the edge was not cut yet by the first face of its inside end.</summary>
+    private int CreateVertex(int a, int b, int o1)
+    {
         if (o1 >= 0) for (int e = 0; e < _nE; e++) if (_eIn[e] == a && _eOut[e] == b) return _eNew[e];
         double sa = _s[a], sb = _s[b];
         double t = sa / (sa - sb);
         int v;
         if (_freeTop > 0) v = _free[--_freeTop];
         else { v = NV; EnsureVertexCapacity(v + 1); NV = v + 1; }
-        Vx[v] = Vx[a] + t * (Vx[b] - Vx[a]);
-        Vy[v] = Vy[a] + t * (Vy[b] - Vy[a]);
-        Vz[v] = Vz[a] + t * (Vz[b] - Vz[a]);
-        _cls[v] = 0; _s[v] = 0; _capNext[v] = -1; _eo1[v] = -1;
-        double r2 = Vx[v] * Vx[v] + Vy[v] * Vy[v] + Vz[v] * Vz[v];
+        var vxa = Vx; var vya = Vy; var vza = Vz;
+        double xa = vxa[a], ya = vya[a], za = vza[a];
+        double x = xa + t * (vxa[b] - xa), y = ya + t * (vya[b] - ya), z = za + t * (vza[b] - za);
+        vxa[v] = x; vya[v] = y; vza[v] = z;
+        _cls[v] = 0; _s[v] = 0; _capNext[v] = -1; _eo1[v] = -1; _fmask[v] = 0;
+        double r2 = x * x + y * y + z * z;
         if (r2 > _newR2) _newR2 = r2;
         if (o1 < 0) { _eo1[a] = b; _en1[a] = v; return v; }
         if (_nE == _eIn.Length)
