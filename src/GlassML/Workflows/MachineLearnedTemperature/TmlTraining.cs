@@ -267,7 +267,9 @@ public static class TmlTraining
             var xtr = new double[f.Train.Length * Lk]; var ytr = new double[f.Train.Length];
             for (int r = 0; r < f.Train.Length; r++) { Array.Copy(XK, f.Train[r] * Lk, xtr, r * Lk, Lk); ytr[r] = YS[f.Train[r]]; }
             if (o.K > f.Train.Length) throw new ArgumentException($"--k {o.K} exceeds the {f.Train.Length} training instances of a fold");
-            var knn = NearestNeighbors.Fit(new NearestNeighborsOptions(o.K, o.Standardize, Threads: o.Threads), xtr, f.Train.Length, Lk, ytr);
+            // the plain k-d tree here: the queries are training points themselves, where the principal-axis tree prunes no better
+            // (same neighbours either way; measured 2026-12-03 in docs/benchmarks.md)
+            var knn = NearestNeighbors.Fit(new NearestNeighborsOptions(o.K, o.Standardize, Threads: o.Threads, PrincipalAxes: false), xtr, f.Train.Length, Lk, ytr);
             var xte = new double[f.Test.Length * Lk];
             for (int r = 0; r < f.Test.Length; r++) Array.Copy(XK, f.Test[r] * Lk, xte, r * Lk, Lk);
             var nb = knn.Query(xte);
