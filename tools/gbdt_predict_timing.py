@@ -7,17 +7,13 @@ Trains once (eta 0.1, max_bin 256, base_score 0.5, nthread 2; cached as TABLE.TA
 predictions of all rows on a fresh DMatrix each (the DMatrix is built outside the timer; one untimed prediction first);
 prints the median wall and process-CPU seconds per prediction.
 """
-import gzip, os, statistics, sys, time
+import os, statistics, sys, time
 import numpy as np
+from gbdt_table import load_table
 import xgboost as xgb
 
 path, target, rounds, depth, nthread, reps = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-drop = set(sys.argv[7:]) | {"id", "type", "species", "group", target}
-with gzip.open(path, "rt") if path.endswith(".gz") else open(path) as f:
-    header = f.readline().strip().split(",")
-    a = np.loadtxt(f, delimiter=",")
-feat = [i for i, h in enumerate(header) if h not in drop]
-X, y = a[:, feat], a[:, header.index(target)]
+X, y = load_table(path, target, sys.argv[7:])
 cache = f"{path}.{target}.{rounds}.{depth}.xgb.json"
 b = xgb.Booster()
 if os.path.exists(cache):

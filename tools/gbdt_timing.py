@@ -6,18 +6,14 @@ Same protocol as `dotnet run -c Release --project bench/GlassML.Bench -- gbdt ..
 one untimed 5-round warm-up, then xgb.train with eta 0.1, max_bin 256, base_score 0.5; then the prediction time of all
 rows on a fresh DMatrix (after one untimed prediction).
 """
-import gzip, sys, time
+import sys, time
 import numpy as np
+from gbdt_table import load_table
 import xgboost as xgb
 from sklearn.metrics import roc_auc_score, mean_squared_error
 
 path, target, rounds, depth, nthread = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-drop = set(sys.argv[6:]) | {"id", "type", "species", "group", target}
-with gzip.open(path, "rt") if path.endswith(".gz") else open(path) as f:
-    header = f.readline().strip().split(",")
-    a = np.loadtxt(f, delimiter=",")
-feat = [i for i, h in enumerate(header) if h not in drop]
-X, y = a[:, feat], a[:, header.index(target)]
+X, y = load_table(path, target, sys.argv[6:])
 binary = target == "high_pe"
 p = dict(tree_method="hist", max_depth=depth, eta=0.1, max_bin=256, nthread=nthread, base_score=0.5,
          objective="binary:logistic" if binary else "reg:squarederror")
@@ -36,5 +32,5 @@ t0 = time.time()
 pred = b.predict(dp)
 ps = time.time() - t0
 m = roc_auc_score(y, pred) if binary else float(np.sqrt(mean_squared_error(y, pred)))
-print(f"xgboost {xgb.__version__} rows={len(y)} features={len(feat)} rounds={rounds} depth={depth} nthread={nthread} "
+print(f"xgboost {xgb.__version__} rows={len(y)} features={X.shape[1]} rounds={rounds} depth={depth} nthread={nthread} "
       f"seconds={s:.2f} cpu_seconds={cpu:.2f} train_{'auc' if binary else 'rmse'}={m:.6f} predict_seconds={ps:.3f}")
