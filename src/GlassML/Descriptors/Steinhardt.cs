@@ -154,7 +154,7 @@ public sealed class Steinhardt
     }
 
     /// <summary>Atoms per block of <see cref="ComputeBlocked"/> (tests set a small one).</summary>
-    internal int BlockAtoms { get; init; } = 131072;
+    internal int BlockAtoms { get; init; } = 262144;
 
     /// <summary>
     /// The values of <see cref="ComputeInto"/>, bit for bit, without every atom's q_lm kept: the atoms are taken in blocks of
@@ -178,8 +178,11 @@ public sealed class Steinhardt
         var off = neighbors.Offsets; var idx = neighbors.Index;
         for (int t0 = 0; t0 < n; t0 += BlockAtoms)
         {
-            int count = Math.Min(BlockAtoms, n - t0), m = 0;
-            for (int t = t0; t < t0 + count; t++) { int i = order[t]; if (slot[i] >= 0) throw new ArgumentException("the atom order repeats an atom", nameof(order)); slot[i] = m; held[m++] = i; }
+            // the block's atoms, then its halo, each in index order (monotone reads of the pair arrays and writes of the rows)
+            int count = Math.Min(BlockAtoms, n - t0), m = count;
+            order.AsSpan(t0, count).CopyTo(held);
+            Array.Sort(held, 0, count);
+            for (int k = 0; k < count; k++) { if (slot[held[k]] >= 0) throw new ArgumentException("the atom order repeats an atom", nameof(order)); slot[held[k]] = k; }
             for (int k = 0; k < count; k++)
                 for (int p = off[held[k]], p1 = off[held[k] + 1]; p < p1; p++)
                 {
@@ -188,6 +191,8 @@ public sealed class Steinhardt
                     if (m == held.Length) Array.Resize(ref held, Math.Min(n, 2 * m));
                     slot[j] = m; held[m++] = j;
                 }
+            Array.Sort(held, count, m - count);
+            for (int k = count; k < m; k++) slot[held[k]] = k;
             if (q.Length < (long)m * p2) q = GC.AllocateUninitializedArray<double>(checked(Math.Max(m, held.Length) * p2));
             var block = new AtomRows(held, m);
             FirstPass(neighbors, block, count, dest, stride, offset, q, p2, 0);

@@ -161,27 +161,8 @@ public sealed class NeighborSearch
         for (int i = 0; i < n; i++) { total += counts[i]; if (total > int.MaxValue) throw new ArgumentException("more than 2^31 neighbour pairs: use a smaller cutoff or split the frame"); offsets[i + 1] = (int)total; }
         int m = (int)total;
         var idx = new int[m];
-        if (compact)
-        {
-            var img = new int[m];
-            Parallel.For(0, nChunks, po, c =>
-            {
-                int[] cIdx = chunkIndex[c], cImg = chunkImage[c];
-                int start = c * chunk, end = Math.Min(n, start + chunk);
-                int src = 0;
-                for (int t = start; t < end; t++)
-                {
-                    int i = order[t], cnt = counts[i], dst = offsets[i];
-                    Array.Copy(cIdx, src, idx, dst, cnt);
-                    Array.Copy(cImg, src, img, dst, cnt);
-                    src += cnt;
-                }
-                chunkIndex[c] = null!; chunkImage[c] = null!;
-            });
-            var pairs = new PairImages(grid, offsets, idx, img, Math.Max(0, po.MaxDegreeOfParallelism));
-            return new NeighborList(offsets, idx, pairs, null, source, cutoff);
-        }
-        var dx = new double[m]; var dy = new double[m]; var dz = new double[m]; var dd = new double[m];
+        var img = compact ? new int[m] : null;
+        double[] dx = compact ? [] : new double[m], dy = compact ? [] : new double[m], dz = compact ? [] : new double[m], dd = compact ? [] : new double[m];
         Parallel.For(0, nChunks, po, c =>
         {
             int[] cIdx = chunkIndex[c], cImg = chunkImage[c];
@@ -191,12 +172,15 @@ public sealed class NeighborSearch
             {
                 int i = order[t], cnt = counts[i], dst = offsets[i];
                 Array.Copy(cIdx, src, idx, dst, cnt);
-                grid.Displacements(i, cIdx.AsSpan(src, cnt), cImg.AsSpan(src, cnt),
-                    dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dd.AsSpan(dst, cnt));
+                if (img is not null) Array.Copy(cImg, src, img, dst, cnt);
+                else
+                    grid.Displacements(i, cIdx.AsSpan(src, cnt), cImg.AsSpan(src, cnt),
+                        dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dd.AsSpan(dst, cnt));
                 src += cnt;
             }
             chunkIndex[c] = null!; chunkImage[c] = null!;
         });
+        if (img is not null) return new NeighborList(offsets, idx, new PairImages(grid, offsets, idx, img, Math.Max(0, po.MaxDegreeOfParallelism)), null, source, cutoff);
         return new NeighborList(offsets, idx, dx, dy, dz, dd, null, source, cutoff);
     }
 
