@@ -6,11 +6,12 @@
 #
 # Cases: the vector widths of each build (`bench simd`), --version, info; featurize voronoi, all (CSV, NPY, Parquet),
 # all --neighbors both, seed, soap, steinhardt (cutoff shell), rsf/asf/xtal, a multi-frame extended XYZ; rdf (CSV and
-# Parquet), strain, displacements (+ MSD); each method's apply with the model shipped in src/GlassML/Resources (softness,
+# Parquet), strain, displacements (+ MSD), EAM energy and forces, normal modes (500 atoms, dense); each method's apply with the model shipped in src/GlassML/Resources (softness,
 # sf, bonds with --out-bonds and --report, tml, ule with --atoms); `glassml demo`; `report` rebuilding the demo's
 # report.html; learn gbdt (Parquet in, Parquet out, model) and knn (CSV); sharded featurize + merge; slurm scripts.
-# Not byte-compared (and why): run.json's "timings" object (wall seconds), the executable's path in the slurm scripts
-# (replaced by GLASSML) and `bench simd`'s "dynamic code" (True with a JIT, False in AOT); everything else, report.html
+# Not byte-compared (and why): run.json's "timings" object (wall seconds), the executable's path and the working folder
+# in the slurm scripts (replaced), wall seconds printed as "(12.8 s)" on standard output, and `bench simd`'s "dynamic
+# code" (True with a JIT, False in AOT); everything else, report.html
 # and its embedded plots included, is compared byte for byte.
 #
 # Usage (repository root): tools/check_aot.sh [--no-publish] [--dir WORK]    (default WORK /tmp/glassml-check-aot)
@@ -65,6 +66,8 @@ rdf_parquet|rdf $T --threads \$THREADS --out r.parquet
 strain|strain $in/traj.dump $in/traj.dump --types 1:Cu,2:Zr --frame all --threads \$THREADS --out s.csv
 strain_xyz|strain $in/traj.dump $in/traj.dump --types 1:Cu,2:Zr --frame last --threads \$THREADS --out s.xyz
 displacements|displacements $T --lags 0.01,0.1,1 --temperature 500 --dt 0.002 --origin-interval 0 --threads \$THREADS --out d.csv --msd m.csv
+energy|energy $D --potential $root/tests/fixtures/eam/CuZr_mm.eam.fs.gz --threads \$THREADS --out e.csv
+modes|modes $root/tests/fixtures/eam/ortho500.fs.dump.gz --types 1:Cu,2:Zr --potential $root/tests/fixtures/eam/CuZr_mm.eam.fs.gz --threads \$THREADS --out p.csv --modes-out m.parquet
 softness_apply|softness apply $D --model $in/softness.model.json --threads \$THREADS --out s.csv
 sf_apply|sf apply $D --model $in/sf.model.json --threads \$THREADS --out sf.csv
 bonds_apply|bonds apply $D --model $in/bonds.model.json --out-bonds bonds.csv --report rep --threads \$THREADS --out b.csv
@@ -80,12 +83,12 @@ EOF
 )
 
 # normalised sha256 of every file under a case folder: run.json without its "timings", slurm scripts and standard output
-# with the executable's path replaced
+# with the executable's path and the case folder replaced
 digest() {
   (cd "$1" && find . -type f | LC_ALL=C sort | while read -r f; do
     case "$f" in
       */run.json) $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("timings",None); print(json.dumps(d,sort_keys=True))' "$f" | sha256sum | sed "s#-#$f#" ;;
-      ./sl/*|./stdout) sed -e "s/, dynamic code [A-Za-z]*//" -e "s#$2#GLASSML#g" -e "s#$(readlink -f "$2")#GLASSML#g" "$f" | sha256sum | sed "s#-#$f#" ;;
+      ./sl/*|./stdout) sed -E -e "s/, dynamic code [A-Za-z]*//" -e "s/\(([0-9.]+) s\)/(T s)/g" -e "s#$2#GLASSML#g" -e "s#$(readlink -f "$2")#GLASSML#g" -e "s#$1#CASE#g" "$f" | sha256sum | sed "s#-#$f#" ;;
       *) sha256sum "$f" ;;
     esac
   done)
@@ -127,6 +130,6 @@ for b in r2r aot; do
       || { echo "$b: ${n%.sha256} differs between 1 and 2 threads"; fail=1; }
   done
 done
-ls -l "$work/r2r/glassml" "$work/aot/glassml" | awk '{print $5, $9}'
-du -sh "$work/r2r" "$work/aot"
+ls -lL "$work/r2r/glassml" "$work/aot/glassml" | awk '{print $5, $9}'
+du -shL "$work/r2r" "$work/aot"
 if [ "$fail" = 0 ]; then echo "check_aot: every case identical (Native AOT == ReadyToRun, 1 and 2 threads)"; else echo "check_aot: DIFFERENCES (see above and $out)"; exit 1; fi
