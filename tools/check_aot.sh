@@ -8,7 +8,7 @@
 # all --neighbors both, seed, soap, steinhardt (cutoff shell), rsf/asf/xtal, a multi-frame extended XYZ; rdf (CSV and
 # Parquet), strain, displacements (+ MSD), EAM energy and forces, normal modes (500 atoms, dense); each method's apply with the model shipped in src/GlassML/Resources (softness,
 # sf, bonds with --out-bonds and --report, tml, ule with --atoms); `glassml demo`; `report` rebuilding the demo's
-# report.html; learn gbdt (Parquet in, Parquet out, model) and knn (CSV); sharded featurize + merge; slurm scripts.
+# report.html; ule build, encode and train (the ULE fixture, 50 samples); learn gbdt (Parquet in, Parquet out, model) and knn (CSV); sharded featurize + merge; slurm scripts.
 # Not byte-compared (and why): run.json's "timings" object (wall seconds), the executable's path and the working folder
 # in the slurm scripts (replaced), wall seconds printed as "(12.8 s)" on standard output, and `bench simd`'s "dynamic
 # code" (True with a JIT, False in AOT); everything else, report.html
@@ -75,6 +75,7 @@ tml_apply|tml apply $T --model $in/tml.model.json --temperature 500 --dt 0.002 -
 ule_apply|ule apply $D --model $in/ule.model.json --atoms atoms --threads \$THREADS --out e.csv
 demo|demo --threads \$THREADS --out demo
 report|demo --threads \$THREADS --out demo -q && rm demo/report.html && GLASSML report demo
+ule_train|ule build --samples $root/tests/fixtures/ule/samples.csv --types 1:Cu,2:Zr --target-count 60 --threads \$THREADS --out ules.json -q && GLASSML ule encode --dict ules.json --samples $root/tests/fixtures/ule/samples.csv --types 1:Cu,2:Zr --threads \$THREADS --out fractions.csv -q && GLASSML ule train --fractions fractions.csv --dict ules.json --cv 5 --top 40 --threads \$THREADS --out run
 learn_gbdt_parquet|featurize $D --features voronoi --threads \$THREADS --out f.parquet -q && GLASSML learn gbdt --train f.parquet --test f.parquet --target voro_volume --params n_estimators=30,max_depth=4 --cv 3 --threads \$THREADS --out p.parquet --model m.json
 learn_knn_csv|featurize $D --features voronoi --threads \$THREADS --out f.csv -q && GLASSML learn knn --train f.csv --test f.csv --target voro_volume --params k=10 --threads \$THREADS --out p.csv
 shard_merge|featurize $T --frame all --features voronoi --shard 1/2 --threads \$THREADS --out v.csv -q && GLASSML featurize $T --frame all --features voronoi --shard 2/2 --threads \$THREADS --out v.csv -q && GLASSML merge v.csv.parts --out v.csv && rm -r v.csv.parts
