@@ -5,22 +5,25 @@
 # before and after each block. At the end the summary table at the top of docs/benchmarks.md (between the bench_all
 # markers) is rewritten with the date, commit and loads.
 #
-# Usage (repository root): tools/bench_all.sh [--quick] [--reps N] [--no-doc] [--dir WORK]
+# Usage (repository root): tools/bench_all.sh [--quick] [--reps N] [--no-doc] [--dir WORK] [--aot]
 #   --quick   32,768 atoms only (and the small learner/SOAP pairs)      --reps N  timed pairs per row (default 3)
 #   --no-doc  print the table, leave docs/benchmarks.md alone          --dir     work folder (default /tmp/glassml-bench-all)
+#   --aot     GlassML as the Native AOT publish (tools/publish.sh --aot; minutes of compiling) instead of ReadyToRun
 # Needs: dotnet, voro++, lmp (LAMMPS), /usr/bin/python3 with numpy, scipy, scikit-learn and xgboost, /usr/bin/time.
-# GlassML runs as a ReadyToRun publish (tools/publish.sh), i.e. as a user installs it; 2 threads unless a row says 1.
+# GlassML runs as a ReadyToRun publish (tools/publish.sh), i.e. as a user installs it (with --aot: the Native AOT publish,
+# bit-identical to it by tools/check_aot.sh); 2 threads unless a row says 1.
 # Figures: medians over the pairs of user+sys CPU seconds, wall seconds, peak RSS; ratio = median of the per-pair ratios
 # GlassML / reference (wall; CPU in brackets). Quote wall ratios only from runs at a load average below 2.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-quick=0; reps=3; doc=1; work=/tmp/glassml-bench-all
+quick=0; reps=3; doc=1; work=/tmp/glassml-bench-all; aot=""; build=ReadyToRun
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --reps) reps=$2; shift ;;
     --no-doc) doc=0 ;;
     --dir) work=$2; shift ;;
+    --aot) aot=--aot; build="Native AOT" ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -32,8 +35,8 @@ results="$work/results.tsv"
 : > "$results"
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-echo "== publishing glassml (ReadyToRun) into $work/glassml"
-(cd "$root" && tools/publish.sh "$work/glassml" > "$work/publish.log" && dotnet build src/GlassML.Cli -c Release > "$work/build.log" \
+echo "== publishing glassml ($build) into $work/glassml"
+(cd "$root" && tools/publish.sh $aot "$work/glassml" > "$work/publish.log" && dotnet build src/GlassML.Cli -c Release > "$work/build.log" \
   && dotnet build bench/GlassML.Bench -c Release > "$work/build_bench.log")
 G="$work/glassml/glassml"
 commit=$(cd "$root" && git rev-parse --short HEAD)
@@ -200,18 +203,18 @@ tail -1 "$results"
 
 # ---- start-up ---------------------------------------------------------------------------------------------------------
 echo "== start-up (load $(load))"
-pair "glassml --version (ReadyToRun) vs the JIT build" 0 "$G --version" "$root/src/GlassML.Cli/bin/Release/net10.0/glassml --version" "same, plain build (JIT)"
-pair "2,048-atom featurize --features all (ReadyToRun) vs the JIT build" 2048 "$G featurize $work/demo.data --types 1:Cu,2:Zr --features all --threads 2 --out $work/o.npy" "$root/src/GlassML.Cli/bin/Release/net10.0/glassml featurize $work/demo.data --types 1:Cu,2:Zr --features all --threads 2 --out $work/o2.npy" "same, plain build (JIT)"
+pair "glassml --version ($build) vs the JIT build" 0 "$G --version" "$root/src/GlassML.Cli/bin/Release/net10.0/glassml --version" "same, plain build (JIT)"
+pair "2,048-atom featurize --features all ($build) vs the JIT build" 2048 "$G featurize $work/demo.data --types 1:Cu,2:Zr --features all --threads 2 --out $work/o.npy" "$root/src/GlassML.Cli/bin/Release/net10.0/glassml featurize $work/demo.data --types 1:Cu,2:Zr --features all --threads 2 --out $work/o2.npy" "same, plain build (JIT)"
 
 # ---- the summary table ------------------------------------------------------------------------------------------------
 table="$work/summary.md"
-$PY - "$results" "$commit" "$reps" "$quick" > "$table" <<'EOF'
+$PY - "$results" "$commit" "$reps" "$quick" "$build" > "$table" <<'EOF'
 import sys, datetime
-path, commit, reps, quick = sys.argv[1:]
+path, commit, reps, quick, build = sys.argv[1:]
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-print(f"Made by `tools/bench_all.sh{' --quick' if quick == '1' else ''}` on {now}, commit {commit}, {reps} interleaved pairs per row "
+print(f"Made by `tools/bench_all.sh{' --quick' if quick == '1' else ''}{' --aot' if build != 'ReadyToRun' else ''}` on {now}, commit {commit}, {reps} interleaved pairs per row "
       "(whole processes unless marked in-process; medians; ratio = median of the per-pair ratios GlassML / reference, wall "
-      "time, CPU time in brackets; GlassML as published by tools/publish.sh, 2 threads unless marked). Wall ratios are "
+      f"time, CPU time in brackets; GlassML as published by tools/publish.sh{' --aot' if build != 'ReadyToRun' else ''} ({build}), 2 threads unless marked). Wall ratios are "
       "meaningful only at a load average below about 2 (columns 'load').")
 print()
 print("| work | atoms | reference | GlassML wall s (CPU s) | reference wall s (CPU s) | GlassML peak MiB | reference peak MiB | ratio wall (CPU) | load before → after |")

@@ -52,6 +52,26 @@ public static class BenchCommand
         }));
         cmd.Subcommands.Add(nb);
         cmd.Subcommands.Add(SoftnessInputs());
+        cmd.Subcommands.Add(Simd());
+        return cmd;
+    }
+
+    // the vector widths and instruction sets this process's code uses: a Native AOT publish fixes them at compile time
+    // (IlcInstructionSet), the JIT per machine; the two give bit-identical results only when these lines agree
+    // (tools/check_aot.sh)
+    private static Command Simd()
+    {
+        var cmd = new Command("simd", "Print the vector widths and instruction sets this build uses (Vector<double>.Count, Vector128/256/512 acceleration, AVX2, FMA).");
+        cmd.SetAction(_ => CliSupport.Run(() =>
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Vector<double>.Count {System.Numerics.Vector<double>.Count}, Vector128 {System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated}, " +
+                $"Vector256 {System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated}, Vector512 {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, " +
+                $"AVX2 {System.Runtime.Intrinsics.X86.Avx2.IsSupported}, FMA {System.Runtime.Intrinsics.X86.Fma.IsSupported}, " +
+                $"AVX-512F {System.Runtime.Intrinsics.X86.Avx512F.IsSupported}, AdvSimd {System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported}, " +
+                $"dynamic code {System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeCompiled}"));
+            return 0;
+        }));
         return cmd;
     }
 

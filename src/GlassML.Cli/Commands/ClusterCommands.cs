@@ -257,11 +257,14 @@ public static class ClusterCommands
     }
 
     /// <summary>How to start this glassml from a job script: the tool's own path, or <c>dotnet glassml.dll</c>.</summary>
+    /// <remarks>The entry assembly's file is found beside the app (<see cref="AppContext.BaseDirectory"/>), not by
+    /// <c>Assembly.Location</c>, which is empty in a single-file or Native AOT publish (where the host is never dotnet).</remarks>
     private static string Executable()
     {
         string host = Environment.ProcessPath ?? "glassml";
-        string dll = typeof(ClusterCommands).Assembly.Location;
-        return Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? $"{Quote(host)} {Quote(dll)}" : Quote(host);
+        if (!Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) return Quote(host);
+        string dll = Path.Combine(AppContext.BaseDirectory, typeof(ClusterCommands).Assembly.GetName().Name + ".dll");
+        return $"{Quote(host)} {Quote(dll)}";
     }
 
     private static string Quote(string a) =>
