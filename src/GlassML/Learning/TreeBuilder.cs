@@ -192,14 +192,17 @@ internal sealed unsafe class TreeBuilder
             if (toBuild.Count > 0)
             {
                 BuildHistograms(toBuild, activeFeatures);
+                // the larger children: parent − smaller child, element by element (in parallel over the nodes)
+                var subtract = derived.Where(d => CanGrow(d.other)).ToArray();
+                if (subtract.Length > 1 && po.MaxDegreeOfParallelism != 1)
+                    Parallel.For(0, subtract.Length, po, k => Subtract(subtract[k].parent.Hist!, subtract[k].built.Hist!));
+                else
+                    foreach (var d in subtract) Subtract(d.parent.Hist!, d.built.Hist!);
                 foreach (var (parent, built, other) in derived)
                 {
                     if (CanGrow(other))
                     {
-                        var ph = parent.Hist!;
-                        var bh = built.Hist!;
-                        for (int i = 0; i < ph.Length; i++) ph[i] -= bh[i];
-                        other.Hist = ph; // reuse the parent's buffer
+                        other.Hist = parent.Hist; // reuse the parent's buffer
                         parent.Hist = null;
                     }
                     else Return(parent);
@@ -221,6 +224,18 @@ internal sealed unsafe class TreeBuilder
             for (int i = nd.Begin; i < nd.Begin + nd.Count; i++) leafOfRow[rowIdx[i]] = nd.Id;
         }
         return new DecisionTree([.. L], [.. R], [.. F], [.. T], [.. D], [.. V], [.. C], [.. GN]);
+    }
+
+    /// <summary>a[i] −= b[i] for all i (lane-wise, the same IEEE subtractions).</summary>
+    private static void Subtract(double[] a, double[] b)
+    {
+        int i = 0, n = a.Length;
+        fixed (double* pa = a)
+        fixed (double* pb = b)
+        {
+            for (; i + 4 <= n; i += 4) Vector256.Store(Vector256.Load(pa + i) - Vector256.Load(pb + i), pa + i);
+            for (; i < n; i++) pa[i] -= pb[i];
+        }
     }
 
     private bool CanGrow(Node nd) => (p.MaxDepth <= 0 || nd.Depth < p.MaxDepth) && nd.Count > 1;
@@ -419,57 +434,15 @@ internal sealed unsafe class TreeBuilder
         }
     }
 
-    private Candidate EvaluateFeature(Node nd, int f)
-    {
-        if (p.Alpha == 0) return EvaluateFeatureVector(nd, f);
-        double parentGain = CalcGain(nd.G, nd.H);
-        double mcw = p.MinChildWeight, lambda = p.Lambda;
-        bool l1 = p.Alpha != 0;
-        double G = nd.G, H = nd.H;
-        var hist = nd.Hist!;
-        var best = new Candidate();
-        int nb = bins.BinCount[f];
-        int off = 2 * bins.Offset[f];
-        bool missing = bins.HasMissing[f] && hist[off + 2 * nb + 1] > 0;
-        double gl = 0, hl = 0;
-        int lastForward = missing ? nb : nb - 1;
-        for (int b = 0; b < lastForward; b++)
-        {
-            double hb = hist[off + 2 * b + 1];
-            if (hb == 0) continue; // empty bin: same candidate as the previous one (ties never replace)
-            gl += hist[off + 2 * b]; hl += hb;
-            double hr = H - hl;
-            if (hr < mcw || hr <= 0) break;   // hr only decreases
-            if (hl < mcw) continue;
-            double gr = G - gl;
-            double gain = (l1 ? CalcGain(gl, hl) + CalcGain(gr, hr) : gl * gl / (hl + lambda) + gr * gr / (hr + lambda)) - parentGain;
-            if (gain > best.Gain) best = new Candidate { Gain = gain, Bin = b + 1, DefaultLeft = false, GL = gl, HL = hl, GR = gr, HR = hr };
-        }
-        if (!missing) return best;
-        double gR = 0, hR = 0;
-        for (int b = nb - 1; b >= 0; b--)
-        {
-            double hb = hist[off + 2 * b + 1];
-            if (hb == 0) continue;
-            gR += hist[off + 2 * b]; hR += hb;
-            double hL = H - hR;
-            if (hL < mcw || hL <= 0) break;
-            if (hR < mcw) continue;
-            double gL = G - gR;
-            double gain = (l1 ? CalcGain(gL, hL) + CalcGain(gR, hR) : gL * gL / (hL + lambda) + gR * gR / (hR + lambda)) - parentGain;
-            if (gain > best.Gain) best = new Candidate { Gain = gain, Bin = b, DefaultLeft = true, GL = gL, HL = hL, GR = gR, HR = hR };
-        }
-        return best;
-    }
-
     /// <summary>
-    /// <see cref="EvaluateFeature"/> without L1 (α = 0) in three passes with the same operations: the scalar prefix sums
-    /// collect the valid candidates (same skips and stop), their gains gl²/(hl+λ) + gr²/(hr+λ) − parent are computed four
-    /// at a time (the same IEEE operations lane-wise, no fused multiply-add, so the same bits), and a scalar scan keeps the
-    /// first strictly largest, as the one-pass loop does.
+    /// Best split of one feature in three passes: the prefix sums over the bins collect the valid candidates (forward,
+    /// missing right; then, when the node has missing values, backward, missing left; empty bins skipped; stop when the
+    /// other side's hessian falls below min_child_weight); their gains are computed, without L1 (α = 0) four at a time:
+    /// gl²/(hl+λ) + gr²/(hr+λ) − parent with the same IEEE operations lane-wise (no fused multiply-add), so the same bits
+    /// as one at a time; a scan keeps the first strictly largest (ties never replace).
     /// </summary>
     [System.Runtime.CompilerServices.SkipLocalsInit]
-    private Candidate EvaluateFeatureVector(Node nd, int f)
+    private Candidate EvaluateFeature(Node nd, int f)
     {
         double parentGain = CalcGain(nd.G, nd.H);
         double mcw = p.MinChildWeight, lambda = p.Lambda;
@@ -513,6 +486,11 @@ internal sealed unsafe class TreeBuilder
         }
         // forward: left = stored, right = (G, H) − stored; backward: right = stored, left = (G, H) − stored
         int k = 0;
+        if (p.Alpha != 0)
+        {
+            for (; k < mForward; k++) gains[k] = CalcGain(gLs[k], hLs[k]) + CalcGain(G - gLs[k], H - hLs[k]) - parentGain;
+            for (; k < m; k++) gains[k] = CalcGain(G - gLs[k], H - hLs[k]) + CalcGain(gLs[k], hLs[k]) - parentGain;
+        }
         var vG = Vector256.Create(G); var vH = Vector256.Create(H); var vl = Vector256.Create(lambda); var vp = Vector256.Create(parentGain);
         for (; k + 4 <= mForward; k += 4)
         {
