@@ -63,25 +63,26 @@ public sealed class DistanceStatistics
         int f = FeatureCount;
         RowLayout.Check(dest, n, stride, offset, f);
         var v = dest;
-        var off = neighbors.Offsets; var dist = neighbors.Distance;
+        var off = neighbors.Offsets;
         bool sum = Options.IncludeSum;
-        ParallelChunks.Run(n, Options.Threads, (lo, hi) =>
+        ParallelChunks.Run(n, Options.Threads, () => new PairBuffer(), (lo, hi, pairs) =>
         {
             for (int k = lo; k < hi; k++)
             {
                 int i = rows.Atom(k);
                 long r = (long)k * stride + offset;
-                int p0 = off[i], p1 = off[i + 1], c = p1 - p0;
+                int c = off[i + 1] - off[i];
                 v[r] = c;
                 if (c == 0)
                 {
                     for (int c2 = 1; c2 < f; c2++) v[r + c2] = double.NaN;
                     continue;
                 }
+                neighbors.Geometry(i, pairs, out _, out _, out _, out var dist);
                 double s = 0, mn = double.PositiveInfinity, mx = double.NegativeInfinity;
-                for (int p = p0; p < p1; p++) { double d = dist[p]; s += d; if (d < mn) mn = d; if (d > mx) mx = d; }
+                for (int p = 0; p < c; p++) { double d = dist[p]; s += d; if (d < mn) mn = d; if (d > mx) mx = d; }
                 double mean = s / c, ss = 0;
-                for (int p = p0; p < p1; p++) { double e = dist[p] - mean; ss += e * e; }
+                for (int p = 0; p < c; p++) { double e = dist[p] - mean; ss += e * e; }
                 v[r + 1] = mean; v[r + 2] = Math.Sqrt(ss / c); v[r + 3] = mn; v[r + 4] = mx;
                 if (sum) v[r + 5] = s;
             }

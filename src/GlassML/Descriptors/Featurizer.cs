@@ -200,7 +200,7 @@ public sealed class Featurizer
             if (need > big!.Cutoff) big = search.Ball(frame, need);
         }
         VoronoiResult? voro = needVoro
-            ? new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = cutFromVoro ? _o.Cutoff : 0 }).Compute(frame)
+            ? new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = cutFromVoro ? _o.Cutoff : 0, CompactDisplacements = streamed }).Compute(frame)
             : null;
         if (cutFromVoro) big = voro!.CutoffNeighbors;
         if (voro is not null) PhaseTimes.Mark("tessellation");
@@ -243,7 +243,11 @@ public sealed class Featurizer
                     foreach (var nl in sources)
                     {
                         var sh = steinhardt;
-                        structural.Add(new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qlm, qlmStride, qlmOffset), true));
+                        // a compact list (streamed) knows a spatial order: q̄ block by block, without every atom's q_lm kept
+                        if (nl.SpatialOrder is { } spatial)
+                            structural.Add(new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeBlocked(frame, nl, spatial, d, st, o)));
+                        else
+                            structural.Add(new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qlm, qlmStride, qlmOffset), true));
                     }
                     break;
                 case "csro":

@@ -149,61 +149,130 @@ public sealed class Steinhardt
             if (ReferenceEquals(qlm, dest) && (qlmStride != stride || (qlmOffset < offset + f && offset < qlmOffset + p2)))
                 throw new ArgumentException("the q_lm scratch overlaps the output columns");
         }
-        int wCol = nl, qbarCol = Options.Wl ? 2 * nl : nl, wbarCol = qbarCol + nl;
+        FirstPass(neighbors, AtomRows.All(n), n, values, stride, offset, qlm, qlmStride, qlmOffset);
+        if (avg) SecondPass(neighbors, AtomRows.All(n), null, values, stride, offset, qlm!, qlmStride, qlmOffset);
+    }
 
-        bool lanes = Vectorized;   // invariants of four atoms at a time, one per Vector256 lane (the same operations per lane)
-        RunChunks(n, () => new Scratch(_lMax, _packed, _l.Length), (lo, hi, s) =>
+    /// <summary>Atoms per block of <see cref="ComputeBlocked"/> (tests set a small one).</summary>
+    internal int BlockAtoms { get; init; } = 262144;
+
+    /// <summary>
+    /// The values of <see cref="ComputeInto"/>, bit for bit, without every atom's q_lm kept: the atoms are taken in blocks of
+    /// <see cref="BlockAtoms"/> along <paramref name="order"/> (a spatial order, e.g. the neighbour grid's bins, so that a block's
+    /// neighbours are mostly inside it); per block the q_lm of its atoms and of their neighbours outside it (the halo, recomputed
+    /// in every block that needs them — the same operations, so the same values) are held, (block + halo) × <see cref="ScratchWidth"/>
+    /// values instead of N × <see cref="ScratchWidth"/>.
+    /// </summary>
+    internal void ComputeBlocked(Frame frame, NeighborList neighbors, int[] order, double[] dest, int stride, int offset)
+    {
+        int n = DescriptorArguments.Check(frame, neighbors);
+        if (!Options.Average || n <= BlockAtoms) { ComputeInto(frame, neighbors, dest, stride, offset); return; }
+        if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights (e.g. Voronoi face areas)");
+        if (order.Length != n) throw new ArgumentException($"the atom order has {order.Length} entries, the frame {n} atoms", nameof(order));
+        RowLayout.Check(dest, n, stride, offset, FeatureCount);
+        int p2 = 2 * _packed;
+        var slot = new int[n];          // atom → its slot in the block's q_lm (−1: not held)
+        Array.Fill(slot, -1);
+        var held = new int[Math.Min(n, 2 * BlockAtoms)];
+        double[] q = [];
+        var off = neighbors.Offsets; var idx = neighbors.Index;
+        for (int t0 = 0; t0 < n; t0 += BlockAtoms)
         {
-            for (int i = lo; i < hi; i++)
+            // the block's atoms, then its halo, each in index order (monotone reads of the pair arrays and writes of the rows)
+            int count = Math.Min(BlockAtoms, n - t0), m = count;
+            order.AsSpan(t0, count).CopyTo(held);
+            Array.Sort(held, 0, count);
+            for (int k = 0; k < count; k++) { if (slot[held[k]] >= 0) throw new ArgumentException("the atom order repeats an atom", nameof(order)); slot[held[k]] = k; }
+            for (int k = 0; k < count; k++)
+                for (int p = off[held[k]], p1 = off[held[k] + 1]; p < p1; p++)
+                {
+                    int j = idx[p];
+                    if (slot[j] >= 0) continue;
+                    if (m == held.Length) Array.Resize(ref held, Math.Min(n, 2 * m));
+                    slot[j] = m; held[m++] = j;
+                }
+            Array.Sort(held, count, m - count);
+            for (int k = count; k < m; k++) slot[held[k]] = k;
+            if (q.Length < (long)m * p2) q = GC.AllocateUninitializedArray<double>(checked(Math.Max(m, held.Length) * p2));
+            var block = new AtomRows(held, m);
+            FirstPass(neighbors, block, count, dest, stride, offset, q, p2, 0);
+            SecondPass(neighbors, new AtomRows(held, count), slot, dest, stride, offset, q, p2, 0);
+            for (int k = 0; k < m; k++) slot[held[k]] = -1;
+        }
+    }
+
+    /// <summary>
+    /// q_lm of atoms.Atom(k) for every k into q[k·qStride + qOffset ..] (when coarse-graining), and for the first
+    /// <paramref name="rows"/> of them q_l and w_l (ŵ_l) into their rows of dest (atoms without neighbours: NaN up to q̄).
+    /// </summary>
+    private void FirstPass(NeighborList neighbors, AtomRows atoms, int rows, double[] dest, int stride, int offset, double[]? q, int qStride, int qOffset)
+    {
+        int f = FeatureCount, nl = _l.Length;
+        bool avg = Options.Average;
+        int wCol = Options.Wl ? nl : -1, qbarCol = Options.Wl ? 2 * nl : nl, nanTo = avg ? qbarCol : f;
+        bool lanes = Vectorized;   // invariants of four atoms at a time, one per Vector256 lane (the same operations per lane)
+        RunChunks(atoms.Count, () => new Scratch(_lMax, _packed, _l.Length), (lo, hi, s) =>
+        {
+            for (int k = lo; k < hi; k++)
             {
-                int start = RowLayout.Start(i, stride, offset);
+                int i = atoms.Atom(k);
                 bool ok = Accumulate(neighbors, i, s);
                 if (avg)
                 {
-                    var q = qlm.AsSpan(RowLayout.Start(i, qlmStride, qlmOffset), p2);
-                    s.Re.AsSpan(0, _packed).CopyTo(q);
-                    s.Im.AsSpan(0, _packed).CopyTo(q[_packed..]);
+                    var qk = q.AsSpan(RowLayout.Start(k, qStride, qOffset), 2 * _packed);
+                    s.Re.AsSpan(0, _packed).CopyTo(qk);
+                    s.Im.AsSpan(0, _packed).CopyTo(qk[_packed..]);
                 }
+                if (k >= rows) continue;
+                int start = RowLayout.Start(i, stride, offset);
                 if (lanes)
                 {
                     Stage(s, start, ok, s.Re, s.Im);
-                    if (s.GCount == 4) Flush(s, values, f, 0, Options.Wl ? wCol : -1, 0, avg ? qbarCol : f);
+                    if (s.GCount == 4) Flush(s, dest, f, 0, wCol, 0, nanTo);
                     continue;
                 }
-                var row = values.AsSpan(start, f);
-                if (!ok) { row[..(avg ? qbarCol : f)].Fill(double.NaN); continue; }
-                Invariants(s.Re, s.Im, row, 0, Options.Wl ? wCol : -1, s);
+                var row = dest.AsSpan(start, f);
+                if (!ok) { row[..nanTo].Fill(double.NaN); continue; }
+                Invariants(s.Re, s.Im, row, 0, wCol, s);
             }
-            if (s.GCount > 0) Flush(s, values, f, 0, Options.Wl ? wCol : -1, 0, avg ? qbarCol : f);
+            if (s.GCount > 0) Flush(s, dest, f, 0, wCol, 0, nanTo);
         });
+    }
 
-        if (avg)
+    /// <summary>
+    /// q̄_l and w̄_l (ŵ̄_l) of atoms.Atom(k) into their rows of dest, from the q_lm of atom j at q[slot(j)·qStride + qOffset ..],
+    /// slot(j) = <paramref name="slot"/>[j] (null: j itself).
+    /// </summary>
+    private void SecondPass(NeighborList neighbors, AtomRows atoms, int[]? slot, double[] dest, int stride, int offset, double[] q, int qStride, int qOffset)
+    {
+        int f = FeatureCount, nl = _l.Length, p2 = 2 * _packed;
+        int qbarCol = Options.Wl ? 2 * nl : nl, wbarCol = Options.Wl ? qbarCol + nl : -1;
+        bool lanes = Vectorized;
+        var off = neighbors.Offsets; var idx = neighbors.Index;
+        RunChunks(atoms.Count, () => new Scratch(_lMax, _packed, _l.Length), (lo, hi, s) =>
         {
-            var off = neighbors.Offsets; var idx = neighbors.Index;
-            RunChunks(n, () => new Scratch(_lMax, _packed, _l.Length), (lo, hi, s) =>
+            for (int k = lo; k < hi; k++)
             {
-                for (int i = lo; i < hi; i++)
+                int i = atoms.Atom(k);
+                int start = RowLayout.Start(i, stride, offset);
+                var row = dest.AsSpan(start, f);
+                int p0 = off[i], p1 = off[i + 1];
+                if (p1 == p0) { row[qbarCol..].Fill(double.NaN); continue; }
+                // element-wise sums in neighbour order, then one scaling: the same operations per entry as a scalar loop
+                var acc = s.Acc.AsSpan(0, p2);
+                q.AsSpan(RowLayout.Start(slot is null ? i : slot[i], qStride, qOffset), p2).CopyTo(acc);
+                for (int p = p0; p < p1; p++) TensorPrimitives.Add(acc, q.AsSpan(RowLayout.Start(slot is null ? idx[p] : slot[idx[p]], qStride, qOffset), p2), acc);
+                TensorPrimitives.Multiply(acc, 1.0 / (p1 - p0 + 1), acc);
+                if (lanes)
                 {
-                    int start = RowLayout.Start(i, stride, offset);
-                    var row = values.AsSpan(start, f);
-                    int p0 = off[i], p1 = off[i + 1];
-                    if (p1 == p0) { row[qbarCol..].Fill(double.NaN); continue; }
-                    // element-wise sums in neighbour order, then one scaling: the same operations per entry as a scalar loop
-                    var acc = s.Acc.AsSpan(0, p2);
-                    qlm.AsSpan(RowLayout.Start(i, qlmStride, qlmOffset), p2).CopyTo(acc);
-                    for (int p = p0; p < p1; p++) TensorPrimitives.Add(acc, qlm.AsSpan(RowLayout.Start(idx[p], qlmStride, qlmOffset), p2), acc);
-                    TensorPrimitives.Multiply(acc, 1.0 / (p1 - p0 + 1), acc);
-                    if (lanes)
-                    {
-                        Stage(s, start, true, acc[.._packed], acc[_packed..]);
-                        if (s.GCount == 4) Flush(s, values, f, qbarCol, Options.Wl ? wbarCol : -1, qbarCol, f);
-                        continue;
-                    }
-                    Invariants(acc[.._packed], acc[_packed..], row, qbarCol, Options.Wl ? wbarCol : -1, s);
+                    Stage(s, start, true, acc[.._packed], acc[_packed..]);
+                    if (s.GCount == 4) Flush(s, dest, f, qbarCol, wbarCol, qbarCol, f);
+                    continue;
                 }
-                if (s.GCount > 0) Flush(s, values, f, qbarCol, Options.Wl ? wbarCol : -1, qbarCol, f);
-            });
-        }
+                Invariants(acc[.._packed], acc[_packed..], row, qbarCol, wbarCol, s);
+            }
+            if (s.GCount > 0) Flush(s, dest, f, qbarCol, wbarCol, qbarCol, f);
+        });
     }
 
     /// <summary>
@@ -236,17 +305,20 @@ public sealed class Steinhardt
         Array.Clear(re, 0, _packed); Array.Clear(im, 0, _packed);
         int p0 = nb.Offsets[i], p1 = nb.Offsets[i + 1];
         if (p1 == p0) return false;
-        var dx = nb.Dx; var dy = nb.Dy; var dz = nb.Dz; var dist = nb.Distance; var wgt = Options.Weighted ? nb.Weight : null;
+        // pair k of atom i (pair p0 + k of the list)
+        nb.Geometry(i, s.Pairs, out var dx, out var dy, out var dz, out var dist);
+        var wgt = Options.Weighted ? nb.Weight.AsSpan(p0, p1 - p0) : default;
+        bool weighted = Options.Weighted;
         double wsum = 0;
         var u = s.U; var pwr = s.Pr; var pwi = s.Pi;
         var accU = _accU; var accOut = _accOut; var accM = _accM;
         int lMax = _lMax;
-        for (int p = p0; p < p1; p++)
+        for (int p = 0; p < p1 - p0; p++)
         {
             double inv = 1.0 / dist[p];
             double x = dx[p] * inv, y = dy[p] * inv, z = dz[p] * inv;
             _ylm.Legendre(z, u);
-            double w = wgt is null ? 1.0 : wgt[p];
+            double w = weighted ? wgt[p] : 1.0;
             wsum += w;
             // w · (x + iy)^m
             double cr = w, ci = 0;
@@ -275,23 +347,27 @@ public sealed class Steinhardt
         var re = s.Re; var im = s.Im;
         int p0 = nb.Offsets[i], p1 = nb.Offsets[i + 1];
         if (p1 == p0) { Array.Clear(re, 0, _packed); Array.Clear(im, 0, _packed); return false; }
-        var dx = nb.Dx; var dy = nb.Dy; var dz = nb.Dz; var dist = nb.Distance; var wgt = Options.Weighted ? nb.Weight : null;
+        // pair k of atom i (pair p0 + k of the list)
+        nb.Geometry(i, s.Pairs, out var dx, out var dy, out var dz, out var dist);
+        var wgt = Options.Weighted ? nb.Weight.AsSpan(p0, p1 - p0) : default;
+        bool weighted = Options.Weighted;
+        int np = p1 - p0;
         var vre = s.VRe; var vim = s.VIm;
         Array.Clear(vre); Array.Clear(vim);
         Span<double> bx = stackalloc double[4], by = stackalloc double[4], bz = stackalloc double[4], bw = stackalloc double[4];
         var wsum = Vector256<double>.Zero;
         fixed (Vector256<double>* pre = vre, pim = vim)
         {
-            for (int p = p0; p < p1; p += 4)
+            for (int p = 0; p < np; p += 4)
             {
-                int cnt = Math.Min(4, p1 - p);
+                int cnt = Math.Min(4, np - p);
                 for (int k = 0; k < 4; k++)
                 {
                     if (k < cnt)
                     {
                         double inv = 1.0 / dist[p + k];
                         bx[k] = dx[p + k] * inv; by[k] = dy[p + k] * inv; bz[k] = dz[p + k] * inv;
-                        bw[k] = wgt is null ? 1.0 : wgt[p + k];
+                        bw[k] = weighted ? wgt[p + k] : 1.0;
                     }
                     else { bx[k] = 0; by[k] = 0; bz[k] = 1; bw[k] = 0; }
                 }
@@ -448,6 +524,8 @@ public sealed class Steinhardt
     {
         public readonly double[] Re, Im, Acc, U, Pr, Pi, FullRe, FullIm;
         public readonly Vector256<double>[] VRe, VIm;
+        /// <summary>One atom's pair geometry, recomputed for compact neighbour lists.</summary>
+        public readonly PairBuffer Pairs = new();
         // four-atom group of the lane-wise invariants
         public readonly double[] G;
         public readonly int[] GStart = new int[4];

@@ -149,17 +149,20 @@ public sealed class NeighborSearch
     /// The final CSR list from per-chunk (neighbour, periodic image) pairs: chunk c holds, in processing order, the pairs of the
     /// atoms order[c·chunk ..] (counts[i] pairs for atom i, already in list order). Displacements and distances are recomputed
     /// by <see cref="CellGrid.Displacements"/>, bit for bit as the grid's queries gave them. The chunk arrays are released as
-    /// they are copied.
+    /// they are copied. <paramref name="compact"/>: keep (neighbour, image) pairs and recompute the displacements when read
+    /// (<see cref="PairImages"/>) instead of storing them.
     /// </summary>
     internal static NeighborList Assemble(CellGrid grid, int[] order, int chunk, int[] counts, int[][] chunkIndex, int[][] chunkImage,
-        string source, double cutoff, ParallelOptions po)
+        string source, double cutoff, ParallelOptions po, bool compact = false)
     {
         int n = counts.Length, nChunks = chunkIndex.Length;
         var offsets = new int[n + 1];
         long total = 0;
         for (int i = 0; i < n; i++) { total += counts[i]; if (total > int.MaxValue) throw new ArgumentException("more than 2^31 neighbour pairs: use a smaller cutoff or split the frame"); offsets[i + 1] = (int)total; }
         int m = (int)total;
-        var idx = new int[m]; var dx = new double[m]; var dy = new double[m]; var dz = new double[m]; var dd = new double[m];
+        var idx = new int[m];
+        var img = compact ? new int[m] : null;
+        double[] dx = compact ? [] : new double[m], dy = compact ? [] : new double[m], dz = compact ? [] : new double[m], dd = compact ? [] : new double[m];
         Parallel.For(0, nChunks, po, c =>
         {
             int[] cIdx = chunkIndex[c], cImg = chunkImage[c];
@@ -169,12 +172,15 @@ public sealed class NeighborSearch
             {
                 int i = order[t], cnt = counts[i], dst = offsets[i];
                 Array.Copy(cIdx, src, idx, dst, cnt);
-                grid.Displacements(i, cIdx.AsSpan(src, cnt), cImg.AsSpan(src, cnt),
-                    dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dd.AsSpan(dst, cnt));
+                if (img is not null) Array.Copy(cImg, src, img, dst, cnt);
+                else
+                    grid.Displacements(i, cIdx.AsSpan(src, cnt), cImg.AsSpan(src, cnt),
+                        dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dd.AsSpan(dst, cnt));
                 src += cnt;
             }
             chunkIndex[c] = null!; chunkImage[c] = null!;
         });
+        if (img is not null) return new NeighborList(offsets, idx, new PairImages(grid, offsets, idx, img, Math.Max(0, po.MaxDegreeOfParallelism)), null, source, cutoff);
         return new NeighborList(offsets, idx, dx, dy, dz, dd, null, source, cutoff);
     }
 

@@ -37,6 +37,13 @@ public sealed record VoronoiOptions
     /// </summary>
     public double CutoffNeighbors { get; init; }
 
+    /// <summary>
+    /// Keep each face and cutoff pair as (neighbour, periodic image) only, the displacements and distances recomputed bit for bit when
+    /// read (per atom by the descriptor families, or as whole arrays on the first read of <see cref="VoronoiResult.FaceDx"/> …):
+    /// 8 instead of 40 bytes per pair (the streamed featurizer). Ignored for cells bounded by walls.
+    /// </summary>
+    internal bool CompactDisplacements { get; init; }
+
     /// <summary>Maximum degree of parallelism (0 = all cores). Results are identical for any value.</summary>
     public int Threads { get; init; }
 }

@@ -16,10 +16,25 @@ public sealed class VoronoiResult
         double[] distance, double[] faceArea, int[] faceEdges, double[] subVolume, int[]? vertexOffsets, double[]? vx, double[]? vy, double[]? vz,
         bool radical, bool hasWalls)
     {
-        Volume = volume; Area = area; FaceOffsets = faceOffsets; FaceNeighbor = faceNeighbor; FaceDx = dx; FaceDy = dy; FaceDz = dz;
-        FaceDistance = distance; FaceArea = faceArea; FaceEdges = faceEdges; FaceSubVolume = subVolume;
+        Volume = volume; Area = area; FaceOffsets = faceOffsets; FaceNeighbor = faceNeighbor; _dx = dx; _dy = dy; _dz = dz;
+        _distance = distance; FaceArea = faceArea; FaceEdges = faceEdges; FaceSubVolume = subVolume;
         FaceVertexOffsets = vertexOffsets; VertexX = vx; VertexY = vy; VertexZ = vz; IsRadical = radical; HasWalls = hasWalls;
     }
+
+    /// <summary>
+    /// A result whose faces keep (neighbour, periodic image) only (no walls): the displacement and distance arrays are recomputed
+    /// bit for bit from <paramref name="pairs"/> on their first read, and <see cref="Neighbors"/> is a compact list over the same pairs.
+    /// </summary>
+    internal VoronoiResult(double[] volume, double[] area, int[] faceOffsets, int[] faceNeighbor, PairImages pairs,
+        double[] faceArea, int[] faceEdges, double[] subVolume, int[]? vertexOffsets, double[]? vx, double[]? vy, double[]? vz, bool radical)
+    {
+        Volume = volume; Area = area; FaceOffsets = faceOffsets; FaceNeighbor = faceNeighbor; _pairs = pairs;
+        FaceArea = faceArea; FaceEdges = faceEdges; FaceSubVolume = subVolume;
+        FaceVertexOffsets = vertexOffsets; VertexX = vx; VertexY = vy; VertexZ = vz; IsRadical = radical; HasWalls = false;
+    }
+
+    private readonly double[]? _dx, _dy, _dz, _distance;
+    private readonly PairImages? _pairs;
 
     /// <summary>
     /// The neighbours closer than <see cref="VoronoiOptions.CutoffNeighbors"/> (Source "cut", identical to
@@ -45,13 +60,13 @@ public sealed class VoronoiResult
     /// <summary>Neighbour atom index per face; wall faces have −1 − w with w = 2·axis + (0 low, 1 high).</summary>
     public int[] FaceNeighbor { get; }
     /// <summary>x of r_j − r_i for the neighbour image that makes the face (Å); for walls the mirror image of the atom.</summary>
-    public double[] FaceDx { get; }
+    public double[] FaceDx => _dx ?? _pairs!.Arrays.Dx;
     /// <summary>y of the neighbour displacement (Å).</summary>
-    public double[] FaceDy { get; }
+    public double[] FaceDy => _dy ?? _pairs!.Arrays.Dy;
     /// <summary>z of the neighbour displacement (Å).</summary>
-    public double[] FaceDz { get; }
+    public double[] FaceDz => _dz ?? _pairs!.Arrays.Dz;
     /// <summary>|r_j − r_i| per face (Å).</summary>
-    public double[] FaceDistance { get; }
+    public double[] FaceDistance => _distance ?? _pairs!.Arrays.Distance;
     /// <summary>Face area (Å²).</summary>
     public double[] FaceArea { get; }
     /// <summary>Number of edges of the face (edges shorter than <see cref="VoronoiOptions.MinEdgeLength"/> not counted).</summary>
@@ -132,6 +147,7 @@ public sealed class VoronoiResult
 
     private NeighborList BuildNeighbors()
     {
+        if (_pairs is not null) return new NeighborList(FaceOffsets, FaceNeighbor, _pairs, FaceArea, "voro", double.NaN);
         if (!HasWalls) return new NeighborList(FaceOffsets, FaceNeighbor, FaceDx, FaceDy, FaceDz, FaceDistance, FaceArea, "voro");
         var all = new NeighborList(FaceOffsets, FaceNeighbor, FaceDx, FaceDy, FaceDz, FaceDistance, FaceArea, "voro");
         return all.Filter((_, p) => FaceNeighbor[p] >= 0, "voro");

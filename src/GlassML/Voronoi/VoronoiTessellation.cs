@@ -157,7 +157,10 @@ public sealed class VoronoiTessellation
             offsets[i + 1] = (int)total;
         }
         int m = (int)total;
-        var nb = new int[m]; var dx = new double[m]; var dy = new double[m]; var dz = new double[m]; var dist = new double[m];
+        // compact: (neighbour, image) per face, displacements recomputed when read; else the displacement arrays themselves
+        bool compact = Options.CompactDisplacements && !anyWall;
+        var nb = new int[m]; var img = compact ? new int[m] : null;
+        double[] dx = compact ? [] : new double[m], dy = compact ? [] : new double[m], dz = compact ? [] : new double[m], dist = compact ? [] : new double[m];
         var fa = new double[m]; var fe = new int[m]; var sv = new double[m];
         int[]? vOff = null; double[]? vx = null, vy = null, vz = null;
         int[]? vStartAtom = null;
@@ -177,7 +180,8 @@ public sealed class VoronoiTessellation
             {
                 int i = order[t], cnt = faceCount[i], dst = offsets[i];
                 Array.Copy(b.Nb, src, nb, dst, cnt);
-                if (b.Dist.Length > 0)
+                if (img is not null) Array.Copy(b.Image, src, img, dst, cnt);
+                else if (b.Dist.Length > 0)
                 {
                     Array.Copy(b.Dx, src, dx, dst, cnt);
                     Array.Copy(b.Dy, src, dy, dst, cnt);
@@ -212,8 +216,11 @@ public sealed class VoronoiTessellation
         {
             var bIdx = new int[nChunks][]; var bImg = new int[nChunks][];
             for (int c = 0; c < nChunks; c++) { bIdx[c] = ballChunks![c].Index; bImg[c] = ballChunks[c].Image; ballChunks[c] = default; }
-            ball = NeighborSearch.Assemble(grid, order, Chunk, ballCount, bIdx, bImg, "cut", ballCut, po);
+            ball = NeighborSearch.Assemble(grid, order, Chunk, ballCount, bIdx, bImg, "cut", ballCut, po, Options.CompactDisplacements);
         }
+        if (img is not null)
+            return new VoronoiResult(volume, area, offsets, nb, new PairImages(grid, offsets, nb, img, Options.Threads), fa, fe, sv, vOff, vx, vy, vz, radical)
+            { CutoffNeighbors = ball };
         return new VoronoiResult(volume, area, offsets, nb, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz, radical, anyWall) { CutoffNeighbors = ball };
     }
 

@@ -38,6 +38,43 @@ public class VoronoiCutoffNeighborsTests
         Assert.Equal(plain.FaceSubVolume, with.FaceSubVolume);
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void CompactDisplacementsAreRecomputedBitForBit(string fixture, double cutoff, bool radical, int threads)
+    {
+        // the compact result keeps (neighbour, image) per face and cutoff pair; its displacements, read per atom before any
+        // whole array is asked for and then as whole arrays, are those of the plain tessellation and of NeighborSearch.Ball
+        var frame = VoronoiFixtures.ReadAtoms(fixture).Frame;
+        var radii = radical ? new Dictionary<string, double> { ["Cu"] = 1.28, ["Zr"] = 1.60 } : null;
+        var plain = new VoronoiTessellation(new VoronoiOptions { Radii = radii, Threads = threads }).Compute(frame);
+        var compact = new VoronoiTessellation(new VoronoiOptions { Radii = radii, Threads = threads, CutoffNeighbors = cutoff, CompactDisplacements = true }).Compute(frame);
+        var ball = new NeighborSearch(threads).Ball(frame, cutoff);
+        AssertGeometryPerAtom(plain.Neighbors, compact.Neighbors);
+        AssertGeometryPerAtom(ball, compact.CutoffNeighbors!);
+        NeighborListAssert.Identical(plain.Neighbors, compact.Neighbors);
+        NeighborListAssert.Identical(ball, compact.CutoffNeighbors!);
+        Assert.Equal(plain.FaceOffsets, compact.FaceOffsets);
+        Assert.Equal(plain.FaceNeighbor, compact.FaceNeighbor);
+        foreach (var (a, b) in new[] { (plain.FaceDx, compact.FaceDx), (plain.FaceDy, compact.FaceDy), (plain.FaceDz, compact.FaceDz), (plain.FaceDistance, compact.FaceDistance), (plain.FaceArea, compact.FaceArea), (plain.FaceSubVolume, compact.FaceSubVolume) })
+            Assert.Equal(a.Select(BitConverter.DoubleToInt64Bits), b.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(plain.FaceEdges, compact.FaceEdges);
+    }
+
+    // NeighborList.Geometry of every atom of a compact list (not yet expanded) against the arrays of the eager one
+    private static void AssertGeometryPerAtom(NeighborList eager, NeighborList compact)
+    {
+        Assert.Equal(eager.Offsets, compact.Offsets);
+        var buffer = new PairBuffer();
+        Assert.False(compact.StoresDisplacements);
+        for (int i = 0; i < eager.AtomCount; i++)
+        {
+            compact.Geometry(i, buffer, out var dx, out var dy, out var dz, out var d);
+            int p0 = eager.Offsets[i], c = eager.CountOf(i);
+            Assert.True(dx.SequenceEqual(eager.Dx.AsSpan(p0, c)) && dy.SequenceEqual(eager.Dy.AsSpan(p0, c)) && dz.SequenceEqual(eager.Dz.AsSpan(p0, c)) && d.SequenceEqual(eager.Distance.AsSpan(p0, c)), $"atom {i}");
+        }
+        Assert.False(compact.StoresDisplacements, "per-atom reads recompute; they do not expand the arrays");
+    }
+
     [Fact]
     public void ThinCellAndOpenDirection_EqualNeighborSearchBall()
     {
