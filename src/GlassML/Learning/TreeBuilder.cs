@@ -192,14 +192,17 @@ internal sealed unsafe class TreeBuilder
             if (toBuild.Count > 0)
             {
                 BuildHistograms(toBuild, activeFeatures);
+                // the larger children: parent − smaller child, element by element (in parallel over the nodes)
+                var subtract = derived.Where(d => CanGrow(d.other)).ToArray();
+                if (subtract.Length > 1 && po.MaxDegreeOfParallelism != 1)
+                    Parallel.For(0, subtract.Length, po, k => Subtract(subtract[k].parent.Hist!, subtract[k].built.Hist!));
+                else
+                    foreach (var d in subtract) Subtract(d.parent.Hist!, d.built.Hist!);
                 foreach (var (parent, built, other) in derived)
                 {
                     if (CanGrow(other))
                     {
-                        var ph = parent.Hist!;
-                        var bh = built.Hist!;
-                        for (int i = 0; i < ph.Length; i++) ph[i] -= bh[i];
-                        other.Hist = ph; // reuse the parent's buffer
+                        other.Hist = parent.Hist; // reuse the parent's buffer
                         parent.Hist = null;
                     }
                     else Return(parent);
@@ -221,6 +224,18 @@ internal sealed unsafe class TreeBuilder
             for (int i = nd.Begin; i < nd.Begin + nd.Count; i++) leafOfRow[rowIdx[i]] = nd.Id;
         }
         return new DecisionTree([.. L], [.. R], [.. F], [.. T], [.. D], [.. V], [.. C], [.. GN]);
+    }
+
+    /// <summary>a[i] −= b[i] for all i (lane-wise, the same IEEE subtractions).</summary>
+    private static void Subtract(double[] a, double[] b)
+    {
+        int i = 0, n = a.Length;
+        fixed (double* pa = a)
+        fixed (double* pb = b)
+        {
+            for (; i + 4 <= n; i += 4) Vector256.Store(Vector256.Load(pa + i) - Vector256.Load(pb + i), pa + i);
+            for (; i < n; i++) pa[i] -= pb[i];
+        }
     }
 
     private bool CanGrow(Node nd) => (p.MaxDepth <= 0 || nd.Depth < p.MaxDepth) && nd.Count > 1;
@@ -286,65 +301,72 @@ internal sealed unsafe class TreeBuilder
         Parallel.For(0, pairs, po, Pair);
     }
 
+    /// <summary>Slots per feature in <see cref="BuildFeatureQuad"/>'s partial histograms: at most 256 bins and "missing".</summary>
+    private const int S = 257;
+
     /// <summary>
-    /// Histograms of features f and g for each node in one pass over the node's rows. Per feature, two interleaved partial
-    /// histograms (even/odd positions) on the stack break the read-modify-write chain on repeated bins; their sum is
-    /// written (not added) to the node histogram, so node buffers need no clearing. The summation order per feature is
-    /// fixed, independent of threads and of which feature it is paired with (g = f is allowed).
+    /// Histograms of features fa, fb, fc, fd for each node in one pass over the node's rows. Per feature, two interleaved
+    /// partial histograms (even/odd positions) on the stack break the read-modify-write chain on repeated bins; their sum
+    /// is written (not added) to the node histogram, so node buffers need no clearing. The summation order per feature is
+    /// fixed, independent of threads and of which features it is grouped with (repeats are allowed). The eight partial
+    /// histograms sit at fixed strides of <see cref="S"/> slots from one base and the four code columns are reached from
+    /// one row pointer plus constant column distances, so the loop keeps its pointers in registers.
     /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private void BuildFeatureQuad(List<Node> nodes, int fa, int fb, int fc, int fd)
     {
         int nRows = bins.Rows;
         int sa = bins.BinCount[fa] + 1, sb = bins.BinCount[fb] + 1, sc = bins.BinCount[fc] + 1, sd = bins.BinCount[fd] + 1;
-        // a bin's (G, H) pair is one Vector128<double>: lane-wise adds are the scalar adds of the same order
-        Span<Vector128<double>> local = stackalloc Vector128<double>[2 * (sa + sb + sc + sd)];
+        Vector128<double>* h = stackalloc Vector128<double>[8 * S];
         fixed (byte* codesAll = bins.Codes)
         fixed (int* idx = rowIdx)
         fixed (double* ghd = ghSeg)
-        fixed (Vector128<double>* h = local)
         {
             var ghs = (Vector128<double>*)ghd;
-            byte* ca = codesAll + (long)fa * nRows, cb = codesAll + (long)fb * nRows;
-            byte* cc = codesAll + (long)fc * nRows, cd = codesAll + (long)fd * nRows;
-            Vector128<double>* a0 = h, a1 = a0 + sa, b0 = a1 + sa, b1 = b0 + sb, c0 = b1 + sb, c1 = c0 + sc, d0 = c1 + sc, d1 = d0 + sd;
+            byte* ca = codesAll + (long)fa * nRows;
+            nint db = (nint)((long)(fb - fa) * nRows), dc = (nint)((long)(fc - fa) * nRows), dd = (nint)((long)(fd - fa) * nRows);
             foreach (var nd in nodes)
             {
-                local.Clear();
+                new Span<Vector128<double>>(h, sa).Clear(); new Span<Vector128<double>>(h + S, sa).Clear();
+                new Span<Vector128<double>>(h + 2 * S, sb).Clear(); new Span<Vector128<double>>(h + 3 * S, sb).Clear();
+                new Span<Vector128<double>>(h + 4 * S, sc).Clear(); new Span<Vector128<double>>(h + 5 * S, sc).Clear();
+                new Span<Vector128<double>>(h + 6 * S, sd).Clear(); new Span<Vector128<double>>(h + 7 * S, sd).Clear();
                 int i = nd.Begin, end = nd.Begin + nd.Count;
                 if (nd.Count == nRows)
                 {
                     for (; i + 1 < end; i += 2)
                     {
+                        byte* p0 = ca + i;
                         Vector128<double> x = Vector128.Load((double*)(ghs + i)), y = Vector128.Load((double*)(ghs + i + 1));
-                        a0[ca[i]] += x; a1[ca[i + 1]] += y;
-                        b0[cb[i]] += x; b1[cb[i + 1]] += y;
-                        c0[cc[i]] += x; c1[cc[i + 1]] += y;
-                        d0[cd[i]] += x; d1[cd[i + 1]] += y;
+                        h[p0[0]] += x; h[S + p0[1]] += y;
+                        h[2 * S + p0[db]] += x; h[3 * S + p0[db + 1]] += y;
+                        h[4 * S + p0[dc]] += x; h[5 * S + p0[dc + 1]] += y;
+                        h[6 * S + p0[dd]] += x; h[7 * S + p0[dd + 1]] += y;
                     }
                 }
                 for (; i + 1 < end; i += 2)
                 {
-                    int r0 = idx[i], r1 = idx[i + 1];
+                    byte* p0 = ca + idx[i], p1 = ca + idx[i + 1];
                     Vector128<double> x = Vector128.Load((double*)(ghs + i)), y = Vector128.Load((double*)(ghs + i + 1));
-                    a0[ca[r0]] += x; a1[ca[r1]] += y;
-                    b0[cb[r0]] += x; b1[cb[r1]] += y;
-                    c0[cc[r0]] += x; c1[cc[r1]] += y;
-                    d0[cd[r0]] += x; d1[cd[r1]] += y;
+                    h[*p0] += x; h[S + *p1] += y;
+                    h[2 * S + p0[db]] += x; h[3 * S + p1[db]] += y;
+                    h[4 * S + p0[dc]] += x; h[5 * S + p1[dc]] += y;
+                    h[6 * S + p0[dd]] += x; h[7 * S + p1[dd]] += y;
                 }
                 if (i < end)
                 {
-                    int r0 = idx[i];
+                    byte* p0 = ca + idx[i];
                     Vector128<double> x = Vector128.Load((double*)(ghs + i));
-                    a0[ca[r0]] += x; b0[cb[r0]] += x; c0[cc[r0]] += x; d0[cd[r0]] += x;
+                    h[*p0] += x; h[2 * S + p0[db]] += x; h[4 * S + p0[dc]] += x; h[6 * S + p0[dd]] += x;
                 }
                 fixed (double* histAll = nd.Hist!)
                 {
                     var hist = (Vector128<double>*)histAll;
                     Vector128<double>* ha = hist + bins.Offset[fa], hb = hist + bins.Offset[fb], hc = hist + bins.Offset[fc], hd = hist + bins.Offset[fd];
-                    for (int k = 0; k < sa; k++) Vector128.Store(a0[k] + a1[k], (double*)(ha + k));
-                    for (int k = 0; k < sb; k++) Vector128.Store(b0[k] + b1[k], (double*)(hb + k));
-                    for (int k = 0; k < sc; k++) Vector128.Store(c0[k] + c1[k], (double*)(hc + k));
-                    for (int k = 0; k < sd; k++) Vector128.Store(d0[k] + d1[k], (double*)(hd + k));
+                    for (int k = 0; k < sa; k++) Vector128.Store(h[k] + h[S + k], (double*)(ha + k));
+                    for (int k = 0; k < sb; k++) Vector128.Store(h[2 * S + k] + h[3 * S + k], (double*)(hb + k));
+                    for (int k = 0; k < sc; k++) Vector128.Store(h[4 * S + k] + h[5 * S + k], (double*)(hc + k));
+                    for (int k = 0; k < sd; k++) Vector128.Store(h[6 * S + k] + h[7 * S + k], (double*)(hd + k));
                 }
             }
         }
@@ -412,17 +434,28 @@ internal sealed unsafe class TreeBuilder
         }
     }
 
+    /// <summary>
+    /// Best split of one feature in three passes: the prefix sums over the bins collect the valid candidates (forward,
+    /// missing right; then, when the node has missing values, backward, missing left; empty bins skipped; stop when the
+    /// other side's hessian falls below min_child_weight); their gains are computed, without L1 (α = 0) four at a time:
+    /// gl²/(hl+λ) + gr²/(hr+λ) − parent with the same IEEE operations lane-wise (no fused multiply-add), so the same bits
+    /// as one at a time; a scan keeps the first strictly largest (ties never replace).
+    /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     private Candidate EvaluateFeature(Node nd, int f)
     {
         double parentGain = CalcGain(nd.G, nd.H);
         double mcw = p.MinChildWeight, lambda = p.Lambda;
-        bool l1 = p.Alpha != 0;
         double G = nd.G, H = nd.H;
         var hist = nd.Hist!;
-        var best = new Candidate();
         int nb = bins.BinCount[f];
         int off = 2 * bins.Offset[f];
         bool missing = bins.HasMissing[f] && hist[off + 2 * nb + 1] > 0;
+        // the candidates: forward ones (left sums), then backward ones (right sums); binOf = the first bin on the right
+        int cap = 2 * nb + 8;
+        double* gLs = stackalloc double[cap], hLs = stackalloc double[cap], gains = stackalloc double[cap];
+        int* binOf = stackalloc int[cap];
+        int m = 0;
         double gl = 0, hl = 0;
         int lastForward = missing ? nb : nb - 1;
         for (int b = 0; b < lastForward; b++)
@@ -433,25 +466,62 @@ internal sealed unsafe class TreeBuilder
             double hr = H - hl;
             if (hr < mcw || hr <= 0) break;   // hr only decreases
             if (hl < mcw) continue;
-            double gr = G - gl;
-            double gain = (l1 ? CalcGain(gl, hl) + CalcGain(gr, hr) : gl * gl / (hl + lambda) + gr * gr / (hr + lambda)) - parentGain;
-            if (gain > best.Gain) best = new Candidate { Gain = gain, Bin = b + 1, DefaultLeft = false, GL = gl, HL = hl, GR = gr, HR = hr };
+            gLs[m] = gl; hLs[m] = hl; binOf[m] = b + 1; m++;
         }
-        if (!missing) return best;
-        double gR = 0, hR = 0;
-        for (int b = nb - 1; b >= 0; b--)
+        int mForward = m;
+        if (missing)
         {
-            double hb = hist[off + 2 * b + 1];
-            if (hb == 0) continue;
-            gR += hist[off + 2 * b]; hR += hb;
-            double hL = H - hR;
-            if (hL < mcw || hL <= 0) break;
-            if (hR < mcw) continue;
-            double gL = G - gR;
-            double gain = (l1 ? CalcGain(gL, hL) + CalcGain(gR, hR) : gL * gL / (hL + lambda) + gR * gR / (hR + lambda)) - parentGain;
-            if (gain > best.Gain) best = new Candidate { Gain = gain, Bin = b, DefaultLeft = true, GL = gL, HL = hL, GR = gR, HR = hR };
+            double gR = 0, hR = 0;
+            for (int b = nb - 1; b >= 0; b--)
+            {
+                double hb = hist[off + 2 * b + 1];
+                if (hb == 0) continue;
+                gR += hist[off + 2 * b]; hR += hb;
+                double hL = H - hR;
+                if (hL < mcw || hL <= 0) break;
+                if (hR < mcw) continue;
+                // stored as the right sums; the left ones are G − gR, H − hR (computed below as in the one-pass loop)
+                gLs[m] = gR; hLs[m] = hR; binOf[m] = b; m++;
+            }
         }
-        return best;
+        // forward: left = stored, right = (G, H) − stored; backward: right = stored, left = (G, H) − stored
+        int k = 0;
+        if (p.Alpha != 0)
+        {
+            for (; k < mForward; k++) gains[k] = CalcGain(gLs[k], hLs[k]) + CalcGain(G - gLs[k], H - hLs[k]) - parentGain;
+            for (; k < m; k++) gains[k] = CalcGain(G - gLs[k], H - hLs[k]) + CalcGain(gLs[k], hLs[k]) - parentGain;
+        }
+        var vG = Vector256.Create(G); var vH = Vector256.Create(H); var vl = Vector256.Create(lambda); var vp = Vector256.Create(parentGain);
+        for (; k + 4 <= mForward; k += 4)
+        {
+            var a = Vector256.Load(gLs + k); var c = Vector256.Load(hLs + k);
+            var ar = vG - a; var cr = vH - c;
+            Vector256.Store(a * a / (c + vl) + ar * ar / (cr + vl) - vp, gains + k);
+        }
+        for (; k < mForward; k++)
+        {
+            double a = gLs[k], c = hLs[k], ar = G - a, cr = H - c;
+            gains[k] = a * a / (c + lambda) + ar * ar / (cr + lambda) - parentGain;
+        }
+        for (; k + 4 <= m; k += 4)
+        {
+            var a = Vector256.Load(gLs + k); var c = Vector256.Load(hLs + k);
+            var al = vG - a; var cl = vH - c;
+            Vector256.Store(al * al / (cl + vl) + a * a / (c + vl) - vp, gains + k);
+        }
+        for (; k < m; k++)
+        {
+            double a = gLs[k], c = hLs[k], al = G - a, cl = H - c;
+            gains[k] = al * al / (cl + lambda) + a * a / (c + lambda) - parentGain;
+        }
+        int best = -1;
+        double bestGain = 0;
+        for (k = 0; k < m; k++) if (gains[k] > bestGain) { bestGain = gains[k]; best = k; }
+        if (best < 0) return new Candidate();
+        double s = gLs[best], t = hLs[best];
+        return best < mForward
+            ? new Candidate { Gain = bestGain, Bin = binOf[best], DefaultLeft = false, GL = s, HL = t, GR = G - s, HR = H - t }
+            : new Candidate { Gain = bestGain, Bin = binOf[best], DefaultLeft = true, GL = G - s, HL = H - t, GR = s, HR = t };
     }
 
     private static void Set(Node nd, int f, int s, bool defLeft, double gain, double gl, double hl, double gr, double hr)
