@@ -227,23 +227,38 @@ public static class SeedFeatureSets
         });
 
         // MRO sets 1–12: each SRO column's statistics over its own shell, runs of adjacent columns with the same shell and
-        // statistics in one pass; then the averaged i-fold, q̄/w̄, and the differences
+        // statistics in one pass; then the averaged i-fold, q̄/w̄, and the differences. They read only the SRO columns (of the
+        // atom and its neighbours) and write only the atom's MRO columns: one pass over the atoms does every run for each atom
+        // while its neighbours' SRO rows are in the cache.
         Diagnostics.PhaseTimes.Mark("seed SRO gather");
-        int dest = sroWidth;
-        dest = CoarseGrainRuns(cat.SroNames, StatsOf, Shell, values, width, dest, threads);
+        var runs = new List<(NeighborCoarseGraining Coarse, int K0, int Fin, NeighborList Shell, int Dest)>();
+        int dest = CoarseGrainRuns(cat.SroNames, StatsOf, Shell, sroWidth, runs, threads);
         var means = Edges.Select(e => IndexOf(cat.AllNames, NeighborCoarseGraining.Name($"voro_n{e}", MroStat.Mean))).ToArray();
-        NeighborCoarseGraining.AverageIFoldInto(values, width, means, n, values, width, dest);
+        int ifoldAt = dest;
         dest += 5;
         int barAt = dest;
-        ParallelChunks.Run(n, threads, (lo, hi) =>
-        {
-            for (int i = lo; i < hi; i++)
-                Array.Copy(barValues, (long)i * bars.Length, values, (long)i * width + barAt, bars.Length);
-        });
         dest += bars.Length;
         IReadOnlyList<MroStat> diff = [MroStat.Diff];
-        dest = CoarseGrainRuns(cat.SroNames, c => IsContinuous(c) ? diff : [], Shell, values, width, dest, threads);
+        int diffRuns = runs.Count;
+        dest = CoarseGrainRuns(cat.SroNames, c => IsContinuous(c) ? diff : [], Shell, dest, runs, threads);
         if (dest != width) throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
+        int maxFin = runs.Max(r => r.Fin);
+        ParallelChunks.Run(n, threads, () => new NeighborCoarseGraining.Accumulator(maxFin), (lo, hi, a) =>
+        {
+            for (int i = lo; i < hi; i++)
+            {
+                long row = (long)i * width;
+                for (int r = 0; r < runs.Count; r++)
+                {
+                    var (coarse, k0, fin, shell, at) = runs[r];
+                    coarse.RowInto(i, values, width, k0, fin, shell.Offsets, shell.Index, values, row + at, a);
+                    if (r != diffRuns - 1) continue;
+                    // after the statistics (their means feed the averaged i-fold index), before the differences
+                    NeighborCoarseGraining.AverageIFoldRow(values, row, means, values, row + ifoldAt);
+                    Array.Copy(barValues, (long)i * bars.Length, values, row + barAt, bars.Length);
+                }
+            }
+        });
         Diagnostics.PhaseTimes.Mark("seed MRO");
         return new PerAtomFeatures(cat.AllNames, n, values);
     }
@@ -440,10 +455,11 @@ public static class SeedFeatureSets
             for (int i = lo; i < hi; i++) dest[(long)i * destStride + destColumn] = src[(long)i * srcStride + srcColumn];
         });
 
-    // coarse-grains SRO columns 0.. of the table (in order) with each column's statistics over its shell, writing from column
-    // dest on; returns the next free column
+    // plans the coarse-graining of SRO columns 0.. of the table (in order) with each column's statistics over its shell, written
+    // from column dest on: runs of adjacent columns with the same shell and statistics (coarse-grainer, first column, column
+    // count, shell, first output column) appended to runs; returns the next free column
     private static int CoarseGrainRuns(IReadOnlyList<string> sro, Func<string, IReadOnlyList<MroStat>> statsOf, Func<NeighborSource, NeighborList> shell,
-        double[] values, int width, int dest, int threads)
+        int dest, List<(NeighborCoarseGraining, int, int, NeighborList, int)> runs, int threads)
     {
         for (int k0 = 0, k1; k0 < sro.Count; k0 = k1)
         {
@@ -451,8 +467,7 @@ public static class SeedFeatureSets
             var src = ShellOf(sro[k0]);
             for (k1 = k0 + 1; k1 < sro.Count && ShellOf(sro[k1]) == src && statsOf(sro[k1]).SequenceEqual(stats); k1++) { }
             if (stats.Count == 0) continue;
-            new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats, Threads = threads })
-                .ComputeInto(values, width, k0, k1 - k0, shell(src), values, width, dest);
+            runs.Add((new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats, Threads = threads }), k0, k1 - k0, shell(src), dest));
             dest += (k1 - k0) * stats.Count;
         }
         return dest;
