@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using GlassML.Neighbors;
 
 namespace GlassML.Descriptors;
@@ -49,7 +51,12 @@ public sealed class NeighborCoarseGraining
         if (Options.Stats is null || Options.Stats.Count == 0) throw new ArgumentException("select at least one statistic", nameof(options));
         if (Options.Stats.Distinct().Count() != Options.Stats.Count) throw new ArgumentException("statistics must be distinct", nameof(options));
         if (Options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be ≥ 0 (0 = all cores)");
+        _stats = Options.Stats.ToArray();
+        _needStd = Array.IndexOf(_stats, MroStat.Std) >= 0;
     }
+
+    private readonly MroStat[] _stats;
+    private readonly bool _needStd;
 
     /// <summary>The options in force.</summary>
     public NeighborCoarseGrainingOptions Options { get; }
@@ -116,50 +123,59 @@ public sealed class NeighborCoarseGraining
     {
         ArgumentNullException.ThrowIfNull(neighbors);
         int n = neighbors.AtomCount;
-        var stats = Options.Stats.ToArray();
-        int ns = stats.Length, fout = fin * ns;
+        int fout = fin * _stats.Length;
         RowLayout.Check(src, n, srcStride, srcOffset, fin);
         RowLayout.Check(dest, n, destStride, destOffset, fout);
         if (ReferenceEquals(src, dest) && (srcStride != destStride || (srcOffset < destOffset + fout && destOffset < srcOffset + fin)))
             throw new ArgumentException("source and destination columns overlap");
-        bool self = Options.IncludeSelf, needStd = Array.IndexOf(stats, MroStat.Std) >= 0;
         var off = neighbors.Offsets; var idx = neighbors.Index;
-        var v = dest;
-        ParallelChunks.Run(n, Options.Threads, () => new Acc(fin), (lo, hi, a) =>
+        ParallelChunks.Run(n, Options.Threads, () => new Accumulator(fin), (lo, hi, a) =>
         {
-            for (int i = lo; i < hi; i++)
-            {
-                int p0 = off[i], p1 = off[i + 1];
-                int cnt = p1 - p0 + (self ? 1 : 0);
-                long ro = (long)i * destStride + destOffset;
-                if (cnt == 0) { v.AsSpan((int)ro, fout).Fill(double.NaN); continue; }
-                a.Reset();
-                if (self) a.Add(src.AsSpan(RowLayout.Start(i, srcStride, srcOffset), fin));
-                for (int p = p0; p < p1; p++) a.Add(src.AsSpan(RowLayout.Start(idx[p], srcStride, srcOffset), fin));
-                // second pass for the standard deviation (two-pass, as the definition)
-                if (needStd)
-                {
-                    for (int c = 0; c < fin; c++) a.Mean[c] = a.Sum[c] / cnt;
-                    if (self) a.AddSq(src.AsSpan(RowLayout.Start(i, srcStride, srcOffset), fin));
-                    for (int p = p0; p < p1; p++) a.AddSq(src.AsSpan(RowLayout.Start(idx[p], srcStride, srcOffset), fin));
-                }
-                for (int c = 0; c < fin; c++)
-                {
-                    double mean = a.Sum[c] / cnt;
-                    long o = ro + (long)c * ns;
-                    for (int k = 0; k < ns; k++)
-                        v[o + k] = stats[k] switch
-                        {
-                            MroStat.Sum => a.Sum[c],
-                            MroStat.Mean => mean,
-                            MroStat.Std => Math.Sqrt(a.Sq[c] / cnt),
-                            MroStat.Min => a.Min[c],
-                            MroStat.Max => a.Max[c],
-                            _ => mean - src[(long)i * srcStride + srcOffset + c],
-                        };
-                }
-            }
+            for (int i = lo; i < hi; i++) RowInto(i, src, srcStride, srcOffset, fin, off, idx, dest, (long)i * destStride + destOffset, a);
         });
+    }
+
+    /// <summary>
+    /// Atom i's values of <see cref="ComputeInto"/> (its fin · Stats.Count outputs) written to dest[destStart ..), from the input
+    /// columns src[j·srcStride + srcOffset .. + fin) of i and of its neighbours j (<paramref name="offsets"/>, <paramref name="index"/>
+    /// of a <see cref="NeighborList"/>); <paramref name="a"/> holds at least fin columns. No argument checks (the callers check
+    /// the layout once): loops over many atoms and several coarse-grainings use it to visit each atom's neighbours while they are
+    /// in the cache.
+    /// </summary>
+    internal void RowInto(int i, double[] src, int srcStride, int srcOffset, int fin, int[] offsets, int[] index, double[] dest, long destStart, Accumulator a)
+    {
+        var stats = _stats;
+        int ns = stats.Length, fout = fin * ns;
+        bool self = Options.IncludeSelf;
+        int p0 = offsets[i], p1 = offsets[i + 1];
+        int cnt = p1 - p0 + (self ? 1 : 0);
+        if (cnt == 0) { dest.AsSpan((int)destStart, fout).Fill(double.NaN); return; }
+        a.Reset(fin);
+        if (self) a.Add(src.AsSpan(RowLayout.Start(i, srcStride, srcOffset), fin));
+        for (int p = p0; p < p1; p++) a.Add(src.AsSpan(RowLayout.Start(index[p], srcStride, srcOffset), fin));
+        // second pass for the standard deviation (two-pass, as the definition)
+        if (_needStd)
+        {
+            for (int c = 0; c < fin; c++) a.Mean[c] = a.Sum[c] / cnt;
+            if (self) a.AddSq(src.AsSpan(RowLayout.Start(i, srcStride, srcOffset), fin));
+            for (int p = p0; p < p1; p++) a.AddSq(src.AsSpan(RowLayout.Start(index[p], srcStride, srcOffset), fin));
+        }
+        long own = (long)i * srcStride + srcOffset;
+        for (int c = 0; c < fin; c++)
+        {
+            double mean = a.Sum[c] / cnt;
+            long o = destStart + (long)c * ns;
+            for (int k = 0; k < ns; k++)
+                dest[o + k] = stats[k] switch
+                {
+                    MroStat.Sum => a.Sum[c],
+                    MroStat.Mean => mean,
+                    MroStat.Std => Math.Sqrt(a.Sq[c] / cnt),
+                    MroStat.Min => a.Min[c],
+                    MroStat.Max => a.Max[c],
+                    _ => mean - src[own + c],
+                };
+        }
     }
 
     /// <summary>
@@ -198,38 +214,79 @@ public sealed class NeighborCoarseGraining
             if (ReferenceEquals(src, dest) && (srcStride != destStride || (c >= destOffset && c < destOffset + 5)))
                 throw new ArgumentException("source and destination columns overlap");
         }
-        for (int i = 0; i < n; i++)
-        {
-            long r = (long)i * srcStride, o = (long)i * destStride + destOffset;
-            double s = 0;
-            for (int k = 0; k < 5; k++) s += src[r + meanColumns[k]];
-            for (int k = 0; k < 5; k++) dest[o + k] = s > 0 ? src[r + meanColumns[k]] / s : double.NaN;
-        }
+        for (int i = 0; i < n; i++) AverageIFoldRow(src, (long)i * srcStride, meanColumns, dest, (long)i * destStride + destOffset);
     }
 
-    private sealed class Acc
+    /// <summary>One atom's <see cref="AverageIFoldInto"/>: the means at src[srcRow + meanColumns[k]], the five values to dest[destStart ..).</summary>
+    internal static void AverageIFoldRow(double[] src, long srcRow, int[] meanColumns, double[] dest, long destStart)
+    {
+        double s = 0;
+        for (int k = 0; k < 5; k++) s += src[srcRow + meanColumns[k]];
+        for (int k = 0; k < 5; k++) dest[destStart + k] = s > 0 ? src[srcRow + meanColumns[k]] / s : double.NaN;
+    }
+
+    /// <summary>
+    /// Per-column running sums, squared deviations, minima and maxima of one atom's neighbour values (scratch of
+    /// <see cref="RowInto"/>, one per worker). Each column is accumulated on its own, neighbours in list order, so the vector
+    /// lanes give the scalar loop's values bit for bit.
+    /// </summary>
+    internal sealed class Accumulator
     {
         public readonly double[] Sum, Sq, Min, Max, Mean;
-        public Acc(int f) { Sum = new double[f]; Sq = new double[f]; Min = new double[f]; Max = new double[f]; Mean = new double[f]; }
-        public void Reset()
+
+        /// <summary>Scratch for up to <paramref name="f"/> columns.</summary>
+        public Accumulator(int f) { Sum = new double[f]; Sq = new double[f]; Min = new double[f]; Max = new double[f]; Mean = new double[f]; }
+
+        /// <summary>Empties the first f columns.</summary>
+        public void Reset(int f)
         {
-            Array.Clear(Sum); Array.Clear(Sq);
-            Array.Fill(Min, double.PositiveInfinity); Array.Fill(Max, double.NegativeInfinity);
+            Array.Clear(Sum, 0, f); Array.Clear(Sq, 0, f);
+            Array.Fill(Min, double.PositiveInfinity, 0, f); Array.Fill(Max, double.NegativeInfinity, 0, f);
         }
+
+        /// <summary>Adds one neighbour's values (columns 0 .. row.Length).</summary>
         public void Add(ReadOnlySpan<double> row)
         {
-            for (int c = 0; c < row.Length; c++)
+            int c = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var sum = MemoryMarshal.Cast<double, Vector<double>>(Sum.AsSpan(0, row.Length));
+                var min = MemoryMarshal.Cast<double, Vector<double>>(Min.AsSpan(0, row.Length));
+                var max = MemoryMarshal.Cast<double, Vector<double>>(Max.AsSpan(0, row.Length));
+                var xs = MemoryMarshal.Cast<double, Vector<double>>(row);
+                for (int v = 0; v < xs.Length; v++)
+                {
+                    var x = xs[v];
+                    sum[v] += x;
+                    // NaN propagates into min/max as well: x replaces the extreme when it is beyond it or NaN
+                    var nan = ~Vector.Equals(x, x);
+                    min[v] = Vector.ConditionalSelect(Vector.LessThan(x, min[v]) | nan, x, min[v]);
+                    max[v] = Vector.ConditionalSelect(Vector.GreaterThan(x, max[v]) | nan, x, max[v]);
+                }
+                c = xs.Length * Vector<double>.Count;
+            }
+            for (; c < row.Length; c++)
             {
                 double x = row[c];
                 Sum[c] += x;
-                // NaN propagates into min/max as well
                 if (x < Min[c] || double.IsNaN(x)) Min[c] = x;
                 if (x > Max[c] || double.IsNaN(x)) Max[c] = x;
             }
         }
+
+        /// <summary>Adds one neighbour's squared deviations from <see cref="Mean"/>.</summary>
         public void AddSq(ReadOnlySpan<double> row)
         {
-            for (int c = 0; c < row.Length; c++) { double e = row[c] - Mean[c]; Sq[c] += e * e; }
+            int c = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var sq = MemoryMarshal.Cast<double, Vector<double>>(Sq.AsSpan(0, row.Length));
+                var mean = MemoryMarshal.Cast<double, Vector<double>>(Mean.AsSpan(0, row.Length));
+                var xs = MemoryMarshal.Cast<double, Vector<double>>(row);
+                for (int v = 0; v < xs.Length; v++) { var e = xs[v] - mean[v]; sq[v] += e * e; }
+                c = xs.Length * Vector<double>.Count;
+            }
+            for (; c < row.Length; c++) { double e = row[c] - Mean[c]; Sq[c] += e * e; }
         }
     }
 }

@@ -166,11 +166,16 @@ public static class SeedFeatureSets
     /// Computes the catalogue (<see cref="SeedCatalogue.AllNames"/> of the frame's species, in order) from a tessellation and the
     /// cutoff shell: the voronoi, motifs, distance, steinhardt and csro blocks over both shells, the element and the normalised
     /// area/volume columns, then the MRO sets, each column's statistics over its own shell (<see cref="ShellOf"/>).
-    /// One table, written in place: the blocks (and the Steinhardt q_lm scratch) live in the MRO columns until the MRO step.
-    /// Bit-identical for any thread count.
+    /// The SRO columns, the blocks they come from and the Steinhardt q_lm scratch are computed for every atom first; the table is
+    /// streamed (its rows, with their MRO columns, computed a block at a time as a writer reads them in id order; reading
+    /// <see cref="PerAtomFeatures.Values"/> computes it whole). Bit-identical for any thread count.
     /// </summary>
     /// <exception cref="ArgumentException">The tessellation or list covers another atom count, or the list is not a cutoff shell.</exception>
-    public static PerAtomFeatures Compute(Frame frame, VoronoiResult voronoi, NeighborList cutoff, int threads = 0)
+    public static PerAtomFeatures Compute(Frame frame, VoronoiResult voronoi, NeighborList cutoff, int threads = 0) =>
+        ComputeInBlocks(frame, voronoi, cutoff, threads, StreamRows);
+
+    /// <summary><see cref="Compute(Frame, VoronoiResult, NeighborList, int)"/> streamed in blocks of <paramref name="blockRows"/> rows (tests).</summary>
+    internal static PerAtomFeatures ComputeInBlocks(Frame frame, VoronoiResult voronoi, NeighborList cutoff, int threads, int blockRows)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(voronoi);
@@ -180,7 +185,6 @@ public static class SeedFeatureSets
         if (cutoff.Source != "cut") throw new ArgumentException($"the cutoff shell has source '{cutoff.Source}', expected 'cut'");
         var cat = For(frame.Species.All.Select(s => s.Name).ToArray());
         int n = frame.Count, sroWidth = cat.SroNames.Count, width = cat.AllNames.Count;
-        var values = GC.AllocateUninitializedArray<double>(checked(n * width));
         var voro = voronoi.Neighbors;
         NeighborList Shell(NeighborSource s) => s == NeighborSource.Cutoff ? cutoff : voro;
 
@@ -188,16 +192,18 @@ public static class SeedFeatureSets
         var blocks = Blocks(frame, voronoi, cutoff, threads, qlm);
         var blockNames = blocks.SelectMany(b => b.Names).ToList();
         int scratch = new Steinhardt(new SteinhardtOptions { Threads = threads }).ScratchWidth;
-        if (sroWidth + blockNames.Count + scratch > width) throw new InvalidOperationException("the seed blocks do not fit in the MRO columns");
-        qlm.Values = values; qlm.Stride = width; qlm.Offset = sroWidth + blockNames.Count;
+        // the work table: the SRO columns, then the blocks, then the q_lm scratch
+        int ww = sroWidth + blockNames.Count + scratch;
+        var values = GC.AllocateUninitializedArray<double>(checked(n * ww));
+        qlm.Values = values; qlm.Stride = ww; qlm.Offset = sroWidth + blockNames.Count;
         // Steinhardt blocks first (they use the scratch), then the others
         for (int pass = 0; pass < 2; pass++)
             for (int k = 0, col = sroWidth; k < blocks.Count; col += blocks[k].Names.Count, k++)
-                if (blocks[k].Scratch == (pass == 0)) { blocks[k].Write(values, width, col); Diagnostics.PhaseTimes.Mark("seed block " + blocks[k].Names[0]); }
+                if (blocks[k].Scratch == (pass == 0)) { blocks[k].Write(values, ww, col); Diagnostics.PhaseTimes.Mark("seed block " + blocks[k].Names[0]); }
         qlm.Values = null;
 
-        // SRO columns gathered from the blocks; the element and the normalised area/volume computed here; the q̄/w̄ columns kept
-        // aside (their MRO place is overwritten by the coarse-graining before they are written)
+        // SRO columns gathered from the blocks; the element and the normalised area/volume computed here; the q̄/w̄ columns are
+        // copied from their block when the rows are written
         var derived = new HashSet<string>(StringComparer.Ordinal) { ElementColumn, "voro_area_rel", "voro_volume_rel" };
         var sroFrom = new int[sroWidth];
         {
@@ -211,13 +217,11 @@ public static class SeedFeatureSets
         var (meanFacetArea, meanSubVolume) = MeanFacet(voronoi);
         var z = ElementNumbers(frame.Species);
         var sp = frame.SpeciesIndex;
-        var barValues = GC.AllocateUninitializedArray<double>(checked(n * bars.Length));
         ParallelChunks.Run(n, threads, (lo, hi) =>
         {
             for (int i = lo; i < hi; i++)
             {
-                long row = (long)i * width;
-                for (int k = 0; k < bars.Length; k++) barValues[(long)i * bars.Length + k] = values[row + barFrom[k]];
+                long row = (long)i * ww;
                 double area = values[row + fArea], volume = values[row + fVolume];
                 for (int k = 0; k < sroWidth; k++) if (sroFrom[k] >= 0) values[row + k] = values[row + sroFrom[k]];
                 values[row + kElement] = z[sp[i]];
@@ -227,26 +231,47 @@ public static class SeedFeatureSets
         });
 
         // MRO sets 1–12: each SRO column's statistics over its own shell, runs of adjacent columns with the same shell and
-        // statistics in one pass; then the averaged i-fold, q̄/w̄, and the differences
+        // statistics; then the averaged i-fold, q̄/w̄, and the differences. They read only the SRO columns (of the atom and its
+        // neighbours) and write only the atom's row: the table is streamed, the rows computed a block at a time as a writer
+        // takes them (so that writing overlaps computing, and the N × 746 table exists only if it is asked for as a whole), each
+        // atom's runs one after the other while its neighbours' SRO rows are in the cache.
         Diagnostics.PhaseTimes.Mark("seed SRO gather");
-        int dest = sroWidth;
-        dest = CoarseGrainRuns(cat.SroNames, StatsOf, Shell, values, width, dest, threads);
+        var runs = new List<(NeighborCoarseGraining Coarse, int K0, int Fin, NeighborList Shell, int Dest)>();
+        int dest = CoarseGrainRuns(cat.SroNames, StatsOf, Shell, sroWidth, runs, threads);
         var means = Edges.Select(e => IndexOf(cat.AllNames, NeighborCoarseGraining.Name($"voro_n{e}", MroStat.Mean))).ToArray();
-        NeighborCoarseGraining.AverageIFoldInto(values, width, means, n, values, width, dest);
+        int ifoldAt = dest;
         dest += 5;
         int barAt = dest;
-        ParallelChunks.Run(n, threads, (lo, hi) =>
-        {
-            for (int i = lo; i < hi; i++)
-                Array.Copy(barValues, (long)i * bars.Length, values, (long)i * width + barAt, bars.Length);
-        });
         dest += bars.Length;
         IReadOnlyList<MroStat> diff = [MroStat.Diff];
-        dest = CoarseGrainRuns(cat.SroNames, c => IsContinuous(c) ? diff : [], Shell, values, width, dest, threads);
+        int diffRuns = runs.Count;
+        dest = CoarseGrainRuns(cat.SroNames, c => IsContinuous(c) ? diff : [], Shell, dest, runs, threads);
         if (dest != width) throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
-        Diagnostics.PhaseTimes.Mark("seed MRO");
-        return new PerAtomFeatures(cat.AllNames, n, values);
+        int maxFin = runs.Max(r => r.Fin);
+        void Fill(AtomRows rows, double[] table) =>
+            ParallelChunks.Run(rows.Count, threads, () => new NeighborCoarseGraining.Accumulator(maxFin), (lo, hi, a) =>
+            {
+                for (int k = lo; k < hi; k++)
+                {
+                    int i = rows.Atom(k);
+                    long row = (long)k * width, src = (long)i * ww;
+                    Array.Copy(values, src, table, row, sroWidth);
+                    for (int r = 0; r < runs.Count; r++)
+                    {
+                        var (coarse, k0, fin, shell, at) = runs[r];
+                        coarse.RowInto(i, values, ww, k0, fin, shell.Offsets, shell.Index, table, row + at, a);
+                        if (r != diffRuns - 1) continue;
+                        // after the statistics (their means feed the averaged i-fold index), before the differences
+                        NeighborCoarseGraining.AverageIFoldRow(table, row, means, table, row + ifoldAt);
+                        for (int b = 0; b < bars.Length; b++) table[row + barAt + b] = values[src + barFrom[b]];
+                    }
+                }
+            });
+        return new PerAtomFeatures(cat.AllNames, n, Fill, Io.WriterSupport.OrderById(frame), blockRows);
     }
+
+    /// <summary>Rows per block of the streamed table of <see cref="Compute"/>.</summary>
+    private const int StreamRows = 2048;
 
     // the q_lm scratch of the Steinhardt blocks (null = each block allocates its own)
     private sealed class QlmScratch
@@ -440,10 +465,11 @@ public static class SeedFeatureSets
             for (int i = lo; i < hi; i++) dest[(long)i * destStride + destColumn] = src[(long)i * srcStride + srcColumn];
         });
 
-    // coarse-grains SRO columns 0.. of the table (in order) with each column's statistics over its shell, writing from column
-    // dest on; returns the next free column
+    // plans the coarse-graining of SRO columns 0.. of the table (in order) with each column's statistics over its shell, written
+    // from column dest on: runs of adjacent columns with the same shell and statistics (coarse-grainer, first column, column
+    // count, shell, first output column) appended to runs; returns the next free column
     private static int CoarseGrainRuns(IReadOnlyList<string> sro, Func<string, IReadOnlyList<MroStat>> statsOf, Func<NeighborSource, NeighborList> shell,
-        double[] values, int width, int dest, int threads)
+        int dest, List<(NeighborCoarseGraining, int, int, NeighborList, int)> runs, int threads)
     {
         for (int k0 = 0, k1; k0 < sro.Count; k0 = k1)
         {
@@ -451,8 +477,7 @@ public static class SeedFeatureSets
             var src = ShellOf(sro[k0]);
             for (k1 = k0 + 1; k1 < sro.Count && ShellOf(sro[k1]) == src && statsOf(sro[k1]).SequenceEqual(stats); k1++) { }
             if (stats.Count == 0) continue;
-            new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats, Threads = threads })
-                .ComputeInto(values, width, k0, k1 - k0, shell(src), values, width, dest);
+            runs.Add((new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats, Threads = threads }), k0, k1 - k0, shell(src), dest));
             dest += (k1 - k0) * stats.Count;
         }
         return dest;

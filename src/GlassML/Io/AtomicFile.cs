@@ -10,7 +10,13 @@ namespace GlassML.Io;
 public static class AtomicFile
 {
     /// <summary>Writes through a stream; the destination appears only if <paramref name="write"/> returns normally.</summary>
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write) => Write(path, write, writeBehind: false);
+
+    /// <summary>
+    /// As <see cref="Write(string, Action{Stream})"/>; with <paramref name="writeBehind"/> a file is written by a background thread
+    /// (<see cref="WriteBehindFile"/>: for large outputs, so that the system calls and the disk overlap producing the bytes).
+    /// </summary>
+    internal static void Write(string path, Action<Stream> write, bool writeBehind)
     {
         if (OutputPath.IsStandardOutput(path))
         {
@@ -28,8 +34,15 @@ public static class AtomicFile
         bool done = false;
         try
         {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            if (writeBehind)
             {
+                using var wb = new WriteBehindFile(tmp);
+                write(wb);
+                wb.Complete();
+            }
+            else
+            {
+                using var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
                 write(fs);
                 fs.Flush(true);
             }

@@ -30,7 +30,7 @@ public static class NpyWriter
                 s.Write(buf, 0, 8 * k);
                 i += k;
             }
-        });
+        }, writeBehind: true);
     }
 
     /// <summary>Writes the N × F feature matrix, rows in frame order.</summary>
@@ -109,18 +109,11 @@ public static class NpyWriter
             void PutRow(ReadOnlySpan<double> row)
             {
                 if (!BitConverter.IsLittleEndian) { foreach (double v in row) Put(v); return; }
-                // on a little-endian machine the row's bytes are the file's bytes
-                var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(row);
-                while (bytes.Length > 0)
-                {
-                    if (len == buf.Length) { s.Write(buf, 0, len); len = 0; }
-                    int m = Math.Min(bytes.Length, buf.Length - len);
-                    bytes[..m].CopyTo(buf.AsSpan(len));
-                    len += m;
-                    bytes = bytes[m..];
-                }
+                // on a little-endian machine the row's bytes are the file's bytes (the stream buffers them)
+                if (len > 0) { s.Write(buf, 0, len); len = 0; }
+                s.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(row));
             }
-        });
+        }, writeBehind: true);
     }
 
     /// <summary>The NPY v1.0 header bytes for a float64 C-order array of the given shape.</summary>

@@ -40,6 +40,43 @@ public class NeighborCoarseGrainingTests
         }
     }
 
+    // NaN, infinities and signed zeros in 7 columns (the vector lanes and the scalar tail): a NaN among the neighbours' values
+    // makes every statistic NaN, min/max are those of the values in neighbour order, sums add in neighbour order (bit for bit).
+    [Fact]
+    public void NaNInfinityAndSignedZeroInEveryLaneAndTheTail()
+    {
+        var frame = SroFixtures.ReadData("s1_tri.data.gz");
+        var nl = new NeighborSearch(2).Ball(frame, 3.8);
+        int n = frame.Count, f = 7;
+        var v = new double[n * f];
+        var rnd = new Random(5);
+        double[] odd = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -0.0, 0.0];
+        for (int k = 0; k < v.Length; k++) v[k] = rnd.Next(12) == 0 ? odd[rnd.Next(odd.Length)] : rnd.NextDouble() * 4 - 2;
+        var sro = new PerAtomFeatures(Enumerable.Range(0, f).Select(c => $"x{c}").ToArray(), n, v);
+        var mro = new NeighborCoarseGraining(new() { Stats = [MroStat.Sum, MroStat.Min, MroStat.Max, MroStat.Std] }).Compute(sro, nl);
+        int nanMin = 0;
+        for (int i = 0; i < n; i++)
+        {
+            var who = nl.IndicesOf(i).ToArray();
+            for (int c = 0; c < f; c++)
+            {
+                var vals = who.Select(j => v[j * f + c]).ToArray();
+                double sum = 0;
+                foreach (double x in vals) sum += x;
+                bool nan = vals.Any(double.IsNaN);
+                double min = double.PositiveInfinity, max = double.NegativeInfinity;
+                foreach (double x in vals) { if (x < min) min = x; if (x > max) max = x; }
+                if (nan) { min = max = double.NaN; nanMin++; }
+                if (vals.Length == 0) { sum = min = max = double.NaN; }
+                Assert.Equal(BitConverter.DoubleToInt64Bits(sum), BitConverter.DoubleToInt64Bits(mro[i, 4 * c]));
+                Assert.Equal(double.IsNaN(min) ? "NaN" : BitConverter.DoubleToInt64Bits(min).ToString(), double.IsNaN(mro[i, 4 * c + 1]) ? "NaN" : BitConverter.DoubleToInt64Bits(mro[i, 4 * c + 1]).ToString());
+                Assert.Equal(double.IsNaN(max) ? "NaN" : BitConverter.DoubleToInt64Bits(max).ToString(), double.IsNaN(mro[i, 4 * c + 2]) ? "NaN" : BitConverter.DoubleToInt64Bits(mro[i, 4 * c + 2]).ToString());
+                if (nan) Assert.True(double.IsNaN(mro[i, 4 * c + 3]));
+            }
+        }
+        Assert.True(nanMin > 0);
+    }
+
     [Fact]
     public void StatsSubsetOrderParsingAndThreads()
     {
