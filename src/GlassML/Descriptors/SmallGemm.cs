@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace GlassML.Descriptors;
 
 /// <summary>
-/// Register-blocked products of small dense matrices, C = A·B (stored, not accumulated), in blocks of four rows by up to
+/// Small dense kernels of the SOAP expansion. Register-blocked products of small dense matrices, C = A·B (stored, not accumulated), in blocks of four rows by up to
 /// twelve columns (twelve Vector256 accumulators). A is read with a row stride and an inner stride, so Aᵀ works too.
 /// Column counts must be multiples of four; every row block reads and writes four full rows (callers pad).
 /// Each output is one chain of fused multiply–adds over the inner index in ascending order, so results do not depend
@@ -29,6 +29,37 @@ internal static unsafe class SmallGemm
         for (; cc + 12 <= cols; cc += 12) Block<W3>(a, ars, ais, b + cc, ldb, c + cc, ldc, inner);
         if (cols - cc == 8) Block<W2>(a, ars, ais, b + cc, ldb, c + cc, ldc, inner);
         else if (cols - cc == 4) Block<W1>(a, ars, ais, b + cc, ldb, c + cc, ldc, inner);
+    }
+
+    /// <summary>
+    /// e^x for x ≤ 0, four lanes (x &lt; −708 gives 0): x = n ln 2 + r, |r| ≤ ln 2 / 2 (Cody–Waite, two-part ln 2), e^r by
+    /// its Taylor polynomial of degree 12 (truncation &lt; 2·10⁻¹⁶ relative), times 2^n built in the exponent bits.
+    /// Relative error a few ulp; inlined, without the special-case handling of the general vector exp.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> ExpNonPositive(Vector256<double> x)
+    {
+        var xc = Vector256.Max(x, Vector256.Create(-708.0));
+        var n = Vector256.Round(xc * Vector256.Create(1.4426950408889634));
+        var r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-6.93147180369123816490e-01), xc);
+        r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-1.90821492927058770002e-10), r);
+        var p = Vector256.Create(1.0 / 479001600);
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1.0 / 39916800));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1.0 / 3628800));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1.0 / 362880));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1.0 / 40320));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1.0 / 5040));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1.0 / 720));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1.0 / 120));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1.0 / 24));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(1.0 / 6));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(0.5));
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256<double>.One);
+        p = Vector256.MultiplyAddEstimate(p, r, Vector256<double>.One);
+        // 2^n: n + 1.5·2^52 holds n in its low mantissa bits; (that + 1023) << 52 is the double 2^n for −1022 ≤ n ≤ 1023
+        var bits = ((n + Vector256.Create(6755399441055744.0)).AsInt64() + Vector256.Create(1023L)) << 52;
+        var res = p * bits.AsDouble();
+        return Vector256.AndNot(res, Vector256.LessThan(x, Vector256.Create(-708.0)));
     }
 
     private interface IWidth { static abstract int V { get; } }
