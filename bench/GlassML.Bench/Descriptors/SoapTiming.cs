@@ -8,7 +8,7 @@ namespace GlassML.Bench.Descriptors;
 /// <summary>
 /// SOAP in steady state: <c>dotnet run -c Release --project bench/GlassML.Bench -- soap FILE REPS THREADS [TYPES] [RCUT NMAX LMAX SIGMA]</c>
 /// (TYPES like 1:Cu,2:Zr; default SOAP 5 11 12 0.5). One untimed call, then REPS calls of the neighbour list and of
-/// <see cref="Soap.Compute"/>; prints the median wall and process-CPU seconds of each and the sha256 of the values.
+/// <see cref="Soap.Compute"/>; prints the median wall and process-CPU seconds of each (and the least CPU of REPS more SOAP calls) and the sha256 of the values.
 /// </summary>
 public static class SoapTiming
 {
@@ -30,8 +30,10 @@ public static class SoapTiming
         var res = soap.Compute(frame, nl);
         var (nw, nc) = RepeatTiming.Median(reps, () => search.Ball(frame, soap.RequiredCutoff));
         var (sw, sc) = RepeatTiming.Median(reps, () => res = soap.Compute(frame, nl));
+        double best = double.MaxValue;
+        for (int r = 0; r < reps; r++) best = Math.Min(best, RepeatTiming.Median(1, () => res = soap.Compute(frame, nl)).Cpu);
         var hash = Convert.ToHexString(SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(res.Values.AsSpan())))[..16];
         Console.WriteLine($"soap {Path.GetFileName(path)} atoms={frame.Count} pairs={nl.PairCount} threads={threads} reps={reps} " +
-                          $"neighbors wall={nw:F4} cpu={nc:F4} soap wall={sw:F4} cpu={sc:F4} atoms_per_cpu_s={frame.Count / sc:F0} sha={hash}");
+                          $"neighbors wall={nw:F4} cpu={nc:F4} soap wall={sw:F4} cpu={sc:F4} (min {best:F4}) atoms_per_cpu_s={frame.Count / sc:F0} sha={hash}");
     }
 }

@@ -6,20 +6,30 @@ namespace GlassML.Descriptors;
 /// <summary>
 /// Small dense kernels of the SOAP expansion. Register-blocked products of small dense matrices, C = A·B (stored, not accumulated), in blocks of four rows by up to
 /// twelve columns (twelve Vector256 accumulators). A is read with a row stride and an inner stride, so Aᵀ works too.
-/// Column counts must be multiples of four; every row block reads and writes four full rows (callers pad).
+/// Column counts must be multiples of four.
 /// Each output is one chain of fused multiply–adds over the inner index in ascending order, so results do not depend
 /// on how the caller splits the work.
 /// </summary>
 internal static unsafe class SmallGemm
 {
     /// <summary>
-    /// C[r·ldc + c] = Σ_{i &lt; inner} A[r·ars + i·ais] B[i·ldb + c] for r &lt; rows (a multiple of four) and
-    /// c &lt; cols (a multiple of four).
+    /// C[r·ldc + c] = Σ_{i &lt; inner} A[r·ars + i·ais] B[i·ldb + c] for r &lt; rows and c &lt; cols (a multiple of four).
+    /// Rows go four at a time; a last group of one or two rows row by row, of three as four (the caller's buffers
+    /// must hold one row more).
     /// </summary>
     public static void Rows(double* a, nint ars, nint ais, double* b, nint ldb, double* c, nint ldc, int rows, int cols, int inner)
     {
-        for (int r = 0; r < rows; r += 4)
+        int r = 0;
+        for (; r + 3 <= rows; r += 4)
             Rows4(a + r * ars, ars, ais, b, ldb, c + r * ldc, ldc, cols, inner);
+        for (; r < rows; r++)
+        {
+            double* ar = a + r * ars, cr = c + r * ldc;
+            int cc = 0;
+            for (; cc + 12 <= cols; cc += 12) Row1<W3>(ar, ais, b + cc, ldb, cr + cc, inner);
+            if (cols - cc == 8) Row1<W2>(ar, ais, b + cc, ldb, cr + cc, inner);
+            else if (cols - cc == 4) Row1<W1>(ar, ais, b + cc, ldb, cr + cc, inner);
+        }
     }
 
     /// <summary>The four rows r = 0..3 of <see cref="Rows"/>.</summary>
@@ -70,7 +80,23 @@ internal static unsafe class SmallGemm
     private struct W2 : IWidth { public static int V => 2; }
     private struct W3 : IWidth { public static int V => 3; }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row1<TW>(double* a, nint ais, double* b, nint ldb, double* c, int inner) where TW : struct, IWidth
+    {
+        var z = Vector256<double>.Zero;
+        Vector256<double> c0 = z, c1 = z, c2 = z;
+        for (int i = 0; i < inner; i++)
+        {
+            var x = Vector256.Create(*a);
+            c0 = Vector256.MultiplyAddEstimate(x, Vector256.Load(b), c0);
+            if (TW.V >= 2) c1 = Vector256.MultiplyAddEstimate(x, Vector256.Load(b + 4), c1);
+            if (TW.V >= 3) c2 = Vector256.MultiplyAddEstimate(x, Vector256.Load(b + 8), c2);
+            a += ais; b += ldb;
+        }
+        c0.Store(c);
+        if (TW.V >= 2) c1.Store(c + 4);
+        if (TW.V >= 3) c2.Store(c + 8);
+    }
+
     private static void Block<TW>(double* a, nint ars, nint ais, double* b, nint ldb, double* c, nint ldc, int inner) where TW : struct, IWidth
     {
         var z = Vector256<double>.Zero;

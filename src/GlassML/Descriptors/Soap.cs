@@ -281,12 +281,26 @@ public sealed class Soap
                     int q = p + l * per;
                     for (int n = 0; n < nmax; n++)
                     {
-                        double* gr = g + (a * NP + n) * SNP + b * NP;
-                        for (int np = a == b ? n : 0; np < nmax; np++) row[q++] = pref * gr[np];
+                        int np0 = a == b ? n : 0, len = nmax - np0;
+                        ScaleCopy(pref, g + (a * NP + n) * SNP + b * NP + np0, row.Slice(q, len));
+                        q += len;
                     }
                     p += per * (L + 1);
                 }
             }
+        }
+    }
+
+    /// <summary>dst[i] = a·src[i] (Vector256 body, scalar tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void ScaleCopy(double a, double* src, Span<double> dst)
+    {
+        int n = dst.Length, i = 0;
+        fixed (double* d = dst)
+        {
+            var va = Vector256.Create(a);
+            for (; i + 4 <= n; i += 4) (va * Vector256.Load(src + i)).Store(d + i);
+            for (; i < n; i++) d[i] = a * src[i];
         }
     }
 
@@ -407,10 +421,10 @@ public sealed class Soap
                         double* ej = e + j * NP;
                         for (int v = 0; v < NP; v += 4) SmallGemm.ExpNonPositive(Vector256.Load(na + v) * r2).Store(ej + v);
                     }
-                    SmallGemm.Rows(ylm + l * l * nbp, nbp, 1, e, NP, t + l * l * NP, NP, Pad4(2 * l + 1), NP, nbp);
+                    SmallGemm.Rows(ylm + l * l * nbp, nbp, 1, e, NP, t + l * l * NP, NP, 2 * l + 1, NP, nbp);
                 }
                 for (int l = 0; l <= L; l++)
-                    SmallGemm.Rows(t + l * l * NP, NP, 1, bt + l * nmax * NP, NP, c + l * l * _snp + s * NP, _snp, Pad4(2 * l + 1), NP, nmax);
+                    SmallGemm.Rows(t + l * l * NP, NP, 1, bt + l * nmax * NP, NP, c + l * l * _snp + s * NP, _snp, 2 * l + 1, NP, nmax);
             }
         }
 
