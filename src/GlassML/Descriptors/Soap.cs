@@ -183,7 +183,16 @@ public sealed class Soap
     /// <param name="frame">The configuration.</param>
     /// <param name="neighbors">A cutoff neighbour list of this frame with cutoff ≥ <see cref="RequiredCutoff"/> (every periodic image).</param>
     /// <exception cref="ArgumentException">The list is too short-ranged or belongs to another frame, or an atom's species is not in <see cref="SoapOptions.Species"/>.</exception>
-    public PerAtomFeatures Compute(Frame frame, NeighborList neighbors)
+    public PerAtomFeatures Compute(Frame frame, NeighborList neighbors) => Build(frame, neighbors, 0);
+
+    /// <summary>
+    /// The table of <see cref="Compute"/>, bit for bit, produced <paramref name="blockRows"/> rows at a time as a writer reads
+    /// the rows in id order (<see cref="PerAtomFeatures.Row"/>; one reused block buffer instead of the N × F table). With
+    /// averaging the one row is computed at once.
+    /// </summary>
+    internal PerAtomFeatures ComputeStreamed(Frame frame, NeighborList neighbors, int blockRows) => Build(frame, neighbors, Math.Max(1, blockRows));
+
+    private PerAtomFeatures Build(Frame frame, NeighborList neighbors, int streamBlockRows)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(neighbors);
@@ -200,53 +209,77 @@ public sealed class Soap
                 throw new ArgumentException($"atoms of species '{frame.Species[t].Name}' are present but the SOAP species are [{string.Join(", ", species)}]");
 
         int n = frame.Count, F = CountFeatures(ns);
+        var names = new string[F];
+        for (int f = 0; f < F; f++) names[f] = "soap_" + f.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var average = Options.Average;
+        if (average == SoapAverage.Off)
+        {
+            if (streamBlockRows > 0)
+                return new PerAtomFeatures(names, n, (rows, dest) => FillRows(frame, neighbors, map, ns, rows, dest), Io.WriterSupport.OrderById(frame), streamBlockRows);
+            var table = new double[(long)n * F];
+            FillRows(frame, neighbors, map, ns, AtomRows.All(n), table);
+            return new PerAtomFeatures(names, n, table);
+        }
+
         int nc = ns * _nPad * _harm.Count;
         int chunks = (n + ChunkSize - 1) / ChunkSize;
-        var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
-        var average = Options.Average;
-        double[] values = average == SoapAverage.Off ? new double[(long)n * F] : Array.Empty<double>();
-        double[][]? chunkSums = average == SoapAverage.Off ? null : new double[chunks][];
-
-        Parallel.For(0, chunks, po, () => new Worker(this, ns, Math.Max(16, neighbors.PairCount / Math.Max(1, n) + 8)), (c, _, w) =>
+        var chunkSums = new double[chunks][];
+        Parallel.For(0, chunks, Parallelism, () => new Worker(this, ns, WorkerCapacity(neighbors, n)), (c, _, w) =>
         {
             int start = c * ChunkSize, end = Math.Min(n, start + ChunkSize);
-            double[]? acc = average switch { SoapAverage.Inner => new double[nc], SoapAverage.Outer => new double[F], _ => null };
+            var acc = new double[average == SoapAverage.Inner ? nc : F];
             for (int i = start; i < end; i++)
             {
                 w.Coefficients(frame, neighbors, map, i);
-                if (average == SoapAverage.Inner) { TensorPrimitives.Add(acc!, w.C.AsSpan(0, nc), acc!); continue; }
-                var row = average == SoapAverage.Off ? values.AsSpan((int)((long)i * F), F) : w.Row.AsSpan(0, F);
+                if (average == SoapAverage.Inner) { TensorPrimitives.Add(acc, w.C.AsSpan(0, nc), acc); continue; }
+                var row = w.Row.AsSpan(0, F);
                 PowerSpectrum(w.C, ns, row, w.Gram);
-                if (average == SoapAverage.Outer) TensorPrimitives.Add(acc!, row, acc!);
+                TensorPrimitives.Add(acc, row, acc);
             }
-            if (chunkSums is not null) chunkSums[c] = acc!;
+            chunkSums[c] = acc;
             return w;
         }, _ => { });
 
-        int rows = n;
-        if (average != SoapAverage.Off)
+        var total = new double[average == SoapAverage.Inner ? nc : F];
+        for (int c = 0; c < chunks; c++) TensorPrimitives.Add(total, chunkSums[c], total);
+        if (n > 0) TensorPrimitives.Multiply(total, 1.0 / n, total);
+        double[] values = total;
+        if (average == SoapAverage.Inner)
         {
-            rows = 1;
-            var total = new double[average == SoapAverage.Inner ? nc : F];
-            for (int c = 0; c < chunks; c++) TensorPrimitives.Add(total, chunkSums![c], total);
-            if (n > 0) TensorPrimitives.Multiply(total, 1.0 / n, total);
-            if (average == SoapAverage.Inner)
-            {
-                values = new double[F];
-                PowerSpectrum(total, ns, values, new double[ns * _nPad * ns * _nPad]);
-            }
-            else values = total;
+            values = new double[F];
+            PowerSpectrum(total, ns, values, new double[ns * _nPad * ns * _nPad]);
         }
-        if (Options.Normalize)
-            for (int r = 0; r < rows; r++)
+        if (Options.Normalize) NormalizeRow(values);
+        return new PerAtomFeatures(names, 1, values);
+    }
+
+    private ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
+
+    private static int WorkerCapacity(NeighborList neighbors, int n) => Math.Max(16, neighbors.PairCount / Math.Max(1, n) + 8);
+
+    private static void NormalizeRow(Span<double> row)
+    {
+        double norm = TensorPrimitives.Norm(row);
+        if (norm > 0) TensorPrimitives.Multiply(row, 1.0 / norm, row);
+    }
+
+    /// <summary>The power spectra of the atoms of <paramref name="rows"/>: row k of <paramref name="dest"/> ← atom rows.Atom(k), in parallel over chunks of rows.</summary>
+    private void FillRows(Frame frame, NeighborList neighbors, int[] map, int ns, AtomRows rows, double[] dest)
+    {
+        int F = CountFeatures(ns), m = rows.Count;
+        int chunks = (m + ChunkSize - 1) / ChunkSize;
+        Parallel.For(0, chunks, Parallelism, () => new Worker(this, ns, WorkerCapacity(neighbors, frame.Count)), (c, _, w) =>
+        {
+            int start = c * ChunkSize, end = Math.Min(m, start + ChunkSize);
+            for (int k = start; k < end; k++)
             {
-                var row = values.AsSpan(r * F, F);
-                double norm = TensorPrimitives.Norm(row);
-                if (norm > 0) TensorPrimitives.Multiply(row, 1.0 / norm, row);
+                w.Coefficients(frame, neighbors, map, rows.Atom(k));
+                var row = dest.AsSpan((int)((long)k * F), F);
+                PowerSpectrum(w.C, ns, row, w.Gram);
+                if (Options.Normalize) NormalizeRow(row);
             }
-        var names = new string[F];
-        for (int f = 0; f < F; f++) names[f] = "soap_" + f.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new PerAtomFeatures(names, rows, values);
+            return w;
+        }, _ => { });
     }
 
     private static int Pad4(int n) => (n + 3) / 4 * 4;
