@@ -146,13 +146,27 @@ public sealed class Soap
     /// <summary>Species names ordered by ascending atomic number (stable; given order kept if any is not an element).</summary>
     private static string[] OrderSpecies(IEnumerable<string> names)
     {
-        var list = names.ToList();
-        var z = list.Select(n => Elements.TryGet(n, out int zz, out _) ? zz : 0).ToList();
-        if (z.Any(v => v == 0)) return list.ToArray();
-        return list.Select((n, i) => (n, z: z[i], i)).OrderBy(t => t.z).ThenBy(t => t.i).Select(t => t.n).ToArray();
+        // a stable insertion sort on the atomic number (no LINQ ordering: this runs in every one-shot featurize)
+        var list = new List<string>(names);
+        var z = new int[list.Count];
+        for (int k = 0; k < z.Length; k++)
+        {
+            if (!Elements.TryGet(list[k], out z[k], out _) || z[k] == 0) return list.ToArray();
+        }
+        var res = list.ToArray();
+        for (int k = 1; k < res.Length; k++)
+        {
+            string name = res[k]; int zk = z[k], q = k - 1;
+            for (; q >= 0 && z[q] > zk; q--) { res[q + 1] = res[q]; z[q + 1] = z[q]; }
+            res[q + 1] = name; z[q + 1] = zk;
+        }
+        return res;
     }
 
     private string[] SpeciesFor(Frame frame) => _species ?? OrderSpecies(frame.Species.All.Select(s => s.Name));
+
+    /// <summary>Number of features for a frame (the frame only matters when <see cref="SoapOptions.Species"/> is null).</summary>
+    internal int FeatureCountFor(Frame frame) => CountFeatures(SpeciesFor(frame).Length);
 
     /// <summary>The column layout for a frame (the frame only matters when <see cref="SoapOptions.Species"/> is null).</summary>
     public IReadOnlyList<SoapFeature> LayoutFor(Frame frame) => BuildLayout(SpeciesFor(frame));
