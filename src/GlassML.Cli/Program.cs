@@ -68,11 +68,13 @@ public static class Program
         if (toStdout) { GlassML.Io.OutputPath.StandardOutput = stdout; Console.SetOut(Console.Error); }
         try
         {
-            // tables and progress go to the Console.Out of this run (not to the one in force when Spectre first started)
-            Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+            // tables and progress go to the Console.Out of this run (not to the one in force when Spectre first started);
+            // the console is created when first used (its terminal detection is a noticeable part of a short run)
+            var runOut = Console.Out;
+            Spectre.Console.AnsiConsole.Console = new LazyAnsiConsole(() => Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
             {
-                Out = new Spectre.Console.AnsiConsoleOutput(Console.Out),
-            });
+                Out = new Spectre.Console.AnsiConsoleOutput(runOut),
+            }));
             return parse.Invoke();
         }
         finally

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using GlassML.Descriptors;
 using GlassML.Io;
 using GlassML.Learning;
 using GlassML.Workflows;
@@ -30,6 +31,7 @@ public static class SoftnessCommand
         var frac = new Option<double?>("--plastic-fraction") { Description = "Plastic = this top fraction of atoms by D² (instead of --d2-threshold)." };
         var inner = new Option<double?>("--inner") { Description = "Leave out atoms closer than this (Å) to a non-periodic face (free surfaces, loading ends)." };
         var features = new Option<string>("--features") { Description = "Feature set computed on frame 0: seed (the method's 28-set catalogue) or seed-amlearn (the interstice-based 746).", DefaultValueFactory = _ => "seed" };
+        var seedCutoff = new Option<double?>("--seed-cutoff") { Description = "Cutoff (Å) of the seed set's distance shell (the _cut columns). Default 4.0, amlearn's DistanceNN default; recorded in the model, which apply reuses." };
         var cascade = new Option<string?>("--cascade") { Description = "Reduction cascade: variance=V (raw variance ≤ V dropped; default 0 = constant columns),corr=0.99,top=50,rfe=13, or none." };
         var cv = new Option<int>("--cv") { Description = "Cross-validation folds (grouped by sample).", DefaultValueFactory = _ => 5 };
         var search = new Option<string?>("--search") { Description = "Hyper-parameter search scored by CV AUC: random:N or bayes:N." };
@@ -39,7 +41,7 @@ public static class SoftnessCommand
         var seed = CliSupport.SeedOption();
         var threads = CliSupport.ThreadsOption();
         var cmd = new Command("train", "Label plastic atoms, featurise, reduce, fit, calibrate and evaluate; writes a run directory with model.json and report.html.");
-        foreach (var o in new Option[] { samples, outDir, strain, axis, d2, cutoff, thr, frac, inner, features, cascade, cv, search, gbdt, boot, types, seed, threads }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { samples, outDir, strain, axis, d2, cutoff, thr, frac, inner, features, seedCutoff, cascade, cv, search, gbdt, boot, types, seed, threads }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             var read = CliSupport.ParseTypes(pr.GetValue(types));
@@ -56,10 +58,14 @@ public static class SoftnessCommand
             labels.Validate();
             string fs = pr.GetValue(features)!;
             if (fs is not ("seed" or "seed-amlearn")) throw new ArgumentException($"--features: '{fs}' is not a feature set of this method (seed, seed-amlearn)");
+            double? sc = pr.GetValue(seedCutoff);
+            if (sc is { } c && !(c > 0 && double.IsFinite(c) && c <= 20)) throw new ArgumentException($"--seed-cutoff: {c.ToString(CultureInfo.InvariantCulture)} is not a distance in (0, 20] Å");
+            if (sc is not null && fs != "seed") throw new ArgumentException("--seed-cutoff applies to --features seed only (seed-amlearn uses Voronoi neighbours)");
             var opts = new SoftnessTrainOptions
             {
                 Labels = labels,
                 Features = fs,
+                SeedCutoff = sc ?? AmlearnNeighbors.DefaultDistanceCutoff,
                 Cascade = CascadeOptions.Parse(pr.GetValue(cascade)),
                 Folds = pr.GetValue(cv),
                 Search = pr.GetValue(search),

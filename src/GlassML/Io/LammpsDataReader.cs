@@ -36,8 +36,8 @@ public static class LammpsDataReader
         string? title = src.ReadLine();
         if (title is null) throw src.Error(1, "empty file");
         long timestep = 0;
-        var tm = System.Text.RegularExpressions.Regex.Match(title, @"timestep\s*=\s*(\d+)");
-        if (tm.Success) long.TryParse(tm.Groups[1].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out timestep);
+        if (TitleTimestep(title) is string digits)
+            long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out timestep);
 
         long natoms = -1, ntypes = -1;
         double[] lo = [0, 0, 0], hi = [0, 0, 0], tilt = [0, 0, 0];
@@ -302,6 +302,27 @@ public static class LammpsDataReader
         if (vel is not null) { frame.Columns["vx"] = vel[0]; frame.Columns["vy"] = vel[1]; frame.Columns["vz"] = vel[2]; }
         species.FlushNote();
         return frame;
+    }
+
+    /// <summary>
+    /// The digits of the first <c>timestep = N</c> in the title line, as the regular expression <c>timestep\s*=\s*(\d+)</c> finds them
+    /// (\s = <see cref="char.IsWhiteSpace(char)"/>, \d = <see cref="char.IsDigit(char)"/>), without loading the regex engine at start-up.
+    /// </summary>
+    internal static string? TitleTimestep(string title)
+    {
+        const string Key = "timestep";
+        for (int at = title.IndexOf(Key, StringComparison.Ordinal); at >= 0; at = title.IndexOf(Key, at + 1, StringComparison.Ordinal))
+        {
+            int k = at + Key.Length;
+            while (k < title.Length && char.IsWhiteSpace(title[k])) k++;
+            if (k == title.Length || title[k] != '=') continue;
+            k++;
+            while (k < title.Length && char.IsWhiteSpace(title[k])) k++;
+            int d = k;
+            while (k < title.Length && char.IsDigit(title[k])) k++;
+            if (k > d) return title[d..k];
+        }
+        return null;
     }
 
     /// <summary>Most atom types a data file may declare (each becomes a species before the first atom is read).</summary>

@@ -173,6 +173,42 @@ public class SoftnessPlantedTests(PlantedRun run) : IClassFixture<PlantedRun>
     }
 
     [Fact]
+    public void SeedCutoffOptionIsRecordedAndReusedByApply()
+    {
+        Assert.Equal(0, run.Result1.Code);
+        string run3 = Path.Combine(run.Dir, "run_cut35");
+        var (code, _, err) = SoftnessTestData.Run("softness", "train", "--samples", Path.Combine(run.Dir, "samples.csv"), "--out", run3, "--types", "1:Cu,2:Zr",
+            "--plastic-fraction", "0.05", "--strain", "0.04", "--seed", "3", "--threads", "2", "--bootstrap", "0", "--cv", "2", "--seed-cutoff", "3.5");
+        Assert.True(code == 0, err);
+        using (var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(run3, "model.json"))))
+            Assert.Equal(3.5, doc.RootElement.GetProperty("recipe").GetProperty("seed_cutoff").GetDouble());
+        var model = SoftnessModel.Load(Path.Combine(run3, "model.json"));
+        Assert.Equal(3.5, model.SeedCutoff);
+        // the _cut columns of the training table are those of the 3.5 Å shell, not the default 4.0 Å one
+        var glass = Glass("g1");
+        var at35 = SoftnessModel.ComputeFeatures(glass, "seed", 0, seedCutoff: 3.5);
+        var at40 = SoftnessModel.ComputeFeatures(glass, "seed", 0);
+        Assert.NotEqual(at35.Column("dist_cut_mean"), at40.Column("dist_cut_mean"));
+        // apply recomputes the features with the model's cutoff: the training glass's softness comes back bit for bit
+        string outp = Path.Combine(run.Dir, "g1.apply35.csv");
+        (code, _, err) = SoftnessTestData.Run("softness", "apply", "--model", Path.Combine(run3, "model.json"), Path.Combine(run.Dir, "g1.dump.gz"), "--types", "1:Cu,2:Zr", "--out", outp);
+        Assert.True(code == 0, err);
+        Assert.Equal(Column(Path.Combine(run3, "g1.softness.csv"), "raw_score"), Column(outp, "raw_score"));
+        foreach (var (bad, expect) in new[] { ("-1", "--seed-cutoff"), ("nan", "--seed-cutoff") })
+        {
+            string run4 = Path.Combine(run.Dir, "run_bad");
+            (code, _, err) = SoftnessTestData.Run("softness", "train", "--samples", Path.Combine(run.Dir, "samples.csv"), "--out", run4, "--types", "1:Cu,2:Zr", "--seed-cutoff", bad);
+            Assert.Equal(2, code);
+            Assert.Contains(expect, err);
+            Assert.Single(err.Trim().Split('\n'));
+            Assert.False(Directory.Exists(run4));
+        }
+        (code, _, err) = SoftnessTestData.Run("softness", "train", "--samples", Path.Combine(run.Dir, "samples.csv"), "--out", Path.Combine(run.Dir, "run_bad"), "--types", "1:Cu,2:Zr", "--features", "seed-amlearn", "--seed-cutoff", "3.5");
+        Assert.Equal(2, code);
+        Assert.Contains("seed only", err);
+    }
+
+    [Fact]
     public void ApplyRefusesAnUnknownSpecies()
     {
         Assert.Equal(0, run.Result1.Code);
