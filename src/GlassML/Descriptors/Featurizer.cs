@@ -267,6 +267,13 @@ public sealed class Featurizer
                     break;
                 }
                 case "soap":
+                    if (streamed && _families.Count == 1 && !PoisonOutput)
+                    {
+                        // soap alone: its rows are computed block by block as the writer takes them (no N × F table)
+                        other.Add(soap!.ComputeStreamed(frame, big!, Math.Clamp((1 << 20) / Math.Max(1, soap.FeatureCountFor(frame)), 64, StreamBlockRows)));
+                        PhaseTimes.Mark("soap set-up (the rows follow as the writer takes them)");
+                        break;
+                    }
                     other.Add(soap!.Compute(frame, big!));
                     PhaseTimes.Mark("soap");
                     break;

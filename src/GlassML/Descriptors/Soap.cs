@@ -50,7 +50,7 @@ public sealed class Soap
     private const int ChunkSize = 16;
     private readonly SoapHarmonics _harm;
     private readonly double[]? _negAPad;  // gto: −α/(1+α/η), [l*_nPad + k], zero padding for k ≥ n_max
-    private readonly double[]? _bT;       // gto: π^{3/2} β_lnk η^{−3/2}(1+α_lk/η)^{−(l+3/2)}, stored [(l*nmax + k)*nmax + n]
+    private readonly double[]? _bT;       // gto: π^{3/2} β_lnk η^{−3/2}(1+α_lk/η)^{−(l+3/2)}, stored [(l*nmax + k)*_nPad + n], zero for n ≥ n_max
     private readonly int _nPad;           // n_max rounded up to a multiple of 4
     private readonly double[]? _polyR;    // polynomial: quadrature nodes r_q (Å)
     private readonly double[]? _polyP;    // polynomial: 4π w_q r_q² g_n(r_q), [n*Q + q]
@@ -101,7 +101,7 @@ public sealed class Soap
                 throw new ArgumentException($"the given basis was built for r_cut {basis.RCut}, the options say {rcut}", nameof(options));
             Basis = basis;
             _negAPad = new double[(L + 1) * _nPad];
-            _bT = new double[(L + 1) * nmax * nmax];
+            _bT = new double[(L + 1) * nmax * _nPad];
             double pi32 = Math.Pow(Math.PI, 1.5), etam32 = Math.Pow(_eta, -1.5);
             for (int l = 0; l <= L; l++)
             for (int k = 0; k < nmax; k++)
@@ -109,7 +109,7 @@ public sealed class Soap
                 double a = basis.Alpha(l, k), q = 1 + a / _eta;
                 _negAPad[l * _nPad + k] = -a / q;
                 double f = pi32 * etam32 * Math.Pow(q, -(l + 1.5));
-                for (int n = 0; n < nmax; n++) _bT[(l * nmax + k) * nmax + n] = f * basis.Beta(l, n, k);
+                for (int n = 0; n < nmax; n++) _bT[(l * nmax + k) * _nPad + n] = f * basis.Beta(l, n, k);
             }
         }
         else
@@ -146,13 +146,27 @@ public sealed class Soap
     /// <summary>Species names ordered by ascending atomic number (stable; given order kept if any is not an element).</summary>
     private static string[] OrderSpecies(IEnumerable<string> names)
     {
-        var list = names.ToList();
-        var z = list.Select(n => Elements.TryGet(n, out int zz, out _) ? zz : 0).ToList();
-        if (z.Any(v => v == 0)) return list.ToArray();
-        return list.Select((n, i) => (n, z: z[i], i)).OrderBy(t => t.z).ThenBy(t => t.i).Select(t => t.n).ToArray();
+        // a stable insertion sort on the atomic number (no LINQ ordering: this runs in every one-shot featurize)
+        var list = new List<string>(names);
+        var z = new int[list.Count];
+        for (int k = 0; k < z.Length; k++)
+        {
+            if (!Elements.TryGet(list[k], out z[k], out _) || z[k] == 0) return list.ToArray();
+        }
+        var res = list.ToArray();
+        for (int k = 1; k < res.Length; k++)
+        {
+            string name = res[k]; int zk = z[k], q = k - 1;
+            for (; q >= 0 && z[q] > zk; q--) { res[q + 1] = res[q]; z[q + 1] = z[q]; }
+            res[q + 1] = name; z[q + 1] = zk;
+        }
+        return res;
     }
 
     private string[] SpeciesFor(Frame frame) => _species ?? OrderSpecies(frame.Species.All.Select(s => s.Name));
+
+    /// <summary>Number of features for a frame (the frame only matters when <see cref="SoapOptions.Species"/> is null).</summary>
+    internal int FeatureCountFor(Frame frame) => CountFeatures(SpeciesFor(frame).Length);
 
     /// <summary>The column layout for a frame (the frame only matters when <see cref="SoapOptions.Species"/> is null).</summary>
     public IReadOnlyList<SoapFeature> LayoutFor(Frame frame) => BuildLayout(SpeciesFor(frame));
@@ -183,7 +197,16 @@ public sealed class Soap
     /// <param name="frame">The configuration.</param>
     /// <param name="neighbors">A cutoff neighbour list of this frame with cutoff ≥ <see cref="RequiredCutoff"/> (every periodic image).</param>
     /// <exception cref="ArgumentException">The list is too short-ranged or belongs to another frame, or an atom's species is not in <see cref="SoapOptions.Species"/>.</exception>
-    public PerAtomFeatures Compute(Frame frame, NeighborList neighbors)
+    public PerAtomFeatures Compute(Frame frame, NeighborList neighbors) => Build(frame, neighbors, 0);
+
+    /// <summary>
+    /// The table of <see cref="Compute"/>, bit for bit, produced <paramref name="blockRows"/> rows at a time as a writer reads
+    /// the rows in id order (<see cref="PerAtomFeatures.Row"/>; one reused block buffer instead of the N × F table). With
+    /// averaging the one row is computed at once.
+    /// </summary>
+    internal PerAtomFeatures ComputeStreamed(Frame frame, NeighborList neighbors, int blockRows) => Build(frame, neighbors, Math.Max(1, blockRows));
+
+    private PerAtomFeatures Build(Frame frame, NeighborList neighbors, int streamBlockRows)
     {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(neighbors);
@@ -200,147 +223,166 @@ public sealed class Soap
                 throw new ArgumentException($"atoms of species '{frame.Species[t].Name}' are present but the SOAP species are [{string.Join(", ", species)}]");
 
         int n = frame.Count, F = CountFeatures(ns);
-        int nc = Pad4(ns * Options.NMax) * _harm.Count;
-        int chunks = (n + ChunkSize - 1) / ChunkSize;
-        var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
+        var names = new string[F];
+        for (int f = 0; f < F; f++) names[f] = "soap_" + f.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var average = Options.Average;
-        double[] values = average == SoapAverage.Off ? new double[(long)n * F] : Array.Empty<double>();
-        double[][]? chunkSums = average == SoapAverage.Off ? null : new double[chunks][];
+        if (average == SoapAverage.Off)
+        {
+            if (streamBlockRows > 0)
+                return new PerAtomFeatures(names, n, (rows, dest) => FillRows(frame, neighbors, map, ns, rows, dest), Io.WriterSupport.OrderById(frame), streamBlockRows);
+            var table = new double[(long)n * F];
+            FillRows(frame, neighbors, map, ns, AtomRows.All(n), table);
+            return new PerAtomFeatures(names, n, table);
+        }
 
-        Parallel.For(0, chunks, po, () => new Worker(this, ns, Math.Max(16, neighbors.PairCount / Math.Max(1, n) + 8)), (c, _, w) =>
+        int nc = ns * _nPad * _harm.Count;
+        int chunks = (n + ChunkSize - 1) / ChunkSize;
+        var chunkSums = new double[chunks][];
+        Parallel.For(0, chunks, Parallelism, () => new Worker(this, ns, WorkerCapacity(neighbors, n)), (c, _, w) =>
         {
             int start = c * ChunkSize, end = Math.Min(n, start + ChunkSize);
-            double[]? acc = average switch { SoapAverage.Inner => new double[nc], SoapAverage.Outer => new double[F], _ => null };
+            var acc = new double[average == SoapAverage.Inner ? nc : F];
             for (int i = start; i < end; i++)
             {
                 w.Coefficients(frame, neighbors, map, i);
-                if (average == SoapAverage.Inner) { TensorPrimitives.Add(acc!, w.C.AsSpan(0, nc), acc!); continue; }
-                var row = average == SoapAverage.Off ? values.AsSpan((int)((long)i * F), F) : w.Row.AsSpan(0, F);
+                if (average == SoapAverage.Inner) { TensorPrimitives.Add(acc, w.C.AsSpan(0, nc), acc); continue; }
+                var row = w.Row.AsSpan(0, F);
                 PowerSpectrum(w.C, ns, row, w.Gram);
-                if (average == SoapAverage.Outer) TensorPrimitives.Add(acc!, row, acc!);
+                TensorPrimitives.Add(acc, row, acc);
             }
-            if (chunkSums is not null) chunkSums[c] = acc!;
+            chunkSums[c] = acc;
             return w;
         }, _ => { });
 
-        int rows = n;
-        if (average != SoapAverage.Off)
+        var total = new double[average == SoapAverage.Inner ? nc : F];
+        for (int c = 0; c < chunks; c++) TensorPrimitives.Add(total, chunkSums[c], total);
+        if (n > 0) TensorPrimitives.Multiply(total, 1.0 / n, total);
+        double[] values = total;
+        if (average == SoapAverage.Inner)
         {
-            rows = 1;
-            var total = new double[average == SoapAverage.Inner ? nc : F];
-            for (int c = 0; c < chunks; c++) TensorPrimitives.Add(total, chunkSums![c], total);
-            if (n > 0) TensorPrimitives.Multiply(total, 1.0 / n, total);
-            if (average == SoapAverage.Inner)
-            {
-                values = new double[F];
-                PowerSpectrum(total, ns, values, new double[ns * Options.NMax * Pad4(ns * Options.NMax)]);
-            }
-            else values = total;
+            values = new double[F];
+            PowerSpectrum(total, ns, values, new double[ns * _nPad * ns * _nPad]);
         }
-        if (Options.Normalize)
-            for (int r = 0; r < rows; r++)
+        if (Options.Normalize) NormalizeRow(values);
+        return new PerAtomFeatures(names, 1, values);
+    }
+
+    private ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
+
+    private static int WorkerCapacity(NeighborList neighbors, int n) => Math.Max(16, neighbors.PairCount / Math.Max(1, n) + 8);
+
+    private static void NormalizeRow(Span<double> row)
+    {
+        double norm = TensorPrimitives.Norm(row);
+        if (norm > 0) TensorPrimitives.Multiply(row, 1.0 / norm, row);
+    }
+
+    /// <summary>The power spectra of the atoms of <paramref name="rows"/>: row k of <paramref name="dest"/> ← atom rows.Atom(k), in parallel over chunks of rows.</summary>
+    private void FillRows(Frame frame, NeighborList neighbors, int[] map, int ns, AtomRows rows, double[] dest)
+    {
+        int F = CountFeatures(ns), m = rows.Count;
+        int chunks = (m + ChunkSize - 1) / ChunkSize;
+        Parallel.For(0, chunks, Parallelism, () => new Worker(this, ns, WorkerCapacity(neighbors, frame.Count)), (c, _, w) =>
+        {
+            int start = c * ChunkSize, end = Math.Min(m, start + ChunkSize);
+            for (int k = start; k < end; k++)
             {
-                var row = values.AsSpan(r * F, F);
-                double norm = TensorPrimitives.Norm(row);
-                if (norm > 0) TensorPrimitives.Multiply(row, 1.0 / norm, row);
+                w.Coefficients(frame, neighbors, map, rows.Atom(k));
+                var row = dest.AsSpan((int)((long)k * F), F);
+                PowerSpectrum(w.C, ns, row, w.Gram);
+                if (Options.Normalize) NormalizeRow(row);
             }
-        var names = new string[F];
-        for (int f = 0; f < F; f++) names[f] = "soap_" + f.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return new PerAtomFeatures(names, rows, values);
+            return w;
+        }, _ => { });
     }
 
     private static int Pad4(int n) => (n + 3) / 4 * 4;
 
-    /// <summary>y[0..x.Length) += a·x (Vector256 body, scalar tail).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Axpy(double a, ReadOnlySpan<double> x, Span<double> y)
-    {
-        int n = x.Length, i = 0;
-        ref double xr = ref MemoryMarshal.GetReference(x);
-        ref double yr = ref MemoryMarshal.GetReference(y);
-        if (y.Length < n) throw new ArgumentException("span too short");
-        var va = Vector256.Create(a);
-        for (; i <= n - 4; i += 4)
-        {
-            var v = Vector256.LoadUnsafe(ref yr, (nuint)i) + va * Vector256.LoadUnsafe(ref xr, (nuint)i);
-            v.StoreUnsafe(ref yr, (nuint)i);
-        }
-        for (; i < n; i++) Unsafe.Add(ref yr, i) += a * Unsafe.Add(ref xr, i);
-    }
-
     /// <summary>
     /// p[l, n, n'] = π√(8/(2l+1)) Σ_m c[Z1, n, lm] c[Z2, n', lm] in DScribe order, from coefficients laid out
-    /// ct[lm·SNP + s·n_max + n] (SNP = S·n_max rounded up to 4, padding zero). <paramref name="gram"/> holds SN·SNP.
+    /// ct[lm·SNP + s·NP + n] (NP = n_max rounded up to 4, SNP = S·NP, padding zero). <paramref name="gram"/> holds SNP².
+    /// Per l the Gram matrix C_lᵀC_l is formed in blocks of four rows, from the row's own block of four columns on
+    /// (n' ≥ n within a species; the species after it only with crossover).
     /// </summary>
-    private void PowerSpectrum(ReadOnlySpan<double> ct, int ns, Span<double> row, Span<double> gram)
+    private unsafe void PowerSpectrum(ReadOnlySpan<double> ct, int ns, Span<double> row, Span<double> gram)
     {
-        int nmax = Options.NMax, L = Options.LMax, SN = ns * nmax, SNP = Pad4(SN);
+        int nmax = Options.NMax, L = Options.LMax, NP = _nPad, SNP = ns * NP;
         int same = nmax * (nmax + 1) / 2, cross = nmax * nmax;
-        for (int l = 0; l <= L; l++)
+        if (gram.Length < SNP * SNP || ct.Length < (L + 1) * (L + 1) * SNP) throw new ArgumentException("buffer too short");
+        fixed (double* c0 = ct, g = gram)
         {
-            double pref = Math.PI * Math.Sqrt(8.0 / (2 * l + 1));
-            var g = gram[..(SN * SNP)];
-            g.Clear();
-            for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
+            for (int l = 0; l <= L; l++)
             {
-                var c = ct.Slice(lm * SNP, SNP);
-                for (int a = 0; a < SN; a++)
+                double pref = Math.PI * Math.Sqrt(8.0 / (2 * l + 1));
+                double* cl = c0 + l * l * SNP;
+                for (int a0 = 0; a0 < SNP; a0 += 4)
                 {
-                    double ca = c[a];
-                    if (ca != 0) Axpy(ca, c, g.Slice(a * SNP, SNP));
+                    int end = Options.Crossover ? SNP : (a0 / NP + 1) * NP;
+                    SmallGemm.Rows4(cl + a0, 1, SNP, cl + a0, SNP, g + a0 * SNP + a0, SNP, end - a0, 2 * l + 1);
+                }
+                int p = 0;
+                for (int a = 0; a < ns; a++)
+                for (int b = a; b < (Options.Crossover ? ns : a + 1); b++)
+                {
+                    int per = a == b ? same : cross;
+                    int q = p + l * per;
+                    for (int n = 0; n < nmax; n++)
+                    {
+                        int np0 = a == b ? n : 0, len = nmax - np0;
+                        ScaleCopy(pref, g + (a * NP + n) * SNP + b * NP + np0, row.Slice(q, len));
+                        q += len;
+                    }
+                    p += per * (L + 1);
                 }
             }
-            int p = 0;
-            for (int a = 0; a < ns; a++)
-            for (int b = a; b < (Options.Crossover ? ns : a + 1); b++)
-            {
-                int per = a == b ? same : cross;
-                int q = p + l * per;
-                for (int n = 0; n < nmax; n++)
-                {
-                    var gr = g.Slice((a * nmax + n) * SNP + b * nmax, nmax);
-                    for (int np = a == b ? n : 0; np < nmax; np++) row[q++] = pref * gr[np];
-                }
-                p += per * (L + 1);
-            }
+        }
+    }
+
+    /// <summary>dst[i] = a·src[i] (Vector256 body, scalar tail).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void ScaleCopy(double a, double* src, Span<double> dst)
+    {
+        int n = dst.Length, i = 0;
+        fixed (double* d = dst)
+        {
+            var va = Vector256.Create(a);
+            for (; i + 4 <= n; i += 4) (va * Vector256.Load(src + i)).Store(d + i);
+            for (; i < n; i++) d[i] = a * src[i];
         }
     }
 
     /// <summary>Per-thread scratch and the coefficient kernel.</summary>
-    private sealed class Worker
+    private sealed unsafe class Worker
     {
         private readonly Soap _o;
-        private readonly int _ns, _snp;
-        /// <summary>Coefficients c[lm·SNP + s·n_max + n].</summary>
+        private readonly int _ns, _snp, _np;
+        /// <summary>Coefficients c[lm·SNP + s·NP + n] ((l_max+1)² + 3 rows: the last row block of four may overrun).</summary>
         public readonly double[] C;
         public readonly double[] Row;
         public readonly double[] Gram;
-        private double[][] _x, _y, _z, _w;
+        private readonly double[][] _x, _y, _z, _w;
         private readonly int[] _count;
         private double[] _e = [], _ylm = [];
-        private readonly double[] _t, _work, _one, _r2;
+        private readonly double[] _t, _work;
         private readonly double[] _bess;
         private double[] _ux = [], _uy = [], _uz = [], _ur = [];
 
         public Worker(Soap o, int ns, int cap)
         {
             _o = o; _ns = ns;
-            int K = o._harm.Count, nmax = o.Options.NMax;
-            _snp = Pad4(ns * nmax);
-            C = new double[K * _snp];
+            int K = o._harm.Count;
+            _np = o._nPad;
+            _snp = ns * _np;
+            C = new double[(K + 3) * _snp];
             Row = new double[o.CountFeatures(ns)];
-            Gram = new double[ns * nmax * _snp];
+            Gram = new double[_snp * _snp];
             _x = new double[ns][]; _y = new double[ns][]; _z = new double[ns][]; _w = new double[ns][];
-            for (int s = 0; s < ns; s++) Alloc(s, cap);
+            for (int s = 0; s < ns; s++) Alloc(s, Pad4(cap));
             _count = new int[ns];
-            _t = new double[K * o._nPad];
+            _t = new double[(K + 3) * _np];
             _work = new double[o._harm.WorkSize];
-            _one = new double[K];
-            _r2 = new double[1];
             _bess = new double[o.Options.LMax + 2];
         }
-
-        public int CoefficientCount => C.Length;
 
         private void Alloc(int s, int cap)
         {
@@ -350,7 +392,7 @@ public sealed class Soap
         private void Add(int s, double x, double y, double z, double w)
         {
             int c = _count[s];
-            if (c == _x[s].Length) Alloc(s, 2 * c);
+            if (c + 4 > _x[s].Length) Alloc(s, 2 * _x[s].Length + 4);
             _x[s][c] = x; _y[s][c] = y; _z[s][c] = z; _w[s][c] = w;
             _count[s] = c + 1;
         }
@@ -367,7 +409,6 @@ public sealed class Soap
         {
             var o = _o.Options;
             Array.Clear(_count);
-            Array.Clear(C);
             double rext = _o.RequiredCutoff;
             var sp = frame.SpeciesIndex;
             Add(map[sp[i]], 0, 0, 0, Weight(0));
@@ -385,52 +426,52 @@ public sealed class Soap
                 }
                 Add(map[sp[j]], dx, dy, dz, Weight(d));
             }
+            int rows = _o._harm.Count;
             for (int s = 0; s < _ns; s++)
             {
-                if (_count[s] == 0) continue;
-                if (_o._negAPad is not null) GtoSpecies(s); else PolySpecies(s);
+                if (_count[s] == 0)
+                {
+                    for (int lm = 0; lm < rows; lm++) Array.Clear(C, lm * _snp + s * _np, _np);
+                    continue;
+                }
+                if (_o._negAPad is not null) GtoSpecies(s);
+                else
+                {
+                    for (int lm = 0; lm < rows; lm++) Array.Clear(C, lm * _snp + s * _np, _np);
+                    PolySpecies(s);
+                }
             }
         }
 
+        /// <summary>
+        /// Gto coefficients of species s: Y[lm][j] = w_j R_j^l Y_lm(R̂_j) (four neighbours per vector), then per l
+        /// E_l[j][k] = exp(−α'_lk R_j²) and T_l = Y_l·E_l, and c_l = T_l·B_lᵀ — small matrix products over the
+        /// neighbours (<see cref="SmallGemm"/>). Neighbours are padded to a multiple of four with weight zero.
+        /// </summary>
         private void GtoSpecies(int s)
         {
-            int nb = _count[s], nmax = _o.Options.NMax, L = _o.Options.LMax, K = _o._harm.Count, NP = _o._nPad;
-            int rowLen = (L + 1) * NP;
+            int nb = _count[s], nbp = Pad4(nb), nmax = _o.Options.NMax, L = _o.Options.LMax, K = _o._harm.Count, NP = _np;
             var x = _x[s]; var y = _y[s]; var z = _z[s]; var w = _w[s];
-            if (_e.Length < nb * rowLen) _e = new double[Math.Max(nb * rowLen, 2 * _e.Length)];
-            var negA = _o._negAPad!;
-            // E[j][l][k] = exp(−α'_lk r_j²)
-            for (int j = 0; j < nb; j++)
-                TensorPrimitives.Multiply(negA, x[j] * x[j] + y[j] * y[j] + z[j] * z[j], _e.AsSpan(j * rowLen, rowLen));
-            var e = _e.AsSpan(0, nb * rowLen);
-            TensorPrimitives.Exp(e, e);
-            // T[lm][k] = Σ_j w_j R_j^l Y_lm(R̂_j) E[j][l][k]
-            var t = _t.AsSpan();
-            t.Clear();
-            var one = _one.AsSpan();
-            var work = _work.AsSpan();
-            for (int j = 0; j < nb; j++)
+            for (int j = nb; j < nbp; j++) { x[j] = 0; y[j] = 0; z[j] = 0; w[j] = 0; }
+            if (_ylm.Length < (K + 3) * nbp) _ylm = new double[(K + 3) * Math.Max(nbp, 2 * _ylm.Length / (K + 3))];
+            if (_e.Length < nbp * NP) _e = new double[Math.Max(nbp * NP, 2 * _e.Length)];
+            fixed (double* px = x, py = y, pz = z, pw = w, ylm = _ylm, e = _e, t = _t, c = C, negA = _o._negAPad!, bt = _o._bT!)
             {
-                _o._harm.SolidPoint(x[j], y[j], z[j], one, work);
-                double wj = w[j];
+                for (int j = 0; j < nbp; j += 4)
+                    _o._harm.SolidLanes(Vector256.Load(px + j), Vector256.Load(py + j), Vector256.Load(pz + j), Vector256.Load(pw + j), ylm + j, nbp);
                 for (int l = 0; l <= L; l++)
                 {
-                    var erow = e.Slice(j * rowLen + l * NP, NP);
-                    for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
-                        Axpy(wj * one[lm], erow, t.Slice(lm * NP, NP));
+                    double* na = negA + l * NP;
+                    for (int j = 0; j < nbp; j++)
+                    {
+                        var r2 = Vector256.Create(px[j] * px[j] + py[j] * py[j] + pz[j] * pz[j]);
+                        double* ej = e + j * NP;
+                        for (int v = 0; v < NP; v += 4) SmallGemm.ExpNonPositive(Vector256.Load(na + v) * r2).Store(ej + v);
+                    }
+                    SmallGemm.Rows(ylm + l * l * nbp, nbp, 1, e, NP, t + l * l * NP, NP, 2 * l + 1, NP, nbp);
                 }
-            }
-            // c[lm][s, n] = Σ_k B[l, n, k] T[lm][k]
-            var bt = _o._bT!;
-            for (int l = 0; l <= L; l++)
-            for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
-            {
-                var dst = C.AsSpan(lm * _snp + s * nmax, nmax);
-                for (int k = 0; k < nmax; k++)
-                {
-                    double tk = t[lm * NP + k];
-                    if (tk != 0) Axpy(tk, bt.AsSpan((l * nmax + k) * nmax, nmax), dst);
-                }
+                for (int l = 0; l <= L; l++)
+                    SmallGemm.Rows(t + l * l * NP, NP, 1, bt + l * nmax * NP, NP, c + l * l * _snp + s * NP, _snp, 2 * l + 1, NP, nmax);
             }
         }
 
@@ -475,7 +516,7 @@ public sealed class Soap
             {
                 var e = _e.AsSpan((l * nmax + n) * nb, nb);
                 for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
-                    C[lm * _snp + s * nmax + n] += TensorPrimitives.Dot(e, _ylm.AsSpan(lm * nb, nb));
+                    C[lm * _snp + s * _np + n] += TensorPrimitives.Dot(e, _ylm.AsSpan(lm * nb, nb));
             }
         }
     }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace GlassML.Descriptors;
 
 /// <summary>
@@ -98,6 +101,53 @@ internal sealed class SoapHarmonics
             }
         }
     }
+
+    /// <summary>
+    /// Weighted solid harmonics of four points at once (one per lane): w·R^l Y_lm(R̂) stored as a vector at
+    /// <paramref name="output"/>[(l² + l + m)·<paramref name="stride"/>] (so lane q of point q lands at column q).
+    /// The same recurrence as <see cref="SolidPoint"/>, with the weight folded into (x + iy)^m.
+    /// </summary>
+    public unsafe void SolidLanes(Vector256<double> x, Vector256<double> y, Vector256<double> z, Vector256<double> w, double* output, nint stride)
+    {
+        int L = LMax;
+        var r2 = x * x + y * y + z * z;
+        var cr = w; var ci = Vector256<double>.Zero;
+        fixed (double* norm = _norm, rec1 = _rec1, rec2 = _rec2, dfact = _dfact)
+        {
+            for (int m = 0; m <= L; m++)
+            {
+                int t = m * (m + 1) / 2 + m;
+                var p2 = Vector256.Create(dfact[m]);
+                Put(output, stride, m, m, norm[t] * p2, cr, ci);
+                if (m < L)
+                {
+                    t += m + 1;
+                    var p1 = Vector256.Create((2 * m + 1) * dfact[m]) * z;
+                    Put(output, stride, m + 1, m, Vector256.Create(norm[t]) * p1, cr, ci);
+                    for (int l = m + 2; l <= L; l++)
+                    {
+                        t += l;
+                        var p = Vector256.Create(rec1[t]) * z * p1 - Vector256.Create(rec2[t]) * r2 * p2;
+                        Put(output, stride, l, m, Vector256.Create(norm[t]) * p, cr, ci);
+                        p2 = p1; p1 = p;
+                    }
+                }
+                var nr = cr * x - ci * y; ci = cr * y + ci * x; cr = nr;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Put(double* output, nint stride, int l, int m, Vector256<double> p, Vector256<double> cr, Vector256<double> ci)
+    {
+        int b = l * l + l;
+        (p * cr).Store(output + (b + m) * stride);
+        if (m > 0) (p * ci).Store(output + (b - m) * stride);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Put(double* output, nint stride, int l, int m, double p, Vector256<double> cr, Vector256<double> ci)
+        => Put(output, stride, l, m, Vector256.Create(p), cr, ci);
 
     /// <summary>Work size needed by <see cref="SolidPoint"/>.</summary>
     public int PointWorkSize => 3 * (LMax + 1) + (LMax + 1) * (LMax + 2) / 2;

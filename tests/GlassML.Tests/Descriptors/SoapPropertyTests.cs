@@ -358,4 +358,28 @@ public class SoapPropertyTests(ITestOutputHelper output)
         Assert.Equal([1.0, 2.0], a.Xi);
         Assert.Equal([AngularFunctionKind.G4, AngularFunctionKind.G5], a.Kinds);
     }
+
+    [Fact]
+    public void KernelExpMatchesMathExp()
+    {
+        // the inlined e^x (x ≤ 0) of the gto kernel against Math.Exp: a few ulp over the whole range, 0 below −708
+        var rng = new Random(7);
+        double worst = 0;
+        for (int t = 0; t < 20000; t++)
+        {
+            double x = t < 10000 ? -80 * rng.NextDouble() : -708 * rng.NextDouble();
+            var v = SmallGemm.ExpNonPositive(System.Runtime.Intrinsics.Vector256.Create(x, x / 3, -x * x * 1e-3, 0));
+            for (int q = 0; q < 4; q++)
+            {
+                double arg = q switch { 0 => x, 1 => x / 3, 2 => -x * x * 1e-3, _ => 0 };
+                double e = Math.Exp(arg);
+                if (arg < -708) continue;
+                worst = Math.Max(worst, Math.Abs(v[q] - e) / e);
+            }
+        }
+        output.WriteLine($"max relative error {worst:E3}");
+        Assert.True(worst < 1e-15, $"max relative error {worst:E3}");
+        Assert.Equal(1.0, SmallGemm.ExpNonPositive(System.Runtime.Intrinsics.Vector256<double>.Zero)[0]);
+        Assert.Equal(0.0, SmallGemm.ExpNonPositive(System.Runtime.Intrinsics.Vector256.Create(-750.0))[0]);
+    }
 }
