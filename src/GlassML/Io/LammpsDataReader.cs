@@ -178,24 +178,26 @@ public static class LammpsDataReader
                         string other => throw src.Error(kwLine, $"atom style '{other}' is not supported (atomic, charge, molecular, bond, angle, full)"),
                     };
                     var types = new int[cap];
-                    int i = 0;
-                    foreach (var (line, f) in Lines(src, n, "Atoms", "atoms"))
+                    Span<Range> f = stackalloc Range[MaxFields];
+                    for (int i = 0; i < n; i++)
                     {
+                        int nf = NextDataLine(src, i, n, "Atoms", "atoms", f, out var l);
+                        long line = src.LineNumber;
                         if (i == 0)
                         {
                             atomsFirstLine = line;
                             if (style == Style.Unknown)
                             {
-                                style = f.Length switch
+                                style = nf switch
                                 {
                                     5 or 8 => Style.Atomic,
                                     7 or 10 => Style.Full,
-                                    _ => throw src.Error(line, $"cannot tell the atom style from {f.Length} fields; write the style after the keyword, e.g. 'Atoms # charge'"),
+                                    _ => throw src.Error(line, $"cannot tell the atom style from {nf} fields; write the style after the keyword, e.g. 'Atoms # charge'"),
                                 };
                             }
                         }
                         int baseCount = style switch { Style.Atomic => 5, Style.Full => 7, _ => 6 };
-                        if (i == 0 && f.Length == baseCount + 3) img = [new int[cap], new int[cap], new int[cap]];
+                        if (i == 0 && nf == baseCount + 3) img = [new int[cap], new int[cap], new int[cap]];
                         if (i >= ids.Length)
                         {
                             GrowingArrays.Ensure(ref ids, i + 1); GrowingArrays.Ensure(ref sp, i + 1); GrowingArrays.Ensure(ref types, i + 1);
@@ -205,21 +207,20 @@ public static class LammpsDataReader
                             if (q is not null) GrowingArrays.Ensure(ref q, i + 1);
                         }
                         int expect = baseCount + (img is null ? 0 : 3);
-                        if (f.Length != expect)
+                        if (nf != expect)
                             throw src.Error(line, i == 0
-                                ? $"expected {baseCount} or {baseCount + 3} fields for atom style {style.ToString().ToLowerInvariant()}, found {f.Length}"
-                                : $"expected {expect} fields like the first Atoms line, found {f.Length}");
-                        ids[i] = src.ParseLong(f[0], "atom id");
+                                ? $"expected {baseCount} or {baseCount + 3} fields for atom style {style.ToString().ToLowerInvariant()}, found {nf}"
+                                : $"expected {expect} fields like the first Atoms line, found {nf}");
+                        ids[i] = src.ParseLong(l[f[0]], "atom id");
                         int c = 1;
-                        if (style is Style.Molecular or Style.Full) { (mol ??= new double[ids.Length])[i] = src.ParseDouble(f[c], "molecule id"); c++; }
-                        types[i] = src.ParseInt(f[c++], "atom type");
+                        if (style is Style.Molecular or Style.Full) { (mol ??= new double[ids.Length])[i] = src.ParseDouble(l[f[c]], "molecule id"); c++; }
+                        types[i] = src.ParseInt(l[f[c++]], "atom type");
                         if (ntypes > 0 && (types[i] < 1 || types[i] > ntypes)) throw src.Error(line, $"atom type {types[i]} outside 1..{ntypes}");
-                        if (style is Style.Charge or Style.Full) { (q ??= new double[ids.Length])[i] = src.ParseDouble(f[c], "charge"); c++; }
-                        for (int k = 0; k < 3; k++) pos[k][i] = src.ParseFinite(f[c + k], "xyz"[k] + " coordinate");
+                        if (style is Style.Charge or Style.Full) { (q ??= new double[ids.Length])[i] = src.ParseDouble(l[f[c]], "charge"); c++; }
+                        for (int k = 0; k < 3; k++) pos[k][i] = src.ParseFinite(l[f[c + k]], CoordinateNames[k]);
                         if (img is not null)
-                            for (int k = 0; k < 3; k++) img[k][i] = src.ParseInt(f[c + 3 + k], "image flag");
+                            for (int k = 0; k < 3; k++) img[k][i] = src.ParseInt(l[f[c + 3 + k]], "image flag");
                         sp[i] = species.ForType(types[i], src, line);
-                        i++;
                     }
                     ids = GrowingArrays.Trim(ids, n); sp = GrowingArrays.Trim(sp, n);
                     for (int k = 0; k < 3; k++) pos[k] = GrowingArrays.Trim(pos[k], n);
@@ -258,14 +259,17 @@ public static class LammpsDataReader
                     for (int i = 0; i < n; i++) index[ids[i]] = i;
                     vel = [new double[n], new double[n], new double[n]];
                     var seen = new bool[n];
-                    foreach (var (line, f) in Lines(src, n, "Velocities", "atoms"))
+                    Span<Range> f = stackalloc Range[MaxFields];
+                    for (int i = 0; i < n; i++)
                     {
-                        if (f.Length < 4) throw src.Error(line, "Velocities line needs 'id vx vy vz'");
-                        long id = src.ParseLong(f[0], "atom id");
+                        int nf = NextDataLine(src, i, n, "Velocities", "atoms", f, out var l);
+                        long line = src.LineNumber;
+                        if (nf < 4) throw src.Error(line, "Velocities line needs 'id vx vy vz'");
+                        long id = src.ParseLong(l[f[0]], "atom id");
                         if (!index.TryGetValue(id, out int a)) throw src.Error(line, $"velocity for unknown atom id {id}");
                         if (seen[a]) throw src.Error(line, $"duplicate velocity for atom id {id}");
                         seen[a] = true;
-                        for (int k = 0; k < 3; k++) vel[k][a] = src.ParseDouble(f[1 + k], "velocity");
+                        for (int k = 0; k < 3; k++) vel[k][a] = src.ParseDouble(l[f[1 + k]], "velocity");
                     }
                     break;
                 }
@@ -333,19 +337,38 @@ public static class LammpsDataReader
     /// <summary>The <paramref name="count"/> data lines of a section (blank lines skipped), with line numbers and fields.</summary>
     private static IEnumerable<(long line, string[] fields)> Lines(LineSource src, int count, string section, string what)
     {
+        var r = new Range[MaxFields];
         for (int i = 0; i < count; i++)
         {
-            string? raw;
-            string l;
-            do
-            {
-                raw = src.ReadLine();
-                if (raw is null) throw src.Error(src.LineNumber + 1, $"file ends after {i} of {count} lines of the {section} section (truncated)");
-                l = StructureReader.StripComment(raw).Trim();
-            } while (l.Length == 0);
-            if (char.IsLetter(l[0]))
-                throw src.Error($"{section} section has {i} lines but the header announces {count} {what}");
-            yield return (src.LineNumber, LineSource.Fields(l));
+            int nf = NextDataLine(src, i, count, section, what, r, out var l);
+            var f = new string[nf];
+            if (nf > r.Length) f = LineSource.Fields(l.ToString());
+            else for (int k = 0; k < nf; k++) f[k] = l[r[k]].ToString();
+            yield return (src.LineNumber, f);
         }
+    }
+
+    /// <summary>Room for the fields of an Atoms line (at most 10: full style with image flags) and one more, so that a longer
+    /// line is still counted.</summary>
+    private const int MaxFields = 11;
+
+    private static readonly string[] CoordinateNames = ["x coordinate", "y coordinate", "z coordinate"];
+
+    /// <summary>
+    /// Reads data line <paramref name="i"/> of <paramref name="count"/> of a section (blank lines skipped) into
+    /// <paramref name="fields"/> (ranges of <paramref name="line"/>, the line without its comment and surrounding white
+    /// space, valid until the next read) and returns its number of fields; throws when the file or the section ends first.
+    /// </summary>
+    private static int NextDataLine(LineSource src, int i, int count, string section, string what, Span<Range> fields, out ReadOnlySpan<char> line)
+    {
+        int nf;
+        do
+        {
+            if (!src.TryReadLine(out var raw)) throw src.Error(src.LineNumber + 1, $"file ends after {i} of {count} lines of the {section} section (truncated)");
+            nf = LineSource.SplitData(raw, fields, out line);
+        } while (line.Length == 0);
+        if (char.IsLetter(line[0]))
+            throw src.Error($"{section} section has {i} lines but the header announces {count} {what}");
+        return nf;
     }
 }

@@ -184,8 +184,7 @@ public sealed class LammpsDumpReader : IDisposable
         var src = _src;
         for (int i = 0; i < n; i++)
         {
-            string? l = src.ReadLine();
-            if (l is null) throw src.Error(src.LineNumber + 1, $"file ends after {i} of {n} atoms (truncated)");
+            if (!src.TryReadLine(out var l)) throw src.Error(src.LineNumber + 1, $"file ends after {i} of {n} atoms (truncated)");
             if (l.StartsWith("ITEM:", StringComparison.Ordinal)) throw src.Error($"expected {n} atom lines, found {i} (NUMBER OF ATOMS disagrees)");
         }
         CheckNoExtraAtoms(n);
@@ -265,10 +264,8 @@ public sealed class LammpsDumpReader : IDisposable
 
         for (int i = 0; i < n; i++)
         {
-            string? line = src.ReadLine();
-            if (line is null) throw src.Error(src.LineNumber + 1, $"file ends after {i} of {n} atoms (truncated)");
-            if (line.StartsWith("ITEM:", StringComparison.Ordinal)) throw src.Error($"expected {n} atom lines, found {i} (NUMBER OF ATOMS disagrees)");
-            var span = line.AsSpan();
+            if (!src.TryReadLine(out var span)) throw src.Error(src.LineNumber + 1, $"file ends after {i} of {n} atoms (truncated)");
+            if (span.StartsWith("ITEM:", StringComparison.Ordinal)) throw src.Error($"expected {n} atom lines, found {i} (NUMBER OF ATOMS disagrees)");
             int nf = LineSource.Split(span, r);
             if (nf != nc) throw src.Error($"expected {nc} fields ({string.Join(" ", names)}), found {nf}");
             if (i >= ids.Length) Resize(i + 1, false);

@@ -55,13 +55,90 @@ internal sealed class LineSource : IDisposable
         return l;
     }
 
-    /// <summary>The line the last <see cref="ReadLine"/> returned (with its comment), or null.</summary>
-    public string? LastLine { get; private set; }
+    /// <summary>The line the last <see cref="ReadLine"/> or <see cref="TryReadLine"/> returned (with its comment), or null;
+    /// after <see cref="TryReadLine"/> the string is made on first use (read it before the next read or peek).</summary>
+    public string? LastLine
+    {
+        get
+        {
+            if (_lastInBuffer) { _lastLine = new string(_buf, _lastStart, _lastLength); _lastInBuffer = false; }
+            return _lastLine;
+        }
+        private set { _lastLine = value; _lastInBuffer = false; }
+    }
+
+    private string? _lastLine;
+    private bool _lastInBuffer;
+    private int _lastStart, _lastLength;
+
+    /// <summary>
+    /// The next line as characters without making a string when the line lies in the read buffer (the common case), or
+    /// false at the end of the file. <paramref name="line"/> is valid until the next read or peek; line numbers,
+    /// <see cref="LastLine"/>, look-ahead and the line-length limit behave as with <see cref="ReadLine"/>.
+    /// </summary>
+    public bool TryReadLine(out ReadOnlySpan<char> line)
+    {
+        if (_hasPeek)
+        {
+            string? p = ReadLine();
+            line = p;
+            return p is not null;
+        }
+        bool got;
+        try { got = NextSpan(out line); }
+        catch (InvalidDataException e) { throw new InputFormatException(Path, LineNumber + 1, $"corrupt gzip data ({e.Message})"); }
+        catch (IOException e) { throw new InputFormatException(Path, LineNumber + 1, $"read error ({e.Message})"); }
+        if (!got) { LastLine = null; return false; }
+        LineNumber++;
+        return true;
+    }
+
+    // Next() without the string: the line is a slice of _buf (the unread rest is moved to the front of the buffer before
+    // refilling); a line longer than the buffer falls back to Next().
+    private bool NextSpan(out ReadOnlySpan<char> line)
+    {
+        while (true)
+        {
+            var span = _buf.AsSpan(_pos, _len - _pos);
+            int nl = span.IndexOf('\n');
+            if (nl >= 0 || (_eof && span.Length > 0))
+            {
+                int end = nl >= 0 ? nl : span.Length;
+                int start = _pos;
+                _pos += nl >= 0 ? nl + 1 : span.Length;
+                if (end > 0 && _buf[start + end - 1] == '\r') end--;
+                line = _buf.AsSpan(start, end);
+                _lastStart = start; _lastLength = end; _lastInBuffer = true; _lastLine = null;
+                return true;
+            }
+            if (_eof) { line = default; return false; }
+            if (_pos > 0)
+            {
+                span.CopyTo(_buf);
+                _len = span.Length;
+                _pos = 0;
+            }
+            if (_len == _buf.Length)
+            {
+                string? s = Next();
+                LastLine = s;
+                line = s;
+                return s is not null;
+            }
+            int got = _reader.Read(_buf, _len, _buf.Length - _len);
+            if (got == 0) _eof = true;
+            else _len += got;
+        }
+    }
 
     /// <summary>The next line without consuming it.</summary>
     public string? Peek()
     {
-        if (!_hasPeek) { _peeked = Raw(); _hasPeek = true; }
+        if (!_hasPeek)
+        {
+            if (_lastInBuffer) _ = LastLine; // the buffer may be refilled below
+            _peeked = Raw(); _hasPeek = true;
+        }
         return _peeked;
     }
 
@@ -158,6 +235,18 @@ internal sealed class LineSource : IDisposable
             if (n < ranges.Length) ranges[n] = new Range(start, i);
             n++;
         }
+    }
+
+    /// <summary>
+    /// The fields of a data line as <see cref="Split"/> ranges after the comment (from <c>#</c>) and surrounding white space
+    /// are removed, as <c>Fields(StructureReader.StripComment(line).Trim())</c> gives them as strings; <paramref name="content"/>
+    /// is that stripped, trimmed line.
+    /// </summary>
+    public static int SplitData(ReadOnlySpan<char> line, Span<Range> ranges, out ReadOnlySpan<char> content)
+    {
+        int h = line.IndexOf('#');
+        content = (h >= 0 ? line[..h] : line).Trim();
+        return Split(content, ranges);
     }
 
     /// <summary>All fields of a line as strings.</summary>
