@@ -104,6 +104,54 @@ public sealed class SphericalHarmonics
         }
     }
 
+    /// <summary>
+    /// <see cref="AccumulateLanes"/> for two groups of four directions at once (two independent recurrences in flight): for every
+    /// (l, m) the first group's term is added before the second's, so the sums are bit for bit those of two calls in that order.
+    /// </summary>
+    internal unsafe void AccumulateLanes2(System.Runtime.Intrinsics.Vector256<double> x, System.Runtime.Intrinsics.Vector256<double> y,
+        System.Runtime.Intrinsics.Vector256<double> z, System.Runtime.Intrinsics.Vector256<double> w,
+        System.Runtime.Intrinsics.Vector256<double> x2, System.Runtime.Intrinsics.Vector256<double> y2,
+        System.Runtime.Intrinsics.Vector256<double> z2, System.Runtime.Intrinsics.Vector256<double> w2, int[] outIndex,
+        System.Runtime.Intrinsics.Vector256<double>* re, System.Runtime.Intrinsics.Vector256<double>* im)
+    {
+        int lMax = LMax;
+        var cr = w; var ci = System.Runtime.Intrinsics.Vector256<double>.Zero;
+        var cr2 = w2; var ci2 = System.Runtime.Intrinsics.Vector256<double>.Zero;
+        fixed (double* a = _a, b = _b, diag = _diag, sub = _sub)
+        fixed (int* outIdx = outIndex)
+        {
+            for (int m = 0; m <= lMax; m++)
+            {
+                int k = Index(m, m);
+                var p0 = System.Runtime.Intrinsics.Vector256.Create(diag[m]);
+                var q0 = p0;
+                int o = outIdx[k];
+                if (o >= 0) { re[o] = re[o] + p0 * cr + q0 * cr2; im[o] = im[o] + p0 * ci + q0 * ci2; }
+                if (m < lMax)
+                {
+                    k += m + 1;
+                    double c1 = sub[m] * diag[m];
+                    var p1 = z * c1; var q1 = z2 * c1;
+                    o = outIdx[k];
+                    if (o >= 0) { re[o] = re[o] + p1 * cr + q1 * cr2; im[o] = im[o] + p1 * ci + q1 * ci2; }
+                    for (int l = m + 2; l <= lMax; l++)
+                    {
+                        k += l;   // Index(l, m) = Index(l − 1, m) + l
+                        var bk = System.Runtime.Intrinsics.Vector256.Create(b[k]);
+                        var ak = System.Runtime.Intrinsics.Vector256.Create(a[k]);
+                        var p = (z * p1 - p0 * bk) * ak;
+                        var q = (z2 * q1 - q0 * bk) * ak;
+                        o = outIdx[k];
+                        if (o >= 0) { re[o] = re[o] + p * cr + q * cr2; im[o] = im[o] + p * ci + q * ci2; }
+                        p0 = p1; p1 = p; q0 = q1; q1 = q;
+                    }
+                }
+                var nr = cr * x - ci * y; ci = cr * y + ci * x; cr = nr;
+                var nr2 = cr2 * x2 - ci2 * y2; ci2 = cr2 * y2 + ci2 * x2; cr2 = nr2;
+            }
+        }
+    }
+
     private void BuildPlan()
     {
         var k = new List<int>(); var k1 = new List<int>(); var k2 = new List<int>(); var a = new List<double>(); var b = new List<double>();

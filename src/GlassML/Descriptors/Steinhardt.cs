@@ -260,8 +260,7 @@ public sealed class Steinhardt
                 if (p1 == p0) { row[qbarCol..].Fill(double.NaN); continue; }
                 // element-wise sums in neighbour order, then one scaling: the same operations per entry as a scalar loop
                 var acc = s.Acc.AsSpan(0, p2);
-                q.AsSpan(RowLayout.Start(slot is null ? i : slot[i], qStride, qOffset), p2).CopyTo(acc);
-                for (int p = p0; p < p1; p++) TensorPrimitives.Add(acc, q.AsSpan(RowLayout.Start(slot is null ? idx[p] : slot[idx[p]], qStride, qOffset), p2), acc);
+                SumRows(q, RowLayout.Start(slot is null ? i : slot[i], qStride, qOffset), idx.AsSpan(p0, p1 - p0), slot, qStride, qOffset, acc);
                 TensorPrimitives.Multiply(acc, 1.0 / (p1 - p0 + 1), acc);
                 if (lanes)
                 {
@@ -273,6 +272,29 @@ public sealed class Steinhardt
             }
             if (s.GCount > 0) Flush(s, dest, f, qbarCol, wbarCol, qbarCol, f);
         });
+    }
+
+    // acc ← q[first ..] + Σ_j q[row of j ..] (p2 = acc.Length entries; neighbours in list order, each entry summed in that
+    // order: the element-wise sums of a scalar loop, bit for bit)
+    private static unsafe void SumRows(double[] q, int first, ReadOnlySpan<int> js, int[]? slot, int qStride, int qOffset, Span<double> acc)
+    {
+        int p2 = acc.Length;
+        q.AsSpan(first, p2).CopyTo(acc);
+        if (js.Length == 0) return;
+        int vec = p2 & ~3;
+        // every row start is checked against the array before its entries are read
+        fixed (double* qb = q, a = acc)
+        {
+            for (int t = 0; t < js.Length; t++)
+            {
+                int row = RowLayout.Start(slot is null ? js[t] : slot[js[t]], qStride, qOffset);
+                if ((uint)row > (uint)(q.Length - p2)) throw new IndexOutOfRangeException();
+                double* src = qb + row;
+                int e = 0;
+                for (; e < vec; e += 4) Vector256.Store(Vector256.Load(a + e) + Vector256.Load(src + e), a + e);
+                for (; e < p2; e++) a[e] += src[e];
+            }
+        }
     }
 
     /// <summary>
@@ -354,26 +376,22 @@ public sealed class Steinhardt
         int np = p1 - p0;
         var vre = s.VRe; var vim = s.VIm;
         Array.Clear(vre); Array.Clear(vim);
-        Span<double> bx = stackalloc double[4], by = stackalloc double[4], bz = stackalloc double[4], bw = stackalloc double[4];
         var wsum = Vector256<double>.Zero;
+        int groups = (np + 3) >> 2;
         fixed (Vector256<double>* pre = vre, pim = vim)
         {
-            for (int p = 0; p < np; p += 4)
+            // groups of four bonds (the last padded with weight-0 lanes), two groups per call while two remain
+            for (int g = 0; g < groups; g += 2)
             {
-                int cnt = Math.Min(4, np - p);
-                for (int k = 0; k < 4; k++)
+                Lanes(dx, dy, dz, dist, wgt, weighted, 4 * g, np, out var x1, out var y1, out var z1, out var w1);
+                wsum += w1;
+                if (g + 1 < groups)
                 {
-                    if (k < cnt)
-                    {
-                        double inv = 1.0 / dist[p + k];
-                        bx[k] = dx[p + k] * inv; by[k] = dy[p + k] * inv; bz[k] = dz[p + k] * inv;
-                        bw[k] = weighted ? wgt[p + k] : 1.0;
-                    }
-                    else { bx[k] = 0; by[k] = 0; bz[k] = 1; bw[k] = 0; }
+                    Lanes(dx, dy, dz, dist, wgt, weighted, 4 * g + 4, np, out var x2, out var y2, out var z2, out var w2);
+                    wsum += w2;
+                    _ylm.AccumulateLanes2(x1, y1, z1, w1, x2, y2, z2, w2, _outOfU, pre, pim);
                 }
-                var w = Vector256.Create<double>(bw);
-                wsum += w;
-                _ylm.AccumulateLanes(Vector256.Create<double>(bx), Vector256.Create<double>(by), Vector256.Create<double>(bz), w, _outOfU, pre, pim);
+                else _ylm.AccumulateLanes(x1, y1, z1, w1, _outOfU, pre, pim);
             }
         }
         double ws = Vector256.Sum(wsum);
@@ -381,6 +399,32 @@ public sealed class Steinhardt
         double scale = 1.0 / ws;
         for (int k = 0; k < _packed; k++) { re[k] = Vector256.Sum(vre[k]) * scale; im[k] = Vector256.Sum(vim[k]) * scale; }
         return true;
+    }
+
+    // Unit vectors and weights of bonds p .. p+3 in four lanes (dx/dist etc., as the scalar path); lanes past np: (0, 0, 1), weight 0.
+    private static void Lanes(ReadOnlySpan<double> dx, ReadOnlySpan<double> dy, ReadOnlySpan<double> dz, ReadOnlySpan<double> dist,
+        ReadOnlySpan<double> wgt, bool weighted, int p, int np,
+        out Vector256<double> x, out Vector256<double> y, out Vector256<double> z, out Vector256<double> w)
+    {
+        if (p + 4 <= np)
+        {
+            var inv = Vector256<double>.One / Vector256.Create(dist.Slice(p, 4));
+            x = Vector256.Create(dx.Slice(p, 4)) * inv; y = Vector256.Create(dy.Slice(p, 4)) * inv; z = Vector256.Create(dz.Slice(p, 4)) * inv;
+            w = weighted ? Vector256.Create(wgt.Slice(p, 4)) : Vector256<double>.One;
+            return;
+        }
+        Span<double> bx = stackalloc double[4], by = stackalloc double[4], bz = stackalloc double[4], bw = stackalloc double[4];
+        for (int k = 0; k < 4; k++)
+        {
+            if (p + k < np)
+            {
+                double inv = 1.0 / dist[p + k];
+                bx[k] = dx[p + k] * inv; by[k] = dy[p + k] * inv; bz[k] = dz[p + k] * inv;
+                bw[k] = weighted ? wgt[p + k] : 1.0;
+            }
+            else { bx[k] = 0; by[k] = 0; bz[k] = 1; bw[k] = 0; }
+        }
+        x = Vector256.Create<double>(bx); y = Vector256.Create<double>(by); z = Vector256.Create<double>(bz); w = Vector256.Create<double>(bw);
     }
 
     // From packed q_lm (m ≥ 0): q_l into row[qCol + d], and w_l / ŵ_l into row[wCol + d] when wCol ≥ 0.
