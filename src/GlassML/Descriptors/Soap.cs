@@ -466,7 +466,7 @@ public sealed class Soap
                     {
                         var r2 = Vector256.Create(px[j] * px[j] + py[j] * py[j] + pz[j] * pz[j]);
                         double* ej = e + j * NP;
-                        for (int v = 0; v < NP; v += 4) SmallGemm.ExpNonPositive(Vector256.Load(na + v) * r2).Store(ej + v);
+                        for (int v = 0; v < NP; v += 4) VectorMath.ExpNonPositive(Vector256.Load(na + v) * r2).Store(ej + v);
                     }
                     SmallGemm.Rows(ylm + l * l * nbp, nbp, 1, e, NP, t + l * l * NP, NP, 2 * l + 1, NP, nbp);
                 }

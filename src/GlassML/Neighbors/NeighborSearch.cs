@@ -253,14 +253,18 @@ public sealed class NeighborSearch
         // doubles order as their bit patterns) with the positions as items, then runs of equal distance put in the full
         // (distance, index, dx, dy, dz) order by insertion sort. That key is a total order, so the result is the same as the
         // insertion sort's whatever order the unstable key sort leaves ties in. No allocation after a thread's first long list.
-        private ulong[]? _keys; private int[]? _perm; private Entry[]? _entries;
+        private ulong[]? _keys, _keys2; private int[]? _perm, _perm2; private Entry[]? _entries;
         private void SortLong()
         {
             int n = Count;
-            if (_keys is null || _keys.Length < n) { int cap = Math.Max(n, 2 * (_keys?.Length ?? 0)); _keys = new ulong[cap]; _perm = new int[cap]; _entries = new Entry[cap]; }
-            var keys = _keys.AsSpan(0, n); var perm = _perm.AsSpan(0, n); var e = _entries.AsSpan(0, n);
+            if (_keys is null || _keys.Length < n)
+            {
+                int cap = Math.Max(n, 2 * (_keys?.Length ?? 0));
+                _keys = new ulong[cap]; _perm = new int[cap]; _entries = new Entry[cap]; _keys2 = new ulong[cap]; _perm2 = new int[cap];
+            }
+            var keys = new Span<ulong>(_keys, 0, n); var perm = new Span<int>(_perm, 0, n); var e = new Span<Entry>(_entries, 0, n);
             for (int a = 0; a < n; a++) { keys[a] = BitConverter.DoubleToUInt64Bits(D[a]); perm[a] = a; e[a] = new Entry(D[a], Index[a], Dx[a], Dy[a], Dz[a], Image[a]); }
-            keys.Sort(perm);
+            RadixSort.Sort(keys, perm, _keys2, _perm2!);   // a stable key sort (non-generic: nothing to jit on the first call)
             for (int a = 0; a < n; a++)
             {
                 ref readonly var t = ref e[perm[a]];
