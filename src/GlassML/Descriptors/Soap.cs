@@ -66,8 +66,9 @@ public sealed class Soap
         if (options.NMax < 1) throw new ArgumentOutOfRangeException(nameof(options), "NMax must be at least 1");
         if (options.LMax < 0 || options.LMax > 20) throw new ArgumentOutOfRangeException(nameof(options), "LMax must be in 0..20");
         if (options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be ≥ 0 (0 = all cores)");
-        if (!Enum.IsDefined(options.Rbf)) throw new ArgumentOutOfRangeException(nameof(options), "Rbf must be one of: Gto, Polynomial");
-        if (!Enum.IsDefined(options.Average)) throw new ArgumentOutOfRangeException(nameof(options), "Average must be one of: Off, Inner, Outer");
+        // explicit cases, not Enum.IsDefined<T> (a generic the ReadyToRun image lacks: jitted in every one-shot run)
+        if (options.Rbf is not (SoapRadialBasis.Gto or SoapRadialBasis.Polynomial)) throw new ArgumentOutOfRangeException(nameof(options), "Rbf must be one of: Gto, Polynomial");
+        if (options.Average is not (SoapAverage.Off or SoapAverage.Inner or SoapAverage.Outer)) throw new ArgumentOutOfRangeException(nameof(options), "Average must be one of: Off, Inner, Outer");
         if (options.W0 is double w0 && !(w0 >= 0)) throw new ArgumentOutOfRangeException(nameof(options), "W0 must be ≥ 0");
         options.Weighting?.Validate();
         double rcut;
