@@ -66,8 +66,9 @@ public sealed class Soap
         if (options.NMax < 1) throw new ArgumentOutOfRangeException(nameof(options), "NMax must be at least 1");
         if (options.LMax < 0 || options.LMax > 20) throw new ArgumentOutOfRangeException(nameof(options), "LMax must be in 0..20");
         if (options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be ≥ 0 (0 = all cores)");
-        if (!Enum.IsDefined(options.Rbf)) throw new ArgumentOutOfRangeException(nameof(options), "Rbf must be one of: Gto, Polynomial");
-        if (!Enum.IsDefined(options.Average)) throw new ArgumentOutOfRangeException(nameof(options), "Average must be one of: Off, Inner, Outer");
+        // explicit cases, not Enum.IsDefined<T> (a generic the ReadyToRun image lacks: jitted in every one-shot run)
+        if (options.Rbf is not (SoapRadialBasis.Gto or SoapRadialBasis.Polynomial)) throw new ArgumentOutOfRangeException(nameof(options), "Rbf must be one of: Gto, Polynomial");
+        if (options.Average is not (SoapAverage.Off or SoapAverage.Inner or SoapAverage.Outer)) throw new ArgumentOutOfRangeException(nameof(options), "Average must be one of: Off, Inner, Outer");
         if (options.W0 is double w0 && !(w0 >= 0)) throw new ArgumentOutOfRangeException(nameof(options), "W0 must be ≥ 0");
         options.Weighting?.Validate();
         double rcut;
@@ -466,7 +467,7 @@ public sealed class Soap
                     {
                         var r2 = Vector256.Create(px[j] * px[j] + py[j] * py[j] + pz[j] * pz[j]);
                         double* ej = e + j * NP;
-                        for (int v = 0; v < NP; v += 4) SmallGemm.ExpNonPositive(Vector256.Load(na + v) * r2).Store(ej + v);
+                        for (int v = 0; v < NP; v += 4) VectorMath.ExpNonPositive(Vector256.Load(na + v) * r2).Store(ej + v);
                     }
                     SmallGemm.Rows(ylm + l * l * nbp, nbp, 1, e, NP, t + l * l * NP, NP, 2 * l + 1, NP, nbp);
                 }
@@ -530,19 +531,11 @@ public sealed class Soap
     {
         const int Q = 100;
         var (xg, wg) = SoapBessel.GaussLegendre(Q);
-        var s = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(nmax, nmax);
+        var s = new double[nmax * nmax];
         for (int i = 1; i <= nmax; i++)
         for (int j = 1; j <= nmax; j++)
-            s[i - 1, j - 1] = 2 * Math.Pow(rcut, 7 + i + j) / ((5.0 + i + j) * (6.0 + i + j) * (7.0 + i + j));
-        var evd = s.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
-        var dm = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(nmax, nmax);
-        for (int i = 0; i < nmax; i++)
-        {
-            double lam = evd.EigenValues[i].Real;
-            if (!(lam > 0)) throw new ArgumentException("the polynomial overlap matrix is not positive definite: lower n_max");
-            dm[i, i] = 1 / Math.Sqrt(lam);
-        }
-        var beta = evd.EigenVectors * dm * evd.EigenVectors.Transpose();
+            s[(j - 1) * nmax + i - 1] = 2 * Math.Pow(rcut, 7 + i + j) / ((5.0 + i + j) * (6.0 + i + j) * (7.0 + i + j));
+        var beta = SoapOrthonormalization.InverseSqrt(s, nmax, false, "the polynomial overlap matrix is not positive definite: lower n_max");
         var r = new double[Q]; var p = new double[nmax * Q];
         for (int q = 0; q < Q; q++)
         {
@@ -551,7 +544,7 @@ public sealed class Soap
             for (int n = 0; n < nmax; n++)
             {
                 double g = 0;
-                for (int k = 1; k <= nmax; k++) g += beta[n, k - 1] * Math.Pow(rcut - r[q], k + 2);
+                for (int k = 1; k <= nmax; k++) g += beta[(k - 1) * nmax + n] * Math.Pow(rcut - r[q], k + 2);
                 p[n * Q + q] = 4 * Math.PI * wq * r[q] * r[q] * g;
             }
         }

@@ -54,9 +54,7 @@ internal static class WriterSupport
         bool ascending = true;
         for (int i = 1; i < n && ascending; i++) ascending = ids[i - 1] < ids[i];
         if (ascending) return order;
-        var keys = (long[])frame.Ids.Clone();
-        Array.Sort(keys, order);
-        return order;
+        return RadixSort.Order(ids);
     }
 
     /// <summary>Column names must be non-empty and free of whitespace, quotes, '=' and ':' (extxyz/CSV safe).</summary>

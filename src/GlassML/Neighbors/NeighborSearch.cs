@@ -64,8 +64,9 @@ public sealed class NeighborSearch
         int nChunks = (n + chunk - 1) / chunk;
         var order = grid.SortedAtoms;
         var po = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? -1 : Threads };
-        Parallel.For(0, nChunks, po, () => new Scratch(64), (c, _, scratch) =>
+        Parallel.For(0, nChunks, po, () => new ScratchBox(), (c, _, box) =>
         {
+            ref var scratch = ref box.S;
             int start = c * chunk, end = Math.Min(n, start + chunk);
             for (int t = start; t < end; t++)
             {
@@ -75,7 +76,7 @@ public sealed class NeighborSearch
                 scratch.SortByDistance();
                 visit(i, scratch.Index.AsSpan(0, scratch.Count), scratch.D.AsSpan(0, scratch.Count));
             }
-            return scratch;
+            return box;
         }, _ => { });
     }
 
@@ -123,8 +124,9 @@ public sealed class NeighborSearch
         var po = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? -1 : Threads };
         // per chunk only (neighbour, image) pairs are kept; the displacements are recomputed bit for bit when the final
         // arrays are written (8 instead of 36 bytes per pair of intermediate memory)
-        Parallel.For(0, nChunks, po, () => new Scratch(64), (c, _, scratch) =>
+        Parallel.For(0, nChunks, po, () => new ScratchBox(), (c, _, box) =>
         {
+            ref var scratch = ref box.S;
             int start = c * chunk, end = Math.Min(n, start + chunk);
             var res = new ChunkResult(end - start, expectedPerAtom);
             for (int t = start; t < end; t++)
@@ -137,7 +139,7 @@ public sealed class NeighborSearch
                 res.Append(ref scratch);
             }
             chunkResults[c] = res;
-            return scratch;
+            return box;
         }, _ => { });
 
         var idxOf = new int[nChunks][]; var imgOf = new int[nChunks][];
@@ -207,6 +209,15 @@ public sealed class NeighborSearch
     }
 
     /// <summary>Per-thread candidate buffer.</summary>
+    /// <summary>
+    /// A thread's <see cref="Scratch"/> as Parallel.For's thread-local state: a class, so the loop runs the framework's
+    /// shared (reference-type) instantiation, jitted once per process, instead of one of its own for the struct.
+    /// </summary>
+    private sealed class ScratchBox
+    {
+        public Scratch S = new(64);
+    }
+
     internal struct Scratch
     {
         /// <summary>Candidates: atom, periodic image (<see cref="CellGrid.PackImage"/>), displacement r_j − r_i and its length.</summary>
@@ -268,14 +279,18 @@ public sealed class NeighborSearch
         // doubles order as their bit patterns) with the positions as items, then runs of equal distance put in the full
         // (distance, index, dx, dy, dz) order by insertion sort. That key is a total order, so the result is the same as the
         // insertion sort's whatever order the unstable key sort leaves ties in. No allocation after a thread's first long list.
-        private ulong[]? _keys; private int[]? _perm; private Entry[]? _entries;
+        private ulong[]? _keys, _keys2; private int[]? _perm, _perm2; private Entry[]? _entries;
         private void SortLong()
         {
             int n = Count;
-            if (_keys is null || _keys.Length < n) { int cap = Math.Max(n, 2 * (_keys?.Length ?? 0)); _keys = new ulong[cap]; _perm = new int[cap]; _entries = new Entry[cap]; }
-            var keys = _keys.AsSpan(0, n); var perm = _perm.AsSpan(0, n); var e = _entries.AsSpan(0, n);
+            if (_keys is null || _keys.Length < n)
+            {
+                int cap = Math.Max(n, 2 * (_keys?.Length ?? 0));
+                _keys = new ulong[cap]; _perm = new int[cap]; _entries = new Entry[cap]; _keys2 = new ulong[cap]; _perm2 = new int[cap];
+            }
+            var keys = new Span<ulong>(_keys, 0, n); var perm = new Span<int>(_perm, 0, n); var e = _entries!;
             for (int a = 0; a < n; a++) { keys[a] = BitConverter.DoubleToUInt64Bits(D[a]); perm[a] = a; e[a] = new Entry(D[a], Index[a], Dx[a], Dy[a], Dz[a], Image[a]); }
-            keys.Sort(perm);
+            RadixSort.Sort(keys, perm, _keys2, _perm2!);   // a stable key sort (non-generic: nothing to jit on the first call)
             for (int a = 0; a < n; a++)
             {
                 ref readonly var t = ref e[perm[a]];

@@ -69,10 +69,13 @@ public sealed class Frame
     public void SortById()
     {
         int n = Count;
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        var keys = (long[])Ids.Clone();
-        Array.Sort(keys, order);
+        // ids already strictly increasing (the usual case): nothing to do, without the sort (nor jitting it in a one-shot run)
+        bool ascending = true;
+        for (int i = 1; i < n && ascending; i++) ascending = Ids[i - 1] < Ids[i];
+        if (ascending) return;
+        var order = RadixSort.Order(Ids);
+        var keys = new long[n];
+        for (int i = 0; i < n; i++) keys[i] = Ids[order[i]];
         bool sorted = true;
         for (int i = 0; i < n && sorted; i++) sorted = order[i] == i;
         if (sorted) return;
