@@ -531,11 +531,19 @@ public sealed class Soap
     {
         const int Q = 100;
         var (xg, wg) = SoapBessel.GaussLegendre(Q);
-        var s = new double[nmax * nmax];
+        var s = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(nmax, nmax);
         for (int i = 1; i <= nmax; i++)
         for (int j = 1; j <= nmax; j++)
-            s[(j - 1) * nmax + i - 1] = 2 * Math.Pow(rcut, 7 + i + j) / ((5.0 + i + j) * (6.0 + i + j) * (7.0 + i + j));
-        var beta = SoapOrthonormalization.InverseSqrt(s, nmax, false, "the polynomial overlap matrix is not positive definite: lower n_max");
+            s[i - 1, j - 1] = 2 * Math.Pow(rcut, 7 + i + j) / ((5.0 + i + j) * (6.0 + i + j) * (7.0 + i + j));
+        var evd = s.Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric);
+        var dm = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(nmax, nmax);
+        for (int i = 0; i < nmax; i++)
+        {
+            double lam = evd.EigenValues[i].Real;
+            if (!(lam > 0)) throw new ArgumentException("the polynomial overlap matrix is not positive definite: lower n_max");
+            dm[i, i] = 1 / Math.Sqrt(lam);
+        }
+        var beta = evd.EigenVectors * dm * evd.EigenVectors.Transpose();
         var r = new double[Q]; var p = new double[nmax * Q];
         for (int q = 0; q < Q; q++)
         {
@@ -544,7 +552,7 @@ public sealed class Soap
             for (int n = 0; n < nmax; n++)
             {
                 double g = 0;
-                for (int k = 1; k <= nmax; k++) g += beta[(k - 1) * nmax + n] * Math.Pow(rcut - r[q], k + 2);
+                for (int k = 1; k <= nmax; k++) g += beta[n, k - 1] * Math.Pow(rcut - r[q], k + 2);
                 p[n * Q + q] = 4 * Math.PI * wq * r[q] * r[q] * g;
             }
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using GlassML.Io;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace GlassML.Descriptors;
 
@@ -8,7 +9,7 @@ namespace GlassML.Descriptors;
 /// The l-dependent gto radial basis of DScribe's SOAP: primitives φ_lk(r) = r^l exp(−α_lk r²), k = 0..n_max−1,
 /// with decay radii a_k = linspace(1 Å, r_cut, n_max) and α_lk = (ln 1000 + l ln a_k) / a_k² (the primitive
 /// falls to 10⁻³ at a_k); orthonormalised on [0, ∞) with weight r² by Löwdin: g_nl = Σ_k β_lnk φ_lk,
-/// β_l = S_l^{−1/2} (symmetric eigendecomposition, <see cref="SoapOrthonormalization"/>), S_l,kk' = Γ(l + 3/2) / (2 (α_lk + α_lk')^{l+3/2}).
+/// β_l = S_l^{−1/2}, S_l,kk' = Γ(l + 3/2) / (2 (α_lk + α_lk')^{l+3/2}).
 /// For large n_max the overlap matrices are ill-conditioned (condition numbers up to 1e14 at n_max 11,
 /// l_max 12), so β computed here agrees with DScribe's (scipy sqrtm(inv(S))) only to ~1e-6 relative; load
 /// DScribe's own coefficients with <see cref="Load"/> when bit-level agreement matters.
@@ -52,17 +53,38 @@ public sealed class SoapGtoBasis
         for (int l = 0; l <= lMax; l++)
         {
             for (int k = 0; k < nMax; k++) alphas[l * nMax + k] = (ln1000 + l * Math.Log(a[k])) / (a[k] * a[k]);
-            double g = SoapOrthonormalization.Gamma(l + 1.5);
-            var s = new double[nMax * nMax];
+            double g = MathNet.Numerics.SpecialFunctions.Gamma(l + 1.5);
+            var s = Matrix<double>.Build.Dense(nMax, nMax);
             for (int k = 0; k < nMax; k++)
             for (int q = 0; q < nMax; q++)
-                s[q * nMax + k] = 0.5 * g * Math.Pow(alphas[l * nMax + k] + alphas[l * nMax + q], -l - 1.5);
-            var b = SoapOrthonormalization.InverseSqrt(s, nMax, true, "the gto overlap matrix is not positive definite: lower n_max or raise r_cut");
+                s[k, q] = 0.5 * g * Math.Pow(alphas[l * nMax + k] + alphas[l * nMax + q], -l - 1.5);
+            var b = InverseSqrt(s);
             for (int n = 0; n < nMax; n++)
             for (int k = 0; k < nMax; k++)
-                betas[(l * nMax + n) * nMax + k] = b[k * nMax + n];
+                betas[(l * nMax + n) * nMax + k] = b[n, k];
         }
         return new SoapGtoBasis(nMax, lMax, rCut, alphas, betas);
+    }
+
+    /// <summary>
+    /// S^{−1/2} of a symmetric positive-definite matrix by symmetric eigendecomposition, S = V Λ Vᵀ →
+    /// V Λ^{−1/2} Vᵀ (symmetrised).
+    /// </summary>
+    private static Matrix<double> InverseSqrt(Matrix<double> s)
+    {
+        var evd = s.Evd(Symmetricity.Symmetric);
+        var v = evd.EigenVectors;
+        var d = evd.EigenValues;
+        int n = s.RowCount;
+        var dm = Matrix<double>.Build.Dense(n, n);
+        for (int i = 0; i < n; i++)
+        {
+            double lam = d[i].Real;
+            if (!(lam > 0)) throw new ArgumentException("the gto overlap matrix is not positive definite: lower n_max or raise r_cut");
+            dm[i, i] = 1.0 / Math.Sqrt(lam);
+        }
+        var x = v * dm * v.Transpose();
+        return 0.5 * (x + x.Transpose());
     }
 
     /// <summary>
