@@ -9,6 +9,9 @@ public static partial class LammpsDataReader
     /// B / 10 atoms, so a header count up to that may size the arrays at once.</summary>
     private const int MinAtomLineBytes = 10;
 
+    /// <summary>A line of the Masses section.</summary>
+    private sealed record MassLine(int Type, double Mass, long Line);
+
     /// <summary>The columns of the Atoms section, grown as lines arrive.</summary>
     private sealed class AtomColumns(int capacity)
     {

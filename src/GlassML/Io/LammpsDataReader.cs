@@ -97,7 +97,7 @@ public static partial class LammpsDataReader
         catch (ArgumentException e) { throw src.Error(boxLine, $"invalid box: {e.Message}"); }
         // without a type map the species are registered as types 1..(atom types) before the first atom (after an Atom Type
         // Labels section, which names them)
-        var masses = new List<(int type, double mass, long line)>();
+        var masses = new List<MassLine>(); // a class: List<T> of a value tuple is jitted at start-up even in a ReadyToRun publish
         var massComments = new Dictionary<int, string>();
         bool registered = false;
         void Register()
@@ -114,7 +114,7 @@ public static partial class LammpsDataReader
         void InferSpecies()
         {
             if (!species.CanInfer || ntypes < 1) return;
-            var massOf = masses.ToDictionary(m => m.type, m => m.mass);
+            var massOf = masses.ToDictionary(m => m.Type, m => m.Mass);
             if (SpeciesInference.FromComments(massComments, ntypes) is { } byComment)
             {
                 species.Infer(byComment, SpeciesInference.Note(src.Path, byComment, "the Masses comments"));
@@ -158,7 +158,7 @@ public static partial class LammpsDataReader
                         int t = src.ParseInt(f[0], "atom type");
                         double m = src.ParseFinite(f[1], "mass");
                         if (m <= 0) throw src.Error(line, $"mass {m} is not positive");
-                        masses.Add((t, m, line));
+                        masses.Add(new MassLine(t, m, line));
                         if (src.LastLine is string rawLine && rawLine.IndexOf('#') is int mc and >= 0) massComments[t] = rawLine[(mc + 1)..];
                     }
                     break;

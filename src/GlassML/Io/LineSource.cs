@@ -151,7 +151,12 @@ internal sealed class LineSource : IDisposable
             _len -= _pos;
             _pos = 0;
         }
-        if (_buf.Length < chars) Array.Resize(ref _buf, chars);
+        if (_buf.Length < chars)
+        {
+            var grown = new char[chars]; // not Array.Resize<char>: a generic instantiation jitted at start-up
+            Array.Copy(_buf, grown, _len);
+            _buf = grown;
+        }
         try
         {
             while (!_eof && _len < _buf.Length)
@@ -164,7 +169,7 @@ internal sealed class LineSource : IDisposable
         catch (InvalidDataException e) { throw new InputFormatException(Path, LineNumber + 1, $"corrupt gzip data ({e.Message})"); }
         catch (IOException e) { throw new InputFormatException(Path, LineNumber + 1, $"read error ({e.Message})"); }
         int end = _buf.AsSpan(0, _len).LastIndexOf('\n');
-        return _buf.AsMemory(0, end + 1);
+        return new ReadOnlyMemory<char>(_buf, 0, end + 1);
     }
 
     /// <summary>Consumes the first <paramref name="chars"/> characters of <see cref="CompleteLines"/>, which hold

@@ -138,6 +138,25 @@ public class CliTests
     }
 
     [Fact]
+    public void ACallBuildsOnlyItsVerbAndThatVerbIsTheFullTreesOne()
+    {
+        var full = Program.BuildRoot();
+        Assert.Equal(Program.Verbs.Select(v => v.Name), full.Subcommands.Select(c => c.Name));
+        static string Shape(System.CommandLine.Command c) =>
+            c.Name + "(" + string.Join(",", c.Options.Select(o => o.Name + ":" + o.ValueType.Name)) + ";" + string.Join(",", c.Arguments.Select(a => a.Name))
+            + ")[" + string.Join(",", c.Subcommands.Select(Shape)) + "]";
+        foreach (var (name, _) in Program.Verbs)
+        {
+            var one = Program.BuildRoot(name);
+            var verb = Assert.Single(one.Subcommands);
+            Assert.Equal(Shape(full.Subcommands.Single(c => c.Name == name)), Shape(verb));
+            Assert.Equal(full.Options.Select(o => o.Name), one.Options.Select(o => o.Name));
+        }
+        Assert.Equal(full.Subcommands.Count, Program.BuildRoot("--version").Subcommands.Count);
+        Assert.Equal(full.Subcommands.Count, Program.BuildRoot("featurise").Subcommands.Count);
+    }
+
+    [Fact]
     public void EveryVerbHasHelp()
     {
         var root = Program.BuildRoot();
