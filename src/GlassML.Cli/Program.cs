@@ -11,12 +11,13 @@ public static class Program
 
     /// <summary>
     /// The command tree with only the verb named <paramref name="verb"/> when it is one (what a call to that verb parses:
-    /// its options and help are those of the full tree, and the other verbs' options are not built), else every verb.
+    /// its options and help are those of the full tree, and the other verbs' options are not built), no verb for
+    /// <c>--version</c>, else every verb.
     /// </summary>
     public static RootCommand BuildRoot(string? verb)
     {
         var root = new RootCommand("GlassML: structural and dynamical descriptors and machine learning for metallic-glass atomic structures.");
-        bool known = false;
+        bool known = verb == "--version";
         foreach (var (name, _) in Verbs) known |= name == verb;
         foreach (var (name, create) in Verbs)
             if (!known || name == verb) root.Subcommands.Add(create());

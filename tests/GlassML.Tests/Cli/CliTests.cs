@@ -152,7 +152,11 @@ public class CliTests
             Assert.Equal(Shape(full.Subcommands.Single(c => c.Name == name)), Shape(verb));
             Assert.Equal(full.Options.Select(o => o.Name), one.Options.Select(o => o.Name));
         }
-        Assert.Equal(full.Subcommands.Count, Program.BuildRoot("--version").Subcommands.Count);
+        Assert.Empty(Program.BuildRoot("--version").Subcommands);
+        var (code, output, _) = Run("--version");
+        Assert.Equal(0, code);
+        Assert.Equal(typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion, output.Trim());
         Assert.Equal(full.Subcommands.Count, Program.BuildRoot("featurise").Subcommands.Count);
     }
 
