@@ -212,26 +212,41 @@ public sealed class NeighborSearch
         /// <summary>Candidates: atom, periodic image (<see cref="CellGrid.PackImage"/>), displacement r_j − r_i and its length.</summary>
         public int[] Index, Image; public double[] Dx, Dy, Dz, D; public int Count;
         public int StencilBin, StencilCount; public double StencilRadius;
-        /// <summary>The stencil reaches no box edge (all shifts zero): for another such bin it is the same cells moved by the bin difference.</summary>
-        public bool StencilInterior;
-        public int[] StencilCell, StencilImage; public double[] StencilSx, StencilSy, StencilSz; public bool[] StencilZero;
+        /// <summary>
+        /// Axes (bit a) along which the stencil reaches no box edge. For a bin that along every axis either equals the
+        /// stencil's bin or is interior like it, the stencil is the same entries (same shifts) with every cell moved by the bin difference.
+        /// </summary>
+        public int StencilInteriorAxes;
+        /// <summary>
+        /// Stencil entries: bins StencilCell[e] ≤ b &lt; StencilEnd[e] (consecutive bins of one periodic image, e.g. a row of bins
+        /// along the third axis, whose atoms are consecutive slots) with their image, shift vector and whether the image is the box itself.
+        /// </summary>
+        public int[] StencilCell, StencilEnd, StencilImage; public double[] StencilSx, StencilSy, StencilSz; public bool[] StencilZero;
         public Scratch(int cap)
         {
             StencilBin = -1; StencilCount = 0; StencilRadius = 0;
-            StencilCell = new int[27]; StencilImage = new int[27]; StencilSx = new double[27]; StencilSy = new double[27]; StencilSz = new double[27]; StencilZero = new bool[27];
+            StencilCell = new int[27]; StencilEnd = new int[27]; StencilImage = new int[27]; StencilSx = new double[27]; StencilSy = new double[27]; StencilSz = new double[27]; StencilZero = new bool[27];
             Index = new int[cap]; Image = new int[cap]; Dx = new double[cap]; Dy = new double[cap]; Dz = new double[cap]; D = new double[cap]; Count = 0;
         }
         public void AddStencil(int cell, int image, double sx, double sy, double sz, bool zero)
         {
+            // the next bin of the same image: the same entry, one bin longer (its slots follow the entry's)
+            if (StencilCount > 0 && StencilEnd[StencilCount - 1] == cell && StencilImage[StencilCount - 1] == image) { StencilEnd[StencilCount - 1] = cell + 1; return; }
             if (StencilCount == StencilCell.Length)
             {
                 int cap = StencilCount * 2;
-                Array.Resize(ref StencilCell, cap); Array.Resize(ref StencilImage, cap);
+                Array.Resize(ref StencilCell, cap); Array.Resize(ref StencilEnd, cap); Array.Resize(ref StencilImage, cap);
                 Array.Resize(ref StencilSx, cap); Array.Resize(ref StencilSy, cap); Array.Resize(ref StencilSz, cap); Array.Resize(ref StencilZero, cap);
             }
-            StencilCell[StencilCount] = cell; StencilImage[StencilCount] = image;
+            StencilCell[StencilCount] = cell; StencilEnd[StencilCount] = cell + 1; StencilImage[StencilCount] = image;
             StencilSx[StencilCount] = sx; StencilSy[StencilCount] = sy; StencilSz[StencilCount] = sz; StencilZero[StencilCount] = zero;
             StencilCount++;
+        }
+        /// <summary>Makes room for at least <paramref name="need"/> entries (at least doubling), keeping the first <see cref="Count"/>.</summary>
+        public void Grow(int need)
+        {
+            int cap = Math.Max(need, 2 * Index.Length);
+            Array.Resize(ref Index, cap); Array.Resize(ref Image, cap); Array.Resize(ref Dx, cap); Array.Resize(ref Dy, cap); Array.Resize(ref Dz, cap); Array.Resize(ref D, cap);
         }
         public void Add(int j, int image, double dx, double dy, double dz, double d)
         {
@@ -396,17 +411,22 @@ public sealed class NeighborSearch
             var px = _px; var py = _py; var pz = _pz; var cellStart = _cellStart; var slotAtom = _slotAtom;
             for (int e = 0; e < sc.StencilCount; e++)
             {
-                int cell = sc.StencilCell[e];
+                int cell = sc.StencilCell[e], endCell = sc.StencilEnd[e];
                 double ox = sc.StencilSx[e] - xi, oy = sc.StencilSy[e] - yi, oz = sc.StencilSz[e] - zi;
                 int self = sc.StencilZero[e] ? slotI : -1, image = sc.StencilImage[e];
-                int end = cellStart[cell + 1];
-                for (int slot = cellStart[cell]; slot < end; slot++)
+                int start = cellStart[cell], end = cellStart[endCell];
+                int cnt = sc.Count;
+                if (cnt + (end - start) > sc.Index.Length) sc.Grow(cnt + (end - start));
+                var index = sc.Index; var images = sc.Image; var dxa = sc.Dx; var dya = sc.Dy; var dza = sc.Dz; var da = sc.D;
+                for (int slot = start; slot < end; slot++)
                 {
                     double ddx = px[slot] + ox, ddy = py[slot] + oy, ddz = pz[slot] + oz;
                     double dd = ddx * ddx + ddy * ddy + ddz * ddz;
                     if (dd >= r2 || slot == self) continue;
-                    sc.Add(slotAtom[slot], image, ddx, ddy, ddz, Math.Sqrt(dd));
+                    index[cnt] = slotAtom[slot]; images[cnt] = image; dxa[cnt] = ddx; dya[cnt] = ddy; dza[cnt] = ddz; da[cnt] = Math.Sqrt(dd);
+                    cnt++;
                 }
+                sc.Count = cnt;
             }
         }
 
@@ -451,15 +471,20 @@ public sealed class NeighborSearch
             int b2 = bin % _n[2], b1 = bin / _n[2] % _n[1], b0 = bin / (_n[1] * _n[2]);
             var d = _box.PlaneDistances;
             int m0 = Reach(0, r, d.X), m1 = Reach(1, r, d.Y), m2 = Reach(2, r, d.Z);
-            bool interior = b0 - m0 >= 0 && b0 + m0 < _n[0] && b1 - m1 >= 0 && b1 + m1 < _n[1] && b2 - m2 >= 0 && b2 + m2 < _n[2];
-            if (interior && sc.StencilInterior && sc.StencilBin >= 0 && sc.StencilRadius == r)
+            int interior = (b0 - m0 >= 0 && b0 + m0 < _n[0] ? 1 : 0) | (b1 - m1 >= 0 && b1 + m1 < _n[1] ? 2 : 0) | (b2 - m2 >= 0 && b2 + m2 < _n[2] ? 4 : 0);
+            if (sc.StencilBin >= 0 && sc.StencilRadius == r)
             {
-                // same entries in the same order, every cell index moved by the bin difference, shifts still zero
-                int delta = bin - sc.StencilBin;
-                var cells = sc.StencilCell;
-                for (int e = 0; e < sc.StencilCount; e++) cells[e] += delta;
-                sc.StencilBin = bin;
-                return;
+                int ob = sc.StencilBin, both = interior & sc.StencilInteriorAxes;
+                if ((ob / (_n[1] * _n[2]) == b0 || (both & 1) != 0) && (ob / _n[2] % _n[1] == b1 || (both & 2) != 0) && (ob % _n[2] == b2 || (both & 4) != 0))
+                {
+                    // same entries in the same order and with the same shifts (along each axis the same bin, or no wrap in
+                    // either), every cell index moved by the bin difference
+                    int delta = bin - ob;
+                    var cells = sc.StencilCell; var ends = sc.StencilEnd;
+                    for (int e = 0; e < sc.StencilCount; e++) { cells[e] += delta; ends[e] += delta; }
+                    sc.StencilBin = bin; sc.StencilInteriorAxes = interior;
+                    return;
+                }
             }
             // the cells and image shifts along each axis once, then their combinations (the shift vector is computed once per
             // distinct image; it is a pure function of the image, so the values do not change)
@@ -485,7 +510,7 @@ public sealed class NeighborSearch
                     }
                 }
             }
-            sc.StencilBin = bin; sc.StencilRadius = r; sc.StencilInterior = interior;
+            sc.StencilBin = bin; sc.StencilRadius = r; sc.StencilInteriorAxes = interior;
         }
 
         /// <summary>Bins to visit on each side along axis a for radius r; along a non-periodic axis never more than the bins that exist.</summary>

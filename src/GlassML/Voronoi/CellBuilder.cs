@@ -29,6 +29,7 @@ internal sealed class CellBuilder
     private ulong[] _fmask = new ulong[128];
     private bool _masks;
     private int[] _outList = new int[128];
+    private int[] _pendFrom = new int[64], _pendTo = new int[64]; // in-plane edges of the polygon just clipped
     private int[] _tFace = new int[64], _tStart = new int[64], _tLen = new int[64];
     private int _live; // Σ FLen: face-vertex entries in use
 
@@ -184,22 +185,19 @@ internal sealed class CellBuilder
                 if (!touched) continue;
             }
             int start = PoolLen;
-            int cnt = ClipFace(f, st, m, start);
-            cls = _cls;
+            int cnt = ClipFace(f, st, m, start, out int nPend);
             tFace[nt] = f;
             if (cnt < 3) { tLen[nt++] = 0; continue; }
             PoolLen = start + cnt;
-            var capNext = _capNext;
-            for (int k = 0; k < cnt; k++)
+            // the in-plane edges pa → qa of the clipped polygon (both ends on the plane) chain the cap: qa's predecessor is pa
+            var capNext = _capNext; var pendFrom = _pendFrom; var pendTo = _pendTo;
+            for (int k = 0; k < nPend; k++)
             {
-                int pa = pool[start + k], qa = pool[start + (k + 1 == cnt ? 0 : k + 1)];
-                if (cls[pa] == 0 && cls[qa] == 0)
-                {
-                    if (capNext[qa] != -1) return Fail(nv, freeTop0, poolLen0);
-                    capNext[qa] = pa;
-                    if (qa < capFirst) capFirst = qa;
-                    capEdges++;
-                }
+                int pa = pendFrom[k], qa = pendTo[k];
+                if (capNext[qa] != -1) return Fail(nv, freeTop0, poolLen0);
+                capNext[qa] = pa;
+                if (qa < capFirst) capFirst = qa;
+                capEdges++;
             }
             tStart[nt] = start; tLen[nt++] = cnt;
         }
@@ -242,7 +240,15 @@ internal sealed class CellBuilder
                 if (w != f) { Tag[w] = Tag[f]; Nx[w] = Nx[f]; Ny[w] = Ny[f]; Nz[w] = Nz[f]; C[w] = C[f]; FStart[w] = FStart[f]; FLen[w] = FLen[f]; }
                 w++;
             }
-            if (masks)
+            if (masks && System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported)
+            {
+                // drop the removed faces' bits and move the higher ones down: one bit extraction per vertex
+                var cls = _cls.AsSpan(0, NV); var fmask = _fmask.AsSpan(0, cls.Length);
+                ulong keep = ~removed;
+                for (int v = 0; v < cls.Length; v++)
+                    if (cls[v] <= 0) fmask[v] = System.Runtime.Intrinsics.X86.Bmi2.X64.ParallelBitExtract(fmask[v], keep);
+            }
+            else if (masks)
             {
                 var cls = _cls.AsSpan(0, NV); var fmask = _fmask;
                 for (int v = 0; v < cls.Length; v++)
@@ -292,22 +298,43 @@ internal sealed class CellBuilder
     /// <summary>
     /// Writes the part of face <paramref name="f"/> (polygon <paramref name="st"/>, <paramref name="m"/> vertices) inside the
     /// current plane to the pool at <paramref name="start"/>: kept vertices, and the crossing vertex of every edge from a
-    /// strictly inside to a strictly outside vertex, in polygon order. Returns the new vertex count.
+    /// strictly inside to a strictly outside vertex, in polygon order. Returns the new vertex count; the edges of the new
+    /// polygon with both ends on the plane (cyclically, the last to the first included) are left in
+    /// <see cref="_pendFrom"/> / <see cref="_pendTo"/> (<paramref name="nPend"/> of them).
     /// </summary>
-    private int ClipFace(int f, int st, int m, int start)
+    private int ClipFace(int f, int st, int m, int start, out int nPend)
     {
         ulong bit = 1UL << f;
         var pool = Pool;
         var cls = _cls;
-        int p2 = start;
+        if (_pendFrom.Length < 2 * m + 1) { _pendFrom = new int[4 * m]; _pendTo = new int[4 * m]; }
+        var pendFrom = _pendFrom; var pendTo = _pendTo;
+        int p2 = start, np = 0, last = -1;
+        bool lastOn = false, firstOn = false;
         for (int k = 0; k < m; k++)
         {
             int a = pool[st + k], b = pool[st + (k + 1 == m ? 0 : k + 1)];
             sbyte ca = cls[a], cb = cls[b];
-            if (ca <= 0) pool[p2++] = a;
-            if (ca < 0 && cb > 0) { int q = NewVertex(a, b); pool[p2++] = q; _fmask[q] |= bit; cls = _cls; }
-            else if (ca > 0 && cb < 0) { int q = NewVertex(b, a); pool[p2++] = q; _fmask[q] |= bit; cls = _cls; }
+            if (ca <= 0)
+            {
+                bool on = ca == 0;
+                if (on && lastOn) { pendFrom[np] = last; pendTo[np] = a; np++; }
+                if (p2 == start) firstOn = on;
+                pool[p2++] = a; last = a; lastOn = on;
+            }
+            int q;
+            if (ca < 0 && cb > 0) q = NewVertex(a, b);
+            else if (ca > 0 && cb < 0) q = NewVertex(b, a);
+            else continue;
+            cls = _cls;
+            _fmask[q] |= bit;
+            // a new vertex lies on the plane
+            if (lastOn) { pendFrom[np] = last; pendTo[np] = q; np++; }
+            if (p2 == start) firstOn = true;
+            pool[p2++] = q; last = q; lastOn = true;
         }
+        if (lastOn && firstOn && p2 > start) { pendFrom[np] = last; pendTo[np] = pool[start]; np++; }
+        nPend = np;
         return p2 - start;
     }
 
@@ -341,10 +368,15 @@ internal sealed class CellBuilder
             Unsafe.Add(ref sArr, v) = s;
             Unsafe.Add(ref capNext, v) = -1;
             Unsafe.Add(ref eo1, v) = -1;
-            if (s > tol) { cv = 1; Unsafe.Add(ref outList, nOut++) = v; touchedMask |= Unsafe.Add(ref fmask, v); continue; }
-            if (s < -tol) { cv = -1; nIn++; } else { cv = 0; touchedMask |= Unsafe.Add(ref fmask, v); }
+            // branch-free: the class of a vertex is unpredictable, the stores are cheap
+            int o = s > tol ? 1 : 0, i = s < -tol ? 1 : 0;
+            cv = (sbyte)(o - i);
+            Unsafe.Add(ref outList, nOut) = v;
+            nOut += o;
+            nIn += i;
+            touchedMask |= Unsafe.Add(ref fmask, v) & ((ulong)i - 1); // on or outside
             double r2 = x * x + y * y + z * z;
-            if (r2 > keptR2) keptR2 = r2;
+            keptR2 = o == 0 && r2 > keptR2 ? r2 : keptR2;
         }
         nInside = nIn; keptR2Out = keptR2; touched = touchedMask;
         return nOut;

@@ -280,7 +280,8 @@ public sealed class VoronoiTessellation
                         if (pl > 0 && pl * pl > cb.MaxR2) { complete = true; break; }
                         int q = ord[k];
                         if (d <= tol) throw new ArgumentException($"atoms {frame.Ids[i]} and {frame.Ids[sc.Index[q]]} (or a periodic image) are at the same position: no Voronoi cell");
-                        double rj = rad[sp[sc.Index[q]]];
+                        // plain Voronoi: every radius is 0 (no look-up of the neighbour's species; the same bits)
+                        double rj = radical ? rad[sp[sc.Index[q]]] : 0;
                         double c = 0.5 * (d * d + ri2 - rj * rj);
                         double p = c / d;
                         if (p > 0 && p * p > cb.MaxR2) continue;
@@ -333,20 +334,29 @@ public sealed class VoronoiTessellation
             double vol = 0, totalArea = 0;
             double minEdge2 = options.MinEdgeLength * options.MinEdgeLength;
             double tiny2 = 1e4 * tol * tol;
+            var pool = cb.Pool; var cvx = cb.Vx; var cvy = cb.Vy; var cvz = cb.Vz;
             for (int f = 0; f < nf; f++)
             {
                 int st = cb.FStart[f], len = cb.FLen[f];
-                var pool = cb.Pool;
                 int v0 = pool[st];
-                double x0 = cb.Vx[v0], y0 = cb.Vy[v0], z0 = cb.Vz[v0];
+                double x0 = cvx[v0], y0 = cvy[v0], z0 = cvz[v0];
                 double ax = 0, ay = 0, az = 0, diam2 = 0;
-                for (int k = 1; k + 1 < len; k++)
+                // fan from the first vertex; each edge vector (and its squared length) is computed once and reused by the
+                // next triangle (the same values as computing it again)
+                if (len >= 3)
                 {
-                    int v1 = pool[st + k], v2 = pool[st + k + 1];
-                    double ux = cb.Vx[v1] - x0, uy = cb.Vy[v1] - y0, uz = cb.Vz[v1] - z0;
-                    double vx = cb.Vx[v2] - x0, vy = cb.Vy[v2] - y0, vz = cb.Vz[v2] - z0;
-                    ax += uy * vz - uz * vy; ay += uz * vx - ux * vz; az += ux * vy - uy * vx;
-                    diam2 = Math.Max(diam2, Math.Max(ux * ux + uy * uy + uz * uz, vx * vx + vy * vy + vz * vz));
+                    int v1 = pool[st + 1];
+                    double ux = cvx[v1] - x0, uy = cvy[v1] - y0, uz = cvz[v1] - z0;
+                    double uu = ux * ux + uy * uy + uz * uz;
+                    for (int k = 2; k < len; k++)
+                    {
+                        int v2 = pool[st + k];
+                        double vx = cvx[v2] - x0, vy = cvy[v2] - y0, vz = cvz[v2] - z0;
+                        double vv = vx * vx + vy * vy + vz * vz;
+                        ax += uy * vz - uz * vy; ay += uz * vx - ux * vz; az += ux * vy - uy * vx;
+                        diam2 = Math.Max(diam2, Math.Max(uu, vv));
+                        ux = vx; uy = vy; uz = vz; uu = vv;
+                    }
                 }
                 double nx = cb.Nx[f], ny = cb.Ny[f], nz = cb.Nz[f];
                 double nlen = Math.Sqrt(nx * nx + ny * ny + nz * nz);
@@ -360,7 +370,7 @@ public sealed class VoronoiTessellation
                     for (int k = 0; k < len; k++)
                     {
                         int a = pool[st + k], b = pool[st + (k + 1 == len ? 0 : k + 1)];
-                        double ex = cb.Vx[b] - cb.Vx[a], ey = cb.Vy[b] - cb.Vy[a], ez = cb.Vz[b] - cb.Vz[a];
+                        double ex = cvx[b] - cvx[a], ey = cvy[b] - cvy[a], ez = cvz[b] - cvz[a];
                         if (ex * ex + ey * ey + ez * ez >= minEdge2) edges++;
                     }
                 }
