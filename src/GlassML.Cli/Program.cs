@@ -7,45 +7,56 @@ namespace GlassML.Cli;
 public static class Program
 {
     /// <summary>Builds the command tree. Each verb lives in its own file under Commands/.</summary>
-    public static RootCommand BuildRoot()
+    public static RootCommand BuildRoot() => BuildRoot(null);
+
+    /// <summary>
+    /// The command tree with only the verb named <paramref name="verb"/> when it is one (what a call to that verb parses:
+    /// its options and help are those of the full tree, and the other verbs' options are not built), no verb for
+    /// <c>--version</c>, else every verb.
+    /// </summary>
+    public static RootCommand BuildRoot(string? verb)
     {
         var root = new RootCommand("GlassML: structural and dynamical descriptors and machine learning for metallic-glass atomic structures.");
-        foreach (var c in Verbs()) root.Subcommands.Add(c);
+        bool known = verb == "--version";
+        foreach (var (name, _) in Verbs) known |= name == verb;
+        foreach (var (name, create) in Verbs)
+            if (!known || name == verb) root.Subcommands.Add(create());
         root.Options.Add(OutputCheck.NoClobberOption);
         root.Options.Add(CliSupport.MaxMemoryOption);
         root.Options.Add(CliSupport.QuietOption);
         return root;
     }
 
-    private static IEnumerable<Command> Verbs()
-    {
-        yield return InfoCommand.Create();
-        yield return RdfCommand.Create();
-        yield return FeaturizeCommand.Create();
-        yield return StrainCommand.Create();
-        yield return DisplacementsCommand.Create();
-        yield return VflexCommand.Create();
-        yield return EnergyCommand.Create();
-        yield return ModesCommand.Create();
-        yield return SfCommand.Create();
-        yield return TmlCommand.Create();
-        yield return LearnCommand.Create();
-        yield return BondsCommand.Create();
-        yield return UleCommand.Create();
-        yield return SoftnessCommand.Create();
-        yield return DemoCommand.Create();
-        yield return ReportCommand.Create();
-        yield return ClusterCommands.Merge();
-        yield return ClusterCommands.Slurm();
-        yield return BenchCommand.Create();
-    }
+    /// <summary>Every verb by name, in help order (a test checks each name against the command it creates).</summary>
+    internal static readonly (string Name, Func<Command> Create)[] Verbs =
+    [
+        ("info", InfoCommand.Create),
+        ("rdf", RdfCommand.Create),
+        ("featurize", FeaturizeCommand.Create),
+        ("strain", StrainCommand.Create),
+        ("displacements", DisplacementsCommand.Create),
+        ("vflex", VflexCommand.Create),
+        ("energy", EnergyCommand.Create),
+        ("modes", ModesCommand.Create),
+        ("sf", SfCommand.Create),
+        ("tml", TmlCommand.Create),
+        ("learn", LearnCommand.Create),
+        ("bonds", BondsCommand.Create),
+        ("ule", UleCommand.Create),
+        ("softness", SoftnessCommand.Create),
+        ("demo", DemoCommand.Create),
+        ("report", () => ReportCommand.Create()),
+        ("merge", ClusterCommands.Merge),
+        ("slurm", ClusterCommands.Slurm),
+        ("bench", BenchCommand.Create),
+    ];
 
     /// <summary>Runs the tool; returns the exit code (0 success, 1 failure, 2 bad input).</summary>
     public static int Main(string[] args)
     {
         CliSupport.Arguments = args;
         CliSupport.ResetNotes();
-        var parse = BuildRoot().Parse(args);
+        var parse = BuildRoot(args.Length > 0 ? args[0] : null).Parse(args);
         if (parse.Errors.Count > 0)
         {
             Console.Error.WriteLine($"glassml: error: {parse.Errors[0].Message.Replace('\n', ' ')} (see 'glassml {string.Join(' ', CommandPath(parse))} --help')");

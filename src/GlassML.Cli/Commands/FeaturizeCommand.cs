@@ -40,7 +40,7 @@ public static class FeaturizeCommand
         foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, smallFaces, types, frame, threads, output, keep, shard }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
-            var inputOptions = CliSupport.ParseTypes(pr.GetValue(types));
+            var inputOptions = CliSupport.ParseTypes(pr.GetValue(types)).WithThreads(pr.GetValue(threads));
             var files = CliSupport.Inputs(pr.GetValue(file), inputOptions);
             string path = FrameFiles.Describe(files), outPath = pr.GetValue(output)!;
             var options = new FeaturizeOptions

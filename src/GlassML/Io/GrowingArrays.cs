@@ -15,6 +15,11 @@ internal static class GrowingArrays
         return (int)Math.Max(0, Math.Min(announced, cap));
     }
 
+    /// <summary>As <see cref="InitialCapacity(long, int)"/>, but the announced count itself when the file can hold no more than
+    /// <paramref name="mostLines"/> lines (a plain file's length over its shortest line) and the count is within that.</summary>
+    public static int InitialCapacity(long announced, int columns, long? mostLines) =>
+        mostLines is long most && announced <= most ? (int)Math.Min(announced, Array.MaxLength) : InitialCapacity(announced, columns);
+
     /// <summary>Makes <paramref name="a"/> hold at least <paramref name="count"/> elements (doubling), keeping its content.</summary>
     public static void Ensure<T>(ref T[] a, int count)
     {

@@ -21,7 +21,7 @@ namespace GlassML.Io;
 /// <para>Species: type k is named by <see cref="ReadOptions.TypeNames"/>, else by the Atom Type Labels section, else "k"; without a type map the species are
 /// registered as types 1..(atom types), so species index = type − 1. Atoms keep file order.</para>
 /// </summary>
-public static class LammpsDataReader
+public static partial class LammpsDataReader
 {
     private enum Style { Unknown, Atomic, Charge, Molecular, Full }
 
@@ -30,6 +30,8 @@ public static class LammpsDataReader
     public static Frame Read(string path, ReadOptions? options = null)
     {
         using var src = new LineSource(path);
+        int threads = options?.Threads ?? 1;
+        if (threads <= 0) threads = Environment.ProcessorCount;
         var species = new SpeciesResolver(options);
         var names = options?.TypeNames;
 
@@ -95,7 +97,7 @@ public static class LammpsDataReader
         catch (ArgumentException e) { throw src.Error(boxLine, $"invalid box: {e.Message}"); }
         // without a type map the species are registered as types 1..(atom types) before the first atom (after an Atom Type
         // Labels section, which names them)
-        var masses = new List<(int type, double mass, long line)>();
+        var masses = new List<MassLine>(); // a class: List<T> of a value tuple is jitted at start-up even in a ReadyToRun publish
         var massComments = new Dictionary<int, string>();
         bool registered = false;
         void Register()
@@ -112,7 +114,7 @@ public static class LammpsDataReader
         void InferSpecies()
         {
             if (!species.CanInfer || ntypes < 1) return;
-            var massOf = masses.ToDictionary(m => m.type, m => m.mass);
+            var massOf = masses.ToDictionary(m => m.Type, m => m.Mass);
             if (SpeciesInference.FromComments(massComments, ntypes) is { } byComment)
             {
                 species.Infer(byComment, SpeciesInference.Note(src.Path, byComment, "the Masses comments"));
@@ -129,14 +131,12 @@ public static class LammpsDataReader
         }
 
         int n = (int)natoms;
-        // the header's atom count is not trusted for allocation: start small and grow as atom lines arrive
-        int cap = GrowingArrays.InitialCapacity(n, 12);
-        var ids = new long[cap];
-        var sp = new int[cap];
-        double[][] pos = [new double[cap], new double[cap], new double[cap]];
-        int[][]? img = null;
-        double[]? q = null, mol = null;
+        // the header's atom count is not trusted for allocation beyond what the file can hold: start small and grow as atom
+        // lines arrive (gzip), or take the count when a plain file is long enough for that many lines
+        int cap = GrowingArrays.InitialCapacity(n, 12, src.ByteLength / MinAtomLineBytes);
+        var atoms = new AtomColumns(cap);
         double[][]? vel = null;
+        AtomIdIndex? idIndex = null;
         bool haveAtoms = false;
         long atomsFirstLine = 0;
 
@@ -158,7 +158,7 @@ public static class LammpsDataReader
                         int t = src.ParseInt(f[0], "atom type");
                         double m = src.ParseFinite(f[1], "mass");
                         if (m <= 0) throw src.Error(line, $"mass {m} is not positive");
-                        masses.Add((t, m, line));
+                        masses.Add(new MassLine(t, m, line));
                         if (src.LastLine is string rawLine && rawLine.IndexOf('#') is int mc and >= 0) massComments[t] = rawLine[(mc + 1)..];
                     }
                     break;
@@ -177,10 +177,19 @@ public static class LammpsDataReader
                         null => Style.Unknown,
                         string other => throw src.Error(kwLine, $"atom style '{other}' is not supported (atomic, charge, molecular, bond, angle, full)"),
                     };
-                    var types = new int[cap];
+                    atoms.Species = species;
+                    atoms.AtomTypes = ntypes;
                     Span<Range> f = stackalloc Range[MaxFields];
+                    bool parallel = threads > 1;
                     for (int i = 0; i < n; i++)
                     {
+                        if (parallel && i > 0)
+                        {
+                            // whole blocks of lines on the worker threads; on any problem the code below reads them again
+                            int got = ReadAtomBlock(src, atoms, i, n, threads);
+                            if (got >= 0) { i += got - 1; continue; }
+                            parallel = false;
+                        }
                         int nf = NextDataLine(src, i, n, "Atoms", "atoms", f, out var l);
                         long line = src.LineNumber;
                         if (i == 0)
@@ -197,15 +206,11 @@ public static class LammpsDataReader
                             }
                         }
                         int baseCount = style switch { Style.Atomic => 5, Style.Full => 7, _ => 6 };
-                        if (i == 0 && nf == baseCount + 3) img = [new int[cap], new int[cap], new int[cap]];
-                        if (i >= ids.Length)
-                        {
-                            GrowingArrays.Ensure(ref ids, i + 1); GrowingArrays.Ensure(ref sp, i + 1); GrowingArrays.Ensure(ref types, i + 1);
-                            for (int k = 0; k < 3; k++) GrowingArrays.Ensure(ref pos[k], i + 1);
-                            if (img is not null) for (int k = 0; k < 3; k++) GrowingArrays.Ensure(ref img[k], i + 1);
-                            if (mol is not null) GrowingArrays.Ensure(ref mol, i + 1);
-                            if (q is not null) GrowingArrays.Ensure(ref q, i + 1);
-                        }
+                        if (i == 0) atoms.Begin(style, nf == baseCount + 3);
+                        atoms.Ensure(i + 1);
+                        if (atoms.TryParse(l, f, nf, i)) continue;
+                        // the line has a problem (or a type not registered yet): the checks in their order, with messages
+                        var (ids, sp, types, pos, img, q, mol) = (atoms.Ids, atoms.Sp, atoms.Types, atoms.Pos, atoms.Img, atoms.Q, atoms.Mol);
                         int expect = baseCount + (img is null ? 0 : 3);
                         if (nf != expect)
                             throw src.Error(line, i == 0
@@ -213,22 +218,18 @@ public static class LammpsDataReader
                                 : $"expected {expect} fields like the first Atoms line, found {nf}");
                         ids[i] = src.ParseLong(l[f[0]], "atom id");
                         int c = 1;
-                        if (style is Style.Molecular or Style.Full) { (mol ??= new double[ids.Length])[i] = src.ParseDouble(l[f[c]], "molecule id"); c++; }
+                        if (mol is not null) { mol[i] = src.ParseDouble(l[f[c]], "molecule id"); c++; }
                         types[i] = src.ParseInt(l[f[c++]], "atom type");
                         if (ntypes > 0 && (types[i] < 1 || types[i] > ntypes)) throw src.Error(line, $"atom type {types[i]} outside 1..{ntypes}");
-                        if (style is Style.Charge or Style.Full) { (q ??= new double[ids.Length])[i] = src.ParseDouble(l[f[c]], "charge"); c++; }
+                        if (q is not null) { q[i] = src.ParseDouble(l[f[c]], "charge"); c++; }
                         for (int k = 0; k < 3; k++) pos[k][i] = src.ParseFinite(l[f[c + k]], CoordinateNames[k]);
                         if (img is not null)
                             for (int k = 0; k < 3; k++) img[k][i] = src.ParseInt(l[f[c + 3 + k]], "image flag");
                         sp[i] = species.ForType(types[i], src, line);
                     }
-                    ids = GrowingArrays.Trim(ids, n); sp = GrowingArrays.Trim(sp, n);
-                    for (int k = 0; k < 3; k++) pos[k] = GrowingArrays.Trim(pos[k], n);
-                    if (img is not null) for (int k = 0; k < 3; k++) img[k] = GrowingArrays.Trim(img[k], n);
-                    if (mol is not null) mol = GrowingArrays.Trim(mol, n);
-                    if (q is not null) q = GrowingArrays.Trim(q, n);
-                    LammpsDumpReader.CheckUniqueIds(ids, src, atomsFirstLine);
-                    LammpsDumpReader.CheckInsideBox(box, pos[0], pos[1], pos[2], src, atomsFirstLine);
+                    atoms.Trim(n);
+                    idIndex = AtomIdIndex.Build(atoms.Ids, src, atomsFirstLine);
+                    LammpsDumpReader.CheckInsideBox(box, atoms.Pos[0], atoms.Pos[1], atoms.Pos[2], src, atomsFirstLine);
                     break;
                 }
                 case "Atom Type Labels":
@@ -255,18 +256,31 @@ public static class LammpsDataReader
                 case "Velocities":
                 {
                     if (!haveAtoms) throw src.Error(kwLine, "Velocities section before the Atoms section");
-                    var index = new Dictionary<long, int>(n);
-                    for (int i = 0; i < n; i++) index[ids[i]] = i;
+                    var index = idIndex!;
                     vel = [new double[n], new double[n], new double[n]];
                     var seen = new bool[n];
                     Span<Range> f = stackalloc Range[MaxFields];
+                    bool parallel = threads > 1;
+                    int[]? atomOfLine = null;
                     for (int i = 0; i < n; i++)
                     {
+                        if (parallel && i > 0)
+                        {
+                            int got = ReadVelocityBlock(src, index, vel, seen, atomOfLine ??= new int[n], i, n, threads);
+                            if (got >= 0) { i += got - 1; continue; }
+                            parallel = false;
+                        }
                         int nf = NextDataLine(src, i, n, "Velocities", "atoms", f, out var l);
+                        if (TryVelocity(l, f, nf, index, out int a, out var v) && !seen[a])
+                        {
+                            seen[a] = true;
+                            vel[0][a] = v.X; vel[1][a] = v.Y; vel[2][a] = v.Z;
+                            continue;
+                        }
                         long line = src.LineNumber;
                         if (nf < 4) throw src.Error(line, "Velocities line needs 'id vx vy vz'");
                         long id = src.ParseLong(l[f[0]], "atom id");
-                        if (!index.TryGetValue(id, out int a)) throw src.Error(line, $"velocity for unknown atom id {id}");
+                        if (!index.TryGetValue(id, out a)) throw src.Error(line, $"velocity for unknown atom id {id}");
                         if (seen[a]) throw src.Error(line, $"duplicate velocity for atom id {id}");
                         seen[a] = true;
                         for (int k = 0; k < 3; k++) vel[k][a] = src.ParseDouble(l[f[1 + k]], "velocity");
@@ -300,9 +314,9 @@ public static class LammpsDataReader
             species.Table.GetOrAdd(species.Table[s].Name, m);
         }
 
-        var frame = new Frame(box, species.Table, ids, sp, pos[0], pos[1], pos[2], timestep) { Images = img };
-        if (q is not null) frame.Columns["q"] = q;
-        if (mol is not null) frame.Columns["mol"] = mol;
+        var frame = new Frame(box, species.Table, atoms.Ids, atoms.Sp, atoms.Pos[0], atoms.Pos[1], atoms.Pos[2], timestep) { Images = atoms.Img };
+        if (atoms.Q is not null) frame.Columns["q"] = atoms.Q;
+        if (atoms.Mol is not null) frame.Columns["mol"] = atoms.Mol;
         if (vel is not null) { frame.Columns["vx"] = vel[0]; frame.Columns["vy"] = vel[1]; frame.Columns["vz"] = vel[2]; }
         species.FlushNote();
         return frame;
@@ -350,7 +364,7 @@ public static class LammpsDataReader
 
     /// <summary>Room for the fields of an Atoms line (at most 10: full style with image flags) and one more, so that a longer
     /// line is still counted.</summary>
-    private const int MaxFields = 11;
+    private const int MaxFields = ParallelLines.MaxFields;
 
     private static readonly string[] CoordinateNames = ["x coordinate", "y coordinate", "z coordinate"];
 

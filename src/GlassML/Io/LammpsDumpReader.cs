@@ -354,10 +354,5 @@ public sealed class LammpsDumpReader : IDisposable
     }
 
     /// <summary>Throws on a repeated id, naming the line of the second occurrence.</summary>
-    internal static void CheckUniqueIds(long[] ids, LineSource src, long firstLine)
-    {
-        var set = new HashSet<long>(ids.Length);
-        for (int i = 0; i < ids.Length; i++)
-            if (!set.Add(ids[i])) throw src.Error(firstLine + i, $"duplicate atom id {ids[i]}");
-    }
+    internal static void CheckUniqueIds(long[] ids, LineSource src, long firstLine) => AtomIdIndex.Build(ids, src, firstLine);
 }

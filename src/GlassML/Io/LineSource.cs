@@ -25,11 +25,15 @@ internal sealed class LineSource : IDisposable
         catch (UnauthorizedAccessException) { throw new InputFormatException(path, 0, "file cannot be read (access denied)"); }
         Stream s = fs;
         if (IsGzip(fs)) s = new BufferedStream(new GZipStream(fs, CompressionMode.Decompress), 1 << 16);
+        else ByteLength = fs.Length;
         _reader = new StreamReader(s, System.Text.Encoding.UTF8, true, 1 << 16);
     }
 
     /// <summary>File path as given.</summary>
     public string Path { get; }
+
+    /// <summary>Length of a plain (not gzip) file in bytes, else null: a bound on how many lines the file can hold.</summary>
+    public long? ByteLength { get; }
 
     /// <summary>Number of the line most recently returned by <see cref="ReadLine"/> (0 before the first).</summary>
     public long LineNumber { get; private set; }
@@ -131,6 +135,53 @@ internal sealed class LineSource : IDisposable
         }
     }
 
+    /// <summary>
+    /// The complete lines (each ending in a line break) that follow the current position, read ahead into a buffer of at
+    /// least <paramref name="chars"/> characters, without consuming them; empty at the end of the file, after a
+    /// <see cref="Peek"/>, or when the next line is longer than the buffer. Valid until the next read, peek or
+    /// <see cref="Skip"/>; <see cref="Skip"/> consumes a leading part of it.
+    /// </summary>
+    public ReadOnlyMemory<char> CompleteLines(int chars)
+    {
+        if (_hasPeek) return default;
+        if (_lastInBuffer) _ = LastLine; // the buffer is moved below
+        if (_pos > 0)
+        {
+            Array.Copy(_buf, _pos, _buf, 0, _len - _pos);
+            _len -= _pos;
+            _pos = 0;
+        }
+        if (_buf.Length < chars)
+        {
+            var grown = new char[chars]; // not Array.Resize<char>: a generic instantiation jitted at start-up
+            Array.Copy(_buf, grown, _len);
+            _buf = grown;
+        }
+        try
+        {
+            while (!_eof && _len < _buf.Length)
+            {
+                int got = _reader.Read(_buf, _len, _buf.Length - _len);
+                if (got == 0) _eof = true;
+                else _len += got;
+            }
+        }
+        catch (InvalidDataException e) { throw new InputFormatException(Path, LineNumber + 1, $"corrupt gzip data ({e.Message})"); }
+        catch (IOException e) { throw new InputFormatException(Path, LineNumber + 1, $"read error ({e.Message})"); }
+        int end = _buf.AsSpan(0, _len).LastIndexOf('\n');
+        return new ReadOnlyMemory<char>(_buf, 0, end + 1);
+    }
+
+    /// <summary>Consumes the first <paramref name="chars"/> characters of <see cref="CompleteLines"/>, which hold
+    /// <paramref name="lines"/> whole lines (<see cref="LineNumber"/> advances by that; <see cref="LastLine"/> becomes null).</summary>
+    public void Skip(int chars, long lines)
+    {
+        if (_hasPeek || chars < 0 || chars > _len - _pos) throw new InvalidOperationException("Skip beyond the lines read ahead");
+        _pos += chars;
+        LineNumber += lines;
+        LastLine = null;
+    }
+
     /// <summary>The next line without consuming it.</summary>
     public string? Peek()
     {
@@ -146,7 +197,7 @@ internal sealed class LineSource : IDisposable
     /// is ≈ 250 KB), and small enough that a hostile file cannot make one line take gigabytes.</summary>
     public const int MaxLineLength = 16 << 20;
 
-    private readonly char[] _buf = new char[1 << 16];
+    private char[] _buf = new char[1 << 16];
     private int _pos, _len;
     private bool _eof;
     private readonly System.Text.StringBuilder _long = new();
@@ -284,9 +335,16 @@ internal sealed class LineSource : IDisposable
     /// <summary>Parses an integer (also accepts integral floating-point text such as "3.0") or throws.</summary>
     public long ParseLong(ReadOnlySpan<char> s, string what)
     {
-        if (long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v)) return v;
-        if (TryDouble(s, out double d) && d == Math.Floor(d) && Math.Abs(d) < 9e15) return (long)d;
+        if (TryLong(s, out long v)) return v;
         throw Error($"{what}: '{s.ToString()}' is not an integer");
+    }
+
+    /// <summary>Parses an integer as <see cref="ParseLong"/> does, without throwing.</summary>
+    public static bool TryLong(ReadOnlySpan<char> s, out long v)
+    {
+        if (long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v)) return true;
+        if (TryDouble(s, out double d) && d == Math.Floor(d) && Math.Abs(d) < 9e15) { v = (long)d; return true; }
+        return false;
     }
 
     /// <summary>Parses a 32-bit integer or throws.</summary>
@@ -295,5 +353,13 @@ internal sealed class LineSource : IDisposable
         long v = ParseLong(s, what);
         if (v < int.MinValue || v > int.MaxValue) throw Error($"{what}: {v} is out of range");
         return (int)v;
+    }
+
+    /// <summary>Parses a 32-bit integer as <see cref="ParseInt"/> does, without throwing.</summary>
+    public static bool TryInt(ReadOnlySpan<char> s, out int v)
+    {
+        bool ok = TryLong(s, out long l) && l >= int.MinValue && l <= int.MaxValue;
+        v = ok ? (int)l : 0;
+        return ok;
     }
 }

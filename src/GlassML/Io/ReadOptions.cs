@@ -19,6 +19,15 @@ public sealed class ReadOptions
     /// masses themselves; from a dump's <c>mass</c> column). Null: inferred silently.
     /// </summary>
     public Action<string>? Note { get; init; }
+
+    /// <summary>
+    /// Threads that parse the Atoms and Velocities sections of a LAMMPS data file (1, the default: the calling thread only;
+    /// 0: all cores). Values and error messages are the same for any count.
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>A copy with <see cref="Threads"/> set.</summary>
+    public ReadOptions WithThreads(int threads) => new() { TypeNames = TypeNames, Note = Note, Threads = threads };
 }
 
 /// <summary>
@@ -76,6 +85,9 @@ internal sealed class SpeciesResolver
         types.Sort();
         foreach (int t in types) ForType(t, src, line);
     }
+
+    /// <summary>Species index of a type registered already (no registration, no error; safe for concurrent readers).</summary>
+    public bool TryKnown(int type, out int index) => _byType.TryGetValue(type, out index);
 
     /// <summary>Species index of a LAMMPS type.</summary>
     public int ForType(int type, LineSource src, long line)

@@ -138,6 +138,31 @@ public class CliTests
     }
 
     [Fact]
+    public void ACallBuildsOnlyItsVerbAndThatVerbIsTheFullTreesOne()
+    {
+        var full = Program.BuildRoot();
+        Assert.Equal(Program.Verbs.Select(v => v.Name), full.Subcommands.Select(c => c.Name));
+        static string Shape(System.CommandLine.Command c) =>
+            c.Name + "(" + string.Join(",", c.Options.Select(o => o.Name + ":" + o.ValueType.Name)) + ";" + string.Join(",", c.Arguments.Select(a => a.Name))
+            + ")[" + string.Join(",", c.Subcommands.Select(Shape)) + "]";
+        foreach (var (name, _) in Program.Verbs)
+        {
+            var one = Program.BuildRoot(name);
+            var verb = Assert.Single(one.Subcommands);
+            Assert.Equal(Shape(full.Subcommands.Single(c => c.Name == name)), Shape(verb));
+            Assert.Equal(full.Options.Select(o => o.Name), one.Options.Select(o => o.Name));
+        }
+        Assert.Empty(Program.BuildRoot("--version").Subcommands);
+        var (code, output, _) = Run("--version");
+        Assert.Equal(0, code);
+        // System.CommandLine prints the entry assembly's version (in the test host, the host's)
+        Assert.Matches(@"^\d+\.\d+", output.Trim());
+        Assert.StartsWith(output.Trim(), System.Reflection.Assembly.GetEntryAssembly()!.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion, StringComparison.Ordinal);
+        Assert.Equal(full.Subcommands.Count, Program.BuildRoot("featurise").Subcommands.Count);
+    }
+
+    [Fact]
     public void EveryVerbHasHelp()
     {
         var root = Program.BuildRoot();

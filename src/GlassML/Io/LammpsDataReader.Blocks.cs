@@ -1,0 +1,124 @@
+using GlassML.Structure;
+
+namespace GlassML.Io;
+
+// The per-atom columns of the Atoms section and the block-parallel reading of the Atoms and Velocities sections.
+public static partial class LammpsDataReader
+{
+    /// <summary>Shortest Atoms line in bytes (<c>1 1 0 0 0</c> and a line break): a plain file of B bytes holds at most
+    /// B / 10 atoms, so a header count up to that may size the arrays at once.</summary>
+    private const int MinAtomLineBytes = 10;
+
+    /// <summary>A line of the Masses section.</summary>
+    private sealed record MassLine(int Type, double Mass, long Line);
+
+    /// <summary>The columns of the Atoms section, grown as lines arrive.</summary>
+    private sealed class AtomColumns(int capacity)
+    {
+        public long[] Ids = new long[capacity];
+        public int[] Sp = new int[capacity], Types = new int[capacity];
+        public double[][] Pos = [new double[capacity], new double[capacity], new double[capacity]];
+        public int[][]? Img;
+        public double[]? Q, Mol;
+        public Style Style;
+        public long AtomTypes;
+        public SpeciesResolver Species = null!;
+
+        /// <summary>At the first line: the style, and whether lines carry image flags.</summary>
+        public void Begin(Style style, bool images)
+        {
+            Style = style;
+            int cap = Ids.Length;
+            if (images) Img = [new int[cap], new int[cap], new int[cap]];
+            if (style is Style.Molecular or Style.Full) Mol = new double[cap];
+            if (style is Style.Charge or Style.Full) Q = new double[cap];
+        }
+
+        public void Ensure(int count)
+        {
+            if (count <= Ids.Length) return;
+            GrowingArrays.Ensure(ref Ids, count); GrowingArrays.Ensure(ref Sp, count); GrowingArrays.Ensure(ref Types, count);
+            for (int k = 0; k < 3; k++) GrowingArrays.Ensure(ref Pos[k], count);
+            if (Img is not null) for (int k = 0; k < 3; k++) GrowingArrays.Ensure(ref Img[k], count);
+            if (Mol is not null) GrowingArrays.Ensure(ref Mol, count);
+            if (Q is not null) GrowingArrays.Ensure(ref Q, count);
+        }
+
+        public void Trim(int n)
+        {
+            Ids = GrowingArrays.Trim(Ids, n); Sp = GrowingArrays.Trim(Sp, n);
+            for (int k = 0; k < 3; k++) Pos[k] = GrowingArrays.Trim(Pos[k], n);
+            if (Img is not null) for (int k = 0; k < 3; k++) Img[k] = GrowingArrays.Trim(Img[k], n);
+            if (Mol is not null) Mol = GrowingArrays.Trim(Mol, n);
+            if (Q is not null) Q = GrowingArrays.Trim(Q, n);
+        }
+
+        /// <summary>
+        /// Stores atom line <paramref name="i"/> when it is well formed and its type is registered already (the values are
+        /// those the checked parse gives); false otherwise, with the line's values possibly half written. Safe to call for
+        /// different lines concurrently (the species table is only read).
+        /// </summary>
+        public bool TryParse(ReadOnlySpan<char> l, ReadOnlySpan<Range> f, int nf, int i)
+        {
+            int baseCount = Style switch { Style.Atomic => 5, Style.Full => 7, _ => 6 };
+            if (nf != baseCount + (Img is null ? 0 : 3) || !LineSource.TryLong(l[f[0]], out Ids[i])) return false;
+            int c = 1;
+            if (Mol is not null && !LineSource.TryDouble(l[f[c++]], out Mol[i])) return false;
+            if (!LineSource.TryInt(l[f[c++]], out int t)) return false;
+            Types[i] = t;
+            if (AtomTypes > 0 && (t < 1 || t > AtomTypes)) return false;
+            if (Q is not null && !LineSource.TryDouble(l[f[c++]], out Q[i])) return false;
+            for (int k = 0; k < 3; k++)
+            {
+                if (!LineSource.TryDouble(l[f[c + k]], out double x) || !double.IsFinite(x)) return false;
+                Pos[k][i] = x;
+            }
+            if (Img is not null)
+                for (int k = 0; k < 3; k++)
+                    if (!LineSource.TryInt(l[f[c + 3 + k]], out Img[k][i])) return false;
+            return Species.TryKnown(t, out Sp[i]);
+        }
+    }
+
+    // Atom lines first.. of n on the worker threads, as many as the block read ahead holds; −1: none (read them serially).
+    private static int ReadAtomBlock(LineSource src, AtomColumns atoms, int first, int n, int threads) =>
+        ParallelLines.Read(src, n - first, threads, count => atoms.Ensure(first + count),
+            (l, f, nf, k) => atoms.TryParse(l, f, nf, first + k));
+
+    /// <summary>A well-formed velocity line of a known atom: that atom's index and velocity (no other check).</summary>
+    private static bool TryVelocity(ReadOnlySpan<char> l, ReadOnlySpan<Range> f, int nf, AtomIdIndex index, out int atom, out Vec3 v)
+    {
+        atom = -1;
+        v = default;
+        if (nf < 4 || !LineSource.TryLong(l[f[0]], out long id) || !index.TryGetValue(id, out atom)) return false;
+        if (!LineSource.TryDouble(l[f[1]], out double x) || !LineSource.TryDouble(l[f[2]], out double y) || !LineSource.TryDouble(l[f[3]], out double z))
+            return false;
+        v = new Vec3(x, y, z);
+        return true;
+    }
+
+    // Velocity lines first.. of n on the worker threads; the atoms are marked seen serially afterwards, refusing the whole
+    // block (and unmarking it) at a repeated atom, which the serial code then reports.
+    private static int ReadVelocityBlock(LineSource src, AtomIdIndex index, double[][] vel, bool[] seen, int[] atomOfLine, int first, int n, int threads) =>
+        ParallelLines.Read(src, n - first, threads, _ => { },
+            (l, f, nf, k) =>
+            {
+                if (!TryVelocity(l, f, nf, index, out int a, out var v)) return false;
+                atomOfLine[first + k] = a;
+                vel[0][a] = v.X; vel[1][a] = v.Y; vel[2][a] = v.Z;
+                return true;
+            },
+            count =>
+            {
+                for (int j = first; j < first + count; j++)
+                {
+                    if (seen[atomOfLine[j]])
+                    {
+                        for (int u = first; u < j; u++) seen[atomOfLine[u]] = false;
+                        return false;
+                    }
+                    seen[atomOfLine[j]] = true;
+                }
+                return true;
+            });
+}
