@@ -59,6 +59,9 @@ public sealed class PerAtomFeatures
     /// </summary>
     internal bool IsStreamed => _values is null;
 
+    /// <summary>True while the rows are produced block by block with the next block computed ahead in the background.</summary>
+    internal bool IsPipelined => _pipelined && _values is null;
+
     /// <summary>
     /// A writer has taken every row it needs of a streamed table: the inputs of its blocks (neighbour lists, tessellation, side
     /// tables) are let go at once (so that they do not outlive the frame while the next one is read); reading the table
