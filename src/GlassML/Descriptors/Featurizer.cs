@@ -415,7 +415,7 @@ public sealed class Featurizer
             for (int b = 0, col = sroWidth; b < other.Count; col += other[b].FeatureCount, b++)
                 CopyRows(other[b].Values, other[b].FeatureCount, 0, other[b].FeatureCount, rows, dest, width, col);
         }
-        return new PerAtomFeatures(names, n, Fill, Io.WriterSupport.OrderById(frame), StreamBlockRows);
+        return new PerAtomFeatures(names, n, Fill, Io.WriterSupport.OrderById(frame), StreamBlockRows, PerAtomFeatures.PipelineFor(_o.Threads));
     }
 
     // row k of dest[.., offset .. offset + w) ← row rows.Atom(k) of src[.., srcOffset .. srcOffset + w)

@@ -19,14 +19,25 @@ public sealed class PerAtomFeatures
     /// in <paramref name="order"/> are computed <paramref name="blockRows"/> at a time into one reused buffer, any other access
     /// (<see cref="Values"/>, the indexer, a row out of that order) computes the whole table once. The values are those of
     /// <paramref name="fill"/>, which must not depend on the set of rows asked for.
+    /// With <paramref name="pipelined"/> the next block is computed in the background (a second buffer) while the writer takes
+    /// the rows of the current one, so that computing and writing overlap: at most two block buffers exist and at most one block is
+    /// computed ahead; an exception of a background fill is thrown by the <see cref="Row"/> call that needs its block. The values
+    /// are the same either way (each block is filled by one call of <paramref name="fill"/>, one call at a time).
     /// </summary>
-    internal PerAtomFeatures(IReadOnlyList<string> names, int atoms, Action<AtomRows, double[]> fill, int[] order, int blockRows)
+    internal PerAtomFeatures(IReadOnlyList<string> names, int atoms, Action<AtomRows, double[]> fill, int[] order, int blockRows, bool pipelined = false)
     {
         if (order.Length != atoms) throw new ArgumentException($"the row order lists {order.Length} atoms, expected {atoms}");
         if (blockRows < 1) throw new ArgumentOutOfRangeException(nameof(blockRows), "a block holds at least one row");
         Names = names; AtomCount = atoms;
         _fill = fill; _order = order; _blockRows = Math.Min(blockRows, Math.Max(1, atoms));
+        _pipelined = pipelined;
     }
+
+    /// <summary>
+    /// Whether a streamed table is written with its next block computed ahead in the background: with more than one thread
+    /// (<paramref name="threads"/> 0 = every core) on a machine of more than one core; one thread keeps to one core.
+    /// </summary>
+    internal static bool PipelineFor(int threads) => threads != 1 && Environment.ProcessorCount > 1;
 
     private double[]? _values;
     private Action<AtomRows, double[]>? _fill;
@@ -36,11 +47,20 @@ public sealed class PerAtomFeatures
     private double[]? _block;
     private int[]? _blockAtoms;
     private int _blockStart, _blockCount, _cursor;
+    private readonly bool _pipelined;
+    // the block computed ahead (pipelined): its rows order[Start .. Start + Count) go into Buffer by Fill
+    private (double[] Buffer, int[] Atoms, int Start, int Count, Task Fill)? _ahead;
+    // the buffer of the block before the current one, reused for the next block computed ahead
+    private double[]? _spare;
+    private int[]? _spareAtoms;
 
     /// <summary>
     /// True while the rows are produced block by block (<see cref="Row"/> in id order); false once the whole table exists.
     /// </summary>
     internal bool IsStreamed => _values is null;
+
+    /// <summary>True while the rows are produced block by block with the next block computed ahead in the background.</summary>
+    internal bool IsPipelined => _pipelined && _values is null;
 
     /// <summary>
     /// A writer has taken every row it needs of a streamed table: the inputs of its blocks (neighbour lists, tessellation, side
@@ -52,8 +72,18 @@ public sealed class PerAtomFeatures
         lock (_gate)
         {
             if (_values is not null) return;
-            _fill = null; _order = null; _block = null; _blockAtoms = null;
+            DropAhead();
+            _fill = null; _order = null; _block = null; _blockAtoms = null; _spare = null; _spareAtoms = null;
         }
+    }
+
+    /// <summary>Waits for the block computed ahead, if any, and drops it (its error too: its rows are not used).</summary>
+    private void DropAhead()
+    {
+        if (_ahead is not { } a) return;
+        _ahead = null;
+        try { a.Fill.Wait(); }
+        catch (AggregateException) { }
     }
 
     /// <summary>Feature names (docs/names.md).</summary>
@@ -90,17 +120,44 @@ public sealed class PerAtomFeatures
         return Values.AsSpan(i * FeatureCount, FeatureCount);
     }
 
-    // computes the rows of order[start .. start + blockRows) into the reused block buffer
+    // makes the rows of order[start .. start + blockRows) the current block: the block computed ahead when it is that one, else
+    // computed now into the reused block buffer; pipelined, the block after it is then started in the background
     private void NextBlock(int start)
     {
         if (_fill is null) throw new InvalidOperationException("the streamed feature table was read after its writer ended it");
-        int f = FeatureCount;
-        _blockAtoms ??= new int[_blockRows];
-        _block ??= GC.AllocateUninitializedArray<double>(checked(_blockRows * f));
-        int count = Math.Min(_blockRows, AtomCount - start);
-        Array.Copy(_order!, start, _blockAtoms, 0, count);
-        _fill!(new AtomRows(_blockAtoms, count), _block);
+        int count;
+        if (_ahead is { } a && a.Start == start)
+        {
+            _ahead = null;
+            // the fill's own exception (not an AggregateException), as an unpipelined fill would throw it
+            a.Fill.GetAwaiter().GetResult();
+            (_spare, _spareAtoms) = (_block, _blockAtoms);
+            (_block, _blockAtoms) = (a.Buffer, a.Atoms);
+            count = a.Count;
+        }
+        else
+        {
+            DropAhead();
+            _blockAtoms ??= new int[_blockRows];
+            _block ??= GC.AllocateUninitializedArray<double>(checked(_blockRows * FeatureCount));
+            count = Math.Min(_blockRows, AtomCount - start);
+            Array.Copy(_order!, start, _blockAtoms, 0, count);
+            _fill!(new AtomRows(_blockAtoms, count), _block);
+        }
         _blockStart = start; _blockCount = count; _cursor = 0;
+        if (_pipelined && start + count < AtomCount) StartAhead(start + count);
+    }
+
+    // starts computing the block at order[start ..] in the background, into the spare buffer
+    private void StartAhead(int start)
+    {
+        var buffer = _spare ?? GC.AllocateUninitializedArray<double>(checked(_blockRows * FeatureCount));
+        var atoms = _spareAtoms ?? new int[_blockRows];
+        _spare = null; _spareAtoms = null;
+        int count = Math.Min(_blockRows, AtomCount - start);
+        Array.Copy(_order!, start, atoms, 0, count);
+        var fill = _fill!;
+        _ahead = (buffer, atoms, start, count, Task.Run(() => fill(new AtomRows(atoms, count), buffer)));
     }
 
     private double[] Materialize()
@@ -110,10 +167,11 @@ public sealed class PerAtomFeatures
             if (_values is null)
             {
                 if (_fill is null) throw new InvalidOperationException("the streamed feature table was read after its writer ended it");
+                DropAhead();   // one fill at a time
                 var v = GC.AllocateUninitializedArray<double>(checked(AtomCount * FeatureCount));
                 _fill!(AtomRows.All(AtomCount), v);
                 _values = v;
-                _block = null; _blockAtoms = null; _fill = null; _order = null;   // the inputs are not needed any more
+                _block = null; _blockAtoms = null; _spare = null; _spareAtoms = null; _fill = null; _order = null;   // the inputs are not needed any more
             }
             return _values;
         }

@@ -267,7 +267,7 @@ public static class SeedFeatureSets
                     }
                 }
             });
-        return new PerAtomFeatures(cat.AllNames, n, Fill, Io.WriterSupport.OrderById(frame), blockRows);
+        return new PerAtomFeatures(cat.AllNames, n, Fill, Io.WriterSupport.OrderById(frame), blockRows, PerAtomFeatures.PipelineFor(threads));
     }
 
     /// <summary>Rows per block of the streamed table of <see cref="Compute"/>.</summary>

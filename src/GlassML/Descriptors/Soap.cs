@@ -230,7 +230,7 @@ public sealed class Soap
         if (average == SoapAverage.Off)
         {
             if (streamBlockRows > 0)
-                return new PerAtomFeatures(names, n, (rows, dest) => FillRows(frame, neighbors, map, ns, rows, dest), Io.WriterSupport.OrderById(frame), streamBlockRows);
+                return new PerAtomFeatures(names, n, (rows, dest) => FillRows(frame, neighbors, map, ns, rows, dest), Io.WriterSupport.OrderById(frame), streamBlockRows, PerAtomFeatures.PipelineFor(Options.Threads));
             var table = new double[(long)n * F];
             FillRows(frame, neighbors, map, ns, AtomRows.All(n), table);
             return new PerAtomFeatures(names, n, table);

@@ -80,6 +80,8 @@ public static class NpyWriter
                     width = w;
                     first = Header(frame.Count, width);
                     s.Write(first);
+                    // rows computed ahead on other threads already overlap the writing: the system calls are made on this thread
+                    if (s is WriteBehindFile wb && blocks.Any(b => b.IsPipelined)) wb.WriteInline();
                 }
                 else if (w != width) throw new ArgumentException("the frames' feature blocks have different widths");
                 foreach (int i in WriterSupport.OrderById(frame))

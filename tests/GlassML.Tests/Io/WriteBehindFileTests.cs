@@ -45,6 +45,41 @@ public class WriteBehindFileTests
         Assert.Equal(expected.ToArray(), File.ReadAllBytes(path));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5 << 20)]
+    [InlineData(33 << 20)]
+    public void SwitchingToInlineWritesMidStream_KeepsTheBytesInOrder_AndTheHeaderWrittenLast(int inlineAfter)
+    {
+        using var tmp = new TempDir();
+        string path = tmp.File("c.bin");
+        var expected = new MemoryStream();
+        using (var s = new WriteBehindFile(path))
+        {
+            s.Write(new byte[128]);               // provisional header, queued to the writer thread
+            expected.Write(new byte[128]);
+            int seed = 3;
+            bool switched = false;
+            while (expected.Length < 36L << 20)
+            {
+                if (!switched && expected.Length >= inlineAfter) { s.WriteInline(); s.WriteInline(); switched = true; }
+                var piece = Bytes(1 + (seed * 7919) % 700_000, seed);
+                seed++;
+                s.Write(piece);
+                expected.Write(piece);
+            }
+            Assert.True(switched);
+            // the final header overwrites the provisional one (which the writer thread must have written before)
+            var header = Bytes(128, 98);
+            s.Position = 0;
+            s.Write(header);
+            expected.Position = 0;
+            expected.Write(header);
+            s.Complete();
+        }
+        Assert.Equal(expected.ToArray(), File.ReadAllBytes(path));
+    }
+
     [Fact]
     public void AnExistingFileIsRefused_AndAnEmptyFileIsWritten()
     {
