@@ -21,14 +21,7 @@ public static class ModesHessianExport
         var frame = StructureReader.ReadFrame(args[0], 0, new ReadOptions { TypeNames = names });
         var pot = EamPotential.Read(args[1]);
         var h = EamHessian.Compute(pot.Compute(frame, 1), 1);
-        var map = pot.ElementsOf(frame.Species);
-        var masses = new double[frame.Count];
-        for (int i = 0; i < frame.Count; i++)
-        {
-            int s = frame.SpeciesIndex[i];
-            double m = frame.Species[s].Mass;
-            masses[i] = m > 0 && double.IsFinite(m) ? m : pot.Masses[map[s]];
-        }
+        var masses = pot.MassesOf(frame);
         var coo = new List<double>(9 * 3 * h.Columns.Length);
         for (int a = 0; a < h.AtomCount; a++)
             for (int q = h.RowOffsets[a]; q < h.RowOffsets[a + 1]; q++)
