@@ -5,10 +5,13 @@
 # before and after each block. At the end the summary table at the top of docs/benchmarks.md (between the bench_all
 # markers) is rewritten with the date, commit and loads.
 #
-# Usage (repository root): tools/bench_all.sh [--quick] [--reps N] [--no-doc] [--dir WORK] [--aot]
+# Usage (repository root): tools/bench_all.sh [--quick] [--reps N] [--no-doc] [--dir WORK] [--aot] [--more-pairs]
 #   --quick   32,768 atoms only (and the small learner/SOAP pairs)      --reps N  timed pairs per row (default 3)
 #   --no-doc  print the table, leave docs/benchmarks.md alone          --dir     work folder (default /tmp/glassml-bench-all)
 #   --aot     GlassML as the Native AOT publish (tools/publish.sh --aot; minutes of compiling) instead of ReadyToRun
+#   --more-pairs  also (each block ≤ 3 min on a quiet machine): `glassml modes` (500 atoms, Lanczos) vs scipy eigsh on the
+#             same Hessian, the ULE regression's sparse GBDT vs XGBoost on a 1,000 × 5,001 fractions table, and the NPY
+#             writer vs numpy np.save + fsync (32,768 × 746 and 1,048,576 × 142 float64)
 # Needs: dotnet, voro++, lmp (LAMMPS), /usr/bin/python3 with numpy, scipy, scikit-learn and xgboost, /usr/bin/time.
 # GlassML runs as a ReadyToRun publish (tools/publish.sh), i.e. as a user installs it (with --aot: the Native AOT publish,
 # bit-identical to it by tools/check_aot.sh); 2 threads unless a row says 1.
@@ -16,7 +19,7 @@
 # GlassML / reference (wall; CPU in brackets). Quote wall ratios only from runs at a load average below 2.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-quick=0; reps=3; doc=1; work=/tmp/glassml-bench-all; aot=""; build=ReadyToRun
+quick=0; reps=3; doc=1; work=/tmp/glassml-bench-all; aot=""; build=ReadyToRun; more=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
@@ -24,6 +27,7 @@ while [ $# -gt 0 ]; do
     --no-doc) doc=0 ;;
     --dir) work=$2; shift ;;
     --aot) aot=--aot; build="Native AOT" ;;
+    --more-pairs) more=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -205,6 +209,30 @@ tail -1 "$results"
 echo "== start-up (load $(load))"
 pair "glassml --version ($build) vs the JIT build" 0 "$G --version" "$root/src/GlassML.Cli/bin/Release/net10.0/glassml --version" "same, plain build (JIT)"
 pair "2,048-atom featurize --features all ($build) vs the JIT build" 2048 "$G featurize $work/demo.data --types 1:Cu,2:Zr --features all --threads 2 --out $work/o.npy" "$root/src/GlassML.Cli/bin/Release/net10.0/glassml featurize $work/demo.data --types 1:Cu,2:Zr --features all --threads 2 --out $work/o2.npy" "same, plain build (JIT)"
+
+# ---- optional pairs: modes vs scipy eigsh, ULE GBDT vs XGBoost, NPY writer vs np.save ------------------------------------
+if [ "$more" = 1 ]; then
+  BENCH="$root/bench/GlassML.Bench/bin/Release/net10.0/GlassML.Bench"
+  POT=/usr/share/lammps/potentials/CuZr_mm.eam.fs
+  echo "== more pairs (load $(load))"
+  zcat "$root/tests/fixtures/eam/ortho500_is.dump.gz" > is500.dump
+  [ -s h500_hessian.npy ] || "$BENCH" modes-hessian "$work/is500.dump" "$POT" "$work/h500" > /dev/null
+  "$G" modes "$work/is500.dump" --potential "$POT" --types 1:Cu,2:Zr --fraction 0.01 --solver lanczos --threads 2 --out "$work/m500.csv" --modes-out "$work/m500_freq.csv" > /dev/null 2>&1
+  $PY "$root/tools/modes_eigsh.py" "$work/h500" 15 "$work/e500.txt" --compare "$work/m500_freq.csv" | tail -1
+  pair "modes, lowest 1 % (15), Lanczos, vs scipy eigsh shift-invert on the exported Hessian" 500 "$G modes $work/is500.dump --potential $POT --types 1:Cu,2:Zr --fraction 0.01 --solver lanczos --threads 2 --out $work/m500.csv --modes-out $work/m500_freq.csv" "$PY $root/tools/modes_eigsh.py $work/h500 15 $work/e500.txt" "scipy eigsh (Hessian given)"
+  echo '{"count": 5001}' > count5001.json
+  [ -s frac5001.csv ] || $PY "$root/tools/make_ule_bench.py" fractions count5001.json frac5001.csv > /dev/null
+  "$BENCH" ule-gbdt "$work/frac5001.csv" 300 4 0.05 2 "$work/g_pred.txt"
+  $PY "$root/tools/ule_gbdt_xgboost.py" "$work/frac5001.csv" 300 4 0.05 2 "$work/x_pred.txt" --compare "$work/g_pred.txt"
+  pair "ULE regression GBDT (sparse histograms), 1,000 × 5,001, 300 rounds, depth 4, fit + predict" 1000 "$BENCH ule-gbdt $work/frac5001.csv 300 4 0.05 2 $work/g_pred.txt" "$PY $root/tools/ule_gbdt_xgboost.py $work/frac5001.csv 300 4 0.05 2 $work/x_pred.txt" "XGBoost 1.7 hist (nthread 2)"
+  for shape in "32768 746" "1048576 142"; do
+    set -- $shape
+    "$BENCH" npy-write "$1" "$2" "$work/g_npy.npy"; $PY "$root/tools/npy_save_numpy.py" "$1" "$2" "$work/n_npy.npy" --fsync
+    cmp "$work/g_npy.npy" "$work/n_npy.npy" && echo "NPY $1 × $2: byte-identical to np.save"
+    pair "NPY writer (write-behind, fsync), $1 × $2 float64" "$1" "$BENCH npy-write $1 $2 $work/g_npy.npy" "$PY $root/tools/npy_save_numpy.py $1 $2 $work/n_npy.npy --fsync" "numpy np.save + os.fsync"
+    rm -f "$work/g_npy.npy" "$work/n_npy.npy"
+  done
+fi
 
 # ---- the summary table ------------------------------------------------------------------------------------------------
 table="$work/summary.md"

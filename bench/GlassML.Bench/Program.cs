@@ -21,6 +21,9 @@ public static class Program
         if (args.Length > 0 && args[0] == "table-write") { Io.TableWriteSideBySide.Run(args[1..]); return; }
         if (args.Length > 0 && args[0] == "ule-similarity") { Ule.UleSimilaritySideBySide.Run(args[1..]); return; }
         if (args.Length > 0 && args[0] == "big-trajectory") { Dynamics.BigTrajectory.Run(args[1..]); return; }
+        if (args.Length > 0 && args[0] == "npy-write") { Io.NpyWriteSideBySide.Run(args[1..]); return; }
+        if (args.Length > 0 && args[0] == "modes-hessian") { Dynamics.ModesHessianExport.Run(args[1..]); return; }
+        if (args.Length > 0 && args[0] == "ule-gbdt") { Ule.UleGbdtSideBySide.Run(args[1..]); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

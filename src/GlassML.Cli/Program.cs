@@ -51,6 +51,9 @@ public static class Program
         ("bench", BenchCommand.Create),
     ];
 
+    /// <summary>Test hook: create the Spectre console at start-up instead of on first use (<see cref="LazyAnsiConsole"/>).</summary>
+    internal static bool EagerConsole { get; set; }
+
     /// <summary>Runs the tool; returns the exit code (0 success, 1 failure, 2 bad input).</summary>
     public static int Main(string[] args)
     {
@@ -82,10 +85,11 @@ public static class Program
             // tables and progress go to the Console.Out of this run (not to the one in force when Spectre first started);
             // the console is created when first used (its terminal detection is a noticeable part of a short run)
             var runOut = Console.Out;
-            Spectre.Console.AnsiConsole.Console = new LazyAnsiConsole(() => Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+            Spectre.Console.IAnsiConsole Create() => Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
             {
                 Out = new Spectre.Console.AnsiConsoleOutput(runOut),
-            }));
+            });
+            Spectre.Console.AnsiConsole.Console = EagerConsole ? Create() : new LazyAnsiConsole(Create);
             return parse.Invoke();
         }
         finally

@@ -85,7 +85,7 @@ public static class BondsCommand
                 }
             }
             BondLabelCsv.Write(pr.GetValue(output)!, sets);
-            Console.WriteLine($"{sets.Sum(s => s.Values.Length)} labelled bonds in {sets.Count} frame(s) → {pr.GetValue(output)}");
+            Console.WriteLine($"{sets.Sum(s => s.Values.Length)} labelled bonds in {sets.Count} frame(s) → {OutputPath.Describe(pr.GetValue(output)!)}");
             return 0;
         }));
         return cmd;
@@ -178,7 +178,7 @@ public static class BondsCommand
                 BondApply.Report(run, m, pred, stats, th, cls);
                 run.Commit();
             }
-            Console.WriteLine($"{pred.Bonds.Count} bonds, {f.Count} atoms → {outPath}");
+            Console.WriteLine($"{pred.Bonds.Count} bonds, {f.Count} atoms → {OutputPath.Describe(outPath)}");
             return 0;
         })));
         return cmd;

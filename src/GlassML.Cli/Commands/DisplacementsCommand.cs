@@ -61,7 +61,7 @@ public static class DisplacementsCommand
             var feats = res.ToFeatures(t);
             PerAtomOutput.Write(outPath, first!, feats, keepCols);
             if (pr.GetValue(msd) is string msdPath) WriteCurves(msdPath, res);
-            Console.WriteLine($"{res.Ids.Length} atoms, {res.OriginsUsed} origin(s), {res.Lags.Length} lag(s) written to {outPath}" + (traj.DuplicatesSkipped > 0 ? $" ({traj.DuplicatesSkipped} duplicate frame(s) skipped)" : ""));
+            Console.WriteLine($"{res.Ids.Length} atoms, {res.OriginsUsed} origin(s), {res.Lags.Length} lag(s) written to {OutputPath.Describe(outPath)}" + (traj.DuplicatesSkipped > 0 ? $" ({traj.DuplicatesSkipped} duplicate frame(s) skipped)" : ""));
             return 0;
         })));
         return cmd;

@@ -52,7 +52,7 @@ public static class EnergyCommand
             double fmax = 0;
             for (int i = 0; i < n; i++) fmax = Math.Max(fmax, Math.Sqrt(res.Fx[i] * res.Fx[i] + res.Fy[i] * res.Fy[i] + res.Fz[i] * res.Fz[i]));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{n} atoms, {pot.Format} potential {Path.GetFileName(pot.Source)} (cutoff {pot.Cutoff} Å): total energy {res.TotalEnergy:R} eV ({res.TotalEnergy / n:F6} eV/atom), largest |f| {fmax:G4} eV/Å → {outPath}"));
+                $"{n} atoms, {pot.Format} potential {Path.GetFileName(pot.Source)} (cutoff {pot.Cutoff} Å): total energy {res.TotalEnergy:R} eV ({res.TotalEnergy / n:F6} eV/atom), largest |f| {fmax:G4} eV/Å → {OutputPath.Describe(outPath)}"));
             return 0;
         }));
         return cmd;

@@ -127,11 +127,11 @@ public static class FeaturizeCommand
             string what = count == 1
                 ? string.Create(inv, $"{firstWidth} features × {firstAtoms} atoms")
                 : string.Create(inv, $"{firstWidth} features × {rows} rows ({count} frames, {format switch { PerAtomFormat.Csv or PerAtomFormat.Parquet => "column 'frame'", PerAtomFormat.Npy => "frame index in column 0", _ => "one frame each" }})");
-            Console.WriteLine($"{what} written to {outPath}");
+            Console.WriteLine($"{what} written to {OutputPath.Describe(outPath)}");
             if (pr.GetValue(bonds) is string bondPath)
             {
                 WriteBonds(bondPath, FrameSelection.Select(files, selectorText, inputOptions), options.Cutoff, options.Threads);
-                Console.WriteLine($"bond values of {count} frame(s) written to {bondPath}");
+                Console.WriteLine($"bond values of {count} frame(s) written to {OutputPath.Describe(bondPath)}");
             }
             return 0;
         }));

@@ -117,7 +117,7 @@ public static class LearnCommand
                 Console.WriteLine("per-fold metrics (secondary; the pooled values above are the cross-validated estimate):");
                 WriteTable(["fold", "rows", .. names], rows);
             }
-            if (outPath is not null) Console.WriteLine($"predictions written to {outPath}");
+            if (outPath is not null) Console.WriteLine($"predictions written to {OutputPath.Describe(outPath)}");
             if (modelPath is not null) Console.WriteLine($"model written to {modelPath}");
             return 0;
         }));

@@ -107,7 +107,7 @@ public static class ModesCommand
             Console.WriteLine(string.Create(inv, $"lowest {sel.Length} vibrational modes (fraction {f}): {modes.FrequenciesThz[sel[0]]:F4} … {modes.FrequenciesThz[sel[^1]]:F4} THz; {(dense ? $"highest mode {modes.FrequenciesThz[^1]:F4} THz" : "only these modes computed")}"));
             if (unstable > 0) Console.WriteLine($"warning: {unstable} mode(s) with negative eigenvalue (the structure is not at a minimum; minimise it first)");
             else if (fmax > 1e-3) Console.WriteLine(string.Create(inv, $"warning: largest force {fmax:G3} eV/Å; modes are meaningful at a minimum (minimise first)"));
-            Console.WriteLine($"per-atom participation → {outPath}; mode table → {tablePath}");
+            Console.WriteLine($"per-atom participation → {OutputPath.Describe(outPath)}; mode table → {OutputPath.Describe(tablePath)}");
             return 0;
         }));
         return cmd;

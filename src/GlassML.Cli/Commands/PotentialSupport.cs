@@ -37,16 +37,5 @@ public static class PotentialSupport
     }
 
     /// <summary>Per-atom masses (amu): the structure's species masses, else the potential's element masses.</summary>
-    public static double[] Masses(Frame frame, EamPotential pot)
-    {
-        var map = pot.ElementsOf(frame.Species);
-        var m = new double[frame.Count];
-        for (int i = 0; i < frame.Count; i++)
-        {
-            int s = frame.SpeciesIndex[i];
-            double v = frame.Species[s].Mass;
-            m[i] = v > 0 && double.IsFinite(v) ? v : pot.Masses[map[s]];
-        }
-        return m;
-    }
+    public static double[] Masses(Frame frame, EamPotential pot) => pot.MassesOf(frame);
 }

@@ -49,7 +49,7 @@ public static class RdfCommand
             }
             if (sum is null) throw new InputFormatException(path, 0, "no frames selected");
             Write(pr.GetValue(output)!, Scale(sum, 1.0 / count));
-            Console.WriteLine($"g(r) of {count} frame(s) written to {pr.GetValue(output)}");
+            Console.WriteLine($"g(r) of {count} frame(s) written to {OutputPath.Describe(pr.GetValue(output)!)}");
             return 0;
         }));
         return cmd;

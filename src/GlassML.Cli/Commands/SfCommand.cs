@@ -233,7 +233,7 @@ public static partial class SfCommand
             Write(outPath, format, keepCols, results);
             foreach (var (f, fr, sf) in results.Take(results.Count == 1 ? 1 : 0)) PrintMeans(fr, sf);
             if (results.Count > 1) Console.WriteLine($"{results.Count} frames; per-species mean SF per frame in {MeansPath(outPath)}");
-            Console.WriteLine($"{results.Sum(r => r.Frame.Count)} atom rows written to {outPath}");
+            Console.WriteLine($"{results.Sum(r => r.Frame.Count)} atom rows written to {OutputPath.Describe(outPath)}");
             return 0;
         }));
         return cmd;

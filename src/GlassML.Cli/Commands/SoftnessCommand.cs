@@ -128,7 +128,7 @@ public static class SoftnessCommand
                 for (int i = 0; i < n; i++) { v[5 * i] = f.X[i]; v[5 * i + 1] = f.Y[i]; v[5 * i + 2] = f.Z[i]; v[5 * i + 3] = soft[i]; v[5 * i + 4] = raw[i]; }
                 PerAtomOutput.Write(outPath, f, new GlassML.Descriptors.PerAtomFeatures(["x", "y", "z", "softness", "raw_score"], n, v), keepCols);
             }
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"softness of {n} atoms (mean {soft.Average():F4}) written to {outPath}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"softness of {n} atoms (mean {soft.Average():F4}) written to {OutputPath.Describe(outPath)}"));
             return 0;
         })));
         return cmd;

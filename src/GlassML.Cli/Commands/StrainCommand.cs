@@ -62,7 +62,7 @@ public static partial class StrainCommand
                 var res = calc.Compute(refF, search.Ball(refF, rc), cur);
                 warnings += res.InvalidCount;
                 PerAtomOutput.Write(outPath, cur, res.ToFeatures(), keepCols);
-                Console.WriteLine($"strain of timestep {cur.Timestep} relative to timestep {refF.Timestep}: {res.Ids.Length} atoms written to {outPath}");
+                Console.WriteLine($"strain of timestep {cur.Timestep} relative to timestep {refF.Timestep}: {res.Ids.Length} atoms written to {OutputPath.Describe(outPath)}");
             }
             else if (ClusterCommands.ShardOf(pr) is string sh)
                 return ShardedAll(sh, outPath, refPath, curFiles, refF, rc, pr.GetValue(previous), ro, keepCols, calc, search);
@@ -97,7 +97,7 @@ public static partial class StrainCommand
                     if (blocks.Count == 0) throw new InputFormatException(curPath, 0, "no frame to compare with the reference");
                     PerAtomOutput.Write(outPath, csvFrame!, PerAtomFeatures.Concat(blocks), keepCols);
                 }
-                Console.WriteLine($"strain of {written} frame(s) written to {outPath}");
+                Console.WriteLine($"strain of {written} frame(s) written to {OutputPath.Describe(outPath)}");
             }
             if (warnings > 0)
                 Console.Error.WriteLine($"glassml: warning: {warnings} atom value set(s) are NaN (fewer than 3 non-coplanar neighbours within {rc} Å)");

@@ -225,7 +225,7 @@ public static class TmlCommand
                     if (i + 1 == sc.Rows || stc[i + 1] != stc[i])
                         Console.WriteLine($"  t0 = {Inv(stc[i])} ps, Δt = {Inv(lagc[i])} ps: Pearson(T_ML, D²min) {pd[i]:F3}");
             }
-            Console.WriteLine($"  wrote {outPath}");
+            Console.WriteLine($"  wrote {OutputPath.Describe(outPath)}");
             return 0;
         })));
         return cmd;

@@ -224,6 +224,6 @@ public static class VflexCommand
         }
         else
             Console.WriteLine("split-half reliability: needs ≥ 4 runs (not computed)");
-        Console.WriteLine($"{start.Count} atoms written to {outPath}");
+        Console.WriteLine($"{start.Count} atoms written to {OutputPath.Describe(outPath)}");
     }
 }

@@ -74,6 +74,9 @@ public static class OutputPath
     public static bool IsStandardOutput(string path) =>
         path == "-" || (path.StartsWith("-.", StringComparison.Ordinal) && path.IndexOfAny(['/', '\\']) < 0);
 
+    /// <summary>How a summary line names an output: <c>standard output</c> for <c>-</c> and <c>-.EXT</c>, else the path as given.</summary>
+    public static string Describe(string path) => IsStandardOutput(path) ? "standard output" : path;
+
     /// <summary>
     /// The writer standard-output results go to (null: <see cref="Console.Out"/> at the time of writing). The CLI points it
     /// at the real standard output and sends its own messages to standard error while a result goes to standard output.

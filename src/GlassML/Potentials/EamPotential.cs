@@ -175,6 +175,22 @@ public sealed class EamPotential
 
     // ---- evaluation -----------------------------------------------------------------------------------------------
 
+    /// <summary>Per-atom masses (amu) of <paramref name="frame"/>: its species' masses, else this potential's element masses.</summary>
+    /// <exception cref="ArgumentException">A species without a mass that is not an element of the potential.</exception>
+    public double[] MassesOf(Frame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var map = ElementsOf(frame.Species);
+        var m = new double[frame.Count];
+        for (int i = 0; i < frame.Count; i++)
+        {
+            int s = frame.SpeciesIndex[i];
+            double v = frame.Species[s].Mass;
+            m[i] = v > 0 && double.IsFinite(v) ? v : Masses[map[s]];
+        }
+        return m;
+    }
+
     /// <summary>
     /// The potential's element index of every species of <paramref name="species"/>, matched by name. A species the
     /// file does not define is an <see cref="ArgumentException"/> (map LAMMPS types to element names first, e.g.

@@ -89,11 +89,30 @@ public sealed class LoadedMethodModel : IDisposable
     public T Read<T>(Func<LoadedMethodModel, T> read)
     {
         try { return read(this); }
-        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException or JsonException or IndexOutOfRangeException or ArgumentException)
+        catch (Exception e) when (IsMalformed(e))
         {
             throw new InputFormatException(Path, 0, $"malformed {Header.Method} model file: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// Reads one field of the sections through <paramref name="read"/>; a missing property, a wrong value type or a value the
+    /// method refuses becomes a one-line error naming the model file and the field (<c>MODEL: FIELD: problem</c>).
+    /// </summary>
+    /// <exception cref="InputFormatException">The field is not what this GlassML writes.</exception>
+    public T Field<T>(string field, Func<T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try { return read(); }
+        catch (Exception e) when (IsMalformed(e))
+        {
+            string message = e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
+            throw new InputFormatException(Path, 0, $"malformed {Header.Method} model file: {field}: {message}");
+        }
+    }
+
+    private static bool IsMalformed(Exception e) =>
+        e is KeyNotFoundException or InvalidOperationException or FormatException or JsonException or IndexOutOfRangeException or ArgumentException;
 
     /// <inheritdoc/>
     public void Dispose() => _doc.Dispose();

@@ -58,6 +58,9 @@ public class StandardOutputTests : IDisposable
         Assert.True(code2 == 0, err2);
         Assert.Equal(File.ReadAllText(file), stdout);
         Assert.Contains(fileOut.Trim().Split('\n')[0].Split(' ')[0], err2);   // the summary went to stderr
+        // and names standard output, not a file called '-'
+        Assert.DoesNotMatch($@"(?m)(to|→) {System.Text.RegularExpressions.Regex.Escape(dash)}(\s|$)", err2);
+        Assert.Contains("standard output", err2);
         Assert.Equal(before, Directory.GetFiles(_dir, "*", SearchOption.AllDirectories).Order().ToArray()); // no file named '-'
     }
 

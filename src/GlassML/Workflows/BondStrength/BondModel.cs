@@ -118,30 +118,33 @@ public sealed class BondModel
     public static BondModel FromLoaded(LoadedMethodModel m) => m.Read(x =>
     {
         var species = x.Header.Species;
-        var cut = BondCutoffs.Parse(x.Recipe.GetProperty("bond_cutoffs").GetString() ?? "");
-        string soap = x.Recipe.GetProperty("soap").GetString() ?? "";
-        var p = BondGprParameters.Parse(x.Recipe.GetProperty("params").GetString());
-        if (p.UseSoap) DescriptorParameters.Soap(DescriptorParameters.Split(soap));
+        var cut = x.Field("recipe.bond_cutoffs", () => BondCutoffs.Parse(x.Recipe.GetProperty("bond_cutoffs").GetString() ?? ""));
+        string soap = x.Field("recipe.soap", () => x.Recipe.GetProperty("soap").GetString() ?? "");
+        var p = x.Field("recipe.params", () => BondGprParameters.Parse(x.Recipe.GetProperty("params").GetString()));
+        // the SOAP options are checked here (the compute object validates them), so a damaged model is refused on loading
+        if (p.UseSoap) x.Field("recipe.soap", () => new GlassML.Descriptors.Soap(DescriptorParameters.Soap(DescriptorParameters.Split(soap)) with { Species = species.ToArray() }));
         var names = BondTable.PairTypes(species);
-        var arr = x.Model.GetProperty("types").EnumerateArray().ToArray();
-        if (arr.Length != names.Length) throw new FormatException($"{arr.Length} pair types, the species give {names.Length}");
+        var arr = x.Field("model.types", () => x.Model.GetProperty("types").EnumerateArray().ToArray());
+        if (arr.Length != names.Length) throw new FormatException($"model.types: {arr.Length} pair types, the species give {names.Length}");
         var types = new BondTypeGpr?[names.Length];
         for (int t = 0; t < names.Length; t++)
         {
             var e = arr[t];
-            if (e.GetProperty("pair").GetString() != names[t]) throw new FormatException($"pair type {t} is '{e.GetProperty("pair").GetString()}', expected '{names[t]}'");
-            int n = e.GetProperty("bonds").GetInt32();
+            string at = $"model.types[{t}]";
+            T Get<T>(string name, Func<JsonElement, T> read) => x.Field($"{at}.{name}", () => read(e.GetProperty(name)));
+            if (Get("pair", v => v.GetString()) != names[t]) throw new FormatException($"{at}.pair is '{Get("pair", v => v.GetString())}', expected '{names[t]}'");
+            int n = Get("bonds", v => v.GetInt32());
             if (n == 0) continue;
-            int dim = e.GetProperty("dim").GetInt32();
-            var d = JsonSupport.ReadArray(e.GetProperty("distance"));
-            var alpha = JsonSupport.ReadArray(e.GetProperty("alpha"));
+            int dim = Get("dim", v => v.GetInt32());
+            var d = Get("distance", JsonSupport.ReadArray);
+            var alpha = Get("alpha", JsonSupport.ReadArray);
             double[]? q = null, qi = null, qj = null;
-            if (p.Zeta == 1) q = JsonSupport.ReadArray(e.GetProperty("q"));
-            else { qi = JsonSupport.ReadArray(e.GetProperty("q_i")); qj = JsonSupport.ReadArray(e.GetProperty("q_j")); }
-            if (d.Length != n || alpha.Length != n || (q ?? qi)!.Length != n * dim || (qj is not null && qj.Length != n * dim))
-                throw new FormatException($"pair {names[t]}: array lengths do not match bonds = {n}, dim = {dim}");
+            if (p.Zeta == 1) q = Get("q", JsonSupport.ReadArray);
+            else { qi = Get("q_i", JsonSupport.ReadArray); qj = Get("q_j", JsonSupport.ReadArray); }
+            if (d.Length != n || alpha.Length != n || (q ?? qi)!.Length != (long)n * dim || (qj is not null && qj.Length != (long)n * dim))
+                throw new FormatException($"{at} (pair {names[t]}): array lengths do not match bonds = {n}, dim = {dim}");
             types[t] = new BondTypeGpr(names[t], p, dim, d, q, qi, qj, alpha,
-                JsonSupport.ReadNumber(e.GetProperty("target_mean")), JsonSupport.ReadNumber(e.GetProperty("target_std")), JsonSupport.ReadNumber(e.GetProperty("noise")));
+                Get("target_mean", JsonSupport.ReadNumber), Get("target_std", JsonSupport.ReadNumber), Get("noise", JsonSupport.ReadNumber));
         }
         return new BondModel(species, cut, soap, p, types);
     });
