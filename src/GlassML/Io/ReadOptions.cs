@@ -2,8 +2,8 @@ using GlassML.Structure;
 
 namespace GlassML.Io;
 
-/// <summary>Options shared by the structure readers.</summary>
-public sealed class ReadOptions
+/// <summary>Options shared by the structure readers (a record, so a copy with one option changed keeps every other).</summary>
+public sealed record ReadOptions
 {
     /// <summary>
     /// LAMMPS type number → species name (e.g. 1 → "Cu", 2 → "Zr"). Without it type k is species "k".
@@ -27,7 +27,7 @@ public sealed class ReadOptions
     public int Threads { get; init; } = 1;
 
     /// <summary>A copy with <see cref="Threads"/> set.</summary>
-    public ReadOptions WithThreads(int threads) => new() { TypeNames = TypeNames, Note = Note, Threads = threads };
+    public ReadOptions WithThreads(int threads) => this with { Threads = threads };
 }
 
 /// <summary>
