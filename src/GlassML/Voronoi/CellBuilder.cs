@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GlassML.Voronoi;
 
@@ -359,7 +361,54 @@ internal sealed class CellBuilder
         ref int eo1 = ref MemoryMarshal.GetArrayDataReference(_eo1);
         ref ulong fmask = ref MemoryMarshal.GetArrayDataReference(_fmask);
         ref int outList = ref MemoryMarshal.GetArrayDataReference(_outList);
-        for (int v = 0; v < nv; v++)
+        int v = 0;
+        if (Avx2.IsSupported && Bmi2.IsSupported && nv >= 4)
+        {
+            // four vertices at a time: the same products, sums and comparisons per lane as the scalar loop below (the same
+            // bits); classes of four vertices are one 32-bit word (−1, 0, 1 or Dead = 2 per byte)
+            var pnx = Vector256.Create(nx); var pny = Vector256.Create(ny); var pnz = Vector256.Create(nz);
+            var pc = Vector256.Create(c); var pinv = Vector256.Create(inv);
+            var ptol = Vector256.Create(tol); var pntol = Vector256.Create(-tol);
+            var none = Vector128.Create(-1);
+            var dead2 = Vector256.Create((long)Dead);
+            var keptAcc = Vector256<double>.Zero;
+            var touchAcc = Vector256<ulong>.Zero;
+            ref uint cls4 = ref Unsafe.As<sbyte, uint>(ref cls);
+            for (; v <= nv - 4; v += 4)
+            {
+                var x = Vector256.LoadUnsafe(ref vx, (nuint)v);
+                var y = Vector256.LoadUnsafe(ref vy, (nuint)v);
+                var z = Vector256.LoadUnsafe(ref vz, (nuint)v);
+                var s = (pnx * x + pny * y + pnz * z - pc) * pinv;
+                s.StoreUnsafe(ref sArr, (nuint)v);
+                none.StoreUnsafe(ref capNext, (nuint)v);
+                none.StoreUnsafe(ref eo1, (nuint)v);
+                ref uint cw = ref Unsafe.AddByteOffset(ref cls4, (nint)v);
+                uint old = Unsafe.ReadUnaligned<uint>(ref Unsafe.As<uint, byte>(ref cw));
+                uint deadBytes = (old >> 1) & ~(old >> 7) & 0x01010101u; // 1 in the bytes that hold Dead (bit 1 set, sign clear)
+                var deadV = Vector256.Equals(Avx2.ConvertToVector256Int64(Vector128.CreateScalarUnsafe(old).AsSByte()), dead2).AsDouble();
+                var outV = Avx.CompareGreaterThan(s, ptol);
+                var inV = Avx.CompareLessThan(s, pntol);
+                uint dead4 = Bmi2.ParallelBitExtract(deadBytes, 0x01010101u);
+                uint o4 = (uint)outV.ExtractMostSignificantBits() & ~dead4;
+                uint i4 = (uint)inV.ExtractMostSignificantBits() & ~dead4;
+                Unsafe.WriteUnaligned(ref Unsafe.As<uint, byte>(ref cw),
+                    Bmi2.ParallelBitDeposit(o4, 0x01010101u) | Bmi2.ParallelBitDeposit(i4, 0x01010101u) * 0xFF | (deadBytes << 1));
+                Unsafe.Add(ref outList, nOut) = v; nOut += (int)(o4 & 1);
+                Unsafe.Add(ref outList, nOut) = v + 1; nOut += (int)((o4 >> 1) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 2; nOut += (int)((o4 >> 2) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 3; nOut += (int)(o4 >> 3);
+                nIn += System.Numerics.BitOperations.PopCount(i4);
+                touchAcc |= Vector256.LoadUnsafe(ref fmask, (nuint)v) & ~(inV | deadV).AsUInt64(); // on or outside
+                var r2 = x * x + y * y + z * z;
+                keptAcc = Avx.Max(keptAcc, Avx.AndNot(Avx.Or(outV, deadV), r2)); // r2 ≥ 0: a dropped lane adds 0
+            }
+            var kh = Avx.Max(keptAcc.GetLower(), keptAcc.GetUpper());
+            keptR2 = Math.Max(kh.ToScalar(), kh.GetElement(1));
+            var th = touchAcc.GetLower() | touchAcc.GetUpper();
+            touchedMask = th.ToScalar() | th.GetElement(1);
+        }
+        for (; v < nv; v++)
         {
             ref sbyte cv = ref Unsafe.Add(ref cls, v);
             if (cv == Dead) continue;
