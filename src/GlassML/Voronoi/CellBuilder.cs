@@ -187,19 +187,35 @@ internal sealed class CellBuilder
                 if (!touched) continue;
             }
             int start = PoolLen;
-            int cnt = ClipFace(f, st, m, start, out int nPend);
             tFace[nt] = f;
+            int cnt = ClipFaceSimple(f, st, m, start, out int q1, out int q2);
+            if (cnt >= 3)
+            {
+                // one in-plane edge q1 → q2
+                PoolLen = start + cnt;
+                var capNext = _capNext;
+                if (capNext[q2] != -1) return Fail(nv, freeTop0, poolLen0);
+                capNext[q2] = q1;
+                if (q2 < capFirst) capFirst = q2;
+                capEdges++;
+                tStart[nt] = start; tLen[nt++] = cnt;
+                continue;
+            }
+            if (cnt >= 0) { tLen[nt++] = 0; continue; }
+            cnt = ClipFace(f, st, m, start, out int nPend);
             if (cnt < 3) { tLen[nt++] = 0; continue; }
             PoolLen = start + cnt;
             // the in-plane edges pa → qa of the clipped polygon (both ends on the plane) chain the cap: qa's predecessor is pa
-            var capNext = _capNext; var pendFrom = _pendFrom; var pendTo = _pendTo;
-            for (int k = 0; k < nPend; k++)
             {
-                int pa = pendFrom[k], qa = pendTo[k];
-                if (capNext[qa] != -1) return Fail(nv, freeTop0, poolLen0);
-                capNext[qa] = pa;
-                if (qa < capFirst) capFirst = qa;
-                capEdges++;
+                var capNext = _capNext; var pendFrom = _pendFrom; var pendTo = _pendTo;
+                for (int k = 0; k < nPend; k++)
+                {
+                    int pa = pendFrom[k], qa = pendTo[k];
+                    if (capNext[qa] != -1) return Fail(nv, freeTop0, poolLen0);
+                    capNext[qa] = pa;
+                    if (qa < capFirst) capFirst = qa;
+                    capEdges++;
+                }
             }
             tStart[nt] = start; tLen[nt++] = cnt;
         }
@@ -295,6 +311,61 @@ internal sealed class CellBuilder
         }
         MaxR2 = Math.Max(keptR2, _newR2);
         return 1;
+    }
+
+    /// <summary>
+    /// <see cref="ClipFace"/> for the common case: no vertex of the polygon lies on the plane and its outside vertices are one
+    /// run (a convex polygon cut once). Then the clipped polygon is the inside run with the two crossing vertices, in the
+    /// order <see cref="ClipFace"/> writes it (created in the same order: the crossing met first from the polygon's first
+    /// vertex first), and its one in-plane edge is <paramref name="q1"/> (on the edge leaving the inside run) →
+    /// <paramref name="q2"/> (on the edge entering it). Returns the new vertex count (0 when every vertex is outside), or
+    /// −1 when the polygon is not of this kind (nothing changed; <see cref="ClipFace"/> handles it).
+    /// </summary>
+    private int ClipFaceSimple(int f, int st, int m, int start, out int q1, out int q2)
+    {
+        q1 = q2 = -1;
+        if (m > 64 || (uint)(st + m) > (uint)Pool.Length || (uint)(start + m + 2) > (uint)Pool.Length) return -1;
+        ref int pool = ref MemoryMarshal.GetArrayDataReference(Pool);
+        ref sbyte cls = ref MemoryMarshal.GetArrayDataReference(_cls);
+        ulong outM = 0, onM = 0;
+        for (int k = 0; k < m; k++)
+        {
+            // a face's vertices are live (class −1, 0 or 1): u = 0 inside, 1 on, 2 outside
+            uint u = (uint)(Unsafe.Add(ref cls, Unsafe.Add(ref pool, st + k)) + 1);
+            outM |= (ulong)(u >> 1) << k;
+            onM |= (ulong)(u & 1) << k;
+        }
+        if (onM != 0) return -1;
+        ulong all = m == 64 ? ulong.MaxValue : (1UL << m) - 1;
+        ulong inM = all & ~outM;
+        if (inM == 0) return 0;
+        ulong nextOut = (outM >> 1) | ((outM & 1) << (m - 1)); // bit k: vertex k + 1 (cyclically) is outside
+        ulong t1 = inM & nextOut, t2 = outM & ~nextOut;        // k inside → k + 1 outside; k outside → k + 1 inside
+        if (t1 == 0 || (t1 & (t1 - 1)) != 0) return -1;        // not exactly one crossing each way
+        int k1 = System.Numerics.BitOperations.TrailingZeroCount(t1), k2 = System.Numerics.BitOperations.TrailingZeroCount(t2);
+        int a1 = Unsafe.Add(ref pool, st + k1), b1 = Unsafe.Add(ref pool, st + (k1 + 1 == m ? 0 : k1 + 1));
+        int b2 = Unsafe.Add(ref pool, st + k2), a2 = Unsafe.Add(ref pool, st + (k2 + 1 == m ? 0 : k2 + 1));
+        if (k1 < k2) { q1 = NewVertex(a1, b1); q2 = NewVertex(a2, b2); }
+        else { q2 = NewVertex(a2, b2); q1 = NewVertex(a1, b1); }
+        ulong bit = 1UL << f;
+        _fmask[q1] |= bit; _fmask[q2] |= bit;
+        int p = start;
+        if (k1 < k2)
+        {
+            // inside: 0..k1 and k2 + 1..m − 1
+            for (int k = 0; k <= k1; k++) Unsafe.Add(ref pool, p++) = Unsafe.Add(ref pool, st + k);
+            Unsafe.Add(ref pool, p++) = q1;
+            Unsafe.Add(ref pool, p++) = q2;
+            for (int k = k2 + 1; k < m; k++) Unsafe.Add(ref pool, p++) = Unsafe.Add(ref pool, st + k);
+        }
+        else
+        {
+            // inside: k2 + 1..k1
+            Unsafe.Add(ref pool, p++) = q2;
+            for (int k = k2 + 1; k <= k1; k++) Unsafe.Add(ref pool, p++) = Unsafe.Add(ref pool, st + k);
+            Unsafe.Add(ref pool, p++) = q1;
+        }
+        return p - start;
     }
 
     /// <summary>
