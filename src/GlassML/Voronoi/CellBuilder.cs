@@ -164,9 +164,12 @@ internal sealed class CellBuilder
         int capEdges = 0, capFirst = int.MaxValue;
         EnsureFaceCapacity(NF + 1);
         // the faces that change, in ascending order (with valid masks exactly the set bits of touchedMask; otherwise
-        // every face is checked): clipped polygon start and length (0 = removed), committed on success
-        int nt = 0;
+        // every face is checked): each clipped polygon replaces the face's (length 0 = removed) at once; the former start
+        // and length are kept in _tStart/_tLen so that a failed cut can put them back
+        int nt = 0, live0 = _live;
+        ulong removed = 0;
         var tFace = _tFace; var tStart = _tStart; var tLen = _tLen;
+        var fStart = FStart; var fLen = FLen;
         bool masks = _masks;
         for (int f = masks ? 0 : -1; ;)
         {
@@ -177,47 +180,51 @@ internal sealed class CellBuilder
                 touchedMask &= touchedMask - 1;
             }
             else if (++f >= NF) break;
-            int st = FStart[f], m = FLen[f];
-            var pool = Pool;
-            var cls = _cls;
+            int st = fStart[f], m = fLen[f];
             if (!masks)
             {
+                var pool = Pool; var cls = _cls;
                 bool touched = false;
                 for (int k = 0; k < m; k++) if (cls[pool[st + k]] >= 0) { touched = true; break; }
                 if (!touched) continue;
             }
             int start = PoolLen;
-            tFace[nt] = f;
+            tFace[nt] = f; tStart[nt] = st; tLen[nt] = m; nt++;
             int cnt = ClipFaceSimple(f, st, m, start, out int q1, out int q2);
             if (cnt >= 3)
             {
                 // one in-plane edge q1 → q2
                 PoolLen = start + cnt;
+                fStart[f] = start; fLen[f] = cnt; _live += cnt - m;
                 var capNext = _capNext;
-                if (capNext[q2] != -1) return Fail(nv, freeTop0, poolLen0);
+                if (capNext[q2] != -1) return Fail(nv, freeTop0, poolLen0, nt, live0);
                 capNext[q2] = q1;
                 if (q2 < capFirst) capFirst = q2;
                 capEdges++;
-                tStart[nt] = start; tLen[nt++] = cnt;
                 continue;
             }
-            if (cnt >= 0) { tLen[nt++] = 0; continue; }
-            cnt = ClipFace(f, st, m, start, out int nPend);
-            if (cnt < 3) { tLen[nt++] = 0; continue; }
+            int nPend = 0;
+            if (cnt < 0) cnt = ClipFace(f, st, m, start, out nPend);
+            if (cnt < 3)
+            {
+                fLen[f] = 0; _live -= m;
+                if (f < 64) removed |= 1UL << f;
+                continue;
+            }
             PoolLen = start + cnt;
+            fStart[f] = start; fLen[f] = cnt; _live += cnt - m;
             // the in-plane edges pa → qa of the clipped polygon (both ends on the plane) chain the cap: qa's predecessor is pa
             {
                 var capNext = _capNext; var pendFrom = _pendFrom; var pendTo = _pendTo;
                 for (int k = 0; k < nPend; k++)
                 {
                     int pa = pendFrom[k], qa = pendTo[k];
-                    if (capNext[qa] != -1) return Fail(nv, freeTop0, poolLen0);
+                    if (capNext[qa] != -1) return Fail(nv, freeTop0, poolLen0, nt, live0);
                     capNext[qa] = pa;
                     if (qa < capFirst) capFirst = qa;
                     capEdges++;
                 }
             }
-            tStart[nt] = start; tLen[nt++] = cnt;
         }
         // cap polygon, from its lowest-numbered vertex
         int capStart = -1, capLen = 0;
@@ -232,22 +239,13 @@ internal sealed class CellBuilder
                 v2 = _capNext[v2];
                 steps++;
             } while (v2 != first && v2 >= 0 && steps <= capEdges);
-            if (v2 != first || steps != capEdges) return Fail(nv, freeTop0, poolLen0);
+            if (v2 != first || steps != capEdges) return Fail(nv, freeTop0, poolLen0, nt, live0);
             PoolLen = p2;
             capStart = start; capLen = p2 - start;
         }
-        else if (capEdges != 0) return Fail(nv, freeTop0, poolLen0);
+        else if (capEdges != 0) return Fail(nv, freeTop0, poolLen0, nt, live0);
 
-        // commit the changed faces; when some vanished, compact the face list in place and renumber the vertex masks
-        ulong removed = 0;
-        for (int k = 0; k < nt; k++)
-        {
-            int f = tFace[k];
-            _live -= FLen[f];
-            if (tLen[k] == 0) { removed |= 1UL << f; FLen[f] = 0; continue; }
-            FStart[f] = tStart[k]; FLen[f] = tLen[k];
-            _live += tLen[k];
-        }
+        // when faces vanished, compact the face list in place and renumber the vertex masks
         int w = NF;
         if (removed != 0 || !masks)
         {
@@ -502,9 +500,11 @@ internal sealed class CellBuilder
         return nOut;
     }
 
-    /// <summary>Undoes the vertex and pool changes of a failed cut.</summary>
-    private int Fail(int nv, int freeTop0, int poolLen0)
+    /// <summary>Undoes the vertex, pool and face changes of a failed cut (the first <paramref name="nt"/> changed faces).</summary>
+    private int Fail(int nv, int freeTop0, int poolLen0, int nt, int live0)
     {
+        for (int k = 0; k < nt; k++) { FStart[_tFace[k]] = _tStart[k]; FLen[_tFace[k]] = _tLen[k]; }
+        _live = live0;
         for (int k = _freeTop; k < freeTop0; k++) _cls[_free[k]] = Dead;
         _freeTop = freeTop0;
         NV = nv;
