@@ -30,6 +30,7 @@ internal sealed class CellBuilder
     // visits only the faces that hold a vertex on or outside its plane instead of every face
     private ulong[] _fmask = new ulong[128];
     private bool _masks;
+    private ulong _liveFaces; // with valid masks: bit f set while face f is part of the cell (clear for a hole)
     private int[] _outList = new int[128];
     private int[] _pendFrom = new int[64], _pendTo = new int[64]; // in-plane edges of the polygon just clipped
     private int[] _tFace = new int[64], _tStart = new int[64], _tLen = new int[64];
@@ -90,13 +91,14 @@ internal sealed class CellBuilder
         PoolLen = p;
         _live = p;
         _masks = true;
+        _liveFaces = 0x3F;
         _freeTop = 0;
     }
 
     /// <summary>True when a face of the starting cube is still part of the cell.</summary>
     public bool TouchesCube()
     {
-        for (int f = 0; f < NF; f++) if (Tag[f] == CubeTag) return true;
+        for (int f = 0; f < NF; f++) if (Tag[f] == CubeTag && FLen[f] > 0) return true;
         return false;
     }
 
@@ -171,6 +173,7 @@ internal sealed class CellBuilder
         var tFace = _tFace; var tStart = _tStart; var tLen = _tLen;
         var fStart = FStart; var fLen = FLen;
         bool masks = _masks;
+        touchedMask &= _liveFaces; // vertices of a hole keep its bit until the list is compacted
         for (int f = masks ? 0 : -1; ;)
         {
             if (masks)
@@ -245,42 +248,15 @@ internal sealed class CellBuilder
         }
         else if (capEdges != 0) return Fail(nv, freeTop0, poolLen0, nt, live0);
 
-        // when faces vanished, compact the face list in place and renumber the vertex masks
+        // vanished faces stay in the face list as holes (length 0, out of the live-face mask) while the masks are valid, so
+        // that the list is compacted and the vertex masks renumbered only when it is full; the order of the faces is the
+        // same either way (holes keep it, and the cap comes last)
         int w = NF;
-        if (removed != 0 || !masks)
+        if (!masks) w = CompactFaces();
+        else
         {
-            w = 0;
-            for (int f = 0; f < NF; f++)
-            {
-                if (FLen[f] == 0) continue;
-                if (w != f) { Tag[w] = Tag[f]; Nx[w] = Nx[f]; Ny[w] = Ny[f]; Nz[w] = Nz[f]; C[w] = C[f]; FStart[w] = FStart[f]; FLen[w] = FLen[f]; }
-                w++;
-            }
-            if (masks && System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported)
-            {
-                // drop the removed faces' bits and move the higher ones down: one bit extraction per vertex
-                var cls = _cls.AsSpan(0, NV); var fmask = _fmask.AsSpan(0, cls.Length);
-                ulong keep = ~removed;
-                for (int v = 0; v < cls.Length; v++)
-                    if (cls[v] <= 0) fmask[v] = System.Runtime.Intrinsics.X86.Bmi2.X64.ParallelBitExtract(fmask[v], keep);
-            }
-            else if (masks)
-            {
-                var cls = _cls.AsSpan(0, NV); var fmask = _fmask;
-                for (int v = 0; v < cls.Length; v++)
-                {
-                    if (cls[v] > 0) continue; // outside (dies below) or dead
-                    ulong mk = fmask[v], r = removed;
-                    while (r != 0)
-                    {
-                        int f = 63 - System.Numerics.BitOperations.LeadingZeroCount(r);
-                        r &= ~(1UL << f);
-                        ulong low = (1UL << f) - 1;
-                        mk = (mk & low) | ((mk >> 1) & ~low);
-                    }
-                    fmask[v] = mk;
-                }
-            }
+            _liveFaces &= ~removed;
+            if (capLen > 0 && w == 64) w = CompactFaces(~_liveFaces);
         }
         if (capLen > 0)
         {
@@ -290,6 +266,7 @@ internal sealed class CellBuilder
             else
             {
                 ulong bit = 1UL << w;
+                _liveFaces |= bit;
                 for (int k = 0; k < capLen; k++) _fmask[Pool[capStart + k]] |= bit;
             }
             w++;
@@ -498,6 +475,57 @@ internal sealed class CellBuilder
         }
         nInside = nIn; keptR2Out = keptR2; touched = touchedMask;
         return nOut;
+    }
+
+    /// <summary>
+    /// Removes the holes (vanished faces, length 0) from the face list, keeping the order; with valid masks the bits of the
+    /// faces <paramref name="removed"/> are dropped from the masks of the vertices not dying in this cut (class ≤ 0) and the
+    /// higher bits moved down. Returns the new face count.
+    /// </summary>
+    private int CompactFaces(ulong removed = 0)
+    {
+        int w = 0;
+        for (int f = 0; f < NF; f++)
+        {
+            if (FLen[f] == 0) continue;
+            if (w != f) { Tag[w] = Tag[f]; Nx[w] = Nx[f]; Ny[w] = Ny[f]; Nz[w] = Nz[f]; C[w] = C[f]; FStart[w] = FStart[f]; FLen[w] = FLen[f]; }
+            w++;
+        }
+        if (!_masks) return w;
+        _liveFaces = w >= 64 ? ulong.MaxValue : (1UL << w) - 1;
+        if (removed == 0) return w;
+        if (Bmi2.X64.IsSupported)
+        {
+            // one bit extraction per vertex
+            var cls = _cls.AsSpan(0, NV); var fmask = _fmask.AsSpan(0, cls.Length);
+            ulong keep = ~removed;
+            for (int v = 0; v < cls.Length; v++)
+                if (cls[v] <= 0) fmask[v] = Bmi2.X64.ParallelBitExtract(fmask[v], keep);
+        }
+        else
+        {
+            var cls = _cls.AsSpan(0, NV); var fmask = _fmask;
+            for (int v = 0; v < cls.Length; v++)
+            {
+                if (cls[v] > 0) continue; // outside (dies in this cut) or dead
+                ulong mk = fmask[v], r = removed;
+                while (r != 0)
+                {
+                    int f = 63 - System.Numerics.BitOperations.LeadingZeroCount(r);
+                    r &= ~(1UL << f);
+                    ulong low = (1UL << f) - 1;
+                    mk = (mk & low) | ((mk >> 1) & ~low);
+                }
+                fmask[v] = mk;
+            }
+        }
+        return w;
+    }
+
+    /// <summary>The finished cell's faces without holes (<see cref="NF"/> live faces, in order), for reading them out.</summary>
+    public void Finish()
+    {
+        if (NF > 0 && _masks && _liveFaces != (NF >= 64 ? ulong.MaxValue : (1UL << NF) - 1)) NF = CompactFaces();
     }
 
     /// <summary>Undoes the vertex, pool and face changes of a failed cut (the first <paramref name="nt"/> changed faces).</summary>
