@@ -303,15 +303,34 @@ internal sealed class CellBuilder
         ref int pool = ref MemoryMarshal.GetArrayDataReference(Pool);
         ref sbyte cls = ref MemoryMarshal.GetArrayDataReference(_cls);
         ulong outM = 0, onM = 0;
-        for (int k = 0; k < m; k++)
+        ulong all = m == 64 ? ulong.MaxValue : (1UL << m) - 1;
+        if (m <= 8 && st + 8 <= Pool.Length)
         {
-            // a face's vertices are live (class −1, 0 or 1): u = 0 inside, 1 on, 2 outside
-            uint u = (uint)(Unsafe.Add(ref cls, Unsafe.Add(ref pool, st + k)) + 1);
-            outM |= (ulong)(u >> 1) << k;
-            onM |= (ulong)(u & 1) << k;
+            // eight entries without a loop (no mispredicted loop exit); the entries after the polygon are other polygons'
+            // or unused ones (vertex numbers of this builder, clamped to the class array all the same) and are masked off
+            nuint lim = (nuint)_cls.Length - 1;
+            ref int p0 = ref Unsafe.Add(ref pool, st);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 7), ref outM, ref onM);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 6), ref outM, ref onM);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 5), ref outM, ref onM);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 4), ref outM, ref onM);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 3), ref outM, ref onM);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 2), ref outM, ref onM);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 1), ref outM, ref onM);
+            Bits(ref cls, lim, p0, ref outM, ref onM);
+            outM &= all; onM &= all;
+        }
+        else
+        {
+            for (int k = 0; k < m; k++)
+            {
+                // a face's vertices are live (class −1, 0 or 1): u = 0 inside, 1 on, 2 outside
+                uint u = (uint)(Unsafe.Add(ref cls, Unsafe.Add(ref pool, st + k)) + 1);
+                outM |= (ulong)(u >> 1) << k;
+                onM |= (ulong)(u & 1) << k;
+            }
         }
         if (onM != 0) return -1;
-        ulong all = m == 64 ? ulong.MaxValue : (1UL << m) - 1;
         ulong inM = all & ~outM;
         if (inM == 0) return 0;
         ulong nextOut = (outM >> 1) | ((outM & 1) << (m - 1)); // bit k: vertex k + 1 (cyclically) is outside
@@ -341,6 +360,15 @@ internal sealed class CellBuilder
             Unsafe.Add(ref pool, p++) = q1;
         }
         return p - start;
+    }
+
+    /// <summary>Shifts the outside and on-plane bits of vertex <paramref name="v"/> (class −1, 0 or 1: u = 0, 1, 2) into the masks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Bits(ref sbyte cls, nuint lim, int v, ref ulong outM, ref ulong onM)
+    {
+        uint u = (uint)(Unsafe.Add(ref cls, Math.Min((nuint)(uint)v, lim)) + 1);
+        outM = (outM << 1) | (u >> 1);
+        onM = (onM << 1) | (u & 1);
     }
 
     /// <summary>
