@@ -165,6 +165,12 @@ public sealed class Featurizer
     /// <summary>Side tables of <see cref="ComputeStreamed"/> at least this large are preceded by a memory-returning collection.</summary>
     private const long CollectBeforeBytes = 64L << 20;
 
+    /// <summary>
+    /// Largest q_lm store of a Steinhardt block computed with the row blocks of <see cref="ComputeStreamed"/> (the atoms held at
+    /// once × <see cref="Steinhardt.ScratchWidth"/> doubles; for a row order without locality, the side table instead).
+    /// </summary>
+    internal long StreamedQlmBytes { get; init; } = 160L << 20;
+
     /// <summary>Rows per block of <see cref="ComputeStreamed"/> (tests set a small one).</summary>
     internal int StreamBlockRows { get; init; } = 16384;
 
@@ -220,6 +226,7 @@ public sealed class Featurizer
         // the Steinhardt q_lm scratch, one for every neighbour source: atom i's values at qlm[i·qlmStride + qlmOffset ..]
         double[]? qlm = null;
         int qlmStride = 0, qlmOffset = 0;
+        int[]? writerOrder = null;   // the streamed table's row order (atoms by id)
         foreach (var fam in _families)
         {
             switch (fam)
@@ -245,7 +252,18 @@ public sealed class Featurizer
                         var sh = steinhardt;
                         // a compact list (streamed) knows a spatial order: q̄ block by block, without every atom's q_lm kept
                         if (nl.SpatialOrder is { } spatial)
-                            structural.Add(new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeBlocked(frame, nl, spatial, d, st, o)));
+                        {
+                            var part = new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeBlocked(frame, nl, spatial, d, st, o));
+                            // streamed without MRO: the rows are computed with the row blocks as the writer takes them (each atom's
+                            // q_lm once, held from the first to the last block that needs it) when the atoms held at once stay few
+                            if (streamed && _o.Mro.Count == 0)
+                            {
+                                writerOrder ??= Io.WriterSupport.OrderById(frame);
+                                var rs = sh.StreamRows(frame, nl, writerOrder, StreamBlockRows);
+                                if ((long)rs.MaxLive * sh.ScratchWidth * sizeof(double) <= StreamedQlmBytes) part = part with { Rows = (r, d, st, o) => rs.Rows(r, d, st, o) };
+                            }
+                            structural.Add(part);
+                        }
                         else
                             structural.Add(new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qlm, qlmStride, qlmOffset), true));
                     }
@@ -313,7 +331,7 @@ public sealed class Featurizer
             PhaseTimes.Mark("table");
             return other[0];
         }
-        if (streamed && coarse is null) return Streamed(frame, names, structural, other, steinhardt?.ScratchWidth ?? 0, s => { qlm = s.Qlm; qlmStride = s.Stride; qlmOffset = 0; });
+        if (streamed && coarse is null) return Streamed(frame, names, structural, other, steinhardt?.ScratchWidth ?? 0, s => { qlm = s.Qlm; qlmStride = s.Stride; qlmOffset = 0; }, writerOrder);
         // every entry is written below (each family writes all of its columns for every atom)
         var values = GC.AllocateUninitializedArray<double>(checked(n * width));
         if (PoisonOutput) values.AsSpan().Fill(PoisonValue);
@@ -377,7 +395,7 @@ public sealed class Featurizer
     /// buffer and copies its rows of the side table and of the other blocks.
     /// </summary>
     private PerAtomFeatures Streamed(Frame frame, List<string> names, List<Part> structural, List<PerAtomFeatures> other, int scratchWidth,
-        Action<(double[]? Qlm, int Stride)> setScratch)
+        Action<(double[]? Qlm, int Stride)> setScratch, int[]? order)
     {
         int n = frame.Count, width = names.Count;
         var partOffset = new int[structural.Count];
@@ -415,7 +433,7 @@ public sealed class Featurizer
             for (int b = 0, col = sroWidth; b < other.Count; col += other[b].FeatureCount, b++)
                 CopyRows(other[b].Values, other[b].FeatureCount, 0, other[b].FeatureCount, rows, dest, width, col);
         }
-        return new PerAtomFeatures(names, n, Fill, Io.WriterSupport.OrderById(frame), StreamBlockRows, PerAtomFeatures.PipelineFor(_o.Threads));
+        return new PerAtomFeatures(names, n, Fill, order ?? Io.WriterSupport.OrderById(frame), StreamBlockRows, PerAtomFeatures.PipelineFor(_o.Threads));
     }
 
     // row k of dest[.., offset .. offset + w) ← row rows.Atom(k) of src[.., srcOffset .. srcOffset + w)

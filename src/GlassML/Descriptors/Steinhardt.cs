@@ -45,7 +45,7 @@ public sealed record SteinhardtOptions
 /// Y_lm by <see cref="SphericalHarmonics"/>; 3j symbols by <see cref="Wigner3j"/>, tabulated per l.
 /// Results are bit-identical for any thread count (atoms are independent).
 /// </summary>
-public sealed class Steinhardt
+public sealed partial class Steinhardt
 {
     private readonly int[] _l;
     private readonly int _lMax;
