@@ -155,8 +155,10 @@ public sealed class Featurizer
     /// <summary>
     /// The same table as <see cref="Compute"/>, bit for bit, produced in blocks of rows as a writer reads them in id order
     /// (<see cref="PerAtomFeatures.Row"/>): the row-local columns (voronoi, motifs, csro, distance) are computed for one block of
-    /// atoms at a time into one reused buffer, the columns that need other atoms' values (Steinhardt's q̄ and ŵ̄ need the
-    /// neighbours' q_lm; xtal) and the soap/rsf/asf blocks are computed for every atom first and copied. With MRO statistics, or for
+    /// atoms at a time into one reused buffer, and so are Steinhardt's columns (q̄ and ŵ̄ need the neighbours' q_lm: each atom's
+    /// q_lm is computed once, in the first block that needs it, and held until the last one — unless the id order is so scattered
+    /// that too many would be held at once, <see cref="StreamedQlmBytes"/>); the other columns that need other atoms' values (xtal,
+    /// Steinhardt then) and the soap/rsf/asf blocks are computed for every atom first and copied. With MRO statistics, or for
     /// the seed sets, the whole table is built as by <see cref="Compute"/>. Reading <see cref="PerAtomFeatures.Values"/> (or rows out
     /// of id order) computes the whole table once.
     /// </summary>
@@ -412,7 +414,8 @@ public sealed class Featurizer
         // the garbage collector would keep resident beside the side table and q_lm scratch allocated next: before a large side
         // allocation, one blocking collection that returns the freed memory to the system (at 10^6 atoms its cost is within the
         // run-to-run spread of the whole run).
-        if ((long)n * (sideWidth + (stein ? scratchWidth : 0)) * sizeof(double) >= CollectBeforeBytes)
+        // (the row blocks' own stores — Steinhardt's q_lm of the atoms held, the block buffers — grow with the frame as well)
+        if ((long)n * Math.Max(width, sideWidth + (stein ? scratchWidth : 0)) * sizeof(double) >= CollectBeforeBytes)
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var side = sideWidth > 0 ? GC.AllocateUninitializedArray<double>(checked(n * sideWidth)) : [];
         if (PoisonOutput) side.AsSpan().Fill(PoisonValue);

@@ -34,10 +34,12 @@ public sealed partial class Steinhardt
         private readonly Lock _gate = new();
         // atoms whose q_lm is first needed by block b: _firstAtoms[_firstStart[b] .. _firstStart[b + 1]), index order; likewise last
         private readonly int[] _firstStart, _firstAtoms, _lastStart, _lastAtoms;
-        // atom → its slot in _q (−1: not held); free slots on a stack
+        // atom → its slot in _q (−1: not held); the free slots in a ring, taken in the order they were freed (slots then follow the
+        // order of the atoms, so that neighbours' q_lm lie near each other in memory as the atoms do)
         private readonly int[] _slot, _free;
-        private int _freeCount, _next;
+        private int _freeHead, _freeCount, _next;
         private double[]? _q;
+        private int[] _visit = [], _keys = [];
         private bool[]? _ok;
 
         internal RowStream(Steinhardt s, NeighborList neighbors, int[] order, int blockRows)
@@ -106,7 +108,8 @@ public sealed partial class Steinhardt
         private void Reset()
         {
             Array.Fill(_slot, -1);
-            for (int k = 0; k < _free.Length; k++) _free[k] = _free.Length - 1 - k;
+            for (int k = 0; k < _free.Length; k++) _free[k] = k;
+            _freeHead = 0;
             _freeCount = _free.Length;
             _next = 0;
         }
@@ -127,13 +130,24 @@ public sealed partial class Steinhardt
                 _q ??= GC.AllocateUninitializedArray<double>(checked(MaxLive * p2));
                 _ok ??= new bool[MaxLive];
                 int from = _firstStart[b], count = _firstStart[b + 1] - from;
-                foreach (int j in _firstAtoms.AsSpan(from, count)) _slot[j] = _free[--_freeCount];
+                foreach (int j in _firstAtoms.AsSpan(from, count))
+                {
+                    _slot[j] = _free[_freeHead];
+                    _freeHead = _freeHead + 1 == _free.Length ? 0 : _freeHead + 1;
+                    _freeCount--;
+                }
                 _s.QlmPass(_nb, _firstAtoms, from, count, _slot, _q, _ok);
-                _s.RowPass(_nb, rows, _slot, _q, _ok, dest, stride, offset);
+                // the rows visited in atom index order (the held q_lm follow it: neighbours' rows lie near each other in memory)
+                if (_visit.Length < rows.Count) { _visit = new int[rows.Count]; _keys = new int[rows.Count]; }
+                for (int k = 0; k < rows.Count; k++) { _visit[k] = k; _keys[k] = rows.Atom(k); }
+                Array.Sort(_keys, _visit, 0, rows.Count);
+                _s.RowPass(_nb, rows, _visit, _slot, _q, _ok, dest, stride, offset);
                 for (int t = _lastStart[b]; t < _lastStart[b + 1]; t++)
                 {
                     int j = _lastAtoms[t];
-                    _free[_freeCount++] = _slot[j];
+                    int tail = _freeHead + _freeCount;
+                    _free[tail >= _free.Length ? tail - _free.Length : tail] = _slot[j];
+                    _freeCount++;
                     _slot[j] = -1;
                 }
                 _next = b + 1;
@@ -169,7 +183,7 @@ public sealed partial class Steinhardt
             var q = GC.AllocateUninitializedArray<double>(checked(m * 2 * _s._packed));
             var ok = new bool[m];
             _s.QlmPass(_nb, held.ToArray(), 0, m, slot, q, ok);
-            _s.RowPass(_nb, rows, slot, q, ok, dest, stride, offset);
+            _s.RowPass(_nb, rows, null, slot, q, ok, dest, stride, offset);
         }
     }
 
@@ -194,11 +208,12 @@ public sealed partial class Steinhardt
     }
 
     /// <summary>
-    /// Row k of dest (at k·stride + offset) ← the columns of atom rows.Atom(k), from the q_lm of every atom involved at
+    /// Row k of dest (at k·stride + offset) ← the columns of atom rows.Atom(k) (rows taken in the order k = visit[0], visit[1], …
+    /// when given), from the q_lm of every atom involved at
     /// q[slot(atom)·2Σ(l+1) ..] (<see cref="QlmPass"/>): q_l and w_l (ŵ_l) as <see cref="FirstPass"/>, q̄_l and w̄_l as
     /// <see cref="SecondPass"/> — the same operations on the same values.
     /// </summary>
-    private void RowPass(NeighborList neighbors, AtomRows rows, int[] slot, double[] q, bool[] ok, double[] dest, int stride, int offset)
+    private void RowPass(NeighborList neighbors, AtomRows rows, int[]? visit, int[] slot, double[] q, bool[] ok, double[] dest, int stride, int offset)
     {
         int f = FeatureCount, nl = _l.Length, p2 = 2 * _packed;
         bool avg = Options.Average;
@@ -208,8 +223,9 @@ public sealed partial class Steinhardt
         var off = neighbors.Offsets; var idx = neighbors.Index;
         RunChunks(rows.Count, () => new Scratch(_lMax, _packed, _l.Length), (lo, hi, s) =>
         {
-            for (int k = lo; k < hi; k++)
+            for (int v = lo; v < hi; v++)
             {
+                int k = visit is null ? v : visit[v];
                 int at = slot[rows.Atom(k)];
                 int start = RowLayout.Start(k, stride, offset);
                 var re = q.AsSpan(at * p2, _packed); var im = q.AsSpan(at * p2 + _packed, _packed);
@@ -225,8 +241,9 @@ public sealed partial class Steinhardt
             }
             if (s.GCount > 0) Flush(s, dest, f, 0, wCol, 0, nanTo);
             if (!avg) return;
-            for (int k = lo; k < hi; k++)
+            for (int v = lo; v < hi; v++)
             {
+                int k = visit is null ? v : visit[v];
                 int i = rows.Atom(k);
                 int start = RowLayout.Start(k, stride, offset);
                 int p0 = off[i], p1 = off[i + 1];
