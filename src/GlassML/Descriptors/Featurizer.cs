@@ -229,6 +229,7 @@ public sealed class Featurizer
         double[]? qlm = null;
         int qlmStride = 0, qlmOffset = 0;
         int[]? writerOrder = null;   // the streamed table's row order (atoms by id)
+        var rowStreams = new Dictionary<NeighborList, Steinhardt.RowStream>();   // Steinhardt row streams that keep distance statistics
         foreach (var fam in _families)
         {
             switch (fam)
@@ -261,8 +262,14 @@ public sealed class Featurizer
                             if (streamed && _o.Mro.Count == 0)
                             {
                                 writerOrder ??= Io.WriterSupport.OrderById(frame);
-                                var rs = sh.StreamRows(frame, nl, writerOrder, StreamBlockRows);
-                                if ((long)rs.MaxLive * sh.ScratchWidth * sizeof(double) <= StreamedQlmBytes) part = part with { Rows = (r, d, st, o) => rs.Rows(r, d, st, o) };
+                                // with the distance family too, its statistics come from the pair distances read for q_lm
+                                var ds = _families.Contains("distance") ? new DistanceStatistics(new DistanceStatisticsOptions { Threads = _o.Threads }) : null;
+                                var rs = sh.StreamRows(frame, nl, writerOrder, StreamBlockRows, ds);
+                                if ((long)rs.MaxLive * sh.ScratchWidth * sizeof(double) <= StreamedQlmBytes)
+                                {
+                                    part = part with { Rows = (r, d, st, o) => rs.Rows(r, d, st, o) };
+                                    if (ds is not null) rowStreams[nl] = rs;
+                                }
                             }
                             structural.Add(part);
                         }
@@ -282,8 +289,13 @@ public sealed class Featurizer
                 {
                     var ds = new DistanceStatistics(new DistanceStatisticsOptions { Threads = _o.Threads });
                     foreach (var nl in sources)
-                        structural.Add(new Part(ds.FeatureNames(nl.Source), nl, (d, st, o) => ds.ComputeInto(frame, nl, d, st, o))
-                        { Rows = (r, d, st, o) => ds.ComputeRows(frame, nl, r, d, st, o) });
+                    {
+                        // after a Steinhardt row stream of the same list (the order of 'all'), its rows' statistics are copied
+                        Action<AtomRows, double[], int, int> rows = rowStreams.TryGetValue(nl, out var rs)
+                            ? rs.DistanceRows
+                            : (r, d, st, o) => ds.ComputeRows(frame, nl, r, d, st, o);
+                        structural.Add(new Part(ds.FeatureNames(nl.Source), nl, (d, st, o) => ds.ComputeInto(frame, nl, d, st, o)) { Rows = rows });
+                    }
                     break;
                 }
                 case "soap":

@@ -11,13 +11,15 @@ public sealed partial class Steinhardt
     /// in the first block whose rows need it (its own, or a neighbour's, for q̄), and kept until the last such block is done, so
     /// that only the atoms "live" across the current block are held (<see cref="RowStream.MaxLive"/>).
     /// </summary>
-    internal RowStream StreamRows(Frame frame, NeighborList neighbors, int[] order, int blockRows)
+    /// With <paramref name="distances"/>, each atom's distance statistics (<see cref="DistanceStatistics"/>, the same values) are
+    /// taken from the pair distances read for its q_lm, for <see cref="RowStream.DistanceRows"/> (no second pass over the pairs).
+    internal RowStream StreamRows(Frame frame, NeighborList neighbors, int[] order, int blockRows, DistanceStatistics? distances = null)
     {
         int n = DescriptorArguments.Check(frame, neighbors);
         if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights (e.g. Voronoi face areas)");
         if (order.Length != n) throw new ArgumentException($"the atom order has {order.Length} entries, the frame {n} atoms", nameof(order));
         if (blockRows < 1) throw new ArgumentOutOfRangeException(nameof(blockRows), "a block holds at least one row");
-        return new RowStream(this, neighbors, order, blockRows);
+        return new RowStream(this, frame, neighbors, order, blockRows, distances);
     }
 
     /// <summary>
@@ -39,12 +41,20 @@ public sealed partial class Steinhardt
         private readonly int[] _slot, _free;
         private int _freeHead, _freeCount, _next;
         private double[]? _q;
+        // distance statistics (when asked for): per slot, and per row of the last rows written (atoms _lastRows[.. _lastCount])
+        private readonly Frame _frame;
+        private readonly DistanceStatistics? _distances;
+        private readonly int _distWidth;
+        private double[] _dist = [], _rowDist = [];
+        private int[] _lastRows = [];
+        private int _lastCount = -1;
         private int[] _visit = [], _keys = [];
         private bool[]? _ok;
 
-        internal RowStream(Steinhardt s, NeighborList neighbors, int[] order, int blockRows)
+        internal RowStream(Steinhardt s, Frame frame, NeighborList neighbors, int[] order, int blockRows, DistanceStatistics? distances)
         {
-            _s = s; _nb = neighbors; _order = order; _blockRows = blockRows;
+            _s = s; _frame = frame; _nb = neighbors; _order = order; _blockRows = blockRows;
+            _distances = distances; _distWidth = distances?.FeatureCount ?? 0;
             int n = order.Length;
             _blocks = (n + blockRows - 1) / blockRows;
             var first = new int[n];
@@ -129,6 +139,7 @@ public sealed partial class Steinhardt
                 int p2 = 2 * _s._packed;
                 _q ??= GC.AllocateUninitializedArray<double>(checked(MaxLive * p2));
                 _ok ??= new bool[MaxLive];
+                if (_distWidth > 0 && _dist.Length == 0) _dist = new double[MaxLive * _distWidth];
                 int from = _firstStart[b], count = _firstStart[b + 1] - from;
                 foreach (int j in _firstAtoms.AsSpan(from, count))
                 {
@@ -136,12 +147,13 @@ public sealed partial class Steinhardt
                     _freeHead = _freeHead + 1 == _free.Length ? 0 : _freeHead + 1;
                     _freeCount--;
                 }
-                _s.QlmPass(_nb, _firstAtoms, from, count, _slot, _q, _ok);
+                _s.QlmPass(_nb, _firstAtoms, from, count, _slot, _q, _ok, _dist, _distWidth, _distances?.Options.IncludeSum ?? false);
                 // the rows visited in atom index order (the held q_lm follow it: neighbours' rows lie near each other in memory)
                 if (_visit.Length < rows.Count) { _visit = new int[rows.Count]; _keys = new int[rows.Count]; }
                 for (int k = 0; k < rows.Count; k++) { _visit[k] = k; _keys[k] = rows.Atom(k); }
                 Array.Sort(_keys, _visit, 0, rows.Count);
                 _s.RowPass(_nb, rows, _visit, _slot, _q, _ok, dest, stride, offset);
+                KeepDistances(rows, _slot, _dist);
                 for (int t = _lastStart[b]; t < _lastStart[b + 1]; t++)
                 {
                     int j = _lastAtoms[t];
@@ -182,8 +194,43 @@ public sealed partial class Steinhardt
             }
             var q = GC.AllocateUninitializedArray<double>(checked(m * 2 * _s._packed));
             var ok = new bool[m];
-            _s.QlmPass(_nb, held.ToArray(), 0, m, slot, q, ok);
+            var dist = new double[m * _distWidth];
+            _s.QlmPass(_nb, held.ToArray(), 0, m, slot, q, ok, dist, _distWidth, _distances?.Options.IncludeSum ?? false);
             _s.RowPass(_nb, rows, null, slot, q, ok, dest, stride, offset);
+            KeepDistances(rows, slot, dist);
+        }
+
+        // the distance statistics of the rows just written, row by row, for DistanceRows
+        private void KeepDistances(AtomRows rows, int[] slot, double[] dist)
+        {
+            int w = _distWidth;
+            if (w == 0) return;
+            if (_lastRows.Length < rows.Count) { _lastRows = new int[rows.Count]; _rowDist = new double[rows.Count * w]; }
+            for (int k = 0; k < rows.Count; k++)
+            {
+                int i = rows.Atom(k);
+                _lastRows[k] = i;
+                dist.AsSpan(slot[i] * w, w).CopyTo(_rowDist.AsSpan(k * w, w));
+            }
+            _lastCount = rows.Count;
+        }
+
+        /// <summary>
+        /// Writes the distance statistics of atom rows.Atom(k) (the values of <see cref="DistanceStatistics.ComputeRows"/>) to
+        /// dest[k·stride + offset ..] for every k: copied when these are the rows of the last <see cref="Rows"/> call, else computed.
+        /// </summary>
+        internal void DistanceRows(AtomRows rows, double[] dest, int stride, int offset)
+        {
+            var ds = _distances ?? throw new InvalidOperationException("the row stream was made without distance statistics");
+            int w = _distWidth;
+            RowLayout.Check(dest, rows.Count, stride, offset, w);
+            lock (_gate)
+            {
+                bool same = rows.Count == _lastCount;
+                for (int k = 0; k < rows.Count && same; k++) same = _lastRows[k] == rows.Atom(k);
+                if (!same) { ds.ComputeRows(_frame, _nb, rows, dest, stride, offset); return; }
+                for (int k = 0; k < rows.Count; k++) _rowDist.AsSpan(k * w, w).CopyTo(dest.AsSpan(RowLayout.Start(k, stride, offset), w));
+            }
         }
     }
 
@@ -191,7 +238,9 @@ public sealed partial class Steinhardt
     /// q_lm of atoms[from + k] for k &lt; count into q[slot(atom)·2Σ(l+1) ..], and whether it has neighbours (weight) into
     /// ok[slot(atom)].
     /// </summary>
-    private void QlmPass(NeighborList neighbors, int[] atoms, int from, int count, int[] slot, double[] q, bool[] ok)
+    /// With <paramref name="distWidth"/> &gt; 0, also the atom's distance statistics (<see cref="DistanceStatistics.Row"/>) into
+    /// dist[slot(atom)·distWidth ..].
+    private void QlmPass(NeighborList neighbors, int[] atoms, int from, int count, int[] slot, double[] q, bool[] ok, double[] dist, int distWidth, bool distSum)
     {
         int p2 = 2 * _packed;
         RunChunks(count, () => new Scratch(_lMax, _packed), (lo, hi, s) =>
@@ -199,7 +248,8 @@ public sealed partial class Steinhardt
             for (int k = from + lo; k < from + hi; k++)
             {
                 int j = atoms[k], at = slot[j];
-                ok[at] = Accumulate(neighbors, j, s);
+                ok[at] = Accumulate(neighbors, j, s, out var d);
+                if (distWidth > 0) DistanceStatistics.Row(d, dist.AsSpan(at * distWidth, distWidth), distSum);
                 var qk = q.AsSpan(at * p2, p2);
                 s.Re.AsSpan(0, _packed).CopyTo(qk);
                 s.Im.AsSpan(0, _packed).CopyTo(qk[_packed..]);

@@ -71,7 +71,8 @@ public class SteinhardtTests(ITestOutputHelper output)
             }
             foreach (var order in new[] { Enumerable.Range(0, n).ToArray(), nl.SpatialOrder!, shuffled })
             {
-                var stream = sh.StreamRows(frame, nl, order, blockRows);
+                var ds = new DistanceStatistics(new DistanceStatisticsOptions { IncludeSum = weighted, Threads = threads });
+                var stream = sh.StreamRows(frame, nl, order, blockRows, ds);
                 Assert.InRange(stream.MaxLive, Math.Min(n, blockRows), n);
                 var buffer = new double[Math.Min(blockRows, n) * stride];
                 var atoms = new int[Math.Min(blockRows, n)];
@@ -92,6 +93,18 @@ public class SteinhardtTests(ITestOutputHelper output)
                     buffer.AsSpan().Fill(BitConverter.Int64BitsToDouble(0x7FF4_DEAD_BEEF_0002));   // a NaN no computation makes
                     stream.Rows(rows, buffer, stride, 2);
                     Check(rows, buffer);
+                    // the distance statistics of these rows (copied) and of other rows (computed) = DistanceStatistics'
+                    var other = b == 0 ? new AtomRows(order[^Math.Min(blockRows, n)..], Math.Min(blockRows, n)) : AtomRows.All(Math.Min(blockRows, n));
+                    foreach (var r in new[] { rows, other, rows })
+                    {
+                        var expectedDist = new double[r.Count * ds.FeatureCount];
+                        ds.ComputeRows(frame, nl, r, expectedDist, ds.FeatureCount, 0);
+                        var actualDist = new double[r.Count * (ds.FeatureCount + 1)];
+                        stream.DistanceRows(r, actualDist, ds.FeatureCount + 1, 1);
+                        for (int k = 0; k < r.Count; k++)
+                            Assert.Equal(expectedDist.AsSpan(k * ds.FeatureCount, ds.FeatureCount).ToArray().Select(BitConverter.DoubleToInt64Bits),
+                                actualDist.AsSpan(k * (ds.FeatureCount + 1) + 1, ds.FeatureCount).ToArray().Select(BitConverter.DoubleToInt64Bits));
+                    }
                 }
                 var all = new double[n * stride];
                 stream.Rows(AtomRows.All(n), all, stride, 2);
