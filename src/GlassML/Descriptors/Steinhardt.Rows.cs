@@ -136,6 +136,7 @@ public sealed partial class Steinhardt
                 int b = IsBlock(rows, _next) ? _next : IsBlock(rows, 0) ? 0 : -1;
                 if (b < 0) { Alone(rows, dest, stride, offset); return; }
                 if (b == 0 && _next != 0) Reset();
+                _next = -1;   // until this block is done: after a failure the stream restarts at the first block (or computes rows alone)
                 int p2 = 2 * _s._packed;
                 _q ??= GC.AllocateUninitializedArray<double>(checked(MaxLive * p2));
                 _ok ??= new bool[MaxLive];
@@ -169,7 +170,7 @@ public sealed partial class Steinhardt
         // rows are block b of the order
         private bool IsBlock(AtomRows rows, int b)
         {
-            if (b >= _blocks) return false;
+            if (b < 0 || b >= _blocks) return false;
             int start = b * _blockRows, count = Math.Min(_blockRows, _order.Length - start);
             if (rows.Count != count) return false;
             if (rows.Atoms is not null) return rows.Atoms.AsSpan(0, count).SequenceEqual(_order.AsSpan(start, count));
