@@ -24,6 +24,7 @@ public static class Program
         if (args.Length > 0 && args[0] == "npy-write") { Io.NpyWriteSideBySide.Run(args[1..]); return; }
         if (args.Length > 0 && args[0] == "modes-hessian") { Dynamics.ModesHessianExport.Run(args[1..]); return; }
         if (args.Length > 0 && args[0] == "ule-gbdt") { Ule.UleGbdtSideBySide.Run(args[1..]); return; }
+        if (args.Length > 0 && args[0] == "sro-rows") { Descriptors.SroRowsTiming.Run(args[1..]); return; }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

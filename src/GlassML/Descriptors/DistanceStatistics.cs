@@ -70,22 +70,31 @@ public sealed class DistanceStatistics
             for (int k = lo; k < hi; k++)
             {
                 int i = rows.Atom(k);
-                long r = (long)k * stride + offset;
-                int c = off[i + 1] - off[i];
-                v[r] = c;
-                if (c == 0)
-                {
-                    for (int c2 = 1; c2 < f; c2++) v[r + c2] = double.NaN;
-                    continue;
-                }
-                neighbors.Geometry(i, pairs, out _, out _, out _, out var dist);
-                double s = 0, mn = double.PositiveInfinity, mx = double.NegativeInfinity;
-                for (int p = 0; p < c; p++) { double d = dist[p]; s += d; if (d < mn) mn = d; if (d > mx) mx = d; }
-                double mean = s / c, ss = 0;
-                for (int p = 0; p < c; p++) { double e = dist[p] - mean; ss += e * e; }
-                v[r + 1] = mean; v[r + 2] = Math.Sqrt(ss / c); v[r + 3] = mn; v[r + 4] = mx;
-                if (sum) v[r + 5] = s;
+                var dist = ReadOnlySpan<double>.Empty;
+                if (off[i + 1] > off[i]) neighbors.Geometry(i, pairs, out _, out _, out _, out dist);
+                Row(dist, v.AsSpan(RowLayout.Start(k, stride, offset), f), sum);
             }
         });
+    }
+
+    /// <summary>
+    /// The columns of one atom from its neighbour distances (any order of the list's; none: cn = 0 and NaN statistics) into
+    /// row[0 .. 5), and the sum into row[5] when <paramref name="sum"/>.
+    /// </summary>
+    internal static void Row(ReadOnlySpan<double> dist, Span<double> row, bool sum)
+    {
+        int c = dist.Length;
+        row[0] = c;
+        if (c == 0)
+        {
+            row[1..(sum ? 6 : 5)].Fill(double.NaN);
+            return;
+        }
+        double s = 0, mn = double.PositiveInfinity, mx = double.NegativeInfinity;
+        for (int p = 0; p < c; p++) { double d = dist[p]; s += d; if (d < mn) mn = d; if (d > mx) mx = d; }
+        double mean = s / c, ss = 0;
+        for (int p = 0; p < c; p++) { double e = dist[p] - mean; ss += e * e; }
+        row[1] = mean; row[2] = Math.Sqrt(ss / c); row[3] = mn; row[4] = mx;
+        if (sum) row[5] = s;
     }
 }

@@ -155,8 +155,10 @@ public sealed class Featurizer
     /// <summary>
     /// The same table as <see cref="Compute"/>, bit for bit, produced in blocks of rows as a writer reads them in id order
     /// (<see cref="PerAtomFeatures.Row"/>): the row-local columns (voronoi, motifs, csro, distance) are computed for one block of
-    /// atoms at a time into one reused buffer, the columns that need other atoms' values (Steinhardt's q̄ and ŵ̄ need the
-    /// neighbours' q_lm; xtal) and the soap/rsf/asf blocks are computed for every atom first and copied. With MRO statistics, or for
+    /// atoms at a time into one reused buffer, and so are Steinhardt's columns (q̄ and ŵ̄ need the neighbours' q_lm: each atom's
+    /// q_lm is computed once, in the first block that needs it, and held until the last one — unless the id order is so scattered
+    /// that too many would be held at once, <see cref="StreamedQlmBytes"/>); the other columns that need other atoms' values (xtal,
+    /// Steinhardt then) and the soap/rsf/asf blocks are computed for every atom first and copied. With MRO statistics, or for
     /// the seed sets, the whole table is built as by <see cref="Compute"/>. Reading <see cref="PerAtomFeatures.Values"/> (or rows out
     /// of id order) computes the whole table once.
     /// </summary>
@@ -164,6 +166,12 @@ public sealed class Featurizer
 
     /// <summary>Side tables of <see cref="ComputeStreamed"/> at least this large are preceded by a memory-returning collection.</summary>
     private const long CollectBeforeBytes = 64L << 20;
+
+    /// <summary>
+    /// Largest q_lm store of a Steinhardt block computed with the row blocks of <see cref="ComputeStreamed"/> (the atoms held at
+    /// once × <see cref="Steinhardt.ScratchWidth"/> doubles; for a row order without locality, the side table instead).
+    /// </summary>
+    internal long StreamedQlmBytes { get; init; } = 160L << 20;
 
     /// <summary>Rows per block of <see cref="ComputeStreamed"/> (tests set a small one).</summary>
     internal int StreamBlockRows { get; init; } = 16384;
@@ -220,6 +228,8 @@ public sealed class Featurizer
         // the Steinhardt q_lm scratch, one for every neighbour source: atom i's values at qlm[i·qlmStride + qlmOffset ..]
         double[]? qlm = null;
         int qlmStride = 0, qlmOffset = 0;
+        int[]? writerOrder = null;   // the streamed table's row order (atoms by id)
+        var rowStreams = new Dictionary<NeighborList, Steinhardt.RowStream>();   // Steinhardt row streams that keep distance statistics
         foreach (var fam in _families)
         {
             switch (fam)
@@ -245,7 +255,24 @@ public sealed class Featurizer
                         var sh = steinhardt;
                         // a compact list (streamed) knows a spatial order: q̄ block by block, without every atom's q_lm kept
                         if (nl.SpatialOrder is { } spatial)
-                            structural.Add(new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeBlocked(frame, nl, spatial, d, st, o)));
+                        {
+                            var part = new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeBlocked(frame, nl, spatial, d, st, o));
+                            // streamed without MRO: the rows are computed with the row blocks as the writer takes them (each atom's
+                            // q_lm once, held from the first to the last block that needs it) when the atoms held at once stay few
+                            if (streamed && _o.Mro.Count == 0)
+                            {
+                                writerOrder ??= Io.WriterSupport.OrderById(frame);
+                                // with the distance family too, its statistics come from the pair distances read for q_lm
+                                var ds = _families.Contains("distance") ? new DistanceStatistics(new DistanceStatisticsOptions { Threads = _o.Threads }) : null;
+                                var rs = sh.StreamRows(frame, nl, writerOrder, StreamBlockRows, ds);
+                                if ((long)rs.MaxLive * sh.ScratchWidth * sizeof(double) <= StreamedQlmBytes)
+                                {
+                                    part = part with { Rows = (r, d, st, o) => rs.Rows(r, d, st, o) };
+                                    if (ds is not null) rowStreams[nl] = rs;
+                                }
+                            }
+                            structural.Add(part);
+                        }
                         else
                             structural.Add(new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qlm, qlmStride, qlmOffset), true));
                     }
@@ -262,8 +289,13 @@ public sealed class Featurizer
                 {
                     var ds = new DistanceStatistics(new DistanceStatisticsOptions { Threads = _o.Threads });
                     foreach (var nl in sources)
-                        structural.Add(new Part(ds.FeatureNames(nl.Source), nl, (d, st, o) => ds.ComputeInto(frame, nl, d, st, o))
-                        { Rows = (r, d, st, o) => ds.ComputeRows(frame, nl, r, d, st, o) });
+                    {
+                        // after a Steinhardt row stream of the same list (the order of 'all'), its rows' statistics are copied
+                        Action<AtomRows, double[], int, int> rows = rowStreams.TryGetValue(nl, out var rs)
+                            ? rs.DistanceRows
+                            : (r, d, st, o) => ds.ComputeRows(frame, nl, r, d, st, o);
+                        structural.Add(new Part(ds.FeatureNames(nl.Source), nl, (d, st, o) => ds.ComputeInto(frame, nl, d, st, o)) { Rows = rows });
+                    }
                     break;
                 }
                 case "soap":
@@ -313,7 +345,7 @@ public sealed class Featurizer
             PhaseTimes.Mark("table");
             return other[0];
         }
-        if (streamed && coarse is null) return Streamed(frame, names, structural, other, steinhardt?.ScratchWidth ?? 0, s => { qlm = s.Qlm; qlmStride = s.Stride; qlmOffset = 0; });
+        if (streamed && coarse is null) return Streamed(frame, names, structural, other, steinhardt?.ScratchWidth ?? 0, s => { qlm = s.Qlm; qlmStride = s.Stride; qlmOffset = 0; }, writerOrder);
         // every entry is written below (each family writes all of its columns for every atom)
         var values = GC.AllocateUninitializedArray<double>(checked(n * width));
         if (PoisonOutput) values.AsSpan().Fill(PoisonValue);
@@ -377,7 +409,7 @@ public sealed class Featurizer
     /// buffer and copies its rows of the side table and of the other blocks.
     /// </summary>
     private PerAtomFeatures Streamed(Frame frame, List<string> names, List<Part> structural, List<PerAtomFeatures> other, int scratchWidth,
-        Action<(double[]? Qlm, int Stride)> setScratch)
+        Action<(double[]? Qlm, int Stride)> setScratch, int[]? order)
     {
         int n = frame.Count, width = names.Count;
         var partOffset = new int[structural.Count];
@@ -394,7 +426,8 @@ public sealed class Featurizer
         // the garbage collector would keep resident beside the side table and q_lm scratch allocated next: before a large side
         // allocation, one blocking collection that returns the freed memory to the system (at 10^6 atoms its cost is within the
         // run-to-run spread of the whole run).
-        if ((long)n * (sideWidth + (stein ? scratchWidth : 0)) * sizeof(double) >= CollectBeforeBytes)
+        // (the row blocks' own stores — Steinhardt's q_lm of the atoms held, the block buffers — grow with the frame as well)
+        if ((long)n * Math.Max(width, sideWidth + (stein ? scratchWidth : 0)) * sizeof(double) >= CollectBeforeBytes)
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var side = sideWidth > 0 ? GC.AllocateUninitializedArray<double>(checked(n * sideWidth)) : [];
         if (PoisonOutput) side.AsSpan().Fill(PoisonValue);
@@ -415,7 +448,7 @@ public sealed class Featurizer
             for (int b = 0, col = sroWidth; b < other.Count; col += other[b].FeatureCount, b++)
                 CopyRows(other[b].Values, other[b].FeatureCount, 0, other[b].FeatureCount, rows, dest, width, col);
         }
-        return new PerAtomFeatures(names, n, Fill, Io.WriterSupport.OrderById(frame), StreamBlockRows, PerAtomFeatures.PipelineFor(_o.Threads));
+        return new PerAtomFeatures(names, n, Fill, order ?? Io.WriterSupport.OrderById(frame), StreamBlockRows, PerAtomFeatures.PipelineFor(_o.Threads));
     }
 
     // row k of dest[.., offset .. offset + w) ← row rows.Atom(k) of src[.., srcOffset .. srcOffset + w)

@@ -45,7 +45,7 @@ public sealed record SteinhardtOptions
 /// Y_lm by <see cref="SphericalHarmonics"/>; 3j symbols by <see cref="Wigner3j"/>, tabulated per l.
 /// Results are bit-identical for any thread count (atoms are independent).
 /// </summary>
-public sealed class Steinhardt
+public sealed partial class Steinhardt
 {
     private readonly int[] _l;
     private readonly int _lMax;
@@ -320,15 +320,20 @@ public sealed class Steinhardt
     }
 
     // q_lm(i) of atom i into s.Re/s.Im (packed, m ≥ 0). False when i has no neighbours (or zero total weight).
-    private bool Accumulate(NeighborList nb, int i, Scratch s)
+    private bool Accumulate(NeighborList nb, int i, Scratch s) => Accumulate(nb, i, s, out _);
+
+    // the same, and the pair distances it read (list order; empty without neighbours; valid until the scratch is used again)
+    private bool Accumulate(NeighborList nb, int i, Scratch s, out ReadOnlySpan<double> distances)
     {
-        if (Vectorized) return AccumulateVector(nb, i, s);
+        if (Vectorized) return AccumulateVector(nb, i, s, out distances);
+        distances = default;
         var re = s.Re; var im = s.Im;
         Array.Clear(re, 0, _packed); Array.Clear(im, 0, _packed);
         int p0 = nb.Offsets[i], p1 = nb.Offsets[i + 1];
         if (p1 == p0) return false;
         // pair k of atom i (pair p0 + k of the list)
         nb.Geometry(i, s.Pairs, out var dx, out var dy, out var dz, out var dist);
+        distances = dist;
         var wgt = Options.Weighted ? nb.Weight.AsSpan(p0, p1 - p0) : default;
         bool weighted = Options.Weighted;
         double wsum = 0;
@@ -364,13 +369,15 @@ public sealed class Steinhardt
 
     // Same as the scalar path, four bonds per step in Vector256 lanes (padding lanes carry weight 0); the lanes
     // are summed once per atom. Deterministic per atom, hence identical for any thread count.
-    private unsafe bool AccumulateVector(NeighborList nb, int i, Scratch s)
+    private unsafe bool AccumulateVector(NeighborList nb, int i, Scratch s, out ReadOnlySpan<double> distances)
     {
         var re = s.Re; var im = s.Im;
         int p0 = nb.Offsets[i], p1 = nb.Offsets[i + 1];
+        distances = default;
         if (p1 == p0) { Array.Clear(re, 0, _packed); Array.Clear(im, 0, _packed); return false; }
         // pair k of atom i (pair p0 + k of the list)
         nb.Geometry(i, s.Pairs, out var dx, out var dy, out var dz, out var dist);
+        distances = dist;
         var wgt = Options.Weighted ? nb.Weight.AsSpan(p0, p1 - p0) : default;
         bool weighted = Options.Weighted;
         int np = p1 - p0;

@@ -47,6 +47,26 @@ public class FeaturizerStreamedTests
         }
     }
 
+    // Steinhardt's rows come with the row blocks (each atom's q_lm held from the first to the last block that needs it) unless
+    // the atoms held at once would take more than StreamedQlmBytes: then from the side table computed first; both files are the
+    // whole table's, byte for byte
+    [Theory]
+    [InlineData(0L, 1)]
+    [InlineData(0L, 2)]
+    [InlineData(1L << 30, 1)]
+    public void SteinhardtRowsWithTheBlocksOrFromTheSideTableEqualTheWholeTable(long qlmBytes, int threads)
+    {
+        var f = Load("demo", shuffled: true);
+        var options = new FeaturizeOptions { Families = ["steinhardt", "distance"], Neighbors = NeighborSource.Both, Threads = threads };
+        var whole = new Featurizer(options).Compute(f);
+        using var dir = new TempDir();
+        string a = dir.File("whole.npy"), b = dir.File("streamed.npy");
+        PerAtomOutput.Write(a, f, whole, KeepColumns.Everything);
+        var streamed = new Featurizer(options) { StreamBlockRows = 500, StreamedQlmBytes = qlmBytes, PoisonOutput = true }.ComputeStreamed(f);
+        PerAtomOutput.Write(b, f, streamed, KeepColumns.Everything);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+    }
+
     [Fact]
     public void RowsOutOfIdOrderAndValuesGiveTheWholeTable()
     {

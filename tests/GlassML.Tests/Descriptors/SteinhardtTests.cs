@@ -42,6 +42,78 @@ public class SteinhardtTests(ITestOutputHelper output)
         }
     }
 
+    // the row stream (featurize's streamed table): blocks in the writer's order, a restart at the first block, a block out of
+    // order, every atom at once — each row bit for bit that of ComputeInto
+    [Theory]
+    [InlineData(1, false, true, 1)]
+    [InlineData(97, false, true, 2)]
+    [InlineData(97, true, false, 2)]
+    [InlineData(1000, true, true, 1)]
+    [InlineData(5000, false, false, 2)]
+    public void RowStreamEqualsComputeIntoBitForBit(int blockRows, bool weighted, bool vectorized, int threads)
+    {
+        var frame = GlassML.DemoGlass.Load();
+        int n = frame.Count;
+        var voro = new GlassML.Voronoi.VoronoiTessellation(new GlassML.Voronoi.VoronoiOptions { CutoffNeighbors = 3.8, CompactDisplacements = true, Threads = threads }).Compute(frame);
+        var shuffled = Enumerable.Range(0, n).ToArray();
+        new Random(11).Shuffle(shuffled);
+        foreach (var nl in new[] { voro.Neighbors, voro.CutoffNeighbors! })
+        {
+            var options = new SteinhardtOptions { Weighted = weighted && nl.Weight is not null, Threads = threads };
+            var sh = new Steinhardt(options) { Vectorized = vectorized };
+            int f = sh.FeatureCount, stride = f + 3;
+            var expected = new double[n * f];
+            sh.ComputeInto(frame, nl, expected, f, 0);
+            void Check(AtomRows rows, double[] actual)
+            {
+                for (int k = 0; k < rows.Count; k++)
+                    Assert.Equal(expected.AsSpan(rows.Atom(k) * f, f).ToArray().Select(BitConverter.DoubleToInt64Bits), actual.AsSpan(k * stride + 2, f).ToArray().Select(BitConverter.DoubleToInt64Bits));
+            }
+            foreach (var order in new[] { Enumerable.Range(0, n).ToArray(), nl.SpatialOrder!, shuffled })
+            {
+                var ds = new DistanceStatistics(new DistanceStatisticsOptions { IncludeSum = weighted, Threads = threads });
+                var stream = sh.StreamRows(frame, nl, order, blockRows, ds);
+                Assert.InRange(stream.MaxLive, Math.Min(n, blockRows), n);
+                var buffer = new double[Math.Min(blockRows, n) * stride];
+                var atoms = new int[Math.Min(blockRows, n)];
+                AtomRows Block(int b)
+                {
+                    int count = Math.Min(blockRows, n - b * blockRows);
+                    Array.Copy(order, b * blockRows, atoms, 0, count);
+                    return new AtomRows(atoms, count);
+                }
+                int blocks = (n + blockRows - 1) / blockRows;
+                // two blocks, the first again, a block out of order (computed on its own), then every block in order
+                var sequence = new List<int> { 0 };
+                if (blocks > 1) sequence.AddRange([1, 0, blocks - 1]);
+                sequence.AddRange(Enumerable.Range(0, blocks));
+                foreach (int b in sequence)
+                {
+                    var rows = Block(b);
+                    buffer.AsSpan().Fill(BitConverter.Int64BitsToDouble(0x7FF4_DEAD_BEEF_0002));   // a NaN no computation makes
+                    stream.Rows(rows, buffer, stride, 2);
+                    Check(rows, buffer);
+                    // the distance statistics of these rows (copied) and of other rows (computed) = DistanceStatistics'
+                    var other = b == 0 ? new AtomRows(order[^Math.Min(blockRows, n)..], Math.Min(blockRows, n)) : AtomRows.All(Math.Min(blockRows, n));
+                    foreach (var r in new[] { rows, other, rows })
+                    {
+                        var expectedDist = new double[r.Count * ds.FeatureCount];
+                        ds.ComputeRows(frame, nl, r, expectedDist, ds.FeatureCount, 0);
+                        var actualDist = new double[r.Count * (ds.FeatureCount + 1)];
+                        stream.DistanceRows(r, actualDist, ds.FeatureCount + 1, 1);
+                        for (int k = 0; k < r.Count; k++)
+                            Assert.Equal(expectedDist.AsSpan(k * ds.FeatureCount, ds.FeatureCount).ToArray().Select(BitConverter.DoubleToInt64Bits),
+                                actualDist.AsSpan(k * (ds.FeatureCount + 1) + 1, ds.FeatureCount).ToArray().Select(BitConverter.DoubleToInt64Bits));
+                    }
+                }
+                var all = new double[n * stride];
+                stream.Rows(AtomRows.All(n), all, stride, 2);
+                Check(AtomRows.All(n), all);
+            }
+            Assert.False(nl.StoresDisplacements, "the compact list was read per atom only");
+        }
+    }
+
     // q_l, ŵ_l and raw w_l against LAMMPS compute orientorder/atom (cutoff 3.8, %.17g dump), 500-atom CuZr glass,
     // orthogonal and sheared cells (brief asks 1e-8; observed ≤ 2.2e-15, asserted 1e-12).
     [Theory]
