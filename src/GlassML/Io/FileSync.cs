@@ -24,14 +24,17 @@ internal static class FileSync
 
     /// <summary>
     /// Flushes a folder's entries (a rename or a new file in it) to the disk. POSIX systems only: Windows has no such call (its
-    /// renames are journaled by NTFS). A file system that cannot flush folders (EINVAL) is let be.
+    /// renames are journaled by NTFS), and where the C library cannot be called. A file system that cannot flush folders (EINVAL)
+    /// is let be.
     /// </summary>
     /// <exception cref="IOException">The folder could not be opened or flushed.</exception>
     internal static void Folder(string dir)
     {
         if (OperatingSystem.IsWindows()) return;
         var path = Encoding.UTF8.GetBytes(Path.GetFullPath(dir) + "\0");
-        int fd = Open(path, 0 /* O_RDONLY */);
+        int fd;
+        try { fd = Open(path, 0 /* O_RDONLY */); }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return; }   // no C library to ask
         if (fd < 0) throw new IOException($"cannot open the folder {dir} to flush it to the disk (errno {Marshal.GetLastPInvokeError()})");
         try
         {

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Text;
-using GlassML.Cli;
 using GlassML.Descriptors;
 using GlassML.Io;
 using GlassML.Tests.Io;
@@ -17,11 +16,8 @@ public class NpyFloat32Tests
 {
     private static (int Code, string Err) Run(params string[] args)
     {
-        var se = Console.Error; var so = Console.Out;
-        var e = new StringWriter();
-        Console.SetError(e); Console.SetOut(new StringWriter());
-        try { return (Program.Main(args), e.ToString()); }
-        finally { Console.SetError(se); Console.SetOut(so); }
+        var (code, _, err) = CliRunner.Run(args);
+        return (code, err);
     }
 
     // the header dict and the body of an NPY file (format 1.0)
