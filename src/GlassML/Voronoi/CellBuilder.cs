@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace GlassML.Voronoi;
 
@@ -28,6 +30,7 @@ internal sealed class CellBuilder
     // visits only the faces that hold a vertex on or outside its plane instead of every face
     private ulong[] _fmask = new ulong[128];
     private bool _masks;
+    private ulong _liveFaces; // with valid masks: bit f set while face f is part of the cell (clear for a hole)
     private int[] _outList = new int[128];
     private int[] _pendFrom = new int[64], _pendTo = new int[64]; // in-plane edges of the polygon just clipped
     private int[] _tFace = new int[64], _tStart = new int[64], _tLen = new int[64];
@@ -88,13 +91,14 @@ internal sealed class CellBuilder
         PoolLen = p;
         _live = p;
         _masks = true;
+        _liveFaces = 0x3F;
         _freeTop = 0;
     }
 
     /// <summary>True when a face of the starting cube is still part of the cell.</summary>
     public bool TouchesCube()
     {
-        for (int f = 0; f < NF; f++) if (Tag[f] == CubeTag) return true;
+        for (int f = 0; f < NF; f++) if (Tag[f] == CubeTag && FLen[f] > 0) return true;
         return false;
     }
 
@@ -162,10 +166,14 @@ internal sealed class CellBuilder
         int capEdges = 0, capFirst = int.MaxValue;
         EnsureFaceCapacity(NF + 1);
         // the faces that change, in ascending order (with valid masks exactly the set bits of touchedMask; otherwise
-        // every face is checked): clipped polygon start and length (0 = removed), committed on success
-        int nt = 0;
+        // every face is checked): each clipped polygon replaces the face's (length 0 = removed) at once; the former start
+        // and length are kept in _tStart/_tLen so that a failed cut can put them back
+        int nt = 0, live0 = _live;
+        ulong removed = 0;
         var tFace = _tFace; var tStart = _tStart; var tLen = _tLen;
+        var fStart = FStart; var fLen = FLen;
         bool masks = _masks;
+        touchedMask &= _liveFaces; // vertices of a hole keep its bit until the list is compacted
         for (int f = masks ? 0 : -1; ;)
         {
             if (masks)
@@ -175,31 +183,51 @@ internal sealed class CellBuilder
                 touchedMask &= touchedMask - 1;
             }
             else if (++f >= NF) break;
-            int st = FStart[f], m = FLen[f];
-            var pool = Pool;
-            var cls = _cls;
+            int st = fStart[f], m = fLen[f];
             if (!masks)
             {
+                var pool = Pool; var cls = _cls;
                 bool touched = false;
                 for (int k = 0; k < m; k++) if (cls[pool[st + k]] >= 0) { touched = true; break; }
                 if (!touched) continue;
             }
             int start = PoolLen;
-            int cnt = ClipFace(f, st, m, start, out int nPend);
-            tFace[nt] = f;
-            if (cnt < 3) { tLen[nt++] = 0; continue; }
-            PoolLen = start + cnt;
-            // the in-plane edges pa → qa of the clipped polygon (both ends on the plane) chain the cap: qa's predecessor is pa
-            var capNext = _capNext; var pendFrom = _pendFrom; var pendTo = _pendTo;
-            for (int k = 0; k < nPend; k++)
+            tFace[nt] = f; tStart[nt] = st; tLen[nt] = m; nt++;
+            int cnt = ClipFaceSimple(f, st, m, start, out int q1, out int q2);
+            if (cnt >= 3)
             {
-                int pa = pendFrom[k], qa = pendTo[k];
-                if (capNext[qa] != -1) return Fail(nv, freeTop0, poolLen0);
-                capNext[qa] = pa;
-                if (qa < capFirst) capFirst = qa;
+                // one in-plane edge q1 → q2
+                PoolLen = start + cnt;
+                fStart[f] = start; fLen[f] = cnt; _live += cnt - m;
+                var capNext = _capNext;
+                if (capNext[q2] != -1) return Fail(nv, freeTop0, poolLen0, nt, live0);
+                capNext[q2] = q1;
+                if (q2 < capFirst) capFirst = q2;
                 capEdges++;
+                continue;
             }
-            tStart[nt] = start; tLen[nt++] = cnt;
+            int nPend = 0;
+            if (cnt < 0) cnt = ClipFace(f, st, m, start, out nPend);
+            if (cnt < 3)
+            {
+                fLen[f] = 0; _live -= m;
+                if (f < 64) removed |= 1UL << f;
+                continue;
+            }
+            PoolLen = start + cnt;
+            fStart[f] = start; fLen[f] = cnt; _live += cnt - m;
+            // the in-plane edges pa → qa of the clipped polygon (both ends on the plane) chain the cap: qa's predecessor is pa
+            {
+                var capNext = _capNext; var pendFrom = _pendFrom; var pendTo = _pendTo;
+                for (int k = 0; k < nPend; k++)
+                {
+                    int pa = pendFrom[k], qa = pendTo[k];
+                    if (capNext[qa] != -1) return Fail(nv, freeTop0, poolLen0, nt, live0);
+                    capNext[qa] = pa;
+                    if (qa < capFirst) capFirst = qa;
+                    capEdges++;
+                }
+            }
         }
         // cap polygon, from its lowest-numbered vertex
         int capStart = -1, capLen = 0;
@@ -214,57 +242,21 @@ internal sealed class CellBuilder
                 v2 = _capNext[v2];
                 steps++;
             } while (v2 != first && v2 >= 0 && steps <= capEdges);
-            if (v2 != first || steps != capEdges) return Fail(nv, freeTop0, poolLen0);
+            if (v2 != first || steps != capEdges) return Fail(nv, freeTop0, poolLen0, nt, live0);
             PoolLen = p2;
             capStart = start; capLen = p2 - start;
         }
-        else if (capEdges != 0) return Fail(nv, freeTop0, poolLen0);
+        else if (capEdges != 0) return Fail(nv, freeTop0, poolLen0, nt, live0);
 
-        // commit the changed faces; when some vanished, compact the face list in place and renumber the vertex masks
-        ulong removed = 0;
-        for (int k = 0; k < nt; k++)
-        {
-            int f = tFace[k];
-            _live -= FLen[f];
-            if (tLen[k] == 0) { removed |= 1UL << f; FLen[f] = 0; continue; }
-            FStart[f] = tStart[k]; FLen[f] = tLen[k];
-            _live += tLen[k];
-        }
+        // vanished faces stay in the face list as holes (length 0, out of the live-face mask) while the masks are valid, so
+        // that the list is compacted and the vertex masks renumbered only when it is full; the order of the faces is the
+        // same either way (holes keep it, and the cap comes last)
         int w = NF;
-        if (removed != 0 || !masks)
+        if (!masks) w = CompactFaces();
+        else
         {
-            w = 0;
-            for (int f = 0; f < NF; f++)
-            {
-                if (FLen[f] == 0) continue;
-                if (w != f) { Tag[w] = Tag[f]; Nx[w] = Nx[f]; Ny[w] = Ny[f]; Nz[w] = Nz[f]; C[w] = C[f]; FStart[w] = FStart[f]; FLen[w] = FLen[f]; }
-                w++;
-            }
-            if (masks && System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported)
-            {
-                // drop the removed faces' bits and move the higher ones down: one bit extraction per vertex
-                var cls = _cls.AsSpan(0, NV); var fmask = _fmask.AsSpan(0, cls.Length);
-                ulong keep = ~removed;
-                for (int v = 0; v < cls.Length; v++)
-                    if (cls[v] <= 0) fmask[v] = System.Runtime.Intrinsics.X86.Bmi2.X64.ParallelBitExtract(fmask[v], keep);
-            }
-            else if (masks)
-            {
-                var cls = _cls.AsSpan(0, NV); var fmask = _fmask;
-                for (int v = 0; v < cls.Length; v++)
-                {
-                    if (cls[v] > 0) continue; // outside (dies below) or dead
-                    ulong mk = fmask[v], r = removed;
-                    while (r != 0)
-                    {
-                        int f = 63 - System.Numerics.BitOperations.LeadingZeroCount(r);
-                        r &= ~(1UL << f);
-                        ulong low = (1UL << f) - 1;
-                        mk = (mk & low) | ((mk >> 1) & ~low);
-                    }
-                    fmask[v] = mk;
-                }
-            }
+            _liveFaces &= ~removed;
+            if (capLen > 0 && w == 64) w = CompactFaces(~_liveFaces);
         }
         if (capLen > 0)
         {
@@ -274,6 +266,7 @@ internal sealed class CellBuilder
             else
             {
                 ulong bit = 1UL << w;
+                _liveFaces |= bit;
                 for (int k = 0; k < capLen; k++) _fmask[Pool[capStart + k]] |= bit;
             }
             w++;
@@ -293,6 +286,89 @@ internal sealed class CellBuilder
         }
         MaxR2 = Math.Max(keptR2, _newR2);
         return 1;
+    }
+
+    /// <summary>
+    /// <see cref="ClipFace"/> for the common case: no vertex of the polygon lies on the plane and its outside vertices are one
+    /// run (a convex polygon cut once). Then the clipped polygon is the inside run with the two crossing vertices, in the
+    /// order <see cref="ClipFace"/> writes it (created in the same order: the crossing met first from the polygon's first
+    /// vertex first), and its one in-plane edge is <paramref name="q1"/> (on the edge leaving the inside run) →
+    /// <paramref name="q2"/> (on the edge entering it). Returns the new vertex count (0 when every vertex is outside), or
+    /// −1 when the polygon is not of this kind (nothing changed; <see cref="ClipFace"/> handles it).
+    /// </summary>
+    private int ClipFaceSimple(int f, int st, int m, int start, out int q1, out int q2)
+    {
+        q1 = q2 = -1;
+        if (m > 64 || (uint)(st + m) > (uint)Pool.Length || (uint)(start + m + 2) > (uint)Pool.Length) return -1;
+        ref int pool = ref MemoryMarshal.GetArrayDataReference(Pool);
+        ref sbyte cls = ref MemoryMarshal.GetArrayDataReference(_cls);
+        ulong outM = 0, onM = 0;
+        ulong all = m == 64 ? ulong.MaxValue : (1UL << m) - 1;
+        if (m <= 8 && st + 8 <= Pool.Length)
+        {
+            // eight entries without a loop (no mispredicted loop exit); the entries after the polygon are other polygons'
+            // or unused ones (vertex numbers of this builder, clamped to the class array all the same) and are masked off
+            nuint lim = (nuint)_cls.Length - 1;
+            ref int p0 = ref Unsafe.Add(ref pool, st);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 7), ref outM, ref onM);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 6), ref outM, ref onM);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 5), ref outM, ref onM);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 4), ref outM, ref onM);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 3), ref outM, ref onM);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 2), ref outM, ref onM);
+            Bits(ref cls, lim, Unsafe.Add(ref p0, 1), ref outM, ref onM);
+            Bits(ref cls, lim, p0, ref outM, ref onM);
+            outM &= all; onM &= all;
+        }
+        else
+        {
+            for (int k = 0; k < m; k++)
+            {
+                // a face's vertices are live (class −1, 0 or 1): u = 0 inside, 1 on, 2 outside
+                uint u = (uint)(Unsafe.Add(ref cls, Unsafe.Add(ref pool, st + k)) + 1);
+                outM |= (ulong)(u >> 1) << k;
+                onM |= (ulong)(u & 1) << k;
+            }
+        }
+        if (onM != 0) return -1;
+        ulong inM = all & ~outM;
+        if (inM == 0) return 0;
+        ulong nextOut = (outM >> 1) | ((outM & 1) << (m - 1)); // bit k: vertex k + 1 (cyclically) is outside
+        ulong t1 = inM & nextOut, t2 = outM & ~nextOut;        // k inside → k + 1 outside; k outside → k + 1 inside
+        if (t1 == 0 || (t1 & (t1 - 1)) != 0) return -1;        // not exactly one crossing each way
+        int k1 = System.Numerics.BitOperations.TrailingZeroCount(t1), k2 = System.Numerics.BitOperations.TrailingZeroCount(t2);
+        int a1 = Unsafe.Add(ref pool, st + k1), b1 = Unsafe.Add(ref pool, st + (k1 + 1 == m ? 0 : k1 + 1));
+        int b2 = Unsafe.Add(ref pool, st + k2), a2 = Unsafe.Add(ref pool, st + (k2 + 1 == m ? 0 : k2 + 1));
+        if (k1 < k2) { q1 = NewVertex(a1, b1); q2 = NewVertex(a2, b2); }
+        else { q2 = NewVertex(a2, b2); q1 = NewVertex(a1, b1); }
+        ulong bit = 1UL << f;
+        _fmask[q1] |= bit; _fmask[q2] |= bit;
+        int p = start;
+        if (k1 < k2)
+        {
+            // inside: 0..k1 and k2 + 1..m − 1
+            for (int k = 0; k <= k1; k++) Unsafe.Add(ref pool, p++) = Unsafe.Add(ref pool, st + k);
+            Unsafe.Add(ref pool, p++) = q1;
+            Unsafe.Add(ref pool, p++) = q2;
+            for (int k = k2 + 1; k < m; k++) Unsafe.Add(ref pool, p++) = Unsafe.Add(ref pool, st + k);
+        }
+        else
+        {
+            // inside: k2 + 1..k1
+            Unsafe.Add(ref pool, p++) = q2;
+            for (int k = k2 + 1; k <= k1; k++) Unsafe.Add(ref pool, p++) = Unsafe.Add(ref pool, st + k);
+            Unsafe.Add(ref pool, p++) = q1;
+        }
+        return p - start;
+    }
+
+    /// <summary>Shifts the outside and on-plane bits of vertex <paramref name="v"/> (class −1, 0 or 1: u = 0, 1, 2) into the masks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Bits(ref sbyte cls, nuint lim, int v, ref ulong outM, ref ulong onM)
+    {
+        uint u = (uint)(Unsafe.Add(ref cls, Math.Min((nuint)(uint)v, lim)) + 1);
+        outM = (outM << 1) | (u >> 1);
+        onM = (onM << 1) | (u & 1);
     }
 
     /// <summary>
@@ -359,7 +435,54 @@ internal sealed class CellBuilder
         ref int eo1 = ref MemoryMarshal.GetArrayDataReference(_eo1);
         ref ulong fmask = ref MemoryMarshal.GetArrayDataReference(_fmask);
         ref int outList = ref MemoryMarshal.GetArrayDataReference(_outList);
-        for (int v = 0; v < nv; v++)
+        int v = 0;
+        if (Avx2.IsSupported && Bmi2.IsSupported && nv >= 4)
+        {
+            // four vertices at a time: the same products, sums and comparisons per lane as the scalar loop below (the same
+            // bits); classes of four vertices are one 32-bit word (−1, 0, 1 or Dead = 2 per byte)
+            var pnx = Vector256.Create(nx); var pny = Vector256.Create(ny); var pnz = Vector256.Create(nz);
+            var pc = Vector256.Create(c); var pinv = Vector256.Create(inv);
+            var ptol = Vector256.Create(tol); var pntol = Vector256.Create(-tol);
+            var none = Vector128.Create(-1);
+            var dead2 = Vector256.Create((long)Dead);
+            var keptAcc = Vector256<double>.Zero;
+            var touchAcc = Vector256<ulong>.Zero;
+            ref uint cls4 = ref Unsafe.As<sbyte, uint>(ref cls);
+            for (; v <= nv - 4; v += 4)
+            {
+                var x = Vector256.LoadUnsafe(ref vx, (nuint)v);
+                var y = Vector256.LoadUnsafe(ref vy, (nuint)v);
+                var z = Vector256.LoadUnsafe(ref vz, (nuint)v);
+                var s = (pnx * x + pny * y + pnz * z - pc) * pinv;
+                s.StoreUnsafe(ref sArr, (nuint)v);
+                none.StoreUnsafe(ref capNext, (nuint)v);
+                none.StoreUnsafe(ref eo1, (nuint)v);
+                ref uint cw = ref Unsafe.AddByteOffset(ref cls4, (nint)v);
+                uint old = Unsafe.ReadUnaligned<uint>(ref Unsafe.As<uint, byte>(ref cw));
+                uint deadBytes = (old >> 1) & ~(old >> 7) & 0x01010101u; // 1 in the bytes that hold Dead (bit 1 set, sign clear)
+                var deadV = Vector256.Equals(Avx2.ConvertToVector256Int64(Vector128.CreateScalarUnsafe(old).AsSByte()), dead2).AsDouble();
+                var outV = Avx.CompareGreaterThan(s, ptol);
+                var inV = Avx.CompareLessThan(s, pntol);
+                uint dead4 = Bmi2.ParallelBitExtract(deadBytes, 0x01010101u);
+                uint o4 = (uint)outV.ExtractMostSignificantBits() & ~dead4;
+                uint i4 = (uint)inV.ExtractMostSignificantBits() & ~dead4;
+                Unsafe.WriteUnaligned(ref Unsafe.As<uint, byte>(ref cw),
+                    Bmi2.ParallelBitDeposit(o4, 0x01010101u) | Bmi2.ParallelBitDeposit(i4, 0x01010101u) * 0xFF | (deadBytes << 1));
+                Unsafe.Add(ref outList, nOut) = v; nOut += (int)(o4 & 1);
+                Unsafe.Add(ref outList, nOut) = v + 1; nOut += (int)((o4 >> 1) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 2; nOut += (int)((o4 >> 2) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 3; nOut += (int)(o4 >> 3);
+                nIn += System.Numerics.BitOperations.PopCount(i4);
+                touchAcc |= Vector256.LoadUnsafe(ref fmask, (nuint)v) & ~(inV | deadV).AsUInt64(); // on or outside
+                var r2 = x * x + y * y + z * z;
+                keptAcc = Avx.Max(keptAcc, Avx.AndNot(Avx.Or(outV, deadV), r2)); // r2 ≥ 0: a dropped lane adds 0
+            }
+            var kh = Avx.Max(keptAcc.GetLower(), keptAcc.GetUpper());
+            keptR2 = Math.Max(kh.ToScalar(), kh.GetElement(1));
+            var th = touchAcc.GetLower() | touchAcc.GetUpper();
+            touchedMask = th.ToScalar() | th.GetElement(1);
+        }
+        for (; v < nv; v++)
         {
             ref sbyte cv = ref Unsafe.Add(ref cls, v);
             if (cv == Dead) continue;
@@ -382,9 +505,62 @@ internal sealed class CellBuilder
         return nOut;
     }
 
-    /// <summary>Undoes the vertex and pool changes of a failed cut.</summary>
-    private int Fail(int nv, int freeTop0, int poolLen0)
+    /// <summary>
+    /// Removes the holes (vanished faces, length 0) from the face list, keeping the order; with valid masks the bits of the
+    /// faces <paramref name="removed"/> are dropped from the masks of the vertices not dying in this cut (class ≤ 0) and the
+    /// higher bits moved down. Returns the new face count.
+    /// </summary>
+    private int CompactFaces(ulong removed = 0)
     {
+        int w = 0;
+        for (int f = 0; f < NF; f++)
+        {
+            if (FLen[f] == 0) continue;
+            if (w != f) { Tag[w] = Tag[f]; Nx[w] = Nx[f]; Ny[w] = Ny[f]; Nz[w] = Nz[f]; C[w] = C[f]; FStart[w] = FStart[f]; FLen[w] = FLen[f]; }
+            w++;
+        }
+        if (!_masks) return w;
+        _liveFaces = w >= 64 ? ulong.MaxValue : (1UL << w) - 1;
+        if (removed == 0) return w;
+        if (Bmi2.X64.IsSupported)
+        {
+            // one bit extraction per vertex
+            var cls = _cls.AsSpan(0, NV); var fmask = _fmask.AsSpan(0, cls.Length);
+            ulong keep = ~removed;
+            for (int v = 0; v < cls.Length; v++)
+                if (cls[v] <= 0) fmask[v] = Bmi2.X64.ParallelBitExtract(fmask[v], keep);
+        }
+        else
+        {
+            var cls = _cls.AsSpan(0, NV); var fmask = _fmask;
+            for (int v = 0; v < cls.Length; v++)
+            {
+                if (cls[v] > 0) continue; // outside (dies in this cut) or dead
+                ulong mk = fmask[v], r = removed;
+                while (r != 0)
+                {
+                    int f = 63 - System.Numerics.BitOperations.LeadingZeroCount(r);
+                    r &= ~(1UL << f);
+                    ulong low = (1UL << f) - 1;
+                    mk = (mk & low) | ((mk >> 1) & ~low);
+                }
+                fmask[v] = mk;
+            }
+        }
+        return w;
+    }
+
+    /// <summary>The finished cell's faces without holes (<see cref="NF"/> live faces, in order), for reading them out.</summary>
+    public void Finish()
+    {
+        if (NF > 0 && _masks && _liveFaces != (NF >= 64 ? ulong.MaxValue : (1UL << NF) - 1)) NF = CompactFaces();
+    }
+
+    /// <summary>Undoes the vertex, pool and face changes of a failed cut (the first <paramref name="nt"/> changed faces).</summary>
+    private int Fail(int nv, int freeTop0, int poolLen0, int nt, int live0)
+    {
+        for (int k = 0; k < nt; k++) { FStart[_tFace[k]] = _tStart[k]; FLen[_tFace[k]] = _tLen[k]; }
+        _live = live0;
         for (int k = _freeTop; k < freeTop0; k++) _cls[_free[k]] = Dead;
         _freeTop = freeTop0;
         NV = nv;

@@ -329,6 +329,7 @@ public sealed class VoronoiTessellation
         private (double, double) Emit(int i, Worker w, ChunkBuffer buf, ref NeighborSearch.Scratch sc)
         {
             var cb = w.Cell;
+            cb.Finish();
             int nf = cb.NF;
             w.EnsureFaces(nf);
             double vol = 0, totalArea = 0;
