@@ -34,10 +34,11 @@ public static class FeaturizeCommand
         var threads = CliSupport.ThreadsOption();
         var output = new Option<string>("--out") { Description = CliSupport.PerAtomOutDescription + ". With --frame all, extended XYZ and dumps hold every frame and the tables are stacked: CSV and Parquet get a leading frame column (0-based), NPY the frame index as column 0.", Required = true };
         var keep = CliSupport.KeepOption();
+        var dtype = new Option<string>("--dtype") { Description = "Value type of an NPY output: float64, or float32 (each value rounded to the nearest float32; half the bytes).", DefaultValueFactory = _ => "float64" };
         var cmd = new Command("featurize", "Compute per-atom structural descriptors (Voronoi, motifs, Steinhardt, chemical SRO, distances, SOAP) and their medium-range statistics.");
         cmd.Arguments.Add(file);
         var shard = ClusterCommands.ShardOption();
-        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, smallFaces, types, frame, threads, output, keep, shard }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { features, neighbors, cutoff, radii, mro, soap, rsf, asf, bonds, smallFaces, types, frame, threads, output, keep, shard, dtype }) cmd.Options.Add(o);
         cmd.SetAction(pr => CliSupport.Run(() =>
         {
             var inputOptions = CliSupport.ParseTypes(pr.GetValue(types)).WithThreads(pr.GetValue(threads));
@@ -72,6 +73,13 @@ public static class FeaturizeCommand
                     throw new ArgumentException($"--{fam} has no effect without the {fam} family (add {fam} to --features)");
             var featurizer = new Featurizer(options);
             var format = PerAtomOutput.FormatOf(outPath);
+            bool float32 = pr.GetValue(dtype)!.Trim().ToLowerInvariant() switch
+            {
+                "float64" or "f8" => false,
+                "float32" or "f4" => true,
+                var d => throw new ArgumentException($"--dtype: '{d}' is not float64 or float32"),
+            };
+            if (float32 && format != PerAtomFormat.Npy) throw new ArgumentException("--dtype float32: only an NPY output (--out FILE.npy) holds float32 values");
             var keepCols = KeepColumns.Parse(pr.GetValue(keep));
             string ext = Path.GetExtension(outPath).ToLowerInvariant();
             if (pr.GetValue(shard) is string shardText)
@@ -122,7 +130,7 @@ public static class FeaturizeCommand
                 head = default;
                 while (results.MoveNext()) yield return results.Current;
             }
-            PerAtomOutput.Write(outPath, Stream(), keepCols, stacked: all);
+            PerAtomOutput.Write(outPath, Stream(), keepCols, stacked: all, float32);
             var inv = CultureInfo.InvariantCulture;
             string what = count == 1
                 ? string.Create(inv, $"{firstWidth} features × {firstAtoms} atoms")

@@ -2,7 +2,9 @@ namespace GlassML.Io;
 
 /// <summary>
 /// Writes a file atomically: content goes to a temporary file in the same folder, which is renamed over
-/// the destination only when writing succeeded. A failed write leaves no partial output. Missing parent folders are
+/// the destination only when writing succeeded. A failed write leaves no partial output. The file is not flushed to the disk
+/// (as numpy, pandas, LAMMPS and voro++ write theirs) unless <c>GLASSML_FSYNC=1</c> asks for durability against a power loss
+/// (<see cref="FileSync"/>: the file before the rename, its folder after). Missing parent folders are
 /// created, and removed again when the write fails. A device, FIFO, socket or
 /// folder at the destination is refused; a symbolic link is written through to its target. The path <c>-</c> (or
 /// <c>-.EXT</c>) writes to standard output (<see cref="OutputPath.StandardOutput"/>) instead, as it is produced.
@@ -36,7 +38,7 @@ public static class AtomicFile
         {
             if (writeBehind)
             {
-                using var wb = new WriteBehindFile(tmp);
+                using var wb = new WriteBehindFile(tmp, FileSync.Durable);
                 write(wb);
                 wb.Complete();
             }
@@ -44,10 +46,11 @@ public static class AtomicFile
             {
                 using var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
                 write(fs);
-                fs.Flush(true);
+                fs.Flush(FileSync.Durable);
             }
             File.Move(tmp, full, overwrite: true);
             done = true;
+            FileSync.Committed(dir, created);
         }
         finally
         {

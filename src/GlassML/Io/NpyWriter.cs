@@ -22,14 +22,10 @@ public static class NpyWriter
         AtomicFile.Write(path, s =>
         {
             s.Write(Header(rows, cols));
-            var buf = new byte[8 * 8192];
-            for (long i = 0; i < values.Length;)
-            {
-                int k = (int)Math.Min(8192, values.Length - i);
-                for (int j = 0; j < k; j++) BinaryPrimitives.WriteDoubleLittleEndian(buf.AsSpan(8 * j, 8), values[i + j]);
-                s.Write(buf, 0, 8 * k);
-                i += k;
-            }
+            var body = new Body(s, float32: false);
+            // in pieces: a span of more than 2^31 bytes has no byte view
+            for (int i = 0; i < values.Length; i += 1 << 20) body.PutRow(values.AsSpan(i, Math.Min(1 << 20, values.Length - i)));
+            body.Flush();
         }, writeBehind: true);
     }
 
@@ -60,17 +56,17 @@ public static class NpyWriter
     /// <summary>
     /// The frames' rows (sorted by atom id), each row the blocks of its frame side by side (no joined copy), led by the frame's
     /// position when <paramref name="frameColumn"/>. The header, whose row count is known only at the end, is written last
-    /// into the place a provisional one reserved (every header of this writer is 128 bytes).
+    /// into the place a provisional one reserved (every header of this writer is 128 bytes). With <paramref name="float32"/> the
+    /// array is float32 (<c>&lt;f4</c>): every value rounded to the nearest float32, as numpy's <c>astype(np.float32)</c> does.
     /// </summary>
-    internal static void WriteBlocks(string path, IEnumerable<(Frame Frame, IReadOnlyList<PerAtomFeatures> Blocks)> frames, bool frameColumn)
+    internal static void WriteBlocks(string path, IEnumerable<(Frame Frame, IReadOnlyList<PerAtomFeatures> Blocks)> frames, bool frameColumn, bool float32 = false)
     {
         AtomicFile.Write(path, s =>
         {
             int width = -1, k = 0;
             long rows = 0;
             byte[]? first = null;
-            var buf = new byte[8 * 8192];
-            int len = 0;
+            var body = new Body(s, float32);
             foreach (var (frame, blocks) in frames)
             {
                 int w = frameColumn ? 1 : 0;
@@ -78,7 +74,7 @@ public static class NpyWriter
                 if (width < 0)
                 {
                     width = w;
-                    first = Header(frame.Count, width);
+                    first = Header(frame.Count, width, float32);
                     s.Write(first);
                     // rows computed ahead on other threads already overlap the writing: the system calls are made on this thread
                     if (s is WriteBehindFile wb && blocks.Any(b => b.IsPipelined)) wb.WriteInline();
@@ -86,42 +82,72 @@ public static class NpyWriter
                 else if (w != width) throw new ArgumentException("the frames' feature blocks have different widths");
                 foreach (int i in WriterSupport.OrderById(frame))
                 {
-                    if (frameColumn) Put(k);
-                    foreach (var b in blocks) PutRow(b.Row(i));
+                    if (frameColumn) body.Put(k);
+                    foreach (var b in blocks) body.PutRow(b.Row(i));
                 }
                 foreach (var b in blocks) b.EndStream();
                 k++;
                 rows += frame.Count;
             }
             if (width < 0) throw new ArgumentException("no frames to write");
-            s.Write(buf, 0, len);
-            var header = Header(checked((int)rows), width);
+            body.Flush();
+            var header = Header(checked((int)rows), width, float32);
             // every shape with fewer than 10^10 rows and columns has a 128-byte header, so the final one fits the provisional place
             if (header.Length != first!.Length) throw new InvalidOperationException("internal error: the NPY header changed its length");
             s.Position = 0;
             s.Write(header);
-
-            void Put(double v)
-            {
-                if (len == buf.Length) { s.Write(buf, 0, len); len = 0; }
-                BinaryPrimitives.WriteDoubleLittleEndian(buf.AsSpan(len, 8), v);
-                len += 8;
-            }
-
-            void PutRow(ReadOnlySpan<double> row)
-            {
-                if (!BitConverter.IsLittleEndian) { foreach (double v in row) Put(v); return; }
-                // on a little-endian machine the row's bytes are the file's bytes (the stream buffers them)
-                if (len > 0) { s.Write(buf, 0, len); len = 0; }
-                s.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(row));
-            }
         }, writeBehind: true);
     }
 
-    /// <summary>The NPY v1.0 header bytes for a float64 C-order array of the given shape.</summary>
-    internal static byte[] Header(int rows, int cols)
+    /// <summary>
+    /// The array body of every NPY file of this writer: float64 (or, with <paramref name="float32"/>, float32: each value rounded
+    /// to nearest) values in little-endian byte order, taken value by value or a row (any length) at a time; on a little-endian
+    /// machine a float64 row's bytes go to the stream as they are (the stream buffers them).
+    /// </summary>
+    private sealed class Body(Stream s, bool float32)
     {
-        string dict = $"{{'descr': '<f8', 'fortran_order': False, 'shape': ({rows}, {cols}), }}";
+        private readonly byte[] _buf = new byte[8 * 8192];
+        private int _len;
+
+        public void Put(double v)
+        {
+            if (_len == _buf.Length) Flush();
+            if (float32) { BinaryPrimitives.WriteSingleLittleEndian(_buf.AsSpan(_len, 4), (float)v); _len += 4; }
+            else { BinaryPrimitives.WriteDoubleLittleEndian(_buf.AsSpan(_len, 8), v); _len += 8; }
+        }
+
+        public void PutRow(ReadOnlySpan<double> row)
+        {
+            if (float32 && BitConverter.IsLittleEndian)
+            {
+                while (row.Length > 0)
+                {
+                    if (_len == _buf.Length) Flush();
+                    var dest = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(_buf.AsSpan(_len));
+                    int m = Math.Min(row.Length, dest.Length);
+                    for (int j = 0; j < m; j++) dest[j] = (float)row[j];
+                    _len += 4 * m;
+                    row = row[m..];
+                }
+                return;
+            }
+            if (float32 || !BitConverter.IsLittleEndian) { foreach (double v in row) Put(v); return; }
+            Flush();
+            s.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(row));
+        }
+
+        /// <summary>Hands the values taken one by one to the stream.</summary>
+        public void Flush()
+        {
+            if (_len > 0) s.Write(_buf, 0, _len);
+            _len = 0;
+        }
+    }
+
+    /// <summary>The NPY v1.0 header bytes for a float64 (or float32) C-order array of the given shape.</summary>
+    internal static byte[] Header(int rows, int cols, bool float32 = false)
+    {
+        string dict = $"{{'descr': '{(float32 ? "<f4" : "<f8")}', 'fortran_order': False, 'shape': ({rows}, {cols}), }}";
         int total = 10 + dict.Length + 1;
         int pad = (64 - total % 64) % 64;
         string h = dict + new string(' ', pad) + "\n";

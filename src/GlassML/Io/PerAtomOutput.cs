@@ -146,10 +146,19 @@ public static class PerAtomOutput
     /// </summary>
     /// <exception cref="ArgumentException">Unknown format, no frames, several frames without <paramref name="stacked"/>,
     /// frames whose columns differ, or an invalid/duplicate column name.</exception>
-    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames, KeepColumns keep, bool stacked)
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames, KeepColumns keep, bool stacked) =>
+        Write(path, frames, keep, stacked, float32: false);
+
+    /// <summary>
+    /// As <see cref="Write(string, IEnumerable{ValueTuple{Frame, PerAtomFeatures}}, KeepColumns, bool)"/>; with
+    /// <paramref name="float32"/> an NPY output holds float32 values (each rounded to the nearest float32; half the bytes).
+    /// </summary>
+    /// <exception cref="ArgumentException">As the other overload, or float32 for another format than NPY.</exception>
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames, KeepColumns keep, bool stacked, bool float32)
     {
         ArgumentNullException.ThrowIfNull(frames);
         var format = FormatOf(path);
+        if (float32 && format != PerAtomFormat.Npy) throw new ArgumentException($"float32 values: only an NPY output (.npy) holds them, not '{path}'");
         IEnumerable<(Frame, PerAtomFeatures?)> Combined() => frames.Select(r => (WithoutColumns(r.Frame), (PerAtomFeatures?)Combine(r.Frame, r.Features, keep)));
         switch (format)
         {
@@ -174,7 +183,7 @@ public static class PerAtomOutput
                 CsvWriter.WriteBlocks(path, Checked(), frameColumn: stacked);
                 break;
             case PerAtomFormat.Npy:
-                NpyWriter.WriteBlocks(path, Checked(), frameColumn: stacked);
+                NpyWriter.WriteBlocks(path, Checked(), frameColumn: stacked, float32);
                 break;
             default:
                 ParquetTable.Write(path, Checked().Select(r => (r.Item1, r.Item2.Count == 1 ? r.Item2[0] : PerAtomFeatures.Concat(r.Item2))).ToList(), stacked);

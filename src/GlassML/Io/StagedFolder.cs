@@ -33,13 +33,18 @@ public sealed class StagedFolder : IDisposable
         return Path.Combine(_staging, name);
     }
 
-    /// <summary>Moves every file into the destination (created if missing; files of the same name are replaced).</summary>
+    /// <summary>
+    /// Moves every file into the destination (created if missing; files of the same name are replaced); with
+    /// <c>GLASSML_FSYNC=1</c> the destination's entries are then flushed to the disk (the files were, when written).
+    /// </summary>
     public void Commit()
     {
+        bool created = !Directory.Exists(_final);
         Directory.CreateDirectory(_final);
         foreach (var n in _names) File.Move(Path.Combine(_staging, n), Path.Combine(_final, n), overwrite: true);
         Directory.Delete(_staging, recursive: true);
         _committed = true;
+        FileSync.Committed(_final, created ? [.. _created, _final] : _created);
     }
 
     /// <summary>Removes the staging folder (and the parents it created) unless committed.</summary>

@@ -8,13 +8,14 @@ namespace GlassML.Io;
 /// <summary>
 /// A new file written by a background thread (used by <see cref="AtomicFile"/> for large binary outputs): the caller's bytes are
 /// copied into 4 MiB buffers, each handed to the writer thread as it fills, so that producing the next bytes (rows computed,
-/// copied) overlaps the system calls that copy the previous ones into the page cache. On Linux the kernel is asked to start
-/// writing every 32 MiB to the disk as soon as they are written (<c>sync_file_range</c>, which does not wait), so the flush to
-/// disk of <see cref="Complete"/> waits only for the tail instead of the whole file. Seeking back (a header rewritten at the end)
+/// copied) overlaps the system calls that copy the previous ones into the page cache. Seeking back (a header rewritten at the end)
 /// is allowed. The bytes on disk are those written, in order; an error of the writer thread is thrown by the next call.
 /// A producer that computes ahead on other threads itself (a pipelined streamed table) switches to writing on its own thread
 /// (<see cref="WriteInline"/>): the system calls then read the bytes from this core's cache instead of another's (measured: ≈ 1.3 CPU s
-/// less at 10^6 atoms × 142 columns), and the disk writeback is still started every 32 MiB.
+/// less at 10^6 atoms × 142 columns).
+/// A durable file (<c>GLASSML_FSYNC=1</c>, <see cref="FileSync"/>) is flushed to the disk by <see cref="Complete"/>; on Linux the
+/// kernel is then asked to start writing every 32 MiB to the disk as soon as they are written (<c>sync_file_range</c>, which does
+/// not wait), so that the flush waits only for the tail. Otherwise the file is left to the operating system's writeback.
 /// </summary>
 internal sealed class WriteBehindFile : Stream
 {
@@ -35,10 +36,15 @@ internal sealed class WriteBehindFile : Stream
     private bool _completed;
     private bool _inline;
     private long _writebackFrom;
+    private readonly bool _durable;
 
-    /// <summary>Creates the file (it must not exist) and starts the writer thread.</summary>
-    public WriteBehindFile(string path)
+    /// <summary>
+    /// Creates the file (it must not exist) and starts the writer thread; a <paramref name="durable"/> file is flushed to the disk
+    /// by <see cref="Complete"/>.
+    /// </summary>
+    public WriteBehindFile(string path, bool durable = false)
     {
+        _durable = durable;
         _handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         _buf = NewBuffer();
         _writer = new Thread(WriteQueued) { IsBackground = true, Name = "glassml write-behind" };
@@ -89,7 +95,10 @@ internal sealed class WriteBehindFile : Stream
     /// <summary>Hands the bytes so far to the writer thread (they reach the file in order, not yet the disk).</summary>
     public override void Flush() => Submit();
 
-    /// <summary>Writes what is left, waits for the writer thread and flushes the file to the disk; then the stream is closed to writing.</summary>
+    /// <summary>
+    /// Writes what is left and waits for the writer thread (a durable file is then flushed to the disk); then the stream is closed
+    /// to writing.
+    /// </summary>
     public void Complete()
     {
         if (_completed) return;
@@ -101,7 +110,7 @@ internal sealed class WriteBehindFile : Stream
             _writer.Join();
             _error?.Throw();
         }
-        RandomAccess.FlushToDisk(_handle);
+        if (_durable) RandomAccess.FlushToDisk(_handle);
     }
 
     /// <summary>
@@ -170,10 +179,11 @@ internal sealed class WriteBehindFile : Stream
         _buf = NewBuffer();
     }
 
-    // writes the bytes at their offset and starts the disk writeback of every further 32 MiB written in order
+    // writes the bytes at their offset; a durable file starts the disk writeback of every further 32 MiB written in order
     private void WriteAt(byte[] buffer, int count, long offset)
     {
         RandomAccess.Write(_handle, buffer.AsSpan(0, count), offset);
+        if (!_durable) return;
         long end = offset + count;
         if (offset >= _writebackFrom && end - _writebackFrom >= StartWritebackEvery)
         {

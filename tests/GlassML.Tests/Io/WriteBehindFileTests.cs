@@ -12,14 +12,16 @@ public class WriteBehindFileTests
         return b;
     }
 
-    [Fact]
-    public void ManyBuffersOfWritesAndASeekBack_GiveTheBytesWrittenInOrder()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]   // durable: the disk writeback started every 32 MiB, the file flushed at the end
+    public void ManyBuffersOfWritesAndASeekBack_GiveTheBytesWrittenInOrder(bool durable)
     {
         using var tmp = new TempDir();
         string path = tmp.File("a.bin");
         // 37 MiB in pieces of awkward sizes: several 4 MiB buffers, a start of writeback past 32 MiB, a queue that fills
         var expected = new MemoryStream();
-        using (var s = new WriteBehindFile(path))
+        using (var s = new WriteBehindFile(path, durable))
         {
             s.Write(new byte[128]);                 // a header written again at the end
             expected.Write(new byte[128]);
@@ -46,15 +48,16 @@ public class WriteBehindFileTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(5 << 20)]
-    [InlineData(33 << 20)]
-    public void SwitchingToInlineWritesMidStream_KeepsTheBytesInOrder_AndTheHeaderWrittenLast(int inlineAfter)
+    [InlineData(0, false)]
+    [InlineData(5 << 20, false)]
+    [InlineData(33 << 20, false)]
+    [InlineData(5 << 20, true)]
+    public void SwitchingToInlineWritesMidStream_KeepsTheBytesInOrder_AndTheHeaderWrittenLast(int inlineAfter, bool durable)
     {
         using var tmp = new TempDir();
         string path = tmp.File("c.bin");
         var expected = new MemoryStream();
-        using (var s = new WriteBehindFile(path))
+        using (var s = new WriteBehindFile(path, durable))
         {
             s.Write(new byte[128]);               // provisional header, queued to the writer thread
             expected.Write(new byte[128]);
