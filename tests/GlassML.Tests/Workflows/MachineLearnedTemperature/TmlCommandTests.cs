@@ -8,14 +8,7 @@ namespace GlassML.Tests.Workflows.MachineLearnedTemperature;
 [Collection("Console")]
 public class TmlCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var so = Console.Out; var se = Console.Error;
-        var o = new StringWriter(); var e = new StringWriter();
-        Console.SetOut(o); Console.SetError(e);
-        try { return (Program.Main(["tml", .. args]), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(so); Console.SetError(se); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => GlassML.Tests.Cli.CliRunner.Run(["tml", .. args]);
 
     private static string Fx(string name) => Fixtures.Path("tml", name);
 

@@ -81,14 +81,7 @@ internal static class SoftnessTestData
     }
 
     /// <summary>Runs the CLI in-process, capturing output.</summary>
-    public static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var so = Console.Out; var se = Console.Error;
-        var o = new StringWriter(); var e = new StringWriter();
-        Console.SetOut(o); Console.SetError(e);
-        try { return (GlassML.Cli.Program.Main(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(so); Console.SetError(se); }
-    }
+    public static (int Code, string Out, string Err) Run(params string[] args) => GlassML.Tests.Cli.CliRunner.Run(args);
 
     /// <summary>A fresh temporary folder.</summary>
     public static string TempDir(string name)

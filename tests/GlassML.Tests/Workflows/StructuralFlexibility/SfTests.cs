@@ -24,14 +24,7 @@ public class SfTests
 
     internal static SfSample Sample() => SfInputs.LoadSample(Start, VflexRef, CuZr);
 
-    internal static (int Code, string Out, string Err) RunCli(params string[] args)
-    {
-        var so = Console.Out; var se = Console.Error;
-        var o = new StringWriter(); var e = new StringWriter();
-        Console.SetOut(o); Console.SetError(e);
-        try { return (Program.Main(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(so); Console.SetError(se); }
-    }
+    internal static (int Code, string Out, string Err) RunCli(params string[] args) => GlassML.Tests.Cli.CliRunner.Run(args);
 
     internal static string TempDir()
     {

@@ -18,14 +18,7 @@ public class UleEndToEndTests(ITestOutputHelper output)
     /// <summary>SOAP of the end-to-end run and the shipped demo model (small, so the run stays well under a minute).</summary>
     internal const string Soap = "n_max=4,l_max=4";
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var so = Console.Out; var se = Console.Error;
-        var o = new StringWriter(); var e = new StringWriter();
-        Console.SetOut(o); Console.SetError(e);
-        try { return (Program.Main(["ule", .. args]), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(so); Console.SetError(se); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => GlassML.Tests.Cli.CliRunner.Run(["ule", .. args]);
 
     private static string TempDir()
     {
