@@ -216,12 +216,15 @@ internal sealed unsafe class TreeBuilder
         foreach (var nd in all) Return(nd);
 
         // leaves of rows
-        foreach (var nd in all)
+        var leafNodes = all.Where(nd => L[nd.Id] < 0).ToArray();
+        void MarkRows(int k)
         {
-            if (L[nd.Id] >= 0) continue;
+            var nd = leafNodes[k];
             var ri = rowBuf[nd.Buf];
             for (int i = nd.Begin; i < nd.Begin + nd.Count; i++) leafOfRow[ri[i]] = nd.Id;
         }
+        if (n >= 65_536 && team.Threads > 1) team.For(leafNodes.Length, MarkRows);
+        else for (int k = 0; k < leafNodes.Length; k++) MarkRows(k);
         return new DecisionTree([.. L], [.. R], [.. F], [.. T], [.. D], [.. V], [.. C], [.. GN]);
     }
 
