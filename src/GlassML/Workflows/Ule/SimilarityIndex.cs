@@ -57,6 +57,26 @@ internal sealed class SimilarityIndex
         Count++;
     }
 
+    /// <summary>
+    /// An index holding <paramref name="count"/> vectors given row-major in <paramref name="vectors"/> (taken over, not
+    /// copied): the same as adding them one by one, without the growing copies.
+    /// </summary>
+    public static SimilarityIndex FromVectors(int features, UleSimilarity similarity, double zeta, double[] vectors, int count)
+    {
+        var x = new SimilarityIndex(features, similarity, zeta);
+        if (count < 0 || vectors.LongLength != (long)count * features) throw new ArgumentException($"{vectors.LongLength} values for {count} vectors of {features}");
+        if (count == 0) return x;
+        x._v = vectors;
+        x._f = new float[(long)(count + Tile) / Tile * Tile * x._fp];
+        for (int j = 0; j < count; j++)
+        {
+            var src = vectors.AsSpan(j * features, features); var dst = x._f.AsSpan(j * x._fp, features);
+            for (int i = 0; i < features; i++) dst[i] = (float)src[i];
+        }
+        x.Count = count;
+        return x;
+    }
+
     /// <summary>Exact similarity of a vector with ULE j (after ζ).</summary>
     public double Exact(ReadOnlySpan<double> a, int j) => Measure(a, Vector(j), Similarity, Zeta);
 

@@ -56,7 +56,7 @@ public sealed record UleAssignment(long[] Ids, string[] Species, int[] Ule, int[
 /// ULEs is below the threshold). Versioned JSON file (<see cref="Save"/>/<see cref="Load"/>), reusable on samples of any
 /// size: <see cref="Assign"/> gives each atom the ULE of highest M (ties lowest index) or −1 (unassigned).
 /// </summary>
-public sealed class UleDictionary
+public sealed partial class UleDictionary
 {
     /// <summary>Value of the <c>format</c> field.</summary>
     public const string Format = "glassml-ule-dictionary";
@@ -410,12 +410,16 @@ public sealed class UleDictionary
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        if (!chunked) w.WriteString("vectors_base64", Convert.ToBase64String(vectors));
+        if (!chunked)
+        {
+            w.WritePropertyName("vectors_base64");
+            WriteBase64(w, vectors);
+        }
         else
         {
             int per = Math.Max(1, chunkBytes / Math.Max(1, FeatureCount * 8)) * FeatureCount * 8;
             w.WriteStartArray("vectors_base64");
-            for (int o = 0; o < vectors.Length; o += per) w.WriteStringValue(Convert.ToBase64String(vectors.Slice(o, Math.Min(per, vectors.Length - o))));
+            for (int o = 0; o < vectors.Length; o += per) WriteBase64(w, vectors.Slice(o, Math.Min(per, vectors.Length - o)));
             w.WriteEndArray();
         }
     }
@@ -429,6 +433,13 @@ public sealed class UleDictionary
     {
         if (Directory.Exists(path)) throw new InputFormatException(path, 0, "is a directory, not a ULE dictionary file");
         if (!File.Exists(path)) throw new InputFormatException(path, 0, "file not found");
+        if (LoadStreamed(path) is UleDictionary streamed) return streamed;
+        return LoadDocument(path);
+    }
+
+    /// <summary>The whole file as one JSON document (any file <see cref="LoadStreamed"/> does not take).</summary>
+    internal static UleDictionary LoadDocument(string path)
+    {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(File.ReadAllBytes(path)); }
         catch (JsonException) { throw new InputFormatException(path, 0, "not a ULE dictionary (malformed or truncated JSON)"); }
@@ -437,7 +448,13 @@ public sealed class UleDictionary
 
     /// <summary>Reads a dictionary from a JSON object written by <see cref="WriteBody"/>.</summary>
     /// <exception cref="InputFormatException">Not a dictionary, newer schema or malformed.</exception>
-    public static UleDictionary FromJson(JsonElement root, string path)
+    public static UleDictionary FromJson(JsonElement root, string path) => FromJson(root, path, null);
+
+    /// <summary>
+    /// <see cref="FromJson(JsonElement, string)"/>, or with the vectors already decoded (<paramref name="vectors"/>, Count ×
+    /// feature_count values; then <paramref name="root"/> holds every other field).
+    /// </summary>
+    private static UleDictionary FromJson(JsonElement root, string path, double[]? vectors)
     {
         try
         {
@@ -467,21 +484,21 @@ public sealed class UleDictionary
             double threshold = JsonSupport.ReadNumber(root.GetProperty("threshold"));
             int count = root.GetProperty("count").GetInt32();
             int f = root.GetProperty("feature_count").GetInt32();
-            var vb = root.GetProperty("vectors_base64");
-            byte[] bytes;
-            if (vb.ValueKind == JsonValueKind.Array)
+            if (vectors is null)
             {
-                var parts = vb.EnumerateArray().Select(c => Convert.FromBase64String(c.GetString() ?? "")).ToList();
-                bytes = new byte[parts.Sum(b => (long)b.Length)];
-                long at = 0;
-                foreach (var b in parts) { b.CopyTo(bytes, at); at += b.Length; }
+                var vb = root.GetProperty("vectors_base64");
+                var parts = vb.ValueKind == JsonValueKind.Array
+                    ? vb.EnumerateArray().Select(c => Convert.FromBase64String(c.GetString() ?? "")).ToList()
+                    : [Convert.FromBase64String(vb.GetString() ?? "")];
+                long length = parts.Sum(b => (long)b.Length);
+                if (length != (long)count * f * 8) throw new FormatException($"vectors_base64 holds {length} bytes, expected {count} × {f} × 8");
+                vectors = new double[length / 8];
+                var into = MemoryMarshal.AsBytes(vectors.AsSpan());
+                foreach (var b in parts) { b.CopyTo(into); into = into[b.Length..]; }
             }
-            else bytes = Convert.FromBase64String(vb.GetString() ?? "");
-            if (bytes.Length != (long)count * f * 8) throw new FormatException($"vectors_base64 holds {bytes.Length} bytes, expected {count} × {f} × 8");
+            else if (vectors.Length != (long)count * f) throw new FormatException($"vectors_base64 holds {vectors.LongLength * 8} bytes, expected {count} × {f} × 8");
             if (f != new Soap(soap).FeatureCount) throw new FormatException($"feature_count {f} does not match the SOAP options");
-            var vec = MemoryMarshal.Cast<byte, double>(bytes);
-            var index = new SimilarityIndex(f, sim, zeta);
-            for (int j = 0; j < count; j++) index.Add(vec.Slice(j * f, f));
+            var index = SimilarityIndex.FromVectors(f, sim, zeta, vectors, count);
             var ules = root.GetProperty("ules").EnumerateArray().ToArray();
             if (ules.Length != count) throw new FormatException($"{ules.Length} ULE entries for count {count}");
             var founders = ules.Select(u => new UleFounder(u.GetProperty("sample").GetString() ?? "", u.GetProperty("file").GetString() ?? "",
