@@ -54,7 +54,8 @@ public sealed class GradientBoostedTrees
             for (int i = 0; i < n; i++)
                 if (labels[i] != 0 && labels[i] != 1) throw new ArgumentException($"binary:logistic needs labels 0 or 1; row {i} has {labels[i]}");
         var binning = HistogramBinning.Build(train.Values, n, nf, p.MaxBin, po);
-        var builder = new TreeBuilder(binning, p, po, SparseHistograms);
+        using var team = new WorkerTeam(po.MaxDegreeOfParallelism);
+        var builder = new TreeBuilder(binning, p, team, SparseHistograms);
         double baseMargin = p.BaseMargin;
         var margin = new double[n];
         Array.Fill(margin, baseMargin);
@@ -73,7 +74,7 @@ public sealed class GradientBoostedTrees
 
         for (int t = 0; t < p.NEstimators; t++)
         {
-            Gradients(margin, labels, gh, logistic, po);
+            Gradients(margin, labels, gh, logistic, team);
             int[] rows = allRows;
             if (p.Subsample < 1)
             {
@@ -96,7 +97,7 @@ public sealed class GradientBoostedTrees
             var value = tree.value;
             if (p.Subsample < 1)
             {
-                Parallel.For(0, (n + Chunk - 1) / Chunk, po, c =>
+                team.For((n + Chunk - 1) / Chunk, c =>
                 {
                     int end = Math.Min(n, (c + 1) * Chunk);
                     for (int i = c * Chunk; i < end; i++)
@@ -105,7 +106,7 @@ public sealed class GradientBoostedTrees
             }
             else
             {
-                Parallel.For(0, (n + Chunk - 1) / Chunk, po, c =>
+                team.For((n + Chunk - 1) / Chunk, c =>
                 {
                     int end = Math.Min(n, (c + 1) * Chunk);
                     for (int i = c * Chunk; i < end; i++) margin[i] += value[leafOf[i]];
@@ -115,7 +116,7 @@ public sealed class GradientBoostedTrees
             if (validation is not null)
             {
                 var vm = vmargin!;
-                Parallel.For(0, (validation.Rows + Chunk - 1) / Chunk, po, c =>
+                team.For((validation.Rows + Chunk - 1) / Chunk, c =>
                 {
                     int end = Math.Min(validation.Rows, (c + 1) * Chunk);
                     for (int i = c * Chunk; i < end; i++) vm[i] += tree.Predict(validation.Row(i));
@@ -140,10 +141,10 @@ public sealed class GradientBoostedTrees
             if (!double.IsFinite(labels[i])) throw new ArgumentException($"{what} label of row {i} is not finite");
     }
 
-    private static void Gradients(double[] margin, double[] y, double[] gh, bool logistic, ParallelOptions po)
+    private static void Gradients(double[] margin, double[] y, double[] gh, bool logistic, WorkerTeam team)
     {
         int n = margin.Length;
-        Parallel.For(0, (n + Chunk - 1) / Chunk, po, c =>
+        team.For((n + Chunk - 1) / Chunk, c =>
         {
             int end = Math.Min(n, (c + 1) * Chunk);
             for (int i = c * Chunk; i < end; i++)

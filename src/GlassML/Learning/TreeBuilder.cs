@@ -22,16 +22,18 @@ internal sealed unsafe class TreeBuilder
     private const double RtEps = 1e-6;
     private readonly HistogramBinning bins;
     private readonly GradientBoostedTreesParameters p;
-    private readonly ParallelOptions po;
-    private readonly int[] rowIdx, tmp;
-    private readonly double[] ghSeg, ghTmp;
+    private readonly WorkerTeam team;
+    // two buffers of row indices and of their gradient pairs: a node's rows sit in buffer Node.Buf at [Begin, Begin + Count),
+    // with ghBuf[b][2i], ghBuf[b][2i + 1] the gradient pair of rowBuf[b][i]; a split moves them to the other buffer
+    private readonly int[][] rowBuf;
+    private readonly double[][] ghBuf;
     private readonly Stack<double[]> pool = new();
     // sparse mode: per row r the histogram slots of its non-default bins, slots[rowStart[r] .. rowStart[r+1]) (feature order)
     private readonly int[]? rowStart, slots, defaultBin;
 
     private sealed class Node
     {
-        public int Id, Depth, Begin, Count;
+        public int Id, Depth, Begin, Count, Buf;
         public double G, H;
         public double[]? Hist;
         public int SplitFeature = -1, SplitBin;
@@ -39,13 +41,11 @@ internal sealed unsafe class TreeBuilder
         public double SplitGain, GL, HL, GR, HR;
     }
 
-    public TreeBuilder(HistogramBinning bins, GradientBoostedTreesParameters p, ParallelOptions po, bool sparse = false)
+    public TreeBuilder(HistogramBinning bins, GradientBoostedTreesParameters p, WorkerTeam team, bool sparse = false)
     {
-        this.bins = bins; this.p = p; this.po = po;
-        rowIdx = new int[bins.Rows];
-        tmp = new int[bins.Rows];
-        ghSeg = new double[2 * (long)bins.Rows];
-        ghTmp = new double[2 * (long)bins.Rows];
+        this.bins = bins; this.p = p; this.team = team;
+        rowBuf = [new int[bins.Rows], new int[bins.Rows]];
+        ghBuf = [new double[2 * (long)bins.Rows], new double[2 * (long)bins.Rows]];
         if (sparse)
         {
             if (p.Objective != GbdtObjective.SquaredError) throw new ArgumentException("sparse histograms need the squared-error objective (h = 1)");
@@ -113,6 +113,7 @@ internal sealed unsafe class TreeBuilder
     public DecisionTree Build(double[] gh, ReadOnlySpan<int> rows, bool[] featureMask, int[] leafOfRow)
     {
         int n = rows.Length;
+        var rowIdx = rowBuf[0];
         rows.CopyTo(rowIdx);
         var L = new List<int>(); var R = new List<int>(); var F = new List<int>(); var T = new List<double>();
         var D = new List<bool>(); var V = new List<double>(); var C = new List<double>(); var GN = new List<double>();
@@ -164,17 +165,14 @@ internal sealed unsafe class TreeBuilder
                 splitting.Add(nd);
                 leaves++;
             }
-            var nLeft = new int[splitting.Count];
-            if (splitting.Count > 1 && n >= 20_000 && po.MaxDegreeOfParallelism != 1)
-                Parallel.For(0, splitting.Count, po, k => nLeft[k] = Partition(splitting[k]));
-            else
-                for (int k = 0; k < splitting.Count; k++) nLeft[k] = Partition(splitting[k]);
+            var nLeft = PartitionAll(splitting);
             for (int k = 0; k < splitting.Count; k++)
             {
                 var nd = splitting[k];
                 int nl = nLeft[k];
                 var l = NewNode(nd.Depth + 1, nd.Begin, nl, nd.GL, nd.HL);
                 var r = NewNode(nd.Depth + 1, nd.Begin + nl, nd.Count - nl, nd.GR, nd.HR);
+                l.Buf = r.Buf = 1 - nd.Buf;
                 L[nd.Id] = l.Id; R[nd.Id] = r.Id; F[nd.Id] = nd.SplitFeature; D[nd.Id] = nd.SplitDefaultLeft;
                 T[nd.Id] = bins.Bounds[nd.SplitFeature][nd.SplitBin]; GN[nd.Id] = nd.SplitGain;
                 bool growL = CanGrow(l), growR = CanGrow(r);
@@ -194,8 +192,8 @@ internal sealed unsafe class TreeBuilder
                 BuildHistograms(toBuild, activeFeatures);
                 // the larger children: parent − smaller child, element by element (in parallel over the nodes)
                 var subtract = derived.Where(d => CanGrow(d.other)).ToArray();
-                if (subtract.Length > 1 && po.MaxDegreeOfParallelism != 1)
-                    Parallel.For(0, subtract.Length, po, k => Subtract(subtract[k].parent.Hist!, subtract[k].built.Hist!));
+                if (subtract.Length > 1 && team.Threads > 1)
+                    team.For(subtract.Length, k => Subtract(subtract[k].parent.Hist!, subtract[k].built.Hist!));
                 else
                     foreach (var d in subtract) Subtract(d.parent.Hist!, d.built.Hist!);
                 foreach (var (parent, built, other) in derived)
@@ -218,11 +216,15 @@ internal sealed unsafe class TreeBuilder
         foreach (var nd in all) Return(nd);
 
         // leaves of rows
-        foreach (var nd in all)
+        var leafNodes = all.Where(nd => L[nd.Id] < 0).ToArray();
+        void MarkRows(int k)
         {
-            if (L[nd.Id] >= 0) continue;
-            for (int i = nd.Begin; i < nd.Begin + nd.Count; i++) leafOfRow[rowIdx[i]] = nd.Id;
+            var nd = leafNodes[k];
+            var ri = rowBuf[nd.Buf];
+            for (int i = nd.Begin; i < nd.Begin + nd.Count; i++) leafOfRow[ri[i]] = nd.Id;
         }
+        if (n >= 65_536 && team.Threads > 1) team.For(leafNodes.Length, MarkRows);
+        else for (int k = 0; k < leafNodes.Length; k++) MarkRows(k);
         return new DecisionTree([.. L], [.. R], [.. F], [.. T], [.. D], [.. V], [.. C], [.. GN]);
     }
 
@@ -254,9 +256,9 @@ internal sealed unsafe class TreeBuilder
     /// <summary>Gathers the gradient pairs of all n rows (the root's segment), in parallel blocks when there are many.</summary>
     private void GatherRoot(double[] gh, int n)
     {
-        if (n < 65_536 || po.MaxDegreeOfParallelism == 1) { Gather(gh, 0, n); return; }
+        if (n < 65_536 || team.Threads == 1) { Gather(gh, 0, n); return; }
         int blocks = Math.Min(64, (n + 16_383) / 16_384);
-        Parallel.For(0, blocks, po, b =>
+        team.For(blocks, b =>
         {
             int a = (int)((long)n * b / blocks), z = (int)((long)n * (b + 1) / blocks);
             Gather(gh, a, z - a);
@@ -267,9 +269,9 @@ internal sealed unsafe class TreeBuilder
     {
         for (int i = begin; i < begin + count; i++)
         {
-            int r = rowIdx[i];
-            ghSeg[2 * i] = gh[2 * r];
-            ghSeg[2 * i + 1] = gh[2 * r + 1];
+            int r = rowBuf[0][i];
+            ghBuf[0][2 * i] = gh[2 * r];
+            ghBuf[0][2 * i + 1] = gh[2 * r + 1];
         }
     }
 
@@ -277,7 +279,7 @@ internal sealed unsafe class TreeBuilder
     {
         if (slots is not null)
         {
-            if (nodes.Count > 1 && po.MaxDegreeOfParallelism != 1) Parallel.For(0, nodes.Count, po, k => BuildSparse(nodes[k], features));
+            if (nodes.Count > 1 && team.Threads > 1) team.For(nodes.Count, k => BuildSparse(nodes[k], features));
             else foreach (var nd in nodes) BuildSparse(nd, features);
             return;
         }
@@ -293,12 +295,12 @@ internal sealed unsafe class TreeBuilder
             // a short last group repeats its last feature: the repeats write the same values to its slots
             BuildFeatureQuad(nodes, features[Math.Min(4 * k, m)], features[Math.Min(4 * k + 1, m)], features[Math.Min(4 * k + 2, m)], features[Math.Min(4 * k + 3, m)]);
         }
-        if (work < 200_000 || po.MaxDegreeOfParallelism == 1)
+        if (work < 200_000 || team.Threads == 1)
         {
             for (int k = 0; k < pairs; k++) Pair(k);
             return;
         }
-        Parallel.For(0, pairs, po, Pair);
+        team.For(pairs, Pair);
     }
 
     /// <summary>Slots per feature in <see cref="BuildFeatureQuad"/>'s partial histograms: at most 256 bins and "missing".</summary>
@@ -319,10 +321,11 @@ internal sealed unsafe class TreeBuilder
         int sa = bins.BinCount[fa] + 1, sb = bins.BinCount[fb] + 1, sc = bins.BinCount[fc] + 1, sd = bins.BinCount[fd] + 1;
         Vector128<double>* h = stackalloc Vector128<double>[8 * S];
         fixed (byte* codesAll = bins.Codes)
-        fixed (int* idx = rowIdx)
-        fixed (double* ghd = ghSeg)
+        fixed (int* idx0 = rowBuf[0])
+        fixed (int* idx1 = rowBuf[1])
+        fixed (double* ghd0 = ghBuf[0])
+        fixed (double* ghd1 = ghBuf[1])
         {
-            var ghs = (Vector128<double>*)ghd;
             byte* ca = codesAll + (long)fa * nRows;
             nint db = (nint)((long)(fb - fa) * nRows), dc = (nint)((long)(fc - fa) * nRows), dd = (nint)((long)(fd - fa) * nRows);
             foreach (var nd in nodes)
@@ -331,34 +334,10 @@ internal sealed unsafe class TreeBuilder
                 new Span<Vector128<double>>(h + 2 * S, sb).Clear(); new Span<Vector128<double>>(h + 3 * S, sb).Clear();
                 new Span<Vector128<double>>(h + 4 * S, sc).Clear(); new Span<Vector128<double>>(h + 5 * S, sc).Clear();
                 new Span<Vector128<double>>(h + 6 * S, sd).Clear(); new Span<Vector128<double>>(h + 7 * S, sd).Clear();
-                int i = nd.Begin, end = nd.Begin + nd.Count;
-                if (nd.Count == nRows)
-                {
-                    for (; i + 1 < end; i += 2)
-                    {
-                        byte* p0 = ca + i;
-                        Vector128<double> x = Vector128.Load((double*)(ghs + i)), y = Vector128.Load((double*)(ghs + i + 1));
-                        h[p0[0]] += x; h[S + p0[1]] += y;
-                        h[2 * S + p0[db]] += x; h[3 * S + p0[db + 1]] += y;
-                        h[4 * S + p0[dc]] += x; h[5 * S + p0[dc + 1]] += y;
-                        h[6 * S + p0[dd]] += x; h[7 * S + p0[dd + 1]] += y;
-                    }
-                }
-                for (; i + 1 < end; i += 2)
-                {
-                    byte* p0 = ca + idx[i], p1 = ca + idx[i + 1];
-                    Vector128<double> x = Vector128.Load((double*)(ghs + i)), y = Vector128.Load((double*)(ghs + i + 1));
-                    h[*p0] += x; h[S + *p1] += y;
-                    h[2 * S + p0[db]] += x; h[3 * S + p1[db]] += y;
-                    h[4 * S + p0[dc]] += x; h[5 * S + p1[dc]] += y;
-                    h[6 * S + p0[dd]] += x; h[7 * S + p1[dd]] += y;
-                }
-                if (i < end)
-                {
-                    byte* p0 = ca + idx[i];
-                    Vector128<double> x = Vector128.Load((double*)(ghs + i));
-                    h[*p0] += x; h[2 * S + p0[db]] += x; h[4 * S + p0[dc]] += x; h[6 * S + p0[dd]] += x;
-                }
+                int* idx = nd.Buf == 0 ? idx0 : idx1;
+                var ghs = (Vector128<double>*)(nd.Buf == 0 ? ghd0 : ghd1);
+                if (nd.Count == nRows) QuadContiguous((byte*)h, ca + nd.Begin, db, dc, dd, ghs + nd.Begin, nd.Count);
+                else QuadIndexed((byte*)h, ca, db, dc, dd, idx + nd.Begin, ghs + nd.Begin, nd.Count);
                 fixed (double* histAll = nd.Hist!)
                 {
                     var hist = (Vector128<double>*)histAll;
@@ -372,16 +351,70 @@ internal sealed unsafe class TreeBuilder
         }
     }
 
+    /// <summary>Byte distance between two of <see cref="BuildFeatureQuad"/>'s partial histograms.</summary>
+    private const int PartBytes = S * 16;
+
+    /// <summary>hist[code] += x for the partial histogram at byte offset <paramref name="part"/> from <paramref name="h"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void Add(byte* h, nuint code, nuint part, Vector128<double> x)
+    {
+        var q = (Vector128<double>*)(h + (code << 4) + part);
+        *q += x;
+    }
+
+    /// <summary>
+    /// The four features' partial histograms of <paramref name="count"/> consecutive rows (codes at c, c + db, c + dc, c + dd;
+    /// gradient pairs at g): positions 0, 2, 4, … into the even partial histograms, 1, 3, 5, … into the odd ones, in order.
+    /// </summary>
+    private static void QuadContiguous(byte* h, byte* c, nint db, nint dc, nint dd, Vector128<double>* g, int count)
+    {
+        byte* cEnd = c + (count & ~1);
+        for (; c < cEnd; c += 2, g += 2)
+        {
+            Vector128<double> x = g[0], y = g[1];
+            Add(h, c[0], 0 * PartBytes, x); Add(h, c[1], 1 * PartBytes, y);
+            Add(h, c[db], 2 * PartBytes, x); Add(h, c[db + 1], 3 * PartBytes, y);
+            Add(h, c[dc], 4 * PartBytes, x); Add(h, c[dc + 1], 5 * PartBytes, y);
+            Add(h, c[dd], 6 * PartBytes, x); Add(h, c[dd + 1], 7 * PartBytes, y);
+        }
+        if ((count & 1) != 0)
+        {
+            Vector128<double> x = g[0];
+            Add(h, c[0], 0, x); Add(h, c[db], 2 * PartBytes, x); Add(h, c[dc], 4 * PartBytes, x); Add(h, c[dd], 6 * PartBytes, x);
+        }
+    }
+
+    /// <summary>As <see cref="QuadContiguous"/> for the rows idx[0 .. count) of the code columns starting at ca.</summary>
+    private static void QuadIndexed(byte* h, byte* ca, nint db, nint dc, nint dd, int* idx, Vector128<double>* g, int count)
+    {
+        int* idxEnd = idx + (count & ~1);
+        for (; idx < idxEnd; idx += 2, g += 2)
+        {
+            byte* p0 = ca + idx[0], p1 = ca + idx[1];
+            Vector128<double> x = g[0], y = g[1];
+            Add(h, p0[0], 0 * PartBytes, x); Add(h, p1[0], 1 * PartBytes, y);
+            Add(h, p0[db], 2 * PartBytes, x); Add(h, p1[db], 3 * PartBytes, y);
+            Add(h, p0[dc], 4 * PartBytes, x); Add(h, p1[dc], 5 * PartBytes, y);
+            Add(h, p0[dd], 6 * PartBytes, x); Add(h, p1[dd], 7 * PartBytes, y);
+        }
+        if ((count & 1) != 0)
+        {
+            byte* p0 = ca + idx[0];
+            Vector128<double> x = g[0];
+            Add(h, p0[0], 0, x); Add(h, p0[db], 2 * PartBytes, x); Add(h, p0[dc], 4 * PartBytes, x); Add(h, p0[dd], 6 * PartBytes, x);
+        }
+    }
+
     /// <summary>Sparse-mode histogram of one node (see the class summary): non-default bins from the rows' lists, then the default bins.</summary>
     private void BuildSparse(Node nd, int[] features)
     {
         var histArr = nd.Hist!;
         Array.Clear(histArr);
         fixed (double* histAll = histArr)
-        fixed (int* idx = rowIdx)
+        fixed (int* idx = rowBuf[nd.Buf])
         fixed (int* rs = rowStart)
         fixed (int* sl = slots)
-        fixed (double* ghd = ghSeg)
+        fixed (double* ghd = ghBuf[nd.Buf])
         {
             var hist = (Vector128<double>*)histAll;
             var ghs = (Vector128<double>*)ghd;
@@ -419,8 +452,8 @@ internal sealed unsafe class TreeBuilder
     {
         int nfa = features.Length;
         var cand = new Candidate[nodes.Count * nfa];
-        if (nodes.Count * nfa >= 64 && po.MaxDegreeOfParallelism != 1)
-            Parallel.For(0, cand.Length, po, k => cand[k] = EvaluateFeature(nodes[k / nfa], features[k % nfa]));
+        if (nodes.Count * nfa >= 64 && team.Threads > 1)
+            team.For(cand.Length, k => cand[k] = EvaluateFeature(nodes[k / nfa], features[k % nfa]));
         else
             for (int k = 0; k < cand.Length; k++) cand[k] = EvaluateFeature(nodes[k / nfa], features[k % nfa]);
         for (int a = 0; a < nodes.Count; a++)
@@ -530,50 +563,102 @@ internal sealed unsafe class TreeBuilder
         nd.GL = gl; nd.HL = hl; nd.GR = gr; nd.HR = hr;
     }
 
+    /// <summary>Rows per work item of <see cref="PartitionAll"/>.</summary>
+    private const int PartChunk = 8192;
+
     /// <summary>
-    /// Stable partition of the node's rows and their gradient pairs (so <c>ghSeg</c> stays aligned with <c>rowIdx</c> and
-    /// the children need no gather): left (bin &lt; s, or missing with default left) first.
+    /// Stable partition of the rows of every splitting node, with their gradient pairs (so the children's gradient pairs stay
+    /// aligned with their rows and need no gather), from the node's buffer into the other one: left (bin &lt; s, or missing
+    /// with default left) first. Work items are chunks of at most <see cref="PartChunk"/> rows of one node: the lefts of each
+    /// chunk are counted, then every chunk writes its rows at their final places (a chunk's lefts after the lefts of the
+    /// node's earlier chunks, its rights after all lefts and the rights of the earlier chunks). Returns the left counts.
     /// </summary>
-    private int Partition(Node nd)
+    private int[] PartitionAll(List<Node> nodes)
     {
-        int f = nd.SplitFeature, s = nd.SplitBin, nb = bins.BinCount[f];
-        bool defLeft = nd.SplitDefaultLeft;
-        long basePos = (long)f * bins.Rows;
-        int nl = 0, nr = 0;
-        var codes = bins.Codes;
-        int end = nd.Begin + nd.Count;
-        // branch-free stable partition: every row is written to both sides, the side's count advances by the decision
-        // (writing position begin + nl never overtakes the read position i, since nl ≤ i − begin)
-        int def = defLeft ? 1 : 0;
-        int missBin = bins.HasMissing[f] ? nb : -1;
-        int b0 = nd.Begin;
-        fixed (byte* cp = codes)
-        fixed (int* ri = rowIdx)
-        fixed (int* tp = tmp)
-        fixed (double* gs = ghSeg)
-        fixed (double* gt = ghTmp)
+        var items = new List<(int Node, int Begin, int End)>();
+        for (int k = 0; k < nodes.Count; k++)
         {
-            byte* col = cp + basePos;
-            var gv = (Vector128<double>*)gs;
-            var tv = (Vector128<double>*)gt;
-            for (int i = b0; i < end; i++)
+            int b = nodes[k].Begin, e = b + nodes[k].Count;
+            for (int c = b; c < e; c += PartChunk) items.Add((k, c, Math.Min(e, c + PartChunk)));
+        }
+        var left = new int[items.Count];
+        if (items.Count > 1 && team.Threads > 1)
+        {
+            team.For(items.Count, c => left[c] = CountLeft(nodes[items[c].Node], items[c].Begin, items[c].End));
+        }
+        else
+            for (int c = 0; c < items.Count; c++) left[c] = CountLeft(nodes[items[c].Node], items[c].Begin, items[c].End);
+        var nLeft = new int[nodes.Count];
+        for (int c = 0; c < items.Count; c++) nLeft[items[c].Node] += left[c];
+        // destinations: lefts from Begin, rights from Begin + nLeft, each node's chunks in order
+        var dl = new int[items.Count];
+        var dr = new int[items.Count];
+        var fillL = new int[nodes.Count];
+        var fillR = new int[nodes.Count];
+        for (int k = 0; k < nodes.Count; k++) { fillL[k] = nodes[k].Begin; fillR[k] = nodes[k].Begin + nLeft[k]; }
+        for (int c = 0; c < items.Count; c++)
+        {
+            int k = items[c].Node;
+            dl[c] = fillL[k]; dr[c] = fillR[k];
+            fillL[k] += left[c]; fillR[k] += items[c].End - items[c].Begin - left[c];
+        }
+        if (items.Count > 1 && team.Threads > 1)
+            team.For(items.Count, c => Scatter(nodes[items[c].Node], items[c].Begin, items[c].End, dl[c], dr[c]));
+        else
+            for (int c = 0; c < items.Count; c++) Scatter(nodes[items[c].Node], items[c].Begin, items[c].End, dl[c], dr[c]);
+        return nLeft;
+    }
+
+    /// <summary>Goes left: 1 when the code is below the split bin, or is the missing code and missing goes left.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static int Left(int c, int s, int missBin, int def)
+    {
+        int lt = c < s ? 1 : 0;
+        int miss = c == missBin ? 1 : 0;
+        return lt ^ (miss & (lt ^ def));
+    }
+
+    /// <summary>Lefts among the node's rows at positions [begin, end).</summary>
+    private int CountLeft(Node nd, int begin, int end)
+    {
+        int f = nd.SplitFeature, s = nd.SplitBin;
+        int def = nd.SplitDefaultLeft ? 1 : 0;
+        int missBin = bins.HasMissing[f] ? bins.BinCount[f] : -1;
+        int nl = 0;
+        fixed (byte* cp = bins.Codes)
+        fixed (int* ri = rowBuf[nd.Buf])
+        {
+            byte* col = cp + (long)f * bins.Rows;
+            for (int i = begin; i < end; i++) nl += Left(col[ri[i]], s, missBin, def);
+        }
+        return nl;
+    }
+
+    /// <summary>Moves the node's rows at [begin, end) and their gradient pairs to the other buffer: lefts from dl, rights from dr, in order.</summary>
+    private void Scatter(Node nd, int begin, int end, int dl, int dr)
+    {
+        int f = nd.SplitFeature, s = nd.SplitBin;
+        int def = nd.SplitDefaultLeft ? 1 : 0;
+        int missBin = bins.HasMissing[f] ? bins.BinCount[f] : -1;
+        fixed (byte* cp = bins.Codes)
+        fixed (int* ri = rowBuf[nd.Buf])
+        fixed (int* ro = rowBuf[1 - nd.Buf])
+        fixed (double* gi = ghBuf[nd.Buf])
+        fixed (double* go = ghBuf[1 - nd.Buf])
+        {
+            byte* col = cp + (long)f * bins.Rows;
+            var gv = (Vector128<double>*)gi;
+            var gw = (Vector128<double>*)go;
+            for (int i = begin; i < end; i++)
             {
                 int r = ri[i];
-                var v = Vector128.Load((double*)(gv + i));
-                int c = col[r];
-                int lt = c < s ? 1 : 0;
-                int miss = c == missBin ? 1 : 0;
-                int left = lt ^ (miss & (lt ^ def));
-                ri[b0 + nl] = r;
-                Vector128.Store(v, (double*)(gv + b0 + nl));
-                tp[b0 + nr] = r;
-                Vector128.Store(v, (double*)(tv + b0 + nr));
-                nl += left;
-                nr += 1 - left;
+                int left = Left(col[r], s, missBin, def);
+                int pos = dr ^ ((dl ^ dr) & -left); // left ? dl : dr
+                ro[pos] = r;
+                gw[pos] = gv[i];
+                dl += left;
+                dr += 1 - left;
             }
         }
-        Array.Copy(tmp, nd.Begin, rowIdx, nd.Begin + nl, nr);
-        Array.Copy(ghTmp, 2L * nd.Begin, ghSeg, 2L * (nd.Begin + nl), 2L * nr);
-        return nl;
     }
 }
