@@ -1,3 +1,4 @@
+using GlassML.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -274,7 +275,7 @@ public sealed class Soap
 
     private static void NormalizeRow(Span<double> row)
     {
-        double norm = TensorPrimitives.Norm(row);
+        double norm = FixedOrder.Norm(row);
         if (norm > 0) TensorPrimitives.Multiply(row, 1.0 / norm, row);
     }
 
@@ -517,7 +518,7 @@ public sealed class Soap
             {
                 var e = _e.AsSpan((l * nmax + n) * nb, nb);
                 for (int lm = l * l; lm < (l + 1) * (l + 1); lm++)
-                    C[lm * _snp + s * _np + n] += TensorPrimitives.Dot(e, _ylm.AsSpan(lm * nb, nb));
+                    C[lm * _snp + s * _np + n] += FixedOrder.Dot(e, _ylm.AsSpan(lm * nb, nb));
             }
         }
     }

@@ -1,3 +1,4 @@
+using GlassML.Numerics;
 using System.Numerics.Tensors;
 using GlassML.Potentials;
 
@@ -80,7 +81,7 @@ public static class NormalModesLanczos
         }
         void Project(double[] v)
         {
-            for (int a = 0; a < 3; a++) TensorPrimitives.MultiplyAdd(t[a], -TensorPrimitives.Dot(t[a], v), v, v);
+            for (int a = 0; a < 3; a++) TensorPrimitives.MultiplyAdd(t[a], -FixedOrder.Dot(t[a], v), v, v);
         }
         var tmp = new double[n3];
         void Apply(double[] x, double[] y) // y = D′ x (x already projected)
@@ -163,7 +164,7 @@ public static class NormalModesLanczos
             for (int c = 0; c < p; c++) { w[c] = new double[n3]; ApplyS(q[j0 + c], w[c]); }
             var aj = new double[p * p];
             for (int r = 0; r < p; r++)
-                for (int c = 0; c < p; c++) aj[r * p + c] = TensorPrimitives.Dot(q[j0 + r], w[c]);
+                for (int c = 0; c < p; c++) aj[r * p + c] = FixedOrder.Dot(q[j0 + r], w[c]);
             for (int r = 0; r < p; r++)
                 for (int c = 0; c < r; c++) { double v = 0.5 * (aj[r * p + c] + aj[c * p + r]); aj[r * p + c] = v; aj[c * p + r] = v; }
             aBlocks.Add(aj);
@@ -219,9 +220,9 @@ public static class NormalModesLanczos
                     for (int s = 0; s < k && good; s++)
                     {
                         applyD(xs[s], dx);
-                        lam[s] = TensorPrimitives.Dot(xs[s], dx);
+                        lam[s] = FixedOrder.Dot(xs[s], dx);
                         TensorPrimitives.MultiplyAdd(xs[s], -lam[s], dx, dx);
-                        good = Math.Sqrt(TensorPrimitives.Dot(dx, dx)) <= Tolerance * filter.Upper;
+                        good = Math.Sqrt(FixedOrder.Dot(dx, dx)) <= Tolerance * filter.Upper;
                     }
                     if (good)
                     {
@@ -260,7 +261,7 @@ public static class NormalModesLanczos
                 }
             }
         });
-        foreach (var x in xs) Scale(x, 1.0 / Math.Sqrt(TensorPrimitives.Dot(x, x)));
+        foreach (var x in xs) Scale(x, 1.0 / Math.Sqrt(FixedOrder.Dot(x, x)));
         return xs;
     }
 
@@ -356,17 +357,17 @@ public static class NormalModesLanczos
         private static (double[] Theta, double[] Weight, double Upper) Probe(Action<double[], double[]> applyD, Func<double[]> random, int steps)
         {
             var v = random();
-            Scale(v, 1.0 / Math.Sqrt(TensorPrimitives.Dot(v, v)));
+            Scale(v, 1.0 / Math.Sqrt(FixedOrder.Dot(v, v)));
             var basis = new List<double[]> { v };
             var alpha = new List<double>(); var beta = new List<double>();
             for (int j = 0; j < steps; j++)
             {
                 var w = new double[v.Length];
                 applyD(basis[j], w);
-                alpha.Add(TensorPrimitives.Dot(basis[j], w));
+                alpha.Add(FixedOrder.Dot(basis[j], w));
                 for (int pass = 0; pass < 2; pass++)
-                    foreach (var b in basis) TensorPrimitives.MultiplyAdd(b, -TensorPrimitives.Dot(b, w), w, w);
-                double nb = Math.Sqrt(TensorPrimitives.Dot(w, w));
+                    foreach (var b in basis) TensorPrimitives.MultiplyAdd(b, -FixedOrder.Dot(b, w), w, w);
+                double nb = Math.Sqrt(FixedOrder.Dot(w, w));
                 beta.Add(nb);
                 if (nb <= 1e-12 * Math.Abs(alpha[0]) || j == steps - 1) break;
                 Scale(w, 1.0 / nb);
@@ -410,13 +411,13 @@ public static class NormalModesLanczos
                     AgainstBasis(q, w[c], po);
                     for (int c2 = 0; c2 < c; c2++)
                     {
-                        double r = TensorPrimitives.Dot(w[c2], w[c]);
+                        double r = FixedOrder.Dot(w[c2], w[c]);
                         TensorPrimitives.MultiplyAdd(w[c2], -r, w[c], w[c]);
                         if (attempt == 0) b[c2 * p + c] += r;
                     }
                     project(w[c]); // rounding must not let the translations (eigenvalue 0, the lowest) grow back in
                 }
-                double norm = Math.Sqrt(TensorPrimitives.Dot(w[c], w[c]));
+                double norm = Math.Sqrt(FixedOrder.Dot(w[c], w[c]));
                 if (attempt == 0) b[c * p + c] = norm;
                 if (norm > 1e-12 * scale && norm > 0)
                 {
@@ -437,7 +438,7 @@ public static class NormalModesLanczos
         int m = q.Count, n = v.Length;
         if (m == 0) return;
         var coef = new double[m];
-        Parallel.For(0, m, po, i => coef[i] = TensorPrimitives.Dot(q[i], v));
+        Parallel.For(0, m, po, i => coef[i] = FixedOrder.Dot(q[i], v));
         const int chunk = 4096;
         Parallel.For(0, (n + chunk - 1) / chunk, po, c =>
         {

@@ -1,3 +1,4 @@
+using GlassML.Numerics;
 using System.Numerics.Tensors;
 
 namespace GlassML.Learning;
@@ -127,7 +128,7 @@ public sealed class GaussianProcessRegression<T>
         for (int j = 0; j < n; j++)
         {
             var rj = a.AsSpan(j * n, j);
-            double s = a[(long)j * n + j] - TensorPrimitives.Dot<double>(rj, rj);
+            double s = a[(long)j * n + j] - FixedOrder.Dot(rj, rj);
             if (!(s > 0))
                 throw new InvalidOperationException($"the kernel matrix plus noise is not positive definite (pivot {j} = {s:G4}); increase the noise (alpha)");
             double ljj = Math.Sqrt(s);
@@ -149,7 +150,7 @@ public sealed class GaussianProcessRegression<T>
 
         static void Update(double[] a, int n, int i, int j, double ljj)
         {
-            double d = TensorPrimitives.Dot<double>(a.AsSpan(i * n, j), a.AsSpan(j * n, j));
+            double d = FixedOrder.Dot(a.AsSpan(i * n, j), a.AsSpan(j * n, j));
             a[(long)i * n + j] = (a[(long)i * n + j] - d) / ljj;
         }
     }
@@ -159,7 +160,7 @@ public sealed class GaussianProcessRegression<T>
     {
         for (int i = 0; i < n; i++)
         {
-            double s = b[i] - TensorPrimitives.Dot<double>(l.AsSpan(i * n, i), b[..i]);
+            double s = b[i] - FixedOrder.Dot(l.AsSpan(i * n, i), b[..i]);
             b[i] = s / l[(long)i * n + i];
         }
     }

@@ -1,3 +1,4 @@
+using GlassML.Numerics;
 using System.Numerics.Tensors;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
@@ -217,7 +218,7 @@ public static class GaussianProcessOptimizer
                 var row = m.AsSpan(j * n, n);
                 row[j] = 1 / l[(long)j * n + j];
                 for (int i = j + 1; i < n; i++)
-                    row[i] = -TensorPrimitives.Dot<double>(l.AsSpan(i * n + j, i - j), row[j..i]) / l[(long)i * n + i];
+                    row[i] = -FixedOrder.Dot(l.AsSpan(i * n + j, i - j), row[j..i]) / l[(long)i * n + i];
             });
             var part = new double[3 * n];
             Parallel.For(0, n, po, i =>
@@ -226,7 +227,7 @@ public static class GaussianProcessOptimizer
                 double sc = 0, ss = 0, sw = 0;
                 for (int j = 0; j <= i; j++)
                 {
-                    double kinv = TensorPrimitives.Dot<double>(ri, m.AsSpan(j * n + i, n - i));
+                    double kinv = FixedOrder.Dot(ri, m.AsSpan(j * n + i, n - i));
                     double wij = a[i] * a[j] - kinv;
                     double f = j == i ? 1 : 2; // symmetric: the (j, i) entry counts too
                     long ij = (long)i * n + j;

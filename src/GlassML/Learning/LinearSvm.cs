@@ -1,3 +1,4 @@
+using GlassML.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
@@ -275,7 +276,7 @@ internal sealed class L2LossProblem : ITronProblem
             double s = 0; int end = Math.Min(_rows, (b + 1) * Block);
             for (int i = b * Block; i < end; i++)
             {
-                double z = TensorPrimitives.Dot(Row(i), w);
+                double z = FixedOrder.Dot(Row(i), w);
                 _z[i] = z;
                 double t;
                 if (_reg) { double r = z - _y[i]; t = r > _p ? r - _p : (r < -_p ? r + _p : 0); }
@@ -285,7 +286,7 @@ internal sealed class L2LossProblem : ITronProblem
             _loss[b] = s;
         });
         double loss = 0; for (int b = 0; b < _blocks; b++) loss += _loss[b];
-        return 0.5 * TensorPrimitives.Dot(w, w) + _c * loss;
+        return 0.5 * FixedOrder.Dot(w, w) + _c * loss;
     }
 
     // g = w + 2C Σ_I coef_i x_i; fixes the active set I; then X_IᵀX_I (explicit mode) or Σ_I x_ij² (row mode).
@@ -329,7 +330,7 @@ internal sealed class L2LossProblem : ITronProblem
         int dim = _dim;
         if (_explicit)
         {
-            for (int j = 0; j < dim; j++) hs[j] = s[j] + 2 * _c * TensorPrimitives.Dot(_gram.AsSpan(j * dim, dim), s);
+            for (int j = 0; j < dim; j++) hs[j] = s[j] + 2 * _c * FixedOrder.Dot(_gram.AsSpan(j * dim, dim), s);
             return;
         }
         Parallel.For(0, _blocks, _po, b =>
@@ -340,7 +341,7 @@ internal sealed class L2LossProblem : ITronProblem
             for (int k = start; k < start + n; k++)
             {
                 var xi = Row(_act[k]);
-                TensorPrimitives.MultiplyAdd(xi, TensorPrimitives.Dot(xi, s), acc, acc);
+                TensorPrimitives.MultiplyAdd(xi, FixedOrder.Dot(xi, s), acc, acc);
             }
         });
         Reduce(_part, _blocks, hs);
@@ -455,7 +456,7 @@ internal static class Tron
     private const double Eta0 = 1e-4, Eta1 = 0.25, Eta2 = 0.75, Sigma1 = 0.25, Sigma2 = 0.5, Sigma3 = 4.0;
     private const double AlphaPcg = 0.01, EpsCg = 0.1;
 
-    private static double Dot(double[] a, double[] b) => TensorPrimitives.Dot(a, b);
+    private static double Dot(double[] a, double[] b) => FixedOrder.Dot(a, b);
     private static double MDot(double[] u, double[] m, double[] v) { double s = 0; for (int i = 0; i < u.Length; i++) s += u[i] * m[i] * v[i]; return s; }
 
     /// <summary>Minimises from the given start w (in place); returns the iterations used.</summary>

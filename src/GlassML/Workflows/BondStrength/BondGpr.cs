@@ -1,3 +1,4 @@
+using GlassML.Numerics;
 using System.Globalization;
 using System.Numerics.Tensors;
 using GlassML.Descriptors;
@@ -124,7 +125,7 @@ public static class BondSoap
         for (int i = 0; i < frame.Count; i++)
         {
             var row = v.AsSpan(i * dim, dim);
-            double n = Math.Sqrt(TensorPrimitives.Dot<double>(row, row));
+            double n = Math.Sqrt(FixedOrder.Dot(row, row));
             if (!(n > 0)) throw new ArgumentException($"atom id {frame.Ids[i]} has a zero SOAP vector (no neighbours within r_cut?)");
             for (int k = 0; k < dim; k++) row[k] /= n;
         }
@@ -252,7 +253,7 @@ public sealed class BondTypeGpr
             for (int m = 0; m < n; m++)
             {
                 var qm = Q!.AsSpan(m * dim, dim);
-                for (int x = 0; x < len; x++) proj[x * n + m] = TensorPrimitives.Dot<double>(qm, soap.Row(atoms[start + x]));
+                for (int x = 0; x < len; x++) proj[x * n + m] = FixedOrder.Dot(qm, soap.Row(atoms[start + x]));
             }
             for (int x = 0; x < len; x++)
             {
@@ -268,7 +269,7 @@ public sealed class BondTypeGpr
                     TensorPrimitives.Multiply<double>(w, -inv2t2, w);
                     TensorPrimitives.Exp<double>(w, w);
                     TensorPrimitives.Multiply<double>(w, Alpha, w);
-                    half[slot] = TensorPrimitives.Dot<double>(w, pa);
+                    half[slot] = FixedOrder.Dot(w, pa);
                 }
             }
             return scratch;
@@ -297,7 +298,7 @@ public sealed class BondTypeGpr
                 {
                     double dd = dm - distance[rows[start + b]];
                     double radial = Math.Exp(-dd * dd * inv2t2);
-                    double k = radial * (0.25 * TensorPrimitives.Dot<double>(qm, scratch.AsSpan(b * dim, dim)));
+                    double k = radial * (0.25 * FixedOrder.Dot(qm, scratch.AsSpan(b * dim, dim)));
                     acc[b] += k * am;
                 }
             }
@@ -315,7 +316,7 @@ public sealed class BondTypeGpr
                     var si = soap.Row(bi[r]); var sj = soap.Row(bj[r]);
                     double dd = dm - distance[r];
                     double radial = Math.Exp(-dd * dd * inv2t2);
-                    double s = TensorPrimitives.Dot<double>(ai, si) + TensorPrimitives.Dot<double>(ai, sj) + TensorPrimitives.Dot<double>(aj, si) + TensorPrimitives.Dot<double>(aj, sj);
+                    double s = FixedOrder.Dot(ai, si) + FixedOrder.Dot(ai, sj) + FixedOrder.Dot(aj, si) + FixedOrder.Dot(aj, sj);
                     double k = PowerKernel<BondRecord>.Pow(radial * 0.25 * s, zeta);
                     acc[b] += k * am;
                 }

@@ -1,3 +1,4 @@
+using GlassML.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -83,7 +84,7 @@ internal sealed class SimilarityIndex
     /// <summary>The similarity M of two unit vectors (after ζ: sign(M)·|M|^ζ).</summary>
     public static double Measure(ReadOnlySpan<double> a, ReadOnlySpan<double> b, UleSimilarity similarity, double zeta)
     {
-        double m = similarity == UleSimilarity.Distance ? 1 - TensorPrimitives.Distance(a, b) / 2 : TensorPrimitives.Dot(a, b);
+        double m = similarity == UleSimilarity.Distance ? 1 - FixedOrder.Distance(a, b) / 2 : FixedOrder.Dot(a, b);
         return zeta == 1 ? m : Math.CopySign(Math.Pow(Math.Abs(m), zeta), m);
     }
 
