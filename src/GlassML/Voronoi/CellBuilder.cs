@@ -17,6 +17,12 @@ namespace GlassML.Voronoi;
 /// </summary>
 internal sealed class CellBuilder
 {
+    /// <summary>
+    /// Widest vectors the cutter uses where the hardware has them: 512, 256 or 0 (scalar). Every width gives the same bits
+    /// (the tests lower it to check that); only the speed differs.
+    /// </summary>
+    internal static int VectorBits = 512;
+
     /// <summary>Face tag of the initial bounding cube.</summary>
     public const int CubeTag = int.MinValue;
 
@@ -436,7 +442,68 @@ internal sealed class CellBuilder
         ref ulong fmask = ref MemoryMarshal.GetArrayDataReference(_fmask);
         ref int outList = ref MemoryMarshal.GetArrayDataReference(_outList);
         int v = 0;
-        if (Avx2.IsSupported && Bmi2.IsSupported && nv >= 4)
+        if (VectorBits >= 512 && Vector512.IsHardwareAccelerated && Avx512F.IsSupported && Bmi2.X64.IsSupported)
+        {
+            // eight vertices at a time where 512-bit vectors are fast: per lane the same products, sums and comparisons as the
+            // four-lane and scalar loops below (the same bits); the reductions are exact (bitwise or, maximum of squares ≥ 0),
+            // so the result does not depend on the vector width; classes of eight vertices are one 64-bit word. The last block
+            // may reach past NV (every per-vertex array has a multiple of 8 entries: 128 · 2^k): its lanes from NV on count as
+            // dead, and what is written to those unused slots is overwritten when a slot is taken (CreateVertex)
+            if ((Vx.Length & 7) != 0) throw new InvalidOperationException("internal error: vertex capacity not a multiple of 8");
+            var pnx = Vector512.Create(nx); var pny = Vector512.Create(ny); var pnz = Vector512.Create(nz);
+            var pc = Vector512.Create(c); var pinv = Vector512.Create(inv);
+            var ptol = Vector512.Create(tol); var pntol = Vector512.Create(-tol);
+            var none = Vector256.Create(-1);
+            var dead2 = Vector512.Create((long)Dead);
+            var lane = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
+            var pnv = Vector512.Create((long)nv);
+            var keptAcc = Vector512<double>.Zero;
+            var touchAcc = Vector512<ulong>.Zero;
+            const ulong Lsb = 0x0101010101010101UL;
+            for (; v < nv; v += 8)
+            {
+                var x = Vector512.LoadUnsafe(ref vx, (nuint)v);
+                var y = Vector512.LoadUnsafe(ref vy, (nuint)v);
+                var z = Vector512.LoadUnsafe(ref vz, (nuint)v);
+                var s = (pnx * x + pny * y + pnz * z - pc) * pinv;
+                s.StoreUnsafe(ref sArr, (nuint)v);
+                none.StoreUnsafe(ref capNext, (nuint)v);
+                none.StoreUnsafe(ref eo1, (nuint)v);
+                ref byte cw = ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref cls, v));
+                ulong old = Unsafe.ReadUnaligned<ulong>(ref cw);
+                ulong deadBytes = (old >> 1) & ~(old >> 7) & Lsb; // 1 in the bytes that hold Dead (bit 1 set, sign clear)
+                var deadV = (Vector512.Equals(Avx512F.ConvertToVector512Int64(Vector128.CreateScalarUnsafe(old).AsSByte()), dead2)
+                    | Vector512.GreaterThanOrEqual(lane + Vector512.Create((long)v), pnv)).AsDouble();
+                var outV = Vector512.GreaterThan(s, ptol);
+                var inV = Vector512.LessThan(s, pntol);
+                ulong dead8 = deadV.ExtractMostSignificantBits();
+                ulong o8 = outV.ExtractMostSignificantBits() & ~dead8;
+                ulong i8 = inV.ExtractMostSignificantBits() & ~dead8;
+                Unsafe.WriteUnaligned(ref cw,
+                    Bmi2.X64.ParallelBitDeposit(o8, Lsb) | Bmi2.X64.ParallelBitDeposit(i8, Lsb) * 0xFF | (deadBytes << 1));
+                Unsafe.Add(ref outList, nOut) = v; nOut += (int)(o8 & 1);
+                Unsafe.Add(ref outList, nOut) = v + 1; nOut += (int)((o8 >> 1) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 2; nOut += (int)((o8 >> 2) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 3; nOut += (int)((o8 >> 3) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 4; nOut += (int)((o8 >> 4) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 5; nOut += (int)((o8 >> 5) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 6; nOut += (int)((o8 >> 6) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 7; nOut += (int)(o8 >> 7);
+                nIn += System.Numerics.BitOperations.PopCount(i8);
+                touchAcc |= Vector512.LoadUnsafe(ref fmask, (nuint)v) & ~(inV | deadV).AsUInt64(); // on or outside
+                var r2 = x * x + y * y + z * z;
+                keptAcc = Avx512F.Max(keptAcc, Vector512.AndNot(r2, outV | deadV)); // r2 ≥ 0: a dropped lane adds 0
+            }
+            var kq = Avx.Max(keptAcc.GetLower(), keptAcc.GetUpper());
+            var kh = Avx.Max(kq.GetLower(), kq.GetUpper());
+            keptR2 = Math.Max(kh.ToScalar(), kh.GetElement(1));
+            var tq = touchAcc.GetLower() | touchAcc.GetUpper();
+            var th = tq.GetLower() | tq.GetUpper();
+            touchedMask = th.ToScalar() | th.GetElement(1);
+            nInside = nIn; keptR2Out = keptR2; touched = touchedMask;
+            return nOut;
+        }
+        if (VectorBits >= 256 && Avx2.IsSupported && Bmi2.IsSupported && nv >= 4)
         {
             // four vertices at a time: the same products, sums and comparisons per lane as the scalar loop below (the same
             // bits); classes of four vertices are one 32-bit word (−1, 0, 1 or Dead = 2 per byte)
