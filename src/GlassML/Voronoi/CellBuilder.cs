@@ -29,7 +29,7 @@ internal sealed class CellBuilder
     public double[] Vx = new double[128], Vy = new double[128], Vz = new double[128];
     public int NV;
     private double[] _s = new double[128];
-    private sbyte[] _cls = new sbyte[128];
+    private sbyte[] _cls = new sbyte[128 + 8]; // 8 bytes beyond the vertex capacity for the gathers of ClipFaceSimple
     private int[] _eo1 = new int[128], _en1 = new int[128]; // first edge (in a → out _eo1[a]) cut in this cut, and its new vertex
     private int[] _capNext = new int[128];
     // faces of each vertex as a bit set (bit f = face f), valid while the cell has at most 64 faces (_masks): a cut then
@@ -137,7 +137,7 @@ internal sealed class CellBuilder
         if (need <= Vx.Length) return;
         int cap = Math.Max(need, Vx.Length * 2);
         Array.Resize(ref Vx, cap); Array.Resize(ref Vy, cap); Array.Resize(ref Vz, cap);
-        Array.Resize(ref _s, cap); Array.Resize(ref _cls, cap); Array.Resize(ref _capNext, cap);
+        Array.Resize(ref _s, cap); Array.Resize(ref _cls, cap + 8); Array.Resize(ref _capNext, cap);
         Array.Resize(ref _eo1, cap); Array.Resize(ref _en1, cap);
         Array.Resize(ref _fmask, cap); Array.Resize(ref _outList, cap);
     }
@@ -314,17 +314,29 @@ internal sealed class CellBuilder
         {
             // eight entries without a loop (no mispredicted loop exit); the entries after the polygon are other polygons'
             // or unused ones (vertex numbers of this builder, clamped to the class array all the same) and are masked off
-            nuint lim = (nuint)_cls.Length - 1;
             ref int p0 = ref Unsafe.Add(ref pool, st);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 7), ref outM, ref onM);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 6), ref outM, ref onM);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 5), ref outM, ref onM);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 4), ref outM, ref onM);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 3), ref outM, ref onM);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 2), ref outM, ref onM);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 1), ref outM, ref onM);
-            Bits(ref cls, lim, p0, ref outM, ref onM);
-            outM &= all; onM &= all;
+            if (VectorBits >= 256 && Avx2.IsSupported)
+            {
+                // one gather of the eight class bytes (4 bytes read from each; the class array has 8 bytes beyond the vertex
+                // capacity, so the clamped indices stay inside it)
+                var idx = Vector256.Min(Vector256.LoadUnsafe(ref p0).AsUInt32(), Vector256.Create((uint)Vx.Length - 1)).AsInt32();
+                var cv = Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(GatherClasses(idx), 24), 24);
+                outM = Vector256.GreaterThan(cv, Vector256<int>.Zero).ExtractMostSignificantBits() & all;
+                onM = Vector256.Equals(cv, Vector256<int>.Zero).ExtractMostSignificantBits() & all;
+            }
+            else
+            {
+                nuint lim = (nuint)_cls.Length - 1;
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 7), ref outM, ref onM);
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 6), ref outM, ref onM);
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 5), ref outM, ref onM);
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 4), ref outM, ref onM);
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 3), ref outM, ref onM);
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 2), ref outM, ref onM);
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 1), ref outM, ref onM);
+                Bits(ref cls, lim, p0, ref outM, ref onM);
+                outM &= all; onM &= all;
+            }
         }
         else
         {
@@ -349,6 +361,28 @@ internal sealed class CellBuilder
         else { q2 = NewVertex(a2, b2); q1 = NewVertex(a1, b1); }
         ulong bit = 1UL << f;
         _fmask[q1] |= bit; _fmask[q2] |= bit;
+        if (VectorBits >= 256 && m <= 8 && st + 16 <= Pool.Length && start + 18 <= Pool.Length)
+        {
+            // the inside runs as whole eight-entry blocks (no loop of data-dependent length): both are read before anything
+            // is written, and the entries written past the new polygon lie in the unused tail of the pool
+            ref int src = ref Unsafe.Add(ref pool, st);
+            ref int dst = ref Unsafe.Add(ref pool, start);
+            var tail = Vector256.LoadUnsafe(ref src, (nuint)(k2 + 1));
+            if (k1 < k2)
+            {
+                // inside: 0..k1 and k2 + 1..m − 1
+                Vector256.LoadUnsafe(ref src).StoreUnsafe(ref dst);
+                Unsafe.Add(ref dst, k1 + 1) = q1;
+                Unsafe.Add(ref dst, k1 + 2) = q2;
+                tail.StoreUnsafe(ref dst, (nuint)(k1 + 3));
+                return k1 + 2 + m - k2;
+            }
+            // inside: k2 + 1..k1
+            dst = q2;
+            tail.StoreUnsafe(ref dst, 1);
+            Unsafe.Add(ref dst, k1 - k2 + 1) = q1;
+            return k1 - k2 + 2;
+        }
         int p = start;
         if (k1 < k2)
         {
@@ -366,6 +400,13 @@ internal sealed class CellBuilder
             Unsafe.Add(ref pool, p++) = q1;
         }
         return p - start;
+    }
+
+    /// <summary>The four bytes of the class array at each of the eight vertex indices <paramref name="idx"/> (each ≤ the vertex capacity − 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe Vector256<int> GatherClasses(Vector256<int> idx)
+    {
+        fixed (sbyte* pc = _cls) return Avx2.GatherVector256((int*)pc, idx, 1);
     }
 
     /// <summary>Shifts the outside and on-plane bits of vertex <paramref name="v"/> (class −1, 0 or 1: u = 0, 1, 2) into the masks.</summary>
