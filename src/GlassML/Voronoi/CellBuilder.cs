@@ -705,20 +705,41 @@ internal sealed class CellBuilder
     /// <summary>The slow path of <see cref="NewVertex"/>: the edge was not cut yet by the first face of its inside end.</summary>
     private int CreateVertex(int a, int b, int o1)
     {
-        if (o1 >= 0) for (int e = 0; e < _nE; e++) if (_eIn[e] == a && _eOut[e] == b) return _eNew[e];
-        double sa = _s[a], sb = _s[b];
-        double t = sa / (sa - sb);
+        if (o1 >= 0)
+        {
+            var eIn = _eIn; var eOut = _eOut;
+            for (int e = 0; e < _nE; e++) if (eIn[e] == a && eOut[e] == b) return _eNew[e];
+        }
         int v;
         if (_freeTop > 0) v = _free[--_freeTop];
         else { v = NV; EnsureVertexCapacity(v + 1); NV = v + 1; }
-        var vxa = Vx; var vya = Vy; var vza = Vz;
-        double xa = vxa[a], ya = vya[a], za = vza[a];
-        double x = xa + t * (vxa[b] - xa), y = ya + t * (vya[b] - ya), z = za + t * (vza[b] - za);
-        vxa[v] = x; vya[v] = y; vza[v] = z;
-        _cls[v] = 0; _s[v] = 0; _capNext[v] = -1; _eo1[v] = -1; _fmask[v] = 0;
+        // every per-vertex array holds as many entries as Vx (EnsureVertexCapacity); a and b are live vertices below NV
+        var vxa = Vx;
+        if ((uint)a >= (uint)vxa.Length || (uint)b >= (uint)vxa.Length || (uint)v >= (uint)vxa.Length)
+            throw new InvalidOperationException("internal error: vertex index beyond capacity");
+        ref double px = ref MemoryMarshal.GetArrayDataReference(vxa);
+        ref double py = ref MemoryMarshal.GetArrayDataReference(Vy);
+        ref double pz = ref MemoryMarshal.GetArrayDataReference(Vz);
+        ref double ps = ref MemoryMarshal.GetArrayDataReference(_s);
+        double sa = Unsafe.Add(ref ps, a), sb = Unsafe.Add(ref ps, b);
+        double t = sa / (sa - sb);
+        double xa = Unsafe.Add(ref px, a), ya = Unsafe.Add(ref py, a), za = Unsafe.Add(ref pz, a);
+        double x = xa + t * (Unsafe.Add(ref px, b) - xa), y = ya + t * (Unsafe.Add(ref py, b) - ya), z = za + t * (Unsafe.Add(ref pz, b) - za);
+        Unsafe.Add(ref px, v) = x; Unsafe.Add(ref py, v) = y; Unsafe.Add(ref pz, v) = z;
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cls), v) = 0;
+        Unsafe.Add(ref ps, v) = 0;
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_capNext), v) = -1;
+        ref int eo1 = ref MemoryMarshal.GetArrayDataReference(_eo1);
+        Unsafe.Add(ref eo1, v) = -1;
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fmask), v) = 0;
         double r2 = x * x + y * y + z * z;
         if (r2 > _newR2) _newR2 = r2;
-        if (o1 < 0) { _eo1[a] = b; _en1[a] = v; return v; }
+        if (o1 < 0)
+        {
+            Unsafe.Add(ref eo1, a) = b;
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_en1), a) = v;
+            return v;
+        }
         if (_nE == _eIn.Length)
         {
             int cap = _nE * 2;
