@@ -17,13 +17,19 @@ namespace GlassML.Voronoi;
 /// </summary>
 internal sealed class CellBuilder
 {
+    /// <summary>
+    /// Widest vectors the cutter uses where the hardware has them: 512, 256 or 0 (scalar). Every width gives the same bits
+    /// (the tests lower it to check that); only the speed differs.
+    /// </summary>
+    internal static int VectorBits = 512;
+
     /// <summary>Face tag of the initial bounding cube.</summary>
     public const int CubeTag = int.MinValue;
 
     public double[] Vx = new double[128], Vy = new double[128], Vz = new double[128];
     public int NV;
     private double[] _s = new double[128];
-    private sbyte[] _cls = new sbyte[128];
+    private sbyte[] _cls = new sbyte[128 + 8]; // 8 bytes beyond the vertex capacity for the gathers of ClipFaceSimple
     private int[] _eo1 = new int[128], _en1 = new int[128]; // first edge (in a → out _eo1[a]) cut in this cut, and its new vertex
     private int[] _capNext = new int[128];
     // faces of each vertex as a bit set (bit f = face f), valid while the cell has at most 64 faces (_masks): a cut then
@@ -131,7 +137,7 @@ internal sealed class CellBuilder
         if (need <= Vx.Length) return;
         int cap = Math.Max(need, Vx.Length * 2);
         Array.Resize(ref Vx, cap); Array.Resize(ref Vy, cap); Array.Resize(ref Vz, cap);
-        Array.Resize(ref _s, cap); Array.Resize(ref _cls, cap); Array.Resize(ref _capNext, cap);
+        Array.Resize(ref _s, cap); Array.Resize(ref _cls, cap + 8); Array.Resize(ref _capNext, cap);
         Array.Resize(ref _eo1, cap); Array.Resize(ref _en1, cap);
         Array.Resize(ref _fmask, cap); Array.Resize(ref _outList, cap);
     }
@@ -308,17 +314,29 @@ internal sealed class CellBuilder
         {
             // eight entries without a loop (no mispredicted loop exit); the entries after the polygon are other polygons'
             // or unused ones (vertex numbers of this builder, clamped to the class array all the same) and are masked off
-            nuint lim = (nuint)_cls.Length - 1;
             ref int p0 = ref Unsafe.Add(ref pool, st);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 7), ref outM, ref onM);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 6), ref outM, ref onM);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 5), ref outM, ref onM);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 4), ref outM, ref onM);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 3), ref outM, ref onM);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 2), ref outM, ref onM);
-            Bits(ref cls, lim, Unsafe.Add(ref p0, 1), ref outM, ref onM);
-            Bits(ref cls, lim, p0, ref outM, ref onM);
-            outM &= all; onM &= all;
+            if (VectorBits >= 256 && Avx2.IsSupported)
+            {
+                // one gather of the eight class bytes (4 bytes read from each; the class array has 8 bytes beyond the vertex
+                // capacity, so the clamped indices stay inside it)
+                var idx = Vector256.Min(Vector256.LoadUnsafe(ref p0).AsUInt32(), Vector256.Create((uint)Vx.Length - 1)).AsInt32();
+                var cv = Vector256.ShiftRightArithmetic(Vector256.ShiftLeft(GatherClasses(idx), 24), 24);
+                outM = Vector256.GreaterThan(cv, Vector256<int>.Zero).ExtractMostSignificantBits() & all;
+                onM = Vector256.Equals(cv, Vector256<int>.Zero).ExtractMostSignificantBits() & all;
+            }
+            else
+            {
+                nuint lim = (nuint)_cls.Length - 1;
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 7), ref outM, ref onM);
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 6), ref outM, ref onM);
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 5), ref outM, ref onM);
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 4), ref outM, ref onM);
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 3), ref outM, ref onM);
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 2), ref outM, ref onM);
+                Bits(ref cls, lim, Unsafe.Add(ref p0, 1), ref outM, ref onM);
+                Bits(ref cls, lim, p0, ref outM, ref onM);
+                outM &= all; onM &= all;
+            }
         }
         else
         {
@@ -343,6 +361,28 @@ internal sealed class CellBuilder
         else { q2 = NewVertex(a2, b2); q1 = NewVertex(a1, b1); }
         ulong bit = 1UL << f;
         _fmask[q1] |= bit; _fmask[q2] |= bit;
+        if (VectorBits >= 256 && m <= 8 && st + 16 <= Pool.Length && start + 18 <= Pool.Length)
+        {
+            // the inside runs as whole eight-entry blocks (no loop of data-dependent length): both are read before anything
+            // is written, and the entries written past the new polygon lie in the unused tail of the pool
+            ref int src = ref Unsafe.Add(ref pool, st);
+            ref int dst = ref Unsafe.Add(ref pool, start);
+            var tail = Vector256.LoadUnsafe(ref src, (nuint)(k2 + 1));
+            if (k1 < k2)
+            {
+                // inside: 0..k1 and k2 + 1..m − 1
+                Vector256.LoadUnsafe(ref src).StoreUnsafe(ref dst);
+                Unsafe.Add(ref dst, k1 + 1) = q1;
+                Unsafe.Add(ref dst, k1 + 2) = q2;
+                tail.StoreUnsafe(ref dst, (nuint)(k1 + 3));
+                return k1 + 2 + m - k2;
+            }
+            // inside: k2 + 1..k1
+            dst = q2;
+            tail.StoreUnsafe(ref dst, 1);
+            Unsafe.Add(ref dst, k1 - k2 + 1) = q1;
+            return k1 - k2 + 2;
+        }
         int p = start;
         if (k1 < k2)
         {
@@ -360,6 +400,13 @@ internal sealed class CellBuilder
             Unsafe.Add(ref pool, p++) = q1;
         }
         return p - start;
+    }
+
+    /// <summary>The four bytes of the class array at each of the eight vertex indices <paramref name="idx"/> (each ≤ the vertex capacity − 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe Vector256<int> GatherClasses(Vector256<int> idx)
+    {
+        fixed (sbyte* pc = _cls) return Avx2.GatherVector256((int*)pc, idx, 1);
     }
 
     /// <summary>Shifts the outside and on-plane bits of vertex <paramref name="v"/> (class −1, 0 or 1: u = 0, 1, 2) into the masks.</summary>
@@ -436,7 +483,68 @@ internal sealed class CellBuilder
         ref ulong fmask = ref MemoryMarshal.GetArrayDataReference(_fmask);
         ref int outList = ref MemoryMarshal.GetArrayDataReference(_outList);
         int v = 0;
-        if (Avx2.IsSupported && Bmi2.IsSupported && nv >= 4)
+        if (VectorBits >= 512 && Vector512.IsHardwareAccelerated && Avx512F.IsSupported && Bmi2.X64.IsSupported)
+        {
+            // eight vertices at a time where 512-bit vectors are fast: per lane the same products, sums and comparisons as the
+            // four-lane and scalar loops below (the same bits); the reductions are exact (bitwise or, maximum of squares ≥ 0),
+            // so the result does not depend on the vector width; classes of eight vertices are one 64-bit word. The last block
+            // may reach past NV (every per-vertex array has a multiple of 8 entries: 128 · 2^k): its lanes from NV on count as
+            // dead, and what is written to those unused slots is overwritten when a slot is taken (CreateVertex)
+            if ((Vx.Length & 7) != 0) throw new InvalidOperationException("internal error: vertex capacity not a multiple of 8");
+            var pnx = Vector512.Create(nx); var pny = Vector512.Create(ny); var pnz = Vector512.Create(nz);
+            var pc = Vector512.Create(c); var pinv = Vector512.Create(inv);
+            var ptol = Vector512.Create(tol); var pntol = Vector512.Create(-tol);
+            var none = Vector256.Create(-1);
+            var dead2 = Vector512.Create((long)Dead);
+            var lane = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
+            var pnv = Vector512.Create((long)nv);
+            var keptAcc = Vector512<double>.Zero;
+            var touchAcc = Vector512<ulong>.Zero;
+            const ulong Lsb = 0x0101010101010101UL;
+            for (; v < nv; v += 8)
+            {
+                var x = Vector512.LoadUnsafe(ref vx, (nuint)v);
+                var y = Vector512.LoadUnsafe(ref vy, (nuint)v);
+                var z = Vector512.LoadUnsafe(ref vz, (nuint)v);
+                var s = (pnx * x + pny * y + pnz * z - pc) * pinv;
+                s.StoreUnsafe(ref sArr, (nuint)v);
+                none.StoreUnsafe(ref capNext, (nuint)v);
+                none.StoreUnsafe(ref eo1, (nuint)v);
+                ref byte cw = ref Unsafe.As<sbyte, byte>(ref Unsafe.Add(ref cls, v));
+                ulong old = Unsafe.ReadUnaligned<ulong>(ref cw);
+                ulong deadBytes = (old >> 1) & ~(old >> 7) & Lsb; // 1 in the bytes that hold Dead (bit 1 set, sign clear)
+                var deadV = (Vector512.Equals(Avx512F.ConvertToVector512Int64(Vector128.CreateScalarUnsafe(old).AsSByte()), dead2)
+                    | Vector512.GreaterThanOrEqual(lane + Vector512.Create((long)v), pnv)).AsDouble();
+                var outV = Vector512.GreaterThan(s, ptol);
+                var inV = Vector512.LessThan(s, pntol);
+                ulong dead8 = deadV.ExtractMostSignificantBits();
+                ulong o8 = outV.ExtractMostSignificantBits() & ~dead8;
+                ulong i8 = inV.ExtractMostSignificantBits() & ~dead8;
+                Unsafe.WriteUnaligned(ref cw,
+                    Bmi2.X64.ParallelBitDeposit(o8, Lsb) | Bmi2.X64.ParallelBitDeposit(i8, Lsb) * 0xFF | (deadBytes << 1));
+                Unsafe.Add(ref outList, nOut) = v; nOut += (int)(o8 & 1);
+                Unsafe.Add(ref outList, nOut) = v + 1; nOut += (int)((o8 >> 1) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 2; nOut += (int)((o8 >> 2) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 3; nOut += (int)((o8 >> 3) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 4; nOut += (int)((o8 >> 4) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 5; nOut += (int)((o8 >> 5) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 6; nOut += (int)((o8 >> 6) & 1);
+                Unsafe.Add(ref outList, nOut) = v + 7; nOut += (int)(o8 >> 7);
+                nIn += System.Numerics.BitOperations.PopCount(i8);
+                touchAcc |= Vector512.LoadUnsafe(ref fmask, (nuint)v) & ~(inV | deadV).AsUInt64(); // on or outside
+                var r2 = x * x + y * y + z * z;
+                keptAcc = Avx512F.Max(keptAcc, Vector512.AndNot(r2, outV | deadV)); // r2 ≥ 0: a dropped lane adds 0
+            }
+            var kq = Avx.Max(keptAcc.GetLower(), keptAcc.GetUpper());
+            var kh = Avx.Max(kq.GetLower(), kq.GetUpper());
+            keptR2 = Math.Max(kh.ToScalar(), kh.GetElement(1));
+            var tq = touchAcc.GetLower() | touchAcc.GetUpper();
+            var th = tq.GetLower() | tq.GetUpper();
+            touchedMask = th.ToScalar() | th.GetElement(1);
+            nInside = nIn; keptR2Out = keptR2; touched = touchedMask;
+            return nOut;
+        }
+        if (VectorBits >= 256 && Avx2.IsSupported && Bmi2.IsSupported && nv >= 4)
         {
             // four vertices at a time: the same products, sums and comparisons per lane as the scalar loop below (the same
             // bits); classes of four vertices are one 32-bit word (−1, 0, 1 or Dead = 2 per byte)
@@ -597,20 +705,41 @@ internal sealed class CellBuilder
     /// <summary>The slow path of <see cref="NewVertex"/>: the edge was not cut yet by the first face of its inside end.</summary>
     private int CreateVertex(int a, int b, int o1)
     {
-        if (o1 >= 0) for (int e = 0; e < _nE; e++) if (_eIn[e] == a && _eOut[e] == b) return _eNew[e];
-        double sa = _s[a], sb = _s[b];
-        double t = sa / (sa - sb);
+        if (o1 >= 0)
+        {
+            var eIn = _eIn; var eOut = _eOut;
+            for (int e = 0; e < _nE; e++) if (eIn[e] == a && eOut[e] == b) return _eNew[e];
+        }
         int v;
         if (_freeTop > 0) v = _free[--_freeTop];
         else { v = NV; EnsureVertexCapacity(v + 1); NV = v + 1; }
-        var vxa = Vx; var vya = Vy; var vza = Vz;
-        double xa = vxa[a], ya = vya[a], za = vza[a];
-        double x = xa + t * (vxa[b] - xa), y = ya + t * (vya[b] - ya), z = za + t * (vza[b] - za);
-        vxa[v] = x; vya[v] = y; vza[v] = z;
-        _cls[v] = 0; _s[v] = 0; _capNext[v] = -1; _eo1[v] = -1; _fmask[v] = 0;
+        // every per-vertex array holds as many entries as Vx (EnsureVertexCapacity); a and b are live vertices below NV
+        var vxa = Vx;
+        if ((uint)a >= (uint)vxa.Length || (uint)b >= (uint)vxa.Length || (uint)v >= (uint)vxa.Length)
+            throw new InvalidOperationException("internal error: vertex index beyond capacity");
+        ref double px = ref MemoryMarshal.GetArrayDataReference(vxa);
+        ref double py = ref MemoryMarshal.GetArrayDataReference(Vy);
+        ref double pz = ref MemoryMarshal.GetArrayDataReference(Vz);
+        ref double ps = ref MemoryMarshal.GetArrayDataReference(_s);
+        double sa = Unsafe.Add(ref ps, a), sb = Unsafe.Add(ref ps, b);
+        double t = sa / (sa - sb);
+        double xa = Unsafe.Add(ref px, a), ya = Unsafe.Add(ref py, a), za = Unsafe.Add(ref pz, a);
+        double x = xa + t * (Unsafe.Add(ref px, b) - xa), y = ya + t * (Unsafe.Add(ref py, b) - ya), z = za + t * (Unsafe.Add(ref pz, b) - za);
+        Unsafe.Add(ref px, v) = x; Unsafe.Add(ref py, v) = y; Unsafe.Add(ref pz, v) = z;
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cls), v) = 0;
+        Unsafe.Add(ref ps, v) = 0;
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_capNext), v) = -1;
+        ref int eo1 = ref MemoryMarshal.GetArrayDataReference(_eo1);
+        Unsafe.Add(ref eo1, v) = -1;
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fmask), v) = 0;
         double r2 = x * x + y * y + z * z;
         if (r2 > _newR2) _newR2 = r2;
-        if (o1 < 0) { _eo1[a] = b; _en1[a] = v; return v; }
+        if (o1 < 0)
+        {
+            Unsafe.Add(ref eo1, a) = b;
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_en1), a) = v;
+            return v;
+        }
         if (_nE == _eIn.Length)
         {
             int cap = _nE * 2;
