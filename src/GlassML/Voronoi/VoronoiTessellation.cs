@@ -89,7 +89,7 @@ public sealed class VoronoiTessellation
         double tol = 1e-11 * spacing;
         // bins of half the first shell: a query visits 5×5×5 small bins (≈ 90 atoms) instead of 3×3×3 bins of r0 (≈ 220 atoms)
         SearchBudget.CheckBall(frame, r1, Options.Threads);
-        var grid = new NeighborSearch.CellGrid(frame, 0.5 * r1);
+        var grid = new NeighborSearch.CellGrid(frame, 0.5 * r1, Options.Threads);
 
         // walls of non-periodic directions, in fractional coordinates
         bool anyWall = false;
