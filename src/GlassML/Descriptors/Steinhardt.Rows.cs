@@ -181,7 +181,7 @@ public sealed partial class Steinhardt
                 if (b == 0 && _next != 0) Reset();
                 _next = -1;   // until this block is done: after a failure the stream restarts at the first block (or computes rows alone)
                 int p2 = 2 * _s._packed;
-                _q ??= GC.AllocateUninitializedArray<double>(checked(MaxLive * p2));
+                _q ??= Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(MaxLive * p2)));
                 _ok ??= new bool[MaxLive];
                 if (_distWidth > 0 && _dist.Length == 0) _dist = new double[MaxLive * _distWidth];
                 int from = _firstStart[b], count = _firstStart[b + 1] - from;

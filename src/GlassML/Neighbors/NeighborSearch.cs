@@ -1,3 +1,4 @@
+using GlassML.Numerics;
 using GlassML.Structure;
 
 namespace GlassML.Neighbors;
@@ -162,9 +163,11 @@ public sealed class NeighborSearch
         long total = 0;
         for (int i = 0; i < n; i++) { total += counts[i]; if (total > int.MaxValue) throw new ArgumentException("more than 2^31 neighbour pairs: use a smaller cutoff or split the frame"); offsets[i + 1] = (int)total; }
         int m = (int)total;
-        var idx = new int[m];
-        var img = compact ? new int[m] : null;
-        double[] dx = compact ? [] : new double[m], dy = compact ? [] : new double[m], dz = compact ? [] : new double[m], dd = compact ? [] : new double[m];
+        // fresh arrays written once below: filled a huge page at a time (Numerics.HugePages)
+        var idx = HugePages.Advise(new int[m]);
+        var img = compact ? HugePages.Advise(new int[m]) : null;
+        double[] dx = compact ? [] : HugePages.Advise(new double[m]), dy = compact ? [] : HugePages.Advise(new double[m]),
+            dz = compact ? [] : HugePages.Advise(new double[m]), dd = compact ? [] : HugePages.Advise(new double[m]);
         Parallel.For(0, nChunks, po, c =>
         {
             int[] cIdx = chunkIndex[c], cImg = chunkImage[c];
