@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace GlassML.Numerics;
@@ -18,16 +17,28 @@ internal static unsafe class HugePages
     private static readonly bool Enabled = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("GLASSML_THP") != "0";
 
     /// <summary>Advises huge pages for the 2 MiB pages that lie wholly inside <paramref name="a"/>; returns it.</summary>
-    public static T[] Advise<T>(T[] a) where T : unmanaged
+    public static int[] Advise(int[] a)
     {
-        if (!Enabled || (long)a.Length * sizeof(T) < 2 * Huge) return a;
-        // the array's memory does not move here: large arrays are not compacted unless a collection is asked to, and the
-        // advice concerns the address range only (a later move leaves ordinary pages behind, nothing else)
-        long start = (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(a));
-        long end = start + (long)a.Length * sizeof(T);
+        fixed (int* p = a) Advise(p, (long)a.Length * sizeof(int));
+        return a;
+    }
+
+    /// <summary>Advises huge pages for the 2 MiB pages that lie wholly inside <paramref name="a"/>; returns it.</summary>
+    public static double[] Advise(double[] a)
+    {
+        fixed (double* p = a) Advise(p, (long)a.Length * sizeof(double));
+        return a;
+    }
+
+    // (one overload per element type, not a generic method: the ReadyToRun image then holds them, nothing is jitted)
+    private static void Advise(void* p, long bytes)
+    {
+        if (!Enabled || bytes < 2 * Huge) return;
+        // the array's memory does not move while it is pinned here, and the advice concerns the address range only (a later
+        // move by a compacting collection leaves ordinary pages behind, nothing else)
+        long start = (long)p, end = start + bytes;
         long s = (start + Huge - 1) & ~(Huge - 1), e = end & ~(Huge - 1);
         if (e > s) _ = madvise((nint)s, (nuint)(e - s), MadvHugePage);
-        return a;
     }
 
     [DllImport("libc", EntryPoint = "madvise")]
