@@ -366,9 +366,10 @@ public sealed class NeighborSearch
             _box = f.Box;
             int n = f.Count;
             int parts = Math.Clamp(n / ParallelAtomsPerThread, 1, threads <= 0 ? Environment.ProcessorCount : threads);
+            // every n-sized array here is written once, in full (Numerics.HugePages: a huge page at a time)
             var s = new double[3][];
-            for (int a = 0; a < 3; a++) s[a] = new double[n];
-            var wx = new double[n]; var wy = new double[n]; var wz = new double[n];
+            for (int a = 0; a < 3; a++) s[a] = HugePages.Advise(new double[n]);
+            var wx = HugePages.Advise(new double[n]); var wy = HugePages.Advise(new double[n]); var wz = HugePages.Advise(new double[n]);
             // wraps atoms lo..hi−1 into the box; at a bad position: throws (report) or returns false
             bool Wrap(int lo, int hi, bool report)
             {
@@ -417,9 +418,9 @@ public sealed class NeighborSearch
             }
             int nbins = _n[0] * _n[1] * _n[2];
             _cellStart = new int[nbins + 1];
-            _atomBin = new int[n];
-            _slotAtom = new int[n]; _atomSlot = new int[n];
-            _px = new double[n]; _py = new double[n]; _pz = new double[n];
+            _atomBin = HugePages.Advise(new int[n]);
+            _slotAtom = HugePages.Advise(new int[n]); _atomSlot = HugePages.Advise(new int[n]);
+            _px = HugePages.Advise(new double[n]); _py = HugePages.Advise(new double[n]); _pz = HugePages.Advise(new double[n]);
             // a range's count (then next free slot) per bin: ranges only while those counts stay small beside the atoms
             if (nbins > 4L * n) parts = 1;
             var next = new int[parts][];

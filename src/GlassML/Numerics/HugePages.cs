@@ -24,6 +24,13 @@ internal static unsafe class HugePages
     }
 
     /// <summary>Advises huge pages for the 2 MiB pages that lie wholly inside <paramref name="a"/>; returns it.</summary>
+    public static long[] Advise(long[] a)
+    {
+        fixed (long* p = a) Advise(p, (long)a.Length * sizeof(long));
+        return a;
+    }
+
+    /// <summary>Advises huge pages for the 2 MiB pages that lie wholly inside <paramref name="a"/>; returns it.</summary>
     public static double[] Advise(double[] a)
     {
         fixed (double* p = a) Advise(p, (long)a.Length * sizeof(double));
