@@ -249,22 +249,46 @@ public sealed class Featurizer
                     break;
                 }
                 case "steinhardt":
+                {
                     steinhardt = new Steinhardt(new SteinhardtOptions { Threads = _o.Threads });
-                    foreach (var nl in sources)
+                    // streamed without MRO: the rows are computed with the row blocks as the writer takes them (each atom's q_lm
+                    // once, held from the first to the last block that needs it) when the atoms held at once stay few; the plans
+                    // of the lists (serial passes over their pairs) are made side by side, one list per thread
+                    var planned = new (Steinhardt.RowStream Stream, DistanceStatistics? Distances)[sources.Count];
+                    if (streamed && _o.Mro.Count == 0 && sources.Any(nl => nl.SpatialOrder is not null))
+                    {
+                        writerOrder ??= Io.WriterSupport.OrderById(frame);
+                        var sh = steinhardt;
+                        int[] order = writerOrder;
+                        var po = new ParallelOptions { MaxDegreeOfParallelism = _o.Threads == 0 ? -1 : _o.Threads };
+                        try
+                        {
+                            Parallel.For(0, sources.Count, po, k =>
+                            {
+                                if (sources[k].SpatialOrder is null) return;
+                                // with the distance family too, its statistics come from the pair distances read for q_lm
+                                var ds = _families.Contains("distance") ? new DistanceStatistics(new DistanceStatisticsOptions { Threads = _o.Threads }) : null;
+                                planned[k] = (sh.StreamRows(frame, sources[k], order, StreamBlockRows, ds), ds);
+                            });
+                        }
+                        catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
+                        {
+                            // report a failure as itself, not wrapped
+                            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ae.InnerExceptions[0]).Throw();
+                            throw;
+                        }
+                    }
+                    for (int k = 0; k < sources.Count; k++)
                     {
                         var sh = steinhardt;
+                        var nl = sources[k];
                         // a compact list (streamed) knows a spatial order: q̄ block by block, without every atom's q_lm kept
                         if (nl.SpatialOrder is { } spatial)
                         {
                             var part = new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeBlocked(frame, nl, spatial, d, st, o));
-                            // streamed without MRO: the rows are computed with the row blocks as the writer takes them (each atom's
-                            // q_lm once, held from the first to the last block that needs it) when the atoms held at once stay few
-                            if (streamed && _o.Mro.Count == 0)
+                            if (planned[k].Stream is { } rs)
                             {
-                                writerOrder ??= Io.WriterSupport.OrderById(frame);
-                                // with the distance family too, its statistics come from the pair distances read for q_lm
-                                var ds = _families.Contains("distance") ? new DistanceStatistics(new DistanceStatisticsOptions { Threads = _o.Threads }) : null;
-                                var rs = sh.StreamRows(frame, nl, writerOrder, StreamBlockRows, ds);
+                                var ds = planned[k].Distances;
                                 if ((long)rs.MaxLive * sh.ScratchWidth * sizeof(double) <= StreamedQlmBytes)
                                 {
                                     part = part with { Rows = (r, d, st, o) => rs.Rows(r, d, st, o) };
@@ -277,6 +301,7 @@ public sealed class Featurizer
                             structural.Add(new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qlm, qlmStride, qlmOffset), true));
                     }
                     break;
+                }
                 case "csro":
                 {
                     var co = new ChemicalOrder(new ChemicalOrderOptions { Threads = _o.Threads });

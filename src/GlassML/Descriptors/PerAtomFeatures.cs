@@ -139,7 +139,7 @@ public sealed class PerAtomFeatures
         {
             DropAhead();
             _blockAtoms ??= new int[_blockRows];
-            _block ??= GC.AllocateUninitializedArray<double>(checked(_blockRows * FeatureCount));
+            _block ??= Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(_blockRows * FeatureCount)));
             count = Math.Min(_blockRows, AtomCount - start);
             Array.Copy(_order!, start, _blockAtoms, 0, count);
             _fill!(new AtomRows(_blockAtoms, count), _block);
@@ -151,7 +151,7 @@ public sealed class PerAtomFeatures
     // starts computing the block at order[start ..] in the background, into the spare buffer
     private void StartAhead(int start)
     {
-        var buffer = _spare ?? GC.AllocateUninitializedArray<double>(checked(_blockRows * FeatureCount));
+        var buffer = _spare ?? Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(_blockRows * FeatureCount)));
         var atoms = _spareAtoms ?? new int[_blockRows];
         _spare = null; _spareAtoms = null;
         int count = Math.Min(_blockRows, AtomCount - start);

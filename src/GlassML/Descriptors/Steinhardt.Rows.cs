@@ -71,18 +71,7 @@ public sealed partial class Steinhardt
             {
                 // q̄ of atom i reads the q_lm of i and of its neighbours: each neighbour is needed from the first to the last block
                 // of the atoms that list it (a pass over the pairs in index order; lists need not be symmetric)
-                var blockOf = (int[])first.Clone();
-                var off = neighbors.Offsets; var idx = neighbors.Index;
-                for (int i = 0; i < n; i++)
-                {
-                    int b = blockOf[i];
-                    for (int p = off[i], p1 = off[i + 1]; p < p1; p++)
-                    {
-                        int j = idx[p];
-                        if (b < first[j]) first[j] = b;
-                        if (b > last[j]) last[j] = b;
-                    }
-                }
+                SpreadToNeighbors(neighbors, first, last, s.Options.Threads);
             }
             (_firstStart, _firstAtoms) = Buckets(first, _blocks);
             (_lastStart, _lastAtoms) = Buckets(last, _blocks);
@@ -98,6 +87,60 @@ public sealed partial class Steinhardt
             _slot = new int[n];
             _free = new int[max];
             Reset();
+        }
+
+        /// <summary>Minimum number of pairs per thread for which <see cref="SpreadToNeighbors"/> splits its pass.</summary>
+        private const long SpreadPairsPerThread = 1 << 18;
+
+        /// <summary>
+        /// For every pair (i, j) of the list: first[j] = min(first[j], b_i) and last[j] = max(last[j], b_i), with b_i the block of
+        /// atom i (first[i] = last[i] on entry). With several threads the atoms are split into ranges, each range spreading into
+        /// its own copies of the two arrays, which are then merged element by element: minima and maxima do not depend on the
+        /// order they are taken in, so the result is the serial pass's. A range per <paramref name="pairsPerThread"/> pairs at most.
+        /// </summary>
+        internal static void SpreadToNeighbors(NeighborList neighbors, int[] first, int[] last, int threads, long pairsPerThread = SpreadPairsPerThread)
+        {
+            int n = first.Length;
+            var off = neighbors.Offsets; var idx = neighbors.Index;
+            long pairs = off[n];
+            int parts = (int)Math.Clamp(pairs / Math.Max(1, pairsPerThread), 1, threads <= 0 ? Environment.ProcessorCount : threads);
+            var blockOf = (int[])first.Clone();
+            if (parts == 1) { Spread(0, n, first, last); return; }
+            var firsts = new int[parts][]; var lasts = new int[parts][];
+            var po = new ParallelOptions { MaxDegreeOfParallelism = parts };
+            Parallel.For(0, parts, po, r =>
+            {
+                // range 0 spreads into the arrays themselves, the others into copies of the entry values
+                int[] f = r == 0 ? first : (int[])blockOf.Clone(), l = r == 0 ? last : (int[])blockOf.Clone();
+                firsts[r] = f; lasts[r] = l;
+                Spread((int)((long)n * r / parts), (int)((long)n * (r + 1) / parts), f, l);
+            });
+            ParallelChunks.Run(n, parts, (lo, hi) =>
+            {
+                for (int r = 1; r < parts; r++)
+                {
+                    int[] f = firsts[r], l = lasts[r];
+                    for (int j = lo; j < hi; j++)
+                    {
+                        if (f[j] < first[j]) first[j] = f[j];
+                        if (l[j] > last[j]) last[j] = l[j];
+                    }
+                }
+            });
+
+            void Spread(int lo, int hi, int[] f, int[] l)
+            {
+                for (int i = lo; i < hi; i++)
+                {
+                    int b = blockOf[i];
+                    for (int p = off[i], p1 = off[i + 1]; p < p1; p++)
+                    {
+                        int j = idx[p];
+                        if (b < f[j]) f[j] = b;
+                        if (b > l[j]) l[j] = b;
+                    }
+                }
+            }
         }
 
         /// <summary>The most atoms whose q_lm are held at once when the blocks are taken in order (each <see cref="ScratchWidth"/> doubles).</summary>
@@ -138,7 +181,7 @@ public sealed partial class Steinhardt
                 if (b == 0 && _next != 0) Reset();
                 _next = -1;   // until this block is done: after a failure the stream restarts at the first block (or computes rows alone)
                 int p2 = 2 * _s._packed;
-                _q ??= GC.AllocateUninitializedArray<double>(checked(MaxLive * p2));
+                _q ??= Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(MaxLive * p2)));
                 _ok ??= new bool[MaxLive];
                 if (_distWidth > 0 && _dist.Length == 0) _dist = new double[MaxLive * _distWidth];
                 int from = _firstStart[b], count = _firstStart[b + 1] - from;

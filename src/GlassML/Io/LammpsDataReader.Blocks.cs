@@ -1,3 +1,4 @@
+using GlassML.Numerics;
 using GlassML.Structure;
 
 namespace GlassML.Io;
@@ -15,9 +16,10 @@ public static partial class LammpsDataReader
     /// <summary>The columns of the Atoms section, grown as lines arrive.</summary>
     private sealed class AtomColumns(int capacity)
     {
-        public long[] Ids = new long[capacity];
-        public int[] Sp = new int[capacity], Types = new int[capacity];
-        public double[][] Pos = [new double[capacity], new double[capacity], new double[capacity]];
+        // written once by the parse (Numerics.HugePages: a huge page at a time)
+        public long[] Ids = HugePages.Advise(new long[capacity]);
+        public int[] Sp = HugePages.Advise(new int[capacity]), Types = HugePages.Advise(new int[capacity]);
+        public double[][] Pos = [HugePages.Advise(new double[capacity]), HugePages.Advise(new double[capacity]), HugePages.Advise(new double[capacity])];
         public int[][]? Img;
         public double[]? Q, Mol;
         public Style Style;

@@ -1,3 +1,4 @@
+using GlassML.Numerics;
 using GlassML.Structure;
 
 namespace GlassML.Neighbors;
@@ -34,7 +35,7 @@ public sealed class NeighborSearch
     {
         if (!(cutoff > 0) || double.IsInfinity(cutoff)) throw new ArgumentOutOfRangeException(nameof(cutoff), "cutoff must be a positive finite distance");
         SearchBudget.CheckBall(frame, cutoff, Threads);
-        var grid = new CellGrid(frame, cutoff);
+        var grid = new CellGrid(frame, cutoff, Threads);
         double expected = 4.0 / 3.0 * Math.PI * cutoff * cutoff * cutoff * frame.Count / frame.Box.Volume;
         var list = Run(frame, grid, (int i, ref Scratch s) => grid.Query(i, cutoff, ref s), "cut", cutoff, (int)Math.Min(4096, expected * 1.15 + 4));
         SearchBudget.CheckSeparation(frame, list);
@@ -58,7 +59,7 @@ public sealed class NeighborSearch
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(visit);
         if (!(cutoff > 0) || double.IsInfinity(cutoff)) throw new ArgumentOutOfRangeException(nameof(cutoff), "cutoff must be a positive finite distance");
-        var grid = new CellGrid(frame, cutoff);
+        var grid = new CellGrid(frame, cutoff, Threads);
         int n = frame.Count;
         const int chunk = 2048;
         int nChunks = (n + chunk - 1) / chunk;
@@ -93,7 +94,7 @@ public sealed class NeighborSearch
         double density = Math.Max(frame.Count, 1) / frame.Box.Volume;
         double r0 = Math.Cbrt(3.0 * (k + 1) / (4 * Math.PI * density)) * 1.2;
         SearchBudget.CheckBall(frame, r0, Threads);
-        var grid = new CellGrid(frame, r0);
+        var grid = new CellGrid(frame, r0, Threads);
         var list = Run(frame, grid, (int i, ref Scratch s) =>
         {
             double r = r0;
@@ -162,9 +163,11 @@ public sealed class NeighborSearch
         long total = 0;
         for (int i = 0; i < n; i++) { total += counts[i]; if (total > int.MaxValue) throw new ArgumentException("more than 2^31 neighbour pairs: use a smaller cutoff or split the frame"); offsets[i + 1] = (int)total; }
         int m = (int)total;
-        var idx = new int[m];
-        var img = compact ? new int[m] : null;
-        double[] dx = compact ? [] : new double[m], dy = compact ? [] : new double[m], dz = compact ? [] : new double[m], dd = compact ? [] : new double[m];
+        // fresh arrays written once below: filled a huge page at a time (Numerics.HugePages)
+        var idx = HugePages.Advise(new int[m]);
+        var img = compact ? HugePages.Advise(new int[m]) : null;
+        double[] dx = compact ? [] : HugePages.Advise(new double[m]), dy = compact ? [] : HugePages.Advise(new double[m]),
+            dz = compact ? [] : HugePages.Advise(new double[m]), dd = compact ? [] : HugePages.Advise(new double[m]);
         Parallel.For(0, nChunks, po, c =>
         {
             int[] cIdx = chunkIndex[c], cImg = chunkImage[c];
@@ -349,28 +352,53 @@ public sealed class NeighborSearch
 
         public int[] SortedAtoms => _slotAtom;
 
-        public CellGrid(Frame f, double binSize)
+        /// <summary>Fewest atoms per thread for which the grid is built on several threads.</summary>
+        private const int ParallelAtomsPerThread = 32768;
+
+        /// <summary>
+        /// Bins the atoms of <paramref name="f"/> (bins of at least <paramref name="binSize"/>), on up to <paramref name="threads"/>
+        /// threads (0 = all cores): the atoms are split into ranges that wrap and bin their atoms; each bin's slots then hold its
+        /// atoms in index order, as one thread fills them, and a bad position is reported for the first such atom in index
+        /// order, so the grid and any error do not depend on the thread count.
+        /// </summary>
+        public CellGrid(Frame f, double binSize, int threads = 1)
         {
             _box = f.Box;
             int n = f.Count;
+            int parts = Math.Clamp(n / ParallelAtomsPerThread, 1, threads <= 0 ? Environment.ProcessorCount : threads);
+            // every n-sized array here is written once, in full (Numerics.HugePages: a huge page at a time)
             var s = new double[3][];
-            for (int a = 0; a < 3; a++) s[a] = new double[n];
-            var wx = new double[n]; var wy = new double[n]; var wz = new double[n];
-            for (int i = 0; i < n; i++)
+            for (int a = 0; a < 3; a++) s[a] = HugePages.Advise(new double[n]);
+            var wx = HugePages.Advise(new double[n]); var wy = HugePages.Advise(new double[n]); var wz = HugePages.Advise(new double[n]);
+            // wraps atoms lo..hi−1 into the box; at a bad position: throws (report) or returns false
+            bool Wrap(int lo, int hi, bool report)
             {
-                double x = f.X[i], y = f.Y[i], z = f.Z[i];
-                if (!double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(z))
-                    throw new ArgumentException($"atom {f.Ids[i]} has a non-finite position");
-                var u = _box.ToFractional(new Vec3(x, y, z));
-                if (Math.Abs(u.X - 0.5) > SearchBudget.MaxBoxLengthsOutside || Math.Abs(u.Y - 0.5) > SearchBudget.MaxBoxLengthsOutside || Math.Abs(u.Z - 0.5) > SearchBudget.MaxBoxLengthsOutside)
-                    throw new ArgumentException($"atom {f.Ids[i]} at ({x:G6}, {y:G6}, {z:G6}) is more than {SearchBudget.MaxBoxLengthsOutside} box lengths outside the box (corrupt coordinate or box?)");
-                double sa = u.X, sb = u.Y, sc = u.Z, fa = 0, fb = 0, fc = 0;
-                if (_box.Periodic[0]) { fa = Math.Floor(sa); sa -= fa; if (sa >= 1) { sa -= 1; fa += 1; } }
-                if (_box.Periodic[1]) { fb = Math.Floor(sb); sb -= fb; if (sb >= 1) { sb -= 1; fb += 1; } }
-                if (_box.Periodic[2]) { fc = Math.Floor(sc); sc -= fc; if (sc >= 1) { sc -= 1; fc += 1; } }
-                s[0][i] = sa; s[1][i] = sb; s[2][i] = sc;
-                var sh = _box.ShiftVector(fa, fb, fc);
-                wx[i] = x - sh.X; wy[i] = y - sh.Y; wz[i] = z - sh.Z;
+                for (int i = lo; i < hi; i++)
+                {
+                    double x = f.X[i], y = f.Y[i], z = f.Z[i];
+                    if (!double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(z))
+                        return report ? throw new ArgumentException($"atom {f.Ids[i]} has a non-finite position") : false;
+                    var u = _box.ToFractional(new Vec3(x, y, z));
+                    if (Math.Abs(u.X - 0.5) > SearchBudget.MaxBoxLengthsOutside || Math.Abs(u.Y - 0.5) > SearchBudget.MaxBoxLengthsOutside || Math.Abs(u.Z - 0.5) > SearchBudget.MaxBoxLengthsOutside)
+                        return report ? throw new ArgumentException($"atom {f.Ids[i]} at ({x:G6}, {y:G6}, {z:G6}) is more than {SearchBudget.MaxBoxLengthsOutside} box lengths outside the box (corrupt coordinate or box?)") : false;
+                    double sa = u.X, sb = u.Y, sc = u.Z, fa = 0, fb = 0, fc = 0;
+                    if (_box.Periodic[0]) { fa = Math.Floor(sa); sa -= fa; if (sa >= 1) { sa -= 1; fa += 1; } }
+                    if (_box.Periodic[1]) { fb = Math.Floor(sb); sb -= fb; if (sb >= 1) { sb -= 1; fb += 1; } }
+                    if (_box.Periodic[2]) { fc = Math.Floor(sc); sc -= fc; if (sc >= 1) { sc -= 1; fc += 1; } }
+                    s[0][i] = sa; s[1][i] = sb; s[2][i] = sc;
+                    var sh = _box.ShiftVector(fa, fb, fc);
+                    wx[i] = x - sh.X; wy[i] = y - sh.Y; wz[i] = z - sh.Z;
+                }
+                return true;
+            }
+            int Lo(int r) => (int)((long)n * r / parts);
+            var po = new ParallelOptions { MaxDegreeOfParallelism = parts };
+            if (parts == 1) Wrap(0, n, report: true);
+            else
+            {
+                int bad = 0;
+                Parallel.For(0, parts, po, r => { if (!Wrap(Lo(r), Lo(r + 1), report: false)) Volatile.Write(ref bad, 1); });
+                if (bad != 0) Wrap(0, n, report: true);   // throws for the first bad atom
             }
             var d = _box.PlaneDistances;
             for (int a = 0; a < 3; a++)
@@ -390,23 +418,41 @@ public sealed class NeighborSearch
             }
             int nbins = _n[0] * _n[1] * _n[2];
             _cellStart = new int[nbins + 1];
-            _atomBin = new int[n];
-            for (int i = 0; i < n; i++)
+            _atomBin = HugePages.Advise(new int[n]);
+            _slotAtom = HugePages.Advise(new int[n]); _atomSlot = HugePages.Advise(new int[n]);
+            _px = HugePages.Advise(new double[n]); _py = HugePages.Advise(new double[n]); _pz = HugePages.Advise(new double[n]);
+            // a range's count (then next free slot) per bin: ranges only while those counts stay small beside the atoms
+            if (nbins > 4L * n) parts = 1;
+            var next = new int[parts][];
+            void Count(int r)
             {
-                int b0 = BinIndex(0, s[0][i]), b1 = BinIndex(1, s[1][i]), b2 = BinIndex(2, s[2][i]);
-                int b = (b0 * _n[1] + b1) * _n[2] + b2;
-                _atomBin[i] = b; _cellStart[b + 1]++;
+                var c = next[r] = new int[nbins];
+                for (int i = Lo(r), hi = Lo(r + 1); i < hi; i++)
+                {
+                    int b0 = BinIndex(0, s[0][i]), b1 = BinIndex(1, s[1][i]), b2 = BinIndex(2, s[2][i]);
+                    int b = (b0 * _n[1] + b1) * _n[2] + b2;
+                    _atomBin[i] = b; c[b]++;
+                }
             }
-            for (int b = 0; b < nbins; b++) _cellStart[b + 1] += _cellStart[b];
-            var fill = new int[nbins];
-            _slotAtom = new int[n]; _atomSlot = new int[n];
-            _px = new double[n]; _py = new double[n]; _pz = new double[n];
-            for (int i = 0; i < n; i++)
+            void Fill(int r)
             {
-                int b = _atomBin[i], slot = _cellStart[b] + fill[b]++;
-                _slotAtom[slot] = i; _atomSlot[i] = slot;
-                _px[slot] = wx[i]; _py[slot] = wy[i]; _pz[slot] = wz[i];
+                var c = next[r];
+                for (int i = Lo(r), hi = Lo(r + 1); i < hi; i++)
+                {
+                    int b = _atomBin[i], slot = _cellStart[b] + c[b]++;
+                    _slotAtom[slot] = i; _atomSlot[i] = slot;
+                    _px[slot] = wx[i]; _py[slot] = wy[i]; _pz[slot] = wz[i];
+                }
             }
+            if (parts == 1) Count(0); else Parallel.For(0, parts, po, Count);
+            // bin b's atoms of range r take the slots after those of the ranges before it (atom index order within a bin)
+            for (int b = 0; b < nbins; b++)
+            {
+                int run = 0;
+                for (int r = 0; r < parts; r++) { int c = next[r][b]; next[r][b] = run; run += c; }
+                _cellStart[b + 1] = _cellStart[b] + run;
+            }
+            if (parts == 1) Fill(0); else Parallel.For(0, parts, po, Fill);
         }
 
         private int BinIndex(int a, double s)

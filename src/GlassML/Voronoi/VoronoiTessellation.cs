@@ -1,4 +1,5 @@
 using GlassML.Neighbors;
+using GlassML.Numerics;
 using GlassML.Structure;
 
 namespace GlassML.Voronoi;
@@ -89,7 +90,7 @@ public sealed class VoronoiTessellation
         double tol = 1e-11 * spacing;
         // bins of half the first shell: a query visits 5×5×5 small bins (≈ 90 atoms) instead of 3×3×3 bins of r0 (≈ 220 atoms)
         SearchBudget.CheckBall(frame, r1, Options.Threads);
-        var grid = new NeighborSearch.CellGrid(frame, 0.5 * r1);
+        var grid = new NeighborSearch.CellGrid(frame, 0.5 * r1, Options.Threads);
 
         // walls of non-periodic directions, in fractional coordinates
         bool anyWall = false;
@@ -159,9 +160,11 @@ public sealed class VoronoiTessellation
         int m = (int)total;
         // compact: (neighbour, image) per face, displacements recomputed when read; else the displacement arrays themselves
         bool compact = Options.CompactDisplacements && !anyWall;
-        var nb = new int[m]; var img = compact ? new int[m] : null;
-        double[] dx = compact ? [] : new double[m], dy = compact ? [] : new double[m], dz = compact ? [] : new double[m], dist = compact ? [] : new double[m];
-        var fa = new double[m]; var fe = new int[m]; var sv = new double[m];
+        // fresh arrays written once below: filled a huge page at a time (Numerics.HugePages)
+        var nb = HugePages.Advise(new int[m]); var img = compact ? HugePages.Advise(new int[m]) : null;
+        double[] dx = compact ? [] : HugePages.Advise(new double[m]), dy = compact ? [] : HugePages.Advise(new double[m]),
+            dz = compact ? [] : HugePages.Advise(new double[m]), dist = compact ? [] : HugePages.Advise(new double[m]);
+        var fa = HugePages.Advise(new double[m]); var fe = HugePages.Advise(new int[m]); var sv = HugePages.Advise(new double[m]);
         int[]? vOff = null; double[]? vx = null, vy = null, vz = null;
         int[]? vStartAtom = null;
         if (vertCount is not null)

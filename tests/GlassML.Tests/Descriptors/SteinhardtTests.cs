@@ -313,4 +313,36 @@ public class SteinhardtTests(ITestOutputHelper output)
         var nl = new NeighborSearch(1).Ball(frame, 3.0);
         Assert.Throws<ArgumentException>(() => new Steinhardt(new SteinhardtOptions { Weighted = true }).Compute(frame, nl));
     }
+
+    // The row stream's plan (from which block to which block each atom's q_lm is held) spreads each atom's block to its
+    // neighbours; split over ranges of atoms (down to one pair per range) it gives the one-range result.
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(3, 7)]
+    [InlineData(4, 1000)]
+    public void RowStreamPlanOnRangesEqualsOneRange(int threads, long pairsPerThread)
+    {
+        var rng = new Random(threads * 17 + 3);
+        int n = 3000;
+        var offsets = new int[n + 1];
+        var index = new List<int>();
+        for (int i = 0; i < n; i++)
+        {
+            // an asymmetric list with repeated neighbours and some atoms without any
+            int count = rng.Next(0, 20);
+            for (int k = 0; k < count; k++) index.Add(rng.Next(n));
+            offsets[i + 1] = index.Count;
+        }
+        var zeros = new double[index.Count];
+        var nl = new NeighborList(offsets, [.. index], zeros, zeros, zeros, zeros);
+        var block = new int[n];
+        for (int i = 0; i < n; i++) block[i] = rng.Next(40);
+        int[] first1 = (int[])block.Clone(), last1 = (int[])block.Clone(), first = (int[])block.Clone(), last = (int[])block.Clone();
+        Steinhardt.RowStream.SpreadToNeighbors(nl, first1, last1, threads: 1);
+        Steinhardt.RowStream.SpreadToNeighbors(nl, first, last, threads, pairsPerThread);
+        Assert.Equal(first1, first);
+        Assert.Equal(last1, last);
+        Assert.NotEqual(block, first1);   // the pass did something
+        Assert.NotEqual(block, last1);
+    }
 }
