@@ -212,7 +212,10 @@ public sealed class Featurizer
             : null;
         if (cutFromVoro) big = voro!.CutoffNeighbors;
         if (voro is not null) PhaseTimes.Mark("tessellation");
-        NeighborList? cut = big is null ? null : (big.Cutoff == _o.Cutoff ? big : big.WithinCutoff(_o.Cutoff));
+        // the cutoff shell, for the shell families and xtal only (soap, rsf and asf use the longer list: filtering it for them
+        // would be a serial pass over every pair for nothing)
+        bool needShell = shellFamilies || _families.Contains("xtal");
+        NeighborList? cut = big is null || !needShell ? null : (big.Cutoff == _o.Cutoff ? big : big.WithinCutoff(_o.Cutoff));
 
         var sources = new List<NeighborList>();
         if (_o.Neighbors != NeighborSource.Cutoff && voro is not null) sources.Add(voro.Neighbors);

@@ -57,7 +57,10 @@ public sealed class GradientBoostedTreesModel
     public double Transform(double margin) => Objective == GbdtObjective.BinaryLogistic ? 1.0 / (1.0 + Math.Exp(-margin)) : margin;
 
     /// <summary>Raw margins of all rows (length = rows). Columns are matched by name (see <see cref="Align(FeatureTable)"/>).</summary>
-    public double[] PredictMargin(FeatureTable table, int threads = 0)
+    public double[] PredictMargin(FeatureTable table, int threads = 0) => Margins(table, threads, transform: false);
+
+    // the margins of all rows, each chunk of rows mapped through Transform on its thread when transform is set (no serial pass)
+    private double[] Margins(FeatureTable table, int threads, bool transform)
     {
         var t = Align(table);
         var outp = new double[t.Rows];
@@ -77,6 +80,7 @@ public sealed class GradientBoostedTreesModel
                     var m = outp.AsSpan(i, count);
                     m.Fill(BaseMargin);
                     flat.AddBlock(t.Values, t.ColumnCount, i, count, m, node);
+                    if (transform) TransformInPlace(m);
                 }
             });
             return outp;
@@ -87,6 +91,7 @@ public sealed class GradientBoostedTreesModel
         {
             int end = Math.Min(t.Rows, (c + 1) * chunk);
             for (int i = c * chunk; i < end; i += Lanes) PredictBlock(t, walks, i, Math.Min(Lanes, end - i), outp);
+            if (transform) TransformInPlace(outp.AsSpan(c * chunk, end - c * chunk));
         });
         return outp;
     }
@@ -144,11 +149,11 @@ public sealed class GradientBoostedTreesModel
     }
 
     /// <summary>Predictions of all rows: probabilities (binary:logistic) or values (regression).</summary>
-    public double[] Predict(FeatureTable table, int threads = 0)
+    public double[] Predict(FeatureTable table, int threads = 0) => Margins(table, threads, transform: true);
+
+    private void TransformInPlace(Span<double> margins)
     {
-        var m = PredictMargin(table, threads);
-        for (int i = 0; i < m.Length; i++) m[i] = Transform(m[i]);
-        return m;
+        for (int i = 0; i < margins.Length; i++) margins[i] = Transform(margins[i]);
     }
 
     /// <summary>

@@ -55,6 +55,7 @@ public class GbdtPredictionTests
         var test = WithoutNaNBefore(Table(1237, 2), 600);   // 1237 rows: not a multiple of any block width
         var blocked = model.PredictMargin(test, threads);
         for (int r = 0; r < test.Rows; r++) Assert.Equal(model.PredictMarginRow(test.Row(r)), blocked[r]);
+        AssertPredictionsLikeRowByRow(model, test, threads);
     }
 
     /// <summary>
@@ -81,12 +82,23 @@ public class GbdtPredictionTests
         var stump = new DecisionTree([-1], [-1], [-1], [0.0], [false], [0.25], [1.0], [0.0]);
         var uneven = new DecisionTree([1, -1, 3, -1, -1], [2, -1, 4, -1, -1], [1, -1, 3, -1, -1], [0.1, 0, -0.5, 0, 0],
             [false, false, true, false, false], [0, -0.3, 0, 0.7, 0.2], new double[5], new double[5]);
-        var model = new GradientBoostedTreesModel(["a", "b", "c", "d", "e"], new GradientBoostedTreesParameters(), 0.1,
+        var model = new GradientBoostedTreesModel(["a", "b", "c", "d", "e"], new GradientBoostedTreesParameters { Objective = GbdtObjective.BinaryLogistic }, 0.1,
             [uneven, chain, stump, uneven], -1, [], new Dictionary<string, double>());
         Assert.Equal(chainDepth, chain.Depth);
         var test = WithoutNaNBefore(Table(1237, 3), 700);
         var blocked = model.PredictMargin(test, threads);
         for (int r = 0; r < test.Rows; r++) Assert.Equal(model.PredictMarginRow(test.Row(r)), blocked[r]);
+        AssertPredictionsLikeRowByRow(model, test, threads);
         Assert.Equal(chainDepth <= FlatForest.MaxDepth, FlatForest.TryBuild(model.Trees) is not null);
+    }
+
+    // Predict (the sigmoid applied chunk by chunk on the prediction threads) equals PredictRow bit for bit on every row
+    private static void AssertPredictionsLikeRowByRow(GradientBoostedTreesModel model, FeatureTable test, int threads)
+    {
+        Assert.Equal(GbdtObjective.BinaryLogistic, model.Objective);
+        var predicted = model.Predict(test, threads);
+        Assert.Equal(test.Rows, predicted.Length);
+        for (int r = 0; r < test.Rows; r++)
+            Assert.Equal(BitConverter.DoubleToInt64Bits(model.PredictRow(test.Row(r))), BitConverter.DoubleToInt64Bits(predicted[r]));
     }
 }
