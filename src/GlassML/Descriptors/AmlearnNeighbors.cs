@@ -46,7 +46,7 @@ public static class AmlearnNeighbors
     public static VoronoiResult SmallFaceFilteredTessellation(Frame frame, VoronoiResult voronoi, double threshold = DefaultSmallFaceThreshold, int threads = 1)
     {
         var keep = SmallFaceMask(frame, voronoi, threshold, threads); // validates the arguments
-        return voronoi.KeepFaces(keep);
+        return voronoi.KeepFaces(keep, threads);
     }
 
     /// <summary>Per face of <paramref name="voronoi"/> (face order, = pair order of its neighbour list): true when amlearn keeps it.</summary>

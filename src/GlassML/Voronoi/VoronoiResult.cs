@@ -85,41 +85,62 @@ public sealed class VoronoiResult
     /// <summary>
     /// The same cells with only the faces for which <paramref name="keep"/> is true (one entry per face, in face order), as a
     /// neighbour-shell rule that drops faces without re-cutting the cells: <see cref="Volume"/> and <see cref="Area"/> stay those of
-    /// the full cells, every other per-face array (and the vertices, when kept) is subset in order.
+    /// the full cells, every other per-face array (and the vertices, when kept) is subset in order. The copy runs on up to
+    /// <paramref name="threads"/> threads (0 = all cores) over fixed ranges of atoms; the result is the same for any count.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="keep"/> does not have <see cref="FaceCount"/> entries.</exception>
-    public VoronoiResult KeepFaces(ReadOnlySpan<bool> keep)
+    public VoronoiResult KeepFaces(bool[] keep, int threads = 1)
     {
         int m = FaceCount, n = AtomCount;
         if (keep.Length != m) throw new ArgumentException($"expected {m} face flags, got {keep.Length}", nameof(keep));
+        const int Range = 4096;
+        int ranges = (n + Range - 1) / Range;
+        var po = new ParallelOptions { MaxDegreeOfParallelism = threads <= 0 ? -1 : threads };
+        var fvo = FaceVertexOffsets;
+        // pass 1: kept faces per atom (offsets relative to the range) and kept faces and vertices per range
         var off = new int[n + 1];
-        int kept = 0;
-        for (int i = 0; i < n; i++)
+        var rangeFaces = new int[ranges + 1];
+        var rangeVertices = new int[ranges + 1];
+        Parallel.For(0, ranges, po, r =>
         {
-            for (int p = FaceOffsets[i]; p < FaceOffsets[i + 1]; p++) if (keep[p]) kept++;
-            off[i + 1] = kept;
-        }
-        var nb = new int[kept]; var dx = new double[kept]; var dy = new double[kept]; var dz = new double[kept];
-        var dist = new double[kept]; var fa = new double[kept]; var fe = new int[kept]; var sv = new double[kept];
-        int[]? vOff = FaceVertexOffsets is null ? null : new int[kept + 1];
-        int vCount = 0;
-        if (FaceVertexOffsets is not null)
-            for (int p = 0; p < m; p++) if (keep[p]) vCount += FaceVertexOffsets[p + 1] - FaceVertexOffsets[p];
-        double[]? vx = vOff is null ? null : new double[vCount], vy = vOff is null ? null : new double[vCount], vz = vOff is null ? null : new double[vCount];
-        int q = 0, vq = 0;
-        for (int p = 0; p < m; p++)
-        {
-            if (!keep[p]) continue;
-            nb[q] = FaceNeighbor[p]; dx[q] = FaceDx[p]; dy[q] = FaceDy[p]; dz[q] = FaceDz[p];
-            dist[q] = FaceDistance[p]; fa[q] = FaceArea[p]; fe[q] = FaceEdges[p]; sv[q] = FaceSubVolume[p];
-            if (vOff is not null)
+            int lo = r * Range, hi = Math.Min(n, lo + Range), kept = 0, verts = 0;
+            for (int i = lo; i < hi; i++)
             {
-                vOff[q] = vq;
-                for (int v = FaceVertexOffsets![p]; v < FaceVertexOffsets[p + 1]; v++) { vx![vq] = VertexX![v]; vy![vq] = VertexY![v]; vz![vq] = VertexZ![v]; vq++; }
+                for (int p = FaceOffsets[i]; p < FaceOffsets[i + 1]; p++)
+                {
+                    if (!keep[p]) continue;
+                    kept++;
+                    if (fvo is not null) verts += fvo[p + 1] - fvo[p];
+                }
+                off[i + 1] = kept;
             }
-            q++;
-        }
-        if (vOff is not null) vOff[kept] = vq;
+            rangeFaces[r + 1] = kept; rangeVertices[r + 1] = verts;
+        });
+        for (int r = 0; r < ranges; r++) { rangeFaces[r + 1] += rangeFaces[r]; rangeVertices[r + 1] += rangeVertices[r]; }
+        int keptAll = rangeFaces[ranges], vCount = rangeVertices[ranges];
+        var nb = new int[keptAll]; var dx = new double[keptAll]; var dy = new double[keptAll]; var dz = new double[keptAll];
+        var dist = new double[keptAll]; var fa = new double[keptAll]; var fe = new int[keptAll]; var sv = new double[keptAll];
+        int[]? vOff = fvo is null ? null : new int[keptAll + 1];
+        double[]? vx = vOff is null ? null : new double[vCount], vy = vOff is null ? null : new double[vCount], vz = vOff is null ? null : new double[vCount];
+        // pass 2: each range copies its kept faces (and vertices) from its offsets on
+        Parallel.For(0, ranges, po, r =>
+        {
+            int lo = r * Range, hi = Math.Min(n, lo + Range), q = rangeFaces[r], vq = rangeVertices[r];
+            for (int i = lo; i < hi; i++) off[i + 1] += rangeFaces[r];
+            for (int p = FaceOffsets[lo]; p < FaceOffsets[hi]; p++)
+            {
+                if (!keep[p]) continue;
+                nb[q] = FaceNeighbor[p]; dx[q] = FaceDx[p]; dy[q] = FaceDy[p]; dz[q] = FaceDz[p];
+                dist[q] = FaceDistance[p]; fa[q] = FaceArea[p]; fe[q] = FaceEdges[p]; sv[q] = FaceSubVolume[p];
+                if (vOff is not null)
+                {
+                    vOff[q] = vq;
+                    for (int v = fvo![p]; v < fvo[p + 1]; v++) { vx![vq] = VertexX![v]; vy![vq] = VertexY![v]; vz![vq] = VertexZ![v]; vq++; }
+                }
+                q++;
+            }
+        });
+        if (vOff is not null) vOff[keptAll] = vCount;
         return new VoronoiResult(Volume, Area, off, nb, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz, IsRadical, HasWalls) { CutoffNeighbors = CutoffNeighbors };
     }
 

@@ -195,4 +195,33 @@ public class SeedAmlearnPipelineTests
         Assert.Equal(AmlearnNeighbors.SmallFaceFiltered(frame, v).Index, k.Neighbors.Index);
         Assert.Throws<ArgumentException>(() => v.KeepFaces(new bool[3]));
     }
+
+    [Fact]
+    public void KeepFaces_OnSeveralRangesOfAtomsIsTheInOrderSubsetForAnyThreadCount()
+    {
+        // 13,500 atoms: four ranges of 4,096 atoms, the last one partial
+        var (small, _) = VoronoiFixtures.ReadAtoms("s1o.atoms.dump.gz");
+        var frame = small.Replicate(3, 3, 3);
+        var v = new VoronoiTessellation(new VoronoiOptions { KeepVertices = true, Threads = 2 }).Compute(frame);
+        var keep = AmlearnNeighbors.SmallFaceMask(frame, v, threads: 2);
+        // the subset written out here face by face
+        var off = new List<int> { 0 }; var nb = new List<int>(); var sv = new List<double>(); var vOff = new List<int> { 0 }; var vz = new List<double>();
+        for (int i = 0; i < frame.Count; i++)
+        {
+            for (int p = v.FaceOffsets[i]; p < v.FaceOffsets[i + 1]; p++)
+            {
+                if (!keep[p]) continue;
+                nb.Add(v.FaceNeighbor[p]); sv.Add(v.FaceSubVolume[p]);
+                for (int q = v.FaceVertexOffsets![p]; q < v.FaceVertexOffsets[p + 1]; q++) vz.Add(v.VertexZ![q]);
+                vOff.Add(vz.Count);
+            }
+            off.Add(nb.Count);
+        }
+        foreach (int threads in new[] { 1, 2, 4 })
+        {
+            var k = v.KeepFaces(keep, threads);
+            Assert.Equal(off, k.FaceOffsets); Assert.Equal(nb, k.FaceNeighbor); Assert.Equal(sv, k.FaceSubVolume);
+            Assert.Equal(vOff, k.FaceVertexOffsets); Assert.Equal(vz, k.VertexZ);
+        }
+    }
 }
