@@ -4,9 +4,9 @@ namespace GlassML.Numerics;
 /// Sizing and allocation of slabs: large arrays into which one worker appends the records (Voronoi faces, vertices,
 /// neighbour pairs) of every chunk of atoms it handles, one contiguous run per chunk, so that no chunk needs an array of
 /// its own. An exact-size copy per chunk costs a copy, a fresh small array and, in a virtual machine, a page fault per
-/// 4 KiB (≈ 9 % of a one-shot 262,144-atom tessellation); a slab is written once, in place, a huge page at a time
-/// (<see cref="HugePages"/>). A slab is sized from the records expected of the worker's share of the atoms, so that one
-/// slab per worker usually holds them all, with a cap so that a large frame takes a few slabs rather than one
+/// 4 KiB (≈ 9 % of a one-shot 262,144-atom <c>featurize --features voronoi</c>); a slab is written once, in place, a huge
+/// page at a time (<see cref="HugePages"/>). A slab is sized from the records expected of the worker's share of the atoms,
+/// so that one slab per worker usually holds them all, with a cap so that a large frame takes a few slabs rather than one
 /// over-estimated block; what a slab leaves unwritten is never touched and costs no memory.
 /// </summary>
 internal static class Slabs
