@@ -143,22 +143,22 @@ public sealed class NeighborSearch
             return box;
         }, _ => { });
 
-        var idxOf = new int[nChunks][]; var imgOf = new int[nChunks][];
-        for (int c = 0; c < nChunks; c++) { idxOf[c] = chunkResults[c].Index; imgOf[c] = chunkResults[c].Image; chunkResults[c] = null!; }
-        return Assemble(grid, order, chunk, counts, idxOf, imgOf, source, cutoff, po);
+        var runs = new PairRun[nChunks];
+        for (int c = 0; c < nChunks; c++) { runs[c] = new PairRun(chunkResults[c].Index, chunkResults[c].Image, 0); chunkResults[c] = null!; }
+        return Assemble(grid, order, chunk, counts, runs, source, cutoff, po);
     }
 
     /// <summary>
-    /// The final CSR list from per-chunk (neighbour, periodic image) pairs: chunk c holds, in processing order, the pairs of the
+    /// The final CSR list from per-chunk (neighbour, periodic image) pairs: run c holds, in processing order, the pairs of the
     /// atoms order[c·chunk ..] (counts[i] pairs for atom i, already in list order). Displacements and distances are recomputed
-    /// by <see cref="CellGrid.Displacements"/>, bit for bit as the grid's queries gave them. The chunk arrays are released as
-    /// they are copied. <paramref name="compact"/>: keep (neighbour, image) pairs and recompute the displacements when read
+    /// by <see cref="CellGrid.Displacements"/>, bit for bit as the grid's queries gave them. The runs are released as they are
+    /// copied. <paramref name="compact"/>: keep (neighbour, image) pairs and recompute the displacements when read
     /// (<see cref="PairImages"/>) instead of storing them.
     /// </summary>
-    internal static NeighborList Assemble(CellGrid grid, int[] order, int chunk, int[] counts, int[][] chunkIndex, int[][] chunkImage,
+    internal static NeighborList Assemble(CellGrid grid, int[] order, int chunk, int[] counts, PairRun[] runs,
         string source, double cutoff, ParallelOptions po, bool compact = false)
     {
-        int n = counts.Length, nChunks = chunkIndex.Length;
+        int n = counts.Length, nChunks = runs.Length;
         var offsets = new int[n + 1];
         long total = 0;
         for (int i = 0; i < n; i++) { total += counts[i]; if (total > int.MaxValue) throw new ArgumentException("more than 2^31 neighbour pairs: use a smaller cutoff or split the frame"); offsets[i + 1] = (int)total; }
@@ -170,9 +170,8 @@ public sealed class NeighborSearch
             dz = compact ? [] : HugePages.Advise(new double[m]), dd = compact ? [] : HugePages.Advise(new double[m]);
         Parallel.For(0, nChunks, po, c =>
         {
-            int[] cIdx = chunkIndex[c], cImg = chunkImage[c];
+            var (cIdx, cImg, src) = runs[c];
             int start = c * chunk, end = Math.Min(n, start + chunk);
-            int src = 0;
             for (int t = start; t < end; t++)
             {
                 int i = order[t], cnt = counts[i], dst = offsets[i];
@@ -183,7 +182,7 @@ public sealed class NeighborSearch
                         dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dd.AsSpan(dst, cnt));
                 src += cnt;
             }
-            chunkIndex[c] = null!; chunkImage[c] = null!;
+            runs[c] = default;
         });
         if (img is not null) return new NeighborList(offsets, idx, new PairImages(grid, offsets, idx, img, Math.Max(0, po.MaxDegreeOfParallelism)), null, source, cutoff);
         return new NeighborList(offsets, idx, dx, dy, dz, dd, null, source, cutoff);

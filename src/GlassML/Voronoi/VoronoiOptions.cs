@@ -44,6 +44,12 @@ public sealed record VoronoiOptions
     /// </summary>
     internal bool CompactDisplacements { get; init; }
 
+    /// <summary>
+    /// Capacity (records) of every slab the workers write faces, vertices and cutoff pairs into; 0 (default) = planned from the
+    /// frame (<c>Numerics.Slabs</c>). A small value makes every chunk's run outgrow its slab and move (tests of that path).
+    /// </summary>
+    internal int SlabRecords { get; init; }
+
     /// <summary>Maximum degree of parallelism (0 = all cores). Results are identical for any value.</summary>
     public int Threads { get; init; }
 }

@@ -109,8 +109,8 @@ public sealed class VoronoiTessellation
         }
 
         int nChunks = (n + Chunk - 1) / Chunk;
-        var chunks = new ChunkBuffer[nChunks];
-        var ballChunks = ballCut > 0 ? new (int[] Index, int[] Image)[nChunks] : null;
+        var chunks = new ChunkPlace[nChunks];
+        var ballRuns = ballCut > 0 ? new PairRun[nChunks] : null;
         var volume = new double[n];
         var area = new double[n];
         var faceCount = new int[n];
@@ -120,27 +120,40 @@ public sealed class VoronoiTessellation
         var order = grid.SortedAtoms;
         var po = new ParallelOptions { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
         var ctx = new Context(frame, grid, rad, radical, rMax2, r0, r1, tol, anyWall, sLo, sHi, Options);
+        // One long-lived worker per thread takes the chunks one after the other (a shared counter) and writes the faces of all
+        // of them into its slabs (WorkerSlabs). (Parallel.For's thread-local state would not do: its workers yield and start
+        // afresh every few hundred milliseconds.) A worker's share is planned as an equal part of the chunks; the slabs expect
+        // ≈ 15 faces per atom (a metallic glass has ≈ 14), 6 vertices per face and the cutoff ball's atoms at the mean density.
+        int workers = Math.Min(nChunks, Options.Threads == 0 ? Environment.ProcessorCount : Options.Threads);
+        long share = Math.Min(n, (long)(nChunks + workers - 1) / workers * Chunk);
+        var plan = Options.SlabRecords > 0
+            ? new SlabPlan(Options.SlabRecords, Options.SlabRecords, Options.SlabRecords)
+            : new SlabPlan(Slabs.Capacity(15, share), Slabs.Capacity(15 * 6, share), Slabs.Capacity(4 * Math.PI / 3 * ballCut * ballCut2 * n / box.Volume, share));
+        int nextChunk = -1;
         try
         {
-            Parallel.For(0, nChunks, po, () => new Worker(), (c, _, w) =>
+            Parallel.For(0, workers, po, (_, state) =>
             {
-                int start = c * Chunk, end = Math.Min(n, start + Chunk);
-                // faces go to the worker's reusable buffer first, then into exact-size arrays (no over-allocated fresh memory)
-                var buf = w.Buffer ??= new ChunkBuffer(Chunk, Options.KeepVertices);
-                buf.Faces = 0; buf.Verts = 0; buf.BallLen = 0;
-                for (int t = start; t < end; t++)
+                var w = new Worker(new WorkerSlabs(plan, anyWall, Options.KeepVertices, ballRuns is not null));
+                var slabs = w.Slabs;
+                int c;
+                while (!state.ShouldExitCurrentIteration && (c = Interlocked.Increment(ref nextChunk)) < nChunks)
                 {
-                    int i = order[t];
-                    int before = buf.Faces, vBefore = buf.Verts;
-                    (volume[i], area[i]) = ctx.Cell(i, w, buf);
-                    faceCount[i] = buf.Faces - before;
-                    if (vertCount is not null) vertCount[i] = buf.Verts - vBefore;
-                    if (ballCount is not null) ballCount[i] = CollectBall(ref w.Candidates, ref w.Ball, ballCut2, buf);
+                    int start = c * Chunk, end = Math.Min(n, start + Chunk);
+                    slabs.BeginChunk();
+                    for (int t = start; t < end; t++)
+                    {
+                        int i = order[t];
+                        int before = slabs.ChunkFaces, vBefore = slabs.ChunkVertices;
+                        (volume[i], area[i]) = ctx.Cell(i, w);
+                        faceCount[i] = slabs.ChunkFaces - before;
+                        if (vertCount is not null) vertCount[i] = slabs.ChunkVertices - vBefore;
+                        if (ballCount is not null) ballCount[i] = CollectBall(ref w.Candidates, ref w.Ball, ballCut2, slabs);
+                    }
+                    chunks[c] = slabs.Place;
+                    if (ballRuns is not null) ballRuns[c] = slabs.BallPlace;
                 }
-                chunks[c] = buf.Trimmed(displacements: anyWall);
-                if (ballChunks is not null) ballChunks[c] = (buf.BallNb[..buf.BallLen], buf.BallImage[..buf.BallLen]);
-                return w;
-            }, _ => { });
+            });
         }
         catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
         {
@@ -176,50 +189,47 @@ public sealed class VoronoiTessellation
         }
         Parallel.For(0, nChunks, po, c =>
         {
-            var b = chunks[c];
+            var (f, src, v, vsrc) = chunks[c];
             int start = c * Chunk, end = Math.Min(n, start + Chunk);
-            int src = 0, vsrc = 0;
             for (int t = start; t < end; t++)
             {
                 int i = order[t], cnt = faceCount[i], dst = offsets[i];
-                Array.Copy(b.Nb, src, nb, dst, cnt);
-                if (img is not null) Array.Copy(b.Image, src, img, dst, cnt);
-                else if (b.Dist.Length > 0)
+                Array.Copy(f.Nb, src, nb, dst, cnt);
+                if (img is not null) Array.Copy(f.Image!, src, img, dst, cnt);
+                else if (f.Dist is not null)
                 {
-                    Array.Copy(b.Dx, src, dx, dst, cnt);
-                    Array.Copy(b.Dy, src, dy, dst, cnt);
-                    Array.Copy(b.Dz, src, dz, dst, cnt);
-                    Array.Copy(b.Dist, src, dist, dst, cnt);
+                    Array.Copy(f.Dx!, src, dx, dst, cnt);
+                    Array.Copy(f.Dy!, src, dy, dst, cnt);
+                    Array.Copy(f.Dz!, src, dz, dst, cnt);
+                    Array.Copy(f.Dist, src, dist, dst, cnt);
                 }
                 else
                 {
                     // periodic neighbours only: the displacement and distance of the neighbour's image as the query computed them
-                    grid.Displacements(i, b.Nb.AsSpan(src, cnt), b.Image.AsSpan(src, cnt),
+                    grid.Displacements(i, f.Nb.AsSpan(src, cnt), f.Image!.AsSpan(src, cnt),
                         dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dist.AsSpan(dst, cnt));
                 }
-                Array.Copy(b.Area, src, fa, dst, cnt);
-                Array.Copy(b.Edges, src, fe, dst, cnt);
-                Array.Copy(b.SubVol, src, sv, dst, cnt);
+                Array.Copy(f.Area, src, fa, dst, cnt);
+                Array.Copy(f.Edges, src, fe, dst, cnt);
+                Array.Copy(f.SubVolume, src, sv, dst, cnt);
                 if (vOff is not null)
                 {
                     int vdst = vStartAtom![i], vcnt = vertCount![i];
-                    for (int k = 0; k < cnt; k++) vOff[dst + k] = vdst + (b.VLen[src + k] - b.VLen[src]);
-                    Array.Copy(b.Vx!, vsrc, vx!, vdst, vcnt);
-                    Array.Copy(b.Vy!, vsrc, vy!, vdst, vcnt);
-                    Array.Copy(b.Vz!, vsrc, vz!, vdst, vcnt);
+                    for (int k = 0, q = vdst; k < cnt; k++) { vOff[dst + k] = q; q += f.VertexCount![src + k]; }
+                    Array.Copy(v!.X, vsrc, vx!, vdst, vcnt);
+                    Array.Copy(v.Y, vsrc, vy!, vdst, vcnt);
+                    Array.Copy(v.Z, vsrc, vz!, vdst, vcnt);
                     vsrc += vcnt;
                 }
                 src += cnt;
             }
-            chunks[c] = null!;
+            chunks[c] = default;
         });
         if (vOff is not null) vOff[m] = vx!.Length;
         NeighborList? ball = null;
         if (ballCount is not null)
         {
-            var bIdx = new int[nChunks][]; var bImg = new int[nChunks][];
-            for (int c = 0; c < nChunks; c++) { bIdx[c] = ballChunks![c].Index; bImg[c] = ballChunks[c].Image; ballChunks[c] = default; }
-            ball = NeighborSearch.Assemble(grid, order, Chunk, ballCount, bIdx, bImg, "cut", ballCut, po, Options.CompactDisplacements);
+            ball = NeighborSearch.Assemble(grid, order, Chunk, ballCount, ballRuns!, "cut", ballCut, po, Options.CompactDisplacements);
         }
         if (img is not null)
             return new VoronoiResult(volume, area, offsets, nb, new PairImages(grid, offsets, nb, img, Options.Threads), fa, fe, sv, vOff, vx, vy, vz, radical)
@@ -232,7 +242,7 @@ public sealed class VoronoiTessellation
     /// displacements as <c>NeighborSearch.Ball</c>) in that list's order; returns their number. The candidate list holds every
     /// atom within the first shell, whose radius is at least the cutoff.
     /// </summary>
-    private static int CollectBall(ref NeighborSearch.Scratch cand, ref NeighborSearch.Scratch ball, double cut2, ChunkBuffer buf)
+    private static int CollectBall(ref NeighborSearch.Scratch cand, ref NeighborSearch.Scratch ball, double cut2, WorkerSlabs slabs)
     {
         ball.Count = 0;
         for (int k = 0; k < cand.Count; k++)
@@ -241,7 +251,7 @@ public sealed class VoronoiTessellation
             if (ex * ex + ey * ey + ez * ez < cut2) ball.Add(cand.Index[k], cand.Image[k], ex, ey, ez, cand.D[k]);
         }
         ball.SortByDistance();
-        buf.AddBall(ref ball);
+        slabs.AddBall(ref ball);
         return ball.Count;
     }
 
@@ -249,7 +259,7 @@ public sealed class VoronoiTessellation
     private sealed class Context(Frame frame, NeighborSearch.CellGrid grid, double[] rad, bool radical, double rMax2, double r0, double r1, double tol,
         bool anyWall, double[] sLo, double[] sHi, VoronoiOptions options)
     {
-        public (double Volume, double Area) Cell(int i, Worker w, ChunkBuffer buf)
+        public (double Volume, double Area) Cell(int i, Worker w)
         {
             var cb = w.Cell;
             cb.Tol = tol;
@@ -312,7 +322,7 @@ public sealed class VoronoiTessellation
                 if (cb.Empty || !cb.TouchesCube()) break;
                 h = 2 * Math.Max(h, r);
             }
-            return Emit(i, w, buf, ref sc);
+            return Emit(i, w, ref sc);
         }
 
         private void ApplyWalls(int i, CellBuilder cb)
@@ -329,7 +339,7 @@ public sealed class VoronoiTessellation
             }
         }
 
-        private (double, double) Emit(int i, Worker w, ChunkBuffer buf, ref NeighborSearch.Scratch sc)
+        private (double, double) Emit(int i, Worker w, ref NeighborSearch.Scratch sc)
         {
             var cb = w.Cell;
             cb.Finish();
@@ -405,34 +415,35 @@ public sealed class VoronoiTessellation
                 while (b >= 0 && w.Less(key, o[b])) { o[b + 1] = o[b]; b--; }
                 o[b + 1] = key;
             }
+            var slabs = w.Slabs;
             double mean = nf > 0 ? totalArea / nf : 0;
             double thr = Math.Max(options.MinFaceArea, Math.Max(options.MinRelativeFaceArea * totalArea, options.SmallFaceFractionOfMean * mean));
             for (int q = 0; q < nf; q++)
             {
                 int f = o[q];
                 if (w.FArea[f] < thr || w.FTiny[f]) continue;
-                buf.Add(w.FNb[f], w.FImage[f], w.FDx[f], w.FDy[f], w.FDz[f], w.FDist[f], w.FArea[f], w.FEdges[f], w.FSub[f]);
-                if (buf.KeepVertices)
+                slabs.AddFace(w.FNb[f], w.FImage[f], w.FDx[f], w.FDy[f], w.FDz[f], w.FDist[f], w.FArea[f], w.FEdges[f], w.FSub[f], cb.FLen[f]);
+                if (slabs.KeepVertices)
                 {
                     int st = cb.FStart[f], len = cb.FLen[f];
-                    for (int k = 0; k < len; k++) { int v = cb.Pool[st + k]; buf.AddVertex(cb.Vx[v], cb.Vy[v], cb.Vz[v]); }
+                    for (int k = 0; k < len; k++) { int v = cb.Pool[st + k]; slabs.AddVertex(cb.Vx[v], cb.Vy[v], cb.Vz[v]); }
                 }
             }
             return (vol, totalArea);
         }
     }
 
-    /// <summary>Per-thread scratch: candidate buffer, sort keys, the cell and per-face temporaries.</summary>
-    private sealed class Worker
+    /// <summary>Per-thread scratch (candidate buffer, sort keys, the cell and per-face temporaries) and the thread's slabs.</summary>
+    private sealed class Worker(WorkerSlabs slabs)
     {
+        /// <summary>Where the faces (vertices, cutoff neighbours) of the thread's chunks go.</summary>
+        public readonly WorkerSlabs Slabs = slabs;
         public NeighborSearch.Scratch Candidates = new(128);
         public NeighborSearch.Scratch Shell = new(128);
         public NeighborSearch.Scratch Ball = new(64);
         public double[] Keys = new double[128];
         public int[] Order = new int[128];
         public readonly CellBuilder Cell = new();
-        /// <summary>Reusable face buffer of the chunk being built.</summary>
-        public ChunkBuffer? Buffer;
         public int[] FNb = new int[64], FImage = new int[64], FEdges = new int[64], FOrder = new int[64];
         public bool[] FTiny = new bool[64];
         public double[] FDx = new double[64], FDy = new double[64], FDz = new double[64], FDist = new double[64], FArea = new double[64], FSub = new double[64];
@@ -464,84 +475,130 @@ public sealed class VoronoiTessellation
         }
     }
 
-    /// <summary>Faces of one chunk of atoms, in processing order.</summary>
-    private sealed class ChunkBuffer
+    /// <summary>Planned capacities (records) of a worker's face, vertex and cutoff-pair slabs.</summary>
+    private readonly record struct SlabPlan(int Faces, int Vertices, int Pairs);
+
+    /// <summary>
+    /// Where the output of a chunk of atoms lies: its faces from <paramref name="FaceStart"/> on in <paramref name="Faces"/>
+    /// (faceCount[i] faces for atom i, in processing order), its vertices (when kept) from <paramref name="VertexStart"/> on.
+    /// </summary>
+    private readonly record struct ChunkPlace(FaceSlab Faces, int FaceStart, VertexSlab? Vertices, int VertexStart);
+
+    /// <summary>
+    /// One worker's slabs (<see cref="Slabs"/>) and, in each, the start of the run of the chunk being built. A cell's faces (and
+    /// vertices, cutoff neighbours) are written once, in place, where the final placement reads them: no per-chunk buffer to
+    /// trim and copy. A run that outgrows its slab moves to a new one; the slabs are made when the worker takes its first chunk.
+    /// </summary>
+    private sealed class WorkerSlabs(SlabPlan plan, bool walls, bool keepVertices, bool ball)
     {
-        public int Faces, Verts;
-        public int[] Nb, Image, Edges, VLen;
-        public double[] Dx, Dy, Dz, Dist, Area, SubVol;
-        public double[]? Vx, Vy, Vz;
-        public readonly bool KeepVertices;
+        private FaceSlab? _faces;
+        private VertexSlab? _vertices;
+        private PairSlab? _ball;
+        private int _faceRun, _vertexRun, _ballRun;
 
-        public ChunkBuffer(int atoms, bool keepVertices)
-        {
-            int cap = Math.Max(32, atoms * 16);
-            Nb = new int[cap]; Image = new int[cap]; Edges = new int[cap]; VLen = new int[cap];
-            Dx = new double[cap]; Dy = new double[cap]; Dz = new double[cap]; Dist = new double[cap]; Area = new double[cap]; SubVol = new double[cap];
-            KeepVertices = keepVertices;
-            if (keepVertices) { int vc = cap * 6; Vx = new double[vc]; Vy = new double[vc]; Vz = new double[vc]; }
-        }
+        /// <summary>Whether face vertices are kept.</summary>
+        public bool KeepVertices => keepVertices;
+        /// <summary>Faces of the chunk being built so far.</summary>
+        public int ChunkFaces => _faces!.Used - _faceRun;
+        /// <summary>Vertices of the chunk being built so far (0 when they are not kept).</summary>
+        public int ChunkVertices => _vertices is null ? 0 : _vertices.Used - _vertexRun;
+        /// <summary>Where the chunk just built lies.</summary>
+        public ChunkPlace Place => new(_faces!, _faceRun, _vertices, _vertexRun);
+        /// <summary>Where the cutoff neighbours of the chunk just built lie.</summary>
+        public PairRun BallPlace => new(_ball!.Index, _ball.Image, _ballRun);
 
-        private ChunkBuffer(int[] nb, int[] image, int[] edges, int[] vLen, double[] dx, double[] dy, double[] dz, double[] dist, double[] area, double[] sub,
-            double[]? vx, double[]? vy, double[]? vz, int faces, int verts, bool keepVertices)
+        /// <summary>Starts the runs of the next chunk (after the previous chunk's).</summary>
+        public void BeginChunk()
         {
-            Nb = nb; Image = image; Edges = edges; VLen = vLen; Dx = dx; Dy = dy; Dz = dz; Dist = dist; Area = area; SubVol = sub;
-            Vx = vx; Vy = vy; Vz = vz; Faces = faces; Verts = verts; KeepVertices = keepVertices;
+            _faces ??= new FaceSlab(plan.Faces, walls, keepVertices);
+            if (keepVertices) _vertices ??= new VertexSlab(plan.Vertices);
+            if (ball) _ball ??= new PairSlab(plan.Pairs);
+            _faceRun = _faces.Used; _vertexRun = _vertices?.Used ?? 0; _ballRun = _ball?.Used ?? 0;
         }
 
         /// <summary>
-        /// An exact-size copy of the faces (and vertices) collected so far. With <paramref name="displacements"/> (cells bounded by walls)
-        /// the displacements and distances are kept; otherwise only the periodic image of each neighbour is (empty displacement arrays),
-        /// and the displacements are recomputed from the cell grid bit for bit.
+        /// Appends a face of the cell: neighbour, area, edge and vertex counts, sub-volume, and either the neighbour's periodic
+        /// image (periodic cells: the final placement recomputes the displacement from it) or the displacement and distance (walls).
         /// </summary>
-        public ChunkBuffer Trimmed(bool displacements)
+        public void AddFace(int nb, int image, double dx, double dy, double dz, double dist, double area, int edges, double sub, int vertices)
         {
-            int f = Faces;
-            return new ChunkBuffer(Nb[..f], displacements ? [] : Image[..f], Edges[..f], KeepVertices ? VLen[..f] : [],
-                displacements ? Dx[..f] : [], displacements ? Dy[..f] : [], displacements ? Dz[..f] : [], displacements ? Dist[..f] : [],
-                Area[..f], SubVol[..f], KeepVertices ? Vx![..Verts] : null, KeepVertices ? Vy![..Verts] : null, KeepVertices ? Vz![..Verts] : null,
-                f, Verts, KeepVertices);
+            var f = _faces!;
+            if (f.Used == f.Nb.Length) { f = _faces = f.MoveRun(_faceRun, plan.Faces); _faceRun = 0; }
+            int p = f.Used++;
+            f.Nb[p] = nb; f.Area[p] = area; f.Edges[p] = edges; f.SubVolume[p] = sub;
+            if (f.Dist is not null) { f.Dx![p] = dx; f.Dy![p] = dy; f.Dz![p] = dz; f.Dist[p] = dist; }
+            else f.Image![p] = image;
+            if (f.VertexCount is not null) f.VertexCount[p] = vertices;
         }
 
-        public void Add(int nb, int image, double dx, double dy, double dz, double dist, double area, int edges, double sub)
-        {
-            if (Faces == Nb.Length)
-            {
-                int cap = Faces * 2;
-                Array.Resize(ref Nb, cap); Array.Resize(ref Image, cap); Array.Resize(ref Edges, cap); Array.Resize(ref VLen, cap);
-                Array.Resize(ref Dx, cap); Array.Resize(ref Dy, cap); Array.Resize(ref Dz, cap);
-                Array.Resize(ref Dist, cap); Array.Resize(ref Area, cap); Array.Resize(ref SubVol, cap);
-            }
-            Nb[Faces] = nb; Image[Faces] = image; Dx[Faces] = dx; Dy[Faces] = dy; Dz[Faces] = dz; Dist[Faces] = dist; Area[Faces] = area; Edges[Faces] = edges; SubVol[Faces] = sub;
-            VLen[Faces] = Verts;
-            Faces++;
-        }
-
-        /// <summary>Cutoff neighbours of the chunk's atoms (neighbour, periodic image), in processing order.</summary>
-        public int[] BallNb = new int[256], BallImage = new int[256];
-        public int BallLen;
-
-        public void AddBall(ref NeighborSearch.Scratch s)
-        {
-            int need = BallLen + s.Count;
-            if (need > BallNb.Length)
-            {
-                int cap = Math.Max(need, 2 * BallNb.Length);
-                Array.Resize(ref BallNb, cap); Array.Resize(ref BallImage, cap);
-            }
-            Array.Copy(s.Index, 0, BallNb, BallLen, s.Count);
-            Array.Copy(s.Image, 0, BallImage, BallLen, s.Count);
-            BallLen += s.Count;
-        }
-
+        /// <summary>Appends a vertex of the last face (kept vertices only).</summary>
         public void AddVertex(double x, double y, double z)
         {
-            if (Verts == Vx!.Length)
+            var v = _vertices!;
+            if (v.Used == v.X.Length) { v = _vertices = v.MoveRun(_vertexRun, plan.Vertices); _vertexRun = 0; }
+            int p = v.Used++;
+            v.X[p] = x; v.Y[p] = y; v.Z[p] = z;
+        }
+
+        /// <summary>Appends an atom's cutoff neighbours.</summary>
+        public void AddBall(ref NeighborSearch.Scratch s) => _ball = _ball!.Append(ref s, ref _ballRun, plan.Pairs);
+    }
+
+    /// <summary>
+    /// A slab of faces: neighbour, area, edge count and sub-volume per face; with either the neighbour's periodic image
+    /// (periodic cells) or the displacement and distance (cells bounded by walls); the vertex count when vertices are kept.
+    /// </summary>
+    private sealed class FaceSlab
+    {
+        public readonly int[] Nb, Edges;
+        public readonly int[]? Image, VertexCount;
+        public readonly double[] Area, SubVolume;
+        public readonly double[]? Dx, Dy, Dz, Dist;
+        /// <summary>Faces written.</summary>
+        public int Used;
+
+        public FaceSlab(int capacity, bool walls, bool vertices)
+        {
+            Nb = Slabs.Ints(capacity); Edges = Slabs.Ints(capacity);
+            Area = Slabs.Doubles(capacity); SubVolume = Slabs.Doubles(capacity);
+            if (walls) { Dx = Slabs.Doubles(capacity); Dy = Slabs.Doubles(capacity); Dz = Slabs.Doubles(capacity); Dist = Slabs.Doubles(capacity); }
+            else Image = Slabs.Ints(capacity);
+            if (vertices) VertexCount = Slabs.Ints(capacity);
+        }
+
+        /// <summary>A new slab (at least <paramref name="planned"/> faces) that holds this one's faces from <paramref name="start"/> on.</summary>
+        public FaceSlab MoveRun(int start, int planned)
+        {
+            int run = Used - start;
+            var s = new FaceSlab(Slabs.Next(planned, run), Dist is not null, VertexCount is not null);
+            Array.Copy(Nb, start, s.Nb, 0, run); Array.Copy(Edges, start, s.Edges, 0, run);
+            Array.Copy(Area, start, s.Area, 0, run); Array.Copy(SubVolume, start, s.SubVolume, 0, run);
+            if (Dist is not null)
             {
-                int cap = Verts * 2;
-                Array.Resize(ref Vx, cap); Array.Resize(ref Vy, cap); Array.Resize(ref Vz, cap);
+                Array.Copy(Dx!, start, s.Dx!, 0, run); Array.Copy(Dy!, start, s.Dy!, 0, run);
+                Array.Copy(Dz!, start, s.Dz!, 0, run); Array.Copy(Dist, start, s.Dist!, 0, run);
             }
-            Vx![Verts] = x; Vy![Verts] = y; Vz![Verts] = z; Verts++;
+            else Array.Copy(Image!, start, s.Image!, 0, run);
+            if (VertexCount is not null) Array.Copy(VertexCount, start, s.VertexCount!, 0, run);
+            s.Used = run;
+            return s;
+        }
+    }
+
+    /// <summary>A slab of face vertices (coordinates relative to the atom).</summary>
+    private sealed class VertexSlab(int capacity)
+    {
+        public readonly double[] X = Slabs.Doubles(capacity), Y = Slabs.Doubles(capacity), Z = Slabs.Doubles(capacity);
+        /// <summary>Vertices written.</summary>
+        public int Used;
+
+        /// <summary>A new slab (at least <paramref name="planned"/> vertices) that holds this one's vertices from <paramref name="start"/> on.</summary>
+        public VertexSlab MoveRun(int start, int planned)
+        {
+            int run = Used - start;
+            var s = new VertexSlab(Slabs.Next(planned, run)) { Used = run };
+            Array.Copy(X, start, s.X, 0, run); Array.Copy(Y, start, s.Y, 0, run); Array.Copy(Z, start, s.Z, 0, run);
+            return s;
         }
     }
 }
