@@ -236,7 +236,7 @@ public sealed partial class Steinhardt
                 Hold(i);
                 if (_s.Options.Average) for (int p = off[i]; p < off[i + 1]; p++) Hold(idx[p]);
             }
-            var q = GC.AllocateUninitializedArray<double>(checked(m * 2 * _s._packed));
+            var q = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(m * 2 * _s._packed)));
             var ok = new bool[m];
             var dist = new double[m * _distWidth];
             _s.QlmPass(_nb, held.ToArray(), 0, m, slot, q, ok, dist, _distWidth, _distances?.Options.IncludeSum ?? false);
