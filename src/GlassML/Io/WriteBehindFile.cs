@@ -100,9 +100,13 @@ internal sealed class WriteBehindFile : Stream
 
     /// <summary>
     /// Tells how many bytes the file is expected to hold (a hint: more or fewer may come); a file of <see cref="DirectFromBytes"/> or
-    /// more is then written direct from the current buffer on.
+    /// more is then written direct from the current buffer on, and a file of a buffer or more has its buffers advised for huge pages.
     /// </summary>
-    internal void Expect(long bytes) => _expected = Math.Max(_expected, bytes);
+    internal void Expect(long bytes)
+    {
+        _expected = Math.Max(_expected, bytes);
+        if (!_inline && _expected >= BufferBytes) _buf.AdviseHugePages();
+    }
 
     /// <inheritdoc/>
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -261,7 +265,14 @@ internal sealed class WriteBehindFile : Stream
     private Buffer NewBuffer()
     {
         if (_free.TryTake(out var b)) return b;
-        if (_allocated < QueuedBuffers + 2) { _allocated++; return Buffer.Aligned(BufferBytes); }
+        if (_allocated < QueuedBuffers + 2)
+        {
+            _allocated++;
+            var a = Buffer.Aligned(BufferBytes);
+            // the first buffer of a small file keeps 4 KiB pages (no 2 MiB page filled for a few bytes); the later ones are filled
+            if (_allocated > 1 || _expected >= BufferBytes) a.AdviseHugePages();
+            return a;
+        }
         return _free.Take();
     }
 
@@ -288,8 +299,8 @@ internal sealed class WriteBehindFile : Stream
     private readonly record struct Piece(Buffer Buffer, int Start, int Count, long Offset, bool Direct);
 
     // Capacity bytes of an array from Origin on, the first at the offset of the file's byte modulo Page. A writer-thread buffer is
-    // pinned (it never moves) with Origin at a memory address that is a multiple of 2 MiB: its 4 MiB are two whole pages advised
-    // for transparent huge pages (2 page faults instead of 1,024 when it is first filled) and every page is aligned for direct writes
+    // pinned (it never moves) with Origin at a memory address that is a multiple of 2 MiB: every page is aligned for direct writes,
+    // and its 4 MiB can be two whole pages advised for transparent huge pages (2 page faults instead of 1,024 when first filled)
     private sealed class Buffer(byte[] bytes, int origin, int capacity)
     {
         private const int Huge = 2 << 20;
@@ -301,10 +312,12 @@ internal sealed class WriteBehindFile : Stream
         public static unsafe Buffer Aligned(int capacity)
         {
             // the memory outside the window is never touched (no page of it is given to the process)
-            var a = HugePages.Advise(GC.AllocateUninitializedArray<byte>(capacity + Huge, pinned: true));
+            var a = GC.AllocateUninitializedArray<byte>(capacity + Huge, pinned: true);
             long address = (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(a));
             return new Buffer(a, (int)((Huge - address % Huge) % Huge), capacity);
         }
+
+        public void AdviseHugePages() => HugePages.Advise(Bytes);
     }
 
     private static bool _noSyncFileRange = !OperatingSystem.IsLinux();
