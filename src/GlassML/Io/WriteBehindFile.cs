@@ -77,6 +77,12 @@ internal sealed class WriteBehindFile : Stream
     /// <summary>Tests only: the direct write that would start at or after this offset writes half its bytes direct and fails.</summary>
     internal long FailDirectAt { get; init; } = long.MaxValue;
 
+    /// <summary>
+    /// A buffer is written buffered instead of direct when this many more wait behind it: the disk is slower than the producer,
+    /// and the page cache takes the excess at memory speed (tests set it out of reach to have every buffer written direct).
+    /// </summary>
+    internal int BufferedFromBacklog { get; init; } = 2;
+
     /// <inheritdoc/>
     public override bool CanRead => false;
     /// <inheritdoc/>
@@ -210,7 +216,7 @@ internal sealed class WriteBehindFile : Stream
         var piece = new Piece(_buf, _start, _len, _bufStart, !_inline && UseDirect(end));
         _bufStart = end;
         _len = 0;
-        if (_inline) { WritePiece(piece); return; }
+        if (_inline) { WritePiece(piece, behind: false); return; }
         _queue.Add(piece);
         _buf = NewBuffer();
     }
@@ -226,14 +232,14 @@ internal sealed class WriteBehindFile : Stream
         return _direct is not null;
     }
 
-    // writes a piece at its offset: with direct writes its whole 4 KiB pages direct, the rest (and, after a failure, all) buffered;
-    // a durable file starts the disk writeback of every further 32 MiB written in order
-    private void WritePiece(Piece piece)
+    // writes a piece at its offset: with direct writes its whole 4 KiB pages direct, the rest (and, after a failure or when the
+    // writer is behind, all) buffered; a durable file starts the disk writeback of every further 32 MiB written in order
+    private void WritePiece(Piece piece, bool behind)
     {
         var bytes = piece.Buffer.Bytes.AsSpan(piece.Start, piece.Count);
         long offset = piece.Offset, end = offset + piece.Count;
         long lo = (offset + Page - 1) / Page * Page, hi = end / Page * Page;
-        if (piece.Direct && !_directFailed && hi > lo)
+        if (piece.Direct && !behind && !_directFailed && hi > lo)
         {
             int a = (int)(lo - offset), b = (int)(hi - offset);
             if (a > 0) RandomAccess.Write(_handle, bytes[..a], offset);
@@ -282,7 +288,7 @@ internal sealed class WriteBehindFile : Stream
         {
             try
             {
-                if (_error is null) WritePiece(piece);
+                if (_error is null) WritePiece(piece, behind: _queue.Count >= BufferedFromBacklog);
             }
             catch (Exception e)
             {
