@@ -77,12 +77,6 @@ internal sealed class WriteBehindFile : Stream
     /// <summary>Tests only: the direct write that would start at or after this offset writes half its bytes direct and fails.</summary>
     internal long FailDirectAt { get; init; } = long.MaxValue;
 
-    /// <summary>
-    /// A buffer is written buffered instead of direct when this many more wait behind it: the disk is slower than the producer,
-    /// and the page cache takes the excess at memory speed (tests set it out of reach to have every buffer written direct).
-    /// </summary>
-    internal int BufferedFromBacklog { get; init; } = 2;
-
     /// <inheritdoc/>
     public override bool CanRead => false;
     /// <inheritdoc/>
@@ -216,7 +210,7 @@ internal sealed class WriteBehindFile : Stream
         var piece = new Piece(_buf, _start, _len, _bufStart, !_inline && UseDirect(end));
         _bufStart = end;
         _len = 0;
-        if (_inline) { WritePiece(piece, behind: false); return; }
+        if (_inline) { WritePiece(piece); return; }
         _queue.Add(piece);
         _buf = NewBuffer();
     }
@@ -232,14 +226,14 @@ internal sealed class WriteBehindFile : Stream
         return _direct is not null;
     }
 
-    // writes a piece at its offset: with direct writes its whole 4 KiB pages direct, the rest (and, after a failure or when the
-    // writer is behind, all) buffered; a durable file starts the disk writeback of every further 32 MiB written in order
-    private void WritePiece(Piece piece, bool behind)
+    // writes a piece at its offset: with direct writes its whole 4 KiB pages direct, the rest (and, after a failure, all) buffered;
+    // a durable file starts the disk writeback of every further 32 MiB written in order
+    private void WritePiece(Piece piece)
     {
         var bytes = piece.Buffer.Bytes.AsSpan(piece.Start, piece.Count);
         long offset = piece.Offset, end = offset + piece.Count;
         long lo = (offset + Page - 1) / Page * Page, hi = end / Page * Page;
-        if (piece.Direct && !behind && !_directFailed && hi > lo)
+        if (piece.Direct && !_directFailed && hi > lo)
         {
             int a = (int)(lo - offset), b = (int)(hi - offset);
             if (a > 0) RandomAccess.Write(_handle, bytes[..a], offset);
@@ -288,7 +282,7 @@ internal sealed class WriteBehindFile : Stream
         {
             try
             {
-                if (_error is null) WritePiece(piece, behind: _queue.Count >= BufferedFromBacklog);
+                if (_error is null) WritePiece(piece);
             }
             catch (Exception e)
             {

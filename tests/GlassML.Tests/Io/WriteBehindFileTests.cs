@@ -24,7 +24,7 @@ public class WriteBehindFileTests
         string path = tmp.File("a.bin");
         // 37 MiB in pieces of awkward sizes: several 4 MiB buffers, a start of writeback past 32 MiB, a queue that fills
         var expected = new MemoryStream();
-        using (var s = new WriteBehindFile(path, durable, direct) { BufferedFromBacklog = int.MaxValue })
+        using (var s = new WriteBehindFile(path, durable, direct))
         {
             s.Write(new byte[128]);                 // a header written again at the end
             expected.Write(new byte[128]);
@@ -65,7 +65,7 @@ public class WriteBehindFileTests
         using var tmp = new TempDir();
         string path = tmp.File("c.bin");
         var expected = new MemoryStream();
-        using (var s = new WriteBehindFile(path, durable, direct) { BufferedFromBacklog = int.MaxValue })
+        using (var s = new WriteBehindFile(path, durable, direct))
         {
             s.Write(new byte[128]);               // provisional header, queued to the writer thread
             expected.Write(new byte[128]);
@@ -127,11 +127,11 @@ public class DirectWriteTests
     // flushes at unaligned offsets (buffers that start mid-page), the final header written last at offset 0; returns the stream's
     // direct byte count and checks the bytes
     private static long WriteAndCheck(string path, long size, bool direct, bool durable = false, long failAt = long.MaxValue,
-        long expect = -1, int backlog = int.MaxValue)
+        long expect = -1)
     {
         var expected = new MemoryStream();
         long directBytes;
-        using (var s = new WriteBehindFile(path, durable, direct) { FailDirectAt = failAt, BufferedFromBacklog = backlog })
+        using (var s = new WriteBehindFile(path, durable, direct) { FailDirectAt = failAt })
         {
             s.Expect(expect < 0 ? size : expect);
             s.Write(new byte[128]);
@@ -194,24 +194,6 @@ public class DirectWriteTests
             long grown = WriteAndCheck(Path.Combine(dir, "g.bin"), (40L << 20) + 77, direct: true, expect: 1000);
             if (DirectFileSystem(dir)) Assert.InRange(grown, 1, (40L << 20) + 77 - (28L << 20));
             else Assert.Equal(0, grown);
-        }
-        finally { Directory.Delete(dir, true); }
-    }
-
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]   // the default
-    public void BuffersWrittenBufferedWhileTheWriterIsBehind_MixWithDirectOnes_WithTheSameBytes(int backlog)
-    {
-        string dir = Folder(shm: false)!;
-        try
-        {
-            // the producer writes from memory, faster than any disk: some buffers go direct, the backlog buffered
-            for (int k = 0; k < 3; k++)
-            {
-                long direct = WriteAndCheck(Path.Combine(dir, $"m{k}.bin"), (41L << 20) + 4097 * k + 1, direct: true, backlog: backlog);
-                Assert.InRange(direct, 0, 41L << 20);
-            }
         }
         finally { Directory.Delete(dir, true); }
     }
