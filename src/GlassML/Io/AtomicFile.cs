@@ -16,7 +16,8 @@ public static class AtomicFile
 
     /// <summary>
     /// As <see cref="Write(string, Action{Stream})"/>; with <paramref name="writeBehind"/> a file is written by a background thread
-    /// (<see cref="WriteBehindFile"/>: for large outputs, so that the system calls and the disk overlap producing the bytes).
+    /// (<see cref="WriteBehindFile"/>: for large outputs, so that the system calls and the disk overlap producing the bytes; where
+    /// <see cref="DirectIo"/> allows it, a large file is written unbuffered).
     /// </summary>
     internal static void Write(string path, Action<Stream> write, bool writeBehind)
     {
@@ -38,7 +39,7 @@ public static class AtomicFile
         {
             if (writeBehind)
             {
-                using var wb = new WriteBehindFile(tmp, FileSync.Durable);
+                using var wb = new WriteBehindFile(tmp, FileSync.Durable, DirectIo.Allowed);
                 write(wb);
                 wb.Complete();
             }

@@ -21,6 +21,7 @@ public static class NpyWriter
             throw new ArgumentException($"expected {rows} × {cols} values, got {values.Length}");
         AtomicFile.Write(path, s =>
         {
+            (s as WriteBehindFile)?.Expect(128 + 8L * values.Length);
             s.Write(Header(rows, cols));
             var body = new Body(s, float32: false);
             // in pieces: a span of more than 2^31 bytes has no byte view
@@ -75,9 +76,14 @@ public static class NpyWriter
                 {
                     width = w;
                     first = Header(frame.Count, width, float32);
+                    if (s is WriteBehindFile wb)
+                    {
+                        // the first frame's size (a large file is written direct); rows computed ahead on other threads already
+                        // overlap the writing: the buffered system calls are made on this thread
+                        wb.Expect(first.Length + (long)frame.Count * width * (float32 ? 4 : 8));
+                        if (blocks.Any(b => b.IsPipelined)) wb.WriteInline();
+                    }
                     s.Write(first);
-                    // rows computed ahead on other threads already overlap the writing: the system calls are made on this thread
-                    if (s is WriteBehindFile wb && blocks.Any(b => b.IsPipelined)) wb.WriteInline();
                 }
                 else if (w != width) throw new ArgumentException("the frames' feature blocks have different widths");
                 foreach (int i in WriterSupport.OrderById(frame))

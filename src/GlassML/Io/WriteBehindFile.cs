@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using GlassML.Numerics;
 using Microsoft.Win32.SafeHandles;
 
 namespace GlassML.Io;
@@ -8,48 +10,73 @@ namespace GlassML.Io;
 /// <summary>
 /// A new file written by a background thread (used by <see cref="AtomicFile"/> for large binary outputs): the caller's bytes are
 /// copied into 4 MiB buffers, each handed to the writer thread as it fills, so that producing the next bytes (rows computed,
-/// copied) overlaps the system calls that copy the previous ones into the page cache. Seeking back (a header rewritten at the end)
-/// is allowed. The bytes on disk are those written, in order; an error of the writer thread is thrown by the next call.
-/// A producer that computes ahead on other threads itself (a pipelined streamed table) switches to writing on its own thread
-/// (<see cref="WriteInline"/>): the system calls then read the bytes from this core's cache instead of another's (measured: ≈ 1.3 CPU s
-/// less at 10^6 atoms × 142 columns).
+/// copied) overlaps the system calls that write the previous ones. Seeking back (a header rewritten at the end) is allowed. The
+/// bytes on disk are those written, in order; an error of the writer thread is thrown by the next call.
+/// A file expected (<see cref="Expect"/>) or grown to <see cref="DirectFromBytes"/> or more, opened with <c>direct</c>, is written
+/// unbuffered where <see cref="DirectIo"/> can (Linux, ext4/XFS/Btrfs): the aligned 4 KiB pages of each buffer go to the disk
+/// without the kernel's copy into the page cache, the unaligned ends (and a header rewritten later) are written buffered, and a
+/// direct write that fails is written again buffered, with the same bytes. Each buffer's bytes lie at the memory addresses that
+/// match their file offsets modulo 4 KiB (pinned arrays, a window starting at an aligned address), so a whole-buffer write is one
+/// direct write. The writer thread then waits for the disk (a disk slower than the producer holds the producer up once the queue
+/// is full), and the file is not left in the page cache (a reader right after reads it from the disk).
+/// A producer that computes ahead on other threads itself (a pipelined streamed table) switches to buffered writing on its own
+/// thread (<see cref="WriteInline"/>): the system calls then read the bytes from this core's cache instead of another's (measured:
+/// ≈ 1.3 CPU s less at 10^6 atoms × 142 columns); a file written direct stays on the writer thread (no page-cache copy to
+/// make local, and the producer does not wait for the disk).
 /// A durable file (<c>GLASSML_FSYNC=1</c>, <see cref="FileSync"/>) is flushed to the disk by <see cref="Complete"/>; on Linux the
 /// kernel is then asked to start writing every 32 MiB to the disk as soon as they are written (<c>sync_file_range</c>, which does
 /// not wait), so that the flush waits only for the tail. Otherwise the file is left to the operating system's writeback.
 /// </summary>
 internal sealed class WriteBehindFile : Stream
 {
+    /// <summary>A file expected or grown to this size is written direct (where it can be).</summary>
+    internal const long DirectFromBytes = 32L << 20;
+
     private const int BufferBytes = 4 << 20;
     private const int QueuedBuffers = 4;
     private const long StartWritebackEvery = 32L << 20;
     private const int InlineBufferBytes = 256 << 10;   // within a core's L2 cache
+    private const int Page = DirectIo.Alignment;
 
     private readonly SafeFileHandle _handle;
-    private readonly BlockingCollection<(byte[] Buffer, int Count, long Offset)> _queue = new(QueuedBuffers);
-    private readonly BlockingCollection<byte[]> _free = new();
+    private readonly BlockingCollection<Piece> _queue = new(QueuedBuffers);
+    private readonly BlockingCollection<Buffer> _free = new();
     private readonly Thread _writer;
     private int _allocated;
-    private byte[] _buf;
-    private int _len;
+    private Buffer _buf;
+    private int _start, _len;      // the current buffer's bytes: _buf.Bytes[_start.._start+_len] at the file offset _bufStart
     private long _bufStart, _length;
     private volatile ExceptionDispatchInfo? _error;
     private bool _completed;
     private bool _inline;
     private long _writebackFrom;
     private readonly bool _durable;
+    private readonly bool _directAllowed;
+    private bool _directTried;
+    private long _expected;
+    private SafeFileHandle? _direct;
+    private volatile bool _directFailed;
+    private long _directBytes;
 
     /// <summary>
     /// Creates the file (it must not exist) and starts the writer thread; a <paramref name="durable"/> file is flushed to the disk
-    /// by <see cref="Complete"/>.
+    /// by <see cref="Complete"/>; with <paramref name="direct"/> a large file is written unbuffered where it can be.
     /// </summary>
-    public WriteBehindFile(string path, bool durable = false)
+    public WriteBehindFile(string path, bool durable = false, bool direct = false)
     {
         _durable = durable;
+        _directAllowed = direct;
         _handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         _buf = NewBuffer();
         _writer = new Thread(WriteQueued) { IsBackground = true, Name = "glassml write-behind" };
         _writer.Start();
     }
+
+    /// <summary>Bytes written direct so far (complete once <see cref="Complete"/> returned; tests).</summary>
+    internal long DirectBytes => Interlocked.Read(ref _directBytes);
+
+    /// <summary>Tests only: the first direct write that reaches past this offset writes half its bytes direct and fails.</summary>
+    internal long FailDirectAt { get; init; } = long.MaxValue;
 
     /// <inheritdoc/>
     public override bool CanRead => false;
@@ -72,6 +99,16 @@ internal sealed class WriteBehindFile : Stream
         }
     }
 
+    /// <summary>
+    /// Tells how many bytes the file is expected to hold (a hint: more or fewer may come); a file of <see cref="DirectFromBytes"/> or
+    /// more is then written direct from the current buffer on, and a file of a buffer or more has its buffers advised for huge pages.
+    /// </summary>
+    internal void Expect(long bytes)
+    {
+        _expected = Math.Max(_expected, bytes);
+        if (!_inline && _expected >= BufferBytes) _buf.AdviseHugePages();
+    }
+
     /// <inheritdoc/>
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -81,9 +118,11 @@ internal sealed class WriteBehindFile : Stream
         ObjectDisposedException.ThrowIf(_completed, this);
         while (bytes.Length > 0)
         {
-            if (_len == _buf.Length) Submit();
-            int m = Math.Min(bytes.Length, _buf.Length - _len);
-            bytes[..m].CopyTo(_buf.AsSpan(_len));
+            if (_len == 0) _start = _buf.Origin + (int)(_bufStart % Page);
+            int room = _buf.Origin + _buf.Capacity - _start - _len;
+            if (room == 0) { Submit(); continue; }
+            int m = Math.Min(bytes.Length, room);
+            bytes[..m].CopyTo(_buf.Bytes.AsSpan(_start + _len));
             _len += m;
             bytes = bytes[m..];
         }
@@ -114,19 +153,20 @@ internal sealed class WriteBehindFile : Stream
     }
 
     /// <summary>
-    /// From now on the bytes are written by the caller's thread (through a small buffer), after the writer thread has written
-    /// the queued ones: for a producer whose computing already overlaps its writing (rows computed ahead on other threads).
+    /// From now on the bytes are written buffered by the caller's thread (through a small buffer), after the writer thread has
+    /// written the queued ones: for a producer whose computing already overlaps its writing (rows computed ahead on other
+    /// threads). A file written direct (<see cref="Expect"/>) stays with the writer thread.
     /// </summary>
     public void WriteInline()
     {
         ObjectDisposedException.ThrowIf(_completed, this);
-        if (_inline) return;
+        if (_inline || UseDirect(Length)) return;
         Submit();
         _queue.CompleteAdding();
         _writer.Join();
         _error?.Throw();
         _inline = true;
-        _buf = GC.AllocateUninitializedArray<byte>(InlineBufferBytes);
+        _buf = new Buffer(GC.AllocateUninitializedArray<byte>(InlineBufferBytes + Page), 0, InlineBufferBytes);
         while (_free.TryTake(out _)) { }   // the writer thread's buffers are let go
     }
 
@@ -153,6 +193,7 @@ internal sealed class WriteBehindFile : Stream
                 _completed = true;
                 if (!_inline) { _queue.CompleteAdding(); _writer.Join(); }
             }
+            _direct?.Dispose();
             _handle.Dispose();
             _queue.Dispose();
             _free.Dispose();
@@ -165,26 +206,48 @@ internal sealed class WriteBehindFile : Stream
     {
         _error?.Throw();
         if (_len == 0) return;
-        _length = Math.Max(_length, _bufStart + _len);
-        if (_inline)
-        {
-            WriteAt(_buf, _len, _bufStart);
-            _bufStart += _len;
-            _len = 0;
-            return;
-        }
-        _queue.Add((_buf, _len, _bufStart));
-        _bufStart += _len;
+        long end = _bufStart + _len;
+        _length = Math.Max(_length, end);
+        var piece = new Piece(_buf, _start, _len, _bufStart, !_inline && UseDirect(end));
+        _bufStart = end;
         _len = 0;
+        if (_inline) { WritePiece(piece); return; }
+        _queue.Add(piece);
         _buf = NewBuffer();
     }
 
-    // writes the bytes at their offset; a durable file starts the disk writeback of every further 32 MiB written in order
-    private void WriteAt(byte[] buffer, int count, long offset)
+    // whether buffers are written direct: decided (and the direct descriptor opened) once the file is expected or grown large
+    private bool UseDirect(long length)
     {
-        RandomAccess.Write(_handle, buffer.AsSpan(0, count), offset);
+        if (!_directTried && _directAllowed && Math.Max(_expected, length) >= DirectFromBytes)
+        {
+            _directTried = true;
+            _direct = DirectIo.Open(_handle);
+        }
+        return _direct is not null;
+    }
+
+    // writes a piece at its offset: with direct writes its whole 4 KiB pages direct, the rest (and, after a failure, all) buffered;
+    // a durable file starts the disk writeback of every further 32 MiB written in order
+    private void WritePiece(Piece piece)
+    {
+        var bytes = piece.Buffer.Bytes.AsSpan(piece.Start, piece.Count);
+        long offset = piece.Offset, end = offset + piece.Count;
+        long lo = (offset + Page - 1) / Page * Page, hi = end / Page * Page;
+        if (piece.Direct && !_directFailed && hi > lo)
+        {
+            int a = (int)(lo - offset), b = (int)(hi - offset);
+            if (a > 0) RandomAccess.Write(_handle, bytes[..a], offset);
+            if (WriteDirect(bytes[a..b], lo)) Interlocked.Add(ref _directBytes, b - a);
+            else
+            {
+                _directFailed = true;
+                RandomAccess.Write(_handle, bytes[a..b], lo);
+            }
+            if (b < bytes.Length) RandomAccess.Write(_handle, bytes[b..], hi);
+        }
+        else RandomAccess.Write(_handle, bytes, offset);
         if (!_durable) return;
-        long end = offset + count;
         if (offset >= _writebackFrom && end - _writebackFrom >= StartWritebackEvery)
         {
             StartWriteback(_writebackFrom, end - _writebackFrom);
@@ -192,21 +255,35 @@ internal sealed class WriteBehindFile : Stream
         }
     }
 
+    private bool WriteDirect(ReadOnlySpan<byte> bytes, long offset)
+    {
+        if (offset + bytes.Length <= FailDirectAt) return DirectIo.Write(_direct!, bytes, offset);
+        DirectIo.Write(_direct!, bytes[..(bytes.Length / 2 / Page * Page)], offset);
+        return false;
+    }
+
     // at most QueuedBuffers + 2 buffers exist: one being filled, the queued ones, one being written
-    private byte[] NewBuffer()
+    private Buffer NewBuffer()
     {
         if (_free.TryTake(out var b)) return b;
-        if (_allocated < QueuedBuffers + 2) { _allocated++; return GC.AllocateUninitializedArray<byte>(BufferBytes); }
+        if (_allocated < QueuedBuffers + 2)
+        {
+            _allocated++;
+            var a = Buffer.Aligned(BufferBytes);
+            // the first buffer of a small file keeps 4 KiB pages (no 2 MiB page filled for a few bytes); the later ones are filled
+            if (_allocated > 1 || _expected >= BufferBytes) a.AdviseHugePages();
+            return a;
+        }
         return _free.Take();
     }
 
     private void WriteQueued()
     {
-        foreach (var (buffer, count, offset) in _queue.GetConsumingEnumerable())
+        foreach (var piece in _queue.GetConsumingEnumerable())
         {
             try
             {
-                if (_error is null) WriteAt(buffer, count, offset);
+                if (_error is null) WritePiece(piece);
             }
             catch (Exception e)
             {
@@ -214,9 +291,34 @@ internal sealed class WriteBehindFile : Stream
             }
             finally
             {
-                _free.Add(buffer);
+                _free.Add(piece.Buffer);
             }
         }
+    }
+
+    // bytes handed to the writer: Count bytes of Buffer.Bytes from Start, for the file offset Offset; Direct: its whole pages direct
+    private readonly record struct Piece(Buffer Buffer, int Start, int Count, long Offset, bool Direct);
+
+    // Capacity bytes of an array from Origin on, the first at the offset of the file's byte modulo Page. A writer-thread buffer is
+    // pinned (it never moves) with Origin at a memory address that is a multiple of 2 MiB: every page is aligned for direct writes,
+    // and its 4 MiB can be two whole pages advised for transparent huge pages (2 page faults instead of 1,024 when first filled)
+    private sealed class Buffer(byte[] bytes, int origin, int capacity)
+    {
+        private const int Huge = 2 << 20;
+
+        public byte[] Bytes { get; } = bytes;
+        public int Origin { get; } = origin;
+        public int Capacity { get; } = capacity;
+
+        public static unsafe Buffer Aligned(int capacity)
+        {
+            // the memory outside the window is never touched (no page of it is given to the process)
+            var a = GC.AllocateUninitializedArray<byte>(capacity + Huge, pinned: true);
+            long address = (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(a));
+            return new Buffer(a, (int)((Huge - address % Huge) % Huge), capacity);
+        }
+
+        public void AdviseHugePages() => HugePages.Advise(Bytes);
     }
 
     private static bool _noSyncFileRange = !OperatingSystem.IsLinux();

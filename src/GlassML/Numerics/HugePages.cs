@@ -17,6 +17,13 @@ internal static unsafe class HugePages
     private static readonly bool Enabled = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("GLASSML_THP") != "0";
 
     /// <summary>Advises huge pages for the 2 MiB pages that lie wholly inside <paramref name="a"/>; returns it.</summary>
+    public static byte[] Advise(byte[] a)
+    {
+        fixed (byte* p = a) Advise(p, a.Length);
+        return a;
+    }
+
+    /// <summary>Advises huge pages for the 2 MiB pages that lie wholly inside <paramref name="a"/>; returns it.</summary>
     public static int[] Advise(int[] a)
     {
         fixed (int* p = a) Advise(p, (long)a.Length * sizeof(int));

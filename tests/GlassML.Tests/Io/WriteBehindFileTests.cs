@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using GlassML.Io;
 
 namespace GlassML.Tests.Io;
@@ -13,15 +14,17 @@ public class WriteBehindFileTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]   // durable: the disk writeback started every 32 MiB, the file flushed at the end
-    public void ManyBuffersOfWritesAndASeekBack_GiveTheBytesWrittenInOrder(bool durable)
+    [InlineData(false, false)]
+    [InlineData(true, false)]   // durable: the disk writeback started every 32 MiB, the file flushed at the end
+    [InlineData(false, true)]   // direct writes past 32 MiB (where the file system takes them)
+    [InlineData(true, true)]
+    public void ManyBuffersOfWritesAndASeekBack_GiveTheBytesWrittenInOrder(bool durable, bool direct)
     {
         using var tmp = new TempDir();
         string path = tmp.File("a.bin");
         // 37 MiB in pieces of awkward sizes: several 4 MiB buffers, a start of writeback past 32 MiB, a queue that fills
         var expected = new MemoryStream();
-        using (var s = new WriteBehindFile(path, durable))
+        using (var s = new WriteBehindFile(path, durable, direct))
         {
             s.Write(new byte[128]);                 // a header written again at the end
             expected.Write(new byte[128]);
@@ -43,21 +46,26 @@ public class WriteBehindFileTests
             expected.Write(header);
             s.Complete();
             Assert.Throws<ObjectDisposedException>(() => s.Write(new byte[1]));
+            // grown to 32 MiB: the buffers from the one that reached it on are written direct
+            if (direct && DirectWriteTests.DirectFileSystem(tmp.Path)) Assert.InRange(s.DirectBytes, 1, expected.Length - (28L << 20));
+            else Assert.Equal(0, s.DirectBytes);
         }
         Assert.Equal(expected.ToArray(), File.ReadAllBytes(path));
     }
 
     [Theory]
-    [InlineData(0, false)]
-    [InlineData(5 << 20, false)]
-    [InlineData(33 << 20, false)]
-    [InlineData(5 << 20, true)]
-    public void SwitchingToInlineWritesMidStream_KeepsTheBytesInOrder_AndTheHeaderWrittenLast(int inlineAfter, bool durable)
+    [InlineData(0, false, false)]
+    [InlineData(5 << 20, false, false)]
+    [InlineData(33 << 20, false, false)]
+    [InlineData(5 << 20, true, false)]
+    [InlineData(0, false, true)]          // direct allowed, but the file is expected small: inline
+    [InlineData(33 << 20, true, true)]    // grown past 32 MiB before the switch: direct, the switch is ignored
+    public void SwitchingToInlineWritesMidStream_KeepsTheBytesInOrder_AndTheHeaderWrittenLast(int inlineAfter, bool durable, bool direct)
     {
         using var tmp = new TempDir();
         string path = tmp.File("c.bin");
         var expected = new MemoryStream();
-        using (var s = new WriteBehindFile(path, durable))
+        using (var s = new WriteBehindFile(path, durable, direct))
         {
             s.Write(new byte[128]);               // provisional header, queued to the writer thread
             expected.Write(new byte[128]);
@@ -79,6 +87,8 @@ public class WriteBehindFileTests
             expected.Position = 0;
             expected.Write(header);
             s.Complete();
+            bool written = direct && inlineAfter >= 32 << 20 && DirectWriteTests.DirectFileSystem(tmp.Path);
+            Assert.Equal(written, s.DirectBytes > 0);
         }
         Assert.Equal(expected.ToArray(), File.ReadAllBytes(path));
     }
@@ -91,5 +101,163 @@ public class WriteBehindFileTests
         using (var s = new WriteBehindFile(path)) s.Complete();
         Assert.Empty(File.ReadAllBytes(path));
         Assert.Throws<IOException>(() => new WriteBehindFile(path));
+    }
+}
+
+public class DirectWriteTests
+{
+    private static byte[] Bytes(int n, int seed)
+    {
+        var b = new byte[n];
+        new Random(seed).NextBytes(b);
+        return b;
+    }
+
+    // a fresh folder on the disk's temporary folder or, with shm, in /dev/shm (null where there is none)
+    private static string? Folder(bool shm)
+    {
+        string root = shm ? "/dev/shm" : Path.GetTempPath();
+        if (!Directory.Exists(root)) return null;
+        string d = Path.Combine(root, "glassml-direct-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(d);
+        return d;
+    }
+
+    // writes a file expected at `size` bytes (not a multiple of 4 KiB): a provisional header, pieces of awkward sizes with
+    // flushes at unaligned offsets (buffers that start mid-page), the final header written last at offset 0; returns the stream's
+    // direct byte count and checks the bytes
+    private static long WriteAndCheck(string path, long size, bool direct, bool durable = false, long failAt = long.MaxValue,
+        long expect = -1)
+    {
+        var expected = new MemoryStream();
+        long directBytes;
+        using (var s = new WriteBehindFile(path, durable, direct) { FailDirectAt = failAt })
+        {
+            s.Expect(expect < 0 ? size : expect);
+            s.Write(new byte[128]);
+            expected.Write(new byte[128]);
+            int seed = 11;
+            while (expected.Length < size)
+            {
+                var piece = Bytes((int)Math.Min(size - expected.Length, 1 + (seed * 104_729L) % 2_100_000), seed);
+                seed++;
+                s.Write(piece);
+                expected.Write(piece);
+                if (seed % 5 == 0) s.Flush();
+            }
+            var header = Bytes(128, 7);
+            s.Position = 0;
+            s.Write(header);
+            expected.Position = 0;
+            expected.Write(header);
+            s.Complete();
+            directBytes = s.DirectBytes;
+        }
+        Assert.Equal(size, expected.Length);
+        Assert.True(expected.ToArray().AsSpan().SequenceEqual(File.ReadAllBytes(path)), "the file's bytes differ from those written");
+        return directBytes;
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]   // tmpfs: never direct (not among the known file systems)
+    [InlineData(true, true)]
+    public void ALargeFileNotAMultipleOfTheAlignment_HasTheBytesWritten_DirectOrBuffered(bool shm, bool durable)
+    {
+        string? dir = Folder(shm);
+        if (dir is null) return;
+        try
+        {
+            long size = (45L << 20) + 3001;
+            long buffered = WriteAndCheck(Path.Combine(dir, "b.bin"), size, direct: false, durable);
+            Assert.Equal(0, buffered);
+            long direct = WriteAndCheck(Path.Combine(dir, "d.bin"), size, direct: true, durable);
+            if (!shm && DirectFileSystem(dir))
+            {
+                // expected large from the start: every whole page but the unaligned ends of the flushed buffers
+                Assert.InRange(direct, size - (4L << 20), size);
+                Assert.Equal(0, direct % DirectIo.Alignment);
+            }
+            else Assert.Equal(0, direct);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void SmallFiles_AreWrittenBuffered_AndAFileGrownLarge_DirectFromThere()
+    {
+        string dir = Folder(shm: false)!;
+        try
+        {
+            Assert.Equal(0, WriteAndCheck(Path.Combine(dir, "s.bin"), (20L << 20) + 5, direct: true));
+            long grown = WriteAndCheck(Path.Combine(dir, "g.bin"), (40L << 20) + 77, direct: true, expect: 1000);
+            if (DirectFileSystem(dir)) Assert.InRange(grown, 1, (40L << 20) + 77 - (28L << 20));
+            else Assert.Equal(0, grown);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void AFailedDirectWrite_IsWrittenAgainBuffered_WithTheSameBytes()
+    {
+        string dir = Folder(shm: false)!;
+        try
+        {
+            // the direct write reaching past 10 MiB writes half its pages direct, then fails: it and all after it go buffered
+            long direct = WriteAndCheck(Path.Combine(dir, "f.bin"), (39L << 20) + 999, direct: true, failAt: 10L << 20);
+            if (DirectFileSystem(dir)) Assert.InRange(direct, 1, 10L << 20);
+            else Assert.Equal(0, direct);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void GlassmlDirectIo0_TurnsDirectWritesOff_SameNpyBytes()
+    {
+        string dir = Folder(shm: false)!;
+        string? old = Environment.GetEnvironmentVariable(DirectIo.Variable);
+        try
+        {
+            int rows = 200_003, cols = 21;    // 33.6 MB
+            var v = new double[rows * cols];
+            var rnd = new Random(3);
+            for (int i = 0; i < v.Length; i++) v[i] = rnd.NextDouble() - 0.5;
+            Environment.SetEnvironmentVariable(DirectIo.Variable, null);
+            Assert.Equal(OperatingSystem.IsLinux() && (RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64),
+                DirectIo.Allowed);
+            NpyWriter.Write(Path.Combine(dir, "on.npy"), v, rows, cols);
+            Environment.SetEnvironmentVariable(DirectIo.Variable, "0");
+            Assert.False(DirectIo.Allowed);
+            NpyWriter.Write(Path.Combine(dir, "off.npy"), v, rows, cols);
+            var on = File.ReadAllBytes(Path.Combine(dir, "on.npy"));
+            Assert.Equal(128 + 8L * v.Length, on.Length);
+            Assert.True(on.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir, "off.npy"))));
+            Assert.True(on.AsSpan(128).SequenceEqual(MemoryMarshal.AsBytes(v.AsSpan())));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(DirectIo.Variable, old);
+            Directory.Delete(dir, true);
+        }
+    }
+
+    /// <summary>
+    /// Whether the folder lies on ext4, XFS or Btrfs on Linux (x64/arm64), from /proc/mounts (the longest mount point that
+    /// contains it): the file systems where direct writes are expected.
+    /// </summary>
+    internal static bool DirectFileSystem(string folder)
+    {
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64)) return false;
+        string full = Path.GetFullPath(folder).TrimEnd('/') + "/";
+        string best = "", type = "";
+        foreach (var line in File.ReadLines("/proc/mounts"))
+        {
+            var f = line.Split(' ');
+            if (f.Length < 3) continue;
+            string mount = f[1].Replace("\\040", " ").TrimEnd('/') + "/";
+            if (full.StartsWith(mount, StringComparison.Ordinal) && mount.Length >= best.Length) { best = mount; type = f[2]; }
+        }
+        return type is "ext4" or "xfs" or "btrfs";
     }
 }
