@@ -17,8 +17,10 @@ namespace GlassML.Io;
 /// without the kernel's copy into the page cache, the unaligned ends (and a header rewritten later) are written buffered, and a
 /// direct write that fails is written again buffered, with the same bytes. Each buffer's bytes lie at the memory addresses that
 /// match their file offsets modulo 4 KiB (pinned arrays, a window starting at an aligned address), so a whole-buffer write is one
-/// direct write. The writer thread then waits for the disk (a disk slower than the producer holds the producer up once the queue
-/// is full), and the file is not left in the page cache (a reader right after reads it from the disk).
+/// direct write. The writer thread then waits for the disk, and the file is not left in the page cache (a reader right after reads
+/// it from the disk). A disk slower than the producer would hold the producer up once the queue is full: when the producer has
+/// waited for a free buffer more than <see cref="SlowDiskWait"/> in all and more than a quarter of the time since the first direct
+/// write, the rest of the file is written buffered (the page cache then takes the bytes at memory speed, as without direct I/O).
 /// A producer that computes ahead on other threads itself (a pipelined streamed table) switches to buffered writing on its own
 /// thread (<see cref="WriteInline"/>): the system calls then read the bytes from this core's cache instead of another's (measured:
 /// ≈ 1.3 CPU s less at 10^6 atoms × 142 columns); a file written direct stays on the writer thread (no page-cache copy to
@@ -57,6 +59,8 @@ internal sealed class WriteBehindFile : Stream
     private SafeFileHandle? _direct;
     private volatile bool _directFailed;
     private long _directBytes;
+    private long _directSince, _waitTicks;   // Stopwatch timestamps: the first direct piece queued; the producer's waits since
+    private bool _slowDisk;
 
     /// <summary>
     /// Creates the file (it must not exist) and starts the writer thread; a <paramref name="durable"/> file is flushed to the disk
@@ -77,6 +81,18 @@ internal sealed class WriteBehindFile : Stream
 
     /// <summary>Tests only: the first direct write that reaches past this offset writes half its bytes direct and fails.</summary>
     internal long FailDirectAt { get; init; } = long.MaxValue;
+
+    /// <summary>Tests only: each direct write first sleeps this long (a slow disk).</summary>
+    internal TimeSpan DirectDelay { get; init; }
+
+    /// <summary>
+    /// The producer's waiting for free buffers (in all, since the first direct write) past which, when it is also more than a quarter
+    /// of that time, the rest of the file is written buffered: the disk is slower than the bytes come. Default 0.25 s.
+    /// </summary>
+    internal TimeSpan SlowDiskWait { get; init; } = TimeSpan.FromSeconds(0.25);
+
+    /// <summary>Whether the file went on buffered because the disk was slower than the producer (tests).</summary>
+    internal bool SlowDisk => _slowDisk;
 
     /// <inheritdoc/>
     public override bool CanRead => false;
@@ -208,12 +224,19 @@ internal sealed class WriteBehindFile : Stream
         if (_len == 0) return;
         long end = _bufStart + _len;
         _length = Math.Max(_length, end);
-        var piece = new Piece(_buf, _start, _len, _bufStart, !_inline && UseDirect(end));
+        var piece = new Piece(_buf, _start, _len, _bufStart, !_inline && !_slowDisk && UseDirect(end));
+        if (piece.Direct && _directSince == 0) _directSince = System.Diagnostics.Stopwatch.GetTimestamp();
         _bufStart = end;
         _len = 0;
         if (_inline) { WritePiece(piece); return; }
+        if (_directSince == 0 || _slowDisk) { _queue.Add(piece); _buf = NewBuffer(); return; }
+        // the queue full or no buffer free: the producer waits for the disk
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         _queue.Add(piece);
         _buf = NewBuffer();
+        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        _waitTicks += t1 - t0;
+        if (System.Diagnostics.Stopwatch.GetElapsedTime(0, _waitTicks) > SlowDiskWait && 4 * _waitTicks > t1 - _directSince) _slowDisk = true;
     }
 
     // whether buffers are written direct: decided (and the direct descriptor opened) once the file is expected or grown large
@@ -257,6 +280,7 @@ internal sealed class WriteBehindFile : Stream
 
     private bool WriteDirect(ReadOnlySpan<byte> bytes, long offset)
     {
+        if (DirectDelay > TimeSpan.Zero) Thread.Sleep(DirectDelay);
         if (offset + bytes.Length <= FailDirectAt) return DirectIo.Write(_direct!, bytes, offset);
         DirectIo.Write(_direct!, bytes[..(bytes.Length / 2 / Page * Page)], offset);
         return false;

@@ -199,6 +199,54 @@ public class DirectWriteTests
     }
 
     [Fact]
+    public void ADiskSlowerThanTheProducer_SendsTheRestOfTheFileBuffered_WithTheSameBytes()
+    {
+        string dir = Folder(shm: false)!;
+        try
+        {
+            // every direct write of a 4 MiB buffer takes 150 ms (≈ 28 MB/s): the producer, writing as fast as it can, waits for the
+            // disk once the queue is full; past 0.1 s of waiting (and a quarter of the time) the rest goes buffered
+            string path = Path.Combine(dir, "slow.bin");
+            long size = (64L << 20) + 4321;
+            var expected = Bytes((int)size, 5);
+            bool slow;
+            long directBytes;
+            using (var s = new WriteBehindFile(path, durable: false, direct: true)
+                   { DirectDelay = TimeSpan.FromMilliseconds(150), SlowDiskWait = TimeSpan.FromSeconds(0.1) })
+            {
+                s.Expect(size);
+                for (int at = 0; at < expected.Length; at += 1 << 20) s.Write(expected.AsSpan(at, Math.Min(1 << 20, expected.Length - at)));
+                s.Complete();
+                slow = s.SlowDisk;
+                directBytes = s.DirectBytes;
+            }
+            Assert.True(expected.AsSpan().SequenceEqual(File.ReadAllBytes(path)), "the file's bytes differ from those written");
+            if (DirectFileSystem(dir))
+            {
+                Assert.True(slow, "the slow disk was not noticed");
+                Assert.InRange(directBytes, 1, size - (16L << 20));   // some buffers direct, the later ones buffered
+            }
+            else Assert.Equal(0, directBytes);
+
+            // a disk faster than the producer (5 ms per buffer, 40 ms to produce one): no switch, every whole page direct (the
+            // queue's four buffers absorb a stall of the writer thread of up to ≈ 160 ms without the producer waiting)
+            string path2 = Path.Combine(dir, "paced.bin");
+            using (var s = new WriteBehindFile(path2, durable: false, direct: true) { DirectDelay = TimeSpan.FromMilliseconds(5) })
+            {
+                s.Expect(40L << 20);
+                for (int at = 0; at < 40 << 20; at += 1 << 20) { s.Write(expected.AsSpan(at, 1 << 20)); Thread.Sleep(10); }
+                s.Complete();
+                slow = s.SlowDisk;
+                directBytes = s.DirectBytes;
+            }
+            Assert.True(expected.AsSpan(0, 40 << 20).SequenceEqual(File.ReadAllBytes(path2)), "the file's bytes differ from those written");
+            Assert.False(slow);
+            if (DirectFileSystem(dir)) Assert.Equal(40L << 20, directBytes);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
     public void AFailedDirectWrite_IsWrittenAgainBuffered_WithTheSameBytes()
     {
         string dir = Folder(shm: false)!;
