@@ -6,11 +6,22 @@ namespace GlassML.Tests.Io;
 public class WriteBehindFileTests
 {
     // bytes from a simple generator (not from the stream under test)
-    private static byte[] Bytes(int n, int seed)
+    internal static byte[] Bytes(int n, int seed)
     {
         var b = new byte[n];
         new Random(seed).NextBytes(b);
         return b;
+    }
+
+    // the final 128-byte header written at offset 0 of the stream and of the expected bytes (the writer thread must have written
+    // the provisional one before)
+    internal static void RewriteHeader(Stream s, MemoryStream expected, int seed)
+    {
+        var header = Bytes(128, seed);
+        s.Position = 0;
+        s.Write(header, 0, header.Length);
+        expected.Position = 0;
+        expected.Write(header);
     }
 
     [Theory]
@@ -39,11 +50,7 @@ public class WriteBehindFileTests
             s.WriteByte(42);
             expected.WriteByte(42);
             Assert.Equal(expected.Length, s.Length);
-            var header = Bytes(128, 99);
-            s.Position = 0;
-            s.Write(header, 0, header.Length);
-            expected.Position = 0;
-            expected.Write(header);
+            RewriteHeader(s, expected, 99);
             s.Complete();
             Assert.Throws<ObjectDisposedException>(() => s.Write(new byte[1]));
             // grown to 32 MiB: the buffers from the one that reached it on are written direct
@@ -81,11 +88,7 @@ public class WriteBehindFileTests
             }
             Assert.True(switched);
             // the final header overwrites the provisional one (which the writer thread must have written before)
-            var header = Bytes(128, 98);
-            s.Position = 0;
-            s.Write(header);
-            expected.Position = 0;
-            expected.Write(header);
+            RewriteHeader(s, expected, 98);
             s.Complete();
             bool written = direct && inlineAfter >= 32 << 20 && DirectWriteTests.DirectFileSystem(tmp.Path);
             Assert.Equal(written, s.DirectBytes > 0);
@@ -106,12 +109,7 @@ public class WriteBehindFileTests
 
 public class DirectWriteTests
 {
-    private static byte[] Bytes(int n, int seed)
-    {
-        var b = new byte[n];
-        new Random(seed).NextBytes(b);
-        return b;
-    }
+    private static byte[] Bytes(int n, int seed) => WriteBehindFileTests.Bytes(n, seed);
 
     // a fresh folder on the disk's temporary folder or, with shm, in /dev/shm (null where there is none)
     private static string? Folder(bool shm)
@@ -145,11 +143,7 @@ public class DirectWriteTests
                 expected.Write(piece);
                 if (seed % 5 == 0) s.Flush();
             }
-            var header = Bytes(128, 7);
-            s.Position = 0;
-            s.Write(header);
-            expected.Position = 0;
-            expected.Write(header);
+            WriteBehindFileTests.RewriteHeader(s, expected, 7);
             s.Complete();
             directBytes = s.DirectBytes;
         }
@@ -202,46 +196,43 @@ public class DirectWriteTests
     public void ADiskSlowerThanTheProducer_SendsTheRestOfTheFileBuffered_WithTheSameBytes()
     {
         string dir = Folder(shm: false)!;
-        try
+        var bytes = Bytes((64 << 20) + 4321, 5);
+        // writes the first `size` bytes 1 MiB at a time, pausing `pauseMs` after each, on a disk whose direct writes of a buffer
+        // take `delayMs`; checks the file's bytes and returns whether the disk was found slow and how many bytes went direct
+        (bool Slow, long Direct) Run(string name, int size, int delayMs, int pauseMs, double slowWait)
         {
-            // every direct write of a 4 MiB buffer takes 150 ms (≈ 28 MB/s): the producer, writing as fast as it can, waits for the
-            // disk once the queue is full; past 0.1 s of waiting (and a quarter of the time) the rest goes buffered
-            string path = Path.Combine(dir, "slow.bin");
-            long size = (64L << 20) + 4321;
-            var expected = Bytes((int)size, 5);
+            string path = Path.Combine(dir, name);
             bool slow;
-            long directBytes;
+            long direct;
             using (var s = new WriteBehindFile(path, durable: false, direct: true)
-                   { DirectDelay = TimeSpan.FromMilliseconds(150), SlowDiskWait = TimeSpan.FromSeconds(0.1) })
+                   { DirectDelay = TimeSpan.FromMilliseconds(delayMs), SlowDiskWait = TimeSpan.FromSeconds(slowWait) })
             {
                 s.Expect(size);
-                for (int at = 0; at < expected.Length; at += 1 << 20) s.Write(expected.AsSpan(at, Math.Min(1 << 20, expected.Length - at)));
+                for (int at = 0; at < size; at += 1 << 20)
+                {
+                    s.Write(bytes.AsSpan(at, Math.Min(1 << 20, size - at)));
+                    if (pauseMs > 0) Thread.Sleep(pauseMs);
+                }
                 s.Complete();
-                slow = s.SlowDisk;
-                directBytes = s.DirectBytes;
+                (slow, direct) = (s.SlowDisk, s.DirectBytes);
             }
-            Assert.True(expected.AsSpan().SequenceEqual(File.ReadAllBytes(path)), "the file's bytes differ from those written");
-            if (DirectFileSystem(dir))
-            {
-                Assert.True(slow, "the slow disk was not noticed");
-                Assert.InRange(directBytes, 1, size - (16L << 20));   // some buffers direct, the later ones buffered
-            }
-            else Assert.Equal(0, directBytes);
-
-            // a disk faster than the producer (5 ms per buffer, 40 ms to produce one): no switch, every whole page direct (the
-            // queue's four buffers absorb a stall of the writer thread of up to ≈ 160 ms without the producer waiting)
-            string path2 = Path.Combine(dir, "paced.bin");
-            using (var s = new WriteBehindFile(path2, durable: false, direct: true) { DirectDelay = TimeSpan.FromMilliseconds(5) })
-            {
-                s.Expect(40L << 20);
-                for (int at = 0; at < 40 << 20; at += 1 << 20) { s.Write(expected.AsSpan(at, 1 << 20)); Thread.Sleep(10); }
-                s.Complete();
-                slow = s.SlowDisk;
-                directBytes = s.DirectBytes;
-            }
-            Assert.True(expected.AsSpan(0, 40 << 20).SequenceEqual(File.ReadAllBytes(path2)), "the file's bytes differ from those written");
-            Assert.False(slow);
-            if (DirectFileSystem(dir)) Assert.Equal(40L << 20, directBytes);
+            Assert.True(bytes.AsSpan(0, size).SequenceEqual(File.ReadAllBytes(path)), "the file's bytes differ from those written");
+            return (slow, direct);
+        }
+        try
+        {
+            bool directFs = DirectFileSystem(dir);
+            // 150 ms per 4 MiB buffer (≈ 28 MB/s) and a producer as fast as it can: it waits for the disk once the queue is full;
+            // past 0.1 s of waiting (and a quarter of the time) the rest goes buffered
+            var fast = Run("slow.bin", bytes.Length, delayMs: 150, pauseMs: 0, slowWait: 0.1);
+            Assert.Equal(directFs, fast.Slow);
+            if (directFs) Assert.InRange(fast.Direct, 1, bytes.Length - (16L << 20));   // some buffers direct, the later ones buffered
+            else Assert.Equal(0, fast.Direct);
+            // 5 ms per buffer and 40 ms to produce one (default threshold): no switch, every whole page direct (the queue's four
+            // buffers absorb a stall of the writer thread of up to ≈ 160 ms without the producer waiting)
+            var paced = Run("paced.bin", 40 << 20, delayMs: 5, pauseMs: 10, slowWait: 0.25);
+            Assert.False(paced.Slow);
+            Assert.Equal(directFs ? 40L << 20 : 0, paced.Direct);
         }
         finally { Directory.Delete(dir, true); }
     }
