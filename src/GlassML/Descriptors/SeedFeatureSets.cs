@@ -234,7 +234,10 @@ public static class SeedFeatureSets
         // statistics; then the averaged i-fold, q̄/w̄, and the differences. They read only the SRO columns (of the atom and its
         // neighbours) and write only the atom's row: the table is streamed, the rows computed a block at a time as a writer
         // takes them (so that writing overlaps computing, and the N × 746 table exists only if it is asked for as a whole), each
-        // atom's runs one after the other while its neighbours' SRO rows are in the cache.
+        // atom's runs one after the other while its neighbours' SRO rows are in the cache. A difference is the column's
+        // neighbour mean (already in the row: every continuous column has the mean statistic over the same shell) minus its own
+        // value, as NeighborCoarseGraining's Diff computes it (the same sum over the same neighbours, divided by their count),
+        // without a second pass over the neighbours.
         Diagnostics.PhaseTimes.Mark("seed SRO gather");
         var runs = new List<(NeighborCoarseGraining Coarse, int K0, int Fin, NeighborList Shell, int Dest)>();
         int dest = CoarseGrainRuns(cat.SroNames, StatsOf, Shell, sroWidth, runs, threads);
@@ -243,10 +246,13 @@ public static class SeedFeatureSets
         dest += 5;
         int barAt = dest;
         dest += bars.Length;
-        IReadOnlyList<MroStat> diff = [MroStat.Diff];
-        int diffRuns = runs.Count;
-        dest = CoarseGrainRuns(cat.SroNames, c => IsContinuous(c) ? diff : [], Shell, dest, runs, threads);
-        if (dest != width) throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
+        int diffAt = dest;
+        var diffs = Enumerable.Range(0, sroWidth).Where(k => IsContinuous(cat.SroNames[k]))
+            .Select(k => (Sro: k, Mean: IndexOf(cat.AllNames, NeighborCoarseGraining.Name(cat.SroNames[k], MroStat.Mean)), Shell(ShellOf(cat.SroNames[k])).Offsets))
+            .ToArray();
+        dest += diffs.Length;
+        if (dest != width || !cat.AllNames.Skip(diffAt).SequenceEqual(diffs.Select(d => NeighborCoarseGraining.Name(cat.SroNames[d.Sro], MroStat.Diff))))
+            throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
         int maxFin = runs.Max(r => r.Fin);
         void Fill(AtomRows rows, double[] table) =>
             ParallelChunks.Run(rows.Count, threads, () => new NeighborCoarseGraining.Accumulator(maxFin), (lo, hi, a) =>
@@ -256,14 +262,16 @@ public static class SeedFeatureSets
                     int i = rows.Atom(k);
                     long row = (long)k * width, src = (long)i * ww;
                     Array.Copy(values, src, table, row, sroWidth);
-                    for (int r = 0; r < runs.Count; r++)
-                    {
-                        var (coarse, k0, fin, shell, at) = runs[r];
+                    foreach (var (coarse, k0, fin, shell, at) in runs)
                         coarse.RowInto(i, values, ww, k0, fin, shell.Offsets, shell.Index, table, row + at, a);
-                        if (r != diffRuns - 1) continue;
-                        // after the statistics (their means feed the averaged i-fold index), before the differences
-                        NeighborCoarseGraining.AverageIFoldRow(table, row, means, table, row + ifoldAt);
-                        for (int b = 0; b < bars.Length; b++) table[row + barAt + b] = values[src + barFrom[b]];
+                    // after the statistics: their means feed the averaged i-fold index and the differences
+                    NeighborCoarseGraining.AverageIFoldRow(table, row, means, table, row + ifoldAt);
+                    for (int b = 0; b < bars.Length; b++) table[row + barAt + b] = values[src + barFrom[b]];
+                    for (int d = 0; d < diffs.Length; d++)
+                    {
+                        var (self, mean, offsets) = diffs[d];
+                        // no neighbours: NaN, as every statistic of such an atom
+                        table[row + diffAt + d] = offsets[i + 1] == offsets[i] ? double.NaN : table[row + mean] - table[row + self];
                     }
                 }
             });
