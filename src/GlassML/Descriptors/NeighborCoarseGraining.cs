@@ -140,16 +140,23 @@ public sealed class NeighborCoarseGraining
     /// columns src[j·srcStride + srcOffset .. + fin) of i and of its neighbours j (<paramref name="offsets"/>, <paramref name="index"/>
     /// of a <see cref="NeighborList"/>); <paramref name="a"/> holds at least fin columns. No argument checks (the callers check
     /// the layout once): loops over many atoms and several coarse-grainings use it to visit each atom's neighbours while they are
-    /// in the cache.
+    /// in the cache. With <paramref name="columnDest"/>, input column c's outputs go to dest[destStart + columnDest[c] ..) instead
+    /// (each column's statistics side by side, the columns anywhere).
     /// </summary>
-    internal void RowInto(int i, double[] src, int srcStride, int srcOffset, int fin, int[] offsets, int[] index, double[] dest, long destStart, Accumulator a)
+    internal void RowInto(int i, double[] src, int srcStride, int srcOffset, int fin, int[] offsets, int[] index, double[] dest, long destStart, Accumulator a,
+        int[]? columnDest = null)
     {
         var stats = _stats;
         int ns = stats.Length, fout = fin * ns;
         bool self = Options.IncludeSelf;
         int p0 = offsets[i], p1 = offsets[i + 1];
         int cnt = p1 - p0 + (self ? 1 : 0);
-        if (cnt == 0) { dest.AsSpan((int)destStart, fout).Fill(double.NaN); return; }
+        if (cnt == 0)
+        {
+            if (columnDest is null) dest.AsSpan((int)destStart, fout).Fill(double.NaN);
+            else foreach (int c in columnDest.AsSpan(0, fin)) dest.AsSpan((int)(destStart + c), ns).Fill(double.NaN);
+            return;
+        }
         a.Reset(fin);
         if (self) a.Add(src.AsSpan(RowLayout.Start(i, srcStride, srcOffset), fin));
         for (int p = p0; p < p1; p++) a.Add(src.AsSpan(RowLayout.Start(index[p], srcStride, srcOffset), fin));
@@ -164,7 +171,7 @@ public sealed class NeighborCoarseGraining
         for (int c = 0; c < fin; c++)
         {
             double mean = a.Sum[c] / cnt;
-            long o = destStart + (long)c * ns;
+            long o = destStart + (columnDest is null ? (long)c * ns : columnDest[c]);
             for (int k = 0; k < ns; k++)
                 dest[o + k] = stats[k] switch
                 {

@@ -205,6 +205,15 @@ public static class SeedFeatureSets
         // SRO columns gathered from the blocks; the element and the normalised area/volume computed here; the q̄/w̄ columns are
         // copied from their block when the rows are written
         var derived = new HashSet<string>(StringComparer.Ordinal) { ElementColumn, "voro_area_rel", "voro_volume_rel" };
+        // In the work table the SRO columns are grouped by neighbour shell and statistics (catalogue order within a group), so
+        // that each group is coarse-grained in one pass over the atom's neighbours: slot[k] is the work-table column of SRO
+        // column k.
+        var groups = Enumerable.Range(0, sroWidth).GroupBy(k => (ShellOf(cat.SroNames[k]), string.Join(",", StatsOf(cat.SroNames[k])))).ToArray();
+        var slot = new int[sroWidth];
+        {
+            int at = 0;
+            foreach (var g in groups) foreach (int k in g) slot[k] = at++;
+        }
         var sroFrom = new int[sroWidth];
         {
             var at = AmlearnSeedFeatureSets.ColumnsOf(blockNames, cat.SroNames.Select(c => derived.Contains(c) ? "voro_cn" : c).ToArray());
@@ -223,31 +232,53 @@ public static class SeedFeatureSets
             {
                 long row = (long)i * ww;
                 double area = values[row + fArea], volume = values[row + fVolume];
-                for (int k = 0; k < sroWidth; k++) if (sroFrom[k] >= 0) values[row + k] = values[row + sroFrom[k]];
-                values[row + kElement] = z[sp[i]];
-                values[row + kArea] = area / meanFacetArea;
-                values[row + kVolume] = volume / meanSubVolume;
+                for (int k = 0; k < sroWidth; k++) if (sroFrom[k] >= 0) values[row + slot[k]] = values[row + sroFrom[k]];
+                values[row + slot[kElement]] = z[sp[i]];
+                values[row + slot[kArea]] = area / meanFacetArea;
+                values[row + slot[kVolume]] = volume / meanSubVolume;
             }
         });
 
-        // MRO sets 1–12: each SRO column's statistics over its own shell, runs of adjacent columns with the same shell and
-        // statistics; then the averaged i-fold, q̄/w̄, and the differences. They read only the SRO columns (of the atom and its
+        // MRO sets 1–12: each SRO column's statistics over its own shell, one group of columns with the same shell and
+        // statistics at a time (each column's statistics written to their place in the row); then the averaged
+        // i-fold, q̄/w̄, and the differences. They read only the SRO columns (of the atom and its
         // neighbours) and write only the atom's row: the table is streamed, the rows computed a block at a time as a writer
         // takes them (so that writing overlaps computing, and the N × 746 table exists only if it is asked for as a whole), each
-        // atom's runs one after the other while its neighbours' SRO rows are in the cache.
+        // atom's runs one after the other while its neighbours' SRO rows are in the cache. A difference is the column's
+        // neighbour mean (already in the row: every continuous column has the mean statistic over the same shell) minus its own
+        // value, as NeighborCoarseGraining's Diff computes it (the same sum over the same neighbours, divided by their count),
+        // without a second pass over the neighbours.
         Diagnostics.PhaseTimes.Mark("seed SRO gather");
-        var runs = new List<(NeighborCoarseGraining Coarse, int K0, int Fin, NeighborList Shell, int Dest)>();
-        int dest = CoarseGrainRuns(cat.SroNames, StatsOf, Shell, sroWidth, runs, threads);
+        var runs = new List<(NeighborCoarseGraining Coarse, int K0, int Fin, NeighborList Shell, int[] Dest)>();
+        foreach (var g in groups)
+        {
+            var stats = StatsOf(cat.SroNames[g.First()]);
+            if (stats.Count == 0) continue;
+            var to = g.Select(k => IndexOf(cat.AllNames, NeighborCoarseGraining.Name(cat.SroNames[k], stats[0]))).ToArray();   // from the row's start
+            foreach (var (k, at) in g.Zip(to))
+                for (int t = 0; t < stats.Count; t++)
+                    if (cat.AllNames[at + t] != NeighborCoarseGraining.Name(cat.SroNames[k], stats[t])) throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
+            runs.Add((new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats, Threads = threads }), slot[g.First()], to.Length, Shell(ShellOf(cat.SroNames[g.First()])), to));
+        }
+        int dest = sroWidth + cat.SroNames.Sum(c => StatsOf(c).Count);
         var means = Edges.Select(e => IndexOf(cat.AllNames, NeighborCoarseGraining.Name($"voro_n{e}", MroStat.Mean))).ToArray();
         int ifoldAt = dest;
         dest += 5;
         int barAt = dest;
         dest += bars.Length;
-        IReadOnlyList<MroStat> diff = [MroStat.Diff];
-        int diffRuns = runs.Count;
-        dest = CoarseGrainRuns(cat.SroNames, c => IsContinuous(c) ? diff : [], Shell, dest, runs, threads);
-        if (dest != width) throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
+        int diffAt = dest;
+        var diffs = Enumerable.Range(0, sroWidth).Where(k => IsContinuous(cat.SroNames[k]))
+            .Select(k => (Sro: k, Mean: IndexOf(cat.AllNames, NeighborCoarseGraining.Name(cat.SroNames[k], MroStat.Mean)), Shell(ShellOf(cat.SroNames[k])).Offsets))
+            .ToArray();
+        dest += diffs.Length;
+        if (dest != width || !cat.AllNames.Skip(diffAt).SequenceEqual(diffs.Select(d => NeighborCoarseGraining.Name(cat.SroNames[d.Sro], MroStat.Diff))))
+            throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
         int maxFin = runs.Max(r => r.Fin);
+        // the SRO columns back in catalogue order: pieces of adjacent columns (from work-table column, to row column, count)
+        var pieces = new List<(int From, int To, int Count)>();
+        for (int k = 0; k < sroWidth; k++)
+            if (k > 0 && slot[k] == slot[k - 1] + 1) pieces[^1] = pieces[^1] with { Count = pieces[^1].Count + 1 };
+            else pieces.Add((slot[k], k, 1));
         void Fill(AtomRows rows, double[] table) =>
             ParallelChunks.Run(rows.Count, threads, () => new NeighborCoarseGraining.Accumulator(maxFin), (lo, hi, a) =>
             {
@@ -255,15 +286,17 @@ public static class SeedFeatureSets
                 {
                     int i = rows.Atom(k);
                     long row = (long)k * width, src = (long)i * ww;
-                    Array.Copy(values, src, table, row, sroWidth);
-                    for (int r = 0; r < runs.Count; r++)
+                    foreach (var (from, to, count) in pieces) Array.Copy(values, src + from, table, row + to, count);
+                    foreach (var (coarse, k0, fin, shell, to) in runs)
+                        coarse.RowInto(i, values, ww, k0, fin, shell.Offsets, shell.Index, table, row, a, to);
+                    // after the statistics: their means feed the averaged i-fold index and the differences
+                    NeighborCoarseGraining.AverageIFoldRow(table, row, means, table, row + ifoldAt);
+                    for (int b = 0; b < bars.Length; b++) table[row + barAt + b] = values[src + barFrom[b]];
+                    for (int d = 0; d < diffs.Length; d++)
                     {
-                        var (coarse, k0, fin, shell, at) = runs[r];
-                        coarse.RowInto(i, values, ww, k0, fin, shell.Offsets, shell.Index, table, row + at, a);
-                        if (r != diffRuns - 1) continue;
-                        // after the statistics (their means feed the averaged i-fold index), before the differences
-                        NeighborCoarseGraining.AverageIFoldRow(table, row, means, table, row + ifoldAt);
-                        for (int b = 0; b < bars.Length; b++) table[row + barAt + b] = values[src + barFrom[b]];
+                        var (self, mean, offsets) = diffs[d];
+                        // no neighbours: NaN, as every statistic of such an atom
+                        table[row + diffAt + d] = offsets[i + 1] == offsets[i] ? double.NaN : table[row + mean] - table[row + self];
                     }
                 }
             });
@@ -464,24 +497,6 @@ public static class SeedFeatureSets
         {
             for (int i = lo; i < hi; i++) dest[(long)i * destStride + destColumn] = src[(long)i * srcStride + srcColumn];
         });
-
-    // plans the coarse-graining of SRO columns 0.. of the table (in order) with each column's statistics over its shell, written
-    // from column dest on: runs of adjacent columns with the same shell and statistics (coarse-grainer, first column, column
-    // count, shell, first output column) appended to runs; returns the next free column
-    private static int CoarseGrainRuns(IReadOnlyList<string> sro, Func<string, IReadOnlyList<MroStat>> statsOf, Func<NeighborSource, NeighborList> shell,
-        int dest, List<(NeighborCoarseGraining, int, int, NeighborList, int)> runs, int threads)
-    {
-        for (int k0 = 0, k1; k0 < sro.Count; k0 = k1)
-        {
-            var stats = statsOf(sro[k0]);
-            var src = ShellOf(sro[k0]);
-            for (k1 = k0 + 1; k1 < sro.Count && ShellOf(sro[k1]) == src && statsOf(sro[k1]).SequenceEqual(stats); k1++) { }
-            if (stats.Count == 0) continue;
-            runs.Add((new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats, Threads = threads }), k0, k1 - k0, shell(src), dest));
-            dest += (k1 - k0) * stats.Count;
-        }
-        return dest;
-    }
 
     /// <summary>
     /// The sample's mean facet area and mean sub-polyhedron volume over every face towards an atom (the faces the Voronoi shell

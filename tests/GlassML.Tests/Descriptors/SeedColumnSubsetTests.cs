@@ -45,6 +45,28 @@ public class SeedColumnSubsetTests
     [InlineData("csro_element,voro_ifold_3__nn_avgidx,qbar10_cut,wbar4_cut,csro_n_Zr_cut__nn_mean,wc_Cu_cut__nn_diff,cn_cut")]
     public void Subsets_EqualTheFullTable(string columns) => SameAsFull(columns.Split(','));
 
+    // the full table's neighbour-minus-self columns come from its mean columns: with a cutoff so short that some atoms have no
+    // cutoff neighbour, they still equal the coarse-graining's own Diff (the column subset's path), NaN included, bit for bit
+    [Fact]
+    public void Differences_OfAtomsWithoutNeighbours_EqualTheCoarseGrainingsDiff()
+    {
+        var f = DemoGlass.Load();
+        var o = new FeaturizeOptions { Families = ["seed"], Threads = 2, SeedCutoff = 2.45 };
+        var full = new Featurizer(o).Compute(f);
+        int cn = full.IndexOf("cn_cut"), lonely = 0;
+        for (int i = 0; i < full.AtomCount; i++) if (full[i, cn] == 0) lonely++;
+        Assert.InRange(lonely, 1, full.AtomCount - 1);
+        var diffs = full.Names.Where(c => c.EndsWith("__nn_diff", StringComparison.Ordinal)).ToArray();
+        var sub = new Featurizer(o with { Columns = diffs }).Compute(f);
+        for (int j = 0; j < diffs.Length; j++)
+        {
+            int c = full.IndexOf(diffs[j]);
+            for (int i = 0; i < full.AtomCount; i++)
+                Assert.True(BitConverter.DoubleToInt64Bits(full[i, c]) == BitConverter.DoubleToInt64Bits(sub[i, j]),
+                    $"{diffs[j]}, atom {i}: full {full[i, c]:R}, subset {sub[i, j]:R}");
+        }
+    }
+
     [Fact]
     public void NeedsCutoff_OnlyForCutoffShellColumns()
     {
