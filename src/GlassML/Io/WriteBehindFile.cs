@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -225,18 +226,18 @@ internal sealed class WriteBehindFile : Stream
         long end = _bufStart + _len;
         _length = Math.Max(_length, end);
         var piece = new Piece(_buf, _start, _len, _bufStart, !_inline && !_slowDisk && UseDirect(end));
-        if (piece.Direct && _directSince == 0) _directSince = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (piece.Direct && _directSince == 0) _directSince = Stopwatch.GetTimestamp();
         _bufStart = end;
         _len = 0;
         if (_inline) { WritePiece(piece); return; }
-        if (_directSince == 0 || _slowDisk) { _queue.Add(piece); _buf = NewBuffer(); return; }
-        // the queue full or no buffer free: the producer waits for the disk
-        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        // the producer waits here when the queue is full or no buffer is free, i.e. for the disk
+        long t0 = Stopwatch.GetTimestamp();
         _queue.Add(piece);
         _buf = NewBuffer();
-        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        long t1 = Stopwatch.GetTimestamp();
+        if (_directSince == 0 || _slowDisk) return;
         _waitTicks += t1 - t0;
-        if (System.Diagnostics.Stopwatch.GetElapsedTime(0, _waitTicks) > SlowDiskWait && 4 * _waitTicks > t1 - _directSince) _slowDisk = true;
+        if (Stopwatch.GetElapsedTime(0, _waitTicks) > SlowDiskWait && 4 * _waitTicks > t1 - _directSince) _slowDisk = true;
     }
 
     // whether buffers are written direct: decided (and the direct descriptor opened) once the file is expected or grown large
