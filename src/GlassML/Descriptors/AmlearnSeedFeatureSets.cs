@@ -81,7 +81,7 @@ public static class AmlearnSeedFeatureSets
         var cols = ColumnsOf(sro.Names, CoarseGrainedColumns);
         int n = sro.AtomCount;
         if (voronoi.AtomCount != n) throw new ArgumentException($"neighbour list has {voronoi.AtomCount} atoms, features have {n}");
-        var v = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * MroNames.Count)));
+        var v = Numerics.HugePages.NewDoubles(checked(n * MroNames.Count));
         ComputeMroInto(sro.Values, sro.FeatureCount, cols, voronoi, v, MroNames.Count, 0, threads);
         return new PerAtomFeatures(MroNames, n, v);
     }

@@ -375,7 +375,7 @@ public sealed class Featurizer
         }
         if (streamed && coarse is null) return Streamed(frame, names, structural, other, steinhardt?.ScratchWidth ?? 0, s => { qlm = s.Qlm; qlmStride = s.Stride; qlmOffset = 0; }, writerOrder);
         // every entry is written below (each family writes all of its columns for every atom)
-        var values = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * width)));
+        var values = Numerics.HugePages.NewDoubles(checked(n * width));
         if (PoisonOutput) values.AsSpan().Fill(PoisonValue);
         var partOffset = new int[structural.Count];
         for (int k = 0, c = 0; k < structural.Count; k++) { partOffset[k] = c; c += structural[k].Names.Count; }
@@ -395,7 +395,7 @@ public sealed class Featurizer
                 if (run == scratchWidth) found = c + 1 - scratchWidth;
             }
             if (found >= 0) { qlm = values; qlmStride = width; qlmOffset = found; }
-            else { qlm = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * scratchWidth))); qlmStride = scratchWidth; qlmOffset = 0; }
+            else { qlm = Numerics.HugePages.NewDoubles(checked(n * scratchWidth)); qlmStride = scratchWidth; qlmOffset = 0; }
         }
         for (int k = 0; k < structural.Count; k++) if (structural[k].UsesScratch) structural[k].Write(values, width, partOffset[k]);
         qlm = null;
@@ -457,9 +457,9 @@ public sealed class Featurizer
         // (the row blocks' own stores — Steinhardt's q_lm of the atoms held, the block buffers — grow with the frame as well)
         if ((long)n * Math.Max(width, sideWidth + (stein ? scratchWidth : 0)) * sizeof(double) >= CollectBeforeBytes)
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        var side = sideWidth > 0 ? Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * sideWidth))) : [];
+        var side = sideWidth > 0 ? Numerics.HugePages.NewDoubles(checked(n * sideWidth)) : [];
         if (PoisonOutput) side.AsSpan().Fill(PoisonValue);
-        setScratch(stein ? (Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * scratchWidth))), scratchWidth) : (null, 0));
+        setScratch(stein ? (Numerics.HugePages.NewDoubles(checked(n * scratchWidth)), scratchWidth) : (null, 0));
         for (int k = 0; k < structural.Count; k++) if (structural[k].Rows is null && structural[k].UsesScratch) structural[k].Write(side, sideWidth, sideOffset[k]);
         setScratch((null, 0));
         for (int k = 0; k < structural.Count; k++) if (structural[k].Rows is null && !structural[k].UsesScratch) structural[k].Write(side, sideWidth, sideOffset[k]);
@@ -510,7 +510,7 @@ public sealed class Featurizer
         // (AmlearnSeedFeatureSets.SelectSro), then the 623 MRO columns computed from them (AmlearnSeedFeatureSets.ComputeMro). The values are
         // those of the families' public Compute, SelectSro and ComputeMro, bit for bit.
         int n = frame.Count, sroWidth = AmlearnSeedFeatureSets.SroNames.Count, width = AmlearnSeedFeatureSets.AllNames.Count;
-        var values = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * width)));
+        var values = Numerics.HugePages.NewDoubles(checked(n * width));
         if (PoisonOutput) values.AsSpan().Fill(PoisonValue);
         var shell = voro.Neighbors;
         var vs = new VoronoiStatistics(_o.Threads);
@@ -534,7 +534,7 @@ public sealed class Featurizer
         if (sroWidth + blockNames.Count > width) throw new InvalidOperationException("the seed families' blocks do not fit in the MRO columns");
         int scratchWidth = st.ScratchWidth;
         if (sroWidth + blockNames.Count + scratchWidth <= width) { qlm = values; qlmStride = width; qlmOffset = sroWidth + blockNames.Count; }
-        else if (scratchWidth > 0) { qlm = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * scratchWidth))); qlmStride = scratchWidth; }
+        else if (scratchWidth > 0) { qlm = Numerics.HugePages.NewDoubles(checked(n * scratchWidth)); qlmStride = scratchWidth; }
         for (int k = 0, col = sroWidth; k < parts.Length; col += parts[k].Names.Count, k++) parts[k].Write(values, width, col);
         qlm = null;
 

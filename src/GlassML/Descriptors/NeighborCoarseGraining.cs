@@ -109,7 +109,7 @@ public sealed class NeighborCoarseGraining
         int n = features.AtomCount, fin = features.FeatureCount;
         if (neighbors.AtomCount != n) throw new ArgumentException($"neighbour list has {neighbors.AtomCount} atoms, features have {n}");
         var names = FeatureNames(features.Names);
-        var v = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * names.Count)));
+        var v = Numerics.HugePages.NewDoubles(checked(n * names.Count));
         ComputeInto(features.Values, fin, 0, fin, neighbors, v, names.Count, 0);
         return new PerAtomFeatures(names, n, v);
     }

@@ -139,7 +139,7 @@ public sealed class PerAtomFeatures
         {
             DropAhead();
             _blockAtoms ??= new int[_blockRows];
-            _block ??= Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(_blockRows * FeatureCount)));
+            _block ??= Numerics.HugePages.NewDoubles(checked(_blockRows * FeatureCount));
             count = Math.Min(_blockRows, AtomCount - start);
             Array.Copy(_order!, start, _blockAtoms, 0, count);
             _fill!(new AtomRows(_blockAtoms, count), _block);
@@ -151,7 +151,7 @@ public sealed class PerAtomFeatures
     // starts computing the block at order[start ..] in the background, into the spare buffer
     private void StartAhead(int start)
     {
-        var buffer = _spare ?? Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(_blockRows * FeatureCount)));
+        var buffer = _spare ?? Numerics.HugePages.NewDoubles(checked(_blockRows * FeatureCount));
         var atoms = _spareAtoms ?? new int[_blockRows];
         _spare = null; _spareAtoms = null;
         int count = Math.Min(_blockRows, AtomCount - start);
@@ -168,7 +168,7 @@ public sealed class PerAtomFeatures
             {
                 if (_fill is null) throw new InvalidOperationException("the streamed feature table was read after its writer ended it");
                 DropAhead();   // one fill at a time
-                var v = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(AtomCount * FeatureCount)));
+                var v = Numerics.HugePages.NewDoubles(checked(AtomCount * FeatureCount));
                 _fill!(AtomRows.All(AtomCount), v);
                 _values = v;
                 _block = null; _blockAtoms = null; _spare = null; _spareAtoms = null; _fill = null; _order = null;   // the inputs are not needed any more
@@ -221,7 +221,7 @@ public sealed class PerAtomFeatures
             foreach (var nm in b.Names) { if (!seen.Add(nm)) throw new ArgumentException($"duplicate feature name '{nm}'"); names.Add(nm); }
         }
         int f = names.Count;
-        var v = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * f)));
+        var v = Numerics.HugePages.NewDoubles(checked(n * f));
         // every value is written exactly once (pure copies), so the result does not depend on the partition
         for (int b = 0, off = 0; b < blocks.Count; off += blocks[b].FeatureCount, b++) blocks[b].CopyInto(v, f, off);
         return new PerAtomFeatures(names, n, v);

@@ -194,7 +194,7 @@ public static class SeedFeatureSets
         int scratch = new Steinhardt(new SteinhardtOptions { Threads = threads }).ScratchWidth;
         // the work table: the SRO columns, then the blocks, then the q_lm scratch
         int ww = sroWidth + blockNames.Count + scratch;
-        var values = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * ww)));
+        var values = Numerics.HugePages.NewDoubles(checked(n * ww));
         qlm.Values = values; qlm.Stride = ww; qlm.Offset = sroWidth + blockNames.Count;
         // Steinhardt blocks first (they use the scratch), then the others
         for (int pass = 0; pass < 2; pass++)
@@ -414,8 +414,8 @@ public static class SeedFeatureSets
         var sro = cat.SroNames.Where(needSro.Contains).ToArray();
         var bars = plans.Where(p => p.Kind == ColumnKind.Bar).Select(p => p.Sro).ToArray();
         int ns = sro.Length, nb = bars.Length;
-        var sroValues = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * ns)));
-        var barValues = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * nb)));
+        var sroValues = Numerics.HugePages.NewDoubles(checked(n * ns));
+        var barValues = Numerics.HugePages.NewDoubles(checked(n * nb));
 
         // source columns: the SRO columns themselves, the cell area/volume of the normalised ones (none for the element)
         string SourceOf(string c) => c switch { "voro_area_rel" => "voro_area", "voro_volume_rel" => "voro_volume", _ => c };
@@ -429,7 +429,7 @@ public static class SeedFeatureSets
         {
             if (!b.Names.Any(sources.Contains)) continue;
             int bw = b.Names.Count;
-            var block = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * bw)));
+            var block = Numerics.HugePages.NewDoubles(checked(n * bw));
             b.Write(block, bw, 0);
             var copies = new List<(int From, int To, bool Bar, double Scale)>();
             for (int k = 0; k < ns; k++)
@@ -452,7 +452,7 @@ public static class SeedFeatureSets
         }
 
         // the requested columns
-        var values = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * width)));
+        var values = Numerics.HugePages.NewDoubles(checked(n * width));
         NeighborList Shell(NeighborSource s) => s == NeighborSource.Cutoff ? cutoff! : voronoi.Neighbors;
         double[]? ifold = null;
         for (int j = 0; j < width; j++)
@@ -470,10 +470,10 @@ public static class SeedFeatureSets
                 case ColumnKind.AverageIFold:
                     if (ifold is null)
                     {
-                        var means = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * 5)));
+                        var means = Numerics.HugePages.NewDoubles(checked(n * 5));
                         var mean = new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = [MroStat.Mean], Threads = threads });
                         for (int k = 0; k < 5; k++) mean.ComputeInto(sroValues, ns, Array.IndexOf(sro, ifoldSources[k]), 1, voronoi.Neighbors, means, 5, k);
-                        ifold = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * 5)));
+                        ifold = Numerics.HugePages.NewDoubles(checked(n * 5));
                         NeighborCoarseGraining.AverageIFoldInto(means, 5, [0, 1, 2, 3, 4], n, ifold, 5, 0);
                     }
                     CopyColumn(ifold, 5, p.Index, values, width, j, n, threads);

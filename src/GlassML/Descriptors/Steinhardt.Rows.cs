@@ -181,7 +181,7 @@ public sealed partial class Steinhardt
                 if (b == 0 && _next != 0) Reset();
                 _next = -1;   // until this block is done: after a failure the stream restarts at the first block (or computes rows alone)
                 int p2 = 2 * _s._packed;
-                _q ??= Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(MaxLive * p2)));
+                _q ??= Numerics.HugePages.NewDoubles(checked(MaxLive * p2));
                 _ok ??= new bool[MaxLive];
                 if (_distWidth > 0 && _dist.Length == 0) _dist = new double[MaxLive * _distWidth];
                 int from = _firstStart[b], count = _firstStart[b + 1] - from;
@@ -236,7 +236,7 @@ public sealed partial class Steinhardt
                 Hold(i);
                 if (_s.Options.Average) for (int p = off[i]; p < off[i + 1]; p++) Hold(idx[p]);
             }
-            var q = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(m * 2 * _s._packed)));
+            var q = Numerics.HugePages.NewDoubles(checked(m * 2 * _s._packed));
             var ok = new bool[m];
             var dist = new double[m * _distWidth];
             _s.QlmPass(_nb, held.ToArray(), 0, m, slot, q, ok, dist, _distWidth, _distances?.Options.IncludeSum ?? false);

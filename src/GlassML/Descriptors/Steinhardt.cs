@@ -114,7 +114,7 @@ public sealed partial class Steinhardt
         int n = DescriptorArguments.Check(frame, neighbors);
         if (Options.Weighted && neighbors.Weight is null) throw new ArgumentException("Weighted Steinhardt needs a neighbour list with weights (e.g. Voronoi face areas)");
         var names = FeatureNames(neighbors.Source);
-        var values = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * names.Count)));
+        var values = Numerics.HugePages.NewDoubles(checked(n * names.Count));
         ComputeInto(frame, neighbors, values, names.Count, 0);
         return new PerAtomFeatures(names, n, values);
     }
@@ -144,7 +144,7 @@ public sealed partial class Steinhardt
         int p2 = 2 * _packed;
         if (avg)
         {
-            if (qlm is null) { qlm = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * p2))); qlmStride = p2; qlmOffset = 0; }
+            if (qlm is null) { qlm = Numerics.HugePages.NewDoubles(checked(n * p2)); qlmStride = p2; qlmOffset = 0; }
             RowLayout.Check(qlm, n, qlmStride, qlmOffset, p2);
             if (ReferenceEquals(qlm, dest) && (qlmStride != stride || (qlmOffset < offset + f && offset < qlmOffset + p2)))
                 throw new ArgumentException("the q_lm scratch overlaps the output columns");
@@ -193,7 +193,7 @@ public sealed partial class Steinhardt
                 }
             Array.Sort(held, count, m - count);
             for (int k = count; k < m; k++) slot[held[k]] = k;
-            if (q.Length < (long)m * p2) q = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(Math.Max(m, held.Length) * p2)));
+            if (q.Length < (long)m * p2) q = Numerics.HugePages.NewDoubles(checked(Math.Max(m, held.Length) * p2));
             var block = new AtomRows(held, m);
             FirstPass(neighbors, block, count, dest, stride, offset, q, p2, 0);
             SecondPass(neighbors, new AtomRows(held, count), slot, dest, stride, offset, q, p2, 0);

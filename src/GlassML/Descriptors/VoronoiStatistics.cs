@@ -53,7 +53,7 @@ public sealed class VoronoiStatistics
     {
         int n = DescriptorArguments.Check(frame, voronoi);
         int fc = FeatureCount;
-        var values = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * fc)));
+        var values = Numerics.HugePages.NewDoubles(checked(n * fc));
         ComputeInto(frame, voronoi, values, fc, 0);
         return new PerAtomFeatures(FeatureNames, n, values);
     }

@@ -195,7 +195,7 @@ public static class PerAtomOutput
     private static double[] Interleave(double[][] cols, int n)
     {
         int w = cols.Length;
-        var v = Numerics.HugePages.Advise(GC.AllocateUninitializedArray<double>(checked(n * w)));   // every entry written below
+        var v = Numerics.HugePages.NewDoubles(checked(n * w));   // every entry written below
         for (int i = 0; i < n; i++)
             for (int c = 0; c < w; c++) v[(long)i * w + c] = cols[c][i];
         return v;

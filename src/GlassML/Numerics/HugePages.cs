@@ -16,6 +16,15 @@ internal static unsafe class HugePages
     private const int MadvHugePage = 14;
     private static readonly bool Enabled = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("GLASSML_THP") != "0";
 
+    /// <summary>
+    /// A new array of <paramref name="length"/> doubles, not zeroed (the caller writes every entry before reading it), advised for
+    /// huge pages: the usual way to make a large write-once table.
+    /// </summary>
+    public static double[] NewDoubles(int length) => Advise(GC.AllocateUninitializedArray<double>(length));
+
+    /// <summary>A new array of <paramref name="length"/> ints, not zeroed, advised for huge pages (as <see cref="NewDoubles"/>).</summary>
+    public static int[] NewInts(int length) => Advise(GC.AllocateUninitializedArray<int>(length));
+
     /// <summary>Advises huge pages for the 2 MiB pages that lie wholly inside <paramref name="a"/>; returns it.</summary>
     public static byte[] Advise(byte[] a)
     {

@@ -28,8 +28,8 @@ internal static class Slabs
     public static int Next(int planned, int run) => (int)Math.Min(Array.MaxLength, Math.Max(planned, 2L * run));
 
     /// <summary>A slab column of ints: not zeroed (every record is written before it is read), advised huge pages.</summary>
-    public static int[] Ints(int capacity) => HugePages.Advise(GC.AllocateUninitializedArray<int>(capacity));
+    public static int[] Ints(int capacity) => HugePages.NewInts(capacity);
 
     /// <summary>A slab column of doubles: not zeroed (every record is written before it is read), advised huge pages.</summary>
-    public static double[] Doubles(int capacity) => HugePages.Advise(GC.AllocateUninitializedArray<double>(capacity));
+    public static double[] Doubles(int capacity) => HugePages.NewDoubles(capacity);
 }
