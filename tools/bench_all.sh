@@ -45,6 +45,17 @@ echo "== publishing glassml ($build) into $work/glassml"
 G="$work/glassml/glassml"
 commit=$(cd "$root" && git rev-parse --short HEAD)
 
+# ---- machine probe: fresh memory and the two output media --------------------------------------------------------------
+# In this project's VM a page fault traps to the hypervisor: fresh memory costs ≈ 10 µs per 4 KiB page, far more than the
+# bytes written, and /dev/shm (tmpfs: fresh pages) can be slower than the disk with direct I/O. Both vary between days, so
+# the summary line records them beside the timings.
+probe=""
+if command -v cc > /dev/null && cc -O2 -o "$work/memprobe" "$root/tools/memprobe.c" 2> /dev/null; then probe=$("$work/memprobe" 256); fi
+ddrate() { dd if=/dev/zero of="$1" bs=4M count=64 "${@:2}" 2>&1 | awk '/copied/{print $(NF-1), $NF}'; rm -f "$1"; }
+probe="${probe:+$probe; }256 MiB written to the work folder with direct I/O $(ddrate "$work/dd.tmp" oflag=direct)"
+[ -d /dev/shm ] && [ -w /dev/shm ] && probe="$probe, to /dev/shm $(ddrate /dev/shm/glassml-dd.tmp)"
+echo "== machine probe: $probe"
+
 # ---- inputs -----------------------------------------------------------------------------------------------------------
 zcat "$root/src/GlassML/Resources/demo_cu64zr36.data.gz" > demo.data
 sizes="32k"; [ "$quick" = 1 ] || sizes="32k 256k 1m"
@@ -211,15 +222,14 @@ tail -1 "$results"
 # 32,768-atom glass; GBDT prediction in-process (the runner `gbdt-predict`: median of 7 predictions of all 160,500 rows
 # per call, the model of the GBDT block above). On a loaded 2-core machine the wall speed-up means little: the per-phase
 # busiest-thread CPU seconds (GLASSML_PHASES=1; docs/benchmarks.md) are the structural measure. SOAP's 863 MB NPY goes to
-# /dev/shm (memory) when there is one: two threads make its rows faster than this machine's disk takes them (≈ 0.5–0.65 GB/s
-# with the fsync), so on disk the row would time the disk.
+# the work folder on disk, as a user writes it (rounds 5–6 used /dev/shm, which was then faster than the disk; on
+# 2026-12-04 tmpfs took 0.6–0.7 GB/s and the disk 1.4 GB/s with direct I/O: the machine probe above records both).
 echo "== two-thread scaling (load $(load))"
 feat="$G featurize $work/g32k.data --types 1:Cu,2:Zr"
 pair "seed set 1→2 threads" 32768 "$feat --features seed --threads 1 --out $work/o.npy" "$feat --features seed --threads 2 --out $work/o.npy" "same, 2 threads (ratio = speed-up)"
-mem="$work"; [ -d /dev/shm ] && [ -w /dev/shm ] && mem=$(mktemp -d /dev/shm/glassml-bench-XXXXXX)
-soap="$feat --features soap --soap rcut=5,nmax=11,lmax=12,sigma=0.5 --out $mem/o.npy"
-pair "SOAP 1→2 threads" 32768 "$soap --threads 1" "$soap --threads 2" "same, 2 threads (ratio = speed-up; NPY in $([ "$mem" = "$work" ] && echo "$work" || echo /dev/shm))"
-rm -f "$work/o.npy" "$mem/o.npy"; [ "$mem" = "$work" ] || rmdir "$mem"
+soap="$feat --features soap --soap rcut=5,nmax=11,lmax=12,sigma=0.5 --out $work/o.npy"
+pair "SOAP 1→2 threads" 32768 "$soap --threads 1" "$soap --threads 2" "same, 2 threads (ratio = speed-up; 863 MB NPY on disk)"
+rm -f "$work/o.npy"
 l0=$(load)
 : > predict.txt
 BENCH="$root/bench/GlassML.Bench/bin/Release/net10.0/GlassML.Bench"
@@ -275,14 +285,17 @@ fi
 
 # ---- the summary table ------------------------------------------------------------------------------------------------
 table="$work/summary.md"
-$PY - "$results" "$commit" "$reps" "$quick" "$build" > "$table" <<'EOF'
+$PY - "$results" "$commit" "$reps" "$quick" "$build" "$probe" > "$table" <<'EOF'
 import sys, datetime
-path, commit, reps, quick, build = sys.argv[1:]
+path, commit, reps, quick, build, probe = sys.argv[1:]
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 print(f"Made by `tools/bench_all.sh{' --quick' if quick == '1' else ''}{' --aot' if build != 'ReadyToRun' else ''}` on {now}, commit {commit}, {reps} interleaved pairs per row "
       "(whole processes unless marked in-process; medians; ratio = median of the per-pair ratios GlassML / reference, wall "
       f"time, CPU time in brackets; GlassML as published by tools/publish.sh{' --aot' if build != 'ReadyToRun' else ''} ({build}), 2 threads unless marked). Wall ratios are "
       "meaningful only at a load average below about 2 (columns 'load').")
+if probe.strip():
+    print()
+    print(f"Machine probe at the start (tools/memprobe.c, dd): {probe.strip()}.")
 print()
 print("| work | atoms | reference | GlassML wall s (CPU s) | reference wall s (CPU s) | GlassML peak MiB | reference peak MiB | ratio wall (CPU) | load before → after |")
 print("|---|---:|---|---:|---:|---:|---:|---:|---|")
