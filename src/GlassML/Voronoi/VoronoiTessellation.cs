@@ -173,11 +173,12 @@ public sealed class VoronoiTessellation
         int m = (int)total;
         // compact: (neighbour, image) per face, displacements recomputed when read; else the displacement arrays themselves
         bool compact = Options.CompactDisplacements && !anyWall;
-        // fresh arrays written once below: filled a huge page at a time (Numerics.HugePages)
-        var nb = HugePages.Advise(new int[m]); var img = compact ? HugePages.Advise(new int[m]) : null;
-        double[] dx = compact ? [] : HugePages.Advise(new double[m]), dy = compact ? [] : HugePages.Advise(new double[m]),
-            dz = compact ? [] : HugePages.Advise(new double[m]), dist = compact ? [] : HugePages.Advise(new double[m]);
-        var fa = HugePages.Advise(new double[m]); var fe = HugePages.Advise(new int[m]); var sv = HugePages.Advise(new double[m]);
+        // fresh arrays, every entry written once below (each atom's run of faces): not zeroed first, so that no page is touched
+        // before the advice and the copy fills them a huge page at a time (Numerics.HugePages)
+        var nb = HugePages.NewInts(m); var img = compact ? HugePages.NewInts(m) : null;
+        double[] dx = compact ? [] : HugePages.NewDoubles(m), dy = compact ? [] : HugePages.NewDoubles(m),
+            dz = compact ? [] : HugePages.NewDoubles(m), dist = compact ? [] : HugePages.NewDoubles(m);
+        var fa = HugePages.NewDoubles(m); var fe = HugePages.NewInts(m); var sv = HugePages.NewDoubles(m);
         int[]? vOff = null; double[]? vx = null, vy = null, vz = null;
         int[]? vStartAtom = null;
         if (vertCount is not null)
