@@ -18,7 +18,7 @@ public static partial class LammpsDataReader
     {
         // written once by the parse (Numerics.HugePages: a huge page at a time)
         public long[] Ids = HugePages.Advise(new long[capacity]);
-        public int[] Sp = HugePages.Advise(new int[capacity]), Types = HugePages.Advise(new int[capacity]);
+        public int[] Sp = HugePages.Advise(new int[capacity]);
         public double[][] Pos = [HugePages.Advise(new double[capacity]), HugePages.Advise(new double[capacity]), HugePages.Advise(new double[capacity])];
         public int[][]? Img;
         public double[]? Q, Mol;
@@ -26,10 +26,15 @@ public static partial class LammpsDataReader
         public long AtomTypes;
         public SpeciesResolver Species = null!;
 
+        // species index of types 0..AtomTypes registered at the first line (−1: not registered then; ask Species)
+        private int[] _speciesOfType = [];
+
         /// <summary>At the first line: the style, and whether lines carry image flags.</summary>
         public void Begin(Style style, bool images)
         {
             Style = style;
+            _speciesOfType = new int[AtomTypes > 0 ? AtomTypes + 1 : 0];
+            for (int t = 0; t < _speciesOfType.Length; t++) _speciesOfType[t] = Species.TryKnown(t, out int sp) ? sp : -1;
             int cap = Ids.Length;
             if (images) Img = [new int[cap], new int[cap], new int[cap]];
             if (style is Style.Molecular or Style.Full) Mol = new double[cap];
@@ -39,7 +44,7 @@ public static partial class LammpsDataReader
         public void Ensure(int count)
         {
             if (count <= Ids.Length) return;
-            GrowingArrays.Ensure(ref Ids, count); GrowingArrays.Ensure(ref Sp, count); GrowingArrays.Ensure(ref Types, count);
+            GrowingArrays.Ensure(ref Ids, count); GrowingArrays.Ensure(ref Sp, count);
             for (int k = 0; k < 3; k++) GrowingArrays.Ensure(ref Pos[k], count);
             if (Img is not null) for (int k = 0; k < 3; k++) GrowingArrays.Ensure(ref Img[k], count);
             if (Mol is not null) GrowingArrays.Ensure(ref Mol, count);
@@ -56,6 +61,40 @@ public static partial class LammpsDataReader
         }
 
         /// <summary>
+        /// Stores atom line <paramref name="i"/> (<paramref name="raw"/>: the whole line) as <see cref="TryParse"/> does, reading
+        /// plain numbers in one pass when it can (<see cref="PlainFieldReader"/>) and splitting the line otherwise.
+        /// </summary>
+        public bool TryParseLine(ReadOnlySpan<char> raw, int i)
+        {
+            if (TryParsePlain(raw, i)) return true;
+            Span<Range> f = stackalloc Range[MaxFields];
+            int nf = LineSource.SplitData(raw, f, out var l);
+            return TryParse(l, f, nf, i);
+        }
+
+        /// <summary><see cref="TryParse"/> for a line of plain numbers, without splitting it first (after <see cref="Begin"/>);
+        /// false: not such a line, or a problem.</summary>
+        public bool TryParsePlain(ReadOnlySpan<char> raw, int i)
+        {
+            var r = new PlainFieldReader(raw);
+            if (!r.Long(out Ids[i])) return false;
+            if (Mol is not null && !r.Double(out Mol[i])) return false;
+            if (!r.Int(out int t) || (AtomTypes > 0 && (t < 1 || t > AtomTypes))) return false;
+            if (Q is not null && !r.Double(out Q[i])) return false;
+            if (!r.Double(out double x) || !r.Double(out double y) || !r.Double(out double z)) return false;
+            if (!double.IsFinite(x) || !double.IsFinite(y) || !double.IsFinite(z)) return false;
+            Pos[0][i] = x; Pos[1][i] = y; Pos[2][i] = z;
+            if (Img is not null && (!r.Int(out Img[0][i]) || !r.Int(out Img[1][i]) || !r.Int(out Img[2][i]))) return false;
+            return r.AtEnd() && TryKnown(t, out Sp[i]);
+        }
+
+        private bool TryKnown(int type, out int species)
+        {
+            if ((uint)type < (uint)_speciesOfType.Length && _speciesOfType[type] >= 0) { species = _speciesOfType[type]; return true; }
+            return Species.TryKnown(type, out species);
+        }
+
+        /// <summary>
         /// Stores atom line <paramref name="i"/> when it is well formed and its type is registered already (the values are
         /// those the checked parse gives); false otherwise, with the line's values possibly half written. Safe to call for
         /// different lines concurrently (the species table is only read).
@@ -67,7 +106,6 @@ public static partial class LammpsDataReader
             int c = 1;
             if (Mol is not null && !LineSource.TryDouble(l[f[c++]], out Mol[i])) return false;
             if (!LineSource.TryInt(l[f[c++]], out int t)) return false;
-            Types[i] = t;
             if (AtomTypes > 0 && (t < 1 || t > AtomTypes)) return false;
             if (Q is not null && !LineSource.TryDouble(l[f[c++]], out Q[i])) return false;
             for (int k = 0; k < 3; k++)
@@ -78,14 +116,34 @@ public static partial class LammpsDataReader
             if (Img is not null)
                 for (int k = 0; k < 3; k++)
                     if (!LineSource.TryInt(l[f[c + 3 + k]], out Img[k][i])) return false;
-            return Species.TryKnown(t, out Sp[i]);
+            return TryKnown(t, out Sp[i]);
         }
     }
 
     // Atom lines first.. of n on the worker threads, as many as the block read ahead holds; −1: none (read them serially).
     private static int ReadAtomBlock(LineSource src, AtomColumns atoms, int first, int n, int threads) =>
         ParallelLines.Read(src, n - first, threads, count => atoms.Ensure(first + count),
-            (l, f, nf, k) => atoms.TryParse(l, f, nf, first + k));
+            (line, k) => atoms.TryParseLine(line, first + k));
+
+    /// <summary>
+    /// A well-formed velocity line (<paramref name="raw"/>: the whole line, data line <paramref name="line"/> of the section) of
+    /// a known atom: that atom's index and velocity (no other check). Plain numbers are read in one pass when they can be
+    /// (<see cref="PlainFieldReader"/>), else the line is split; the atom at the same place in the Atoms section is tried
+    /// before the index.
+    /// </summary>
+    private static bool TryVelocity(ReadOnlySpan<char> raw, int line, long[] ids, AtomIdIndex index, out int atom, out Vec3 v)
+    {
+        var r = new PlainFieldReader(raw);
+        if (r.Long(out long id) && r.Double(out double x) && r.Double(out double y) && r.Double(out double z))
+        {
+            v = new Vec3(x, y, z);
+            if ((uint)line < (uint)ids.Length && ids[line] == id) { atom = line; return true; }
+            return index.TryGetValue(id, out atom);
+        }
+        Span<Range> f = stackalloc Range[MaxFields];
+        int nf = LineSource.SplitData(raw, f, out var l);
+        return TryVelocity(l, f, nf, index, out atom, out v);
+    }
 
     /// <summary>A well-formed velocity line of a known atom: that atom's index and velocity (no other check).</summary>
     private static bool TryVelocity(ReadOnlySpan<char> l, ReadOnlySpan<Range> f, int nf, AtomIdIndex index, out int atom, out Vec3 v)
@@ -101,11 +159,11 @@ public static partial class LammpsDataReader
 
     // Velocity lines first.. of n on the worker threads; the atoms are marked seen serially afterwards, refusing the whole
     // block (and unmarking it) at a repeated atom, which the serial code then reports.
-    private static int ReadVelocityBlock(LineSource src, AtomIdIndex index, double[][] vel, bool[] seen, int[] atomOfLine, int first, int n, int threads) =>
+    private static int ReadVelocityBlock(LineSource src, long[] ids, AtomIdIndex index, double[][] vel, bool[] seen, int[] atomOfLine, int first, int n, int threads) =>
         ParallelLines.Read(src, n - first, threads, _ => { },
-            (l, f, nf, k) =>
+            (line, k) =>
             {
-                if (!TryVelocity(l, f, nf, index, out int a, out var v)) return false;
+                if (!TryVelocity(line, first + k, ids, index, out int a, out var v)) return false;
                 atomOfLine[first + k] = a;
                 vel[0][a] = v.X; vel[1][a] = v.Y; vel[2][a] = v.Z;
                 return true;

@@ -76,14 +76,21 @@ internal static class PlainNumberParser
     internal static (ulong Hi, ulong Lo, int Exp) Pow5(int q) => (s_pow5Hi[q - MinPow10], s_pow5Lo[q - MinPow10], s_pow5Exp[q - MinPow10]);
 
     /// <summary>Parses a plain decimal number; false when the text is not of the plain form or the result is not certain.</summary>
-    public static bool TryParseDouble(ReadOnlySpan<char> s, out double value)
+    public static bool TryParseDouble(ReadOnlySpan<char> s, out double value) => ParseDouble(s, 0, out value) == s.Length;
+
+    /// <summary>
+    /// Parses the plain decimal number that starts at <paramref name="start"/>: the index just after it (the first character
+    /// that cannot continue it), or −1 when there is no number there or the result is not certain (an exponent marker
+    /// without digits counts as neither: −1).
+    /// </summary>
+    public static int ParseDouble(ReadOnlySpan<char> s, int start, out double value)
     {
         value = 0;
-        int len = s.Length, i = 0;
-        if (len == 0) return false;
+        int len = s.Length, i = start;
+        if (i >= len) return -1;
         bool negative = false;
-        if (s[0] == '-') { negative = true; i = 1; }
-        else if (s[0] == '+') i = 1;
+        if (s[i] == '-') { negative = true; i++; }
+        else if (s[i] == '+') i++;
 
         ulong w = 0;
         int significant = 0, digits = 0, fraction = 0;
@@ -93,7 +100,7 @@ internal static class PlainNumberParser
             if (d > 9) break;
             digits++;
             if (w == 0 && d == 0) continue; // a leading zero
-            if (significant == MaxDigits) return false;
+            if (significant == MaxDigits) return -1;
             w = w * 10 + d;
             significant++;
         }
@@ -106,12 +113,12 @@ internal static class PlainNumberParser
                 digits++;
                 fraction++;
                 if (w == 0 && d == 0) continue;
-                if (significant == MaxDigits) return false;
+                if (significant == MaxDigits) return -1;
                 w = w * 10 + d;
                 significant++;
             }
         }
-        if (digits == 0) return false;
+        if (digits == 0) return -1;
         int exp10 = 0;
         if (i < len && (s[i] | 0x20) == 'e')
         {
@@ -127,25 +134,24 @@ internal static class PlainNumberParser
                 expDigits++;
                 if (exp10 < 100_000) exp10 = exp10 * 10 + (int)d;
             }
-            if (expDigits == 0 || exp10 >= 100_000) return false;
+            if (expDigits == 0 || exp10 >= 100_000) return -1;
             if (expNegative) exp10 = -exp10;
         }
-        if (i != len) return false;
 
         if (w == 0)
         {
             value = negative ? -0.0 : 0.0;
-            return true;
+            return i;
         }
         int q = exp10 - fraction;
         if (w <= 1UL << 53 && q >= -22 && q <= 22)
         {
             double x = q < 0 ? w / s_exactPow10[-q] : w * s_exactPow10[q];
             value = negative ? -x : x;
-            return true;
+            return i;
         }
-        if (q < MinPow10 || q > MaxPow10) return false;
-        return TryScale(w, q, negative, out value);
+        if (q < MinPow10 || q > MaxPow10) return -1;
+        return TryScale(w, q, negative, out value) ? i : -1;
     }
 
     // w·10^q for MinPow10 ≤ q ≤ MaxPow10, w > 0, rounded to nearest even through the 192-bit product described above.
@@ -179,25 +185,31 @@ internal static class PlainNumberParser
     }
 
     /// <summary>Parses an optionally signed run of at most 19 decimal digits that fits a long; false otherwise (not sure).</summary>
-    public static bool TryParseLong(ReadOnlySpan<char> s, out long value)
+    public static bool TryParseLong(ReadOnlySpan<char> s, out long value) => ParseLong(s, 0, out value) == s.Length;
+
+    /// <summary>
+    /// Parses the optionally signed run of at most 19 decimal digits that starts at <paramref name="start"/> and fits a long:
+    /// the index just after it, or −1 (no digits, more digits, out of range).
+    /// </summary>
+    public static int ParseLong(ReadOnlySpan<char> s, int start, out long value)
     {
         value = 0;
-        int len = s.Length, i = 0;
-        if (len == 0) return false;
+        int len = s.Length, i = start;
+        if (i >= len) return -1;
         bool negative = false;
-        if (s[0] == '-') { negative = true; i = 1; }
-        else if (s[0] == '+') i = 1;
-        int digits = len - i;
-        if (digits == 0 || digits > MaxDigits) return false;
+        if (s[i] == '-') { negative = true; i++; }
+        else if (s[i] == '+') i++;
+        int first = i;
         ulong acc = 0;
         for (; i < len; i++)
         {
             uint d = (uint)(s[i] - '0');
-            if (d > 9) return false;
+            if (d > 9) break;
+            if (i - first == MaxDigits) return -1;
             acc = acc * 10 + d;
         }
-        if (acc > (negative ? 1UL << 63 : (ulong)long.MaxValue)) return false;
+        if (i == first || acc > (negative ? 1UL << 63 : (ulong)long.MaxValue)) return -1;
         value = negative ? (long)(0 - acc) : (long)acc;
-        return true;
+        return i;
     }
 }
