@@ -46,29 +46,69 @@ internal static class PlainNumberParser
         s_pow5Hi = new ulong[count];
         s_pow5Lo = new ulong[count];
         s_pow5Exp = new int[count];
-        var mask64 = (BigInteger)ulong.MaxValue;
-        for (int q = MinPow10; q <= MaxPow10; q++)
+        // integers as little-endian 64-bit limbs; 384 bits hold 5^100 (233 bits) and leave 2^383 / 5^100 150 bits
+        const int Limbs = 6, Top = 64 * Limbs - 1;
+        var x = new ulong[Limbs];
+        x[0] = 1;
+        for (int q = 0; q <= MaxPow10; q++)
         {
-            BigInteger p;
-            int exp;
-            if (q >= 0)
-            {
-                var five = BigInteger.Pow(5, q);
-                exp = (int)five.GetBitLength() - 128;
-                p = exp >= 0 ? five >> exp : five << -exp;
-                if (exp <= 0) MaxExactPow5 = q;
-            }
-            else
-            {
-                // 5^q = 2^k / 5^−q · 2^−k with k chosen so that the quotient lies in [2^127, 2^128)
-                var five = BigInteger.Pow(5, -q);
-                int k = 127 + (int)five.GetBitLength();
-                p = (BigInteger.One << k) / five;
-                exp = -k;
-            }
-            s_pow5Hi[q - MinPow10] = (ulong)(p >> 64);
-            s_pow5Lo[q - MinPow10] = (ulong)(p & mask64);
-            s_pow5Exp[q - MinPow10] = exp;
+            if (q > 0) MultiplyBy5(x);
+            if (Store(q, x, 0)) MaxExactPow5 = q;
+        }
+        // floor(2^Top / 5^n) by repeated floor division by 5 (floor(floor(a / b) / c) = floor(a / (b·c)))
+        Array.Clear(x);
+        x[Limbs - 1] = 1UL << 63;
+        for (int n = 1; n <= -MinPow10; n++)
+        {
+            DivideBy5(x);
+            Store(-n, x, -Top);
+        }
+    }
+
+    // 5^q ≈ x·2^scale: the 128 bits of x from its highest set bit down (truncated); true when none was dropped
+    private static bool Store(int q, ulong[] x, int scale)
+    {
+        int high = x.Length - 1;
+        while (x[high] == 0) high--;
+        int shift = 64 * high + 64 - BitOperations.LeadingZeroCount(x[high]) - 128;
+        s_pow5Hi[q - MinPow10] = Bits64(x, shift + 64);
+        s_pow5Lo[q - MinPow10] = Bits64(x, shift);
+        s_pow5Exp[q - MinPow10] = shift + scale;
+        return shift <= 0;
+    }
+
+    // bits from..from+63 of x (bits below 0 and above the top read as 0)
+    private static ulong Bits64(ulong[] x, int from)
+    {
+        int k = from >> 6, r = from & 63;
+        ulong Word(int i) => i >= 0 && i < x.Length ? x[i] : 0;
+        return r == 0 ? Word(k) : (Word(k) >> r) | (Word(k + 1) << (64 - r));
+    }
+
+    private static void MultiplyBy5(ulong[] x)
+    {
+        ulong carry = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            ulong hi = Math.BigMul(x[i], 5UL, out ulong lo);
+            lo += carry;
+            if (lo < carry) hi++;
+            x[i] = lo;
+            carry = hi;
+        }
+    }
+
+    private static void DivideBy5(ulong[] x)
+    {
+        ulong rem = 0;
+        for (int i = x.Length - 1; i >= 0; i--)
+        {
+            ulong upper = (rem << 32) | (x[i] >> 32);
+            ulong qUpper = upper / 5;
+            ulong lower = ((upper - 5 * qUpper) << 32) | (x[i] & 0xFFFF_FFFF);
+            ulong qLower = lower / 5;
+            rem = lower - 5 * qLower;
+            x[i] = (qUpper << 32) | qLower;
         }
     }
 
