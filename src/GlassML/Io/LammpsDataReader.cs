@@ -136,7 +136,6 @@ public static partial class LammpsDataReader
         int cap = GrowingArrays.InitialCapacity(n, 12, src.ByteLength / MinAtomLineBytes);
         var atoms = new AtomColumns(cap);
         double[][]? vel = null;
-        AtomIdIndex? idIndex = null;
         bool haveAtoms = false;
         long atomsFirstLine = 0;
 
@@ -230,7 +229,7 @@ public static partial class LammpsDataReader
                         sp[i] = species.ForType(type, src, line);
                     }
                     atoms.Trim(n);
-                    idIndex = AtomIdIndex.Build(atoms.Ids, src, atomsFirstLine);
+                    AtomIdIndex.CheckUnique(atoms.Ids, src, atomsFirstLine);
                     LammpsDumpReader.CheckInsideBox(box, atoms.Pos[0], atoms.Pos[1], atoms.Pos[2], src, atomsFirstLine);
                     break;
                 }
@@ -258,24 +257,32 @@ public static partial class LammpsDataReader
                 case "Velocities":
                 {
                     if (!haveAtoms) throw src.Error(kwLine, "Velocities section before the Atoms section");
-                    var index = idIndex!;
-                    vel = [new double[n], new double[n], new double[n]];
-                    var seen = new bool[n];
+                    var vc = new VelocityColumns(atoms.Ids);
+                    vel = vc.V;
                     Span<Range> f = stackalloc Range[MaxFields];
-                    bool parallel = threads > 1;
+                    bool parallel = threads > 1, resumed = false;
                     int[]? atomOfLine = null;
                     for (int i = 0; i < n; i++)
                     {
                         if (parallel && i > 0)
                         {
-                            int got = ReadVelocityBlock(src, atoms.Ids, index, vel, seen, atomOfLine ??= new int[n], i, n, threads);
+                            int got = vc.InOrder
+                                ? ReadVelocityBlockInOrder(src, vc, i, n, threads)
+                                : ReadVelocityBlock(src, vc, atomOfLine ??= new int[n], i, n, threads);
                             if (got >= 0) { i += got - 1; continue; }
                             parallel = false;
                         }
                         var raw = NextDataLine(src, i, n, "Velocities", "atoms");
-                        if (TryVelocity(raw, i, atoms.Ids, index, out int a, out var v) && !seen[a])
+                        bool inOrder = vc.InOrder;
+                        bool taken = TryVelocity(raw, i, vc, out int a, out var v) && vc.Take(a, i);
+                        if (inOrder && !vc.InOrder && !resumed)
                         {
-                            seen[a] = true;
+                            // the first line out of the Atoms order: blocks go on in parallel, now with the bookkeeping
+                            parallel = threads > 1;
+                            resumed = true;
+                        }
+                        if (taken)
+                        {
                             vel[0][a] = v.X; vel[1][a] = v.Y; vel[2][a] = v.Z;
                             continue;
                         }
@@ -283,9 +290,8 @@ public static partial class LammpsDataReader
                         int nf = LineSource.SplitData(raw, f, out var l);
                         if (nf < 4) throw src.Error(line, "Velocities line needs 'id vx vy vz'");
                         long id = src.ParseLong(l[f[0]], "atom id");
-                        if (!index.TryGetValue(id, out a)) throw src.Error(line, $"velocity for unknown atom id {id}");
-                        if (seen[a]) throw src.Error(line, $"duplicate velocity for atom id {id}");
-                        seen[a] = true;
+                        if (!vc.TryAtom(id, i, out a)) throw src.Error(line, $"velocity for unknown atom id {id}");
+                        if (!vc.Take(a, i)) throw src.Error(line, $"duplicate velocity for atom id {id}");
                         for (int k = 0; k < 3; k++) vel[k][a] = src.ParseDouble(l[f[1 + k]], "velocity");
                     }
                     break;
