@@ -1,8 +1,9 @@
 namespace GlassML.Io;
 
 /// <summary>
-/// Atom id → index in file order, built while checking that ids are unique: a table over the id range when the ids are
-/// compact (the usual 1..N in any order; no hashing), else a dictionary. Lookups may run concurrently.
+/// Atom id → index in file order: a table over the id range when the ids are compact (the usual 1..N in any order; no
+/// hashing), else a dictionary. Lookups may run concurrently. <see cref="CheckUnique"/> checks that ids are unique
+/// without building the index (a bit per id over a compact range).
 /// </summary>
 internal sealed class AtomIdIndex
 {
@@ -12,26 +13,47 @@ internal sealed class AtomIdIndex
 
     private AtomIdIndex(long min, int[]? table, Dictionary<long, int>? map) { _min = min; _table = table; _map = map; }
 
-    /// <summary>Indexes <paramref name="ids"/>; throws at the first repeated id, naming its line
-    /// (<paramref name="firstLine"/> + its index).</summary>
-    public static AtomIdIndex Build(long[] ids, LineSource src, long firstLine)
+    // the id range, and whether it is compact enough for a table over it
+    private static bool Compact(long[] ids, out long min, out long max)
     {
-        long min = long.MaxValue, max = long.MinValue;
+        min = long.MaxValue;
+        max = long.MinValue;
         foreach (long id in ids) { min = Math.Min(min, id); max = Math.Max(max, id); }
-        if (ids.Length > 0 && (ulong)(max - min) < (ulong)(2L * ids.Length + 16))
+        return ids.Length > 0 && (ulong)(max - min) < (ulong)(2L * ids.Length + 16);
+    }
+
+    /// <summary>Throws at the first repeated id, naming its line (<paramref name="firstLine"/> + its index).</summary>
+    public static void CheckUnique(long[] ids, LineSource src, long firstLine)
+    {
+        if (Compact(ids, out long min, out long max))
         {
-            var table = new int[max - min + 1];
+            var bits = new ulong[((ulong)(max - min) >> 6) + 1];
             for (int i = 0; i < ids.Length; i++)
             {
-                ref int slot = ref table[ids[i] - min];
-                if (slot != 0) throw Duplicate(ids, i, src, firstLine);
-                slot = i + 1;
+                ulong k = (ulong)(ids[i] - min);
+                ref ulong word = ref bits[k >> 6];
+                ulong bit = 1UL << (int)(k & 63);
+                if ((word & bit) != 0) throw Duplicate(ids, i, src, firstLine);
+                word |= bit;
             }
-            return new AtomIdIndex(min, table, null);
+            return;
         }
         var map = new Dictionary<long, int>(ids.Length);
         for (int i = 0; i < ids.Length; i++)
             if (!map.TryAdd(ids[i], i)) throw Duplicate(ids, i, src, firstLine);
+    }
+
+    /// <summary>Indexes <paramref name="ids"/>, which <see cref="CheckUnique"/> has found unique.</summary>
+    public static AtomIdIndex Of(long[] ids)
+    {
+        if (Compact(ids, out long min, out long max))
+        {
+            var table = new int[max - min + 1];
+            for (int i = 0; i < ids.Length; i++) table[ids[i] - min] = i + 1;
+            return new AtomIdIndex(min, table, null);
+        }
+        var map = new Dictionary<long, int>(ids.Length);
+        for (int i = 0; i < ids.Length; i++) map[ids[i]] = i;
         return new AtomIdIndex(0, null, map);
     }
 

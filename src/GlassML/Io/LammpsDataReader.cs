@@ -136,7 +136,6 @@ public static partial class LammpsDataReader
         int cap = GrowingArrays.InitialCapacity(n, 12, src.ByteLength / MinAtomLineBytes);
         var atoms = new AtomColumns(cap);
         double[][]? vel = null;
-        AtomIdIndex? idIndex = null;
         bool haveAtoms = false;
         long atomsFirstLine = 0;
 
@@ -190,7 +189,10 @@ public static partial class LammpsDataReader
                             if (got >= 0) { i += got - 1; continue; }
                             parallel = false;
                         }
-                        int nf = NextDataLine(src, i, n, "Atoms", "atoms", f, out var l);
+                        var raw = NextDataLine(src, i, n, "Atoms", "atoms");
+                        atoms.Ensure(i + 1);
+                        if (i > 0 && atoms.TryParsePlain(raw, i)) continue;
+                        int nf = LineSource.SplitData(raw, f, out var l);
                         long line = src.LineNumber;
                         if (i == 0)
                         {
@@ -207,10 +209,9 @@ public static partial class LammpsDataReader
                         }
                         int baseCount = style switch { Style.Atomic => 5, Style.Full => 7, _ => 6 };
                         if (i == 0) atoms.Begin(style, nf == baseCount + 3);
-                        atoms.Ensure(i + 1);
                         if (atoms.TryParse(l, f, nf, i)) continue;
                         // the line has a problem (or a type not registered yet): the checks in their order, with messages
-                        var (ids, sp, types, pos, img, q, mol) = (atoms.Ids, atoms.Sp, atoms.Types, atoms.Pos, atoms.Img, atoms.Q, atoms.Mol);
+                        var (ids, sp, pos, img, q, mol) = (atoms.Ids, atoms.Sp, atoms.Pos, atoms.Img, atoms.Q, atoms.Mol);
                         int expect = baseCount + (img is null ? 0 : 3);
                         if (nf != expect)
                             throw src.Error(line, i == 0
@@ -219,16 +220,16 @@ public static partial class LammpsDataReader
                         ids[i] = src.ParseLong(l[f[0]], "atom id");
                         int c = 1;
                         if (mol is not null) { mol[i] = src.ParseDouble(l[f[c]], "molecule id"); c++; }
-                        types[i] = src.ParseInt(l[f[c++]], "atom type");
-                        if (ntypes > 0 && (types[i] < 1 || types[i] > ntypes)) throw src.Error(line, $"atom type {types[i]} outside 1..{ntypes}");
+                        int type = src.ParseInt(l[f[c++]], "atom type");
+                        if (ntypes > 0 && (type < 1 || type > ntypes)) throw src.Error(line, $"atom type {type} outside 1..{ntypes}");
                         if (q is not null) { q[i] = src.ParseDouble(l[f[c]], "charge"); c++; }
                         for (int k = 0; k < 3; k++) pos[k][i] = src.ParseFinite(l[f[c + k]], CoordinateNames[k]);
                         if (img is not null)
                             for (int k = 0; k < 3; k++) img[k][i] = src.ParseInt(l[f[c + 3 + k]], "image flag");
-                        sp[i] = species.ForType(types[i], src, line);
+                        sp[i] = species.ForType(type, src, line);
                     }
                     atoms.Trim(n);
-                    idIndex = AtomIdIndex.Build(atoms.Ids, src, atomsFirstLine);
+                    AtomIdIndex.CheckUnique(atoms.Ids, src, atomsFirstLine);
                     LammpsDumpReader.CheckInsideBox(box, atoms.Pos[0], atoms.Pos[1], atoms.Pos[2], src, atomsFirstLine);
                     break;
                 }
@@ -256,33 +257,41 @@ public static partial class LammpsDataReader
                 case "Velocities":
                 {
                     if (!haveAtoms) throw src.Error(kwLine, "Velocities section before the Atoms section");
-                    var index = idIndex!;
-                    vel = [new double[n], new double[n], new double[n]];
-                    var seen = new bool[n];
+                    var vc = new VelocityColumns(atoms.Ids);
+                    vel = vc.V;
                     Span<Range> f = stackalloc Range[MaxFields];
-                    bool parallel = threads > 1;
+                    bool parallel = threads > 1, resumed = false;
                     int[]? atomOfLine = null;
                     for (int i = 0; i < n; i++)
                     {
                         if (parallel && i > 0)
                         {
-                            int got = ReadVelocityBlock(src, index, vel, seen, atomOfLine ??= new int[n], i, n, threads);
+                            int got = vc.InOrder
+                                ? ReadVelocityBlockInOrder(src, vc, i, n, threads)
+                                : ReadVelocityBlock(src, vc, atomOfLine ??= new int[n], i, n, threads);
                             if (got >= 0) { i += got - 1; continue; }
                             parallel = false;
                         }
-                        int nf = NextDataLine(src, i, n, "Velocities", "atoms", f, out var l);
-                        if (TryVelocity(l, f, nf, index, out int a, out var v) && !seen[a])
+                        var raw = NextDataLine(src, i, n, "Velocities", "atoms");
+                        bool inOrder = vc.InOrder;
+                        bool taken = TryVelocity(raw, i, vc, out int a, out var v) && vc.Take(a, i);
+                        if (inOrder && !vc.InOrder && !resumed)
                         {
-                            seen[a] = true;
+                            // the first line out of the Atoms order: blocks go on in parallel, now with the bookkeeping
+                            parallel = threads > 1;
+                            resumed = true;
+                        }
+                        if (taken)
+                        {
                             vel[0][a] = v.X; vel[1][a] = v.Y; vel[2][a] = v.Z;
                             continue;
                         }
                         long line = src.LineNumber;
+                        int nf = LineSource.SplitData(raw, f, out var l);
                         if (nf < 4) throw src.Error(line, "Velocities line needs 'id vx vy vz'");
                         long id = src.ParseLong(l[f[0]], "atom id");
-                        if (!index.TryGetValue(id, out a)) throw src.Error(line, $"velocity for unknown atom id {id}");
-                        if (seen[a]) throw src.Error(line, $"duplicate velocity for atom id {id}");
-                        seen[a] = true;
+                        if (!vc.TryAtom(id, i, out a)) throw src.Error(line, $"velocity for unknown atom id {id}");
+                        if (!vc.Take(a, i)) throw src.Error(line, $"duplicate velocity for atom id {id}");
                         for (int k = 0; k < 3; k++) vel[k][a] = src.ParseDouble(l[f[1 + k]], "velocity");
                     }
                     break;
@@ -354,7 +363,7 @@ public static partial class LammpsDataReader
         var r = new Range[MaxFields];
         for (int i = 0; i < count; i++)
         {
-            int nf = NextDataLine(src, i, count, section, what, r, out var l);
+            int nf = LineSource.SplitData(NextDataLine(src, i, count, section, what), r, out var l);
             var f = new string[nf];
             if (nf > r.Length) f = LineSource.Fields(l.ToString());
             else for (int k = 0; k < nf; k++) f[k] = l[r[k]].ToString();
@@ -369,20 +378,20 @@ public static partial class LammpsDataReader
     private static readonly string[] CoordinateNames = ["x coordinate", "y coordinate", "z coordinate"];
 
     /// <summary>
-    /// Reads data line <paramref name="i"/> of <paramref name="count"/> of a section (blank lines skipped) into
-    /// <paramref name="fields"/> (ranges of <paramref name="line"/>, the line without its comment and surrounding white
-    /// space, valid until the next read) and returns its number of fields; throws when the file or the section ends first.
+    /// Reads data line <paramref name="i"/> of <paramref name="count"/> of a section (blank and comment-only lines skipped)
+    /// and returns it whole (with any comment; valid until the next read; <see cref="LineSource.SplitData"/> gives its fields);
+    /// throws when the file or the section ends first.
     /// </summary>
-    private static int NextDataLine(LineSource src, int i, int count, string section, string what, Span<Range> fields, out ReadOnlySpan<char> line)
+    private static ReadOnlySpan<char> NextDataLine(LineSource src, int i, int count, string section, string what)
     {
-        int nf;
-        do
+        while (true)
         {
             if (!src.TryReadLine(out var raw)) throw src.Error(src.LineNumber + 1, $"file ends after {i} of {count} lines of the {section} section (truncated)");
-            nf = LineSource.SplitData(raw, fields, out line);
-        } while (line.Length == 0);
-        if (char.IsLetter(line[0]))
-            throw src.Error($"{section} section has {i} lines but the header announces {count} {what}");
-        return nf;
+            int k = ParallelLines.ContentStart(raw);
+            if (k < 0) continue;
+            if (char.IsLetter(raw[k]))
+                throw src.Error($"{section} section has {i} lines but the header announces {count} {what}");
+            return raw;
+        }
     }
 }

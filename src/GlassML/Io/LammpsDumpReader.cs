@@ -354,5 +354,5 @@ public sealed class LammpsDumpReader : IDisposable
     }
 
     /// <summary>Throws on a repeated id, naming the line of the second occurrence.</summary>
-    internal static void CheckUniqueIds(long[] ids, LineSource src, long firstLine) => AtomIdIndex.Build(ids, src, firstLine);
+    internal static void CheckUniqueIds(long[] ids, LineSource src, long firstLine) => AtomIdIndex.CheckUnique(ids, src, firstLine);
 }

@@ -303,9 +303,10 @@ internal sealed class LineSource : IDisposable
     /// <summary>All fields of a line as strings.</summary>
     public static string[] Fields(string line) => line.Split([' ', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Parses a floating-point field (invariant culture).</summary>
+    /// <summary>Parses a floating-point field (invariant culture; the plain forms through <see cref="PlainNumberParser"/>).</summary>
     public static bool TryDouble(ReadOnlySpan<char> s, out double v) =>
-        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v)
+        PlainNumberParser.TryParseDouble(s, out v)
+        || double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v)
         || TrySpecial(s, out v);
 
     private static bool TrySpecial(ReadOnlySpan<char> s, out double v)
@@ -342,7 +343,7 @@ internal sealed class LineSource : IDisposable
     /// <summary>Parses an integer as <see cref="ParseLong"/> does, without throwing.</summary>
     public static bool TryLong(ReadOnlySpan<char> s, out long v)
     {
-        if (long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v)) return true;
+        if (PlainNumberParser.TryParseLong(s, out v) || long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v)) return true;
         if (TryDouble(s, out double d) && d == Math.Floor(d) && Math.Abs(d) < 9e15) { v = (long)d; return true; }
         return false;
     }

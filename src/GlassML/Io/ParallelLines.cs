@@ -17,11 +17,10 @@ internal static class ParallelLines
     public const int MaxFields = 11;
 
     /// <summary>
-    /// Parses data line <paramref name="index"/> of the block (0-based): <paramref name="content"/> is the line without
-    /// its comment and surrounding white space, <paramref name="fields"/> its first fields as ranges of it and
-    /// <paramref name="count"/> how many fields it has. False when the line has a problem.
+    /// Parses data line <paramref name="index"/> of the block (0-based): <paramref name="line"/> is the whole line without its
+    /// line break (<see cref="LineSource.SplitData"/> gives its fields). False when the line has a problem.
     /// </summary>
-    public delegate bool LineParser(ReadOnlySpan<char> content, ReadOnlySpan<Range> fields, int count, int index);
+    public delegate bool LineParser(ReadOnlySpan<char> line, int index);
 
     /// <summary>
     /// Reads up to <paramref name="remaining"/> data lines of a section from the lines read ahead by
@@ -90,18 +89,24 @@ internal static class ParallelLines
             int nl = text.IndexOf('\n');
             var line = nl < 0 ? text : text[..nl];
             text = nl < 0 ? default : text[(nl + 1)..];
-            int k = 0;
-            while (k < line.Length && char.IsWhiteSpace(line[k])) k++;
-            if (k < line.Length && line[k] != '#') n++;
+            if (ContentStart(line) >= 0) n++;
         }
         return n;
+    }
+
+    /// <summary>Where a data line's content starts (its first character that is not white space), or −1 for a blank or
+    /// comment-only line: the content <see cref="LineSource.SplitData"/> gives is not empty exactly when this is ≥ 0.</summary>
+    public static int ContentStart(ReadOnlySpan<char> line)
+    {
+        int k = 0;
+        while (k < line.Length && char.IsWhiteSpace(line[k])) k++;
+        return k < line.Length && line[k] != '#' ? k : -1;
     }
 
     // Parses the first `quota` data lines of a range; `end`/`lines`: the characters and lines consumed, i.e. up to the end
     // of the last parsed line, or the whole range when that holds no further data line.
     private static bool ParseRange(ReadOnlySpan<char> text, int first, int quota, bool all, LineParser parse, ref int failed, out int end, out long lines)
     {
-        Span<Range> f = stackalloc Range[MaxFields];
         int pos = 0, done = 0;
         lines = 0;
         end = 0;
@@ -111,9 +116,9 @@ internal static class ParallelLines
             var raw = text[pos..(next - 1)];
             pos = next;
             lines++;
-            int nf = LineSource.SplitData(raw, f, out var content);
-            if (content.Length == 0) continue;
-            if (char.IsLetter(content[0]) || !parse(content, f, nf, first + done)) return false;
+            int k = ContentStart(raw);
+            if (k < 0) continue;
+            if (char.IsLetter(raw[k]) || !parse(raw, first + done)) return false;
             done++;
             end = pos;
             if ((done & 1023) == 0 && Volatile.Read(ref failed) != 0) return false;

@@ -18,7 +18,7 @@ public class ParallelDataReadTests
     private sealed record Generated(string Text, long[] Ids, int[] Types, double[][] Pos, int[][] Img, double[][] Vel, long AtomsFirstLine, long VelocitiesFirstLine);
 
     // Atoms in a shuffled id order, with image flags, comments, blank lines; velocities in another order.
-    private static Generated Make(int n, string eol, int seed = 7, bool noise = true)
+    private static Generated Make(int n, string eol, int seed = 7, bool noise = true, bool velocitiesInAtomsOrder = false)
     {
         var rng = new Random(seed);
         var inv = CultureInfo.InvariantCulture;
@@ -65,7 +65,7 @@ public class ParallelDataReadTests
         L("Velocities");
         L("");
         long velFirst = line + 1;
-        var order = Enumerable.Range(0, n).OrderBy(_ => rng.Next()).ToArray();
+        var order = velocitiesInAtomsOrder ? Enumerable.Range(0, n).ToArray() : Enumerable.Range(0, n).OrderBy(_ => rng.Next()).ToArray();
         foreach (int a in order)
         {
             if (noise && a % 1201 == 0) L("");
@@ -187,6 +187,58 @@ public class ParallelDataReadTests
             Assert.Contains(problem, e2.Message, StringComparison.Ordinal);
             if (!problem.StartsWith("duplicate atom id", StringComparison.Ordinal))
                 Assert.StartsWith($"{p}:{line}:", e2.Message, StringComparison.Ordinal);
+        }
+        finally { File.Delete(p); }
+    }
+
+    [Theory]
+    [InlineData(1, "{id} 0.1 x 0.3", "velocity: 'x' is not a number", 0)]
+    [InlineData(17_000, "{id} 0.1 x 0.3", "velocity: 'x' is not a number", 0)]
+    [InlineData(17_000, "99999999 0.1 0.2 0.3", "velocity for unknown atom id 99999999", 0)]
+    [InlineData(1, "{first} 0.1 0.2 0.3", "duplicate velocity for atom id {first}", 0)]
+    [InlineData(Atoms - 1, "{first} 0.1 0.2 0.3", "duplicate velocity for atom id {first}", 0)]
+    [InlineData(3, "{later} 0.1 0.2 0.3", "duplicate velocity for atom id {later}", 7)]
+    [InlineData(25_000, "{later} 0.1 0.2 0.3", "duplicate velocity for atom id {later}", 7)]
+    [InlineData(25_000, "{later} 0.1 0.2 0.3", "duplicate velocity for atom id {later}", 9_000)]
+    public void VelocityErrorsInTheAtomsOrderNameTheSameLineAsTheSerialRead(int at, string replacement, string problem, int laterBy)
+    {
+        // velocity line k gives atom k (as LAMMPS writes them) up to the bad line; {later}: the atom of line at + laterBy, whose
+        // own line then repeats it
+        var g = Make(Atoms, "\n", noise: false, velocitiesInAtomsOrder: true);
+        var lines = g.Text.Split("\n").ToList();
+        int k = (int)g.VelocitiesFirstLine - 1 + at;
+        string Id(int line) => lines[(int)g.VelocitiesFirstLine - 1 + line].Split(' ')[0];
+        string first = Id(0), later = Id(at + laterBy);
+        lines[k] = replacement.Replace("{id}", Id(at), StringComparison.Ordinal).Replace("{first}", first, StringComparison.Ordinal).Replace("{later}", later, StringComparison.Ordinal);
+        problem = problem.Replace("{first}", first, StringComparison.Ordinal).Replace("{later}", later, StringComparison.Ordinal);
+        long line = k + 1 + laterBy;
+        string p = Temp(string.Join("\n", lines));
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var e = Assert.Throws<InputFormatException>(() => Read(p, threads));
+                Assert.Equal($"{p}:{line}: {problem}", e.Message);
+            }
+        }
+        finally { File.Delete(p); }
+    }
+
+    [Fact]
+    public void VelocitiesInTheAtomsOrderReadAsTheGeneratorWroteThem()
+    {
+        var g = Make(Atoms, "\n", velocitiesInAtomsOrder: true);
+        string p = Temp(g.Text);
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                var f = Read(p, threads);
+                double[][] vel = [f.Columns["vx"], f.Columns["vy"], f.Columns["vz"]];
+                for (int k = 0; k < 3; k++)
+                    for (int i = 0; i < Atoms; i++)
+                        Assert.Equal(BitConverter.DoubleToInt64Bits(g.Vel[k][i]), BitConverter.DoubleToInt64Bits(vel[k][i]));
+            }
         }
         finally { File.Delete(p); }
     }
