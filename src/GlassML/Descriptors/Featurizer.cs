@@ -184,10 +184,14 @@ public sealed class Featurizer
         bool shellFamilies = _families.Any(f => f is "steinhardt" or "csro" or "distance");
         bool needVoro = _families.Contains("voronoi") || _families.Contains("motifs")
                         || (shellFamilies && _o.Neighbors != NeighborSource.Cutoff);
-        bool needCut = (shellFamilies && _o.Neighbors != NeighborSource.Voronoi) || _soap is not null || _families.Contains("xtal") || _rsf is not null || _asf is not null;
+        bool shellCut = shellFamilies && _o.Neighbors != NeighborSource.Voronoi;
+        // soap the only family that needs a cutoff list: it finds each atom's neighbours as it computes the atom's row instead
+        // (Soap.Compute(Frame): the same values, without the list's memory and pass over it)
+        bool soapQueries = _soap is not null && !shellCut && !_families.Contains("xtal") && _rsf is null && _asf is null;
+        bool needCut = shellCut || (_soap is not null && !soapQueries) || _families.Contains("xtal") || _rsf is not null || _asf is not null;
         double maxCut = _o.Cutoff;
         Soap? soap = _soap is null ? null : new Soap(_soap);
-        if (soap is not null) maxCut = Math.Max(maxCut, soap.RequiredCutoff);
+        if (soap is not null && !soapQueries) maxCut = Math.Max(maxCut, soap.RequiredCutoff);
         AngularStructureFunctions? asf = _asf is null ? null : new AngularStructureFunctions(_asf);
         if (asf is not null) maxCut = Math.Max(maxCut, asf.RequiredCutoff);
         RadialStructureFunctions? rsf = _rsf is null ? null : new RadialStructureFunctions(_rsf);
@@ -330,11 +334,12 @@ public sealed class Featurizer
                     if (streamed && _families.Count == 1 && !PoisonOutput)
                     {
                         // soap alone: its rows are computed block by block as the writer takes them (no N × F table)
-                        other.Add(soap!.ComputeStreamed(frame, big!, Math.Clamp((1 << 20) / Math.Max(1, soap.FeatureCountFor(frame)), 64, StreamBlockRows)));
+                        int blockRows = Math.Clamp((1 << 20) / Math.Max(1, soap!.FeatureCountFor(frame)), Math.Min(64, StreamBlockRows), StreamBlockRows);
+                        other.Add(soapQueries ? soap.ComputeStreamed(frame, blockRows) : soap.ComputeStreamed(frame, big!, blockRows));
                         PhaseTimes.Mark("soap set-up (the rows follow as the writer takes them)");
                         break;
                     }
-                    other.Add(soap!.Compute(frame, big!));
+                    other.Add(soapQueries ? soap!.Compute(frame) : soap!.Compute(frame, big!));
                     PhaseTimes.Mark("soap");
                     break;
                 case "rsf":
