@@ -74,6 +74,7 @@ public sealed class Featurizer
     private readonly FeaturizeOptions _o;
     private readonly List<string> _families = new();
     private readonly SoapOptions? _soap;
+    private readonly Lazy<Soap>? _soapObject;
     private readonly RadialStructureFunctionOptions? _rsf;
     private readonly AngularStructureFunctionOptions? _asf;
 
@@ -101,7 +102,15 @@ public sealed class Featurizer
         if (!(options.SeedSmallFaceThreshold >= 0) || !double.IsFinite(options.SeedSmallFaceThreshold)) throw new ArgumentException("the seed small-face threshold must be a finite fraction ≥ 0");
         foreach (var key in options.Parameters.Keys)
             if (!KnownFamilies.Contains(key.ToLowerInvariant())) throw new ArgumentException($"parameters given for unknown family '{key}'");
-        if (_families.Contains("soap")) _soap = DescriptorParameters.Soap(Params("soap")) with { Threads = options.Threads };
+        if (_families.Contains("soap"))
+        {
+            var so = _soap = DescriptorParameters.Soap(Params("soap")) with { Threads = options.Threads };
+            // one SOAP object (its basis) for every frame; with more than one thread it is made in the background from now on,
+            // while the caller reads the first frame (an error of the options is thrown by the first Compute, as it was)
+            _soapObject = new Lazy<Soap>(() => new Soap(so));
+            if (options.Threads != 1 && Environment.ProcessorCount > 1)
+                Task.Run(() => { try { _ = _soapObject.Value; } catch (ArgumentException) { /* kept by the Lazy for Compute */ } });
+        }
         if (_families.Contains("rsf")) _rsf = DescriptorParameters.Rsf(Params("rsf")) with { Threads = options.Threads };
         if (_families.Contains("asf")) _asf = DescriptorParameters.Asf(Params("asf")) with { Threads = options.Threads };
     }
@@ -190,7 +199,7 @@ public sealed class Featurizer
         bool soapQueries = _soap is not null && !shellCut && !_families.Contains("xtal") && _rsf is null && _asf is null;
         bool needCut = shellCut || (_soap is not null && !soapQueries) || _families.Contains("xtal") || _rsf is not null || _asf is not null;
         double maxCut = _o.Cutoff;
-        Soap? soap = _soap is null ? null : new Soap(_soap);
+        Soap? soap = _soapObject?.Value;
         if (soap is not null && !soapQueries) maxCut = Math.Max(maxCut, soap.RequiredCutoff);
         AngularStructureFunctions? asf = _asf is null ? null : new AngularStructureFunctions(_asf);
         if (asf is not null) maxCut = Math.Max(maxCut, asf.RequiredCutoff);
