@@ -33,7 +33,8 @@ public sealed class PerAtomFeatures
     /// A streamed table as above whose next <paramref name="aheadBlocks"/> blocks are computed in the background at once, each by
     /// one call of <paramref name="fill"/> on a thread of its own, while the writer takes the rows of the current one (1: the
     /// pipelined table above; 0: none). With more than one, <paramref name="fill"/> is called for different blocks at the same
-    /// time and must allow it; at most <paramref name="aheadBlocks"/> + 1 block buffers exist. The values are the same whatever
+    /// time and must allow it; at most <paramref name="aheadBlocks"/> + 1 block buffers exist. The first blocks are started at
+    /// once (the table is made to be written: they are computed while the writer sets itself up). The values are the same whatever
     /// the number (each block is filled by one call of <paramref name="fill"/>, whose values do not depend on the set of rows).
     /// </summary>
     internal PerAtomFeatures(IReadOnlyList<string> names, int atoms, Action<AtomRows, double[]> fill, int[] order, int blockRows, int aheadBlocks)
@@ -44,6 +45,8 @@ public sealed class PerAtomFeatures
         Names = names; AtomCount = atoms;
         _fill = fill; _order = order; _blockRows = Math.Min(blockRows, Math.Max(1, atoms));
         _aheadBlocks = aheadBlocks;
+        // the first blocks are started now: they are computed while the writer sets itself up (opens the file, orders the rows)
+        lock (_gate) StartAhead(0, aheadBlocks);
     }
 
     /// <summary>

@@ -225,7 +225,9 @@ public sealed class Soap
     internal PerAtomFeatures ComputeStreamed(Frame frame, int blockRows)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        return Build(frame, new Pairs(null, new BallQuery(frame, RequiredCutoff, Options.Threads)), Math.Max(1, blockRows));
+        // with several threads the rows' order is made beside the cell grid
+        var order = PerAtomFeatures.PipelineFor(Options.Threads) ? Task.Run(() => Io.WriterSupport.OrderById(frame)) : null;
+        return Build(frame, new Pairs(null, new BallQuery(frame, RequiredCutoff, Options.Threads)), Math.Max(1, blockRows), order);
     }
 
     /// <summary>Where a centre's neighbours come from: a cutoff list, or the cell grid queried per atom.</summary>
@@ -245,7 +247,7 @@ public sealed class Soap
         return new Pairs(neighbors, null);
     }
 
-    private PerAtomFeatures Build(Frame frame, Pairs neighbors, int streamBlockRows)
+    private PerAtomFeatures Build(Frame frame, Pairs neighbors, int streamBlockRows, Task<int[]>? streamOrder = null)
     {
         var species = SpeciesFor(frame);
         int ns = species.Length;
@@ -271,7 +273,7 @@ public sealed class Soap
                 // computed on every thread
                 int ahead = PerAtomFeatures.PipelineFor(Options.Threads) ? (Options.Threads == 0 ? Environment.ProcessorCount : Options.Threads) : 0;
                 return new PerAtomFeatures(names, n, (rows, dest) => FillRows(frame, neighbors, map, ns, rows, dest, pool, cap, oneThread: ahead > 0 && rows.Count <= streamBlockRows),
-                    Io.WriterSupport.OrderById(frame), streamBlockRows, aheadBlocks: ahead);
+                    streamOrder?.GetAwaiter().GetResult() ?? Io.WriterSupport.OrderById(frame), streamBlockRows, aheadBlocks: ahead);
             }
             var table = new double[(long)n * F];
             FillRows(frame, neighbors, map, ns, AtomRows.All(n), table, pool, cap, oneThread: false);

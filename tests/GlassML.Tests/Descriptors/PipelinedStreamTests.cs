@@ -172,6 +172,20 @@ public class PipelinedStreamTests
         Assert.False(File.Exists(path));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void ThePipelinedFirstBlocksAreComputedBeforeAnyRowIsRead(int ahead)
+    {
+        var f = DemoGlass.Load();
+        int fills = 0;
+        var table = new PerAtomFeatures(Names, f.Count, (_, _) => Interlocked.Increment(ref fills), WriterSupport.OrderById(f), 100, aheadBlocks: ahead);
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref fills) == ahead, TimeSpan.FromSeconds(30)), "the first blocks were not started");
+        Thread.Sleep(50);
+        Assert.Equal(ahead, Volatile.Read(ref fills));
+        table.EndStream();
+    }
+
     [Fact]
     public void AnUnpipelinedStreamComputesNothingAhead()
     {
