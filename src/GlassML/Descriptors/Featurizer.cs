@@ -105,11 +105,12 @@ public sealed class Featurizer
         if (_families.Contains("soap"))
         {
             var so = _soap = DescriptorParameters.Soap(Params("soap")) with { Threads = options.Threads };
-            // one SOAP object (its basis) for every frame; with more than one thread it is made in the background from now on,
-            // while the caller reads the first frame (an error of the options is thrown by the first Compute, as it was)
+            // one SOAP object (its basis) for every frame; with more than one thread it is made, and its kernels compiled, in the
+            // background from now on, while the caller reads the first frame (an error of the options is thrown by the first
+            // Compute, as it was)
             _soapObject = new Lazy<Soap>(() => new Soap(so));
             if (options.Threads != 1 && Environment.ProcessorCount > 1)
-                Task.Run(() => { try { _ = _soapObject.Value; } catch (ArgumentException) { /* kept by the Lazy for Compute */ } });
+                Task.Run(() => { try { _soapObject.Value.Warm(); } catch (ArgumentException) { /* kept by the Lazy for Compute */ } });
         }
         if (_families.Contains("rsf")) _rsf = DescriptorParameters.Rsf(Params("rsf")) with { Threads = options.Threads };
         if (_families.Contains("asf")) _asf = DescriptorParameters.Asf(Params("asf")) with { Threads = options.Threads };

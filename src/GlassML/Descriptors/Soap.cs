@@ -230,6 +230,25 @@ public sealed class Soap
         return Build(frame, new Pairs(null, new BallQuery(frame, RequiredCutoff, Options.Threads)), Math.Max(1, blockRows), order);
     }
 
+    /// <summary>
+    /// Computes one row of a made-up four-atom frame (neighbours found as by <see cref="Compute(Frame)"/>) and drops it: the
+    /// kernels' vector code, which the ReadyToRun image does not hold, is compiled now — a one-shot run with several threads
+    /// does it while it reads its input, instead of on the row threads at their first block.
+    /// </summary>
+    internal void Warm()
+    {
+        var species = _species ?? ["A", "B"];
+        double a = 2 * RequiredCutoff;
+        var frame = new Frame(new Box(Vec3.Zero, new Vec3(a, 0, 0), new Vec3(0, a, 0), new Vec3(0, 0, a)), new SpeciesTable(species),
+            [1, 2, 3, 4], [0, species.Length - 1, 0, species.Length - 1], [1, 2.5, 1.3, 3.1], [1, 1.2, 2.9, 2.2], [1, 1.1, 1.4, 3.3]);
+        var map = new int[species.Length];
+        for (int t = 0; t < map.Length; t++) map[t] = t;
+        var w = new Worker(this, species.Length, 16);
+        w.Coefficients(frame, new Pairs(null, new BallQuery(frame, RequiredCutoff, 1)), map, 0);
+        PowerSpectrum(w.C, species.Length, w.Row, w.Gram);
+        if (Options.Normalize) NormalizeRow(w.Row);
+    }
+
     /// <summary>Where a centre's neighbours come from: a cutoff list, or the cell grid queried per atom.</summary>
     private sealed record Pairs(NeighborList? List, BallQuery? Query)
     {
