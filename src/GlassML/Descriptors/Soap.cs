@@ -287,10 +287,11 @@ public sealed class Soap
             var pool = new ConcurrentBag<Worker>();
             if (streamBlockRows > 0)
             {
-                // with several threads, as many blocks as threads are computed at once in the background, each on one thread (no
-                // hand-off within a block), while the writer takes the rows of the one before; the whole table (Values) is
-                // computed on every thread
-                int ahead = PerAtomFeatures.PipelineFor(Options.Threads) ? (Options.Threads == 0 ? Environment.ProcessorCount : Options.Threads) : 0;
+                // with several threads, blocks are computed in the background, each on one thread (no hand-off within a block),
+                // while the writer takes the rows of the one before: twice as many under way as threads, so that the threads
+                // go on while the writer waits for the disk (measured at 32,768 atoms × 3,289 columns, 2 threads: 0.95–0.96 s
+                // instead of 0.98–1.03); the whole table (Values) is computed on every thread
+                int ahead = PerAtomFeatures.PipelineFor(Options.Threads) ? 2 * (Options.Threads == 0 ? Environment.ProcessorCount : Options.Threads) : 0;
                 return new PerAtomFeatures(names, n, (rows, dest) => FillRows(frame, neighbors, map, ns, rows, dest, pool, cap, oneThread: ahead > 0 && rows.Count <= streamBlockRows),
                     streamOrder?.GetAwaiter().GetResult() ?? Io.WriterSupport.OrderById(frame), streamBlockRows, aheadBlocks: ahead);
             }
