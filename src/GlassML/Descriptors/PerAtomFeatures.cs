@@ -85,6 +85,9 @@ public sealed class PerAtomFeatures
     /// </summary>
     internal bool IsStreamed => _values is null;
 
+    /// <summary>Rows per block of a streamed table.</summary>
+    internal int BlockRows => _blockRows;
+
     /// <summary>True while the rows are produced block by block with the next block computed ahead in the background.</summary>
     internal bool IsPipelined => _aheadBlocks > 0 && _values is null;
 

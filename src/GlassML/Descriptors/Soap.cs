@@ -290,10 +290,13 @@ public sealed class Soap
                 // with several threads, blocks are computed in the background, each on one thread (no hand-off within a block),
                 // while the writer takes the rows of the one before: twice as many under way as threads, so that the threads
                 // go on while the writer waits for the disk (measured at 32,768 atoms × 3,289 columns, 2 threads: 0.95–0.96 s
-                // instead of 0.98–1.03); the whole table (Values) is computed on every thread
+                // instead of 0.98–1.03); their buffers hold at most StreamedBlockBytes in all (smaller blocks with many threads);
+                // the whole table (Values) is computed on every thread
                 int ahead = PerAtomFeatures.PipelineFor(Options.Threads) ? 2 * (Options.Threads == 0 ? Environment.ProcessorCount : Options.Threads) : 0;
-                return new PerAtomFeatures(names, n, (rows, dest) => FillRows(frame, neighbors, map, ns, rows, dest, pool, cap, oneThread: ahead > 0 && rows.Count <= streamBlockRows),
-                    streamOrder?.GetAwaiter().GetResult() ?? Io.WriterSupport.OrderById(frame), streamBlockRows, aheadBlocks: ahead);
+                int blockRows = ahead == 0 ? streamBlockRows
+                    : (int)Math.Clamp(StreamedBlockBytes / ((long)F * sizeof(double) * (ahead + 1)), Math.Min(16, streamBlockRows), streamBlockRows);
+                return new PerAtomFeatures(names, n, (rows, dest) => FillRows(frame, neighbors, map, ns, rows, dest, pool, cap, oneThread: ahead > 0 && rows.Count <= blockRows),
+                    streamOrder?.GetAwaiter().GetResult() ?? Io.WriterSupport.OrderById(frame), blockRows, aheadBlocks: ahead);
             }
             var table = new double[(long)n * F];
             FillRows(frame, neighbors, map, ns, AtomRows.All(n), table, pool, cap, oneThread: false);
@@ -331,6 +334,9 @@ public sealed class Soap
         if (Options.Normalize) NormalizeRow(values);
         return new PerAtomFeatures(names, 1, values);
     }
+
+    /// <summary>Largest memory (bytes) of the block buffers of a streamed table computed on several threads.</summary>
+    private const long StreamedBlockBytes = 64L << 20;
 
     private ParallelOptions Parallelism => new() { MaxDegreeOfParallelism = Options.Threads == 0 ? -1 : Options.Threads };
 

@@ -63,6 +63,23 @@ public class SoapListFreeTests
         Assert.Equal(Bits(whole.Values), Bits(again.Values));
     }
 
+    [Fact]
+    public void ManyThreadsTakeSmallerBlocks_TheBuffersStayBounded_TheRowsTheSame()
+    {
+        // 3,289 columns (26 kB a row): 2 threads keep the asked 318-row blocks (5 buffers of 8.4 MB); 64 threads (128 blocks
+        // under way) take blocks of 19 rows, so that the 129 buffers hold ≤ 64 MiB
+        var f = SoapTestData.Glass;
+        var options = new SoapOptions { RCut = 5, NMax = 11, LMax = 12, Sigma = 0.5, Species = CuZr };
+        var whole = new Soap(options with { Threads = 1 }).Compute(f, new NeighborSearch(1).Ball(f, 6.9));
+        Assert.Equal(318, new Soap(options with { Threads = 2 }).ComputeStreamed(f, 318).BlockRows);
+        Assert.Equal(318, new Soap(options with { Threads = 1 }).ComputeStreamed(f, 318).BlockRows);
+        var many = new Soap(options with { Threads = 64 }).ComputeStreamed(f, 318);
+        Assert.Equal(19, many.BlockRows);
+        foreach (int i in WriterSupport.OrderById(f))
+            Assert.Equal(Bits(whole.Row(i).ToArray()), Bits(many.Row(i).ToArray()));
+        Assert.True(many.IsStreamed);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
