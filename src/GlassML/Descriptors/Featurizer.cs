@@ -74,6 +74,7 @@ public sealed class Featurizer
     private readonly FeaturizeOptions _o;
     private readonly List<string> _families = new();
     private readonly SoapOptions? _soap;
+    private readonly Lazy<Soap>? _soapObject;
     private readonly RadialStructureFunctionOptions? _rsf;
     private readonly AngularStructureFunctionOptions? _asf;
 
@@ -101,7 +102,16 @@ public sealed class Featurizer
         if (!(options.SeedSmallFaceThreshold >= 0) || !double.IsFinite(options.SeedSmallFaceThreshold)) throw new ArgumentException("the seed small-face threshold must be a finite fraction ≥ 0");
         foreach (var key in options.Parameters.Keys)
             if (!KnownFamilies.Contains(key.ToLowerInvariant())) throw new ArgumentException($"parameters given for unknown family '{key}'");
-        if (_families.Contains("soap")) _soap = DescriptorParameters.Soap(Params("soap")) with { Threads = options.Threads };
+        if (_families.Contains("soap"))
+        {
+            var so = _soap = DescriptorParameters.Soap(Params("soap")) with { Threads = options.Threads };
+            // one SOAP object (its basis) for every frame; with more than one thread it is made, and its kernels compiled, in the
+            // background from now on, while the caller reads the first frame (an error of the options is thrown by the first
+            // Compute, as it was)
+            _soapObject = new Lazy<Soap>(() => new Soap(so));
+            if (options.Threads != 1 && Environment.ProcessorCount > 1)
+                Task.Run(() => { try { _soapObject.Value.Warm(); } catch (ArgumentException) { /* kept by the Lazy for Compute */ } });
+        }
         if (_families.Contains("rsf")) _rsf = DescriptorParameters.Rsf(Params("rsf")) with { Threads = options.Threads };
         if (_families.Contains("asf")) _asf = DescriptorParameters.Asf(Params("asf")) with { Threads = options.Threads };
     }
@@ -184,10 +194,14 @@ public sealed class Featurizer
         bool shellFamilies = _families.Any(f => f is "steinhardt" or "csro" or "distance");
         bool needVoro = _families.Contains("voronoi") || _families.Contains("motifs")
                         || (shellFamilies && _o.Neighbors != NeighborSource.Cutoff);
-        bool needCut = (shellFamilies && _o.Neighbors != NeighborSource.Voronoi) || _soap is not null || _families.Contains("xtal") || _rsf is not null || _asf is not null;
+        bool shellCut = shellFamilies && _o.Neighbors != NeighborSource.Voronoi;
+        // soap the only family that needs a cutoff list: it finds each atom's neighbours as it computes the atom's row instead
+        // (Soap.Compute(Frame): the same values, without the list's memory and pass over it)
+        bool soapQueries = _soap is not null && !shellCut && !_families.Contains("xtal") && _rsf is null && _asf is null;
+        bool needCut = shellCut || (_soap is not null && !soapQueries) || _families.Contains("xtal") || _rsf is not null || _asf is not null;
         double maxCut = _o.Cutoff;
-        Soap? soap = _soap is null ? null : new Soap(_soap);
-        if (soap is not null) maxCut = Math.Max(maxCut, soap.RequiredCutoff);
+        Soap? soap = _soapObject?.Value;
+        if (soap is not null && !soapQueries) maxCut = Math.Max(maxCut, soap.RequiredCutoff);
         AngularStructureFunctions? asf = _asf is null ? null : new AngularStructureFunctions(_asf);
         if (asf is not null) maxCut = Math.Max(maxCut, asf.RequiredCutoff);
         RadialStructureFunctions? rsf = _rsf is null ? null : new RadialStructureFunctions(_rsf);
@@ -330,11 +344,12 @@ public sealed class Featurizer
                     if (streamed && _families.Count == 1 && !PoisonOutput)
                     {
                         // soap alone: its rows are computed block by block as the writer takes them (no N × F table)
-                        other.Add(soap!.ComputeStreamed(frame, big!, Math.Clamp((1 << 20) / Math.Max(1, soap.FeatureCountFor(frame)), 64, StreamBlockRows)));
+                        int blockRows = Math.Clamp((1 << 20) / Math.Max(1, soap!.FeatureCountFor(frame)), Math.Min(64, StreamBlockRows), StreamBlockRows);
+                        other.Add(soapQueries ? soap.ComputeStreamed(frame, blockRows) : soap.ComputeStreamed(frame, big!, blockRows));
                         PhaseTimes.Mark("soap set-up (the rows follow as the writer takes them)");
                         break;
                     }
-                    other.Add(soap!.Compute(frame, big!));
+                    other.Add(soapQueries ? soap!.Compute(frame) : soap!.Compute(frame, big!));
                     PhaseTimes.Mark("soap");
                     break;
                 case "rsf":

@@ -25,12 +25,28 @@ public sealed class PerAtomFeatures
     /// are the same either way (each block is filled by one call of <paramref name="fill"/>, one call at a time).
     /// </summary>
     internal PerAtomFeatures(IReadOnlyList<string> names, int atoms, Action<AtomRows, double[]> fill, int[] order, int blockRows, bool pipelined = false)
+        : this(names, atoms, fill, order, blockRows, aheadBlocks: pipelined ? 1 : 0)
+    {
+    }
+
+    /// <summary>
+    /// A streamed table as above whose next <paramref name="aheadBlocks"/> blocks are computed in the background at once, each by
+    /// one call of <paramref name="fill"/> on a thread of its own, while the writer takes the rows of the current one (1: the
+    /// pipelined table above; 0: none). With more than one, <paramref name="fill"/> is called for different blocks at the same
+    /// time and must allow it; at most <paramref name="aheadBlocks"/> + 1 block buffers exist. The first blocks are started at
+    /// once (the table is made to be written: they are computed while the writer sets itself up). The values are the same whatever
+    /// the number (each block is filled by one call of <paramref name="fill"/>, whose values do not depend on the set of rows).
+    /// </summary>
+    internal PerAtomFeatures(IReadOnlyList<string> names, int atoms, Action<AtomRows, double[]> fill, int[] order, int blockRows, int aheadBlocks)
     {
         if (order.Length != atoms) throw new ArgumentException($"the row order lists {order.Length} atoms, expected {atoms}");
         if (blockRows < 1) throw new ArgumentOutOfRangeException(nameof(blockRows), "a block holds at least one row");
+        ArgumentOutOfRangeException.ThrowIfNegative(aheadBlocks);
         Names = names; AtomCount = atoms;
         _fill = fill; _order = order; _blockRows = Math.Min(blockRows, Math.Max(1, atoms));
-        _pipelined = pipelined;
+        _aheadBlocks = aheadBlocks;
+        // the first blocks are started now: they are computed while the writer sets itself up (opens the file, orders the rows)
+        lock (_gate) StartAhead(0, aheadBlocks);
     }
 
     /// <summary>
@@ -47,20 +63,33 @@ public sealed class PerAtomFeatures
     private double[]? _block;
     private int[]? _blockAtoms;
     private int _blockStart, _blockCount, _cursor;
-    private readonly bool _pipelined;
-    // the block computed ahead (pipelined): its rows order[Start .. Start + Count) go into Buffer by Fill
-    private (double[] Buffer, int[] Atoms, int Start, int Count, Task Fill)? _ahead;
-    // the buffer of the block before the current one, reused for the next block computed ahead
-    private double[]? _spare;
-    private int[]? _spareAtoms;
+    private readonly int _aheadBlocks;
+    // the blocks computed ahead, in row order: rows order[Start .. Start + Count) go into Buffer by Fill; the next one would start
+    // at order[_aheadEnd]
+    private readonly Queue<Ahead> _ahead = new();
+    private int _aheadEnd;
+    // buffers of blocks taken (or dropped) before, reused for the next blocks computed ahead
+    private readonly Stack<Ahead> _spares = new();
+
+    // (a class: the framework's shared collection code over reference types, no instantiation of its own to jit)
+    private sealed class Ahead(double[] buffer, int[] atoms)
+    {
+        public readonly double[] Buffer = buffer;
+        public readonly int[] Atoms = atoms;
+        public int Start, Count;
+        public Task? Fill;
+    }
 
     /// <summary>
     /// True while the rows are produced block by block (<see cref="Row"/> in id order); false once the whole table exists.
     /// </summary>
     internal bool IsStreamed => _values is null;
 
+    /// <summary>Rows per block of a streamed table.</summary>
+    internal int BlockRows => _blockRows;
+
     /// <summary>True while the rows are produced block by block with the next block computed ahead in the background.</summary>
-    internal bool IsPipelined => _pipelined && _values is null;
+    internal bool IsPipelined => _aheadBlocks > 0 && _values is null;
 
     /// <summary>
     /// A writer has taken every row it needs of a streamed table: the inputs of its blocks (neighbour lists, tessellation, side
@@ -73,17 +102,20 @@ public sealed class PerAtomFeatures
         {
             if (_values is not null) return;
             DropAhead();
-            _fill = null; _order = null; _block = null; _blockAtoms = null; _spare = null; _spareAtoms = null;
+            _fill = null; _order = null; _block = null; _blockAtoms = null; _current = null; _spares.Clear();
         }
     }
 
-    /// <summary>Waits for the block computed ahead, if any, and drops it (its error too: its rows are not used).</summary>
+    /// <summary>Waits for the blocks computed ahead, if any, and drops them (their errors too: their rows are not used).</summary>
     private void DropAhead()
     {
-        if (_ahead is not { } a) return;
-        _ahead = null;
-        try { a.Fill.Wait(); }
-        catch (AggregateException) { }
+        while (_ahead.TryDequeue(out var a))
+        {
+            try { a.Fill!.Wait(); }
+            catch (AggregateException) { }
+            a.Fill = null;
+            _spares.Push(a);
+        }
     }
 
     /// <summary>Feature names (docs/names.md).</summary>
@@ -120,44 +152,60 @@ public sealed class PerAtomFeatures
         return Values.AsSpan(i * FeatureCount, FeatureCount);
     }
 
-    // makes the rows of order[start .. start + blockRows) the current block: the block computed ahead when it is that one, else
-    // computed now into the reused block buffer; pipelined, the block after it is then started in the background
+    // makes the rows of order[start .. start + blockRows) the current block: without blocks computed ahead, computed now into the
+    // reused block buffer; else the first block computed ahead (started now, with the blocks after it, when it is not that one),
+    // after which the blocks after it are started in the background until as many as allowed are under way
     private void NextBlock(int start)
     {
         if (_fill is null) throw new InvalidOperationException("the streamed feature table was read after its writer ended it");
-        int count;
-        if (_ahead is { } a && a.Start == start)
+        if (_aheadBlocks == 0)
         {
-            _ahead = null;
-            // the fill's own exception (not an AggregateException), as an unpipelined fill would throw it
-            a.Fill.GetAwaiter().GetResult();
-            (_spare, _spareAtoms) = (_block, _blockAtoms);
-            (_block, _blockAtoms) = (a.Buffer, a.Atoms);
-            count = a.Count;
-        }
-        else
-        {
-            DropAhead();
             _blockAtoms ??= new int[_blockRows];
             _block ??= Numerics.HugePages.NewDoubles(checked(_blockRows * FeatureCount));
-            count = Math.Min(_blockRows, AtomCount - start);
-            Array.Copy(_order!, start, _blockAtoms, 0, count);
-            _fill!(new AtomRows(_blockAtoms, count), _block);
+            int m = Math.Min(_blockRows, AtomCount - start);
+            Array.Copy(_order!, start, _blockAtoms, 0, m);
+            _fill!(new AtomRows(_blockAtoms, m), _block);
+            _blockStart = start; _blockCount = m; _cursor = 0;
+            return;
         }
-        _blockStart = start; _blockCount = count; _cursor = 0;
-        if (_pipelined && start + count < AtomCount) StartAhead(start + count);
+        if (!(_ahead.TryPeek(out var first) && first.Start == start))
+        {
+            DropAhead();
+            StartAhead(start, _aheadBlocks);
+        }
+        var a = _ahead.Dequeue();
+        // the fill's own exception (not an AggregateException), as a fill on this thread would throw it
+        a.Fill!.GetAwaiter().GetResult();
+        a.Fill = null;
+        if (_current is not null) _spares.Push(_current);
+        _current = a;
+        (_block, _blockAtoms) = (a.Buffer, a.Atoms);
+        _blockStart = start; _blockCount = a.Count; _cursor = 0;
+        StartAhead(start + a.Count, _aheadBlocks);
     }
 
-    // starts computing the block at order[start ..] in the background, into the spare buffer
-    private void StartAhead(int start)
+    // the current block's buffers when it was computed ahead
+    private Ahead? _current;
+
+    // starts computing the blocks from order[start ..] on (after those under way) in the background, into spare buffers, until
+    // `under` blocks are under way or every row is
+    private void StartAhead(int start, int under)
     {
-        var buffer = _spare ?? Numerics.HugePages.NewDoubles(checked(_blockRows * FeatureCount));
-        var atoms = _spareAtoms ?? new int[_blockRows];
-        _spare = null; _spareAtoms = null;
-        int count = Math.Min(_blockRows, AtomCount - start);
-        Array.Copy(_order!, start, atoms, 0, count);
+        if (_ahead.Count > 0) start = _aheadEnd;
         var fill = _fill!;
-        _ahead = (buffer, atoms, start, count, Task.Run(() => fill(new AtomRows(atoms, count), buffer)));
+        while (_ahead.Count < under && start < AtomCount)
+        {
+            var a = _spares.TryPop(out var spare) ? spare : new Ahead(Numerics.HugePages.NewDoubles(checked(_blockRows * FeatureCount)), new int[_blockRows]);
+            int count = Math.Min(_blockRows, AtomCount - start);
+            Array.Copy(_order!, start, a.Atoms, 0, count);
+            a.Start = start; a.Count = count;
+            var rows = new AtomRows(a.Atoms, count);
+            var buffer = a.Buffer;
+            a.Fill = Task.Run(() => fill(rows, buffer));
+            _ahead.Enqueue(a);
+            start += count;
+            _aheadEnd = start;
+        }
     }
 
     private double[] Materialize()
@@ -171,7 +219,7 @@ public sealed class PerAtomFeatures
                 var v = Numerics.HugePages.NewDoubles(checked(AtomCount * FeatureCount));
                 _fill!(AtomRows.All(AtomCount), v);
                 _values = v;
-                _block = null; _blockAtoms = null; _spare = null; _spareAtoms = null; _fill = null; _order = null;   // the inputs are not needed any more
+                _block = null; _blockAtoms = null; _current = null; _spares.Clear(); _fill = null; _order = null;   // the inputs are not needed any more
             }
             return _values;
         }

@@ -101,10 +101,13 @@ public static class SearchBudget
         for (int i = 0; i < list.AtomCount; i++)
         {
             int p = list.Offsets[i];
-            if (p < list.Offsets[i + 1] && list.Distance[p] < MinSeparation)
-                throw new ArgumentException($"atoms {frame.Ids[i]} and {frame.Ids[list.Index[p]]} are {list.Distance[p]:G3} Å apart (coincident atoms; closer than {MinSeparation} Å)");
+            if (p < list.Offsets[i + 1] && list.Distance[p] < MinSeparation) ThrowCoincident(frame, i, list.Index[p], list.Distance[p]);
         }
     }
+
+    /// <summary>The error of <see cref="CheckSeparation"/> for atoms i and j (indices) at distance d.</summary>
+    internal static void ThrowCoincident(Frame frame, int i, int j, double d) =>
+        throw new ArgumentException($"atoms {frame.Ids[i]} and {frame.Ids[j]} are {d:G3} Å apart (coincident atoms; closer than {MinSeparation} Å)");
 
     /// <summary>Bytes as "1.2 GB".</summary>
     public static string Human(double bytes) => bytes switch

@@ -107,6 +107,85 @@ public class PipelinedStreamTests
         Assert.Equal(2, buffers.Count);
     }
 
+    [Theory]
+    [InlineData(2, 100)]
+    [InlineData(3, 7)]
+    public void SeveralBlocksAhead_ComeInOrder_AtMostThatManyAtOnce_IntoAtMostOneMoreBuffer(int ahead, int blockRows)
+    {
+        var f = Shuffled(DemoGlass.Load());
+        var order = WriterSupport.OrderById(f);
+        int reading = -1, fills = 0, running = 0, maxRunning = 0, violations = 0;
+        var starts = new List<int>();
+        var buffers = new HashSet<double[]>(ReferenceEqualityComparer.Instance);
+        var table = new PerAtomFeatures(Names, f.Count, (rows, dest) =>
+        {
+            int now = Interlocked.Increment(ref running);
+            lock (buffers)
+            {
+                maxRunning = Math.Max(maxRunning, now);
+                buffers.Add(dest);
+                int start = Array.IndexOf(order, rows.Atom(0));
+                starts.Add(start);
+                // never more than `ahead` blocks past the one being read
+                if (start > Volatile.Read(ref reading) / blockRows * blockRows + ahead * blockRows) violations++;
+                fills++;
+            }
+            Thread.Sleep(1);   // let the blocks overlap
+            for (int k = 0; k < rows.Count; k++) RowOf(f, rows.Atom(k), dest.AsSpan(k * Width, Width));
+            Interlocked.Decrement(ref running);
+        }, order, blockRows, aheadBlocks: ahead);
+        Assert.True(table.IsPipelined);
+        var expected = new double[Width];
+        for (int k = 0; k < order.Length; k++)
+        {
+            Volatile.Write(ref reading, k);
+            var row = table.Row(order[k]).ToArray();
+            RowOf(f, order[k], expected);
+            Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), row.Select(BitConverter.DoubleToInt64Bits));
+        }
+        table.EndStream();
+        int blocks = (order.Length + blockRows - 1) / blockRows;
+        Assert.Equal(blocks, fills);
+        // every block once; started in order
+        Assert.Equal(Enumerable.Range(0, blocks).Select(b => b * blockRows), starts.Order());
+        Assert.Equal(0, violations);
+        Assert.InRange(maxRunning, 1, ahead);
+        Assert.InRange(buffers.Count, 2, ahead + 1);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public void AnExceptionOfOneOfSeveralBlocksAheadReachesTheCaller_AndLeavesNoFile(int failingBlock)
+    {
+        var f = DemoGlass.Load();
+        const int blockRows = 100;
+        var order = WriterSupport.OrderById(f);
+        var table = new PerAtomFeatures(Names, f.Count, (rows, dest) =>
+        {
+            if (Array.IndexOf(order, rows.Atom(0)) == failingBlock * blockRows) throw new FillFailed();
+            for (int k = 0; k < rows.Count; k++) RowOf(f, rows.Atom(k), dest.AsSpan(k * Width, Width));
+        }, order, blockRows, aheadBlocks: 3);
+        using var dir = new TempDir();
+        string path = dir.File("out.npy");
+        Assert.Throws<FillFailed>(() => PerAtomOutput.Write(path, f, table, KeepColumns.Everything));
+        Assert.False(File.Exists(path));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void ThePipelinedFirstBlocksAreComputedBeforeAnyRowIsRead(int ahead)
+    {
+        var f = DemoGlass.Load();
+        int fills = 0;
+        var table = new PerAtomFeatures(Names, f.Count, (_, _) => Interlocked.Increment(ref fills), WriterSupport.OrderById(f), 100, aheadBlocks: ahead);
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref fills) == ahead, TimeSpan.FromSeconds(30)), "the first blocks were not started");
+        Thread.Sleep(50);
+        Assert.Equal(ahead, Volatile.Read(ref fills));
+        table.EndStream();
+    }
+
     [Fact]
     public void AnUnpipelinedStreamComputesNothingAhead()
     {

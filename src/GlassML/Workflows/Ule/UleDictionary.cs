@@ -123,8 +123,7 @@ public sealed partial class UleDictionary
             if (counts[s] > 0 && !opts.Species!.Contains(frame.Species[s].Name))
                 throw new InputFormatException(file, 0, $"species '{frame.Species[s].Name}' is not one of the dictionary's species ({string.Join(", ", opts.Species!)}); map LAMMPS types with --types if the names differ");
         var soap = new Soap(opts with { Threads = threads });
-        var nl = new NeighborSearch(threads).Ball(frame, soap.RequiredCutoff);
-        return soap.Compute(frame, nl).Values;
+        return soap.Compute(frame).Values;
     }
 
     // ------------------------------------------------------------------ build
