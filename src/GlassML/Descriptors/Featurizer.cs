@@ -502,8 +502,8 @@ public sealed class Featurizer
             if (!radii.ContainsKey(name))
                 throw new ArgumentException($"no atomic radius for species '{name}' (not in the default metallic-radius table; the seed set's interstice features need one): give every species a radius with --radii, e.g. --radii {name}:1.0");
         }
-        var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads }).Compute(frame);
-        if (_o.SeedSmallFaceThreshold > 0 && !voro.HasWalls) voro = AmlearnNeighbors.SmallFaceFilteredTessellation(frame, voro, _o.SeedSmallFaceThreshold, _o.Threads);
+        // amlearn's small faces left out as the cells are built (the same result as AmlearnNeighbors.SmallFaceFilteredTessellation)
+        var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads, AmlearnSmallFaceThreshold = _o.SeedSmallFaceThreshold }).Compute(frame);
 
         // One table, written in place: the families write their blocks (and the Steinhardt q_lm scratch) into the MRO columns,
         // which serve as scratch until the MRO step; the 123 SRO columns are gathered from the blocks in catalogue order
@@ -561,10 +561,12 @@ public sealed class Featurizer
     private PerAtomFeatures ComputeSeed(Frame frame)
     {
         bool needCut = _o.Columns is null || SeedFeatureSets.NeedsCutoff(frame.Species.All.Select(s => s.Name).ToArray(), _o.Columns);
-        var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = needCut ? _o.SeedCutoff : 0 }).Compute(frame);
+        // amlearn's small faces left out as the cells are built (the same result as AmlearnNeighbors.SmallFaceFilteredTessellation)
+        var voro = new VoronoiTessellation(new VoronoiOptions
+        {
+            Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = needCut ? _o.SeedCutoff : 0, AmlearnSmallFaceThreshold = _o.SeedSmallFaceThreshold,
+        }).Compute(frame);
         PhaseTimes.Mark("tessellation");
-        if (_o.SeedSmallFaceThreshold > 0 && !voro.HasWalls) voro = AmlearnNeighbors.SmallFaceFilteredTessellation(frame, voro, _o.SeedSmallFaceThreshold, _o.Threads);
-        PhaseTimes.Mark("small faces");
         var cut = needCut ? voro.CutoffNeighbors ?? new NeighborSearch(_o.Threads).Ball(frame, _o.SeedCutoff) : null;
         return _o.Columns is null ? SeedFeatureSets.Compute(frame, voro, cut!, _o.Threads) : SeedFeatureSets.ComputeColumns(frame, voro, cut, _o.Columns, _o.Threads);
     }
