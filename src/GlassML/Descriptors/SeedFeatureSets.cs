@@ -192,10 +192,12 @@ public static class SeedFeatureSets
         var blocks = Blocks(frame, voronoi, cutoff, threads, qlm);
         var blockNames = blocks.SelectMany(b => b.Names).ToList();
         int scratch = new Steinhardt(new SteinhardtOptions { Threads = threads }).ScratchWidth;
-        // the work table: the SRO columns, then the blocks, then the q_lm scratch
-        int ww = sroWidth + blockNames.Count + scratch;
+        // the work table: the SRO columns, then the blocks. The Steinhardt blocks' q_lm scratch lies in the SRO columns, which are
+        // written only after every block (after the table's end if they were fewer): less fresh memory, shorter rows.
+        bool scratchInSro = scratch <= sroWidth;
+        int ww = sroWidth + blockNames.Count + (scratchInSro ? 0 : scratch);
         var values = Numerics.HugePages.NewDoubles(checked(n * ww));
-        qlm.Values = values; qlm.Stride = ww; qlm.Offset = sroWidth + blockNames.Count;
+        qlm.Values = values; qlm.Stride = ww; qlm.Offset = scratchInSro ? 0 : sroWidth + blockNames.Count;
         // Steinhardt blocks first (they use the scratch), then the others
         for (int pass = 0; pass < 2; pass++)
             for (int k = 0, col = sroWidth; k < blocks.Count; col += blocks[k].Names.Count, k++)
