@@ -211,7 +211,8 @@ public sealed class NeighborCoarseGraining
     }
 
     /// <summary>Names of the <see cref="AverageIFold"/> columns: <c>voro_ifold_{i}__nn_avgidx</c>, i = 3..7.</summary>
-    internal static readonly IReadOnlyList<string> AverageIFoldNames = Enumerable.Range(3, 5).Select(k => $"voro_ifold_{k}__nn_avgidx").ToArray();
+    internal static readonly IReadOnlyList<string> AverageIFoldNames =
+        ["voro_ifold_3__nn_avgidx", "voro_ifold_4__nn_avgidx", "voro_ifold_5__nn_avgidx", "voro_ifold_6__nn_avgidx", "voro_ifold_7__nn_avgidx"];
 
     /// <summary>
     /// The values of <see cref="AverageIFold"/> for n atoms: mean(n_k) of atom i at src[i·srcStride + meanColumns[k − 3]], k = 3..7,

@@ -124,41 +124,91 @@ public static class SeedFeatureSets
     /// <summary>True for the SRO columns that are neither the element nor a motif flag (those with a neighbour-minus-self difference).</summary>
     public static bool IsContinuous(string sroColumn) => sroColumn != ElementColumn && !MotifColumns.Contains(sroColumn);
 
+    // The names are built with loops over string lists: LINQ over the int degrees and edge counts would be jitted at run time.
     private static IReadOnlyList<SeedFeatureSet> BuildSro(IReadOnlyList<string> species)
     {
-        IEnumerable<string> Both(Func<string, IEnumerable<string>> f) => Shells.SelectMany(f);
-        IEnumerable<string> PerEdge(string stem) => Edges.SelectMany(i => new[] { "sum" }.Concat(Stats4).Select(s => $"{stem}_n{i}_{s}"));
+        // f(shell) for both shells, one after the other
+        string[] Both(Func<string, IEnumerable<string>> f)
+        {
+            var l = new List<string>();
+            foreach (var sh in Shells) l.AddRange(f(sh));
+            return l.ToArray();
+        }
+        string[] PerEdge(string stem)
+        {
+            var l = new List<string>();
+            foreach (int i in Edges)
+            {
+                l.Add($"{stem}_n{i}_sum");
+                foreach (var st in Stats4) l.Add($"{stem}_n{i}_{st}");
+            }
+            return l.ToArray();
+        }
+        string[] OfEdges(string format)
+        {
+            var l = new string[Edges.Length];
+            for (int e = 0; e < l.Length; e++) l[e] = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, Edges[e]);
+            return l;
+        }
+        string[] OfDegrees(string prefix, string shell)
+        {
+            var l = new string[Degrees.Length];
+            for (int d = 0; d < l.Length; d++) l[d] = $"{prefix}{Degrees[d]}_{shell}";
+            return l;
+        }
+        string[] Csro(string shell)
+        {
+            var l = new List<string>();
+            foreach (var e in species) l.Add($"csro_n_{e}_{shell}");
+            foreach (var e in species) l.Add($"csro_x_{e}_{shell}");
+            foreach (var e in species) l.Add($"wc_{e}_{shell}");
+            return l.ToArray();
+        }
+        string[] Stats(string prefix, string suffix = "")
+        {
+            var l = new string[Stats4.Length];
+            for (int k = 0; k < l.Length; k++) l[k] = $"{prefix}{Stats4[k]}{suffix}";
+            return l;
+        }
         return
         [
-            new("Coordination number", false, Shells.Select(s => $"cn_{s}").ToArray()),
-            new("Voronoi index", false, Edges.Select(i => $"voro_n{i}").ToArray()),
+            new("Coordination number", false, Both(sh => [$"cn_{sh}"])),
+            new("Voronoi index", false, OfEdges("voro_n{0}")),
             new("Characteristic motifs", false, MotifColumns),
             new("Voronoi area and volume (normalised)", false, ["voro_area_rel", "voro_volume_rel"]),
-            new("i-fold symmetry", false, Edges.Select(i => $"voro_ifold_{i}").ToArray()),
-            new("Area-weighted i-fold symmetry", false, Edges.Select(i => $"voro_ifold_area_{i}").Concat(Edges.Select(i => $"voro_ifold_vol_{i}")).ToArray()),
-            new("q4-q10", false, Both(s => Degrees.Select(l => $"q{l}_{s}")).ToArray()),
-            new("w4-w10", false, Both(s => Degrees.Select(l => $"w{l}_{s}")).ToArray()),
-            new("Chemical short-range order", false, new[] { ElementColumn }.Concat(Both(s =>
-                species.Select(e => $"csro_n_{e}_{s}").Concat(species.Select(e => $"csro_x_{e}_{s}")).Concat(species.Select(e => $"wc_{e}_{s}")))).ToArray()),
-            new("Facet-area statistics", false, Stats4.Select(s => $"voro_facet_area_{s}").Concat(PerEdge("voro_facet_area")).ToArray()),
-            new("Sub-polyhedron volume statistics", false, Stats4.Select(s => $"voro_subvol_{s}").Concat(PerEdge("voro_subvol")).ToArray()),
-            new("Distance statistics", false, Both(s => Stats4.Select(st => $"dist_{s}_{st}")).ToArray()),
+            new("i-fold symmetry", false, OfEdges("voro_ifold_{0}")),
+            new("Area-weighted i-fold symmetry", false, [.. OfEdges("voro_ifold_area_{0}"), .. OfEdges("voro_ifold_vol_{0}")]),
+            new("q4-q10", false, Both(sh => OfDegrees("q", sh))),
+            new("w4-w10", false, Both(sh => OfDegrees("w", sh))),
+            new("Chemical short-range order", false, [ElementColumn, .. Both(Csro)]),
+            new("Facet-area statistics", false, [.. Stats("voro_facet_area_"), .. PerEdge("voro_facet_area")]),
+            new("Sub-polyhedron volume statistics", false, [.. Stats("voro_subvol_"), .. PerEdge("voro_subvol")]),
+            new("Distance statistics", false, Both(sh => Stats($"dist_{sh}_"))),
         ];
     }
 
     private static IReadOnlyList<SeedFeatureSet> BuildMro(IReadOnlyList<SeedFeatureSet> sro)
     {
         var sets = new List<SeedFeatureSet>();
+        var diffs = new List<string>();
         foreach (var s in sro)
         {
-            var cols = s.Columns.SelectMany(c => StatsOf(c).Select(st => NeighborCoarseGraining.Name(c, st))).ToArray();
-            sets.Add(new($"MRO: {s.Name}", true, cols));
+            var cols = new List<string>();
+            foreach (var c in s.Columns)
+            {
+                foreach (var st in StatsOf(c)) cols.Add(NeighborCoarseGraining.Name(c, st));
+                if (IsContinuous(c)) diffs.Add(NeighborCoarseGraining.Name(c, MroStat.Diff));
+            }
+            sets.Add(new($"MRO: {s.Name}", true, cols.ToArray()));
         }
+        var bars = new List<string>();
+        foreach (var sh in Shells) foreach (int l in Degrees) bars.Add($"qbar{l}_{sh}");
+        var wbars = new List<string>();
+        foreach (var sh in Shells) foreach (int l in Degrees) wbars.Add($"wbar{l}_{sh}");
         sets.Add(new("MRO: i-fold symmetry of the neighbour-averaged Voronoi index", true, NeighborCoarseGraining.AverageIFoldNames));
-        sets.Add(new("MRO: coarse-grained q-bar", true, Shells.SelectMany(s => Degrees.Select(l => $"qbar{l}_{s}")).ToArray()));
-        sets.Add(new("MRO: coarse-grained w-bar", true, Shells.SelectMany(s => Degrees.Select(l => $"wbar{l}_{s}")).ToArray()));
-        sets.Add(new("MRO: neighbour mean minus self", true,
-            sro.SelectMany(s => s.Columns).Where(IsContinuous).Select(c => NeighborCoarseGraining.Name(c, MroStat.Diff)).ToArray()));
+        sets.Add(new("MRO: coarse-grained q-bar", true, bars.ToArray()));
+        sets.Add(new("MRO: coarse-grained w-bar", true, wbars.ToArray()));
+        sets.Add(new("MRO: neighbour mean minus self", true, diffs.ToArray()));
         return sets;
     }
 
