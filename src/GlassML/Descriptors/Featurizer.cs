@@ -152,6 +152,40 @@ public sealed class Featurizer
     /// <summary>Computes every requested family for the frame; columns in family order, then MRO columns.</summary>
     public PerAtomFeatures Compute(Frame frame) => Build(frame, streamed: false);
 
+    private Thread? _warmUp;
+
+    /// <summary>
+    /// Compiles the code of the seed set ahead of the first frame: when the families are "seed" alone and more than one thread is
+    /// allowed on a machine of more than one core, the set is computed once, on a background thread, for a small built-in frame
+    /// (<see cref="WarmUpAtoms"/> atoms of a random two-species gas, plain tessellation, every column) while the caller reads its
+    /// input; the first <see cref="Compute"/> or <see cref="ComputeStreamed"/> waits for it to end. The just-in-time compilation and
+    /// type loading of the set's code (methods that cannot be precompiled, a one-thread cost at the start of each phase otherwise)
+    /// then overlap the reading. No effect otherwise (one thread keeps to one core). The values of every call are unchanged: the
+    /// built-in frame shares nothing with the caller's, and a failure of this computation is ignored (its result is not used).
+    /// </summary>
+    public void StartWarmUp()
+    {
+        if (_warmUp is not null || _families.Count != 1 || _families[0] != "seed" || _o.Threads == 1 || Environment.ProcessorCount < 2) return;
+        var options = _o with { Threads = 1, Radii = null, Columns = null };
+        _warmUp = new Thread(() =>
+        {
+            PhaseTimes.QuietOnThisThread = true;
+            try
+            {
+                var box = Box.Cubic(Math.Cbrt(WarmUpAtoms / 0.06));   // a metallic glass's density, ≈ 0.06 atoms per Å³
+                _ = new Featurizer(options).Compute(Lattices.RandomGas(box, WarmUpAtoms, 1, speciesCount: 2)).Values;
+            }
+            catch (Exception)
+            {
+                // only compiling was the point: the main computation reports its own errors
+            }
+        }) { IsBackground = true, Name = "glassml warm-up" };
+        _warmUp.Start();
+    }
+
+    /// <summary>Atoms of the frame of <see cref="StartWarmUp"/>.</summary>
+    internal const int WarmUpAtoms = 256;
+
     /// <summary>
     /// The same table as <see cref="Compute"/>, bit for bit, produced in blocks of rows as a writer reads them in id order
     /// (<see cref="PerAtomFeatures.Row"/>): the row-local columns (voronoi, motifs, csro, distance) are computed for one block of
@@ -178,6 +212,7 @@ public sealed class Featurizer
 
     private PerAtomFeatures Build(Frame frame, bool streamed)
     {
+        if (_warmUp is { } w) { w.Join(); _warmUp = null; }
         PhaseTimes.Mark("start-up+read");
         if (_families.Count == 1 && _families[0] == "seed") return ComputeSeed(frame);
         if (_families.Count == 1 && _families[0] == "seed-amlearn") return ComputeSeedAmlearn(frame);
