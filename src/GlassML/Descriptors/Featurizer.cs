@@ -184,7 +184,7 @@ public sealed class Featurizer
     }
 
     /// <summary>Atoms of the frame of <see cref="StartWarmUp"/>.</summary>
-    internal const int WarmUpAtoms = 256;
+    internal const int WarmUpAtoms = 64;
 
     /// <summary>
     /// The same table as <see cref="Compute"/>, bit for bit, produced in blocks of rows as a writer reads them in id order
