@@ -72,6 +72,7 @@ public static class FeaturizeCommand
                 if (!string.IsNullOrWhiteSpace(pr.GetValue(opt)) && !options.Families.Any(f => string.Equals(f, fam, StringComparison.OrdinalIgnoreCase)))
                     throw new ArgumentException($"--{fam} has no effect without the {fam} family (add {fam} to --features)");
             var featurizer = new Featurizer(options);
+            featurizer.StartWarmUp();   // with several threads: the seed set's code compiled while the input is read
             var format = PerAtomOutput.FormatOf(outPath);
             bool float32 = pr.GetValue(dtype)!.Trim().ToLowerInvariant() switch
             {

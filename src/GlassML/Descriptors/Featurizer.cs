@@ -162,6 +162,40 @@ public sealed class Featurizer
     /// <summary>Computes every requested family for the frame; columns in family order, then MRO columns.</summary>
     public PerAtomFeatures Compute(Frame frame) => Build(frame, streamed: false);
 
+    private Thread? _warmUp;
+
+    /// <summary>
+    /// Compiles the code of the seed set ahead of the first frame: when the families are "seed" alone and more than one thread is
+    /// allowed on a machine of more than one core, the set is computed once, on a background thread, for a small built-in frame
+    /// (<see cref="WarmUpAtoms"/> atoms of a random two-species gas, plain tessellation, every column) while the caller reads its
+    /// input; the first <see cref="Compute"/> or <see cref="ComputeStreamed"/> waits for it to end. The just-in-time compilation and
+    /// type loading of the set's code (methods that cannot be precompiled, a one-thread cost at the start of each phase otherwise)
+    /// then overlap the reading. No effect otherwise (one thread keeps to one core). The values of every call are unchanged: the
+    /// built-in frame shares nothing with the caller's, and a failure of this computation is ignored (its result is not used).
+    /// </summary>
+    public void StartWarmUp()
+    {
+        if (_warmUp is not null || _families.Count != 1 || _families[0] != "seed" || _o.Threads == 1 || Environment.ProcessorCount < 2) return;
+        var options = _o with { Threads = 1, Radii = null, Columns = null };
+        _warmUp = new Thread(() =>
+        {
+            PhaseTimes.QuietOnThisThread = true;
+            try
+            {
+                var box = Box.Cubic(Math.Cbrt(WarmUpAtoms / 0.06));   // a metallic glass's density, ≈ 0.06 atoms per Å³
+                _ = new Featurizer(options).Compute(Lattices.RandomGas(box, WarmUpAtoms, 1, speciesCount: 2)).Values;
+            }
+            catch (Exception)
+            {
+                // only compiling was the point: the main computation reports its own errors
+            }
+        }) { IsBackground = true, Name = "glassml warm-up" };
+        _warmUp.Start();
+    }
+
+    /// <summary>Atoms of the frame of <see cref="StartWarmUp"/>.</summary>
+    internal const int WarmUpAtoms = 64;
+
     /// <summary>
     /// The same table as <see cref="Compute"/>, bit for bit, produced in blocks of rows as a writer reads them in id order
     /// (<see cref="PerAtomFeatures.Row"/>): the row-local columns (voronoi, motifs, csro, distance) are computed for one block of
@@ -188,6 +222,7 @@ public sealed class Featurizer
 
     private PerAtomFeatures Build(Frame frame, bool streamed)
     {
+        if (_warmUp is { } w) { w.Join(); _warmUp = null; }
         PhaseTimes.Mark("start-up+read");
         if (_families.Count == 1 && _families[0] == "seed") return ComputeSeed(frame);
         if (_families.Count == 1 && _families[0] == "seed-amlearn") return ComputeSeedAmlearn(frame);
@@ -517,8 +552,8 @@ public sealed class Featurizer
             if (!radii.ContainsKey(name))
                 throw new ArgumentException($"no atomic radius for species '{name}' (not in the default metallic-radius table; the seed set's interstice features need one): give every species a radius with --radii, e.g. --radii {name}:1.0");
         }
-        var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads }).Compute(frame);
-        if (_o.SeedSmallFaceThreshold > 0 && !voro.HasWalls) voro = AmlearnNeighbors.SmallFaceFilteredTessellation(frame, voro, _o.SeedSmallFaceThreshold, _o.Threads);
+        // amlearn's small faces left out as the cells are built (the same result as AmlearnNeighbors.SmallFaceFilteredTessellation)
+        var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads, AmlearnSmallFaceThreshold = _o.SeedSmallFaceThreshold }).Compute(frame);
 
         // One table, written in place: the families write their blocks (and the Steinhardt q_lm scratch) into the MRO columns,
         // which serve as scratch until the MRO step; the 123 SRO columns are gathered from the blocks in catalogue order
@@ -576,10 +611,12 @@ public sealed class Featurizer
     private PerAtomFeatures ComputeSeed(Frame frame)
     {
         bool needCut = _o.Columns is null || SeedFeatureSets.NeedsCutoff(frame.Species.All.Select(s => s.Name).ToArray(), _o.Columns);
-        var voro = new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = needCut ? _o.SeedCutoff : 0 }).Compute(frame);
+        // amlearn's small faces left out as the cells are built (the same result as AmlearnNeighbors.SmallFaceFilteredTessellation)
+        var voro = new VoronoiTessellation(new VoronoiOptions
+        {
+            Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = needCut ? _o.SeedCutoff : 0, AmlearnSmallFaceThreshold = _o.SeedSmallFaceThreshold,
+        }).Compute(frame);
         PhaseTimes.Mark("tessellation");
-        if (_o.SeedSmallFaceThreshold > 0 && !voro.HasWalls) voro = AmlearnNeighbors.SmallFaceFilteredTessellation(frame, voro, _o.SeedSmallFaceThreshold, _o.Threads);
-        PhaseTimes.Mark("small faces");
         var cut = needCut ? voro.CutoffNeighbors ?? new NeighborSearch(_o.Threads).Ball(frame, _o.SeedCutoff) : null;
         return _o.Columns is null ? SeedFeatureSets.Compute(frame, voro, cut!, _o.Threads) : SeedFeatureSets.ComputeColumns(frame, voro, cut, _o.Columns, _o.Threads);
     }

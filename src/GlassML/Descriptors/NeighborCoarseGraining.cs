@@ -49,10 +49,15 @@ public sealed class NeighborCoarseGraining
     {
         Options = options ?? new NeighborCoarseGrainingOptions();
         if (Options.Stats is null || Options.Stats.Count == 0) throw new ArgumentException("select at least one statistic", nameof(options));
-        if (Options.Stats.Distinct().Count() != Options.Stats.Count) throw new ArgumentException("statistics must be distinct", nameof(options));
         if (Options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be ≥ 0 (0 = all cores)");
-        _stats = Options.Stats.ToArray();
-        _needStd = Array.IndexOf(_stats, MroStat.Std) >= 0;
+        // loops rather than LINQ over the enum (generic code over a value type is jitted at run time)
+        _stats = new MroStat[Options.Stats.Count];
+        for (int k = 0; k < _stats.Length; k++)
+        {
+            _stats[k] = Options.Stats[k];
+            for (int q = 0; q < k; q++) if (_stats[q] == _stats[k]) throw new ArgumentException("statistics must be distinct", nameof(options));
+            _needStd |= _stats[k] == MroStat.Std;
+        }
     }
 
     private readonly MroStat[] _stats;
@@ -206,7 +211,8 @@ public sealed class NeighborCoarseGraining
     }
 
     /// <summary>Names of the <see cref="AverageIFold"/> columns: <c>voro_ifold_{i}__nn_avgidx</c>, i = 3..7.</summary>
-    internal static readonly IReadOnlyList<string> AverageIFoldNames = Enumerable.Range(3, 5).Select(k => $"voro_ifold_{k}__nn_avgidx").ToArray();
+    internal static readonly IReadOnlyList<string> AverageIFoldNames =
+        ["voro_ifold_3__nn_avgidx", "voro_ifold_4__nn_avgidx", "voro_ifold_5__nn_avgidx", "voro_ifold_6__nn_avgidx", "voro_ifold_7__nn_avgidx"];
 
     /// <summary>
     /// The values of <see cref="AverageIFold"/> for n atoms: mean(n_k) of atom i at src[i·srcStride + meanColumns[k − 3]], k = 3..7,

@@ -124,41 +124,91 @@ public static class SeedFeatureSets
     /// <summary>True for the SRO columns that are neither the element nor a motif flag (those with a neighbour-minus-self difference).</summary>
     public static bool IsContinuous(string sroColumn) => sroColumn != ElementColumn && !MotifColumns.Contains(sroColumn);
 
+    // The names are built with loops over string lists: LINQ over the int degrees and edge counts would be jitted at run time.
     private static IReadOnlyList<SeedFeatureSet> BuildSro(IReadOnlyList<string> species)
     {
-        IEnumerable<string> Both(Func<string, IEnumerable<string>> f) => Shells.SelectMany(f);
-        IEnumerable<string> PerEdge(string stem) => Edges.SelectMany(i => new[] { "sum" }.Concat(Stats4).Select(s => $"{stem}_n{i}_{s}"));
+        // f(shell) for both shells, one after the other
+        string[] Both(Func<string, IEnumerable<string>> f)
+        {
+            var l = new List<string>();
+            foreach (var sh in Shells) l.AddRange(f(sh));
+            return l.ToArray();
+        }
+        string[] PerEdge(string stem)
+        {
+            var l = new List<string>();
+            foreach (int i in Edges)
+            {
+                l.Add($"{stem}_n{i}_sum");
+                foreach (var st in Stats4) l.Add($"{stem}_n{i}_{st}");
+            }
+            return l.ToArray();
+        }
+        string[] OfEdges(string format)
+        {
+            var l = new string[Edges.Length];
+            for (int e = 0; e < l.Length; e++) l[e] = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, Edges[e]);
+            return l;
+        }
+        string[] OfDegrees(string prefix, string shell)
+        {
+            var l = new string[Degrees.Length];
+            for (int d = 0; d < l.Length; d++) l[d] = $"{prefix}{Degrees[d]}_{shell}";
+            return l;
+        }
+        string[] Csro(string shell)
+        {
+            var l = new List<string>();
+            foreach (var e in species) l.Add($"csro_n_{e}_{shell}");
+            foreach (var e in species) l.Add($"csro_x_{e}_{shell}");
+            foreach (var e in species) l.Add($"wc_{e}_{shell}");
+            return l.ToArray();
+        }
+        string[] Stats(string prefix, string suffix = "")
+        {
+            var l = new string[Stats4.Length];
+            for (int k = 0; k < l.Length; k++) l[k] = $"{prefix}{Stats4[k]}{suffix}";
+            return l;
+        }
         return
         [
-            new("Coordination number", false, Shells.Select(s => $"cn_{s}").ToArray()),
-            new("Voronoi index", false, Edges.Select(i => $"voro_n{i}").ToArray()),
+            new("Coordination number", false, Both(sh => [$"cn_{sh}"])),
+            new("Voronoi index", false, OfEdges("voro_n{0}")),
             new("Characteristic motifs", false, MotifColumns),
             new("Voronoi area and volume (normalised)", false, ["voro_area_rel", "voro_volume_rel"]),
-            new("i-fold symmetry", false, Edges.Select(i => $"voro_ifold_{i}").ToArray()),
-            new("Area-weighted i-fold symmetry", false, Edges.Select(i => $"voro_ifold_area_{i}").Concat(Edges.Select(i => $"voro_ifold_vol_{i}")).ToArray()),
-            new("q4-q10", false, Both(s => Degrees.Select(l => $"q{l}_{s}")).ToArray()),
-            new("w4-w10", false, Both(s => Degrees.Select(l => $"w{l}_{s}")).ToArray()),
-            new("Chemical short-range order", false, new[] { ElementColumn }.Concat(Both(s =>
-                species.Select(e => $"csro_n_{e}_{s}").Concat(species.Select(e => $"csro_x_{e}_{s}")).Concat(species.Select(e => $"wc_{e}_{s}")))).ToArray()),
-            new("Facet-area statistics", false, Stats4.Select(s => $"voro_facet_area_{s}").Concat(PerEdge("voro_facet_area")).ToArray()),
-            new("Sub-polyhedron volume statistics", false, Stats4.Select(s => $"voro_subvol_{s}").Concat(PerEdge("voro_subvol")).ToArray()),
-            new("Distance statistics", false, Both(s => Stats4.Select(st => $"dist_{s}_{st}")).ToArray()),
+            new("i-fold symmetry", false, OfEdges("voro_ifold_{0}")),
+            new("Area-weighted i-fold symmetry", false, [.. OfEdges("voro_ifold_area_{0}"), .. OfEdges("voro_ifold_vol_{0}")]),
+            new("q4-q10", false, Both(sh => OfDegrees("q", sh))),
+            new("w4-w10", false, Both(sh => OfDegrees("w", sh))),
+            new("Chemical short-range order", false, [ElementColumn, .. Both(Csro)]),
+            new("Facet-area statistics", false, [.. Stats("voro_facet_area_"), .. PerEdge("voro_facet_area")]),
+            new("Sub-polyhedron volume statistics", false, [.. Stats("voro_subvol_"), .. PerEdge("voro_subvol")]),
+            new("Distance statistics", false, Both(sh => Stats($"dist_{sh}_"))),
         ];
     }
 
     private static IReadOnlyList<SeedFeatureSet> BuildMro(IReadOnlyList<SeedFeatureSet> sro)
     {
         var sets = new List<SeedFeatureSet>();
+        var diffs = new List<string>();
         foreach (var s in sro)
         {
-            var cols = s.Columns.SelectMany(c => StatsOf(c).Select(st => NeighborCoarseGraining.Name(c, st))).ToArray();
-            sets.Add(new($"MRO: {s.Name}", true, cols));
+            var cols = new List<string>();
+            foreach (var c in s.Columns)
+            {
+                foreach (var st in StatsOf(c)) cols.Add(NeighborCoarseGraining.Name(c, st));
+                if (IsContinuous(c)) diffs.Add(NeighborCoarseGraining.Name(c, MroStat.Diff));
+            }
+            sets.Add(new($"MRO: {s.Name}", true, cols.ToArray()));
         }
+        var bars = new List<string>();
+        foreach (var sh in Shells) foreach (int l in Degrees) bars.Add($"qbar{l}_{sh}");
+        var wbars = new List<string>();
+        foreach (var sh in Shells) foreach (int l in Degrees) wbars.Add($"wbar{l}_{sh}");
         sets.Add(new("MRO: i-fold symmetry of the neighbour-averaged Voronoi index", true, NeighborCoarseGraining.AverageIFoldNames));
-        sets.Add(new("MRO: coarse-grained q-bar", true, Shells.SelectMany(s => Degrees.Select(l => $"qbar{l}_{s}")).ToArray()));
-        sets.Add(new("MRO: coarse-grained w-bar", true, Shells.SelectMany(s => Degrees.Select(l => $"wbar{l}_{s}")).ToArray()));
-        sets.Add(new("MRO: neighbour mean minus self", true,
-            sro.SelectMany(s => s.Columns).Where(IsContinuous).Select(c => NeighborCoarseGraining.Name(c, MroStat.Diff)).ToArray()));
+        sets.Add(new("MRO: coarse-grained q-bar", true, bars.ToArray()));
+        sets.Add(new("MRO: coarse-grained w-bar", true, wbars.ToArray()));
+        sets.Add(new("MRO: neighbour mean minus self", true, diffs.ToArray()));
         return sets;
     }
 
@@ -192,10 +242,12 @@ public static class SeedFeatureSets
         var blocks = Blocks(frame, voronoi, cutoff, threads, qlm);
         var blockNames = blocks.SelectMany(b => b.Names).ToList();
         int scratch = new Steinhardt(new SteinhardtOptions { Threads = threads }).ScratchWidth;
-        // the work table: the SRO columns, then the blocks, then the q_lm scratch
-        int ww = sroWidth + blockNames.Count + scratch;
+        // the work table: the SRO columns, then the blocks. The Steinhardt blocks' q_lm scratch lies in the SRO columns, which are
+        // written only after every block (after the table's end if they were fewer): less fresh memory, shorter rows.
+        bool scratchInSro = scratch <= sroWidth;
+        int ww = sroWidth + blockNames.Count + (scratchInSro ? 0 : scratch);
         var values = Numerics.HugePages.NewDoubles(checked(n * ww));
-        qlm.Values = values; qlm.Stride = ww; qlm.Offset = sroWidth + blockNames.Count;
+        qlm.Values = values; qlm.Stride = ww; qlm.Offset = scratchInSro ? 0 : sroWidth + blockNames.Count;
         // Steinhardt blocks first (they use the scratch), then the others
         for (int pass = 0; pass < 2; pass++)
             for (int k = 0, col = sroWidth; k < blocks.Count; col += blocks[k].Names.Count, k++)
@@ -208,7 +260,9 @@ public static class SeedFeatureSets
         // In the work table the SRO columns are grouped by neighbour shell and statistics (catalogue order within a group), so
         // that each group is coarse-grained in one pass over the atom's neighbours: slot[k] is the work-table column of SRO
         // column k.
-        var groups = Enumerable.Range(0, sroWidth).GroupBy(k => (ShellOf(cat.SroNames[k]), string.Join(",", StatsOf(cat.SroNames[k])))).ToArray();
+        // (Plain loops and arrays here: LINQ and lists over value tuples would each be jitted at run time, a one-thread cost of
+        // every call.)
+        var groups = GroupsOf(cat.SroNames);
         var slot = new int[sroWidth];
         {
             int at = 0;
@@ -220,7 +274,8 @@ public static class SeedFeatureSets
             for (int k = 0; k < sroWidth; k++) sroFrom[k] = derived.Contains(cat.SroNames[k]) ? -1 : sroWidth + at[k];
         }
         var bars = cat.Mro[^3].Columns.Concat(cat.Mro[^2].Columns).ToArray();
-        var barFrom = AmlearnSeedFeatureSets.ColumnsOf(blockNames, bars).Select(c => c + sroWidth).ToArray();
+        var barFrom = AmlearnSeedFeatureSets.ColumnsOf(blockNames, bars);
+        for (int b = 0; b < barFrom.Length; b++) barFrom[b] += sroWidth;
         int kElement = IndexOf(cat.SroNames, ElementColumn), kArea = IndexOf(cat.SroNames, "voro_area_rel"), kVolume = IndexOf(cat.SroNames, "voro_volume_rel");
         int fArea = sroWidth + blockNames.IndexOf("voro_area"), fVolume = sroWidth + blockNames.IndexOf("voro_volume");
         var (meanFacetArea, meanSubVolume) = MeanFacet(voronoi);
@@ -249,36 +304,57 @@ public static class SeedFeatureSets
         // value, as NeighborCoarseGraining's Diff computes it (the same sum over the same neighbours, divided by their count),
         // without a second pass over the neighbours.
         Diagnostics.PhaseTimes.Mark("seed SRO gather");
-        var runs = new List<(NeighborCoarseGraining Coarse, int K0, int Fin, NeighborList Shell, int[] Dest)>();
+        var runs = new List<CoarseRun>();
+        int dest = sroWidth, maxFin = 0;
         foreach (var g in groups)
         {
-            var stats = StatsOf(cat.SroNames[g.First()]);
+            var stats = StatsOf(cat.SroNames[g[0]]);
+            dest += g.Count * stats.Count;
             if (stats.Count == 0) continue;
-            var to = g.Select(k => IndexOf(cat.AllNames, NeighborCoarseGraining.Name(cat.SroNames[k], stats[0]))).ToArray();   // from the row's start
-            foreach (var (k, at) in g.Zip(to))
+            var to = new int[g.Count];   // from the row's start
+            for (int q = 0; q < g.Count; q++)
+            {
+                int k = g[q];
+                to[q] = IndexOf(cat.AllNames, NeighborCoarseGraining.Name(cat.SroNames[k], stats[0]));
                 for (int t = 0; t < stats.Count; t++)
-                    if (cat.AllNames[at + t] != NeighborCoarseGraining.Name(cat.SroNames[k], stats[t])) throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
-            runs.Add((new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats, Threads = threads }), slot[g.First()], to.Length, Shell(ShellOf(cat.SroNames[g.First()])), to));
+                    if (cat.AllNames[to[q] + t] != NeighborCoarseGraining.Name(cat.SroNames[k], stats[t])) throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
+            }
+            runs.Add(new CoarseRun(new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats, Threads = threads }), slot[g[0]], to.Length,
+                Shell(ShellOf(cat.SroNames[g[0]])), to));
+            maxFin = Math.Max(maxFin, to.Length);
         }
-        int dest = sroWidth + cat.SroNames.Sum(c => StatsOf(c).Count);
-        var means = Edges.Select(e => IndexOf(cat.AllNames, NeighborCoarseGraining.Name($"voro_n{e}", MroStat.Mean))).ToArray();
+        var means = new int[Edges.Length];
+        for (int e = 0; e < Edges.Length; e++) means[e] = IndexOf(cat.AllNames, NeighborCoarseGraining.Name($"voro_n{Edges[e]}", MroStat.Mean));
         int ifoldAt = dest;
         dest += 5;
         int barAt = dest;
         dest += bars.Length;
         int diffAt = dest;
-        var diffs = Enumerable.Range(0, sroWidth).Where(k => IsContinuous(cat.SroNames[k]))
-            .Select(k => (Sro: k, Mean: IndexOf(cat.AllNames, NeighborCoarseGraining.Name(cat.SroNames[k], MroStat.Mean)), Shell(ShellOf(cat.SroNames[k])).Offsets))
-            .ToArray();
-        dest += diffs.Length;
-        if (dest != width || !cat.AllNames.Skip(diffAt).SequenceEqual(diffs.Select(d => NeighborCoarseGraining.Name(cat.SroNames[d.Sro], MroStat.Diff))))
-            throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
-        int maxFin = runs.Max(r => r.Fin);
-        // the SRO columns back in catalogue order: pieces of adjacent columns (from work-table column, to row column, count)
-        var pieces = new List<(int From, int To, int Count)>();
+        // the differences: own SRO column, its neighbour mean's row column, the offsets of its shell
+        var diffSelf = new List<int>();
+        var diffMean = new List<int>();
+        var diffOffsets = new List<int[]>();
         for (int k = 0; k < sroWidth; k++)
-            if (k > 0 && slot[k] == slot[k - 1] + 1) pieces[^1] = pieces[^1] with { Count = pieces[^1].Count + 1 };
-            else pieces.Add((slot[k], k, 1));
+        {
+            string c = cat.SroNames[k];
+            if (!IsContinuous(c)) continue;
+            if (diffAt + diffSelf.Count >= width || cat.AllNames[diffAt + diffSelf.Count] != NeighborCoarseGraining.Name(c, MroStat.Diff))
+                throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
+            diffSelf.Add(k);
+            diffMean.Add(IndexOf(cat.AllNames, NeighborCoarseGraining.Name(c, MroStat.Mean)));
+            diffOffsets.Add(Shell(ShellOf(c)).Offsets);
+        }
+        if (diffAt + diffSelf.Count != width) throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
+        // the SRO columns back in catalogue order: pieces of adjacent columns (from work-table column, to row column, count)
+        var pieceFrom = new List<int>();
+        var pieceTo = new List<int>();
+        var pieceCount = new List<int>();
+        for (int k = 0; k < sroWidth; k++)
+            if (k > 0 && slot[k] == slot[k - 1] + 1) pieceCount[^1]++;
+            else { pieceFrom.Add(slot[k]); pieceTo.Add(k); pieceCount.Add(1); }
+        var runArray = runs.ToArray();
+        var pFrom = pieceFrom.ToArray(); var pTo = pieceTo.ToArray(); var pCount = pieceCount.ToArray();
+        var dSelf = diffSelf.ToArray(); var dMean = diffMean.ToArray(); var dOffsets = diffOffsets.ToArray();
         void Fill(AtomRows rows, double[] table) =>
             ParallelChunks.Run(rows.Count, threads, () => new NeighborCoarseGraining.Accumulator(maxFin), (lo, hi, a) =>
             {
@@ -286,21 +362,45 @@ public static class SeedFeatureSets
                 {
                     int i = rows.Atom(k);
                     long row = (long)k * width, src = (long)i * ww;
-                    foreach (var (from, to, count) in pieces) Array.Copy(values, src + from, table, row + to, count);
-                    foreach (var (coarse, k0, fin, shell, to) in runs)
-                        coarse.RowInto(i, values, ww, k0, fin, shell.Offsets, shell.Index, table, row, a, to);
+                    for (int q = 0; q < pFrom.Length; q++) Array.Copy(values, src + pFrom[q], table, row + pTo[q], pCount[q]);
+                    foreach (var r in runArray)
+                        r.Coarse.RowInto(i, values, ww, r.K0, r.Fin, r.Shell.Offsets, r.Shell.Index, table, row, a, r.Dest);
                     // after the statistics: their means feed the averaged i-fold index and the differences
                     NeighborCoarseGraining.AverageIFoldRow(table, row, means, table, row + ifoldAt);
                     for (int b = 0; b < bars.Length; b++) table[row + barAt + b] = values[src + barFrom[b]];
-                    for (int d = 0; d < diffs.Length; d++)
+                    for (int d = 0; d < dSelf.Length; d++)
                     {
-                        var (self, mean, offsets) = diffs[d];
+                        var offsets = dOffsets[d];
                         // no neighbours: NaN, as every statistic of such an atom
-                        table[row + diffAt + d] = offsets[i + 1] == offsets[i] ? double.NaN : table[row + mean] - table[row + self];
+                        table[row + diffAt + d] = offsets[i + 1] == offsets[i] ? double.NaN : table[row + dMean[d]] - table[row + dSelf[d]];
                     }
                 }
             });
         return new PerAtomFeatures(cat.AllNames, n, Fill, Io.WriterSupport.OrderById(frame), blockRows, PerAtomFeatures.PipelineFor(threads));
+    }
+
+    // one group of SRO columns coarse-grained together: the statistics, the first work-table column of the group, its number of
+    // columns, the shell, and where each column's statistics go in the row
+    private sealed record CoarseRun(NeighborCoarseGraining Coarse, int K0, int Fin, NeighborList Shell, int[] Dest);
+
+    /// <summary>
+    /// The SRO columns (indices into <paramref name="sroNames"/>) grouped by neighbour shell and statistics: the groups in the
+    /// order of their first column, each in catalogue order.
+    /// </summary>
+    private static List<List<int>> GroupsOf(IReadOnlyList<string> sroNames)
+    {
+        var keys = new List<int>();
+        var groups = new List<List<int>>();
+        for (int k = 0; k < sroNames.Count; k++)
+        {
+            string c = sroNames[k];
+            // the statistics of StatsOf: continuous, none (the element) or the motif flags
+            int key = 3 * (int)ShellOf(c) + (IsContinuous(c) ? 0 : c == ElementColumn ? 1 : 2);
+            int g = keys.IndexOf(key);
+            if (g < 0) { g = keys.Count; keys.Add(key); groups.Add([]); }
+            groups[g].Add(k);
+        }
+        return groups;
     }
 
     /// <summary>Rows per block of the streamed table of <see cref="Compute"/>.</summary>
@@ -521,7 +621,9 @@ public static class SeedFeatureSets
     internal static double[] ElementNumbers(SpeciesTable species)
     {
         var names = species.All.Select(s => s.Name).OrderBy(s => s, StringComparer.Ordinal).ToList();
-        return species.All.Select(s => s.AtomicNumber > 0 ? s.AtomicNumber : (double)(names.IndexOf(s.Name) + 1)).ToArray();
+        var z = new double[species.Count];
+        for (int s = 0; s < z.Length; s++) z[s] = species[s].AtomicNumber > 0 ? species[s].AtomicNumber : names.IndexOf(species[s].Name) + 1;
+        return z;
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)

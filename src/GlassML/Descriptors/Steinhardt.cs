@@ -62,11 +62,16 @@ public sealed partial class Steinhardt
         Options = options ?? new SteinhardtOptions();
         var ls = Options.L ?? throw new ArgumentException("L must not be null", nameof(options));
         if (ls.Count == 0) throw new ArgumentException("L must list at least one degree", nameof(options));
-        if (ls.Any(l => l < 0 || l > 20)) throw new ArgumentOutOfRangeException(nameof(options), "each degree l must be in 0..20");
-        if (ls.Distinct().Count() != ls.Count) throw new ArgumentException("degrees in L must be distinct", nameof(options));
+        // loops rather than LINQ over ints (generic code over a value type is jitted at run time, a one-thread cost of every call)
+        _l = new int[ls.Count];
+        for (int d = 0; d < _l.Length; d++)
+        {
+            int l = _l[d] = ls[d];
+            if (l < 0 || l > 20) throw new ArgumentOutOfRangeException(nameof(options), "each degree l must be in 0..20");
+            for (int e = 0; e < d; e++) if (_l[e] == l) throw new ArgumentException("degrees in L must be distinct", nameof(options));
+            _lMax = Math.Max(_lMax, l);
+        }
         if (Options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options), "Threads must be ≥ 0 (0 = all cores)");
-        _l = ls.ToArray();
-        _lMax = _l.Max();
         _offset = new int[_l.Length + 1];
         for (int d = 0; d < _l.Length; d++) _offset[d + 1] = _offset[d] + _l[d] + 1;
         _packed = _offset[^1];
@@ -76,16 +81,20 @@ public sealed partial class Steinhardt
             for (int m = 0; m <= _l[d]; m++) { au.Add(SphericalHarmonics.Index(_l[d], m)); ao.Add(_offset[d] + m); am.Add(m); }
         _accU = au.ToArray(); _accOut = ao.ToArray(); _accM = am.ToArray();
         _outOfU = new int[SphericalHarmonics.Count(_lMax)];
-        Array.Fill(_outOfU, -1);
+        for (int u = 0; u < _outOfU.Length; u++) _outOfU[u] = -1;
         for (int t = 0; t < _accU.Length; t++) _outOfU[_accU[t]] = _accOut[t];
-        _triples = _l.Select(BuildTriples).ToArray();
+        _triples = new Triple[_l.Length][];
+        for (int d = 0; d < _l.Length; d++) _triples[d] = BuildTriples(_l[d]);
     }
 
     /// <summary>The options in force.</summary>
     public SteinhardtOptions Options { get; }
 
     /// <summary>Use the four-lane bond loop (default when Vector256 is hardware accelerated); tests switch it off.</summary>
-    internal bool Vectorized { get; init; } = Vector256.IsHardwareAccelerated;
+    internal bool Vectorized { get; init; } = VectorAccelerated;
+
+    // (a static field: read in the constructor, the hardware query would keep the constructor from being precompiled)
+    private static readonly bool VectorAccelerated = Vector256.IsHardwareAccelerated;
 
     /// <summary>Column names for a neighbour source suffix (e.g. "cut", "voro"), in output order.</summary>
     public IReadOnlyList<string> FeatureNames(string source)
@@ -530,7 +539,9 @@ public sealed partial class Steinhardt
     // The w_l sum as Σ coef · Re(q_a q_b q_c) over a reduced set of (m1, m2, m3) (indices m + l).
     private static Triple[] BuildTriples(int l)
     {
-        var list = new List<Triple>();
+        // an array and a count rather than a list of the struct (jitted at run time)
+        var all = new Triple[(2 * l + 1) * (2 * l + 1)];
+        int count = 0;
         if ((l & 1) == 1)
         {
             // odd l: general sum over all ordered triples (it vanishes identically; kept exact in form)
@@ -540,9 +551,9 @@ public sealed partial class Steinhardt
                     int m3 = -m1 - m2;
                     if (Math.Abs(m3) > l) continue;
                     double c = Wigner3j.Value(l, l, l, m1, m2, m3);
-                    if (c != 0) list.Add(new Triple(m1 + l, m2 + l, m3 + l, c));
+                    if (c != 0) all[count++] = new Triple(m1 + l, m2 + l, m3 + l, c);
                 }
-            return list.ToArray();
+            return Trimmed(all, count);
         }
         // even l: the 3j symbol is invariant under permutations and under m → −m, and the term of −m is the
         // complex conjugate of the term of m; sum over sorted triples m1 ≤ m2 ≤ m3 with multiplicity, one of
@@ -553,18 +564,27 @@ public sealed partial class Steinhardt
                 int m3 = -m1 - m2;
                 if (m3 < m2 || m3 > l) continue;
                 // negated sorted triple: (−m3, −m2, −m1); keep the lexicographically larger representative
-                int cmp = Compare((m1, m2, m3), (-m3, -m2, -m1));
+                int cmp = Compare(m1, m2, m3, -m3, -m2, -m1);
                 if (cmp < 0) continue;
                 double c = Wigner3j.Value(l, l, l, m1, m2, m3);
                 if (c == 0) continue;
                 int mult = m1 == m2 && m2 == m3 ? 1 : (m1 == m2 || m2 == m3 ? 3 : 6);
                 double weight = cmp == 0 ? 1 : 2;
-                list.Add(new Triple(m1 + l, m2 + l, m3 + l, c * mult * weight));
+                all[count++] = new Triple(m1 + l, m2 + l, m3 + l, c * mult * weight);
             }
-        return list.ToArray();
+        return Trimmed(all, count);
     }
 
-    private static int Compare((int, int, int) a, (int, int, int) b) => a.CompareTo(b);
+    private static Triple[] Trimmed(Triple[] all, int count)
+    {
+        var t = new Triple[count];
+        Array.Copy(all, t, count);
+        return t;
+    }
+
+    // lexicographic order of (m1, m2, m3): negative, zero or positive
+    private static int Compare(int a1, int a2, int a3, int b1, int b2, int b3) =>
+        a1 != b1 ? a1.CompareTo(b1) : a2 != b2 ? a2.CompareTo(b2) : a3.CompareTo(b3);
 
     private void RunChunks(int n, Func<Scratch> init, Action<int, int, Scratch> body) =>
         ParallelChunks.Run(n, Options.Threads, init, body);

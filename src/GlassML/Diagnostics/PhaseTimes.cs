@@ -15,6 +15,11 @@ public static class PhaseTimes
     /// <summary>Whether marks are written (GLASSML_PHASES=1 at start-up).</summary>
     public static readonly bool Enabled = Environment.GetEnvironmentVariable("GLASSML_PHASES") == "1";
 
+    [ThreadStatic] private static bool t_quiet;
+
+    /// <summary>Marks made on this thread are skipped (a background computation whose phases are not the process's).</summary>
+    internal static bool QuietOnThisThread { get => t_quiet; set => t_quiet = value; }
+
     private static readonly object Gate = new();
     private static DateTime _lastWall;
     private static TimeSpan _lastCpu;
@@ -23,7 +28,7 @@ public static class PhaseTimes
     /// <summary>Ends the phase <paramref name="name"/> (no-op unless <see cref="Enabled"/>).</summary>
     public static void Mark(string name)
     {
-        if (!Enabled) return;
+        if (!Enabled || t_quiet) return;
         lock (Gate)
         {
             using var p = Process.GetCurrentProcess();

@@ -322,7 +322,8 @@ internal sealed class WriteBehindFile : Stream
     }
 
     // bytes handed to the writer: Count bytes of Buffer.Bytes from Start, for the file offset Offset; Direct: its whole pages direct
-    private readonly record struct Piece(Buffer Buffer, int Start, int Count, long Offset, bool Direct);
+    // (a class: a blocking collection of a struct would be jitted at run time, a one-thread cost of every large output)
+    private sealed record Piece(Buffer Buffer, int Start, int Count, long Offset, bool Direct);
 
     // Capacity bytes of an array from Origin on, the first at the offset of the file's byte modulo Page. A writer-thread buffer is
     // pinned (it never moves) with Origin at a memory address that is a multiple of 2 MiB: every page is aligned for direct writes,

@@ -352,7 +352,7 @@ public sealed class NeighborSearch
         public int[] SortedAtoms => _slotAtom;
 
         /// <summary>Fewest atoms per thread for which the grid is built on several threads.</summary>
-        private const int ParallelAtomsPerThread = 32768;
+        private const int ParallelAtomsPerThread = 16384;
 
         /// <summary>
         /// Bins the atoms of <paramref name="f"/> (bins of at least <paramref name="binSize"/>), on up to <paramref name="threads"/>

@@ -45,6 +45,14 @@ public sealed record VoronoiOptions
     internal bool CompactDisplacements { get; init; }
 
     /// <summary>
+    /// amlearn's small-face rule (<c>Descriptors.AmlearnNeighbors</c>, threshold as its <c>small_face_thres</c>) applied to each cell's
+    /// faces as the cell is built, for fully periodic boxes (ignored when a direction has walls): the result is that of
+    /// <c>AmlearnNeighbors.SmallFaceFilteredTessellation</c> with this threshold, bit for bit, without a second copy of the face arrays.
+    /// Default 0 (off).
+    /// </summary>
+    internal double AmlearnSmallFaceThreshold { get; init; }
+
+    /// <summary>
     /// Capacity (records) of every slab the workers write faces, vertices and cutoff pairs into; 0 (default) = planned from the
     /// frame (<c>Numerics.Slabs</c>). A small value makes every chunk's run outgrow its slab and move (tests of that path).
     /// </summary>

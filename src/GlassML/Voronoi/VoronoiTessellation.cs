@@ -40,6 +40,7 @@ public sealed class VoronoiTessellation
         if (options.MinRelativeFaceArea >= 1) throw new ArgumentOutOfRangeException(nameof(options.MinRelativeFaceArea), "MinRelativeFaceArea is a fraction of the cell area and must be < 1");
         if (options.Threads < 0) throw new ArgumentOutOfRangeException(nameof(options.Threads), "threads must be ≥ 0 (0 = all cores)");
         NonNeg(options.CutoffNeighbors, nameof(options.CutoffNeighbors));
+        NonNeg(options.AmlearnSmallFaceThreshold, nameof(options.AmlearnSmallFaceThreshold));
         if (options.Radii is not null)
             foreach (var kv in options.Radii)
                 if (!(kv.Value >= 0) || double.IsInfinity(kv.Value))
@@ -419,10 +420,19 @@ public sealed class VoronoiTessellation
             var slabs = w.Slabs;
             double mean = nf > 0 ? totalArea / nf : 0;
             double thr = Math.Max(options.MinFaceArea, Math.Max(options.MinRelativeFaceArea * totalArea, options.SmallFaceFractionOfMean * mean));
+            // the faces kept, in order (FKept), then those amlearn's rule keeps of them
+            var kept = w.FKept;
+            int m = 0;
             for (int q = 0; q < nf; q++)
             {
                 int f = o[q];
                 if (w.FArea[f] < thr || w.FTiny[f]) continue;
+                kept[m++] = f;
+            }
+            if (options.AmlearnSmallFaceThreshold > 0 && !anyWall) m = AmlearnKept(w, m);
+            for (int q = 0; q < m; q++)
+            {
+                int f = kept[q];
                 slabs.AddFace(w.FNb[f], w.FImage[f], w.FDx[f], w.FDy[f], w.FDz[f], w.FDist[f], w.FArea[f], w.FEdges[f], w.FSub[f], cb.FLen[f]);
                 if (slabs.KeepVertices)
                 {
@@ -431,6 +441,30 @@ public sealed class VoronoiTessellation
                 }
             }
             return (vol, totalArea);
+        }
+
+        // amlearn's small-face rule over the cell's kept faces w.FKept[0..m), as AmlearnNeighbors.SmallFaceMask applies it to a
+        // tessellation's face list (the same keys, sort call, sum and comparisons, so the same faces): the faces visited in the
+        // order of their neighbours' ids, one dropped when its area is below threshold · (total area) / (faces not yet dropped).
+        // Keeps the survivors in order in w.FKept; returns their number.
+        private int AmlearnKept(Worker w, int m)
+        {
+            var kept = w.FKept; var keys = w.FIdKey; var order = w.FIdOrder; var keep = w.FKeep;
+            var ids = frame.Ids;
+            double total = 0;
+            for (int k = 0; k < m; k++) { order[k] = k; keys[k] = ids[w.FNb[kept[k]]]; total += w.FArea[kept[k]]; keep[k] = false; }
+            Array.Sort(keys, order, 0, m);
+            double threshold = options.AmlearnSmallFaceThreshold;
+            int n = m;
+            for (int k = 0; k < m; k++)
+            {
+                int p = order[k];
+                if (w.FArea[kept[p]] < threshold * total / n) n--;
+                else keep[p] = true;
+            }
+            int j = 0;
+            for (int k = 0; k < m; k++) if (keep[k]) kept[j++] = kept[k];
+            return j;
         }
     }
 
@@ -445,8 +479,9 @@ public sealed class VoronoiTessellation
         public double[] Keys = new double[128];
         public int[] Order = new int[128];
         public readonly CellBuilder Cell = new();
-        public int[] FNb = new int[64], FImage = new int[64], FEdges = new int[64], FOrder = new int[64];
-        public bool[] FTiny = new bool[64];
+        public int[] FNb = new int[64], FImage = new int[64], FEdges = new int[64], FOrder = new int[64], FKept = new int[64], FIdOrder = new int[64];
+        public long[] FIdKey = new long[64];
+        public bool[] FTiny = new bool[64], FKeep = new bool[64];
         public double[] FDx = new double[64], FDy = new double[64], FDz = new double[64], FDist = new double[64], FArea = new double[64], FSub = new double[64];
 
         public void EnsureKeys(int n)
@@ -460,7 +495,8 @@ public sealed class VoronoiTessellation
         {
             if (n <= FNb.Length) return;
             int cap = Math.Max(n, 2 * FNb.Length);
-            FNb = new int[cap]; FImage = new int[cap]; FEdges = new int[cap]; FOrder = new int[cap]; FTiny = new bool[cap];
+            FNb = new int[cap]; FImage = new int[cap]; FEdges = new int[cap]; FOrder = new int[cap]; FKept = new int[cap]; FIdOrder = new int[cap];
+            FIdKey = new long[cap]; FTiny = new bool[cap]; FKeep = new bool[cap];
             FDx = new double[cap]; FDy = new double[cap]; FDz = new double[cap]; FDist = new double[cap]; FArea = new double[cap]; FSub = new double[cap];
         }
 
