@@ -82,6 +82,14 @@ EOF
       -e 's#c_v\[1\]#c_v[2]#' "voro_$s.in" > "qlm_$s.in"
 done
 
+# ---- fresh outputs ----------------------------------------------------------------------------------------------------
+# fresh: removes the previous run's outputs before a timed run starts (untimed), so that every run writes a new file. Replacing
+# a file frees its old blocks, and this machine's disk is mounted with `discard`: freeing them waits for a TRIM of each block,
+# 0.2–0.7 s per GB here (`rm` of an 863 MB file just written; tools/bench_all.sh's SOAP row replaced one every run). That cost
+# belongs to the file system and falls on any program that replaces a large file (GlassML's rename, numpy's truncating open,
+# voro++'s fopen "w"), so it is kept out of every row, GlassML's and the references' alike.
+fresh() { rm -f "$work/o.npy" "$work/o2.npy" "$work/o.csv" "$work/m500.csv" "$work"/g*.xyz.vol; }
+
 # ---- the pair runner --------------------------------------------------------------------------------------------------
 # pair ROW ATOMS 'GLASSML COMMAND' 'REFERENCE COMMAND' REFERENCE_NAME
 pair() {
@@ -90,8 +98,8 @@ pair() {
   : > "$t"
   bash -c "$a" > /dev/null 2>&1; bash -c "$b" > /dev/null 2>&1
   for _ in $(seq "$reps"); do
-    /usr/bin/time -a -o "$t" -f "A %e %U %S %M" bash -c "exec $a" > /dev/null 2>> "$work/stderr.log"
-    /usr/bin/time -a -o "$t" -f "B %e %U %S %M" bash -c "exec $b" > /dev/null 2>> "$work/stderr.log"
+    fresh; /usr/bin/time -a -o "$t" -f "A %e %U %S %M" bash -c "exec $a" > /dev/null 2>> "$work/stderr.log"
+    fresh; /usr/bin/time -a -o "$t" -f "B %e %U %S %M" bash -c "exec $b" > /dev/null 2>> "$work/stderr.log"
   done
   l1=$(load)
   $PY - "$t" "$row" "$atoms" "$ref" "$l0" "$l1" >> "$results" <<'EOF'
@@ -202,7 +210,7 @@ l0=$(load)
 : > soap.txt
 "$G" featurize "$work/demo.data" --types 1:Cu,2:Zr --features soap --soap rcut=5,nmax=11,lmax=12,sigma=0.5 --threads 1 --out "$work/o.npy" > /dev/null
 for _ in $(seq "$reps"); do
-  /usr/bin/time -a -o soap.txt -f "A %e %U %S %M" "$G" featurize "$work/demo.data" --types 1:Cu,2:Zr --features soap --soap rcut=5,nmax=11,lmax=12,sigma=0.5 --threads 1 --out "$work/o.npy" > /dev/null
+  fresh; /usr/bin/time -a -o soap.txt -f "A %e %U %S %M" "$G" featurize "$work/demo.data" --types 1:Cu,2:Zr --features soap --soap rcut=5,nmax=11,lmax=12,sigma=0.5 --threads 1 --out "$work/o.npy" > /dev/null
 done
 l1=$(load)
 $PY - "$l0" "$l1" >> "$results" <<'EOF2'
