@@ -257,7 +257,12 @@ public sealed class Featurizer
             if (need > big!.Cutoff) big = search.Ball(frame, need);
         }
         VoronoiResult? voro = needVoro
-            ? new VoronoiTessellation(new VoronoiOptions { Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = cutFromVoro ? _o.Cutoff : 0, CompactDisplacements = streamed }).Compute(frame)
+            ? new VoronoiTessellation(new VoronoiOptions
+            {
+                Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = cutFromVoro ? _o.Cutoff : 0, CompactDisplacements = streamed,
+                // the faces stay in the workers' slabs when only per-atom statistics (voronoi, motifs) read them
+                PlaceFacesLate = streamed && _o.Mro.Count == 0 && !(shellFamilies && _o.Neighbors != NeighborSource.Cutoff),
+            }).Compute(frame)
             : null;
         if (cutFromVoro) big = voro!.CutoffNeighbors;
         if (voro is not null) PhaseTimes.Mark("tessellation");
@@ -267,8 +272,9 @@ public sealed class Featurizer
         NeighborList? cut = big is null || !needShell ? null : (big.Cutoff == _o.Cutoff ? big : big.WithinCutoff(_o.Cutoff));
 
         var sources = new List<NeighborList>();
-        if (_o.Neighbors != NeighborSource.Cutoff && voro is not null) sources.Add(voro.Neighbors);
-        if (_o.Neighbors != NeighborSource.Voronoi && cut is not null) sources.Add(cut);
+        // (the shell families only: the Voronoi list is made from the atom-ordered face arrays, which the per-atom statistics do not need)
+        if (shellFamilies && _o.Neighbors != NeighborSource.Cutoff && voro is not null) sources.Add(voro.Neighbors);
+        if (shellFamilies && _o.Neighbors != NeighborSource.Voronoi && cut is not null) sources.Add(cut);
 
         // The table is written in place: every structural family writes its columns straight into the final N × F matrix
         // (no per-family blocks, no join); soap, rsf, asf and xtal are computed as blocks and copied in. The values are those
@@ -289,14 +295,14 @@ public sealed class Featurizer
                 case "voronoi":
                 {
                     var vs = new VoronoiStatistics(_o.Threads);
-                    structural.Add(new Part(vs.FeatureNames, voro!.Neighbors, (d, st, o) => vs.ComputeInto(frame, voro!, d, st, o))
+                    structural.Add(new Part(vs.FeatureNames, () => voro!.Neighbors, (d, st, o) => vs.ComputeInto(frame, voro!, d, st, o))
                     { Rows = (r, d, st, o) => vs.ComputeRows(frame, voro!, r, d, st, o) });
                     break;
                 }
                 case "motifs":
                 {
                     var mo = new Motifs();
-                    structural.Add(new Part(mo.FeatureNames, voro!.Neighbors, (d, st, o) => mo.ComputeInto(frame, voro!, d, st, o, _o.Threads))
+                    structural.Add(new Part(mo.FeatureNames, () => voro!.Neighbors, (d, st, o) => mo.ComputeInto(frame, voro!, d, st, o, _o.Threads))
                     { Rows = (r, d, st, o) => mo.ComputeRows(frame, voro!, r, d, st, o, _o.Threads) });
                     break;
                 }
@@ -337,7 +343,7 @@ public sealed class Featurizer
                         // a compact list (streamed) knows a spatial order: q̄ block by block, without every atom's q_lm kept
                         if (nl.SpatialOrder is { } spatial)
                         {
-                            var part = new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeBlocked(frame, nl, spatial, d, st, o));
+                            var part = new Part(sh.FeatureNames(nl.Source), () => nl, (d, st, o) => sh.ComputeBlocked(frame, nl, spatial, d, st, o));
                             if (planned[k].Stream is { } rs)
                             {
                                 var ds = planned[k].Distances;
@@ -350,7 +356,7 @@ public sealed class Featurizer
                             structural.Add(part);
                         }
                         else
-                            structural.Add(new Part(sh.FeatureNames(nl.Source), nl, (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qlm, qlmStride, qlmOffset), true));
+                            structural.Add(new Part(sh.FeatureNames(nl.Source), () => nl, (d, st, o) => sh.ComputeInto(frame, nl, d, st, o, qlm, qlmStride, qlmOffset), true));
                     }
                     break;
                 }
@@ -358,7 +364,7 @@ public sealed class Featurizer
                 {
                     var co = new ChemicalOrder(new ChemicalOrderOptions { Threads = _o.Threads });
                     foreach (var nl in sources)
-                        structural.Add(new Part(co.FeatureNames(frame.Species, nl.Source), nl, (d, st, o) => co.ComputeInto(frame, nl, d, st, o))
+                        structural.Add(new Part(co.FeatureNames(frame.Species, nl.Source), () => nl, (d, st, o) => co.ComputeInto(frame, nl, d, st, o))
                         { Rows = (r, d, st, o) => co.ComputeRows(frame, nl, r, d, st, o) });
                     break;
                 }
@@ -371,7 +377,7 @@ public sealed class Featurizer
                         Action<AtomRows, double[], int, int> rows = rowStreams.TryGetValue(nl, out var rs)
                             ? rs.DistanceRows
                             : (r, d, st, o) => ds.ComputeRows(frame, nl, r, d, st, o);
-                        structural.Add(new Part(ds.FeatureNames(nl.Source), nl, (d, st, o) => ds.ComputeInto(frame, nl, d, st, o)) { Rows = rows });
+                        structural.Add(new Part(ds.FeatureNames(nl.Source), () => nl, (d, st, o) => ds.ComputeInto(frame, nl, d, st, o)) { Rows = rows });
                     }
                     break;
                 }
@@ -396,7 +402,7 @@ public sealed class Featurizer
                 case "xtal":
                 {
                     var block = new BondCrystallinity(threads: _o.Threads).Compute(frame, cut!).Atoms;
-                    structural.Add(new Part(block.Names, cut!, block.CopyInto));
+                    structural.Add(new Part(block.Names, () => cut!, block.CopyInto));
                     break;
                 }
             }
@@ -423,7 +429,8 @@ public sealed class Featurizer
             PhaseTimes.Mark("table");
             return other[0];
         }
-        if (streamed && coarse is null) return Streamed(frame, names, structural, other, steinhardt?.ScratchWidth ?? 0, s => { qlm = s.Qlm; qlmStride = s.Stride; qlmOffset = 0; }, writerOrder);
+        if (streamed && coarse is null) return Streamed(frame, names, structural, other, steinhardt?.ScratchWidth ?? 0, s => { qlm = s.Qlm; qlmStride = s.Stride; qlmOffset = 0; }, writerOrder,
+            collect: voro is null || voro.FacesPlaced);
         // every entry is written below (each family writes all of its columns for every atom)
         var values = Numerics.HugePages.NewDoubles(checked(n * width));
         if (PoisonOutput) values.AsSpan().Fill(PoisonValue);
@@ -456,7 +463,7 @@ public sealed class Featurizer
             // each block's columns are coarse-grained over the block's own neighbour shell
             int ns = _o.Mro.Count;
             for (int k = 0; k < structural.Count; k++)
-                coarse.ComputeInto(values, width, partOffset[k], structural[k].Names.Count, structural[k].Shell, values, width, sroWidth + ns * partOffset[k]);
+                coarse.ComputeInto(values, width, partOffset[k], structural[k].Names.Count, structural[k].Shell(), values, width, sroWidth + ns * partOffset[k]);
             col += sroWidth * ns;
         }
         foreach (var b in other) { b.CopyInto(values, width, col); col += b.FeatureCount; }
@@ -475,7 +482,8 @@ public sealed class Featurizer
     /// that writes them into rows of a row-major table (dest, stride, column offset);
     /// <paramref name="UsesScratch"/>: a Steinhardt block (computed first, with the shared q_lm scratch).
     /// </summary>
-    private sealed record Part(IReadOnlyList<string> Names, NeighborList Shell, Action<double[], int, int> Write, bool UsesScratch = false)
+    // Shell: the part's neighbour shell, asked for only by the MRO coarse-graining (the Voronoi list is made on that call)
+    private sealed record Part(IReadOnlyList<string> Names, Func<NeighborList> Shell, Action<double[], int, int> Write, bool UsesScratch = false)
     {
         /// <summary>The writer of a row-local block for a set of rows (null: the block is computed for every atom at once).</summary>
         public Action<AtomRows, double[], int, int>? Rows { get; init; }
@@ -487,7 +495,7 @@ public sealed class Featurizer
     /// buffer and copies its rows of the side table and of the other blocks.
     /// </summary>
     private PerAtomFeatures Streamed(Frame frame, List<string> names, List<Part> structural, List<PerAtomFeatures> other, int scratchWidth,
-        Action<(double[]? Qlm, int Stride)> setScratch, int[]? order)
+        Action<(double[]? Qlm, int Stride)> setScratch, int[]? order, bool collect)
     {
         int n = frame.Count, width = names.Count;
         var partOffset = new int[structural.Count];
@@ -505,7 +513,9 @@ public sealed class Featurizer
         // allocation, one blocking collection that returns the freed memory to the system (at 10^6 atoms its cost is within the
         // run-to-run spread of the whole run).
         // (the row blocks' own stores — Steinhardt's q_lm of the atoms held, the block buffers — grow with the frame as well)
-        if ((long)n * Math.Max(width, sideWidth + (stein ? scratchWidth : 0)) * sizeof(double) >= CollectBeforeBytes)
+        // (not when the tessellation's faces are still in its slabs, collect false: they are its result, not garbage, and
+        // compacting them would only copy them)
+        if (collect && (long)n * Math.Max(width, sideWidth + (stein ? scratchWidth : 0)) * sizeof(double) >= CollectBeforeBytes)
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var side = sideWidth > 0 ? Numerics.HugePages.NewDoubles(checked(n * sideWidth)) : [];
         if (PoisonOutput) side.AsSpan().Fill(PoisonValue);
@@ -572,11 +582,11 @@ public sealed class Featurizer
         int qlmStride = 0, qlmOffset = 0;
         Part[] parts =
         [
-            new(vs.FeatureNames, shell, (d, stride, o) => vs.ComputeInto(frame, voro, d, stride, o)),
-            new(mo.FeatureNames, shell, (d, stride, o) => mo.ComputeInto(frame, voro, d, stride, o, _o.Threads)),
-            new(ds.FeatureNames(shell.Source), shell, (d, stride, o) => ds.ComputeInto(frame, shell, d, stride, o)),
-            new(st.FeatureNames(shell.Source), shell, (d, stride, o) => st.ComputeInto(frame, shell, d, stride, o, qlm, qlmStride, qlmOffset), true),
-            new(ins.FeatureNames, shell, (d, stride, o) => ins.ComputeInto(frame, voro, d, stride, o)),
+            new(vs.FeatureNames, () => shell, (d, stride, o) => vs.ComputeInto(frame, voro, d, stride, o)),
+            new(mo.FeatureNames, () => shell, (d, stride, o) => mo.ComputeInto(frame, voro, d, stride, o, _o.Threads)),
+            new(ds.FeatureNames(shell.Source), () => shell, (d, stride, o) => ds.ComputeInto(frame, shell, d, stride, o)),
+            new(st.FeatureNames(shell.Source), () => shell, (d, stride, o) => st.ComputeInto(frame, shell, d, stride, o, qlm, qlmStride, qlmOffset), true),
+            new(ins.FeatureNames, () => shell, (d, stride, o) => ins.ComputeInto(frame, voro, d, stride, o)),
         ];
         var blockNames = new List<string>();
         foreach (var part in parts) blockNames.AddRange(part.Names);

@@ -44,14 +44,15 @@ public sealed class Motifs
         int n = rows.Count;
         RowLayout.Check(dest, n, stride, offset, Names.Length);
         var values = dest;
-        var faceOffsets = voronoi.FaceOffsets; var faceNeighbor = voronoi.FaceNeighbor; var faceEdges = voronoi.FaceEdges;
         ParallelChunks.Run(n, threads, (lo, hi) =>
         {
             for (int k = lo; k < hi; k++)
             {
                 int i = rows.Atom(k);
                 int n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7p = 0;
-                for (int p = faceOffsets[i]; p < faceOffsets[i + 1]; p++)
+                var faces = voronoi.FacesAt(i);
+                var faceNeighbor = faces.Neighbor; var faceEdges = faces.Edges;
+                for (int p = 0; p < faceNeighbor.Length; p++)
                 {
                     if (faceNeighbor[p] < 0) continue;
                     switch (faceEdges[p])

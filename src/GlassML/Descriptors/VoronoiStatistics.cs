@@ -85,11 +85,14 @@ public sealed class VoronoiStatistics
         int cn = 0;
         double tA = 0, tA2 = 0, tAmin = double.PositiveInfinity, tAmax = double.NegativeInfinity;
         double tS = 0, tS2 = 0, tSmin = double.PositiveInfinity, tSmax = double.NegativeInfinity;
-        for (int p = v.FaceOffsets[i]; p < v.FaceOffsets[i + 1]; p++)
+        // the atom's faces where they lie (VoronoiResult.FacesAt: no atom-ordered copy of the face table is made for them)
+        var faces = v.FacesAt(i);
+        var nbr = faces.Neighbor; var area = faces.Area; var sub = faces.SubVolume; var edges = faces.Edges;
+        for (int p = 0; p < nbr.Length; p++)
         {
-            if (v.FaceNeighbor[p] < 0) continue;
-            double a = v.FaceArea[p], s = v.FaceSubVolume[p];
-            int e = v.FaceEdges[p];
+            if (nbr[p] < 0) continue;
+            double a = area[p], s = sub[p];
+            int e = edges[p];
             cn++;
             tA += a; tA2 += a * a; tAmin = Math.Min(tAmin, a); tAmax = Math.Max(tAmax, a);
             tS += s; tS2 += s * s; tSmin = Math.Min(tSmin, s); tSmax = Math.Max(tSmax, s);

@@ -45,6 +45,14 @@ public sealed record VoronoiOptions
     internal bool CompactDisplacements { get; init; }
 
     /// <summary>
+    /// With <see cref="CompactDisplacements"/>, for periodic cells without kept vertices: leave the faces in the slabs the workers
+    /// wrote them into, and make the atom-ordered face arrays (<see cref="VoronoiResult.FaceOffsets"/> …, the Voronoi neighbour list)
+    /// only when something first reads them; per-atom statistics read each atom's faces where they lie (the streamed featurizer
+    /// when only the voronoi and motifs families use the tessellation: no copy of the face table, and none of its fresh memory).
+    /// </summary>
+    internal bool PlaceFacesLate { get; init; }
+
+    /// <summary>
     /// amlearn's small-face rule (<c>Descriptors.AmlearnNeighbors</c>, threshold as its <c>small_face_thres</c>) applied to each cell's
     /// faces as the cell is built, for fully periodic boxes (ignored when a direction has walls): the result is that of
     /// <c>AmlearnNeighbors.SmallFaceFilteredTessellation</c> with this threshold, bit for bit, without a second copy of the face arrays.

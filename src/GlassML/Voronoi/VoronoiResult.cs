@@ -16,9 +16,9 @@ public sealed class VoronoiResult
         double[] distance, double[] faceArea, int[] faceEdges, double[] subVolume, int[]? vertexOffsets, double[]? vx, double[]? vy, double[]? vz,
         bool radical, bool hasWalls)
     {
-        Volume = volume; Area = area; FaceOffsets = faceOffsets; FaceNeighbor = faceNeighbor; _dx = dx; _dy = dy; _dz = dz;
-        _distance = distance; FaceArea = faceArea; FaceEdges = faceEdges; FaceSubVolume = subVolume;
-        FaceVertexOffsets = vertexOffsets; VertexX = vx; VertexY = vy; VertexZ = vz; IsRadical = radical; HasWalls = hasWalls;
+        Volume = volume; Area = area; IsRadical = radical; HasWalls = hasWalls;
+        _placed = new Placed(faceOffsets, faceNeighbor, dx, dy, dz, distance, null, faceArea, faceEdges, subVolume, vertexOffsets, vx, vy, vz);
+        _faceTotal = faceOffsets[^1];
     }
 
     /// <summary>
@@ -28,13 +28,87 @@ public sealed class VoronoiResult
     internal VoronoiResult(double[] volume, double[] area, int[] faceOffsets, int[] faceNeighbor, PairImages pairs,
         double[] faceArea, int[] faceEdges, double[] subVolume, int[]? vertexOffsets, double[]? vx, double[]? vy, double[]? vz, bool radical)
     {
-        Volume = volume; Area = area; FaceOffsets = faceOffsets; FaceNeighbor = faceNeighbor; _pairs = pairs;
-        FaceArea = faceArea; FaceEdges = faceEdges; FaceSubVolume = subVolume;
-        FaceVertexOffsets = vertexOffsets; VertexX = vx; VertexY = vy; VertexZ = vz; IsRadical = radical; HasWalls = false;
+        Volume = volume; Area = area; IsRadical = radical; HasWalls = false;
+        _placed = new Placed(faceOffsets, faceNeighbor, null, null, null, null, pairs, faceArea, faceEdges, subVolume, vertexOffsets, vx, vy, vz);
+        _faceTotal = faceOffsets[^1];
     }
 
-    private readonly double[]? _dx, _dy, _dz, _distance;
-    private readonly PairImages? _pairs;
+    /// <summary>
+    /// A result (periodic cells, no walls, no vertices) whose faces are still where the tessellation's workers wrote them
+    /// (<paramref name="runs"/>: each atom's run of faces lies in one slab): per-atom statistics read each atom's faces there
+    /// (<see cref="FacesAt"/>), and the atom-ordered arrays (<see cref="FaceOffsets"/> …, <see cref="Neighbors"/>) are made by
+    /// <paramref name="place"/> on the first read of any of them: bit for bit the arrays an eager placement makes, without its
+    /// copy (and the copy's fresh memory) when nothing asks for them.
+    /// </summary>
+    internal VoronoiResult(double[] volume, double[] area, FaceRuns runs, int faceTotal, Func<PlacedFaces> place, bool radical)
+    {
+        Volume = volume; Area = area; IsRadical = radical; HasWalls = false;
+        _runs = runs; _place = place; _faceTotal = faceTotal;
+    }
+
+    /// <summary>The atom-ordered face arrays of a periodic result placed late (<see cref="VoronoiResult(double[], double[], FaceRuns, int, Func{PlacedFaces}, bool)"/>).</summary>
+    internal sealed record PlacedFaces(int[] Offsets, int[] Neighbor, PairImages Pairs, double[] Area, int[] Edges, double[] SubVolume);
+
+    // the atom-ordered face arrays (CSR over atoms); Pairs instead of the displacement arrays for a compact result
+    private sealed record Placed(int[] Offsets, int[] Neighbor, double[]? Dx, double[]? Dy, double[]? Dz, double[]? Distance, PairImages? Pairs,
+        double[] Area, int[] Edges, double[] SubVolume, int[]? VertexOffsets, double[]? VertexX, double[]? VertexY, double[]? VertexZ);
+
+    private Placed? _placed;
+    private FaceRuns? _runs;
+    private Func<PlacedFaces>? _place;
+    private readonly int _faceTotal;
+    private readonly Lock _placeLock = new();
+
+    // the atom-ordered arrays, made on the first call when the faces were left in the workers' slabs
+    private Placed P => Volatile.Read(ref _placed) ?? Place();
+
+    private Placed Place()
+    {
+        lock (_placeLock)
+        {
+            if (_placed is { } done) return done;
+            var f = _place!();
+            var p = new Placed(f.Offsets, f.Neighbor, null, null, null, null, f.Pairs, f.Area, f.Edges, f.SubVolume, null, null, null, null);
+            Volatile.Write(ref _placed, p);
+            _place = null;
+            Volatile.Write(ref _runs, null);   // the slabs are let go (a reader that holds them still reads the same values)
+            return p;
+        }
+    }
+
+    /// <summary>True once the atom-ordered face arrays exist (always, unless the faces were left in the slabs and nothing read them yet).</summary>
+    internal bool FacesPlaced => Volatile.Read(ref _placed) is not null;
+
+    /// <summary>The faces of one atom as spans (valid while the result lives): neighbour, edge count, area, sub-volume.</summary>
+    internal readonly ref struct AtomFaces(ReadOnlySpan<int> neighbor, ReadOnlySpan<int> edges, ReadOnlySpan<double> area, ReadOnlySpan<double> subVolume)
+    {
+        /// <summary>Neighbour atom index per face (wall faces: negative).</summary>
+        public readonly ReadOnlySpan<int> Neighbor = neighbor;
+        /// <summary>Edge count per face.</summary>
+        public readonly ReadOnlySpan<int> Edges = edges;
+        /// <summary>Area per face (Å²).</summary>
+        public readonly ReadOnlySpan<double> Area = area;
+        /// <summary>Sub-polyhedron volume per face (Å³).</summary>
+        public readonly ReadOnlySpan<double> SubVolume = subVolume;
+        /// <summary>Number of faces.</summary>
+        public int Count => Neighbor.Length;
+    }
+
+    /// <summary>
+    /// Atom i's faces in the order of <see cref="FaceOffsets"/>, read where they lie (the workers' slabs, or the atom-ordered
+    /// arrays): per-atom statistics then do not make the atom-ordered arrays.
+    /// </summary>
+    internal AtomFaces FacesAt(int i)
+    {
+        if (Volatile.Read(ref _runs) is { } r)
+        {
+            int s = r.Slab[i], start = r.Start[i], c = r.Count[i];
+            return new AtomFaces(r.Neighbor[s].AsSpan(start, c), r.Edges[s].AsSpan(start, c), r.Area[s].AsSpan(start, c), r.SubVolume[s].AsSpan(start, c));
+        }
+        var p = P;
+        int o = p.Offsets[i], m = p.Offsets[i + 1] - o;
+        return new AtomFaces(p.Neighbor.AsSpan(o, m), p.Edges.AsSpan(o, m), p.Area.AsSpan(o, m), p.SubVolume.AsSpan(o, m));
+    }
 
     /// <summary>
     /// The neighbours closer than <see cref="VoronoiOptions.CutoffNeighbors"/> (Source "cut", identical to
@@ -45,7 +119,7 @@ public sealed class VoronoiResult
     /// <summary>Number of atoms N.</summary>
     public int AtomCount => Volume.Length;
     /// <summary>Total number of faces over all cells.</summary>
-    public int FaceCount => FaceOffsets[^1];
+    public int FaceCount => _faceTotal;
     /// <summary>True for a radical (power) tessellation.</summary>
     public bool IsRadical { get; }
     /// <summary>True when some faces lie on the walls of non-periodic box directions.</summary>
@@ -56,31 +130,31 @@ public sealed class VoronoiResult
     /// <summary>Cell surface area per atom (Å²), N entries: sum of all face areas before face filters.</summary>
     public double[] Area { get; }
     /// <summary>Face offsets per atom (N+1 entries).</summary>
-    public int[] FaceOffsets { get; }
+    public int[] FaceOffsets => P.Offsets;
     /// <summary>Neighbour atom index per face; wall faces have −1 − w with w = 2·axis + (0 low, 1 high).</summary>
-    public int[] FaceNeighbor { get; }
+    public int[] FaceNeighbor => P.Neighbor;
     /// <summary>x of r_j − r_i for the neighbour image that makes the face (Å); for walls the mirror image of the atom.</summary>
-    public double[] FaceDx => _dx ?? _pairs!.Arrays.Dx;
+    public double[] FaceDx => P.Dx ?? P.Pairs!.Arrays.Dx;
     /// <summary>y of the neighbour displacement (Å).</summary>
-    public double[] FaceDy => _dy ?? _pairs!.Arrays.Dy;
+    public double[] FaceDy => P.Dy ?? P.Pairs!.Arrays.Dy;
     /// <summary>z of the neighbour displacement (Å).</summary>
-    public double[] FaceDz => _dz ?? _pairs!.Arrays.Dz;
+    public double[] FaceDz => P.Dz ?? P.Pairs!.Arrays.Dz;
     /// <summary>|r_j − r_i| per face (Å).</summary>
-    public double[] FaceDistance => _distance ?? _pairs!.Arrays.Distance;
+    public double[] FaceDistance => P.Distance ?? P.Pairs!.Arrays.Distance;
     /// <summary>Face area (Å²).</summary>
-    public double[] FaceArea { get; }
+    public double[] FaceArea => P.Area;
     /// <summary>Number of edges of the face (edges shorter than <see cref="VoronoiOptions.MinEdgeLength"/> not counted).</summary>
-    public int[] FaceEdges { get; }
+    public int[] FaceEdges => P.Edges;
     /// <summary>Sub-polyhedron volume A_f·h_f/3 (Å³), h_f the signed distance of the face plane from the atom; Σ over an unfiltered cell = Volume.</summary>
-    public double[] FaceSubVolume { get; }
+    public double[] FaceSubVolume => P.SubVolume;
     /// <summary>When vertices were kept: per-face offsets into the vertex arrays (FaceCount+1 entries), else null.</summary>
-    public int[]? FaceVertexOffsets { get; }
+    public int[]? FaceVertexOffsets => P.VertexOffsets;
     /// <summary>Face vertex x relative to the atom (Å), counter-clockwise seen from outside the cell; null unless kept.</summary>
-    public double[]? VertexX { get; }
+    public double[]? VertexX => P.VertexX;
     /// <summary>Face vertex y relative to the atom (Å).</summary>
-    public double[]? VertexY { get; }
+    public double[]? VertexY => P.VertexY;
     /// <summary>Face vertex z relative to the atom (Å).</summary>
-    public double[]? VertexZ { get; }
+    public double[]? VertexZ => P.VertexZ;
 
     /// <summary>
     /// The same cells with only the faces for which <paramref name="keep"/> is true (one entry per face, in face order), as a
@@ -145,15 +219,16 @@ public sealed class VoronoiResult
     }
 
     /// <summary>Number of faces of atom i.</summary>
-    public int FacesOf(int i) => FaceOffsets[i + 1] - FaceOffsets[i];
+    public int FacesOf(int i) => Volatile.Read(ref _runs) is { } r ? r.Count[i] : FaceOffsets[i + 1] - FaceOffsets[i];
 
     /// <summary>Voronoi index of atom i: counts of faces with 3, 4, …, <paramref name="maxEdges"/> edges (last entry: ≥ maxEdges).</summary>
     public int[] Index(int i, int maxEdges = 7)
     {
         var idx = new int[maxEdges - 2];
-        for (int f = FaceOffsets[i]; f < FaceOffsets[i + 1]; f++)
+        var edges = FacesAt(i).Edges;
+        for (int f = 0; f < edges.Length; f++)
         {
-            int e = FaceEdges[f];
+            int e = edges[f];
             if (e < 3) continue;
             idx[Math.Min(e, maxEdges) - 3]++;
         }
@@ -168,7 +243,7 @@ public sealed class VoronoiResult
 
     private NeighborList BuildNeighbors()
     {
-        if (_pairs is not null) return new NeighborList(FaceOffsets, FaceNeighbor, _pairs, FaceArea, "voro", double.NaN);
+        if (P.Pairs is { } pairs) return new NeighborList(FaceOffsets, FaceNeighbor, pairs, FaceArea, "voro", double.NaN);
         if (!HasWalls) return new NeighborList(FaceOffsets, FaceNeighbor, FaceDx, FaceDy, FaceDz, FaceDistance, FaceArea, "voro");
         var all = new NeighborList(FaceOffsets, FaceNeighbor, FaceDx, FaceDy, FaceDz, FaceDistance, FaceArea, "voro");
         return all.Filter((_, p) => FaceNeighbor[p] >= 0, "voro");

@@ -174,65 +174,100 @@ public sealed class VoronoiTessellation
         int m = (int)total;
         // compact: (neighbour, image) per face, displacements recomputed when read; else the displacement arrays themselves
         bool compact = Options.CompactDisplacements && !anyWall;
-        // fresh arrays, every entry written once below (each atom's run of faces): not zeroed first, so that no page is touched
-        // before the advice and the copy fills them a huge page at a time (Numerics.HugePages)
-        var nb = HugePages.NewInts(m); var img = compact ? HugePages.NewInts(m) : null;
-        double[] dx = compact ? [] : HugePages.NewDoubles(m), dy = compact ? [] : HugePages.NewDoubles(m),
-            dz = compact ? [] : HugePages.NewDoubles(m), dist = compact ? [] : HugePages.NewDoubles(m);
-        var fa = HugePages.NewDoubles(m); var fe = HugePages.NewInts(m); var sv = HugePages.NewDoubles(m);
-        int[]? vOff = null; double[]? vx = null, vy = null, vz = null;
-        int[]? vStartAtom = null;
-        if (vertCount is not null)
+
+        // the atom-ordered arrays: each atom's run of faces copied from its slab
+        (int[] Nb, int[]? Img, double[] Dx, double[] Dy, double[] Dz, double[] Dist, double[] Fa, int[] Fe, double[] Sv, int[]? VOff, double[]? Vx, double[]? Vy, double[]? Vz) PlaceFaces()
         {
-            vStartAtom = new int[n + 1];
-            long vt = 0;
-            for (int i = 0; i < n; i++) { vt += vertCount[i]; if (vt > int.MaxValue) throw new InvalidOperationException("too many vertices to keep"); vStartAtom[i + 1] = (int)vt; }
-            vOff = new int[m + 1]; vx = new double[vt]; vy = new double[vt]; vz = new double[vt];
-        }
-        Parallel.For(0, nChunks, po, c =>
-        {
-            var (f, src, v, vsrc) = chunks[c];
-            int start = c * Chunk, end = Math.Min(n, start + Chunk);
-            for (int t = start; t < end; t++)
+            // fresh arrays, every entry written once below (each atom's run of faces): not zeroed first, so that no page is touched
+            // before the advice and the copy fills them a huge page at a time (Numerics.HugePages)
+            var nb = HugePages.NewInts(m); var img = compact ? HugePages.NewInts(m) : null;
+            double[] dx = compact ? [] : HugePages.NewDoubles(m), dy = compact ? [] : HugePages.NewDoubles(m),
+                dz = compact ? [] : HugePages.NewDoubles(m), dist = compact ? [] : HugePages.NewDoubles(m);
+            var fa = HugePages.NewDoubles(m); var fe = HugePages.NewInts(m); var sv = HugePages.NewDoubles(m);
+            int[]? vOff = null; double[]? vx = null, vy = null, vz = null;
+            int[]? vStartAtom = null;
+            if (vertCount is not null)
             {
-                int i = order[t], cnt = faceCount[i], dst = offsets[i];
-                Array.Copy(f.Nb, src, nb, dst, cnt);
-                if (img is not null) Array.Copy(f.Image!, src, img, dst, cnt);
-                else if (f.Dist is not null)
-                {
-                    Array.Copy(f.Dx!, src, dx, dst, cnt);
-                    Array.Copy(f.Dy!, src, dy, dst, cnt);
-                    Array.Copy(f.Dz!, src, dz, dst, cnt);
-                    Array.Copy(f.Dist, src, dist, dst, cnt);
-                }
-                else
-                {
-                    // periodic neighbours only: the displacement and distance of the neighbour's image as the query computed them
-                    grid.Displacements(i, f.Nb.AsSpan(src, cnt), f.Image!.AsSpan(src, cnt),
-                        dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dist.AsSpan(dst, cnt));
-                }
-                Array.Copy(f.Area, src, fa, dst, cnt);
-                Array.Copy(f.Edges, src, fe, dst, cnt);
-                Array.Copy(f.SubVolume, src, sv, dst, cnt);
-                if (vOff is not null)
-                {
-                    int vdst = vStartAtom![i], vcnt = vertCount![i];
-                    for (int k = 0, q = vdst; k < cnt; k++) { vOff[dst + k] = q; q += f.VertexCount![src + k]; }
-                    Array.Copy(v!.X, vsrc, vx!, vdst, vcnt);
-                    Array.Copy(v.Y, vsrc, vy!, vdst, vcnt);
-                    Array.Copy(v.Z, vsrc, vz!, vdst, vcnt);
-                    vsrc += vcnt;
-                }
-                src += cnt;
+                vStartAtom = new int[n + 1];
+                long vt = 0;
+                for (int i = 0; i < n; i++) { vt += vertCount[i]; if (vt > int.MaxValue) throw new InvalidOperationException("too many vertices to keep"); vStartAtom[i + 1] = (int)vt; }
+                vOff = new int[m + 1]; vx = new double[vt]; vy = new double[vt]; vz = new double[vt];
             }
-            chunks[c] = default;
-        });
-        if (vOff is not null) vOff[m] = vx!.Length;
+            Parallel.For(0, nChunks, po, c =>
+            {
+                var (f, src, v, vsrc) = chunks[c];
+                int start = c * Chunk, end = Math.Min(n, start + Chunk);
+                for (int t = start; t < end; t++)
+                {
+                    int i = order[t], cnt = faceCount[i], dst = offsets[i];
+                    Array.Copy(f.Nb, src, nb, dst, cnt);
+                    if (img is not null) Array.Copy(f.Image!, src, img, dst, cnt);
+                    else if (f.Dist is not null)
+                    {
+                        Array.Copy(f.Dx!, src, dx, dst, cnt);
+                        Array.Copy(f.Dy!, src, dy, dst, cnt);
+                        Array.Copy(f.Dz!, src, dz, dst, cnt);
+                        Array.Copy(f.Dist, src, dist, dst, cnt);
+                    }
+                    else
+                    {
+                        // periodic neighbours only: the displacement and distance of the neighbour's image as the query computed them
+                        grid.Displacements(i, f.Nb.AsSpan(src, cnt), f.Image!.AsSpan(src, cnt),
+                            dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dist.AsSpan(dst, cnt));
+                    }
+                    Array.Copy(f.Area, src, fa, dst, cnt);
+                    Array.Copy(f.Edges, src, fe, dst, cnt);
+                    Array.Copy(f.SubVolume, src, sv, dst, cnt);
+                    if (vOff is not null)
+                    {
+                        int vdst = vStartAtom![i], vcnt = vertCount![i];
+                        for (int k = 0, q = vdst; k < cnt; k++) { vOff[dst + k] = q; q += f.VertexCount![src + k]; }
+                        Array.Copy(v!.X, vsrc, vx!, vdst, vcnt);
+                        Array.Copy(v.Y, vsrc, vy!, vdst, vcnt);
+                        Array.Copy(v.Z, vsrc, vz!, vdst, vcnt);
+                        vsrc += vcnt;
+                    }
+                    src += cnt;
+                }
+                chunks[c] = default;
+            });
+            if (vOff is not null) vOff[m] = vx!.Length;
+            return (nb, img, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz);
+        }
+
         NeighborList? ball = null;
         if (ballCount is not null)
         {
             ball = NeighborSearch.Assemble(grid, order, Chunk, ballCount, ballRuns!, "cut", ballCut, po, Options.CompactDisplacements);
         }
+        if (Options.PlaceFacesLate && compact && vertCount is null)
+        {
+            // periodic cells without vertices: the faces stay in the slabs, each atom's run found by its slab and start; the
+            // atom-ordered arrays are made only if something reads them (VoronoiResult.FacesAt serves the per-atom statistics)
+            var slabIds = new Dictionary<FaceSlab, int>(ReferenceEqualityComparer.Instance);
+            var slabs = new List<FaceSlab>();
+            var slabOf = new int[n]; var runStart = new int[n];
+            for (int c = 0; c < nChunks; c++)
+            {
+                var (f, src, _, _) = chunks[c];
+                if (!slabIds.TryGetValue(f, out int id)) { id = slabs.Count; slabIds.Add(f, id); slabs.Add(f); }
+                for (int t = c * Chunk, end = Math.Min(n, t + Chunk); t < end; t++)
+                {
+                    int i = order[t];
+                    slabOf[i] = id; runStart[i] = src;
+                    src += faceCount[i];
+                }
+            }
+            var runs = new FaceRuns(slabOf, runStart, faceCount, [.. slabs.Select(f => f.Nb)], [.. slabs.Select(f => f.Edges)],
+                [.. slabs.Select(f => f.Area)], [.. slabs.Select(f => f.SubVolume)]);
+            int threads = Options.Threads;
+            return new VoronoiResult(volume, area, runs, m, () =>
+            {
+                var p = PlaceFaces();
+                return new VoronoiResult.PlacedFaces(offsets, p.Nb, new PairImages(grid, offsets, p.Nb, p.Img!, threads), p.Fa, p.Fe, p.Sv);
+            }, radical) { CutoffNeighbors = ball };
+        }
+        var (nb, img, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz) = PlaceFaces();
         if (img is not null)
             return new VoronoiResult(volume, area, offsets, nb, new PairImages(grid, offsets, nb, img, Options.Threads), fa, fe, sv, vOff, vx, vy, vz, radical)
             { CutoffNeighbors = ball };
