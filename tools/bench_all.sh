@@ -8,7 +8,8 @@
 # Usage (repository root): tools/bench_all.sh [--quick] [--reps N] [--no-doc] [--dir WORK] [--aot] [--more-pairs]
 #   --quick   32,768 atoms only (and the small learner/SOAP pairs)      --reps N  timed pairs per row (default 3)
 #   --no-doc  print the table, leave docs/benchmarks.md alone          --dir     work folder (default /tmp/glassml-bench-all)
-#   --aot     GlassML as the Native AOT publish (tools/publish.sh --aot; minutes of compiling) instead of ReadyToRun
+#   --aot     GlassML as the Native AOT publish (tools/publish.sh --aot; minutes of compiling) instead of ReadyToRun; its
+#             table goes between its own markers (bench_all-aot), after the ReadyToRun one
 #   --more-pairs  also (each block ≤ 3 min on a quiet machine): `glassml modes` (500 atoms, Lanczos) vs scipy eigsh on the
 #             same Hessian, the ULE regression's sparse GBDT vs XGBoost on a 1,000 × 5,001 fractions table, and the NPY
 #             writer vs numpy np.save + fsync (32,768 × 746 and 1,048,576 × 142 float64)
@@ -316,14 +317,22 @@ for line in open(path):
 EOF
 cat "$table"
 if [ "$doc" = 1 ]; then
-  $PY - "$root/docs/benchmarks.md" "$table" <<'EOF'
+  # each build has its own table: ReadyToRun between the bench_all markers, Native AOT (--aot) between the bench_all-aot
+  # markers right after it
+  $PY - "$root/docs/benchmarks.md" "$table" "$build" <<'EOF'
 import sys
-doc, table = sys.argv[1:]
+doc, table, build = sys.argv[1:]
 s = open(doc).read(); t = open(table).read().rstrip("\n")
-begin, end = "<!-- bench_all:begin -->", "<!-- bench_all:end -->"
-block = f"{begin}\n## Summary (tools/bench_all.sh)\n\n{t}\n{end}"
+aot = build != "ReadyToRun"
+tag = "bench_all-aot" if aot else "bench_all"
+begin, end = f"<!-- {tag}:begin -->", f"<!-- {tag}:end -->"
+title = "## Summary, Native AOT build (tools/bench_all.sh --aot)" if aot else "## Summary (tools/bench_all.sh)"
+block = f"{begin}\n{title}\n\n{t}\n{end}"
 if begin in s and end in s:
     s = s[:s.index(begin)] + block + s[s.index(end) + len(end):]
+elif aot and "<!-- bench_all:end -->" in s:
+    at = s.index("<!-- bench_all:end -->") + len("<!-- bench_all:end -->")
+    s = s[:at] + "\n\n" + block + s[at:]
 else:
     head, sep, rest = s.partition("\n## ")
     s = head.rstrip("\n") + "\n\n" + block + "\n\n" + sep.lstrip("\n") + rest
