@@ -168,10 +168,11 @@ public sealed class Featurizer
     /// Compiles the code of the seed set ahead of the first frame: when the families are "seed" alone and more than one thread is
     /// allowed on a machine of more than one core, the set is computed once, on a background thread, for a small built-in frame
     /// (<see cref="WarmUpAtoms"/> atoms of a random two-species gas, plain tessellation, every column) while the caller reads its
-    /// input; the first <see cref="Compute"/> or <see cref="ComputeStreamed"/> waits for it to end. The just-in-time compilation and
-    /// type loading of the set's code (methods that cannot be precompiled, a one-thread cost at the start of each phase otherwise)
-    /// then overlap the reading. No effect otherwise (one thread keeps to one core). The values of every call are unchanged: the
-    /// built-in frame shares nothing with the caller's, and a failure of this computation is ignored (its result is not used).
+    /// input, and goes on, if it has not ended, beside the first <see cref="Compute"/> or <see cref="ComputeStreamed"/> (which does not
+    /// wait for it). The just-in-time compilation and type loading of the set's code (methods that cannot be precompiled, a
+    /// one-thread cost at the start of each phase otherwise) then overlap the reading. No effect otherwise (one thread keeps to one
+    /// core). The values of every call are unchanged: the built-in frame shares nothing with the caller's (the code it runs keeps
+    /// no mutable static state), and a failure of this computation is ignored (its result is not used).
     /// </summary>
     public void StartWarmUp()
     {
@@ -222,7 +223,9 @@ public sealed class Featurizer
 
     private PerAtomFeatures Build(Frame frame, bool streamed)
     {
-        if (_warmUp is { } w) { w.Join(); _warmUp = null; }
+        // the warm-up is not waited for: a method it is compiling when a row thread needs it is waited for by the runtime (each
+        // method is compiled once), the rest goes on beside the first phase (seed set 32,768 atoms, 2 threads: 0.59–0.68 →
+        // 0.55–0.60 s wall, interleaved)
         PhaseTimes.Mark("start-up+read");
         if (_families.Count == 1 && _families[0] == "seed") return ComputeSeed(frame);
         if (_families.Count == 1 && _families[0] == "seed-amlearn") return ComputeSeedAmlearn(frame);
