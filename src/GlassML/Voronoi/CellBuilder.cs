@@ -152,6 +152,8 @@ internal sealed class CellBuilder
     }
 
     /// <summary>1 = cut, 0 = no change, −1 = inconsistent (state unchanged).</summary>
+    // hot: jitted fully optimised at first call rather than the ReadyToRun code, ≈ 12 % slower here (docs/benchmarks.md, round 8)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int TryCut(double nx, double ny, double nz, double c, int tag, double tol)
     {
         double inv = 1 / Math.Sqrt(nx * nx + ny * ny + nz * nz);
@@ -703,6 +705,8 @@ internal sealed class CellBuilder
     }
 
     /// <summary>The slow path of <see cref="NewVertex"/>: the edge was not cut yet by the first face of its inside end.</summary>
+    // hot: jitted fully optimised at first call rather than the ReadyToRun code, ≈ 12 % slower here (docs/benchmarks.md, round 8)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private int CreateVertex(int a, int b, int o1)
     {
         if (o1 >= 0)

@@ -296,6 +296,8 @@ public sealed class VoronoiTessellation
     private sealed class Context(Frame frame, NeighborSearch.CellGrid grid, double[] rad, bool radical, double rMax2, double r0, double r1, double tol,
         bool anyWall, double[] sLo, double[] sHi, VoronoiOptions options)
     {
+        // hot: jitted fully optimised at first call rather than the ReadyToRun code, ≈ 12 % slower here (docs/benchmarks.md, round 8)
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public (double Volume, double Area) Cell(int i, Worker w)
         {
             var cb = w.Cell;
@@ -376,6 +378,8 @@ public sealed class VoronoiTessellation
             }
         }
 
+        // hot: jitted fully optimised at first call rather than the ReadyToRun code, ≈ 12 % slower here (docs/benchmarks.md, round 8)
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private (double, double) Emit(int i, Worker w, ref NeighborSearch.Scratch sc)
         {
             var cb = w.Cell;
