@@ -40,22 +40,22 @@ public sealed class VoronoiResult
     /// <paramref name="place"/> on the first read of any of them: bit for bit the arrays an eager placement makes, without its
     /// copy (and the copy's fresh memory) when nothing asks for them.
     /// </summary>
-    internal VoronoiResult(double[] volume, double[] area, FaceRuns runs, int faceTotal, Func<PlacedFaces> place, bool radical)
+    internal VoronoiResult(double[] volume, double[] area, FaceRuns runs, int faceTotal, Func<Placed> place, bool radical)
     {
         Volume = volume; Area = area; IsRadical = radical; HasWalls = false;
         _runs = runs; _place = place; _faceTotal = faceTotal;
     }
 
-    /// <summary>The atom-ordered face arrays of a periodic result placed late (<see cref="VoronoiResult(double[], double[], FaceRuns, int, Func{PlacedFaces}, bool)"/>).</summary>
-    internal sealed record PlacedFaces(int[] Offsets, int[] Neighbor, PairImages Pairs, double[] Area, int[] Edges, double[] SubVolume);
-
-    // the atom-ordered face arrays (CSR over atoms); Pairs instead of the displacement arrays for a compact result
-    private sealed record Placed(int[] Offsets, int[] Neighbor, double[]? Dx, double[]? Dy, double[]? Dz, double[]? Distance, PairImages? Pairs,
+    /// <summary>
+    /// The atom-ordered face arrays (CSR over atoms): for a compact result <paramref name="Pairs"/> instead of the displacement
+    /// arrays; the vertex arrays when vertices were kept.
+    /// </summary>
+    internal sealed record Placed(int[] Offsets, int[] Neighbor, double[]? Dx, double[]? Dy, double[]? Dz, double[]? Distance, PairImages? Pairs,
         double[] Area, int[] Edges, double[] SubVolume, int[]? VertexOffsets, double[]? VertexX, double[]? VertexY, double[]? VertexZ);
 
     private Placed? _placed;
     private FaceRuns? _runs;
-    private Func<PlacedFaces>? _place;
+    private Func<Placed>? _place;
     private readonly int _faceTotal;
     private readonly Lock _placeLock = new();
 
@@ -67,8 +67,7 @@ public sealed class VoronoiResult
         lock (_placeLock)
         {
             if (_placed is { } done) return done;
-            var f = _place!();
-            var p = new Placed(f.Offsets, f.Neighbor, null, null, null, null, f.Pairs, f.Area, f.Edges, f.SubVolume, null, null, null, null);
+            var p = _place!();
             Volatile.Write(ref _placed, p);
             _place = null;
             Volatile.Write(ref _runs, null);   // the slabs are let go (a reader that holds them still reads the same values)
@@ -171,6 +170,8 @@ public sealed class VoronoiResult
         int ranges = (n + Range - 1) / Range;
         var po = new ParallelOptions { MaxDegreeOfParallelism = threads <= 0 ? -1 : threads };
         var fvo = FaceVertexOffsets;
+        var src = P;
+        var offsets = src.Offsets;
         // pass 1: kept faces per atom (offsets relative to the range) and kept faces and vertices per range
         var off = new int[n + 1];
         var rangeFaces = new int[ranges + 1];
@@ -180,7 +181,7 @@ public sealed class VoronoiResult
             int lo = r * Range, hi = Math.Min(n, lo + Range), kept = 0, verts = 0;
             for (int i = lo; i < hi; i++)
             {
-                for (int p = FaceOffsets[i]; p < FaceOffsets[i + 1]; p++)
+                for (int p = offsets[i]; p < offsets[i + 1]; p++)
                 {
                     if (!keep[p]) continue;
                     kept++;
@@ -197,19 +198,20 @@ public sealed class VoronoiResult
         int[]? vOff = fvo is null ? null : new int[keptAll + 1];
         double[]? vx = vOff is null ? null : new double[vCount], vy = vOff is null ? null : new double[vCount], vz = vOff is null ? null : new double[vCount];
         // pass 2: each range copies its kept faces (and vertices) from its offsets on
+        double[] sdx = FaceDx, sdy = FaceDy, sdz = FaceDz, sdist = FaceDistance;
         Parallel.For(0, ranges, po, r =>
         {
             int lo = r * Range, hi = Math.Min(n, lo + Range), q = rangeFaces[r], vq = rangeVertices[r];
             for (int i = lo; i < hi; i++) off[i + 1] += rangeFaces[r];
-            for (int p = FaceOffsets[lo]; p < FaceOffsets[hi]; p++)
+            for (int p = offsets[lo]; p < offsets[hi]; p++)
             {
                 if (!keep[p]) continue;
-                nb[q] = FaceNeighbor[p]; dx[q] = FaceDx[p]; dy[q] = FaceDy[p]; dz[q] = FaceDz[p];
-                dist[q] = FaceDistance[p]; fa[q] = FaceArea[p]; fe[q] = FaceEdges[p]; sv[q] = FaceSubVolume[p];
+                nb[q] = src.Neighbor[p]; dx[q] = sdx[p]; dy[q] = sdy[p]; dz[q] = sdz[p];
+                dist[q] = sdist[p]; fa[q] = src.Area[p]; fe[q] = src.Edges[p]; sv[q] = src.SubVolume[p];
                 if (vOff is not null)
                 {
                     vOff[q] = vq;
-                    for (int v = fvo![p]; v < fvo[p + 1]; v++) { vx![vq] = VertexX![v]; vy![vq] = VertexY![v]; vz![vq] = VertexZ![v]; vq++; }
+                    for (int v = fvo![p]; v < fvo[p + 1]; v++) { vx![vq] = src.VertexX![v]; vy![vq] = src.VertexY![v]; vz![vq] = src.VertexZ![v]; vq++; }
                 }
                 q++;
             }

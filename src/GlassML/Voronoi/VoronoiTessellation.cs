@@ -264,7 +264,8 @@ public sealed class VoronoiTessellation
             return new VoronoiResult(volume, area, runs, m, () =>
             {
                 var p = PlaceFaces();
-                return new VoronoiResult.PlacedFaces(offsets, p.Nb, new PairImages(grid, offsets, p.Nb, p.Img!, threads), p.Fa, p.Fe, p.Sv);
+                return new VoronoiResult.Placed(offsets, p.Nb, null, null, null, null, new PairImages(grid, offsets, p.Nb, p.Img!, threads), p.Fa, p.Fe, p.Sv,
+                    null, null, null, null);
             }, radical) { CutoffNeighbors = ball };
         }
         var (nb, img, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz) = PlaceFaces();
