@@ -2,32 +2,35 @@
 # One benchmark script for docs/benchmarks.md (issue 20): every side-by-side pair of GlassML and a reference tool,
 # run interleaved (A B A B …, whole processes, after one untimed warm-up of each), on generated inputs: the embedded demo
 # glass (Cu64Zr36, 2,048 atoms) replicated by LAMMPS to 32,768, 262,144 and 1,048,576 atoms. The load average is recorded
-# before and after each block. At the end the summary table at the top of docs/benchmarks.md (between the bench_all
-# markers) is rewritten with the date, commit and loads.
+# before and after each block. At the end the summary table of the build at the top of docs/benchmarks.md (between its bench_all-aot or
+# bench_all-r2r markers) is rewritten with the date, commit and loads.
 #
-# Usage (repository root): tools/bench_all.sh [--quick] [--reps N] [--no-doc] [--dir WORK] [--aot] [--more-pairs]
+# Usage (repository root): tools/bench_all.sh [--quick] [--reps N] [--no-doc] [--dir WORK] [--aot|--r2r] [--more-pairs]
 #   --quick   32,768 atoms only (and the small learner/SOAP pairs)      --reps N  timed pairs per row (default 3)
 #   --no-doc  print the table, leave docs/benchmarks.md alone          --dir     work folder (default /tmp/glassml-bench-all)
-#   --aot     GlassML as the Native AOT publish (tools/publish.sh --aot; minutes of compiling) instead of ReadyToRun; its
-#             table goes between its own markers (bench_all-aot), after the ReadyToRun one
+#   --aot     GlassML as the Native AOT publish (tools/publish.sh --aot: fails rather than falling back)
+#   --r2r     GlassML as the ReadyToRun publish (tools/publish.sh --r2r), the build for machines that cannot make or run AOT
+#             Each build's table has its own markers in docs/benchmarks.md (bench_all-aot first, then bench_all-r2r).
 #   --more-pairs  also (each block ≤ 3 min on a quiet machine): `glassml modes` (500 atoms, Lanczos) vs scipy eigsh on the
 #             same Hessian, the ULE regression's sparse GBDT vs XGBoost on a 1,000 × 5,001 fractions table, and the NPY
 #             writer vs numpy np.save + fsync (32,768 × 746 and 1,048,576 × 142 float64)
 # Needs: dotnet, voro++, lmp (LAMMPS), /usr/bin/python3 with numpy, scipy, scikit-learn and xgboost, /usr/bin/time.
-# GlassML runs as a ReadyToRun publish (tools/publish.sh), i.e. as a user installs it (with --aot: the Native AOT publish,
-# bit-identical to it by tools/check_aot.sh); 2 threads unless a row says 1.
+# GlassML runs as published by tools/publish.sh, i.e. as a user installs it: by default the build publish.sh chooses
+# (Native AOT on x86-64-v3 Linux with clang, else ReadyToRun; the two are bit-identical by tools/check_aot.sh); 2 threads
+# unless a row says 1.
 # Figures: medians over the pairs of user+sys CPU seconds, wall seconds, peak RSS; ratio = median of the per-pair ratios
 # GlassML / reference (wall; CPU in brackets). Quote wall ratios only from runs at a load average below 2.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-quick=0; reps=3; doc=1; work=/tmp/glassml-bench-all; aot=""; build=ReadyToRun; more=0
+quick=0; reps=3; doc=1; work=/tmp/glassml-bench-all; how=""; more=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --reps) reps=$2; shift ;;
     --no-doc) doc=0 ;;
     --dir) work=$2; shift ;;
-    --aot) aot=--aot; build="Native AOT" ;;
+    --aot) how=--aot ;;
+    --r2r) how=--r2r ;;
     --more-pairs) more=1 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -40,9 +43,18 @@ results="$work/results.tsv"
 : > "$results"
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-echo "== publishing glassml ($build) into $work/glassml"
-(cd "$root" && tools/publish.sh $aot "$work/glassml" > "$work/publish.log" && dotnet build src/GlassML.Cli -c Release > "$work/build.log" \
+echo "== publishing glassml (tools/publish.sh ${how:-default}) into $work/glassml"
+rm -rf "$work/glassml"
+(cd "$root" && tools/publish.sh $how "$work/glassml" > "$work/publish.log" && dotnet build src/GlassML.Cli -c Release > "$work/build.log" \
   && dotnet build bench/GlassML.Bench -c Release > "$work/build_bench.log")
+# the build publish.sh made: its last line is "published: DIR/glassml (RID, Native AOT|ReadyToRun)"
+case "$(tail -1 "$work/publish.log")" in
+  *"Native AOT)"*) build="Native AOT" ;;
+  *"ReadyToRun)"*) build=ReadyToRun ;;
+  *) echo "tools/publish.sh did not report its build (see $work/publish.log)" >&2; exit 1 ;;
+esac
+grep "^tools/publish.sh:" "$work/publish.log" || true
+echo "== built: $build"
 G="$work/glassml/glassml"
 commit=$(cd "$root" && git rev-parse --short HEAD)
 
@@ -294,13 +306,14 @@ fi
 
 # ---- the summary table ------------------------------------------------------------------------------------------------
 table="$work/summary.md"
-$PY - "$results" "$commit" "$reps" "$quick" "$build" "$probe" > "$table" <<'EOF'
+$PY - "$results" "$commit" "$reps" "$quick" "$build" "$probe" "$how" > "$table" <<'EOF'
 import sys, datetime
-path, commit, reps, quick, build, probe = sys.argv[1:]
+path, commit, reps, quick, build, probe, how = sys.argv[1:]
 now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-print(f"Made by `tools/bench_all.sh{' --quick' if quick == '1' else ''}{' --aot' if build != 'ReadyToRun' else ''}` on {now}, commit {commit}, {reps} interleaved pairs per row "
+opt = f" {how}" if how else ""
+print(f"Made by `tools/bench_all.sh{' --quick' if quick == '1' else ''}{opt}` on {now}, commit {commit}, {reps} interleaved pairs per row "
       "(whole processes unless marked in-process; medians; ratio = median of the per-pair ratios GlassML / reference, wall "
-      f"time, CPU time in brackets; GlassML as published by tools/publish.sh{' --aot' if build != 'ReadyToRun' else ''} ({build}), 2 threads unless marked). Wall ratios are "
+      f"time, CPU time in brackets; GlassML as published by tools/publish.sh{opt} ({build}), 2 threads unless marked). Wall ratios are "
       "meaningful only at a load average below about 2 (columns 'load').")
 if probe.strip():
     print()
@@ -317,21 +330,22 @@ for line in open(path):
 EOF
 cat "$table"
 if [ "$doc" = 1 ]; then
-  # each build has its own table: ReadyToRun between the bench_all markers, Native AOT (--aot) between the bench_all-aot
-  # markers right after it
+  # each build has its own table: Native AOT (the default publish where it can be made) between the bench_all-aot
+  # markers, ReadyToRun between the bench_all-r2r markers right after it
   $PY - "$root/docs/benchmarks.md" "$table" "$build" <<'EOF'
 import sys
 doc, table, build = sys.argv[1:]
 s = open(doc).read(); t = open(table).read().rstrip("\n")
 aot = build != "ReadyToRun"
-tag = "bench_all-aot" if aot else "bench_all"
+tag = "bench_all-aot" if aot else "bench_all-r2r"
 begin, end = f"<!-- {tag}:begin -->", f"<!-- {tag}:end -->"
-title = "## Summary, Native AOT build (tools/bench_all.sh --aot)" if aot else "## Summary (tools/bench_all.sh)"
+title = ("## Summary, Native AOT build (the default publish: tools/bench_all.sh)" if aot
+         else "## Summary, ReadyToRun build (the publish without AOT: tools/bench_all.sh --r2r)")
 block = f"{begin}\n{title}\n\n{t}\n{end}"
 if begin in s and end in s:
     s = s[:s.index(begin)] + block + s[s.index(end) + len(end):]
-elif aot and "<!-- bench_all:end -->" in s:
-    at = s.index("<!-- bench_all:end -->") + len("<!-- bench_all:end -->")
+elif not aot and "<!-- bench_all-aot:end -->" in s:
+    at = s.index("<!-- bench_all-aot:end -->") + len("<!-- bench_all-aot:end -->")
     s = s[:at] + "\n\n" + block + s[at:]
 else:
     head, sep, rest = s.partition("\n## ")
