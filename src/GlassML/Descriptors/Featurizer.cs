@@ -263,8 +263,8 @@ public sealed class Featurizer
             ? new VoronoiTessellation(new VoronoiOptions
             {
                 Radii = _o.Radii, Threads = _o.Threads, CutoffNeighbors = cutFromVoro ? _o.Cutoff : 0, CompactDisplacements = streamed,
-                // the faces stay in the workers' slabs when only per-atom statistics (voronoi, motifs) read them
-                PlaceFacesLate = streamed && _o.Mro.Count == 0 && !(shellFamilies && _o.Neighbors != NeighborSource.Cutoff),
+                // the faces stay in the workers' slabs, only what the per-atom statistics read, when only they (voronoi, motifs) read them
+                StatisticsOnly = streamed && _o.Mro.Count == 0 && !(shellFamilies && _o.Neighbors != NeighborSource.Cutoff),
             }).Compute(frame)
             : null;
         if (cutFromVoro) big = voro!.CutoffNeighbors;

@@ -51,11 +51,10 @@ public sealed class Motifs
                 int i = rows.Atom(k);
                 int n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7p = 0;
                 var faces = voronoi.FacesAt(i);
-                var faceNeighbor = faces.Neighbor; var faceEdges = faces.Edges;
-                for (int p = 0; p < faceNeighbor.Length; p++)
+                for (int p = 0; p < faces.Count; p++)
                 {
-                    if (faceNeighbor[p] < 0) continue;
-                    switch (faceEdges[p])
+                    if (faces.IsWall(p)) continue;
+                    switch (faces.Edges(p))
                     {
                         case 3: n3++; break;
                         case 4: n4++; break;

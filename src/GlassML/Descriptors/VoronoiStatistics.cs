@@ -87,12 +87,12 @@ public sealed class VoronoiStatistics
         double tS = 0, tS2 = 0, tSmin = double.PositiveInfinity, tSmax = double.NegativeInfinity;
         // the atom's faces where they lie (VoronoiResult.FacesAt: no atom-ordered copy of the face table is made for them)
         var faces = v.FacesAt(i);
-        var nbr = faces.Neighbor; var area = faces.Area; var sub = faces.SubVolume; var edges = faces.Edges;
-        for (int p = 0; p < nbr.Length; p++)
+        var area = faces.Area; var sub = faces.SubVolume;
+        for (int p = 0; p < area.Length; p++)
         {
-            if (nbr[p] < 0) continue;
+            if (faces.IsWall(p)) continue;
             double a = area[p], s = sub[p];
-            int e = edges[p];
+            int e = faces.Edges(p);
             cn++;
             tA += a; tA2 += a * a; tAmin = Math.Min(tAmin, a); tAmax = Math.Max(tAmax, a);
             tS += s; tS2 += s * s; tSmin = Math.Min(tSmin, s); tSmax = Math.Max(tSmax, s);

@@ -30,6 +30,9 @@ internal static class Slabs
     /// <summary>A slab column of ints: not zeroed (every record is written before it is read), advised huge pages.</summary>
     public static int[] Ints(int capacity) => HugePages.NewInts(capacity);
 
+    /// <summary>A slab column of bytes: not zeroed (every record is written before it is read), advised huge pages.</summary>
+    public static byte[] Bytes(int capacity) => HugePages.NewBytes(capacity);
+
     /// <summary>A slab column of doubles: not zeroed (every record is written before it is read), advised huge pages.</summary>
     public static double[] Doubles(int capacity) => HugePages.NewDoubles(capacity);
 }

@@ -45,12 +45,14 @@ public sealed record VoronoiOptions
     internal bool CompactDisplacements { get; init; }
 
     /// <summary>
-    /// With <see cref="CompactDisplacements"/>, for periodic cells without kept vertices: leave the faces in the slabs the workers
-    /// wrote them into, and make the atom-ordered face arrays (<see cref="VoronoiResult.FaceOffsets"/> …, the Voronoi neighbour list)
-    /// only when something first reads them; per-atom statistics read each atom's faces where they lie (the streamed featurizer
-    /// when only the voronoi and motifs families use the tessellation: no copy of the face table, and none of its fresh memory).
+    /// With <see cref="CompactDisplacements"/>, for periodic cells without kept vertices: the faces are read only by per-atom
+    /// statistics (<see cref="VoronoiResult.FacesAt"/>: the voronoi and motifs families of the streamed featurizer). They stay in
+    /// the slabs the workers wrote them into, each keeping its edge count (as a byte: counts above 255 read as 255, which no
+    /// statistic tells apart from 8), area and sub-volume only, 17 instead of 28 bytes; the atom-ordered face arrays
+    /// (<see cref="VoronoiResult.FaceOffsets"/> …, the Voronoi neighbour list) are not made, and reading them throws. Ignored (the
+    /// faces placed as usual) with walls, kept vertices or without compact displacements.
     /// </summary>
-    internal bool PlaceFacesLate { get; init; }
+    internal bool StatisticsOnly { get; init; }
 
     /// <summary>
     /// amlearn's small-face rule (<c>Descriptors.AmlearnNeighbors</c>, threshold as its <c>small_face_thres</c>) applied to each cell's

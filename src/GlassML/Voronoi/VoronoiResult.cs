@@ -34,63 +34,66 @@ public sealed class VoronoiResult
     }
 
     /// <summary>
-    /// A result (periodic cells, no walls, no vertices) whose faces are still where the tessellation's workers wrote them
-    /// (<paramref name="runs"/>: each atom's run of faces lies in one slab): per-atom statistics read each atom's faces there
-    /// (<see cref="FacesAt"/>), and the atom-ordered arrays (<see cref="FaceOffsets"/> …, <see cref="Neighbors"/>) are made by
-    /// <paramref name="place"/> on the first read of any of them: bit for bit the arrays an eager placement makes, without its
-    /// copy (and the copy's fresh memory) when nothing asks for them.
+    /// A result (periodic cells, no walls, no vertices) whose faces were kept for per-atom statistics only
+    /// (<see cref="VoronoiOptions.StatisticsOnly"/>): <paramref name="runs"/> holds each atom's edge counts, areas and
+    /// sub-volumes where the tessellation's workers wrote them, read by <see cref="FacesAt"/>; the atom-ordered face arrays
+    /// (<see cref="FaceOffsets"/> …, <see cref="Neighbors"/>) were not made and reading them throws.
     /// </summary>
-    internal VoronoiResult(double[] volume, double[] area, FaceRuns runs, int faceTotal, Func<Placed> place, bool radical)
+    internal VoronoiResult(double[] volume, double[] area, FaceRuns runs, int faceTotal, bool radical)
     {
         Volume = volume; Area = area; IsRadical = radical; HasWalls = false;
-        _runs = runs; _place = place; _faceTotal = faceTotal;
+        _runs = runs; _faceTotal = faceTotal;
     }
 
     /// <summary>
     /// The atom-ordered face arrays (CSR over atoms): for a compact result <paramref name="Pairs"/> instead of the displacement
     /// arrays; the vertex arrays when vertices were kept.
     /// </summary>
-    internal sealed record Placed(int[] Offsets, int[] Neighbor, double[]? Dx, double[]? Dy, double[]? Dz, double[]? Distance, PairImages? Pairs,
+    private sealed record Placed(int[] Offsets, int[] Neighbor, double[]? Dx, double[]? Dy, double[]? Dz, double[]? Distance, PairImages? Pairs,
         double[] Area, int[] Edges, double[] SubVolume, int[]? VertexOffsets, double[]? VertexX, double[]? VertexY, double[]? VertexZ);
 
-    private Placed? _placed;
-    private FaceRuns? _runs;
-    private Func<Placed>? _place;
+    private readonly Placed? _placed;
+    private readonly FaceRuns? _runs;
     private readonly int _faceTotal;
-    private readonly Lock _placeLock = new();
 
-    // the atom-ordered arrays, made on the first call when the faces were left in the workers' slabs
-    private Placed P => Volatile.Read(ref _placed) ?? Place();
+    private Placed P => _placed ?? throw new InvalidOperationException(
+        "this tessellation kept its faces for per-atom statistics only (VoronoiOptions.StatisticsOnly): the face arrays and the Voronoi neighbour list were not made");
 
-    private Placed Place()
+    /// <summary>True when the atom-ordered face arrays exist (always, unless the faces were kept for per-atom statistics only).</summary>
+    internal bool FacesPlaced => _placed is not null;
+
+    /// <summary>
+    /// The faces of one atom as spans (valid while the result lives): area and sub-volume per face, with
+    /// <see cref="IsWall"/> and <see cref="Edges"/> per face. From the placed arrays, or from the slabs of a result kept for
+    /// statistics only (no walls there; edge counts above 255 read as 255).
+    /// </summary>
+    internal readonly ref struct AtomFaces
     {
-        lock (_placeLock)
+        private readonly ReadOnlySpan<int> _neighbor, _edges;
+        private readonly ReadOnlySpan<byte> _edges8;
+
+        /// <summary>The faces of the placed arrays.</summary>
+        public AtomFaces(ReadOnlySpan<int> neighbor, ReadOnlySpan<int> edges, ReadOnlySpan<double> area, ReadOnlySpan<double> subVolume)
         {
-            if (_placed is { } done) return done;
-            var p = _place!();
-            Volatile.Write(ref _placed, p);
-            _place = null;
-            Volatile.Write(ref _runs, null);   // the slabs are let go (a reader that holds them still reads the same values)
-            return p;
+            _neighbor = neighbor; _edges = edges; Area = area; SubVolume = subVolume;
         }
-    }
 
-    /// <summary>True once the atom-ordered face arrays exist (always, unless the faces were left in the slabs and nothing read them yet).</summary>
-    internal bool FacesPlaced => Volatile.Read(ref _placed) is not null;
+        /// <summary>The faces of a statistics-only result's slab (periodic cells: no wall faces).</summary>
+        public AtomFaces(ReadOnlySpan<byte> edges, ReadOnlySpan<double> area, ReadOnlySpan<double> subVolume)
+        {
+            _edges8 = edges; Area = area; SubVolume = subVolume;
+        }
 
-    /// <summary>The faces of one atom as spans (valid while the result lives): neighbour, edge count, area, sub-volume.</summary>
-    internal readonly ref struct AtomFaces(ReadOnlySpan<int> neighbor, ReadOnlySpan<int> edges, ReadOnlySpan<double> area, ReadOnlySpan<double> subVolume)
-    {
-        /// <summary>Neighbour atom index per face (wall faces: negative).</summary>
-        public readonly ReadOnlySpan<int> Neighbor = neighbor;
-        /// <summary>Edge count per face.</summary>
-        public readonly ReadOnlySpan<int> Edges = edges;
         /// <summary>Area per face (Å²).</summary>
-        public readonly ReadOnlySpan<double> Area = area;
+        public readonly ReadOnlySpan<double> Area;
         /// <summary>Sub-polyhedron volume per face (Å³).</summary>
-        public readonly ReadOnlySpan<double> SubVolume = subVolume;
+        public readonly ReadOnlySpan<double> SubVolume;
         /// <summary>Number of faces.</summary>
-        public int Count => Neighbor.Length;
+        public int Count => Area.Length;
+        /// <summary>True when face p lies on a wall of a non-periodic direction (no neighbour atom).</summary>
+        public bool IsWall(int p) => !_neighbor.IsEmpty && _neighbor[p] < 0;
+        /// <summary>Edge count of face p.</summary>
+        public int Edges(int p) => _edges8.IsEmpty ? _edges[p] : _edges8[p];
     }
 
     /// <summary>
@@ -99,10 +102,10 @@ public sealed class VoronoiResult
     /// </summary>
     internal AtomFaces FacesAt(int i)
     {
-        if (Volatile.Read(ref _runs) is { } r)
+        if (_runs is { } r)
         {
             int s = r.Slab[i], start = r.Start[i], c = r.Count[i];
-            return new AtomFaces(r.Neighbor[s].AsSpan(start, c), r.Edges[s].AsSpan(start, c), r.Area[s].AsSpan(start, c), r.SubVolume[s].AsSpan(start, c));
+            return new AtomFaces(r.Edges[s].AsSpan(start, c), r.Area[s].AsSpan(start, c), r.SubVolume[s].AsSpan(start, c));
         }
         var p = P;
         int o = p.Offsets[i], m = p.Offsets[i + 1] - o;
@@ -221,16 +224,16 @@ public sealed class VoronoiResult
     }
 
     /// <summary>Number of faces of atom i.</summary>
-    public int FacesOf(int i) => Volatile.Read(ref _runs) is { } r ? r.Count[i] : FaceOffsets[i + 1] - FaceOffsets[i];
+    public int FacesOf(int i) => _runs is { } r ? r.Count[i] : FaceOffsets[i + 1] - FaceOffsets[i];
 
     /// <summary>Voronoi index of atom i: counts of faces with 3, 4, …, <paramref name="maxEdges"/> edges (last entry: ≥ maxEdges).</summary>
     public int[] Index(int i, int maxEdges = 7)
     {
         var idx = new int[maxEdges - 2];
-        var edges = FacesAt(i).Edges;
-        for (int f = 0; f < edges.Length; f++)
+        var faces = FacesAt(i);
+        for (int f = 0; f < faces.Count; f++)
         {
-            int e = edges[f];
+            int e = faces.Edges(f);
             if (e < 3) continue;
             idx[Math.Min(e, maxEdges) - 3]++;
         }

@@ -130,12 +130,14 @@ public sealed class VoronoiTessellation
         var plan = Options.SlabRecords > 0
             ? new SlabPlan(Options.SlabRecords, Options.SlabRecords, Options.SlabRecords)
             : new SlabPlan(Slabs.Capacity(15, share), Slabs.Capacity(15 * 6, share), Slabs.Capacity(4 * Math.PI / 3 * ballCut * ballCut2 * n / box.Volume, share));
+        // faces for per-atom statistics only: edge count, area and sub-volume, left in the slabs (VoronoiOptions.StatisticsOnly)
+        bool statsOnly = Options.StatisticsOnly && Options.CompactDisplacements && !anyWall && !Options.KeepVertices;
         int nextChunk = -1;
         try
         {
             Parallel.For(0, workers, po, (_, state) =>
             {
-                var w = new Worker(new WorkerSlabs(plan, anyWall, Options.KeepVertices, ballRuns is not null));
+                var w = new Worker(new WorkerSlabs(plan, anyWall, Options.KeepVertices, ballRuns is not null, statsOnly));
                 var slabs = w.Slabs;
                 int c;
                 while (!state.ShouldExitCurrentIteration && (c = Interlocked.Increment(ref nextChunk)) < nChunks)
@@ -200,7 +202,7 @@ public sealed class VoronoiTessellation
                 for (int t = start; t < end; t++)
                 {
                     int i = order[t], cnt = faceCount[i], dst = offsets[i];
-                    Array.Copy(f.Nb, src, nb, dst, cnt);
+                    Array.Copy(f.Nb!, src, nb, dst, cnt);
                     if (img is not null) Array.Copy(f.Image!, src, img, dst, cnt);
                     else if (f.Dist is not null)
                     {
@@ -212,11 +214,11 @@ public sealed class VoronoiTessellation
                     else
                     {
                         // periodic neighbours only: the displacement and distance of the neighbour's image as the query computed them
-                        grid.Displacements(i, f.Nb.AsSpan(src, cnt), f.Image!.AsSpan(src, cnt),
+                        grid.Displacements(i, f.Nb!.AsSpan(src, cnt), f.Image!.AsSpan(src, cnt),
                             dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dist.AsSpan(dst, cnt));
                     }
                     Array.Copy(f.Area, src, fa, dst, cnt);
-                    Array.Copy(f.Edges, src, fe, dst, cnt);
+                    Array.Copy(f.Edges!, src, fe, dst, cnt);
                     Array.Copy(f.SubVolume, src, sv, dst, cnt);
                     if (vOff is not null)
                     {
@@ -240,10 +242,9 @@ public sealed class VoronoiTessellation
         {
             ball = NeighborSearch.Assemble(grid, order, Chunk, ballCount, ballRuns!, "cut", ballCut, po, Options.CompactDisplacements);
         }
-        if (Options.PlaceFacesLate && compact && vertCount is null)
+        if (statsOnly)
         {
-            // periodic cells without vertices: the faces stay in the slabs, each atom's run found by its slab and start; the
-            // atom-ordered arrays are made only if something reads them (VoronoiResult.FacesAt serves the per-atom statistics)
+            // the faces stay in the slabs, each atom's run found by its slab and start (VoronoiResult.FacesAt)
             var slabIds = new Dictionary<FaceSlab, int>(ReferenceEqualityComparer.Instance);
             var slabs = new List<FaceSlab>();
             var slabOf = new int[n]; var runStart = new int[n];
@@ -258,15 +259,9 @@ public sealed class VoronoiTessellation
                     src += faceCount[i];
                 }
             }
-            var runs = new FaceRuns(slabOf, runStart, faceCount, [.. slabs.Select(f => f.Nb)], [.. slabs.Select(f => f.Edges)],
-                [.. slabs.Select(f => f.Area)], [.. slabs.Select(f => f.SubVolume)]);
-            int threads = Options.Threads;
-            return new VoronoiResult(volume, area, runs, m, () =>
-            {
-                var p = PlaceFaces();
-                return new VoronoiResult.Placed(offsets, p.Nb, null, null, null, null, new PairImages(grid, offsets, p.Nb, p.Img!, threads), p.Fa, p.Fe, p.Sv,
-                    null, null, null, null);
-            }, radical) { CutoffNeighbors = ball };
+            var runs = new FaceRuns(slabOf, runStart, faceCount, [.. slabs.Select(f => f.Edges8!)], [.. slabs.Select(f => f.Area)],
+                [.. slabs.Select(f => f.SubVolume)]);
+            return new VoronoiResult(volume, area, runs, m, radical) { CutoffNeighbors = ball };
         }
         var (nb, img, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz) = PlaceFaces();
         if (img is not null)
@@ -566,7 +561,7 @@ public sealed class VoronoiTessellation
     /// vertices, cutoff neighbours) are written once, in place, where the final placement reads them: no per-chunk buffer to
     /// trim and copy. A run that outgrows its slab moves to a new one; the slabs are made when the worker takes its first chunk.
     /// </summary>
-    private sealed class WorkerSlabs(SlabPlan plan, bool walls, bool keepVertices, bool ball)
+    private sealed class WorkerSlabs(SlabPlan plan, bool walls, bool keepVertices, bool ball, bool statsOnly)
     {
         private FaceSlab? _faces;
         private VertexSlab? _vertices;
@@ -587,7 +582,7 @@ public sealed class VoronoiTessellation
         /// <summary>Starts the runs of the next chunk (after the previous chunk's).</summary>
         public void BeginChunk()
         {
-            _faces ??= new FaceSlab(plan.Faces, walls, keepVertices);
+            _faces ??= new FaceSlab(plan.Faces, walls, keepVertices, statsOnly);
             if (keepVertices) _vertices ??= new VertexSlab(plan.Vertices);
             if (ball) _ball ??= new PairSlab(plan.Pairs);
             _faceRun = _faces.Used; _vertexRun = _vertices?.Used ?? 0; _ballRun = _ball?.Used ?? 0;
@@ -595,14 +590,17 @@ public sealed class VoronoiTessellation
 
         /// <summary>
         /// Appends a face of the cell: neighbour, area, edge and vertex counts, sub-volume, and either the neighbour's periodic
-        /// image (periodic cells: the final placement recomputes the displacement from it) or the displacement and distance (walls).
+        /// image (periodic cells: the final placement recomputes the displacement from it) or the displacement and distance (walls);
+        /// for statistics only, the edge count (at most 255), area and sub-volume.
         /// </summary>
         public void AddFace(int nb, int image, double dx, double dy, double dz, double dist, double area, int edges, double sub, int vertices)
         {
             var f = _faces!;
-            if (f.Used == f.Nb.Length) { f = _faces = f.MoveRun(_faceRun, plan.Faces); _faceRun = 0; }
+            if (f.Used == f.Area.Length) { f = _faces = f.MoveRun(_faceRun, plan.Faces); _faceRun = 0; }
             int p = f.Used++;
-            f.Nb[p] = nb; f.Area[p] = area; f.Edges[p] = edges; f.SubVolume[p] = sub;
+            f.Area[p] = area; f.SubVolume[p] = sub;
+            if (f.Edges8 is not null) { f.Edges8[p] = (byte)Math.Min(edges, byte.MaxValue); return; }
+            f.Nb![p] = nb; f.Edges![p] = edges;
             if (f.Dist is not null) { f.Dx![p] = dx; f.Dy![p] = dy; f.Dz![p] = dz; f.Dist[p] = dist; }
             else f.Image![p] = image;
             if (f.VertexCount is not null) f.VertexCount[p] = vertices;
@@ -624,20 +622,22 @@ public sealed class VoronoiTessellation
     /// <summary>
     /// A slab of faces: neighbour, area, edge count and sub-volume per face; with either the neighbour's periodic image
     /// (periodic cells) or the displacement and distance (cells bounded by walls); the vertex count when vertices are kept.
+    /// For statistics only: area, sub-volume and the edge count as a byte (<see cref="Edges8"/>), nothing else.
     /// </summary>
     private sealed class FaceSlab
     {
-        public readonly int[] Nb, Edges;
-        public readonly int[]? Image, VertexCount;
+        public readonly int[]? Nb, Edges, Image, VertexCount;
+        public readonly byte[]? Edges8;
         public readonly double[] Area, SubVolume;
         public readonly double[]? Dx, Dy, Dz, Dist;
         /// <summary>Faces written.</summary>
         public int Used;
 
-        public FaceSlab(int capacity, bool walls, bool vertices)
+        public FaceSlab(int capacity, bool walls, bool vertices, bool statsOnly)
         {
-            Nb = Slabs.Ints(capacity); Edges = Slabs.Ints(capacity);
             Area = Slabs.Doubles(capacity); SubVolume = Slabs.Doubles(capacity);
+            if (statsOnly) { Edges8 = Slabs.Bytes(capacity); return; }
+            Nb = Slabs.Ints(capacity); Edges = Slabs.Ints(capacity);
             if (walls) { Dx = Slabs.Doubles(capacity); Dy = Slabs.Doubles(capacity); Dz = Slabs.Doubles(capacity); Dist = Slabs.Doubles(capacity); }
             else Image = Slabs.Ints(capacity);
             if (vertices) VertexCount = Slabs.Ints(capacity);
@@ -647,9 +647,11 @@ public sealed class VoronoiTessellation
         public FaceSlab MoveRun(int start, int planned)
         {
             int run = Used - start;
-            var s = new FaceSlab(Slabs.Next(planned, run), Dist is not null, VertexCount is not null);
-            Array.Copy(Nb, start, s.Nb, 0, run); Array.Copy(Edges, start, s.Edges, 0, run);
+            var s = new FaceSlab(Slabs.Next(planned, run), Dist is not null, VertexCount is not null, Edges8 is not null);
+            s.Used = run;
             Array.Copy(Area, start, s.Area, 0, run); Array.Copy(SubVolume, start, s.SubVolume, 0, run);
+            if (Edges8 is not null) { Array.Copy(Edges8, start, s.Edges8!, 0, run); return s; }
+            Array.Copy(Nb!, start, s.Nb!, 0, run); Array.Copy(Edges!, start, s.Edges!, 0, run);
             if (Dist is not null)
             {
                 Array.Copy(Dx!, start, s.Dx!, 0, run); Array.Copy(Dy!, start, s.Dy!, 0, run);
@@ -657,7 +659,6 @@ public sealed class VoronoiTessellation
             }
             else Array.Copy(Image!, start, s.Image!, 0, run);
             if (VertexCount is not null) Array.Copy(VertexCount, start, s.VertexCount!, 0, run);
-            s.Used = run;
             return s;
         }
     }
