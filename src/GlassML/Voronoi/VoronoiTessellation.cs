@@ -165,13 +165,14 @@ public sealed class VoronoiTessellation
             throw;
         }
 
-        var offsets = new int[n + 1];
+        // the atom-ordered face offsets (not for statistics only: the faces are not placed, and FaceRuns has the counts)
+        var offsets = statsOnly ? [] : new int[n + 1];
         long total = 0;
         for (int i = 0; i < n; i++)
         {
             total += faceCount[i];
             if (total > int.MaxValue) throw new InvalidOperationException("more than 2^31 Voronoi faces");
-            offsets[i + 1] = (int)total;
+            if (!statsOnly) offsets[i + 1] = (int)total;
         }
         int m = (int)total;
         // compact: (neighbour, image) per face, displacements recomputed when read; else the displacement arrays themselves
