@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Checks that the Native AOT publish (tools/publish.sh --aot) computes exactly what the ReadyToRun publish (the shipped
-# one, tools/publish.sh) computes: both are published, every case below is run by each with 1 and 2 threads, and the
-# sha256 of every file a case writes (and of its standard output) is compared. Prints one table row per case and thread
-# count; exits 1 if any output differs or any case fails with either build.
+# Checks that the Native AOT publish (tools/publish.sh --aot; the default where it can be made) computes exactly what the
+# ReadyToRun publish (tools/publish.sh --r2r; the build elsewhere) computes: both are published, every case below is run
+# by each with 1 and 2 threads, and the sha256 of every file a case writes (and of its standard output) is compared.
+# Prints one table row per case and thread count; exits 1 if any output differs or any case fails with either build.
 #
 # Cases: the vector widths of each build (`bench simd`), --version, info; featurize voronoi, all (CSV, NPY, Parquet),
 # all --neighbors both, seed, soap, steinhardt (cutoff shell), rsf/asf/xtal, a multi-frame extended XYZ; rdf (CSV and
@@ -34,7 +34,7 @@ mkdir -p "$work"
 work=$(cd "$work" && pwd)
 if [ "$publish" = 1 ]; then
   echo "== publishing ReadyToRun into $work/r2r and Native AOT into $work/aot"
-  (cd "$root" && tools/publish.sh "$work/r2r" > "$work/publish_r2r.log" 2>&1) || { tail -20 "$work/publish_r2r.log"; exit 1; }
+  (cd "$root" && tools/publish.sh --r2r "$work/r2r" > "$work/publish_r2r.log" 2>&1) || { tail -20 "$work/publish_r2r.log"; exit 1; }
   (cd "$root" && nice -n 10 tools/publish.sh --aot "$work/aot" > "$work/publish_aot.log" 2>&1) || { tail -40 "$work/publish_aot.log"; exit 1; }
 fi
 for b in r2r aot; do [ -x "$work/$b/glassml" ] || { echo "missing $work/$b/glassml" >&2; exit 1; }; done
