@@ -97,8 +97,8 @@ public sealed class VoronoiResult
     }
 
     /// <summary>
-    /// Atom i's faces in the order of <see cref="FaceOffsets"/>, read where they lie (the workers' slabs, or the atom-ordered
-    /// arrays): per-atom statistics then do not make the atom-ordered arrays.
+    /// Atom i's faces in the order of <see cref="FaceOffsets"/>, read where they lie: the workers' slabs of a result kept for
+    /// statistics only (<see cref="VoronoiOptions.StatisticsOnly"/>, which has no atom-ordered arrays), else those arrays.
     /// </summary>
     internal AtomFaces FacesAt(int i)
     {
