@@ -178,66 +178,6 @@ public sealed class VoronoiTessellation
         // compact: (neighbour, image) per face, displacements recomputed when read; else the displacement arrays themselves
         bool compact = Options.CompactDisplacements && !anyWall;
 
-        // the atom-ordered arrays: each atom's run of faces copied from its slab
-        (int[] Nb, int[]? Img, double[] Dx, double[] Dy, double[] Dz, double[] Dist, double[] Fa, int[] Fe, double[] Sv, int[]? VOff, double[]? Vx, double[]? Vy, double[]? Vz) PlaceFaces()
-        {
-            // fresh arrays, every entry written once below (each atom's run of faces): not zeroed first, so that no page is touched
-            // before the advice and the copy fills them a huge page at a time (Numerics.HugePages)
-            var nb = HugePages.NewInts(m); var img = compact ? HugePages.NewInts(m) : null;
-            double[] dx = compact ? [] : HugePages.NewDoubles(m), dy = compact ? [] : HugePages.NewDoubles(m),
-                dz = compact ? [] : HugePages.NewDoubles(m), dist = compact ? [] : HugePages.NewDoubles(m);
-            var fa = HugePages.NewDoubles(m); var fe = HugePages.NewInts(m); var sv = HugePages.NewDoubles(m);
-            int[]? vOff = null; double[]? vx = null, vy = null, vz = null;
-            int[]? vStartAtom = null;
-            if (vertCount is not null)
-            {
-                vStartAtom = new int[n + 1];
-                long vt = 0;
-                for (int i = 0; i < n; i++) { vt += vertCount[i]; if (vt > int.MaxValue) throw new InvalidOperationException("too many vertices to keep"); vStartAtom[i + 1] = (int)vt; }
-                vOff = new int[m + 1]; vx = new double[vt]; vy = new double[vt]; vz = new double[vt];
-            }
-            Parallel.For(0, nChunks, po, c =>
-            {
-                var (f, src, v, vsrc) = chunks[c];
-                int start = c * Chunk, end = Math.Min(n, start + Chunk);
-                for (int t = start; t < end; t++)
-                {
-                    int i = order[t], cnt = faceCount[i], dst = offsets[i];
-                    Array.Copy(f.Nb!, src, nb, dst, cnt);
-                    if (img is not null) Array.Copy(f.Image!, src, img, dst, cnt);
-                    else if (f.Dist is not null)
-                    {
-                        Array.Copy(f.Dx!, src, dx, dst, cnt);
-                        Array.Copy(f.Dy!, src, dy, dst, cnt);
-                        Array.Copy(f.Dz!, src, dz, dst, cnt);
-                        Array.Copy(f.Dist, src, dist, dst, cnt);
-                    }
-                    else
-                    {
-                        // periodic neighbours only: the displacement and distance of the neighbour's image as the query computed them
-                        grid.Displacements(i, f.Nb!.AsSpan(src, cnt), f.Image!.AsSpan(src, cnt),
-                            dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dist.AsSpan(dst, cnt));
-                    }
-                    Array.Copy(f.Area, src, fa, dst, cnt);
-                    Array.Copy(f.Edges!, src, fe, dst, cnt);
-                    Array.Copy(f.SubVolume, src, sv, dst, cnt);
-                    if (vOff is not null)
-                    {
-                        int vdst = vStartAtom![i], vcnt = vertCount![i];
-                        for (int k = 0, q = vdst; k < cnt; k++) { vOff[dst + k] = q; q += f.VertexCount![src + k]; }
-                        Array.Copy(v!.X, vsrc, vx!, vdst, vcnt);
-                        Array.Copy(v.Y, vsrc, vy!, vdst, vcnt);
-                        Array.Copy(v.Z, vsrc, vz!, vdst, vcnt);
-                        vsrc += vcnt;
-                    }
-                    src += cnt;
-                }
-                chunks[c] = default;
-            });
-            if (vOff is not null) vOff[m] = vx!.Length;
-            return (nb, img, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz);
-        }
-
         NeighborList? ball = null;
         if (ballCount is not null)
         {
@@ -264,7 +204,61 @@ public sealed class VoronoiTessellation
                 [.. slabs.Select(f => f.SubVolume)]);
             return new VoronoiResult(volume, area, runs, m, radical) { CutoffNeighbors = ball };
         }
-        var (nb, img, dx, dy, dz, dist, fa, fe, sv, vOff, vx, vy, vz) = PlaceFaces();
+        // the atom-ordered arrays, each atom's run of faces copied from its slab: fresh arrays, every entry written once below,
+        // not zeroed first, so that no page is touched before the advice and the copy fills them a huge page at a time
+        // (Numerics.HugePages)
+        var nb = HugePages.NewInts(m); var img = compact ? HugePages.NewInts(m) : null;
+        double[] dx = compact ? [] : HugePages.NewDoubles(m), dy = compact ? [] : HugePages.NewDoubles(m),
+            dz = compact ? [] : HugePages.NewDoubles(m), dist = compact ? [] : HugePages.NewDoubles(m);
+        var fa = HugePages.NewDoubles(m); var fe = HugePages.NewInts(m); var sv = HugePages.NewDoubles(m);
+        int[]? vOff = null; double[]? vx = null, vy = null, vz = null;
+        int[]? vStartAtom = null;
+        if (vertCount is not null)
+        {
+            vStartAtom = new int[n + 1];
+            long vt = 0;
+            for (int i = 0; i < n; i++) { vt += vertCount[i]; if (vt > int.MaxValue) throw new InvalidOperationException("too many vertices to keep"); vStartAtom[i + 1] = (int)vt; }
+            vOff = new int[m + 1]; vx = new double[vt]; vy = new double[vt]; vz = new double[vt];
+        }
+        Parallel.For(0, nChunks, po, c =>
+        {
+            var (f, src, v, vsrc) = chunks[c];
+            int start = c * Chunk, end = Math.Min(n, start + Chunk);
+            for (int t = start; t < end; t++)
+            {
+                int i = order[t], cnt = faceCount[i], dst = offsets[i];
+                Array.Copy(f.Nb!, src, nb, dst, cnt);
+                if (img is not null) Array.Copy(f.Image!, src, img, dst, cnt);
+                else if (f.Dist is not null)
+                {
+                    Array.Copy(f.Dx!, src, dx, dst, cnt);
+                    Array.Copy(f.Dy!, src, dy, dst, cnt);
+                    Array.Copy(f.Dz!, src, dz, dst, cnt);
+                    Array.Copy(f.Dist, src, dist, dst, cnt);
+                }
+                else
+                {
+                    // periodic neighbours only: the displacement and distance of the neighbour's image as the query computed them
+                    grid.Displacements(i, f.Nb!.AsSpan(src, cnt), f.Image!.AsSpan(src, cnt),
+                        dx.AsSpan(dst, cnt), dy.AsSpan(dst, cnt), dz.AsSpan(dst, cnt), dist.AsSpan(dst, cnt));
+                }
+                Array.Copy(f.Area, src, fa, dst, cnt);
+                Array.Copy(f.Edges!, src, fe, dst, cnt);
+                Array.Copy(f.SubVolume, src, sv, dst, cnt);
+                if (vOff is not null)
+                {
+                    int vdst = vStartAtom![i], vcnt = vertCount![i];
+                    for (int k = 0, q = vdst; k < cnt; k++) { vOff[dst + k] = q; q += f.VertexCount![src + k]; }
+                    Array.Copy(v!.X, vsrc, vx!, vdst, vcnt);
+                    Array.Copy(v.Y, vsrc, vy!, vdst, vcnt);
+                    Array.Copy(v.Z, vsrc, vz!, vdst, vcnt);
+                    vsrc += vcnt;
+                }
+                src += cnt;
+            }
+            chunks[c] = default;
+        });
+        if (vOff is not null) vOff[m] = vx!.Length;
         if (img is not null)
             return new VoronoiResult(volume, area, offsets, nb, new PairImages(grid, offsets, nb, img, Options.Threads), fa, fe, sv, vOff, vx, vy, vz, radical)
             { CutoffNeighbors = ball };
