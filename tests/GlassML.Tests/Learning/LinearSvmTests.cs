@@ -3,7 +3,8 @@ using static GlassML.Tests.Learning.LearningFixtures;
 
 namespace GlassML.Tests.Learning;
 
-public class LinearSvmTests
+// the figure goes to the test's own output, not Console.Out: the CLI tests capture the process-wide console while they run
+public class LinearSvmTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static double MaxRelDiff(double[] expected, double[] actual)
     {
@@ -60,7 +61,7 @@ public class LinearSvmTests
             checkedVectors++;
         }
         Assert.Equal(8 + 4 + 12, checkedVectors);
-        Console.WriteLine($"LIBLINEAR weights: worst relative difference {worst:E2}");
+        output.WriteLine($"LIBLINEAR weights: worst relative difference {worst:E2}");
     }
 
     [Fact]
