@@ -221,6 +221,18 @@ public sealed class Featurizer
     /// <summary>Rows per block of <see cref="ComputeStreamed"/> (tests set a small one).</summary>
     internal int StreamBlockRows { get; init; } = 16384;
 
+    /// <summary>
+    /// Rows per block of the streamed table actually used: <see cref="StreamBlockRows"/> when the blocks are computed ahead on
+    /// another thread (a large block keeps the two threads apart), at most <see cref="OneThreadBlockRows"/> with one thread, where
+    /// the block is computed and written in turn on the same core: a block of 1–2 MB stays in the caches between the two and is
+    /// little fresh memory (16,384 rows × 82 columns were 10.7 MB, ≈ 10 µs per fresh 4 KiB page in this project's VM). Measured,
+    /// 32,768 atoms, one thread, whole process (docs/benchmarks.md round 10): voronoi peak RSS 53 → 44 MiB, all SRO 0.55 → 0.52 s;
+    /// with two threads 1,024-row blocks made all SRO ≈ 10 % slower, so the pipelined table keeps its blocks.
+    /// </summary>
+    private int BlockRows => PerAtomFeatures.PipelineFor(_o.Threads) ? StreamBlockRows : Math.Min(StreamBlockRows, OneThreadBlockRows);
+
+    private const int OneThreadBlockRows = 2048;
+
     private PerAtomFeatures Build(Frame frame, bool streamed)
     {
         // the warm-up is not waited for: a method it is compiling when a row thread needs it is waited for by the runtime (each
@@ -329,7 +341,7 @@ public sealed class Featurizer
                                 if (sources[k].SpatialOrder is null) return;
                                 // with the distance family too, its statistics come from the pair distances read for q_lm
                                 var ds = _families.Contains("distance") ? new DistanceStatistics(new DistanceStatisticsOptions { Threads = _o.Threads }) : null;
-                                planned[k] = (sh.StreamRows(frame, sources[k], order, StreamBlockRows, ds), ds);
+                                planned[k] = (sh.StreamRows(frame, sources[k], order, BlockRows, ds), ds);
                             });
                         }
                         catch (AggregateException ae) when (ae.InnerExceptions.Count > 0)
@@ -541,7 +553,7 @@ public sealed class Featurizer
             for (int b = 0, col = sroWidth; b < other.Count; col += other[b].FeatureCount, b++)
                 CopyRows(other[b].Values, other[b].FeatureCount, 0, other[b].FeatureCount, rows, dest, width, col);
         }
-        return new PerAtomFeatures(names, n, Fill, order ?? Io.WriterSupport.OrderById(frame), StreamBlockRows, PerAtomFeatures.PipelineFor(_o.Threads));
+        return new PerAtomFeatures(names, n, Fill, order ?? Io.WriterSupport.OrderById(frame), BlockRows, PerAtomFeatures.PipelineFor(_o.Threads));
     }
 
     // row k of dest[.., offset .. offset + w) ← row rows.Atom(k) of src[.., srcOffset .. srcOffset + w)

@@ -72,8 +72,23 @@ public sealed class VoronoiStatistics
         int fc = FeatureCount;
         RowLayout.Check(dest, rows.Count, stride, offset, fc);
         var po = new ParallelOptions { MaxDegreeOfParallelism = Threads == 0 ? -1 : Threads };
-        Parallel.For(0, rows.Count, po, k => Row(voronoi, rows.Atom(k), dest.AsSpan(RowLayout.Start(k, stride, offset), fc)));
+        // in chunks of rows, each atom's faces prefetched a few rows ahead: the rows (id order) visit the faces of a statistics-only
+        // tessellation out of the order its slabs hold them, and each atom's loads would otherwise wait for memory (≈ 2/3 of
+        // this loop's time at 32,768 atoms without the prefetch)
+        int chunks = (rows.Count + RowChunk - 1) / RowChunk;
+        Parallel.For(0, chunks, po, c =>
+        {
+            int k0 = c * RowChunk, k1 = Math.Min(rows.Count, k0 + RowChunk);
+            for (int k = k0; k < Math.Min(k1, k0 + PrefetchAhead); k++) voronoi.PrefetchFaces(rows.Atom(k));
+            for (int k = k0; k < k1; k++)
+            {
+                if (k + PrefetchAhead < k1) voronoi.PrefetchFaces(rows.Atom(k + PrefetchAhead));
+                Row(voronoi, rows.Atom(k), dest.AsSpan(RowLayout.Start(k, stride, offset), fc));
+            }
+        });
     }
+
+    private const int RowChunk = 512, PrefetchAhead = 8;
 
     private static void Row(VoronoiResult v, int i, Span<double> row)
     {

@@ -10,8 +10,11 @@ namespace GlassML.Io;
 
 /// <summary>
 /// A new file written by a background thread (used by <see cref="AtomicFile"/> for large binary outputs): the caller's bytes are
-/// copied into 4 MiB buffers, each handed to the writer thread as it fills, so that producing the next bytes (rows computed,
-/// copied) overlaps the system calls that write the previous ones. Seeking back (a header rewritten at the end) is allowed. The
+/// copied into buffers, each handed to the writer thread as it fills, so that producing the next bytes (rows computed,
+/// copied) overlaps the system calls that write the previous ones. A file written direct (below) has up to six 4 MiB buffers (the
+/// disk is slow to take them); a buffered one up to three of 2 MiB: the page cache takes them at memory speed, so more would only
+/// be fresh memory, which costs more than its bytes in this project's VM (a 21.5 MB table made four 4 MiB buffers;
+/// docs/benchmarks.md round 10). Seeking back (a header rewritten at the end) is allowed. The
 /// bytes on disk are those written, in order; an error of the writer thread is thrown by the next call.
 /// A file expected (<see cref="Expect"/>) or grown to <see cref="DirectFromBytes"/> or more, opened with <c>direct</c>, is written
 /// unbuffered where <see cref="DirectIo"/> can (Linux, ext4/XFS/Btrfs): the aligned 4 KiB pages of each buffer go to the disk
@@ -36,6 +39,8 @@ internal sealed class WriteBehindFile : Stream
     internal const long DirectFromBytes = 32L << 20;
 
     private const int BufferBytes = 4 << 20;
+    private const int SmallBufferBytes = 2 << 20;
+    private const int SmallBuffers = 3;
     private const int QueuedBuffers = 4;
     private const long StartWritebackEvery = 32L << 20;
     private const int InlineBufferBytes = 256 << 10;   // within a core's L2 cache
@@ -46,7 +51,7 @@ internal sealed class WriteBehindFile : Stream
     private readonly BlockingCollection<Buffer> _free = new();
     private readonly Thread _writer;
     private int _allocated;
-    private Buffer _buf;
+    private Buffer? _buf;          // made on the first write (after Expect: its size depends on how the file is written)
     private int _start, _len;      // the current buffer's bytes: _buf.Bytes[_start.._start+_len] at the file offset _bufStart
     private long _bufStart, _length;
     private volatile ExceptionDispatchInfo? _error;
@@ -72,7 +77,6 @@ internal sealed class WriteBehindFile : Stream
         _durable = durable;
         _directAllowed = direct;
         _handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        _buf = NewBuffer();
         _writer = new Thread(WriteQueued) { IsBackground = true, Name = "glassml write-behind" };
         _writer.Start();
     }
@@ -118,13 +122,9 @@ internal sealed class WriteBehindFile : Stream
 
     /// <summary>
     /// Tells how many bytes the file is expected to hold (a hint: more or fewer may come); a file of <see cref="DirectFromBytes"/> or
-    /// more is then written direct from the current buffer on, and a file of a buffer or more has its buffers advised for huge pages.
+    /// more is then written direct from the current buffer on, through 4 MiB buffers from the next one made on.
     /// </summary>
-    internal void Expect(long bytes)
-    {
-        _expected = Math.Max(_expected, bytes);
-        if (!_inline && _expected >= BufferBytes) _buf.AdviseHugePages();
-    }
+    internal void Expect(long bytes) => _expected = Math.Max(_expected, bytes);
 
     /// <inheritdoc/>
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -133,6 +133,7 @@ internal sealed class WriteBehindFile : Stream
     public override void Write(ReadOnlySpan<byte> bytes)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
+        _buf ??= NewBuffer();
         while (bytes.Length > 0)
         {
             if (_len == 0) _start = _buf.Origin + (int)(_bufStart % Page);
@@ -183,7 +184,7 @@ internal sealed class WriteBehindFile : Stream
         _writer.Join();
         _error?.Throw();
         _inline = true;
-        _buf = new Buffer(GC.AllocateUninitializedArray<byte>(InlineBufferBytes + Page), 0, InlineBufferBytes);
+        _buf = NewBuffer();
         while (_free.TryTake(out _)) { }   // the writer thread's buffers are let go
     }
 
@@ -225,7 +226,7 @@ internal sealed class WriteBehindFile : Stream
         if (_len == 0) return;
         long end = _bufStart + _len;
         _length = Math.Max(_length, end);
-        var piece = new Piece(_buf, _start, _len, _bufStart, !_inline && !_slowDisk && UseDirect(end));
+        var piece = new Piece(_buf!, _start, _len, _bufStart, !_inline && !_slowDisk && UseDirect(end));
         if (piece.Direct && _directSince == 0) _directSince = Stopwatch.GetTimestamp();
         _bufStart = end;
         _len = 0;
@@ -287,20 +288,27 @@ internal sealed class WriteBehindFile : Stream
         return false;
     }
 
-    // at most QueuedBuffers + 2 buffers exist: one being filled, the queued ones, one being written
+    // at most QueuedBuffers + 2 buffers exist: one being filled, the queued ones, one being written; a free one is reused whatever
+    // its size
     private Buffer NewBuffer()
     {
+        if (_inline) return new Buffer(GC.AllocateUninitializedArray<byte>(InlineBufferBytes + Page), 0, InlineBufferBytes);
         if (_free.TryTake(out var b)) return b;
-        if (_allocated < QueuedBuffers + 2)
+        bool direct = DirectBuffers;
+        if (_allocated < (direct ? QueuedBuffers + 2 : SmallBuffers))
         {
             _allocated++;
-            var a = Buffer.Aligned(BufferBytes);
-            // the first buffer of a small file keeps 4 KiB pages (no 2 MiB page filled for a few bytes); the later ones are filled
-            if (_allocated > 1 || _expected >= BufferBytes) a.AdviseHugePages();
-            return a;
+            // the first buffer of a file expected smaller than a buffer keeps 4 KiB pages (no 2 MiB page filled for a few bytes)
+            bool huge = direct || _allocated > 1 || _expected >= SmallBufferBytes;
+            return Buffer.Aligned(direct ? BufferBytes : SmallBufferBytes, huge);
         }
         return _free.Take();
     }
+
+    // whether new buffers are for direct writes (4 MiB, up to six: fewer, longer writes to a disk that takes its time) or for
+    // buffered ones (2 MiB, up to three: the page cache takes them at once, more would be fresh memory only)
+    private bool DirectBuffers =>
+        _directAllowed && !_slowDisk && (_directTried ? _direct is not null && !_directFailed : Math.Max(_expected, _length) >= DirectFromBytes);
 
     private void WriteQueued()
     {
@@ -326,8 +334,9 @@ internal sealed class WriteBehindFile : Stream
     private sealed record Piece(Buffer Buffer, int Start, int Count, long Offset, bool Direct);
 
     // Capacity bytes of an array from Origin on, the first at the offset of the file's byte modulo Page. A writer-thread buffer is
-    // pinned (it never moves) with Origin at a memory address that is a multiple of 2 MiB: every page is aligned for direct writes,
-    // and its 4 MiB can be two whole pages advised for transparent huge pages (2 page faults instead of 1,024 when first filled)
+    // pinned (it never moves) with Origin at a memory address that is a multiple of 4 KiB (every page aligned for direct writes)
+    // or, huge, of 2 MiB: its 2 or 4 MiB are then whole pages advised for transparent huge pages (1 page fault per 2 MiB instead
+    // of 512 when first filled)
     private sealed class Buffer(byte[] bytes, int origin, int capacity)
     {
         private const int Huge = 2 << 20;
@@ -336,15 +345,16 @@ internal sealed class WriteBehindFile : Stream
         public int Origin { get; } = origin;
         public int Capacity { get; } = capacity;
 
-        public static unsafe Buffer Aligned(int capacity)
+        public static unsafe Buffer Aligned(int capacity, bool huge)
         {
+            int align = huge ? Huge : Page;
             // the memory outside the window is never touched (no page of it is given to the process)
-            var a = GC.AllocateUninitializedArray<byte>(capacity + Huge, pinned: true);
+            var a = GC.AllocateUninitializedArray<byte>(capacity + align, pinned: true);
             long address = (long)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(a));
-            return new Buffer(a, (int)((Huge - address % Huge) % Huge), capacity);
+            var b = new Buffer(a, (int)((align - address % align) % align), capacity);
+            if (huge) HugePages.Advise(a);
+            return b;
         }
-
-        public void AdviseHugePages() => HugePages.Advise(Bytes);
     }
 
     private static bool _noSyncFileRange = !OperatingSystem.IsLinux();

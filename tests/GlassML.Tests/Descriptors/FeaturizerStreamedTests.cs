@@ -67,6 +67,27 @@ public class FeaturizerStreamedTests
         Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
     }
 
+    // one thread: blocks of at most 2,048 rows whatever StreamBlockRows allows (no block computed ahead, so a small block costs
+    // nothing and stays in the caches); the pipelined table (two threads) keeps StreamBlockRows. Both files are the whole table's.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void OneThreadStreamsInBlocksOfAtMost2048Rows(int threads)
+    {
+        bool pipelined = threads > 1 && Environment.ProcessorCount > 1;
+        var f = DemoGlass.Load().Replicate(2, 2, 2);   // 16,384 atoms
+        var options = new FeaturizeOptions { Families = ["voronoi", "steinhardt", "csro"], Neighbors = NeighborSource.Both, Threads = threads };
+        var whole = new Featurizer(options).Compute(f);
+        var streamed = new Featurizer(options) { StreamBlockRows = 16384 }.ComputeStreamed(f);
+        Assert.Equal(pipelined ? 16384 : 2048, streamed.BlockRows);
+        Assert.Equal(pipelined, streamed.IsPipelined);
+        using var dir = new TempDir();
+        string a = dir.File("whole.npy"), b = dir.File("streamed.npy");
+        PerAtomOutput.Write(a, f, whole, KeepColumns.Everything);
+        PerAtomOutput.Write(b, f, streamed, KeepColumns.Everything);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+    }
+
     [Fact]
     public void RowsOutOfIdOrderAndValuesGiveTheWholeTable()
     {
