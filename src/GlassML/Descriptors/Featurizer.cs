@@ -330,7 +330,7 @@ public sealed class Featurizer
                     var planned = new (Steinhardt.RowStream Stream, DistanceStatistics? Distances)[sources.Count];
                     if (streamed && _o.Mro.Count == 0 && sources.Any(nl => nl.SpatialOrder is not null))
                     {
-                        writerOrder ??= Io.WriterSupport.OrderById(frame);
+                        writerOrder ??= Io.WriterSupport.SharedOrderById(frame);
                         var sh = steinhardt;
                         int[] order = writerOrder;
                         var po = new ParallelOptions { MaxDegreeOfParallelism = _o.Threads == 0 ? -1 : _o.Threads };
@@ -553,7 +553,7 @@ public sealed class Featurizer
             for (int b = 0, col = sroWidth; b < other.Count; col += other[b].FeatureCount, b++)
                 CopyRows(other[b].Values, other[b].FeatureCount, 0, other[b].FeatureCount, rows, dest, width, col);
         }
-        return new PerAtomFeatures(names, n, Fill, order ?? Io.WriterSupport.OrderById(frame), BlockRows, PerAtomFeatures.PipelineFor(_o.Threads));
+        return new PerAtomFeatures(names, n, Fill, order ?? Io.WriterSupport.SharedOrderById(frame), BlockRows, PerAtomFeatures.PipelineFor(_o.Threads));
     }
 
     // row k of dest[.., offset .. offset + w) ← row rows.Atom(k) of src[.., srcOffset .. srcOffset + w)

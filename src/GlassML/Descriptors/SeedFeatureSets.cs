@@ -376,7 +376,7 @@ public static class SeedFeatureSets
                     }
                 }
             });
-        return new PerAtomFeatures(cat.AllNames, n, Fill, Io.WriterSupport.OrderById(frame), blockRows, PerAtomFeatures.PipelineFor(threads));
+        return new PerAtomFeatures(cat.AllNames, n, Fill, Io.WriterSupport.SharedOrderById(frame), blockRows, PerAtomFeatures.PipelineFor(threads));
     }
 
     // one group of SRO columns coarse-grained together: the statistics, the first work-table column of the group, its number of

@@ -226,7 +226,7 @@ public sealed class Soap
     {
         ArgumentNullException.ThrowIfNull(frame);
         // with several threads the rows' order is made beside the cell grid
-        var order = PerAtomFeatures.PipelineFor(Options.Threads) ? Task.Run(() => Io.WriterSupport.OrderById(frame)) : null;
+        var order = PerAtomFeatures.PipelineFor(Options.Threads) ? Task.Run(() => Io.WriterSupport.SharedOrderById(frame)) : null;
         return Build(frame, new Pairs(null, new BallQuery(frame, RequiredCutoff, Options.Threads)), Math.Max(1, blockRows), order);
     }
 
@@ -296,7 +296,7 @@ public sealed class Soap
                 int blockRows = ahead == 0 ? streamBlockRows
                     : (int)Math.Clamp(StreamedBlockBytes / ((long)F * sizeof(double) * (ahead + 1)), Math.Min(16, streamBlockRows), streamBlockRows);
                 return new PerAtomFeatures(names, n, (rows, dest) => FillRows(frame, neighbors, map, ns, rows, dest, pool, cap, oneThread: ahead > 0 && rows.Count <= blockRows),
-                    streamOrder?.GetAwaiter().GetResult() ?? Io.WriterSupport.OrderById(frame), blockRows, aheadBlocks: ahead);
+                    streamOrder?.GetAwaiter().GetResult() ?? Io.WriterSupport.SharedOrderById(frame), blockRows, aheadBlocks: ahead);
             }
             var table = new double[(long)n * F];
             FillRows(frame, neighbors, map, ns, AtomRows.All(n), table, pool, cap, oneThread: false);

@@ -65,16 +65,16 @@ public static class CsvWriter
                     w.Row((frameColumn ? new[] { "frame", "id", "type", "species" } : ["id", "type", "species"]).Concat(names));
                 }
                 else if (!blockNames.SequenceEqual(names, StringComparer.Ordinal)) throw new ArgumentException("the frames' feature blocks have different columns");
-                foreach (int i in OrderById(frame))
+                foreach (int i in SharedOrderById(frame))
                 {
                     int s = frame.SpeciesIndex[i];
                     if (frameColumn) w.Integer(firstFrame + k);
                     w.Integer(frame.Ids[i]);
                     w.Integer(s + 1);
                     w.Text(frame.Species[s].Name);
-                    foreach (var b in blocks)
+                    for (int q = 0; q < blocks.Count; q++)   // (not foreach: an enumerator per row)
                     {
-                        var row = b.Row(i);
+                        var row = blocks[q].Row(i);
                         for (int f = 0; f < row.Length; f++) w.Number(row[f]);
                     }
                     w.EndRow();

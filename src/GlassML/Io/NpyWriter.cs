@@ -86,10 +86,10 @@ public static class NpyWriter
                     s.Write(first);
                 }
                 else if (w != width) throw new ArgumentException("the frames' feature blocks have different widths");
-                foreach (int i in WriterSupport.OrderById(frame))
+                foreach (int i in WriterSupport.SharedOrderById(frame))
                 {
                     if (frameColumn) body.Put(k);
-                    foreach (var b in blocks) body.PutRow(b.Row(i));
+                    for (int q = 0; q < blocks.Count; q++) body.PutRow(blocks[q].Row(i));   // (not foreach: an enumerator per row)
                 }
                 foreach (var b in blocks) b.EndStream();
                 k++;

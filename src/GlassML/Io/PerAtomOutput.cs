@@ -119,9 +119,14 @@ public static class PerAtomOutput
         }
         kept.RemoveAll(k => computed.Contains(k.Name));
         if (kept.Count == 0) return [features ?? new PerAtomFeatures([], frame.Count, [])];
-        var block = new PerAtomFeatures(kept.Select(k => k.Name).ToArray(), frame.Count, Interleave(kept.Select(k => k.Values).ToArray(), frame.Count));
+        // streamed: the writers read the rows in id order a block at a time from the columns (no row-major copy of them)
+        var cols = kept.Select(k => k.Values).ToArray();
+        var block = new PerAtomFeatures(kept.Select(k => k.Name).ToArray(), frame.Count, (rows, dest) => Interleave(cols, rows, dest),
+            WriterSupport.SharedOrderById(frame), KeptBlockRows);
         return features is null || features.FeatureCount == 0 ? [block] : [block, features];
     }
+
+    private const int KeptBlockRows = 4096;
 
     /// <summary>The same atoms, box and positions without extra columns (arrays shared, not copied).</summary>
     public static Frame WithoutColumns(Frame frame)
@@ -192,12 +197,14 @@ public static class PerAtomOutput
         Diagnostics.PhaseTimes.Mark("write");
     }
 
-    private static double[] Interleave(double[][] cols, int n)
+    // row k of dest ← the columns' values of atom rows.Atom(k), side by side
+    private static void Interleave(double[][] cols, AtomRows rows, double[] dest)
     {
         int w = cols.Length;
-        var v = Numerics.HugePages.NewDoubles(checked(n * w));   // every entry written below
-        for (int i = 0; i < n; i++)
-            for (int c = 0; c < w; c++) v[(long)i * w + c] = cols[c][i];
-        return v;
+        for (int k = 0; k < rows.Count; k++)
+        {
+            int i = rows.Atom(k);
+            for (int c = 0; c < w; c++) dest[k * w + c] = cols[c][i];
+        }
     }
 }

@@ -43,6 +43,34 @@ internal static class WriterSupport
             throw new ArgumentException($"features cover {features.AtomCount} atoms but the frame has {frame.Count}");
     }
 
+    /// <summary>
+    /// <see cref="OrderById"/>, shared: the order made before for the same ids array is given again when it still orders them (a
+    /// table streamed in id order and its writer ask for the same frame's order; with ids out of index order each would sort
+    /// them). Callers must not change the array.
+    /// </summary>
+    internal static int[] SharedOrderById(Frame frame)
+    {
+        var ids = frame.Ids;
+        if (Orders.TryGetValue(ids, out var known) && known.Length == ids.Length && StillOrders(ids, known)) return known;
+        var order = OrderById(frame);
+        Orders.AddOrUpdate(ids, order);
+        return order;
+    }
+
+    // the order made for each ids array still alive (an entry goes with its array)
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<long[], int[]> Orders = new();
+
+    // whether order lists the atoms by strictly increasing id (ids are unique, so then it is the one order by id, and a permutation)
+    private static bool StillOrders(long[] ids, int[] order)
+    {
+        for (int k = 1; k < order.Length; k++)
+        {
+            int a = order[k - 1], b = order[k];
+            if ((uint)a >= (uint)ids.Length || (uint)b >= (uint)ids.Length || ids[a] >= ids[b]) return false;
+        }
+        return order.Length == 0 || (uint)order[0] < (uint)ids.Length;
+    }
+
     /// <summary>Atom indices ordered by increasing id (stable).</summary>
     public static int[] OrderById(Frame frame)
     {

@@ -365,10 +365,21 @@ public sealed class NeighborSearch
             _box = f.Box;
             int n = f.Count;
             int parts = Math.Clamp(n / ParallelAtomsPerThread, 1, threads <= 0 ? Environment.ProcessorCount : threads);
-            // every n-sized array here is written once, in full (Numerics.HugePages: a huge page at a time)
-            var s = new double[3][];
-            for (int a = 0; a < 3; a++) s[a] = HugePages.Advise(new double[n]);
-            var wx = HugePages.Advise(new double[n]); var wy = HugePages.Advise(new double[n]); var wz = HugePages.Advise(new double[n]);
+            // Three passes over the atoms: wrap (check each position; its fractional coordinates kept only when an axis is not periodic,
+            // whose bins span the atoms' range; in a periodic box each atom's bin is found at once), count the atoms per bin, fill the
+            // slots. The wrapped positions are computed again by the fill (the same arithmetic, the same bits) instead of kept in
+            // atom order for it: no n-sized temporaries in a periodic box (6 × 8 bytes per atom of fresh memory, ≈ 10 µs per 4 KiB
+            // page in this project's VM; docs/benchmarks.md round 10). Every n-sized array here is written once, in full
+            // (Numerics.HugePages: a huge page at a time).
+            bool allPeriodic = _box.Periodic[0] && _box.Periodic[1] && _box.Periodic[2];
+            double[][]? s = null;
+            if (!allPeriodic)
+            {
+                s = new double[3][];
+                for (int a = 0; a < 3; a++) s[a] = HugePages.Advise(new double[n]);
+            }
+            _atomBin = HugePages.Advise(new int[n]);
+            if (allPeriodic) SetBins(null, n, binSize);
             // wraps atoms lo..hi−1 into the box; at a bad position: throws (report) or returns false
             bool Wrap(int lo, int hi, bool report)
             {
@@ -380,13 +391,9 @@ public sealed class NeighborSearch
                     var u = _box.ToFractional(new Vec3(x, y, z));
                     if (Math.Abs(u.X - 0.5) > SearchBudget.MaxBoxLengthsOutside || Math.Abs(u.Y - 0.5) > SearchBudget.MaxBoxLengthsOutside || Math.Abs(u.Z - 0.5) > SearchBudget.MaxBoxLengthsOutside)
                         return report ? throw new ArgumentException($"atom {f.Ids[i]} at ({x:G6}, {y:G6}, {z:G6}) is more than {SearchBudget.MaxBoxLengthsOutside} box lengths outside the box (corrupt coordinate or box?)") : false;
-                    double sa = u.X, sb = u.Y, sc = u.Z, fa = 0, fb = 0, fc = 0;
-                    if (_box.Periodic[0]) { fa = Math.Floor(sa); sa -= fa; if (sa >= 1) { sa -= 1; fa += 1; } }
-                    if (_box.Periodic[1]) { fb = Math.Floor(sb); sb -= fb; if (sb >= 1) { sb -= 1; fb += 1; } }
-                    if (_box.Periodic[2]) { fc = Math.Floor(sc); sc -= fc; if (sc >= 1) { sc -= 1; fc += 1; } }
-                    s[0][i] = sa; s[1][i] = sb; s[2][i] = sc;
-                    var sh = _box.ShiftVector(fa, fb, fc);
-                    wx[i] = x - sh.X; wy[i] = y - sh.Y; wz[i] = z - sh.Z;
+                    var (sa, sb, sc, _, _, _) = WrapFractional(u);
+                    if (s is null) _atomBin[i] = (BinIndex(0, sa) * _n[1] + BinIndex(1, sb)) * _n[2] + BinIndex(2, sc);
+                    else { s[0][i] = sa; s[1][i] = sb; s[2][i] = sc; }
                 }
                 return true;
             }
@@ -399,25 +406,9 @@ public sealed class NeighborSearch
                 Parallel.For(0, parts, po, r => { if (!Wrap(Lo(r), Lo(r + 1), report: false)) Volatile.Write(ref bad, 1); });
                 if (bad != 0) Wrap(0, n, report: true);   // throws for the first bad atom
             }
-            var d = _box.PlaneDistances;
-            for (int a = 0; a < 3; a++)
-            {
-                _periodic[a] = _box.Periodic[a];
-                double lo = 0, hi = 1;
-                if (!_periodic[a])
-                {
-                    lo = double.PositiveInfinity; hi = double.NegativeInfinity;
-                    for (int i = 0; i < n; i++) { lo = Math.Min(lo, s[a][i]); hi = Math.Max(hi, s[a][i]); }
-                    if (n == 0) { lo = 0; hi = 1; }
-                    if (hi <= lo) hi = lo + 1e-9;
-                }
-                double width = (hi - lo) * d[a];
-                int nb = (int)Math.Max(1, Math.Min(Math.Floor(width / binSize), 1024));
-                _n[a] = nb; _sMin[a] = lo; _binWidth[a] = (hi - lo) / nb;
-            }
+            if (!allPeriodic) SetBins(s, n, binSize);
             int nbins = _n[0] * _n[1] * _n[2];
             _cellStart = new int[nbins + 1];
-            _atomBin = HugePages.Advise(new int[n]);
             _slotAtom = HugePages.Advise(new int[n]); _atomSlot = HugePages.Advise(new int[n]);
             _px = HugePages.Advise(new double[n]); _py = HugePages.Advise(new double[n]); _pz = HugePages.Advise(new double[n]);
             // a range's count (then next free slot) per bin: ranges only while those counts stay small beside the atoms
@@ -428,8 +419,7 @@ public sealed class NeighborSearch
                 var c = next[r] = new int[nbins];
                 for (int i = Lo(r), hi = Lo(r + 1); i < hi; i++)
                 {
-                    int b0 = BinIndex(0, s[0][i]), b1 = BinIndex(1, s[1][i]), b2 = BinIndex(2, s[2][i]);
-                    int b = (b0 * _n[1] + b1) * _n[2] + b2;
+                    int b = s is null ? _atomBin[i] : (BinIndex(0, s[0][i]) * _n[1] + BinIndex(1, s[1][i])) * _n[2] + BinIndex(2, s[2][i]);
                     _atomBin[i] = b; c[b]++;
                 }
             }
@@ -440,7 +430,10 @@ public sealed class NeighborSearch
                 {
                     int b = _atomBin[i], slot = _cellStart[b] + c[b]++;
                     _slotAtom[slot] = i; _atomSlot[i] = slot;
-                    _px[slot] = wx[i]; _py[slot] = wy[i]; _pz[slot] = wz[i];
+                    double x = f.X[i], y = f.Y[i], z = f.Z[i];
+                    var (_, _, _, fa, fb, fc) = WrapFractional(_box.ToFractional(new Vec3(x, y, z)));
+                    var sh = _box.ShiftVector(fa, fb, fc);
+                    _px[slot] = x - sh.X; _py[slot] = y - sh.Y; _pz[slot] = z - sh.Z;
                 }
             }
             if (parts == 1) Count(0); else Parallel.For(0, parts, po, Count);
@@ -452,6 +445,37 @@ public sealed class NeighborSearch
                 _cellStart[b + 1] = _cellStart[b] + run;
             }
             if (parts == 1) Fill(0); else Parallel.For(0, parts, po, Fill);
+        }
+
+        // the fractional position u with each periodic coordinate wrapped into [0, 1), and the whole box lengths taken off it
+        private (double Sa, double Sb, double Sc, double Fa, double Fb, double Fc) WrapFractional(Vec3 u)
+        {
+            double sa = u.X, sb = u.Y, sc = u.Z, fa = 0, fb = 0, fc = 0;
+            if (_box.Periodic[0]) { fa = Math.Floor(sa); sa -= fa; if (sa >= 1) { sa -= 1; fa += 1; } }
+            if (_box.Periodic[1]) { fb = Math.Floor(sb); sb -= fb; if (sb >= 1) { sb -= 1; fb += 1; } }
+            if (_box.Periodic[2]) { fc = Math.Floor(sc); sc -= fc; if (sc >= 1) { sc -= 1; fc += 1; } }
+            return (sa, sb, sc, fa, fb, fc);
+        }
+
+        // bins of at least binSize along each axis, over [0, 1) of a periodic axis or the atoms' fractional range s[a] of another
+        private void SetBins(double[][]? s, int n, double binSize)
+        {
+            var d = _box.PlaneDistances;
+            for (int a = 0; a < 3; a++)
+            {
+                _periodic[a] = _box.Periodic[a];
+                double lo = 0, hi = 1;
+                if (!_periodic[a])
+                {
+                    lo = double.PositiveInfinity; hi = double.NegativeInfinity;
+                    for (int i = 0; i < n; i++) { lo = Math.Min(lo, s![a][i]); hi = Math.Max(hi, s[a][i]); }
+                    if (n == 0) { lo = 0; hi = 1; }
+                    if (hi <= lo) hi = lo + 1e-9;
+                }
+                double width = (hi - lo) * d[a];
+                int nb = (int)Math.Max(1, Math.Min(Math.Floor(width / binSize), 1024));
+                _n[a] = nb; _sMin[a] = lo; _binWidth[a] = (hi - lo) / nb;
+            }
         }
 
         private int BinIndex(int a, double s)
