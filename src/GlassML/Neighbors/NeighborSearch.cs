@@ -419,8 +419,9 @@ public sealed class NeighborSearch
                 var c = next[r] = new int[nbins];
                 for (int i = Lo(r), hi = Lo(r + 1); i < hi; i++)
                 {
-                    int b = s is null ? _atomBin[i] : (BinIndex(0, s[0][i]) * _n[1] + BinIndex(1, s[1][i])) * _n[2] + BinIndex(2, s[2][i]);
-                    _atomBin[i] = b; c[b]++;
+                    // (in a periodic box the wrap found the bin already)
+                    if (s is not null) _atomBin[i] = (BinIndex(0, s[0][i]) * _n[1] + BinIndex(1, s[1][i])) * _n[2] + BinIndex(2, s[2][i]);
+                    c[_atomBin[i]]++;
                 }
             }
             void Fill(int r)
