@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using GlassML.Numerics;
 using GlassML.Structure;
 
@@ -495,6 +498,7 @@ public sealed class NeighborSearch
             int bin = _atomBin[i];
             if (sc.StencilBin != bin || sc.StencilRadius != r) BuildStencil(bin, r, ref sc);
             double r2 = r * r;
+            if (VectorQuery && Avx2.IsSupported) { QueryVector(slotI, xi, yi, zi, r2, ref sc); return; }
             var px = _px; var py = _py; var pz = _pz; var cellStart = _cellStart; var slotAtom = _slotAtom;
             for (int e = 0; e < sc.StencilCount; e++)
             {
@@ -504,17 +508,124 @@ public sealed class NeighborSearch
                 int start = cellStart[cell], end = cellStart[endCell];
                 int cnt = sc.Count;
                 if (cnt + (end - start) > sc.Index.Length) sc.Grow(cnt + (end - start));
-                var index = sc.Index; var images = sc.Image; var dxa = sc.Dx; var dya = sc.Dy; var dza = sc.Dz; var da = sc.D;
-                for (int slot = start; slot < end; slot++)
-                {
-                    double ddx = px[slot] + ox, ddy = py[slot] + oy, ddz = pz[slot] + oz;
-                    double dd = ddx * ddx + ddy * ddy + ddz * ddz;
-                    if (dd >= r2 || slot == self) continue;
-                    index[cnt] = slotAtom[slot]; images[cnt] = image; dxa[cnt] = ddx; dya[cnt] = ddy; dza[cnt] = ddz; da[cnt] = Math.Sqrt(dd);
-                    cnt++;
-                }
+                cnt = ScalarRun(start, end, self, image, ox, oy, oz, r2, ref sc, cnt, sqrt: true);
                 sc.Count = cnt;
             }
+        }
+
+        /// <summary>
+        /// Whether <see cref="Query"/> tests four slots at a time where the hardware has 256-bit vectors (AVX2): the same
+        /// sums, comparisons and square roots per slot as the scalar loop, the same entries in the same order (the same bits);
+        /// only the speed differs. Tests turn it off to compare the two.
+        /// </summary>
+        internal static bool VectorQuery = true;
+
+        // the scalar loop over slots start..end−1 of one stencil entry: appends from cnt on (room made by the caller), returns the
+        // new count; without sqrt the squared distances are stored in D (the vector query takes their roots at the end)
+        private int ScalarRun(int start, int end, int self, int image, double ox, double oy, double oz, double r2, ref Scratch sc, int cnt, bool sqrt)
+        {
+            var px = _px; var py = _py; var pz = _pz; var slotAtom = _slotAtom;
+            var index = sc.Index; var images = sc.Image; var dxa = sc.Dx; var dya = sc.Dy; var dza = sc.Dz; var da = sc.D;
+            for (int slot = start; slot < end; slot++)
+            {
+                double ddx = px[slot] + ox, ddy = py[slot] + oy, ddz = pz[slot] + oz;
+                double dd = ddx * ddx + ddy * ddy + ddz * ddz;
+                if (dd >= r2 || slot == self) continue;
+                index[cnt] = slotAtom[slot]; images[cnt] = image; dxa[cnt] = ddx; dya[cnt] = ddy; dza[cnt] = ddz; da[cnt] = sqrt ? Math.Sqrt(dd) : dd;
+                cnt++;
+            }
+            return cnt;
+        }
+
+        // Query's loop four slots at a time: each slot's displacement and squared distance as the scalar loop computes them
+        // (the same operations per lane), the slots kept (closer than r, not the atom itself, inside the entry) packed to the
+        // front of each vector by a permutation from a table (no branch per slot: whether a slot is kept is unpredictable)
+        // and stored at the count, which then moves on by their number; the lanes stored past it are overwritten next (the
+        // scratch has room for four more). The distances are the square roots of the kept squared distances, taken at the end
+        // four at a time (the same correctly rounded root as Math.Sqrt). The last slots of the grid, where four would reach
+        // past its arrays, take the scalar loop.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private void QueryVector(int slotI, double xi, double yi, double zi, double r2, ref Scratch sc)
+        {
+            var cellStart = _cellStart;
+            int n = _px.Length, first = sc.Count;
+            var vr2 = Vector256.Create(r2);
+            ref int pack8 = ref MemoryMarshal.GetArrayDataReference(Pack8);
+            ref int pack4 = ref MemoryMarshal.GetArrayDataReference(Pack4);
+            ref double px = ref MemoryMarshal.GetArrayDataReference(_px);
+            ref double py = ref MemoryMarshal.GetArrayDataReference(_py);
+            ref double pz = ref MemoryMarshal.GetArrayDataReference(_pz);
+            ref int slotAtom = ref MemoryMarshal.GetArrayDataReference(_slotAtom);
+            for (int e = 0; e < sc.StencilCount; e++)
+            {
+                int cell = sc.StencilCell[e], endCell = sc.StencilEnd[e];
+                double ox = sc.StencilSx[e] - xi, oy = sc.StencilSy[e] - yi, oz = sc.StencilSz[e] - zi;
+                int self = sc.StencilZero[e] ? slotI : -1, image = sc.StencilImage[e];
+                int start = cellStart[cell], end = cellStart[endCell];
+                int cnt = sc.Count;
+                if (cnt + (end - start) + 4 > sc.Index.Length) sc.Grow(cnt + (end - start) + 4);
+                int vend = Math.Min(end, n - 3);   // slots from which four can be read
+                var vox = Vector256.Create(ox); var voy = Vector256.Create(oy); var voz = Vector256.Create(oz);
+                var vimage = Vector128.Create(image);
+                ref int index = ref MemoryMarshal.GetArrayDataReference(sc.Index);
+                ref int images = ref MemoryMarshal.GetArrayDataReference(sc.Image);
+                ref double dxa = ref MemoryMarshal.GetArrayDataReference(sc.Dx);
+                ref double dya = ref MemoryMarshal.GetArrayDataReference(sc.Dy);
+                ref double dza = ref MemoryMarshal.GetArrayDataReference(sc.Dz);
+                ref double da = ref MemoryMarshal.GetArrayDataReference(sc.D);
+                int slot = start;
+                for (; slot < vend; slot += 4)
+                {
+                    var x = Vector256.LoadUnsafe(ref px, (nuint)slot) + vox;
+                    var y = Vector256.LoadUnsafe(ref py, (nuint)slot) + voy;
+                    var z = Vector256.LoadUnsafe(ref pz, (nuint)slot) + voz;
+                    var dd = x * x + y * y + z * z;
+                    uint keep = Avx.CompareLessThan(dd, vr2).ExtractMostSignificantBits();
+                    int rest = end - slot;
+                    if (rest < 4) keep &= (1u << rest) - 1;
+                    uint selfAt = (uint)(self - slot);
+                    if (selfAt < 4) keep &= ~(1u << (int)selfAt);
+                    var ctl = Vector256.LoadUnsafe(ref pack8, keep * 8);
+                    Avx2.PermuteVar8x32(x.AsSingle(), ctl).AsDouble().StoreUnsafe(ref dxa, (nuint)cnt);
+                    Avx2.PermuteVar8x32(y.AsSingle(), ctl).AsDouble().StoreUnsafe(ref dya, (nuint)cnt);
+                    Avx2.PermuteVar8x32(z.AsSingle(), ctl).AsDouble().StoreUnsafe(ref dza, (nuint)cnt);
+                    Avx2.PermuteVar8x32(dd.AsSingle(), ctl).AsDouble().StoreUnsafe(ref da, (nuint)cnt);
+                    var atoms = Vector128.LoadUnsafe(ref slotAtom, (nuint)slot);
+                    Avx.PermuteVar(atoms.AsSingle(), Vector128.LoadUnsafe(ref pack4, keep * 4)).AsInt32().StoreUnsafe(ref index, (nuint)cnt);
+                    vimage.StoreUnsafe(ref images, (nuint)cnt);
+                    cnt += System.Numerics.BitOperations.PopCount(keep);
+                }
+                if (slot < end) cnt = ScalarRun(slot, end, self, image, ox, oy, oz, r2, ref sc, cnt, sqrt: false);
+                sc.Count = cnt;
+            }
+            // the distances: roots of the squared ones stored above
+            var d = sc.D;
+            int k = first, total = sc.Count;
+            ref double dr = ref MemoryMarshal.GetArrayDataReference(d);
+            for (; k + 4 <= total; k += 4) Avx.Sqrt(Vector256.LoadUnsafe(ref dr, (nuint)k)).StoreUnsafe(ref dr, (nuint)k);
+            for (; k < total; k++) d[k] = Math.Sqrt(d[k]);
+        }
+
+        // for each 4-bit mask of kept lanes: the permutation (of eight 32-bit halves) that moves the kept doubles to the front, in
+        // order, and (Pack4) the one of four 32-bit lanes that does the same to ints
+        private static readonly int[] Pack8 = MakePack(8);
+        private static readonly int[] Pack4 = MakePack(4);
+
+        private static int[] MakePack(int width)
+        {
+            var t = new int[16 * width];
+            for (int m = 0; m < 16; m++)
+            {
+                int k = 0;
+                for (int s = 0; s < 4; s++)
+                {
+                    if ((m & (1 << s)) == 0) continue;
+                    if (width == 8) { t[m * 8 + 2 * k] = 2 * s; t[m * 8 + 2 * k + 1] = 2 * s + 1; }
+                    else t[m * 4 + k] = s;
+                    k++;
+                }
+            }
+            return t;
         }
 
         /// <summary>Image shifts (each in −511..511) packed into one int, 10 bits per axis.</summary>
