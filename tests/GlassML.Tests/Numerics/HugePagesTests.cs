@@ -18,7 +18,27 @@ public class HugePagesTests
         var pin = GCHandle.Alloc(a, GCHandleType.Pinned);
         long mid = (long)pin.AddrOfPinnedObject() + a.Length * sizeof(double) / 2;
         // the mapping that holds the middle of the array: the advice splits it off with the "hg" flag
-        string? flags = null;
+        var flags = MappingFlags(mid);
+        pin.Free();
+        Assert.NotNull(flags);
+        Assert.Contains(" hg", flags);
+        for (int i = 0; i < a.Length; i += 4099) Assert.Equal(i * 0.5, a[i]);
+        // a 1.5 MiB array: every 2 MiB page it touches, its first and its last entry's included
+        var b = HugePages.Advise(new int[3 << 18]);
+        pin = GCHandle.Alloc(b, GCHandleType.Pinned);
+        long first = (long)pin.AddrOfPinnedObject(), last = first + (long)b.Length * sizeof(int) - 1;
+        var (f0, f1) = (MappingFlags(first), MappingFlags(last));
+        pin.Free();
+        Assert.Contains(" hg", f0);
+        Assert.Contains(" hg", f1);
+        // small arrays are left alone
+        var small = new double[1000];
+        Assert.Same(small, HugePages.Advise(small));
+    }
+
+    // the VmFlags line of the mapping (/proc/self/smaps) that holds the address
+    private static string? MappingFlags(long address)
+    {
         bool inside = false;
         foreach (var line in File.ReadLines("/proc/self/smaps"))
         {
@@ -26,15 +46,9 @@ public class HugePagesTests
             int space = line.IndexOf(' ');
             if (dash > 0 && space > dash && long.TryParse(line[..dash], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out long lo)
                 && long.TryParse(line[(dash + 1)..space], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out long hi))
-                inside = lo <= mid && mid < hi;
-            else if (inside && line.StartsWith("VmFlags:", StringComparison.Ordinal)) { flags = line; break; }
+                inside = lo <= address && address < hi;
+            else if (inside && line.StartsWith("VmFlags:", StringComparison.Ordinal)) return line;
         }
-        pin.Free();
-        Assert.NotNull(flags);
-        Assert.Contains(" hg", flags);
-        for (int i = 0; i < a.Length; i += 4099) Assert.Equal(i * 0.5, a[i]);
-        // small arrays are left alone (no whole 2 MiB page inside)
-        var small = new double[1000];
-        Assert.Same(small, HugePages.Advise(small));
+        return null;
     }
 }
