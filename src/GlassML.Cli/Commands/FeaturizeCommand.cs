@@ -24,7 +24,7 @@ public static class FeaturizeCommand
         var cutoff = new Option<double?>("--cutoff") { Description = "Cutoff (Å) of the cutoff shell. Default 3.8; for --features seed 4.0 (amlearn's distance-shell default)." };
         var radii = new Option<string?>("--radii") { Description = "Radical Voronoi radii by species, e.g. Cu:1.28,Zr:1.60 (default: plain Voronoi)." };
         var mro = new Option<string?>("--mro") { Description = "Medium-range statistics of every structural column over that column's own neighbour shell (_voro, voronoi and motifs columns over Voronoi neighbours, _cut and xtal columns over the cutoff shell): any of mean,std,min,max,sum,diff, or all." };
-        var soap = new Option<string?>("--soap") { Description = "SOAP parameters: rcut=5,nmax=8,lmax=6,sigma=0.5,rbf=gto|polynomial,crossover=true,average=off|inner|outer,normalize=false,species=Cu:Zr,weighting=poly|pow|exp,r0,c,d,m,basis=FILE." };
+        var soap = new Option<string?>("--soap") { Description = "SOAP parameters: rcut=5,nmax=8,lmax=6,sigma=0.5,rbf=gto|polynomial,crossover=true,normalize=false,species=Cu:Zr,weighting=poly|pow|exp,r0,c,d,m,basis=FILE." };
         var rsf = new Option<string?>("--rsf") { Description = "Radial structure functions: rp=2.7 (Å; default: first g(r) peak per species), rp_Cu=..., sigma=0.05, rmin=0.6, rmax=3.0, step=0.05, rc=3.0, real=false, bias=true." };
         var asf = new Option<string?>("--asf") { Description = "Angular structure functions (Behler G4/G5): rc=6, xi=1.5:2.5:4, lambda=-1:1, zeta=1:2:4, kinds=g4:g5, species=Cu:Zr." };
         var bonds = new Option<string?>("--bonds") { Description = "Also write the bond-level crystallinity s(i,j) of the cutoff shell (columns frame,id_i,id_j,distance,s) to this CSV." };

@@ -105,6 +105,9 @@ public sealed class Featurizer
         if (_families.Contains("soap"))
         {
             var so = _soap = DescriptorParameters.Soap(Params("soap")) with { Threads = options.Threads };
+            // an averaged SOAP is one row for the whole structure; a feature table has one row per atom (refused before any work)
+            if (so.Average != SoapAverage.Off)
+                throw new ArgumentException($"SOAP average={so.Average.ToString().ToLowerInvariant()} describes the whole structure in one row, but featurize writes one row per atom: leave 'average' off (the default) and average the rows afterwards (e.g. numpy: x.mean(axis=0) for the outer average)");
             // one SOAP object (its basis) for every frame; with more than one thread it is made, and its kernels compiled, in the
             // background from now on, while the caller reads the first frame (an error of the options is thrown by the first
             // Compute, as it was)

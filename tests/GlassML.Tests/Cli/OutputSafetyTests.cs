@@ -93,6 +93,18 @@ public class OutputSafetyTests : IDisposable
         Assert.False(File.Exists(o));
     }
 
+    [Theory]
+    [InlineData("outer")]
+    [InlineData("inner")]
+    public void AnAveragedSoapIsRefusedBeforeAnyWork(string average)
+    {
+        // one row for the whole structure cannot be a per-atom table: refused at once (it used to fail after computing every row)
+        string o = Path.Combine(_dir, "soap.npy");
+        var (code, err) = Run("featurize", _glass, "--types", "1:Cu,2:Zr", "--features", "soap", "--soap", $"rcut=4,nmax=4,lmax=4,average={average}", "--out", o);
+        AssertOneLineError(code, err, $"average={average} describes the whole structure");
+        Assert.False(File.Exists(o));
+    }
+
     [Fact]
     public void ASymbolicLinkOutputIsWrittenThroughAndNoClobberRefuses()
     {
