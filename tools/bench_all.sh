@@ -134,6 +134,28 @@ EOF
   tail -1 "$results"
 }
 
+# speedup_row FILE WALL_KEY CPU_KEY ROW ATOMS LOAD_BEFORE: a two-thread scaling row from the lines "T1 ... key=value ..." and
+# "T2 ..." of an in-process runner (one line per call, T1 and T2 interleaved): ratio = median of the pairs' T1 / T2.
+speedup_row() {
+  local file=$1 wk=$2 ck=$3 row=$4 atoms=$5 l0=$6 l1
+  l1=$(load)
+  $PY - "$file" "$wk" "$ck" "$row" "$atoms" "$l0" "$l1" >> "$results" <<'EOF'
+import re, sys, statistics as st
+path, wk, ck, row, atoms, l0, l1 = sys.argv[1:]
+v = {"T1": [], "T2": []}
+for line in open(path):
+    t = dict(re.findall(r"(\w+)=([0-9.]+)", line))
+    if line.split()[0] in v and wk in t: v[line.split()[0]].append((float(t[wk]), float(t[ck])))
+a, b = v["T1"], v["T2"]
+if a and b:
+    med = lambda xs: st.median(xs)
+    print("\t".join([row, atoms, "same, 2 threads (ratio = speed-up)",
+                     f"{med([x[0] for x in a]):.3f}", f"{med([x[1] for x in a]):.3f}", "", f"{med([y[0] for y in b]):.3f}", f"{med([y[1] for y in b]):.3f}", "",
+                     f"{med([x[0] / y[0] for x, y in zip(a, b)]):.2f}", f"{med([x[1] / y[1] for x, y in zip(a, b)]):.2f}", l0, l1, str(len(a))]))
+EOF
+  tail -1 "$results"
+}
+
 # ---- structure blocks -------------------------------------------------------------------------------------------------
 for s in $sizes; do
   n=$(awk '/ atoms$/{print $1; exit}' "g$s.data")
@@ -266,44 +288,14 @@ l0=$(load)
 for _ in $(seq "$reps"); do
   for t in 1 2; do "$BENCH" soap-stream "$work/g32k.data" "$t" 3 2>/dev/null | sed "s/^/T$t /" >> soapstream.txt || true; done
 done
-l1=$(load)
-$PY - "$l0" "$l1" >> "$results" <<'EOF2'
-import re, sys, statistics as st
-l0, l1 = sys.argv[1:]
-v = {"T1": [], "T2": []}
-for line in open("soapstream.txt"):
-    t = dict(re.findall(r"(\w+)=([0-9.]+)", line))
-    if "wall" in t: v[line.split()[0]].append((float(t["wall"]), float(t["cpu"])))
-a, b = v["T1"], v["T2"]
-if a and b:
-    med = lambda xs: st.median(xs)
-    print("\t".join(["SOAP 1→2 threads, rows streamed without the file (in-process)", "32768", "same, 2 threads (ratio = speed-up)",
-                     f"{med([x[0] for x in a]):.3f}", f"{med([x[1] for x in a]):.3f}", "", f"{med([y[0] for y in b]):.3f}", f"{med([y[1] for y in b]):.3f}", "",
-                     f"{med([x[0] / y[0] for x, y in zip(a, b)]):.2f}", f"{med([x[1] / y[1] for x, y in zip(a, b)]):.2f}", l0, l1, str(len(a))]))
-EOF2
-tail -1 "$results"
+speedup_row soapstream.txt wall cpu "SOAP 1→2 threads, rows streamed without the file (in-process)" 32768 "$l0"
 l0=$(load)
 : > predict.txt
 "$BENCH" gbdt-predict "$gbdt_table" high_pe "$rounds" 6 2 1 pe > /dev/null 2>&1 || true   # trains and caches the model once
 for _ in $(seq "$reps"); do
   for t in 1 2; do "$BENCH" gbdt-predict "$gbdt_table" high_pe "$rounds" 6 "$t" 7 pe 2>/dev/null | grep -E "predict_seconds=" | sed "s/^/T$t /" >> predict.txt || true; done
 done
-l1=$(load)
-$PY - "$l0" "$l1" >> "$results" <<'EOF'
-import re, sys, statistics as st
-l0, l1 = sys.argv[1:]
-v = {"T1": [], "T2": []}
-for line in open("predict.txt"):
-    t = dict(re.findall(r"(\w+)=([0-9.]+)", line))
-    v[line.split()[0]].append((float(t["predict_seconds"]), float(t["predict_cpu_seconds"])))
-a, b = v["T1"], v["T2"]
-if a and b:
-    med = lambda xs: st.median(xs)
-    print("\t".join(["GBDT prediction 1→2 threads (in-process)", "160500", "same, 2 threads (ratio = speed-up)",
-                     f"{med([x[0] for x in a]):.3f}", f"{med([x[1] for x in a]):.3f}", "", f"{med([y[0] for y in b]):.3f}", f"{med([y[1] for y in b]):.3f}", "",
-                     f"{med([x[0] / y[0] for x, y in zip(a, b)]):.2f}", f"{med([x[1] / y[1] for x, y in zip(a, b)]):.2f}", l0, l1, str(len(a))]))
-EOF
-tail -1 "$results"
+speedup_row predict.txt predict_seconds predict_cpu_seconds "GBDT prediction 1→2 threads (in-process)" 160500 "$l0"
 
 # ---- start-up ---------------------------------------------------------------------------------------------------------
 echo "== start-up (load $(load))"

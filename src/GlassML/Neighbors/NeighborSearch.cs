@@ -499,18 +499,22 @@ public sealed class NeighborSearch
             if (sc.StencilBin != bin || sc.StencilRadius != r) BuildStencil(bin, r, ref sc);
             double r2 = r * r;
             if (VectorQuery && Avx2.IsSupported) { QueryVector(slotI, xi, yi, zi, r2, ref sc); return; }
-            var px = _px; var py = _py; var pz = _pz; var cellStart = _cellStart; var slotAtom = _slotAtom;
             for (int e = 0; e < sc.StencilCount; e++)
             {
-                int cell = sc.StencilCell[e], endCell = sc.StencilEnd[e];
-                double ox = sc.StencilSx[e] - xi, oy = sc.StencilSy[e] - yi, oz = sc.StencilSz[e] - zi;
-                int self = sc.StencilZero[e] ? slotI : -1, image = sc.StencilImage[e];
-                int start = cellStart[cell], end = cellStart[endCell];
-                int cnt = sc.Count;
-                if (cnt + (end - start) > sc.Index.Length) sc.Grow(cnt + (end - start));
-                cnt = ScalarRun(start, end, self, image, ox, oy, oz, r2, ref sc, cnt, sqrt: true);
-                sc.Count = cnt;
+                var (start, end, self, image, ox, oy, oz) = Entry(ref sc, e, slotI, xi, yi, zi, extra: 0);
+                sc.Count = ScalarRun(start, end, self, image, ox, oy, oz, r2, ref sc, sc.Count, sqrt: true);
             }
+        }
+
+        // stencil entry e for the atom in slot slotI at (xi, yi, zi): its slots start..end−1, the slot to skip (the atom itself
+        // in its own image, else −1), its image and shift minus the atom's position; the scratch is given room for the entry's
+        // slots and `extra` more entries
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        private (int Start, int End, int Self, int Image, double Ox, double Oy, double Oz) Entry(ref Scratch sc, int e, int slotI, double xi, double yi, double zi, int extra)
+        {
+            int start = _cellStart[sc.StencilCell[e]], end = _cellStart[sc.StencilEnd[e]];
+            if (sc.Count + (end - start) + extra > sc.Index.Length) sc.Grow(sc.Count + (end - start) + extra);
+            return (start, end, sc.StencilZero[e] ? slotI : -1, sc.StencilImage[e], sc.StencilSx[e] - xi, sc.StencilSy[e] - yi, sc.StencilSz[e] - zi);
         }
 
         /// <summary>
@@ -547,7 +551,6 @@ public sealed class NeighborSearch
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void QueryVector(int slotI, double xi, double yi, double zi, double r2, ref Scratch sc)
         {
-            var cellStart = _cellStart;
             int n = _px.Length, first = sc.Count;
             var vr2 = Vector256.Create(r2);
             ref int pack8 = ref MemoryMarshal.GetArrayDataReference(Pack8);
@@ -558,12 +561,8 @@ public sealed class NeighborSearch
             ref int slotAtom = ref MemoryMarshal.GetArrayDataReference(_slotAtom);
             for (int e = 0; e < sc.StencilCount; e++)
             {
-                int cell = sc.StencilCell[e], endCell = sc.StencilEnd[e];
-                double ox = sc.StencilSx[e] - xi, oy = sc.StencilSy[e] - yi, oz = sc.StencilSz[e] - zi;
-                int self = sc.StencilZero[e] ? slotI : -1, image = sc.StencilImage[e];
-                int start = cellStart[cell], end = cellStart[endCell];
+                var (start, end, self, image, ox, oy, oz) = Entry(ref sc, e, slotI, xi, yi, zi, extra: 4);
                 int cnt = sc.Count;
-                if (cnt + (end - start) + 4 > sc.Index.Length) sc.Grow(cnt + (end - start) + 4);
                 int vend = Math.Min(end, n - 3);   // slots from which four can be read
                 var vox = Vector256.Create(ox); var voy = Vector256.Create(oy); var voz = Vector256.Create(oz);
                 var vimage = Vector128.Create(image);
