@@ -42,6 +42,9 @@ cd "$work"
 results="$work/results.tsv"
 : > "$results"
 load() { cut -d' ' -f1 /proc/loadavg; }
+# settle: waits (at most 90 s) until the 1-minute load average is below 1.0, so that a block does not start in the wake of the
+# previous one (the publish, a two-thread run); every block starts with it.
+settle() { local t=0; while awk '{exit !($1 >= 1.0)}' /proc/loadavg && [ "$t" -lt 90 ]; do sleep 5; t=$((t + 5)); done; }
 
 echo "== publishing glassml (tools/publish.sh ${how:-default}) into $work/glassml"
 rm -rf "$work/glassml"
@@ -161,6 +164,7 @@ for s in $sizes; do
   n=$(awk '/ atoms$/{print $1; exit}' "g$s.data")
   voro="voro++ -p -c '%i %v %s %A' $(cat "g$s.box") $work/g$s.xyz"
   feat="$G featurize $work/g$s.data --types 1:Cu,2:Zr"
+  settle
   echo "== $n atoms (load $(load))"
   pair "Voronoi alone (1 thread) vs voro++" "$n" "$feat --features voronoi --threads 1 --out $work/o.npy" "$voro" "voro++ 0.4.6"
   pair "Voronoi + all SRO (142 columns) vs voro++" "$n" "$feat --features all --neighbors both --threads 2 --out $work/o.npy" "$voro" "voro++ 0.4.6"
@@ -186,6 +190,7 @@ r = 0.5 * (e[1:] + e[:-1]); rho = len(x) / np.prod(L)
 g = h / (len(x) * rho * 4 / 3 * np.pi * (e[1:]**3 - e[:-1]**3))
 np.savetxt(sys.argv[4], np.c_[r, g], delimiter=",")
 EOF
+settle
 echo "== g(r) (load $(load))"
 pair "g(r), r ≤ 8 Å, 160 bins vs numpy/scipy" 32768 "$G rdf $work/g32k.data --types 1:Cu,2:Zr --rmax 8 --bins 160 --threads 2 --out $work/o.csv" "$PY $work/rdf_numpy.py $work/g32k.data 8 160 $work/o_ref.csv" "numpy/scipy cKDTree"
 
@@ -205,6 +210,7 @@ tr = np.loadtxt("knn_train.csv", delimiter=",", skiprows=1); te = np.loadtxt("kn
 m = KNeighborsRegressor(n_neighbors=50, algorithm="kd_tree", leaf_size=30, n_jobs=2).fit(tr[:, :10], tr[:, 10])
 np.savetxt("knn_ref.csv", m.predict(te[:, :10]))
 EOF
+settle
 echo "== learners (load $(load))"
 pair "kNN regression, k = 50, 10 features, train+predict" "$knn_n" "$G learn knn --train $work/knn_train.csv --test $work/knn_test.csv --target y --params k=50,standardize=false --threads 2 --out $work/o.csv" "$PY $work/knn_sklearn.py" "scikit-learn KNeighborsRegressor (kd_tree, n_jobs 2)"
 
@@ -240,6 +246,7 @@ tail -2 "$results"
 # DScribe 2.1.1 is not installed; its speed is quoted from /work/shared/reference/soap/README.md (same machine kind, one
 # thread, create() only, 500-atom glass at n_max 11, l_max 12): 0.34 s, i.e. 1,470 atoms/s per thread. GlassML: whole
 # process (reading, neighbour list, SOAP, writing) on the 2,048-atom demo glass, 1 thread; atoms per CPU-second.
+settle
 echo "== SOAP (load $(load))"
 l0=$(load)
 : > soap.txt
@@ -267,28 +274,32 @@ tail -1 "$results"
 # busiest-thread CPU seconds (GLASSML_PHASES=1; docs/benchmarks.md) are the structural measure. SOAP's 863 MB NPY goes to
 # the work folder on disk, as a user writes it (rounds 5–6 used /dev/shm, which was then faster than the disk; on
 # 2026-12-04 tmpfs took 0.6–0.7 GB/s and the disk 1.4 GB/s with direct I/O: the machine probe above records both).
+settle
 echo "== two-thread scaling (load $(load))"
 feat="$G featurize $work/g32k.data --types 1:Cu,2:Zr"
 pair "seed set 1→2 threads" 32768 "$feat --features seed --threads 1 --out $work/o.npy" "$feat --features seed --threads 2 --out $work/o.npy" "same, 2 threads (ratio = speed-up)"
 soapf="$feat --features soap --soap rcut=5,nmax=11,lmax=12,sigma=0.5"
 soap="$soapf --out $work/o.npy"
-soap1="$soapf --threads 1"
 pair "SOAP 1→2 threads" 32768 "$soap --threads 1" "$soap --threads 2" "same, 2 threads (ratio = speed-up; 863 MB NPY on disk)"
-# The host's own ceiling for that speed-up: two independent one-thread runs at once (each its own 863 MB file) against one
-# alone. Each run of the pair is slower than the lone run when both cores work (shared caches, memory, the host's other
-# tenants; on 2026-12-04 ≈ 1.19×), so no program's two threads can do better than 2 / (that ratio) here.
-pair "SOAP two 1-thread runs at once vs one (host ceiling of the 1→2 speed-up = 2 / ratio)" 32768 "sh -c '$soap1 --out $work/o.npy & $soap1 --out $work/o2.npy; wait'" "$soap1 --out $work/o.npy" "same, one run alone"
 rm -f "$work/o.npy"
 BENCH="$root/bench/GlassML.Bench/bin/Release/net10.0/GlassML.Bench"
-# The same SOAP table computed and streamed in id order as the writer takes it, without the file (in-process, the runner
-# `soap-stream`: median of 3 tables per call after one untimed): the speed-up of the computation apart from the disk, which
-# a whole-process run at two threads keeps busy (863 MB in ≈ 0.9 s; the machine probe's direct writes: ≈ 1–1.4 GB/s).
-l0=$(load)
-: > soapstream.txt
-for _ in $(seq "$reps"); do
-  for t in 1 2; do "$BENCH" soap-stream "$work/g32k.data" "$t" 3 2>/dev/null | sed "s/^/T$t /" >> soapstream.txt || true; done
+# The same tables computed and streamed in id order as the writer takes them, without the file (in-process, the runner
+# `stream`: median of 3 tables per call after one untimed): the speed-up of the computation apart from the disk, which a
+# whole-process run at two threads keeps busy (the seed set's 196 MB and SOAP's 863 MB; the machine probe's direct writes:
+# ≈ 1.0–1.6 GB/s, one at a time or two at once alike).
+for fam in seed soap; do
+  l0=$(load)
+  : > "stream_$fam.txt"
+  for _ in $(seq "$reps"); do
+    for t in 1 2; do "$BENCH" stream "$work/g32k.data" "$t" 3 "$fam" 2>/dev/null | sed "s/^/T$t /" >> "stream_$fam.txt" || true; done
+  done
+  speedup_row "stream_$fam.txt" wall cpu "$fam 1→2 threads, rows streamed without the file (in-process)" 32768 "$l0"
 done
-speedup_row soapstream.txt wall cpu "SOAP 1→2 threads, rows streamed without the file (in-process)" 32768 "$l0"
+# The host's ceiling for any two-thread speed-up of that computation: two independent one-thread SOAP computations at once
+# (two runner processes, no file) against one alone. Each of the pair is slower than the lone one when both cores work (shared
+# caches and memory, the host's other tenants), so no program's two threads can do better than 2 / (that ratio) here.
+one="$BENCH stream $work/g32k.data 1 1 soap"
+pair "SOAP computation, two one-thread processes at once vs one (host ceiling of a 1→2 speed-up = 2 / ratio)" 32768 "sh -c '$one & $one; wait'" "$one" "same, one process alone"
 l0=$(load)
 : > predict.txt
 "$BENCH" gbdt-predict "$gbdt_table" high_pe "$rounds" 6 2 1 pe > /dev/null 2>&1 || true   # trains and caches the model once
@@ -298,6 +309,7 @@ done
 speedup_row predict.txt predict_seconds predict_cpu_seconds "GBDT prediction 1→2 threads (in-process)" 160500 "$l0"
 
 # ---- start-up ---------------------------------------------------------------------------------------------------------
+settle
 echo "== start-up (load $(load))"
 pair "glassml --version ($build) vs the JIT build" 0 "$G --version" "$root/src/GlassML.Cli/bin/Release/net10.0/glassml --version" "same, plain build (JIT)"
 pair "2,048-atom featurize --features all ($build) vs the JIT build" 2048 "$G featurize $work/demo.data --types 1:Cu,2:Zr --features all --threads 2 --out $work/o.npy" "$root/src/GlassML.Cli/bin/Release/net10.0/glassml featurize $work/demo.data --types 1:Cu,2:Zr --features all --threads 2 --out $work/o2.npy" "same, plain build (JIT)"
@@ -336,7 +348,8 @@ opt = f" {how}" if how else ""
 print(f"Made by `tools/bench_all.sh{' --quick' if quick == '1' else ''}{opt}` on {now}, commit {commit}, {reps} interleaved pairs per row "
       "(whole processes unless marked in-process; medians; ratio = median of the per-pair ratios GlassML / reference, wall "
       f"time, CPU time in brackets; GlassML as published by tools/publish.sh{opt} ({build}), 2 threads unless marked). Wall ratios are "
-      "meaningful only at a load average below about 2 (columns 'load').")
+      "meaningful only at a load average below about 2 (columns 'load'); each block starts once the 1-minute load is below 1.0 "
+      "(or after 90 s).")
 if probe.strip():
     print()
     print(f"Machine probe at the start (tools/memprobe.c, dd): {probe.strip()}.")

@@ -13,7 +13,7 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "gbdt") { Learning.GbdtSideBySide.Run(args[1..]); return; }
         if (args.Length > 0 && args[0] == "soap") { Descriptors.SoapTiming.Run(args[1..]); return; }
-        if (args.Length > 0 && args[0] == "soap-stream") { Descriptors.SoapStreamTiming.Run(args[1..]); return; }
+        if (args.Length > 0 && args[0] == "stream") { Descriptors.StreamTiming.Run(args[1..]); return; }
         if (args.Length > 0 && args[0] == "read") { Io.ReadTiming.Run(args[1..]); return; }
         if (args.Length > 0 && args[0] == "gbdt-predict") { Learning.GbdtSideBySide.RunPredict(args[1..]); return; }
         if (args.Length > 0 && args[0] == "gbdt-split") { Learning.GbdtSideBySide.RunSplit(args[1..]); return; }
