@@ -11,8 +11,8 @@ namespace GlassML.Numerics;
 /// The advice covers every 2 MiB page that an array of 1 MiB or more touches, its first and last included (they hold the
 /// neighbouring memory of the same heap too): in this project's VM a fresh 4 KiB page costs ≈ 12 µs (0.33 GB/s) and a huge
 /// page 0.75–16 GB/s (the latter when the host has one ready, as on a repeated run), so a partly used huge page still costs
-/// less than the 4 KiB pages it replaces (32,768-atom featurize all, 2 threads: 13,000 → 9,300 page faults, CPU 0.93×,
-/// peak + 5 MiB; docs/benchmarks.md round 11).
+/// less than the 4 KiB pages it replaces (32,768-atom featurize all, 2 threads: 13,000 → 9,300 page faults, CPU 0.93–0.96×,
+/// wall unchanged, peak + 4–8 MiB; docs/benchmarks.md round 11).
 /// Values are unaffected. <c>GLASSML_THP=0</c> turns the advice off; elsewhere than Linux it is a no-op.
 /// </summary>
 internal static unsafe class HugePages
