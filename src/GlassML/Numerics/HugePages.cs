@@ -6,10 +6,10 @@ namespace GlassML.Numerics;
 /// Transparent huge pages for the large arrays that are written once right after they are allocated (a tessellation's
 /// face arrays, a neighbour list's pairs, the row blocks of a streamed table). On Linux, a fresh array's memory is given to
 /// the process one 4 KiB page at a time, each on a page fault (a few µs in a virtual machine: ≈ 0.5 CPU s for the 110,000
-/// faults of a 262,144-atom featurize); with <c>madvise(MADV_HUGEPAGE)</c> on the array's whole 2 MiB pages the kernel
-/// fills them 2 MiB at a time (on systems whose transparent huge pages are set to <c>madvise</c> or <c>always</c>).
-/// The advice covers every 2 MiB page that an array of 1 MiB or more touches, its first and last included (they hold the
-/// neighbouring memory of the same heap too): in this project's VM a fresh 4 KiB page costs ≈ 12 µs (0.33 GB/s) and a huge
+/// faults of a 262,144-atom featurize); with <c>madvise(MADV_HUGEPAGE)</c> on the array's 2 MiB pages the kernel fills them
+/// 2 MiB at a time (on systems whose transparent huge pages are set to <c>madvise</c> or <c>always</c>, and where no 4 KiB page
+/// of that 2 MiB is mapped yet). The advice covers every 2 MiB page that an array of 1 MiB or more touches, its first and last
+/// included (they hold the neighbouring memory of the same heap too): in this project's VM a fresh 4 KiB page costs ≈ 12 µs (0.33 GB/s) and a huge
 /// page 0.75–16 GB/s (the latter when the host has one ready, as on a repeated run), so a partly used huge page still costs
 /// less than the 4 KiB pages it replaces (32,768-atom featurize all, 2 threads: 13,000 → 9,300 page faults, CPU 0.93–0.96×,
 /// wall unchanged, peak + 4–8 MiB; docs/benchmarks.md round 11).
