@@ -84,25 +84,24 @@ public sealed class ProgressReporter : IDisposable
         }
     }
 
+    // The waits end without an exception when the run stops (SuppressThrowing): Dispose waits for the loop, and a thrown and
+    // caught cancellation cost every short call ≈ 1.5 ms (the unwinder's first use; 3 % of a 2,048-atom featurize).
     private async Task PlainLoop(TimeSpan interval, CancellationToken stop)
     {
-        try
+        while (true)
         {
-            while (true)
-            {
-                await Task.Delay(interval, stop).ConfigureAwait(false);
-                string line = Line();
-                lock (_err) _err.WriteLine(line);
-                _printed = true;
-            }
+            await Task.Delay(interval, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (stop.IsCancellationRequested) return;
+            string line = Line();
+            lock (_err) _err.WriteLine(line);
+            _printed = true;
         }
-        catch (OperationCanceledException) { }
     }
 
     private async Task TerminalLoop(CancellationToken stop)
     {
-        try { await Task.Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(false); }
-        catch (OperationCanceledException) { return; }
+        await Task.Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (stop.IsCancellationRequested) return;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_err) });
         await console.Progress().AutoClear(true).HideCompleted(true)
             .Columns(new SpinnerColumn(), new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -117,8 +116,7 @@ public sealed class ProgressReporter : IDisposable
                         task.IsIndeterminate = double.IsNaN(_fraction);
                         if (!double.IsNaN(_fraction)) task.Value = _fraction;
                     }
-                    try { await Task.Delay(100, stop).ConfigureAwait(false); }
-                    catch (OperationCanceledException) { break; }
+                    await Task.Delay(100, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 }
                 task.Value = 1;
             }).ConfigureAwait(false);
