@@ -159,7 +159,7 @@ internal sealed class WriteBehindFile : Stream
     public void Complete()
     {
         if (_completed) return;
-        Submit();
+        Submit(next: false);
         _completed = true;
         if (!_inline)
         {
@@ -178,7 +178,7 @@ internal sealed class WriteBehindFile : Stream
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         if (_inline || UseDirect(Length)) return;
-        Submit();
+        Submit(next: false);
         StopWriter();
         _error?.Throw();
         _inline = true;
@@ -217,8 +217,10 @@ internal sealed class WriteBehindFile : Stream
         base.Dispose(disposing);
     }
 
-    // queues the current buffer (if it holds bytes) and takes a free one
-    private void Submit()
+    // queues the current buffer (if it holds bytes) and takes a free one, unless no more bytes come to this buffer queue (the file
+    // completed or written inline from now on: a buffer taken then would be of no use, and a new one's allocation may cost a
+    // garbage collection)
+    private void Submit(bool next = true)
     {
         _error?.Throw();
         if (_len == 0) return;
@@ -232,7 +234,7 @@ internal sealed class WriteBehindFile : Stream
         // the producer waits here when the queue is full or no buffer is free, i.e. for the disk
         long t0 = Stopwatch.GetTimestamp();
         _queue.Add(piece);
-        _buf = NewBuffer();
+        _buf = next ? NewBuffer() : null;
         long t1 = Stopwatch.GetTimestamp();
         if (_directSince == 0 || _slowDisk) return;
         _waitTicks += t1 - t0;

@@ -51,4 +51,26 @@ public class WriteBehindStopTests
         // a file disposed unfinished holds what reached the writer (everything was flushed to it before)
         Assert.Equal(expected.ToArray(), File.ReadAllBytes(path));
     }
+
+    [Theory]
+    [InlineData(1_300_000)]    // one buffer, as a small output (a 2,048-atom table)
+    [InlineData(9_000_000)]    // several
+    public void CompletingTakesNoNewBuffer(int bytes)
+    {
+        // the last buffer is queued, and no fresh one is made for bytes that will not come (its allocation cost a short call a
+        // garbage collection)
+        using var tmp = new TempDir();
+        string path = tmp.File("a.bin");
+        var data = WriteBehindFileTests.Bytes(bytes, 3);
+        long allocated;
+        using (var s = new WriteBehindFile(path))
+        {
+            s.Write(data);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            s.Complete();
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.InRange(allocated, 0, 64 << 10);
+        Assert.Equal(data, File.ReadAllBytes(path));
+    }
 }
