@@ -99,7 +99,7 @@ public static class FeaturizeCommand
                     var f = frames.Current;
                     var feats = PerAtomOutput.Combine(f, featurizer.Compute(f), keepCols);
                     f = PerAtomOutput.WithoutColumns(f);
-                    if (ext == ".csv") { if (allFrames) CsvWriter.Write(part, [(f, feats)], u); else CsvWriter.Write(part, f, feats); }
+                    if (ext == ".csv") { if (allFrames) CsvWriter.Write(part, [(f, feats)], u); else CsvWriter.Write(part, f, feats, pr.GetValue(threads)); }
                     else ExtendedXyzWriter.Write(part, [(f, (PerAtomFeatures?)feats)]);
                 });
             }
@@ -131,7 +131,7 @@ public static class FeaturizeCommand
                 head = default;
                 while (results.MoveNext()) yield return results.Current;
             }
-            PerAtomOutput.Write(outPath, Stream(), keepCols, stacked: all, float32);
+            PerAtomOutput.Write(outPath, Stream(), keepCols, stacked: all, float32, pr.GetValue(threads));
             var inv = CultureInfo.InvariantCulture;
             string what = count == 1
                 ? string.Create(inv, $"{firstWidth} features × {firstAtoms} atoms")

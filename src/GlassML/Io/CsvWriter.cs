@@ -19,6 +19,13 @@ public static class CsvWriter
     public static void Write(string path, Frame frame, PerAtomFeatures features) => WriteBlocks(path, [(frame, [features])], frameColumn: false);
 
     /// <summary>
+    /// As <see cref="Write(string, Frame, PerAtomFeatures)"/>, the numbers formatted on up to <paramref name="threads"/> threads
+    /// (0 = all cores): the same text for any count.
+    /// </summary>
+    public static void Write(string path, Frame frame, PerAtomFeatures features, int threads) =>
+        WriteBlocks(path, [(frame, [features])], frameColumn: false, threads: threads);
+
+    /// <summary>
     /// Several frames in one table: columns <c>frame,id,type,species,</c> then the features; the frames one after the
     /// other in the given order (<c>frame</c> = position in <paramref name="frames"/>, 0-based), each frame's rows sorted by
     /// increasing id. Every block must have the same feature names. The frames are enumerated once and written as they come.
@@ -39,9 +46,11 @@ public static class CsvWriter
 
     /// <summary>
     /// The frames' rows (sorted by id), each row the blocks of its frame side by side (no joined copy), with a leading frame
-    /// column (counting from <paramref name="firstFrame"/>) when <paramref name="frameColumn"/>; streamed frame by frame.
+    /// column (counting from <paramref name="firstFrame"/>) when <paramref name="frameColumn"/>; streamed frame by frame. The
+    /// numbers are formatted on up to <paramref name="threads"/> threads (0 = all cores, 1 = the calling thread only; the same
+    /// text for any count, <see cref="CsvRowFormatter"/>).
     /// </summary>
-    internal static void WriteBlocks(string path, IEnumerable<(Frame Frame, IReadOnlyList<PerAtomFeatures> Blocks)> frames, bool frameColumn, int firstFrame = 0)
+    internal static void WriteBlocks(string path, IEnumerable<(Frame Frame, IReadOnlyList<PerAtomFeatures> Blocks)> frames, bool frameColumn, int firstFrame = 0, int threads = 1)
     {
         ArgumentNullException.ThrowIfNull(frames);
         WriteText(path, text =>
@@ -65,20 +74,8 @@ public static class CsvWriter
                     w.Row((frameColumn ? new[] { "frame", "id", "type", "species" } : ["id", "type", "species"]).Concat(names));
                 }
                 else if (!blockNames.SequenceEqual(names, StringComparer.Ordinal)) throw new ArgumentException("the frames' feature blocks have different columns");
-                foreach (int i in SharedOrderById(frame))
-                {
-                    int s = frame.SpeciesIndex[i];
-                    if (frameColumn) w.Integer(firstFrame + k);
-                    w.Integer(frame.Ids[i]);
-                    w.Integer(s + 1);
-                    w.Text(frame.Species[s].Name);
-                    for (int q = 0; q < blocks.Count; q++)   // (not foreach: an enumerator per row)
-                    {
-                        var row = blocks[q].Row(i);
-                        for (int f = 0; f < row.Length; f++) w.Number(row[f]);
-                    }
-                    w.EndRow();
-                }
+                w.Flush();
+                CsvRowFormatter.Write(text, frame, blocks, SharedOrderById(frame), frameColumn ? firstFrame + k : null, threads);
                 foreach (var b in blocks) b.EndStream();
                 k++;
             }

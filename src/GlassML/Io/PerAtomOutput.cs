@@ -159,7 +159,14 @@ public static class PerAtomOutput
     /// <paramref name="float32"/> an NPY output holds float32 values (each rounded to the nearest float32; half the bytes).
     /// </summary>
     /// <exception cref="ArgumentException">As the other overload, or float32 for another format than NPY.</exception>
-    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames, KeepColumns keep, bool stacked, bool float32)
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames, KeepColumns keep, bool stacked, bool float32) =>
+        Write(path, frames, keep, stacked, float32, threads: 1);
+
+    /// <summary>
+    /// As <see cref="Write(string, IEnumerable{ValueTuple{Frame, PerAtomFeatures}}, KeepColumns, bool, bool)"/>; a CSV output's
+    /// numbers are formatted on up to <paramref name="threads"/> threads (0 = all cores): the same text for any count.
+    /// </summary>
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames, KeepColumns keep, bool stacked, bool float32, int threads)
     {
         ArgumentNullException.ThrowIfNull(frames);
         var format = FormatOf(path);
@@ -185,7 +192,7 @@ public static class PerAtomOutput
         switch (format)
         {
             case PerAtomFormat.Csv:
-                CsvWriter.WriteBlocks(path, Checked(), frameColumn: stacked);
+                CsvWriter.WriteBlocks(path, Checked(), frameColumn: stacked, threads: threads);
                 break;
             case PerAtomFormat.Npy:
                 NpyWriter.WriteBlocks(path, Checked(), frameColumn: stacked, float32);

@@ -66,7 +66,7 @@ public sealed class RunDirectory : IDisposable
     public void WritePerAtom(string stem, Frame frame, PerAtomFeatures values)
     {
         ExtendedXyzWriter.Write(PathOf(stem + ".xyz"), frame, values);
-        CsvWriter.Write(PathOf(stem + ".csv"), frame, values);
+        CsvWriter.Write(PathOf(stem + ".csv"), frame, values, Record.Threads);
     }
 
     /// <summary>Writes a figure (plots/NAME.svg and plots/NAME.csv) and shows it in a report section.</summary>

@@ -216,7 +216,7 @@ public static class DemoJob
             Mro = [MroStat.Mean, MroStat.Std, MroStat.Min, MroStat.Max, MroStat.Sum],
             Threads = threads,
         }).Compute(glass));
-        CsvWriter.Write(run.PathOf("features.csv"), glass, features);
+        CsvWriter.Write(run.PathOf("features.csv"), glass, features, threads);
         FeatureCount = features.FeatureCount;
         var vol = features.Column("voro_volume"); var q6 = features.Column("q6_voro");
         var (ids, x, y, sel) = Slab(glass, 5.0);

@@ -1,0 +1,109 @@
+using System.Globalization;
+using GlassML.Descriptors;
+using GlassML.Io;
+using GlassML.Structure;
+
+namespace GlassML.Tests.Io;
+
+/// <summary>
+/// The CSV rows formatted in chunks on several threads (<see cref="CsvRowFormatter"/>) are the bytes that
+/// <see cref="CsvRowWriter"/> writes cell by cell (CsvHelper's quoting, <see cref="WriterSupport.F"/>'s numbers), for any
+/// thread count: awkward numbers, species names that need quotes, several frames with a frame column, several blocks per row
+/// and row counts that are not a multiple of the chunk.
+/// </summary>
+public class CsvRowFormatterTests
+{
+    // a frame of n atoms in shuffled id order, species names that CSV must quote (a comma, a quote, a leading space)
+    private static Frame MakeFrame(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var ids = Enumerable.Range(1, n).Select(i => (long)i * 7 - 3).OrderBy(_ => rng.Next()).ToArray();
+        var species = new SpeciesTable(["Cu", "Zr,x", " Al", "A\"l"]);
+        var sp = Enumerable.Range(0, n).Select(_ => rng.Next(4)).ToArray();
+        var x = new double[n];
+        return new Frame(Box.Cubic(10), species, ids, sp, x, (double[])x.Clone(), (double[])x.Clone());
+    }
+
+    private static readonly double[] Awkward =
+    [
+        double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0, double.Epsilon, -double.Epsilon,
+        double.MaxValue, double.MinValue, 1e-310, 0.1, 1.0 / 3, -2.5e21, 123456789012345678.0, Math.PI * 1e-5,
+    ];
+
+    private static PerAtomFeatures Block(int n, int width, int seed, string prefix)
+    {
+        var rng = new Random(seed);
+        var v = new double[n * width];
+        for (int k = 0; k < v.Length; k++)
+            v[k] = rng.Next(4) == 0 ? Awkward[rng.Next(Awkward.Length)] : (rng.NextDouble() - 0.5) * Math.Pow(10, rng.Next(-30, 30));
+        return new PerAtomFeatures(Enumerable.Range(0, width).Select(c => $"{prefix}{c}").ToArray(), n, v);
+    }
+
+    // the table as CsvRowWriter writes it cell by cell (the writer before the chunked formatter)
+    private static string Expected(IReadOnlyList<(Frame Frame, PerAtomFeatures[] Blocks)> frames, bool frameColumn, int firstFrame)
+    {
+        var sw = new StringWriter(CultureInfo.InvariantCulture);
+        using (var w = new CsvRowWriter(sw))
+        {
+            var head = new List<string>(frameColumn ? ["frame", "id", "type", "species"] : ["id", "type", "species"]);
+            head.AddRange(frames[0].Blocks.SelectMany(b => b.Names));
+            w.Row(head);
+            for (int k = 0; k < frames.Count; k++)
+            {
+                var (f, blocks) = frames[k];
+                foreach (int i in Enumerable.Range(0, f.Count).OrderBy(i => f.Ids[i]))
+                {
+                    if (frameColumn) w.Integer(firstFrame + k);
+                    w.Integer(f.Ids[i]);
+                    w.Integer(f.SpeciesIndex[i] + 1);
+                    w.Text(f.Species[f.SpeciesIndex[i]].Name);
+                    foreach (var b in blocks) foreach (double v in b.Row(i)) w.Number(v);
+                    w.EndRow();
+                }
+            }
+        }
+        return sw.ToString();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(0)]
+    public void ChunkedRowsAreTheCellByCellBytesForAnyThreadCount(int threads)
+    {
+        using var tmp = new TempDir();
+        // one narrow frame (many rows per chunk: 1,500 rows end inside a round) and one wide (few rows per chunk), two blocks each
+        var a = MakeFrame(1500, 1);
+        var b = MakeFrame(333, 2);
+        var frames = new List<(Frame, PerAtomFeatures[])>
+        {
+            (a, [Block(a.Count, 3, 11, "p"), Block(a.Count, 2, 12, "q")]),
+            (b, [Block(b.Count, 3, 13, "p"), Block(b.Count, 2, 14, "q")]),
+        };
+        string stacked = tmp.File("s.csv");
+        CsvWriter.WriteBlocks(stacked, frames.Select(f => (f.Item1, (IReadOnlyList<PerAtomFeatures>)f.Item2)), frameColumn: true, firstFrame: 5, threads: threads);
+        Assert.Equal(Expected(frames, frameColumn: true, firstFrame: 5), File.ReadAllText(stacked));
+
+        var wide = MakeFrame(777, 3);
+        var wideBlocks = new[] { Block(wide.Count, 700, 15, "w") };
+        string one = tmp.File("w.csv");
+        CsvWriter.Write(one, wide, wideBlocks[0], threads);
+        Assert.Equal(Expected([(wide, wideBlocks)], frameColumn: false, firstFrame: 0), File.ReadAllText(one));
+    }
+
+    [Fact]
+    public void AFrameWithoutFeaturesOrAtomsWritesItsRowsOrNone()
+    {
+        using var tmp = new TempDir();
+        var f = MakeFrame(50, 4);
+        var none = new PerAtomFeatures([], f.Count, []);
+        string path = tmp.File("n.csv");
+        CsvWriter.Write(path, f, none, 2);
+        Assert.Equal(Expected([(f, [none])], frameColumn: false, firstFrame: 0), File.ReadAllText(path));
+        var empty = MakeFrame(0, 5);
+        string e = tmp.File("e.csv");
+        CsvWriter.Write(e, empty, Block(0, 3, 1, "p"), 2);
+        Assert.Equal("id,type,species,p0,p1,p2\n", File.ReadAllText(e));
+    }
+}
