@@ -48,7 +48,7 @@ public static class CsvWriter
     /// The frames' rows (sorted by id), each row the blocks of its frame side by side (no joined copy), with a leading frame
     /// column (counting from <paramref name="firstFrame"/>) when <paramref name="frameColumn"/>; streamed frame by frame. The
     /// numbers are formatted on up to <paramref name="threads"/> threads (0 = all cores, 1 = the calling thread only; the same
-    /// text for any count, <see cref="CsvRowFormatter"/>).
+    /// text for any count, <see cref="TextRows"/>).
     /// </summary>
     internal static void WriteBlocks(string path, IEnumerable<(Frame Frame, IReadOnlyList<PerAtomFeatures> Blocks)> frames, bool frameColumn, int firstFrame = 0, int threads = 1)
     {
@@ -75,12 +75,67 @@ public static class CsvWriter
                 }
                 else if (!blockNames.SequenceEqual(names, StringComparer.Ordinal)) throw new ArgumentException("the frames' feature blocks have different columns");
                 w.Flush();
-                CsvRowFormatter.Write(text, frame, blocks, SharedOrderById(frame), frameColumn ? firstFrame + k : null, threads);
+                WriteRows(text, frame, blocks, frameColumn ? firstFrame + k : null, threads);
                 foreach (var b in blocks) b.EndStream();
                 k++;
             }
             if (names is null) throw new ArgumentException("no frames to write");
         });
+    }
+
+    // The rows of one frame, its blocks side by side and its atoms in id order: [frame,]id,type,species, then the numbers — the
+    // bytes CsvRowWriter writes cell by cell — formatted on up to `threads` threads (TextRows).
+    private static void WriteRows(TextWriter text, Frame frame, IReadOnlyList<PerAtomFeatures> blocks, long? frameValue, int threads)
+    {
+        var order = SharedOrderById(frame);
+        int width = 0;
+        foreach (var b in blocks) width += b.FeatureCount;
+        var cells = SpeciesCells(frame);
+        int maxCell = cells.Length == 0 ? 0 : cells.Max(c => c.Length);
+        long maxRow = (long)width * (TextRows.MaxNumber + 1) + 3 * (TextRows.MaxInteger + 1) + maxCell + 1;
+        var ids = frame.Ids; var sp = frame.SpeciesIndex;
+        TextRows.Write(text, order.Length, width, maxRow,
+            (r, v) =>
+            {
+                int i = order[r], at = 0;
+                for (int q = 0; q < blocks.Count; q++)   // (not foreach: an enumerator per row)
+                {
+                    var row = blocks[q].Row(i);
+                    row.CopyTo(v[at..]);
+                    at += row.Length;
+                }
+            },
+            (r, v, d) =>
+            {
+                int i = order[r], s = sp[i], p = 0;
+                if (frameValue is long fv) { p += TextRows.Integer(d, fv); d[p++] = ','; }
+                p += TextRows.Integer(d[p..], ids[i]);
+                d[p++] = ',';
+                p += TextRows.Integer(d[p..], s + 1);
+                d[p++] = ',';
+                p += TextRows.Text(d[p..], cells[s]);
+                p += TextRows.Numbers(d[p..], v, ',');
+                d[p++] = '\n';
+                return p;
+            },
+            threads);
+    }
+
+    // each species name as a CSV cell (quoted when RFC 4180 needs it), as CsvRowWriter writes it
+    private static string[] SpeciesCells(Frame frame)
+    {
+        var cells = new string[frame.Species.Count];
+        for (int s = 0; s < cells.Length; s++)
+        {
+            var sw = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            using (var w = new CsvRowWriter(sw))
+            {
+                w.Text(frame.Species[s].Name);
+                w.EndRow();
+            }
+            cells[s] = sw.ToString()[..^1];
+        }
+        return cells;
     }
 
     /// <summary>A numeric table: header <paramref name="columns"/>, then <paramref name="rows"/> rows of row-major values.</summary>

@@ -24,13 +24,19 @@ public static class ExtendedXyzWriter
         Write(path, frames.Select(f => (f, (PerAtomFeatures?)null)));
 
     /// <summary>Writes frames each with an optional feature block, streaming (one frame in memory at a time).</summary>
-    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames) =>
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames) => Write(path, frames, threads: 1);
+
+    /// <summary>
+    /// As <see cref="Write(string, IEnumerable{ValueTuple{Frame, PerAtomFeatures}})"/>, the atom lines formatted on up to
+    /// <paramref name="threads"/> threads (0 = all cores): the same text for any count.
+    /// </summary>
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames, int threads) =>
         WriteText(path, w =>
         {
-            foreach (var (frame, features) in frames) WriteFrame(w, frame, features);
+            foreach (var (frame, features) in frames) WriteFrame(w, frame, features, threads);
         });
 
-    private static void WriteFrame(TextWriter w, Frame f, PerAtomFeatures? features)
+    private static void WriteFrame(TextWriter w, Frame f, PerAtomFeatures? features, int threads)
     {
         CheckFeatures(f, features);
         var cols = ExtraColumns(f, features, ["species", "pos", "id"], "extended XYZ");
@@ -44,16 +50,27 @@ public static class ExtendedXyzWriter
         var names = f.Species.All.Select(s => s.Name).ToArray();
         foreach (var nm in names)
             if (nm.Length == 0 || nm.Any(char.IsWhiteSpace)) throw new ArgumentException($"species name '{nm}' cannot be written to extended XYZ");
-        var sb = new System.Text.StringBuilder(256);
-        for (int i = 0; i < f.Count; i++)
-        {
-            sb.Clear();
-            sb.Append(names[f.SpeciesIndex[i]]).Append(' ').Append(F(f.X[i])).Append(' ').Append(F(f.Y[i])).Append(' ').Append(F(f.Z[i]))
-              .Append(' ').Append(I(f.Ids[i]));
-            foreach (var (_, v) in cols) sb.Append(' ').Append(F(v(i)));
-            sb.Append('\n');
-            w.Write(sb);
-        }
+        // an atom's line: species x y z id columns… (TextRows: the numbers staged here in frame order, formatted on the threads)
+        int width = 3 + cols.Count;
+        long maxRow = (long)width * (TextRows.MaxNumber + 1) + (names.Length == 0 ? 0 : names.Max(n => n.Length)) + TextRows.MaxInteger + 2;
+        var x = f.X; var y = f.Y; var z = f.Z; var ids = f.Ids; var sp = f.SpeciesIndex;
+        TextRows.Write(w, f.Count, width, maxRow,
+            (i, v) =>
+            {
+                v[0] = x[i]; v[1] = y[i]; v[2] = z[i];
+                for (int c = 0; c < cols.Count; c++) v[3 + c] = cols[c].Value(i);
+            },
+            (i, v, d) =>
+            {
+                int p = TextRows.Text(d, names[sp[i]]);
+                p += TextRows.Numbers(d[p..], v[..3], ' ');
+                d[p++] = ' ';
+                p += TextRows.Integer(d[p..], ids[i]);
+                p += TextRows.Numbers(d[p..], v[3..], ' ');
+                d[p++] = '\n';
+                return p;
+            },
+            threads);
     }
 
     private static char T(bool b) => b ? 'T' : 'F';

@@ -30,10 +30,16 @@ public static class LammpsDumpWriter
         Write(path, frames.Select(f => (f, (PerAtomFeatures?)null)));
 
     /// <summary>Writes frames each with an optional feature block, streaming.</summary>
-    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames) =>
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames) => Write(path, frames, threads: 1);
+
+    /// <summary>
+    /// As <see cref="Write(string, IEnumerable{ValueTuple{Frame, PerAtomFeatures}})"/>, the atom lines formatted on up to
+    /// <paramref name="threads"/> threads (0 = all cores): the same text for any count.
+    /// </summary>
+    public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames, int threads) =>
         WriteText(path, w =>
         {
-            foreach (var (frame, features) in frames) WriteFrame(w, frame, features);
+            foreach (var (frame, features) in frames) WriteFrame(w, frame, features, threads);
         });
 
     /// <summary>
@@ -52,7 +58,7 @@ public static class LammpsDumpWriter
         return (nb, r => nb.ToCartesian(b.ToFractional(r)));
     }
 
-    private static void WriteFrame(TextWriter w, Frame f, PerAtomFeatures? features)
+    private static void WriteFrame(TextWriter w, Frame f, PerAtomFeatures? features, int threads)
     {
         CheckFeatures(f, features);
         bool img = f.Images is not null;
@@ -86,19 +92,32 @@ public static class LammpsDumpWriter
         foreach (var (name, _) in cols) { w.Write(' '); w.Write(name); }
         w.Write('\n');
         var names = f.Species.All.Select(s => s.Name).ToArray();
-        var sb = new System.Text.StringBuilder(256);
-        for (int i = 0; i < f.Count; i++)
-        {
-            var r = map(f.Position(i));
-            int s = f.SpeciesIndex[i];
-            sb.Clear();
-            sb.Append(I(f.Ids[i])).Append(' ').Append(I(s + 1));
-            if (el) sb.Append(' ').Append(names[s]);
-            sb.Append(' ').Append(F(r.X)).Append(' ').Append(F(r.Y)).Append(' ').Append(F(r.Z));
-            if (img) sb.Append(' ').Append(I(f.Images![0][i])).Append(' ').Append(I(f.Images[1][i])).Append(' ').Append(I(f.Images[2][i]));
-            foreach (var (_, v) in cols) sb.Append(' ').Append(F(v(i)));
-            sb.Append('\n');
-            w.Write(sb);
-        }
+        // an atom's line: id type [element] x y z [ix iy iz] columns… (TextRows: the numbers staged here in frame order,
+        // formatted on the threads)
+        int width = 3 + cols.Count;
+        long maxRow = (long)width * (TextRows.MaxNumber + 1) + 5 * (TextRows.MaxInteger + 1) + (names.Length == 0 ? 0 : names.Max(n => n.Length)) + 2;
+        var ids = f.Ids; var sp = f.SpeciesIndex; var images = f.Images;
+        TextRows.Write(w, f.Count, width, maxRow,
+            (i, v) =>
+            {
+                var r = map(f.Position(i));
+                v[0] = r.X; v[1] = r.Y; v[2] = r.Z;
+                for (int c = 0; c < cols.Count; c++) v[3 + c] = cols[c].Value(i);
+            },
+            (i, v, d) =>
+            {
+                int s = sp[i];
+                int p = TextRows.Integer(d, ids[i]);
+                d[p++] = ' ';
+                p += TextRows.Integer(d[p..], s + 1);
+                if (el) { d[p++] = ' '; p += TextRows.Text(d[p..], names[s]); }
+                p += TextRows.Numbers(d[p..], v[..3], ' ');
+                if (images is not null)
+                    for (int a = 0; a < 3; a++) { d[p++] = ' '; p += TextRows.Integer(d[p..], images[a][i]); }
+                p += TextRows.Numbers(d[p..], v[3..], ' ');
+                d[p++] = '\n';
+                return p;
+            },
+            threads);
     }
 }

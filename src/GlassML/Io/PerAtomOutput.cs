@@ -163,8 +163,9 @@ public static class PerAtomOutput
         Write(path, frames, keep, stacked, float32, threads: 1);
 
     /// <summary>
-    /// As <see cref="Write(string, IEnumerable{ValueTuple{Frame, PerAtomFeatures}}, KeepColumns, bool, bool)"/>; a CSV output's
-    /// numbers are formatted on up to <paramref name="threads"/> threads (0 = all cores): the same text for any count.
+    /// As <see cref="Write(string, IEnumerable{ValueTuple{Frame, PerAtomFeatures}}, KeepColumns, bool, bool)"/>; a text output's
+    /// (CSV, extended XYZ, LAMMPS dump) numbers are formatted on up to <paramref name="threads"/> threads (0 = all cores): the
+    /// same text for any count.
     /// </summary>
     public static void Write(string path, IEnumerable<(Frame Frame, PerAtomFeatures? Features)> frames, KeepColumns keep, bool stacked, bool float32, int threads)
     {
@@ -174,8 +175,8 @@ public static class PerAtomOutput
         IEnumerable<(Frame, PerAtomFeatures?)> Combined() => frames.Select(r => (WithoutColumns(r.Frame), (PerAtomFeatures?)Combine(r.Frame, r.Features, keep)));
         switch (format)
         {
-            case PerAtomFormat.ExtendedXyz: ExtendedXyzWriter.Write(path, Combined()); return;
-            case PerAtomFormat.LammpsDump: LammpsDumpWriter.Write(path, Combined()); return;
+            case PerAtomFormat.ExtendedXyz: ExtendedXyzWriter.Write(path, Combined(), threads); return;
+            case PerAtomFormat.LammpsDump: LammpsDumpWriter.Write(path, Combined(), threads); return;
         }
         // the table formats: CSV and NPY stream the frames (one frame's result in memory at a time) and write the kept input
         // columns and the features side by side without joining them; Parquet collects the frames

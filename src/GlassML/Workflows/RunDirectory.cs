@@ -65,7 +65,7 @@ public sealed class RunDirectory : IDisposable
     /// <summary>Writes per-atom values of a frame as STEM.xyz (extended XYZ) and STEM.csv (id, type, species, values).</summary>
     public void WritePerAtom(string stem, Frame frame, PerAtomFeatures values)
     {
-        ExtendedXyzWriter.Write(PathOf(stem + ".xyz"), frame, values);
+        ExtendedXyzWriter.Write(PathOf(stem + ".xyz"), [(frame, (PerAtomFeatures?)values)], Record.Threads);
         CsvWriter.Write(PathOf(stem + ".csv"), frame, values, Record.Threads);
     }
 

@@ -6,12 +6,12 @@ using GlassML.Structure;
 namespace GlassML.Tests.Io;
 
 /// <summary>
-/// The CSV rows formatted in chunks on several threads (<see cref="CsvRowFormatter"/>) are the bytes that
+/// The CSV rows formatted in chunks on several threads (the text rows of <see cref="CsvWriter"/> (<see cref="TextRows"/>)) are the bytes that
 /// <see cref="CsvRowWriter"/> writes cell by cell (CsvHelper's quoting, <see cref="WriterSupport.F"/>'s numbers), for any
 /// thread count: awkward numbers, species names that need quotes, several frames with a frame column, several blocks per row
 /// and row counts that are not a multiple of the chunk.
 /// </summary>
-public class CsvRowFormatterTests
+public class TextRowsTests
 {
     // a frame of n atoms in shuffled id order, species names that CSV must quote (a comma, a quote, a leading space)
     private static Frame MakeFrame(int n, int seed)
@@ -105,5 +105,55 @@ public class CsvRowFormatterTests
         string e = tmp.File("e.csv");
         CsvWriter.Write(e, empty, Block(0, 3, 1, "p"), 2);
         Assert.Equal("id,type,species,p0,p1,p2\n", File.ReadAllText(e));
+    }
+
+    // a frame for the atom-line formats: names without spaces, images, an input column; its lines as the writers' one-string-
+    // per-number loops wrote them
+    private static Frame XyzFrame(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var ids = Enumerable.Range(1, n).Select(i => (long)i * 5 + 2).OrderBy(_ => rng.Next()).ToArray();
+        var sp = Enumerable.Range(0, n).Select(_ => rng.Next(2)).ToArray();
+        double[] Coord() => Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 20 - 5).ToArray();
+        var f = new Frame(Box.Orthogonal(new Vec3(-1, 0, 0), new Vec3(19, 20, 20)), new SpeciesTable(["Cu", "Zr"]), ids, sp, Coord(), Coord(), Coord());
+        f.Images = [Enumerable.Range(0, n).Select(_ => rng.Next(-3, 4)).ToArray(), new int[n], Enumerable.Range(0, n).Select(_ => rng.Next(-1, 2)).ToArray()];
+        f.Columns["vx"] = Block(n, 1, seed + 100, "v").Values;
+        return f;
+    }
+
+    private static string Line(params object[] cells) =>
+        string.Join(' ', cells.Select(c => c switch { double d => WriterSupport.F(d), long l => WriterSupport.I(l), int k => WriterSupport.I(k), _ => (string)c })) + "\n";
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(0)]
+    public void XyzAndDumpAtomLinesAreTheCellByCellTextForAnyThreadCount(int threads)
+    {
+        using var tmp = new TempDir();
+        var f = XyzFrame(2100, 7);
+        var feats = Block(f.Count, 40, 8, "c");
+        string xyz = tmp.File("a.xyz"), dump = tmp.File("a.dump");
+        ExtendedXyzWriter.Write(xyz, [(f, (PerAtomFeatures?)feats), (f, (PerAtomFeatures?)feats)], threads);
+        LammpsDumpWriter.Write(dump, [(f, (PerAtomFeatures?)feats)], threads);
+        var xyzLines = new System.Text.StringBuilder();
+        var dumpLines = new System.Text.StringBuilder();
+        for (int i = 0; i < f.Count; i++)
+        {
+            string sp = f.Species[f.SpeciesIndex[i]].Name;
+            var extra = new object[] { f.Columns["vx"][i] }.Concat(feats.Row(i).ToArray().Cast<object>());
+            xyzLines.Append(Line(new object[] { sp, f.X[i], f.Y[i], f.Z[i], f.Ids[i] }.Concat(extra).ToArray()));
+            dumpLines.Append(Line(new object[] { f.Ids[i], f.SpeciesIndex[i] + 1, sp, f.X[i], f.Y[i], f.Z[i], f.Images![0][i], f.Images[1][i], f.Images[2][i] }.Concat(extra).ToArray()));
+        }
+        string xyzText = File.ReadAllText(xyz), dumpText = File.ReadAllText(dump);
+        // the extended XYZ: two frames, each its count and comment lines, then the atom lines; the dump: 9 header lines
+        string xyzAtoms = xyzLines.ToString();
+        var xyzFrames = xyzText.Split(xyzAtoms);
+        Assert.Equal(3, xyzFrames.Length);
+        Assert.Equal("", xyzFrames[2]);
+        Assert.Equal(2, xyzFrames[0].Split('\n').Length - 1);
+        Assert.Equal(xyzFrames[0], xyzFrames[1]);
+        Assert.EndsWith(dumpLines.ToString(), dumpText);
+        Assert.Equal(9 + f.Count, dumpText.Split('\n').Length - 1);
     }
 }
