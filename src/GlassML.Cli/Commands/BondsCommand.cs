@@ -168,7 +168,7 @@ public static class BondsCommand
             var cls = BondApply.Classify(f, stats, th);
             var feats = BondApply.Features(f, stats, cls);
             if (pr.GetValue(outBonds) is { } ob) BondApply.WriteBonds(ob, pred, fi);
-            PerAtomOutput.Write(outPath, f, feats, keepCols);
+            PerAtomOutput.Write(outPath, f, feats, keepCols, nthreads);
             if (pr.GetValue(report) is { } rd)
             {
                 using var run = MethodCommand.BeginRun("bonds", "apply", rd, nthreads, "Bond strength: predictions of a structure");

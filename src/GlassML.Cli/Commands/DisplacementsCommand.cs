@@ -59,7 +59,7 @@ public static class DisplacementsCommand
                 if (res.OriginCount[k] == 0)
                     Console.Error.WriteLine($"glassml: warning: no frame pair is {LaggedDisplacementResult.FormatLag(res.Lags[k])} ps apart; dr2_{LaggedDisplacementResult.FormatLag(res.Lags[k])} is NaN");
             var feats = res.ToFeatures(t);
-            PerAtomOutput.Write(outPath, first!, feats, keepCols);
+            PerAtomOutput.Write(outPath, first!, feats, keepCols, pr.GetValue(threads));
             if (pr.GetValue(msd) is string msdPath) WriteCurves(msdPath, res);
             Console.WriteLine($"{res.Ids.Length} atoms, {res.OriginsUsed} origin(s), {res.Lags.Length} lag(s) written to {OutputPath.Describe(outPath)}" + (traj.DuplicatesSkipped > 0 ? $" ({traj.DuplicatesSkipped} duplicate frame(s) skipped)" : ""));
             return 0;

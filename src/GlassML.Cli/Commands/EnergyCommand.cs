@@ -48,7 +48,7 @@ public static class EnergyCommand
                 v[6 * i + 4] = res.Density[i]; v[6 * i + 5] = res.Embedding[i];
             }
             var feats = new PerAtomFeatures(ColumnNames, n, v);
-            PerAtomOutput.Write(outPath, frame, feats, keepCols);
+            PerAtomOutput.Write(outPath, frame, feats, keepCols, nthreads);
             double fmax = 0;
             for (int i = 0; i < n; i++) fmax = Math.Max(fmax, Math.Sqrt(res.Fx[i] * res.Fx[i] + res.Fy[i] * res.Fy[i] + res.Fz[i] * res.Fz[i]));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -86,7 +86,7 @@ public static class ModesCommand
             }
 
             var feats = new PerAtomFeatures(["participation"], frame.Count, modes.Participation);
-            PerAtomOutput.Write(outPath, frame, feats, keepCols);
+            PerAtomOutput.Write(outPath, frame, feats, keepCols, nthreads);
             int m = modes.FrequenciesThz.Length;
             var selected = new HashSet<int>(modes.SelectedModes);
             var v = new double[m * ModeColumns.Count];

@@ -61,7 +61,7 @@ public static partial class StrainCommand
                 catch (ArgumentException e) { throw new ArgumentException($"{refPath} and {curPath} do not hold the same atoms: {e.Message}"); }
                 var res = calc.Compute(refF, search.Ball(refF, rc), cur);
                 warnings += res.InvalidCount;
-                PerAtomOutput.Write(outPath, cur, res.ToFeatures(), keepCols);
+                PerAtomOutput.Write(outPath, cur, res.ToFeatures(), keepCols, nthreads);
                 Console.WriteLine($"strain of timestep {cur.Timestep} relative to timestep {refF.Timestep}: {res.Ids.Length} atoms written to {OutputPath.Describe(outPath)}");
             }
             else if (ClusterCommands.ShardOf(pr) is string sh)
@@ -89,13 +89,13 @@ public static partial class StrainCommand
                         if (prev) { r = f; nl = search.Ball(f, rc); }
                     }
                 }
-                if (perFrame) PerAtomOutput.Write(outPath, Results(), keepCols, stacked: true);
+                if (perFrame) PerAtomOutput.Write(outPath, Results(), keepCols, stacked: true, float32: false, nthreads);
                 else
                 {
                     foreach (var (f, fe) in Results())
                         blocks.Add(new PerAtomFeatures(fe!.Names.Select(nm => $"{nm}_t{f.Timestep.ToString(CultureInfo.InvariantCulture)}").ToArray(), fe.AtomCount, fe.Values));
                     if (blocks.Count == 0) throw new InputFormatException(curPath, 0, "no frame to compare with the reference");
-                    PerAtomOutput.Write(outPath, csvFrame!, PerAtomFeatures.Concat(blocks), keepCols);
+                    PerAtomOutput.Write(outPath, csvFrame!, PerAtomFeatures.Concat(blocks), keepCols, nthreads);
                 }
                 Console.WriteLine($"strain of {written} frame(s) written to {OutputPath.Describe(outPath)}");
             }

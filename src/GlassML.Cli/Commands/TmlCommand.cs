@@ -196,7 +196,7 @@ public static class TmlCommand
             {
                 res = TmlApplication.Apply(path, m, o);
                 var (frame, values) = TmlRunFiles.PerAtom(res);
-                PerAtomOutput.Write(outPath, frame, values, KeepColumns.Parse(pr.GetValue(keep)));
+                PerAtomOutput.Write(outPath, frame, values, KeepColumns.Parse(pr.GetValue(keep)), nthreads);
             }
             else
             {

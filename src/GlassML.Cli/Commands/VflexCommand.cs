@@ -90,7 +90,7 @@ public static class VflexCommand
             var a = FlexibilityVolume.MeanNeighborDistance(nl);
             var msd = Align(res.Msd, res, startFrame);
             var feats = Features(msd, a);
-            PerAtomOutput.Write(outPath, startFrame, feats, keepCols);
+            PerAtomOutput.Write(outPath, startFrame, feats, keepCols, nthreads);
 
             PrintSummary(res, startFrame, a, feats, voronoi ? (radiiMap is null ? "Voronoi" : "radical Voronoi") : $"cutoff {rc.ToString(CultureInfo.InvariantCulture)} Å", outPath);
             return 0;

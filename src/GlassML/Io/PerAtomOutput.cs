@@ -144,6 +144,13 @@ public static class PerAtomOutput
         Write(path, [(frame, features)], keep, stacked: false);
 
     /// <summary>
+    /// As <see cref="Write(string, Frame, PerAtomFeatures, KeepColumns)"/>, a text output's numbers formatted on up to
+    /// <paramref name="threads"/> threads (0 = all cores): the same text for any count.
+    /// </summary>
+    public static void Write(string path, Frame frame, PerAtomFeatures? features, KeepColumns keep, int threads) =>
+        Write(path, [(frame, features)], keep, stacked: false, float32: false, threads);
+
+    /// <summary>
     /// Writes the per-atom results of several frames in the format of <paramref name="path"/>. Extended XYZ and LAMMPS
     /// dumps hold every frame (streamed, one frame in memory at a time); the table formats (CSV, NPY, Parquet) stack the
     /// frames and, when <paramref name="stacked"/>, add the frame's position (0-based) as a leading <c>frame</c> column
