@@ -26,8 +26,9 @@ internal static class TextRows
 
     // numbers staged per chunk: a chunk's numbers and text stay within a core's L2 cache
     private const int ChunkValues = 16384;
-    // chunks formatted per round and thread
-    private const int ChunksPerThread = 4;
+    // chunks formatted per round and thread, and at most per round (a round's buffers: ≈ 0.9 MB per chunk at most, so that a
+    // many-core machine does not hold hundreds of MB of text at once)
+    private const int ChunksPerThread = 2, MaxChunks = 64;
 
     /// <summary>
     /// Writes <paramref name="rows"/> rows of <paramref name="width"/> staged numbers each to <paramref name="text"/>, each at most
@@ -39,7 +40,7 @@ internal static class TextRows
         if (rows == 0) return;
         int workers = threads <= 0 ? Environment.ProcessorCount : threads;
         int rowsPerChunk = Math.Clamp(ChunkValues / Math.Max(width, 1), 8, 1024);
-        int chunks = workers == 1 ? 1 : ChunksPerThread * workers;
+        int chunks = workers == 1 ? 1 : Math.Min(ChunksPerThread * workers, MaxChunks);
         int roundRows = (int)Math.Min(rows, (long)chunks * rowsPerChunk);
         int chunkChars = checked((int)(rowsPerChunk * maxRowChars));
         var values = new double[(long)roundRows * width];
