@@ -36,9 +36,6 @@ internal sealed class CsvRowWriter : IDisposable
     /// <summary>Ends the current row.</summary>
     public void EndRow() => _w.NextRecord();
 
-    /// <summary>Hands the rows so far to the text writer (before text is written to it directly).</summary>
-    public void Flush() => _w.Flush();
-
     /// <inheritdoc />
     public void Dispose() => _w.Dispose();
 }

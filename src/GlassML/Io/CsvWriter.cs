@@ -55,7 +55,6 @@ public static class CsvWriter
         ArgumentNullException.ThrowIfNull(frames);
         WriteText(path, text =>
         {
-            using var w = new CsvRowWriter(text);
             List<string>? names = null;
             int k = 0;
             foreach (var (frame, blocks) in frames)
@@ -71,10 +70,9 @@ public static class CsvWriter
                         CheckName(nm, "CSV");
                         if (!seen.Add(nm)) throw new ArgumentException($"column name '{nm}' is used twice");
                     }
-                    w.Row((frameColumn ? new[] { "frame", "id", "type", "species" } : ["id", "type", "species"]).Concat(names));
+                    text.Write(CsvLine((frameColumn ? new[] { "frame", "id", "type", "species" } : ["id", "type", "species"]).Concat(names)));
                 }
                 else if (!blockNames.SequenceEqual(names, StringComparer.Ordinal)) throw new ArgumentException("the frames' feature blocks have different columns");
-                w.Flush();
                 WriteRows(text, frame, blocks, frameColumn ? firstFrame + k : null, threads);
                 foreach (var b in blocks) b.EndStream();
                 k++;
@@ -125,17 +123,16 @@ public static class CsvWriter
     private static string[] SpeciesCells(Frame frame)
     {
         var cells = new string[frame.Species.Count];
-        for (int s = 0; s < cells.Length; s++)
-        {
-            var sw = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-            using (var w = new CsvRowWriter(sw))
-            {
-                w.Text(frame.Species[s].Name);
-                w.EndRow();
-            }
-            cells[s] = sw.ToString()[..^1];
-        }
+        for (int s = 0; s < cells.Length; s++) cells[s] = CsvLine([frame.Species[s].Name])[..^1];
         return cells;
+    }
+
+    // text cells as one CSV line (with its "\n"), as CsvRowWriter writes them
+    private static string CsvLine(IEnumerable<string> cells)
+    {
+        var sw = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        using (var w = new CsvRowWriter(sw)) w.Row(cells);
+        return sw.ToString();
     }
 
     /// <summary>A numeric table: header <paramref name="columns"/>, then <paramref name="rows"/> rows of row-major values.</summary>
