@@ -78,7 +78,7 @@ public static class CsvWriter
                 k++;
             }
             if (names is null) throw new ArgumentException("no frames to write");
-        }, threads);
+        });
     }
 
     // The rows of one frame, its blocks side by side and its atoms in id order: [frame,]id,type,species, then the numbers — the

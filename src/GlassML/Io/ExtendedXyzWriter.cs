@@ -34,7 +34,7 @@ public static class ExtendedXyzWriter
         WriteText(path, w =>
         {
             foreach (var (frame, features) in frames) WriteFrame(w, frame, features, threads);
-        }, threads);
+        });
 
     private static void WriteFrame(TextWriter w, Frame f, PerAtomFeatures? features, int threads)
     {

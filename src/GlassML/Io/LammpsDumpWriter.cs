@@ -40,7 +40,7 @@ public static class LammpsDumpWriter
         WriteText(path, w =>
         {
             foreach (var (frame, features) in frames) WriteFrame(w, frame, features, threads);
-        }, threads);
+        });
 
     /// <summary>
     /// The same cell in LAMMPS form (a = (ax,0,0), b = (bx,by,0), c = (cx,cy,cz), same origin, lengths and angles),

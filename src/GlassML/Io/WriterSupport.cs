@@ -23,16 +23,13 @@ internal static class WriterSupport
     /// <summary>Integer text (invariant culture).</summary>
     public static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>
-    /// Writes text atomically (temp file + rename); gzip-compressed when the path ends with ".gz" (<see cref="GzipBlockStream"/>:
-    /// members of 1 MiB of text compressed on up to <paramref name="threads"/> threads, the same bytes for any count).
-    /// </summary>
-    public static void WriteText(string path, Action<TextWriter> write, int threads = 1)
+    /// <summary>Writes text atomically (temp file + rename); gzip-compressed when the path ends with ".gz".</summary>
+    public static void WriteText(string path, Action<TextWriter> write)
     {
         if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) { AtomicFile.WriteText(path, write); return; }
         AtomicFile.Write(path, s =>
         {
-            using var gz = new GzipBlockStream(s, threads, leaveOpen: true);
+            using var gz = new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true);
             using var w = new StreamWriter(gz, new System.Text.UTF8Encoding(false), 1 << 16);
             w.NewLine = "\n";
             write(w);

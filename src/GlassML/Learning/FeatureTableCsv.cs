@@ -222,7 +222,7 @@ public static class FeatureTableCsv
     {
         AtomicFile.Write(path, s =>
         {
-            Stream output = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GzipBlockStream(s, leaveOpen: true) : s;
+            Stream output = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true) : s;
             using (var w = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: output == s))
             {
                 w.NewLine = "\n";

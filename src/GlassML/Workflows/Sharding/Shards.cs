@@ -254,7 +254,7 @@ public static class ShardParts
             }
         AtomicFile.Write(output, s =>
         {
-            Stream o = gz ? new GzipBlockStream(s, leaveOpen: true) : s;
+            Stream o = gz ? new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true) : s;
             try
             {
                 bool first = true;
@@ -338,7 +338,7 @@ public static class ShardParts
 
     private static void WriteText(string output, bool gz, Action<TextWriter> write) => AtomicFile.Write(output, s =>
     {
-        Stream o = gz ? new GzipBlockStream(s, leaveOpen: true) : s;
+        Stream o = gz ? new GZipStream(s, CompressionLevel.Optimal, leaveOpen: true) : s;
         using (var w = new StreamWriter(o, new UTF8Encoding(false), 1 << 16, leaveOpen: true)) write(w);
         if (gz) o.Dispose();
     });
