@@ -72,6 +72,10 @@ internal static class TextRows
         if (double.IsNaN(v)) { "nan".CopyTo(dest); return 3; }
         if (double.IsPositiveInfinity(v)) { "inf".CopyTo(dest); return 3; }
         if (double.IsNegativeInfinity(v)) { "-inf".CopyTo(dest); return 4; }
+        // a whole number below 10^15 in magnitude (15 digits at most) is its digits in the shortest round-trip form too, so it is
+        // formatted as an integer, several times faster (a third of a feature table's numbers are counts; the tests compare the
+        // two forms around every power of ten); −0 keeps its sign through "R" and is left to it
+        if (Math.Abs(v) < 1e15 && v == Math.Truncate(v) && (v != 0 || !double.IsNegative(v))) return Integer(dest, (long)v);
         if (!v.TryFormat(dest, out int n, "R", CultureInfo.InvariantCulture)) throw new InvalidOperationException("internal error: row buffer too small");
         return n;
     }

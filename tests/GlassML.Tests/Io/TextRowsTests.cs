@@ -156,4 +156,28 @@ public class TextRowsTests
         Assert.EndsWith(dumpLines.ToString(), dumpText);
         Assert.Equal(9 + f.Count, dumpText.Split('\n').Length - 1);
     }
+
+    [Fact]
+    public void EveryNumberIsWrittenAsWriterSupportFWritesIt()
+    {
+        // whole numbers take the integer path below 10^15: around every power of ten, the edge, ±0, and random ones; then
+        // fractions, extremes and the non-finite values
+        var values = new List<double> { 0.0, -0.0, double.NaN, double.PositiveInfinity, double.NegativeInfinity, double.Epsilon,
+            double.MaxValue, double.MinValue, 1e15, -1e15, 1e15 - 1, -(1e15 - 1), 1e15 + 2, 999999999999999.9, 0.5, -0.5, 1e-7 };
+        for (int k = -2000; k <= 2000; k++) values.Add(k);
+        for (double p = 1; p < 1e17; p *= 10)
+            foreach (double d in new[] { p - 1, p, p + 1, p * 1.5, -p, -p + 1, -(p * 1.5) }) values.Add(d);
+        var rng = new Random(3);
+        for (int k = 0; k < 20000; k++)
+        {
+            values.Add(Math.Round((rng.NextDouble() - 0.5) * Math.Pow(10, rng.Next(1, 17))));
+            values.Add((rng.NextDouble() - 0.5) * Math.Pow(10, rng.Next(-20, 20)));
+        }
+        var buf = new char[64];
+        foreach (double v in values)
+        {
+            int n = TextRows.Number(buf, v);
+            Assert.Equal(WriterSupport.F(v), new string(buf, 0, n));
+        }
+    }
 }
