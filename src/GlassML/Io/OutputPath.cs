@@ -58,12 +58,12 @@ public static class OutputPath
     public static string Resolve(string path)
     {
         string full = Path.GetFullPath(path);
-        // a path that is no symbolic link (most often a new output) has no link target: asked first, without an exception (asking
-        // a missing path for its final target throws, ≈ 1.5 ms of a short call for its first exception)
-        var info = new FileInfo(full);
-        if (info.LinkTarget is null) return full;
         try
         {
+            // a path that is no symbolic link (most often a new output) has no link target: asked first, without an exception
+            // (asking a missing path for its final target throws, ≈ 1.5 ms of a short call for its first exception)
+            var info = new FileInfo(full);
+            if (info.LinkTarget is null) return full;
             var target = info.ResolveLinkTarget(returnFinalTarget: true);
             if (target is not null) return Path.GetFullPath(target.FullName);
         }

@@ -37,7 +37,9 @@ public class OutputPathTests : IDisposable
         finally { AppDomain.CurrentDomain.FirstChanceException -= Seen; }
         Assert.Equal(plain, got);
         Assert.Equal(0, thrown);
-        // a relative path is made full
+        // a relative path is made full; a path through a file (not a folder) is its full path (the output's creation reports it)
         Assert.Equal(Path.GetFullPath("some-output.csv"), OutputPath.Resolve("some-output.csv"));
+        string through = Path.Combine(target, "x.csv");
+        Assert.Equal(through, OutputPath.Resolve(through));
     }
 }
