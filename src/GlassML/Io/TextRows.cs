@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace GlassML.Io;
@@ -7,8 +8,8 @@ namespace GlassML.Io;
 /// in order. Formatting numbers is most of the cost of a text output (≈ 0.1 µs each in the shortest round-trip form), so each
 /// round takes the next rows' numbers on the calling thread (in row order: a streamed table computes its rows as they are
 /// taken), formats chunks of those rows at once on up to <c>threads</c> threads, then writes the chunks in order: the text is
-/// the same for any thread count. The numbers are written as <see cref="WriterSupport.F"/> and <see cref="WriterSupport.I"/>
-/// write them, without a string each.
+/// the same for any thread count. The numbers are written by <see cref="Number"/> and <see cref="Integer"/> (the text of
+/// <see cref="WriterSupport.F"/> and <see cref="WriterSupport.I"/>), without a string each.
 /// </summary>
 internal static class TextRows
 {
@@ -43,30 +44,42 @@ internal static class TextRows
         int chunks = workers == 1 ? 1 : Math.Min(ChunksPerThread * workers, MaxChunks);
         int roundRows = (int)Math.Min(rows, (long)chunks * rowsPerChunk);
         int chunkChars = checked((int)(rowsPerChunk * maxRowChars));
-        var values = new double[(long)roundRows * width];
+        // the staged numbers and the chunks' text in pooled arrays: a multi-frame output reuses them frame after frame
+        var values = ArrayPool<double>.Shared.Rent(checked(roundRows * width));
         var bufs = new char[chunks][];
         var lengths = new int[chunks];
         var po = new ParallelOptions { MaxDegreeOfParallelism = workers };
-        for (int r0 = 0; r0 < rows; r0 += roundRows)
+        try
         {
-            int n = Math.Min(roundRows, rows - r0);
-            for (int k = 0; k < n; k++) stage(r0 + k, values.AsSpan(k * width, width));
-            int used = (n + rowsPerChunk - 1) / rowsPerChunk;
-            void FormatChunk(int c)
+            for (int r0 = 0; r0 < rows; r0 += roundRows)
             {
-                int lo = c * rowsPerChunk, hi = Math.Min(n, lo + rowsPerChunk);
-                var buf = bufs[c] ??= GC.AllocateUninitializedArray<char>(chunkChars);
-                int p = 0;
-                for (int k = lo; k < hi; k++) p += format(r0 + k, values.AsSpan(k * width, width), buf.AsSpan(p));
-                lengths[c] = p;
+                int n = Math.Min(roundRows, rows - r0);
+                for (int k = 0; k < n; k++) stage(r0 + k, values.AsSpan(k * width, width));
+                int used = (n + rowsPerChunk - 1) / rowsPerChunk;
+                void FormatChunk(int c)
+                {
+                    int lo = c * rowsPerChunk, hi = Math.Min(n, lo + rowsPerChunk);
+                    var buf = bufs[c] ??= ArrayPool<char>.Shared.Rent(chunkChars);
+                    int p = 0;
+                    for (int k = lo; k < hi; k++) p += format(r0 + k, values.AsSpan(k * width, width), buf.AsSpan(p));
+                    lengths[c] = p;
+                }
+                if (used == 1) FormatChunk(0);
+                else Parallel.For(0, used, po, FormatChunk);
+                for (int c = 0; c < used; c++) text.Write(bufs[c], 0, lengths[c]);
             }
-            if (used == 1) FormatChunk(0);
-            else Parallel.For(0, used, po, FormatChunk);
-            for (int c = 0; c < used; c++) text.Write(bufs[c], 0, lengths[c]);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(values);
+            foreach (var b in bufs) if (b is not null) ArrayPool<char>.Shared.Return(b);
         }
     }
 
-    /// <summary>Writes <paramref name="v"/> as <see cref="WriterSupport.F"/> does (nan, inf, -inf, else "R"); returns the characters written.</summary>
+    /// <summary>
+    /// Writes <paramref name="v"/> in the shortest round-trip form ("R", invariant culture), NaN as <c>nan</c> and ±∞ as
+    /// <c>inf</c>/<c>-inf</c> (<see cref="WriterSupport.F"/> is this as a string); returns the characters written.
+    /// </summary>
     public static int Number(Span<char> dest, double v)
     {
         if (double.IsNaN(v)) { "nan".CopyTo(dest); return 3; }

@@ -14,10 +14,8 @@ internal static class WriterSupport
     /// </summary>
     public static string F(double v)
     {
-        if (double.IsNaN(v)) return "nan";
-        if (double.IsPositiveInfinity(v)) return "inf";
-        if (double.IsNegativeInfinity(v)) return "-inf";
-        return v.ToString("R", CultureInfo.InvariantCulture);
+        Span<char> b = stackalloc char[TextRows.MaxNumber];
+        return new string(b[..TextRows.Number(b, v)]);   // the one definition of a number's text (the table rows use it too)
     }
 
     /// <summary>Integer text (invariant culture).</summary>
