@@ -20,14 +20,17 @@ public static class ParquetTable
     /// Writes named columns (each a <c>double[]</c>, <c>long[]</c>, <c>int[]</c> or <c>string[]</c> of the same length).
     /// </summary>
     /// <exception cref="ArgumentException">Columns of different lengths, an unsupported column type, or a duplicate name.</exception>
-    public static void Write(string path, IReadOnlyList<(string Name, Array Values)> columns)
+    public static void Write(string path, IReadOnlyList<(string Name, Array Values)> columns) => Write(path, columns, RowGroupRows);
+
+    /// <summary>As <see cref="Write(string, IReadOnlyList{ValueTuple{string, Array}})"/> with row groups of <paramref name="rowGroupRows"/> rows (tests).</summary>
+    internal static void Write(string path, IReadOnlyList<(string Name, Array Values)> columns, int rowGroupRows)
     {
         ArgumentNullException.ThrowIfNull(columns);
         int rows = columns.Count == 0 ? 0 : columns[0].Values.Length;
         foreach (var (name, v) in columns)
             if (v.Length != rows) throw new ArgumentException($"column '{name}' has {v.Length} rows, the table {rows}");
         var fields = columns.Select(c => Field(c.Name, c.Values)).ToArray();
-        WriteGroups(path, fields, rows, (field, k, start, count) => columns[k].Values switch
+        WriteGroups(path, fields, rows, rowGroupRows, (field, k, start, count) => columns[k].Values switch
         {
             double[] d => Write(field, d.AsMemory(start, count)),
             long[] l => Write(field, l.AsMemory(start, count)),
@@ -39,25 +42,32 @@ public static class ParquetTable
 
     /// <summary>
     /// Per-atom table with the columns of <see cref="CsvWriter"/>: <c>[frame,]id,type,species,</c> then the features (float64),
-    /// each frame's rows sorted by id, frames in the given order; streamed one column of one row group at a time.
+    /// each frame's rows sorted by id, frames in the given order; streamed one row group at a time (as <see cref="WriteBlocks"/>).
     /// </summary>
     /// <exception cref="ArgumentException">No frames, blocks with different names or sizes, or a duplicate column name.</exception>
     public static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames, bool frameColumn)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        if (frames.Count == 0) throw new ArgumentException("no frames to write");
-        var names = frames[0].Features.Names;
-        foreach (var (frame, features) in frames)
-        {
-            WriterSupport.CheckFeatures(frame, features);
-            if (!features.Names.SequenceEqual(names, StringComparer.Ordinal)) throw new ArgumentException("the frames' feature blocks have different columns");
-        }
-        // the row order: (frame k, atom index i) of every output row
-        var rowFrame = new List<int>();
-        var rowAtom = new List<int>();
-        for (int k = 0; k < frames.Count; k++)
-            foreach (int i in WriterSupport.OrderById(frames[k].Frame)) { rowFrame.Add(k); rowAtom.Add(i); }
-        int rows = rowFrame.Count;
+        WriteBlocks(path, frames.Select(f => (f.Frame, (IReadOnlyList<PerAtomFeatures>)[f.Features])), frameColumn);
+    }
+
+    /// <summary>
+    /// The per-atom table of <see cref="Write(string, IReadOnlyList{ValueTuple{Frame, PerAtomFeatures}}, bool)"/> from frames whose
+    /// feature blocks stand side by side (no joined copy): the frames are enumerated once, and each frame's rows are taken in id
+    /// order (a streamed table computes them as they are taken) into the columns of the row group being filled, which is written
+    /// (column by column, as Parquet stores it) once it holds <paramref name="rowGroupRows"/> rows or the last row. Memory: one
+    /// row group's columns (≤ <see cref="RowGroupRows"/> rows), not the stacked table; the same bytes as the columns written whole
+    /// by <see cref="Write(string, IReadOnlyList{ValueTuple{string, Array}})"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">No frames, blocks with different names or sizes, or a duplicate column name.</exception>
+    internal static void WriteBlocks(string path, IEnumerable<(Frame Frame, IReadOnlyList<PerAtomFeatures> Blocks)> frames, bool frameColumn,
+        int rowGroupRows = RowGroupRows)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupRows, 1);
+        using var e = frames.GetEnumerator();
+        if (!e.MoveNext()) throw new ArgumentException("no frames to write");
+        string[] names = [.. e.Current.Blocks.SelectMany(b => b.Names)];
         var fields = new List<DataField>();
         if (frameColumn) fields.Add(new DataField<long>("frame"));
         fields.Add(new DataField<long>("id"));
@@ -65,31 +75,130 @@ public static class ParquetTable
         fields.Add(new DataField<string>("species"));
         int lead = fields.Count;
         fields.AddRange(names.Select(n => (DataField)new DataField<double>(n)));
-        WriteGroups(path, [.. fields], rows, (field, c, start, count) =>
+        var schema = Schema([.. fields]);
+        AtomicFile.Write(path, s =>
         {
-            if (c >= lead)
+            var group = new RowGroup(names.Length, rowGroupRows);
+            var w = ParquetWriter.CreateAsync(schema, s, Options).GetAwaiter().GetResult();
+            try
             {
-                int f = c - lead, nf = names.Count;
-                var buf = new double[count];
-                for (int r = 0; r < count; r++) buf[r] = frames[rowFrame[start + r]].Features.Values[(long)rowAtom[start + r] * nf + f];
-                return Write(field, buf.AsMemory());
+                int k = 0;
+                bool more = true, written = false;
+                while (more)
+                {
+                    var (frame, blocks) = e.Current;
+                    int width = 0;
+                    foreach (var b in blocks) { WriterSupport.CheckFeatures(frame, b); width += b.FeatureCount; }
+                    if (width != names.Length || !blocks.SelectMany(b => b.Names).SequenceEqual(names, StringComparer.Ordinal))
+                        throw new ArgumentException("the frames' feature blocks have different columns");
+                    foreach (int i in WriterSupport.SharedOrderById(frame))
+                    {
+                        group.Add(k, frame, i, blocks);
+                        if (group.Count == rowGroupRows) { group.WriteTo(w, fields, lead); written = true; }
+                    }
+                    foreach (var b in blocks) b.EndStream();
+                    k++;
+                    more = e.MoveNext();
+                }
+                // the last rows (and, for a table without rows, one empty row group)
+                if (group.Count > 0 || !written) group.WriteTo(w, fields, lead);
             }
-            string role = field.Name;
-            if (role == "species")
-            {
-                var s = new string[count];
-                for (int r = 0; r < count; r++) { var fr = frames[rowFrame[start + r]].Frame; s[r] = fr.Species[fr.SpeciesIndex[rowAtom[start + r]]].Name; }
-                return Write(field, s);
-            }
-            var l = new long[count];
-            for (int r = 0; r < count; r++)
-            {
-                var fr = frames[rowFrame[start + r]].Frame;
-                int i = rowAtom[start + r];
-                l[r] = role switch { "frame" => rowFrame[start + r], "id" => fr.Ids[i], _ => fr.SpeciesIndex[i] + 1 };
-            }
-            return Write(field, l.AsMemory());
+            finally { w.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
         });
+    }
+
+    private static readonly ParquetOptions Options = new() { CompressionMethod = CompressionMethod.Snappy };
+
+    /// <summary>
+    /// The columns of one row group of a per-atom table, filled row by row and written column by column; the arrays are reused
+    /// for the next row group, grown as rows come up to the row group's size. The feature columns lie in one array (huge pages),
+    /// column c from c·stride on, the stride a row count plus one cache line (columns a power of two apart would compete for the
+    /// same cache sets); rows are gathered eight at a time in a small tile and moved to the columns a cache line at a time.
+    /// </summary>
+    private sealed class RowGroup(int features, int capacity)
+    {
+        private const int TileRows = 8;
+        private long[] _frame = [], _id = [], _type = [];
+        private string[] _species = [];
+        private double[] _values = [];
+        private int _size, _stride;
+        private readonly double[] _tile = new double[TileRows * features];
+        private int _tiled;   // rows of the tile not yet in the columns (the last ones held)
+
+        /// <summary>Rows held.</summary>
+        public int Count { get; private set; }
+
+        /// <summary>Appends atom <paramref name="i"/> of <paramref name="frame"/> (the frame's position <paramref name="k"/>).</summary>
+        public void Add(int k, Frame frame, int i, IReadOnlyList<PerAtomFeatures> blocks)
+        {
+            int r = Count;
+            if (r == _size) Grow(Math.Max(r + 1, Math.Min(capacity, Math.Max(2L * r, frame.Count))));
+            _frame[r] = k;
+            _id[r] = frame.Ids[i];
+            int t = frame.SpeciesIndex[i];
+            _type[r] = t + 1;
+            _species[r] = frame.Species[t].Name;
+            var tile = _tile.AsSpan(_tiled * features, features);
+            int c = 0;
+            for (int q = 0; q < blocks.Count; q++)   // (not foreach: an enumerator per row)
+            {
+                var row = blocks[q].Row(i);
+                if (c + row.Length > features) throw new ArgumentException("the frames' feature blocks have different columns");
+                row.CopyTo(tile[c..]);
+                c += row.Length;
+            }
+            Count = r + 1;
+            if (++_tiled == TileRows) Untile();
+        }
+
+        // moves the tile's rows (the last _tiled rows held) to their columns
+        private void Untile()
+        {
+            int m = _tiled, r0 = Count - m;
+            if (m == 0) return;
+            var values = _values.AsSpan();
+            var tile = _tile.AsSpan();
+            for (int c = 0; c < features; c++)
+            {
+                var col = values.Slice(c * _stride + r0, m);
+                for (int j = 0; j < col.Length; j++) col[j] = tile[j * features + c];
+            }
+            _tiled = 0;
+        }
+
+        private void Grow(long size)
+        {
+            Untile();
+            int n = (int)size, stride = n + 8;
+            Array.Resize(ref _frame, n); Array.Resize(ref _id, n); Array.Resize(ref _type, n); Array.Resize(ref _species, n);
+            var values = Numerics.HugePages.NewDoubles(checked(features * stride));
+            for (int c = 0; c < features; c++) _values.AsSpan(c * _stride, Count).CopyTo(values.AsSpan(c * stride));
+            (_values, _size, _stride) = (values, n, stride);
+        }
+
+        /// <summary>Writes the rows held as one row group and empties the columns.</summary>
+        public void WriteTo(ParquetWriter w, List<DataField> fields, int lead)
+        {
+            Untile();
+            int n = Count;
+            using (var rg = w.CreateRowGroup())
+            {
+                for (int c = 0; c < fields.Count; c++)
+                {
+                    var f = fields[c];
+                    var task = c >= lead ? rg.WriteAsync(f, (ReadOnlyMemory<double>)_values.AsMemory((c - lead) * _stride, n))
+                        : f.Name switch
+                        {
+                            "species" => rg.WriteAsync(f, _species.AsSpan(0, n).ToArray()),
+                            "frame" => rg.WriteAsync(f, (ReadOnlyMemory<long>)_frame.AsMemory(0, n)),
+                            "id" => rg.WriteAsync(f, (ReadOnlyMemory<long>)_id.AsMemory(0, n)),
+                            _ => rg.WriteAsync(f, (ReadOnlyMemory<long>)_type.AsMemory(0, n)),
+                        };
+                    task.GetAwaiter().GetResult();
+                }
+            }
+            Count = 0;
+        }
     }
 
     /// <summary>Reads every column (row groups concatenated): float64, int64, int32, float32, bool and string columns.</summary>
@@ -248,7 +357,26 @@ public static class ParquetTable
         rg => rg.WriteAsync(field, (ReadOnlyMemory<int>)values);
 
     /// <summary>Writes the file: per row group, per column in schema order, the writer the callback returns.</summary>
-    private static void WriteGroups(string path, DataField[] fields, int rows, Func<DataField, int, int, int, Func<ParquetRowGroupWriter, Task>> column)
+    private static void WriteGroups(string path, DataField[] fields, int rows, int rowGroupRows, Func<DataField, int, int, int, Func<ParquetRowGroupWriter, Task>> column)
+    {
+        var schema = Schema(fields);
+        AtomicFile.Write(path, s => WriteAll(s).GetAwaiter().GetResult());
+
+        async Task WriteAll(Stream s)
+        {
+            await using var w = await ParquetWriter.CreateAsync(schema, s, Options).ConfigureAwait(false);
+            for (int start = 0; start == 0 || start < rows; start += rowGroupRows)
+            {
+                int count = Math.Min(rowGroupRows, rows - start);
+                using var rg = w.CreateRowGroup();
+                for (int c = 0; c < fields.Length; c++) await column(fields[c], c, start, count)(rg).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The schema of the fields, each name non-empty and used once.</summary>
+    /// <exception cref="ArgumentException">An empty or repeated name.</exception>
+    private static ParquetSchema Schema(DataField[] fields)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var f in fields)
@@ -256,19 +384,6 @@ public static class ParquetTable
             if (string.IsNullOrEmpty(f.Name)) throw new ArgumentException("empty column name");
             if (!seen.Add(f.Name)) throw new ArgumentException($"column name '{f.Name}' is used twice");
         }
-        var schema = new ParquetSchema(fields);
-        AtomicFile.Write(path, s => WriteAll(s).GetAwaiter().GetResult());
-
-        async Task WriteAll(Stream s)
-        {
-            var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
-            await using var w = await ParquetWriter.CreateAsync(schema, s, options).ConfigureAwait(false);
-            for (int start = 0; start == 0 || start < rows; start += RowGroupRows)
-            {
-                int count = Math.Min(RowGroupRows, rows - start);
-                using var rg = w.CreateRowGroup();
-                for (int c = 0; c < fields.Length; c++) await column(fields[c], c, start, count)(rg).ConfigureAwait(false);
-            }
-        }
+        return new ParquetSchema(fields);
     }
 }

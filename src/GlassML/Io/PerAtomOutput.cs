@@ -185,8 +185,8 @@ public static class PerAtomOutput
             case PerAtomFormat.ExtendedXyz: ExtendedXyzWriter.Write(path, Combined(), threads); return;
             case PerAtomFormat.LammpsDump: LammpsDumpWriter.Write(path, Combined(), threads); return;
         }
-        // the table formats: CSV and NPY stream the frames (one frame's result in memory at a time) and write the kept input
-        // columns and the features side by side without joining them; Parquet collects the frames
+        // the table formats stream the frames (CSV and NPY: one frame's result in memory at a time; Parquet: one row group's
+        // columns) and write the kept input columns and the features side by side without joining them
         IEnumerable<(Frame, IReadOnlyList<PerAtomFeatures>)> Checked()
         {
             int count = 0;
@@ -206,7 +206,7 @@ public static class PerAtomOutput
                 NpyWriter.WriteBlocks(path, Checked(), frameColumn: stacked, float32);
                 break;
             default:
-                ParquetTable.Write(path, Checked().Select(r => (r.Item1, r.Item2.Count == 1 ? r.Item2[0] : PerAtomFeatures.Concat(r.Item2))).ToList(), stacked);
+                ParquetTable.WriteBlocks(path, Checked(), frameColumn: stacked);
                 break;
         }
         Diagnostics.PhaseTimes.Mark("write");
