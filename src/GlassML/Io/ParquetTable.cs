@@ -91,14 +91,40 @@ public static class ParquetTable
                     foreach (var b in blocks) { WriterSupport.CheckFeatures(frame, b); width += b.FeatureCount; }
                     if (width != names.Length || !blocks.SelectMany(b => b.Names).SequenceEqual(names, StringComparer.Ordinal))
                         throw new ArgumentException("the frames' feature blocks have different columns");
-                    foreach (int i in WriterSupport.SharedOrderById(frame))
+                    var order = WriterSupport.SharedOrderById(frame);
+                    int at = 0;
+                    bool peeked = false;
+                    // whole row groups of a frame whose tables exist whole: straight from them, a few columns at a time (no copy of
+                    // the table); the rest row by row into the row group's columns (a streamed table's rows exist only as taken)
+                    if (group.Count == 0 && blocks.All(b => !b.IsStreamed))
                     {
-                        group.Add(k, frame, i, blocks);
+                        for (; order.Length - at >= rowGroupRows; at += rowGroupRows)
+                        {
+                            group.WriteGathered(w, fields, lead, k, frame, blocks, order.AsSpan(at, rowGroupRows));
+                            written = true;
+                        }
+                        // a table without a frame column: the frame's last rows too when no frame follows (one frame is the usual
+                        // case; a following frame's rows would share their row group)
+                        if (!frameColumn && at < order.Length)
+                        {
+                            peeked = true;
+                            more = e.MoveNext();
+                            if (!more)
+                            {
+                                group.WriteGathered(w, fields, lead, k, frame, blocks, order.AsSpan(at));
+                                written = true;
+                                at = order.Length;
+                            }
+                        }
+                    }
+                    for (; at < order.Length; at++)
+                    {
+                        group.Add(k, frame, order[at], blocks);
                         if (group.Count == rowGroupRows) { group.WriteTo(w, fields, lead); written = true; }
                     }
                     foreach (var b in blocks) b.EndStream();
                     k++;
-                    more = e.MoveNext();
+                    if (!peeked) more = e.MoveNext();
                 }
                 // the last rows (and, for a table without rows, one empty row group)
                 if (group.Count > 0 || !written) group.WriteTo(w, fields, lead);
@@ -114,16 +140,19 @@ public static class ParquetTable
     /// for the next row group, grown as rows come up to the row group's size. The feature columns lie in one array (huge pages),
     /// column c from c·stride on, the stride a row count plus one cache line (columns a power of two apart would compete for the
     /// same cache sets); rows are gathered eight at a time in a small tile and moved to the columns a cache line at a time.
+    /// A whole row group of tables that exist whole is written from them instead (<see cref="WriteGathered"/>).
     /// </summary>
     private sealed class RowGroup(int features, int capacity)
     {
         private const int TileRows = 8;
+        private const int GatherColumns = 8;
         private long[] _frame = [], _id = [], _type = [];
         private string[] _species = [];
         private double[] _values = [];
         private int _size, _stride;
         private readonly double[] _tile = new double[TileRows * features];
         private int _tiled;   // rows of the tile not yet in the columns (the last ones held)
+        private double[] _gathered = [];
 
         /// <summary>Rows held.</summary>
         public int Count { get; private set; }
@@ -133,11 +162,7 @@ public static class ParquetTable
         {
             int r = Count;
             if (r == _size) Grow(Math.Max(r + 1, Math.Min(capacity, Math.Max(2L * r, frame.Count))));
-            _frame[r] = k;
-            _id[r] = frame.Ids[i];
-            int t = frame.SpeciesIndex[i];
-            _type[r] = t + 1;
-            _species[r] = frame.Species[t].Name;
+            Lead(r, k, frame, i);
             var tile = _tile.AsSpan(_tiled * features, features);
             int c = 0;
             for (int q = 0; q < blocks.Count; q++)   // (not foreach: an enumerator per row)
@@ -149,6 +174,15 @@ public static class ParquetTable
             }
             Count = r + 1;
             if (++_tiled == TileRows) Untile();
+        }
+
+        private void Lead(int r, int k, Frame frame, int i)
+        {
+            _frame[r] = k;
+            _id[r] = frame.Ids[i];
+            int t = frame.SpeciesIndex[i];
+            _type[r] = t + 1;
+            _species[r] = frame.Species[t].Name;
         }
 
         // moves the tile's rows (the last _tiled rows held) to their columns
@@ -170,34 +204,79 @@ public static class ParquetTable
         {
             Untile();
             int n = (int)size, stride = n + 8;
-            Array.Resize(ref _frame, n); Array.Resize(ref _id, n); Array.Resize(ref _type, n); Array.Resize(ref _species, n);
+            GrowLead(n);
             var values = Numerics.HugePages.NewDoubles(checked(features * stride));
             for (int c = 0; c < features; c++) _values.AsSpan(c * _stride, Count).CopyTo(values.AsSpan(c * stride));
             (_values, _size, _stride) = (values, n, stride);
+        }
+
+        private void GrowLead(int n)
+        {
+            if (_frame.Length >= n) return;
+            Array.Resize(ref _frame, n); Array.Resize(ref _id, n); Array.Resize(ref _type, n); Array.Resize(ref _species, n);
         }
 
         /// <summary>Writes the rows held as one row group and empties the columns.</summary>
         public void WriteTo(ParquetWriter w, List<DataField> fields, int lead)
         {
             Untile();
-            int n = Count;
-            using (var rg = w.CreateRowGroup())
-            {
-                for (int c = 0; c < fields.Count; c++)
-                {
-                    var f = fields[c];
-                    var task = c >= lead ? rg.WriteAsync(f, (ReadOnlyMemory<double>)_values.AsMemory((c - lead) * _stride, n))
-                        : f.Name switch
-                        {
-                            "species" => rg.WriteAsync(f, _species.AsSpan(0, n).ToArray()),
-                            "frame" => rg.WriteAsync(f, (ReadOnlyMemory<long>)_frame.AsMemory(0, n)),
-                            "id" => rg.WriteAsync(f, (ReadOnlyMemory<long>)_id.AsMemory(0, n)),
-                            _ => rg.WriteAsync(f, (ReadOnlyMemory<long>)_type.AsMemory(0, n)),
-                        };
-                    task.GetAwaiter().GetResult();
-                }
-            }
+            int stride = _stride;
+            WriteColumns(w, fields, lead, Count, c => _values.AsMemory(c * stride, Count));
             Count = 0;
+        }
+
+        /// <summary>
+        /// Writes the atoms <paramref name="atoms"/> of <paramref name="frame"/> (its blocks' tables whole) as one row group
+        /// (nothing held before): each feature column gathered from the blocks' row-major tables, <see cref="GatherColumns"/>
+        /// columns in one pass over the rows.
+        /// </summary>
+        public void WriteGathered(ParquetWriter w, List<DataField> fields, int lead, int k, Frame frame, IReadOnlyList<PerAtomFeatures> blocks, ReadOnlySpan<int> atoms)
+        {
+            int n = atoms.Length;
+            GrowLead(n);
+            for (int r = 0; r < n; r++) Lead(r, k, frame, atoms[r]);
+            // column c: block and column within it
+            var source = new (double[] Values, int Width, int Column)[features];
+            for (int q = 0, c = 0; q < blocks.Count; q++)
+                for (int j = 0; j < blocks[q].FeatureCount; j++) source[c++] = (blocks[q].Values, blocks[q].FeatureCount, j);
+            if (features > 0 && _gathered.Length < (long)GatherColumns * n) _gathered = Numerics.HugePages.NewDoubles(checked(GatherColumns * n));
+            int[] list = atoms.ToArray();
+            int gathered = -1;
+            WriteColumns(w, fields, lead, n, c =>
+            {
+                int c0 = c / GatherColumns * GatherColumns;
+                if (c0 != gathered)
+                {
+                    int m = Math.Min(GatherColumns, features - c0);
+                    var g = _gathered;
+                    for (int j = 0; j < m; j++)
+                    {
+                        var (v, width, col) = source[c0 + j];
+                        var dest = g.AsSpan(j * n, n);
+                        for (int r = 0; r < dest.Length; r++) dest[r] = v[(long)list[r] * width + col];
+                    }
+                    gathered = c0;
+                }
+                return _gathered.AsMemory((c - c0) * n, n);
+            });
+        }
+
+        private void WriteColumns(ParquetWriter w, List<DataField> fields, int lead, int n, Func<int, ReadOnlyMemory<double>> feature)
+        {
+            using var rg = w.CreateRowGroup();
+            for (int c = 0; c < fields.Count; c++)
+            {
+                var f = fields[c];
+                var task = c >= lead ? rg.WriteAsync(f, feature(c - lead))
+                    : f.Name switch
+                    {
+                        "species" => rg.WriteAsync(f, _species.AsSpan(0, n).ToArray()),
+                        "frame" => rg.WriteAsync(f, (ReadOnlyMemory<long>)_frame.AsMemory(0, n)),
+                        "id" => rg.WriteAsync(f, (ReadOnlyMemory<long>)_id.AsMemory(0, n)),
+                        _ => rg.WriteAsync(f, (ReadOnlyMemory<long>)_type.AsMemory(0, n)),
+                    };
+                task.GetAwaiter().GetResult();
+            }
         }
     }
 

@@ -7,8 +7,8 @@ namespace GlassML.Tests.Io;
 /// <summary>
 /// The per-atom Parquet table streamed one row group at a time from frames whose feature blocks stand side by side
 /// (<see cref="ParquetTable.WriteBlocks"/>: rows scattered into the row group's columns as they are taken, streamed tables
-/// computed block by block) is byte for byte the file that the plain column writer makes from the whole columns assembled
-/// here by hand: several frames in shuffled id order, several blocks per row (one streamed, pipelined or not), row groups that
+/// computed block by block; whole row groups of whole tables gathered from them) is byte for byte the file that the plain
+/// column writer makes from the whole columns assembled here by hand: several frames in shuffled id order, several blocks per row (one streamed, pipelined or not), row groups that
 /// end inside a frame, at a frame's end and after the last row, and a table with no rows.
 /// </summary>
 public class ParquetStreamTests
@@ -81,11 +81,18 @@ public class ParquetStreamTests
     }
 
     [Theory]
-    [InlineData(700, true, false)]    // row groups ending inside frames and at a frame's end (1,400 = 1,000 + 400)
-    [InlineData(700, true, true)]
-    [InlineData(1000, true, false)]   // a row group ending exactly at the first frame's end, none left empty at the end
-    [InlineData(100000, false, true)] // one row group; no frame column
-    public async Task StreamedRowGroupsAreTheWholeColumnsBytes(int rowGroupRows, bool severalFrames, bool pipelined)
+    [InlineData(700, true, false, true)]    // row groups ending inside frames and at a frame's end (1,400 = 1,000 + 400)
+    [InlineData(700, true, true, true)]
+    [InlineData(1000, true, false, true)]   // a row group ending exactly at the first frame's end, none left empty at the end
+    [InlineData(100000, false, true, true)] // one row group; no frame column
+    // every table whole: whole row groups of a frame gathered from the tables, the rest row by row
+    [InlineData(500, true, false, false)]   // two gathered row groups, then rows of four frames
+    [InlineData(700, true, false, false)]   // one gathered row group, then rows
+    [InlineData(1000, true, false, false)]  // the first frame one gathered row group exactly
+    [InlineData(1000, false, false, false)] // one frame, one gathered row group, no frame column
+    [InlineData(100000, false, false, false)] // one frame gathered whole
+    [InlineData(700, false, false, false)]    // one frame: a gathered row group, then the gathered rest
+    public async Task StreamedRowGroupsAreTheWholeColumnsBytes(int rowGroupRows, bool severalFrames, bool pipelined, bool streamed)
     {
         using var tmp = new TempDir();
         string[] a = ["a0", "a1", "a2"], b = ["b0", "b1", "b2", "b3", "b4"];
@@ -93,13 +100,30 @@ public class ParquetStreamTests
         if (severalFrames) { frames.Add((MakeFrame(400, 2), 20)); frames.Add((MakeFrame(1, 3), 30)); frames.Add((MakeFrame(1399, 4), 40)); }
         string expected = tmp.File("expected.parquet"), got = tmp.File("got.parquet");
         WriteExpected(expected, frames, a, b, severalFrames, rowGroupRows);
-        // the first block whole, the second streamed: each frame's blocks made as the frames are enumerated
-        var source = frames.Select(fs => (fs.Item1, (IReadOnlyList<PerAtomFeatures>)[Whole(fs.Item1.Count, fs.Item2, a), Streamed(fs.Item1, fs.Item2 + 1000, b, 97, pipelined)]));
+        // the first block whole, the second streamed (or whole): each frame's blocks made as the frames are enumerated
+        var source = frames.Select(fs => (fs.Item1, (IReadOnlyList<PerAtomFeatures>)[Whole(fs.Item1.Count, fs.Item2, a),
+            streamed ? Streamed(fs.Item1, fs.Item2 + 1000, b, 97, pipelined) : Whole(fs.Item1.Count, fs.Item2 + 1000, b)]));
         ParquetTable.WriteBlocks(got, source, frameColumn: severalFrames, rowGroupRows);
         Assert.Equal(File.ReadAllBytes(expected), File.ReadAllBytes(got));
         int rows = frames.Sum(f => f.Item1.Count);
         await using var reader = await Parquet.ParquetReader.CreateAsync(got);
         Assert.Equal((rows + rowGroupRows - 1) / rowGroupRows, reader.RowGroupCount);
+    }
+
+    /// <summary>
+    /// Without a frame column, frames of whole tables: a frame's last rows are gathered into a row group of their own only when
+    /// no frame follows; otherwise they share one with the next frame's rows, as in the column writer's file.
+    /// </summary>
+    [Fact]
+    public void WholeFramesWithoutAFrameColumnShareRowGroups()
+    {
+        using var tmp = new TempDir();
+        string expected = tmp.File("expected.parquet"), got = tmp.File("got.parquet");
+        var frames = new List<(Frame, int)> { (MakeFrame(900, 7), 70), (MakeFrame(650, 8), 80) };
+        WriteExpected(expected, frames, ["a", "b"], ["c"], frameColumn: false, rowGroupRows: 400);
+        ParquetTable.WriteBlocks(got, frames.Select(fs => (fs.Item1, (IReadOnlyList<PerAtomFeatures>)[Whole(fs.Item1.Count, fs.Item2, ["a", "b"]),
+            Whole(fs.Item1.Count, fs.Item2 + 1000, ["c"])])), frameColumn: false, rowGroupRows: 400);
+        Assert.Equal(File.ReadAllBytes(expected), File.ReadAllBytes(got));
     }
 
     [Fact]
