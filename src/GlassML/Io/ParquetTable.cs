@@ -7,7 +7,8 @@ namespace GlassML.Io;
 
 /// <summary>
 /// Apache Parquet tables (Parquet.Net): written atomically with Snappy compression, one row group per
-/// <see cref="RowGroupRows"/> rows; column names kept as given, numbers as float64 (features) and int64 (frame, id, type),
+/// <see cref="RowGroupRows"/> rows (a per-atom table's row groups also hold at most <see cref="RowGroupBytes"/> of values);
+/// column names kept as given, numbers as float64 (features) and int64 (frame, id, type),
 /// species as UTF-8 strings. pandas/pyarrow/polars read them; <see cref="Read"/> reads them back bit for bit, and reads
 /// the int32/int64/float32/float64/bool/string columns other tools write (nulls become NaN).
 /// </summary>
@@ -15,6 +16,16 @@ public static class ParquetTable
 {
     /// <summary>Rows per row group: 10⁶, one row group for a million-atom frame.</summary>
     public const int RowGroupRows = 1_000_000;
+
+    /// <summary>
+    /// Largest row group of a per-atom table in bytes of values (8 per column and row): 128 MiB, i.e. fewer rows than
+    /// <see cref="RowGroupRows"/> for more than 16 columns (140,985 rows of 119 columns; 22,369 of 750). A row group is held in
+    /// memory until it is written, so this bounds the writer's memory whatever the number of frames and atoms.
+    /// </summary>
+    public const long RowGroupBytes = 128L << 20;
+
+    /// <summary>Rows per row group of a per-atom table of <paramref name="columns"/> columns: ≤ <see cref="RowGroupRows"/> and ≤ <see cref="RowGroupBytes"/>.</summary>
+    public static int PerAtomRowGroupRows(int columns) => (int)Math.Clamp(RowGroupBytes / (8L * Math.Max(1, columns)), 1, RowGroupRows);
 
     /// <summary>
     /// Writes named columns (each a <c>double[]</c>, <c>long[]</c>, <c>int[]</c> or <c>string[]</c> of the same length).
@@ -42,7 +53,8 @@ public static class ParquetTable
 
     /// <summary>
     /// Per-atom table with the columns of <see cref="CsvWriter"/>: <c>[frame,]id,type,species,</c> then the features (float64),
-    /// each frame's rows sorted by id, frames in the given order; streamed one row group at a time (as <see cref="WriteBlocks"/>).
+    /// each frame's rows sorted by id, frames in the given order; streamed one row group at a time (as <see cref="WriteBlocks"/>),
+    /// row groups of <see cref="PerAtomRowGroupRows"/> rows.
     /// </summary>
     /// <exception cref="ArgumentException">No frames, blocks with different names or sizes, or a duplicate column name.</exception>
     public static void Write(string path, IReadOnlyList<(Frame Frame, PerAtomFeatures Features)> frames, bool frameColumn)
@@ -55,16 +67,17 @@ public static class ParquetTable
     /// The per-atom table of <see cref="Write(string, IReadOnlyList{ValueTuple{Frame, PerAtomFeatures}}, bool)"/> from frames whose
     /// feature blocks stand side by side (no joined copy): the frames are enumerated once, and each frame's rows are taken in id
     /// order (a streamed table computes them as they are taken) into the columns of the row group being filled, which is written
-    /// (column by column, as Parquet stores it) once it holds <paramref name="rowGroupRows"/> rows or the last row. Memory: one
-    /// row group's columns (≤ <see cref="RowGroupRows"/> rows), not the stacked table; the same bytes as the columns written whole
-    /// by <see cref="Write(string, IReadOnlyList{ValueTuple{string, Array}})"/>.
+    /// (column by column, as Parquet stores it) once it holds <paramref name="groupRows"/> rows (default
+    /// <see cref="PerAtomRowGroupRows"/> of the table's columns) or the last row. Memory: one row group's columns (≤ 128 MiB by
+    /// default), not the stacked table; the same bytes as the columns written whole by
+    /// <see cref="Write(string, IReadOnlyList{ValueTuple{string, Array}}, int)"/> with the same row groups.
     /// </summary>
     /// <exception cref="ArgumentException">No frames, blocks with different names or sizes, or a duplicate column name.</exception>
     internal static void WriteBlocks(string path, IEnumerable<(Frame Frame, IReadOnlyList<PerAtomFeatures> Blocks)> frames, bool frameColumn,
-        int rowGroupRows = RowGroupRows)
+        int? groupRows = null)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        ArgumentOutOfRangeException.ThrowIfLessThan(rowGroupRows, 1);
+        if (groupRows < 1) throw new ArgumentOutOfRangeException(nameof(groupRows), "a row group holds at least one row");
         using var e = frames.GetEnumerator();
         if (!e.MoveNext()) throw new ArgumentException("no frames to write");
         string[] names = [.. e.Current.Blocks.SelectMany(b => b.Names)];
@@ -76,6 +89,7 @@ public static class ParquetTable
         int lead = fields.Count;
         fields.AddRange(names.Select(n => (DataField)new DataField<double>(n)));
         var schema = Schema([.. fields]);
+        int rowGroupRows = groupRows ?? PerAtomRowGroupRows(fields.Count);
         AtomicFile.Write(path, s =>
         {
             var group = new RowGroup(names.Length, rowGroupRows);
@@ -137,7 +151,7 @@ public static class ParquetTable
 
     /// <summary>
     /// The columns of one row group of a per-atom table, filled row by row and written column by column; the arrays are reused
-    /// for the next row group, grown as rows come up to the row group's size. The feature columns lie in one array (huge pages),
+    /// for the next row group (made for the first frame's rows, grown to a whole row group when a next frame's rows follow). The feature columns lie in one array (huge pages),
     /// column c from c·stride on, the stride a row count plus one cache line (columns a power of two apart would compete for the
     /// same cache sets); rows are gathered eight at a time in a small tile and moved to the columns a cache line at a time.
     /// A whole row group of tables that exist whole is written from them instead (<see cref="WriteGathered"/>).
@@ -161,7 +175,8 @@ public static class ParquetTable
         public void Add(int k, Frame frame, int i, IReadOnlyList<PerAtomFeatures> blocks)
         {
             int r = Count;
-            if (r == _size) Grow(Math.Max(r + 1, Math.Min(capacity, Math.Max(2L * r, frame.Count))));
+            // room for the first frame, then (a second frame coming into the row group) for a whole row group at once
+            if (r == _size) Grow(r == 0 ? Math.Min(capacity, Math.Max(1, frame.Count)) : capacity);
             Lead(r, k, frame, i);
             var tile = _tile.AsSpan(_tiled * features, features);
             int c = 0;

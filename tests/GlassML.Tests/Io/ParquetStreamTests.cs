@@ -122,8 +122,20 @@ public class ParquetStreamTests
         var frames = new List<(Frame, int)> { (MakeFrame(900, 7), 70), (MakeFrame(650, 8), 80) };
         WriteExpected(expected, frames, ["a", "b"], ["c"], frameColumn: false, rowGroupRows: 400);
         ParquetTable.WriteBlocks(got, frames.Select(fs => (fs.Item1, (IReadOnlyList<PerAtomFeatures>)[Whole(fs.Item1.Count, fs.Item2, ["a", "b"]),
-            Whole(fs.Item1.Count, fs.Item2 + 1000, ["c"])])), frameColumn: false, rowGroupRows: 400);
+            Whole(fs.Item1.Count, fs.Item2 + 1000, ["c"])])), frameColumn: false, groupRows: 400);
         Assert.Equal(File.ReadAllBytes(expected), File.ReadAllBytes(got));
+    }
+
+    /// <summary>A per-atom table's row groups hold at most 10⁶ rows and 128 MiB of values (8 bytes per column and row).</summary>
+    [Fact]
+    public void PerAtomRowGroupsHoldAtMost128MiB()
+    {
+        Assert.Equal(1_000_000, ParquetTable.PerAtomRowGroupRows(4));
+        Assert.Equal(1_000_000, ParquetTable.PerAtomRowGroupRows(16));
+        Assert.Equal(128 * 1024 * 1024 / (8 * 17), ParquetTable.PerAtomRowGroupRows(17));
+        Assert.Equal(140_985, ParquetTable.PerAtomRowGroupRows(119));   // featurize --features all: 4 + 115 columns
+        Assert.Equal(22_369, ParquetTable.PerAtomRowGroupRows(750));    // the seed set: 4 + 746
+        Assert.Equal(1, ParquetTable.PerAtomRowGroupRows(int.MaxValue));
     }
 
     [Fact]
@@ -133,7 +145,7 @@ public class ParquetStreamTests
         string expected = tmp.File("expected.parquet"), got = tmp.File("got.parquet");
         var empty = MakeFrame(0, 5);
         WriteExpected(expected, [(empty, 1), (empty, 2)], ["a"], ["b"], frameColumn: true, rowGroupRows: 10);
-        ParquetTable.WriteBlocks(got, [(empty, [Whole(0, 1, ["a"]), Whole(0, 1001, ["b"])]), (empty, [Whole(0, 2, ["a"]), Whole(0, 1002, ["b"])])], frameColumn: true, rowGroupRows: 10);
+        ParquetTable.WriteBlocks(got, [(empty, [Whole(0, 1, ["a"]), Whole(0, 1001, ["b"])]), (empty, [Whole(0, 2, ["a"]), Whole(0, 1002, ["b"])])], frameColumn: true, groupRows: 10);
         Assert.Equal(File.ReadAllBytes(expected), File.ReadAllBytes(got));
     }
 
@@ -144,7 +156,7 @@ public class ParquetStreamTests
         string got = tmp.File("got.parquet");
         var f = MakeFrame(50, 6);
         var e = Assert.Throws<ArgumentException>(() => ParquetTable.WriteBlocks(got,
-            [(f, [Whole(50, 1, ["a", "b"])]), (f, [Whole(50, 2, ["a", "c"])])], frameColumn: true, rowGroupRows: 20));
+            [(f, [Whole(50, 1, ["a", "b"])]), (f, [Whole(50, 2, ["a", "c"])])], frameColumn: true, groupRows: 20));
         Assert.Contains("different columns", e.Message, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(tmp.Path));
     }
