@@ -126,6 +126,44 @@ public class ParquetStreamTests
         Assert.Equal(File.ReadAllBytes(expected), File.ReadAllBytes(got));
     }
 
+    /// <summary>
+    /// The feature-table reader moves the feature columns into its row-major table eight at a time per row group: 21 features
+    /// (doubles and integers, a target and ids between them) in row groups of 37 rows (the last one short) read back bit for bit.
+    /// </summary>
+    [Fact]
+    public void FeatureTableReadsManyColumnsOverRowGroupsBitForBit()
+    {
+        using var tmp = new TempDir();
+        string p = tmp.File("t.parquet");
+        int n = 100, nf = 21;
+        var columns = new List<(string, Array)>();
+        var expected = new double[n * nf];
+        for (int c = 0; c < nf; c++)
+        {
+            if (c == 3) columns.Add(("id", Enumerable.Range(0, n).Select(i => 10L * i + 7).ToArray()));
+            if (c == 11) columns.Add(("y", Enumerable.Range(0, n).Select(i => Value(99, i, 0) is var v && double.IsNaN(v) ? 1.5 : v).ToArray()));
+            if (c % 5 == 2)
+            {
+                var l = Enumerable.Range(0, n).Select(i => (long)(Value(c, i, 1) is var v && double.IsFinite(v) ? i * 1000 - c : -i)).ToArray();
+                for (int i = 0; i < n; i++) expected[i * nf + c] = l[i];
+                columns.Add(($"f{c}", l));
+            }
+            else
+            {
+                var d = Enumerable.Range(0, n).Select(i => Value(c, i, 2)).ToArray();
+                for (int i = 0; i < n; i++) expected[i * nf + c] = d[i];
+                columns.Add(($"f{c}", d));
+            }
+        }
+        ParquetTable.Write(p, columns, rowGroupRows: 37);
+        var t = GlassML.Learning.FeatureTableCsv.ReadParquet(p, "y");
+        Assert.Equal(Enumerable.Range(0, nf).Select(c => $"f{c}"), t.Columns);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => 10L * i + 7), t.Ids!);
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < nf; c++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i * nf + c]), BitConverter.DoubleToInt64Bits(t[i, c]));
+    }
+
     /// <summary>A per-atom table's row groups hold at most 10⁶ rows and 128 MiB of values (8 bytes per column and row).</summary>
     [Fact]
     public void PerAtomRowGroupsHoldAtMost128MiB()
