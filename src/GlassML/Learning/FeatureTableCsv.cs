@@ -28,6 +28,14 @@ public static class FeatureTableCsv
     public static FeatureTable Read(string path, string? target = null)
     {
         if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) return ReadParquet(path, target);
+        // plain CSV (no quotes, the usual case) is read where it lies; anything else, and every problem, by the CSV reader
+        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && PlainCsvTable.TryRead(path, target) is { } plain) return plain;
+        return ReadCsv(path, target);
+    }
+
+    /// <summary>A CSV table through <see cref="CsvTableReader"/> (the reader every CSV table had before the plain fast path; tests).</summary>
+    internal static FeatureTable ReadCsv(string path, string? target = null)
+    {
         using var csv = CsvTableReader.Open(path);
         return Read(csv, target);
     }

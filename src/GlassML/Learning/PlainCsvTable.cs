@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text;
+using GlassML.Io;
+
+namespace GlassML.Learning;
+
+/// <summary>
+/// The fast path of <see cref="FeatureTableCsv.Read(string, string?)"/> for the plain CSV that GlassML, pandas and numpy write:
+/// no quote after the header, LF or CRLF line ends. Lines are split at commas and each cell trimmed and parsed where it lies
+/// (no string per cell; numbers by <see cref="PlainNumberParser"/>, which is exact or declines, then by .NET), with the cell
+/// rules of <see cref="CsvTableReader"/> (empty, nan, na → NaN; inf, +inf, -inf; integers for <c>id</c> and <c>group</c>). It gives
+/// exactly the table the CSV reader gives, or gives up (returns null) at the first thing it does not handle in the same way —
+/// a quote, a lone CR, a line of another width, a cell it cannot read, a missing target, an empty species, a group out of
+/// range — so that the CSV reader reads the file again and reports any problem in its words, at its line.
+/// </summary>
+internal static class PlainCsvTable
+{
+    private const int Block = 1 << 20;   // chars decoded at a time
+
+    /// <summary>The table of the file (not gzip), or null when the CSV reader must read it.</summary>
+    public static FeatureTable? TryRead(string path, string? target)
+    {
+        StreamReader reader;
+        try
+        {
+            // a regular, non-empty file only (the CSV reader words every other case)
+            var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            if (!file.CanSeek || file.Length == 0) { file.Dispose(); return null; }
+            reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException) { return null; }
+        using (reader)
+        {
+            string? headerLine = reader.ReadLine();
+            if (headerLine is null || headerLine.Contains('"')) return null;
+            IReadOnlyList<string> names;
+            try
+            {
+                using var header = new CsvTableReader(new StringReader(headerLine), path);
+                names = header.Header;
+            }
+            catch (InputFormatException) { return null; }
+            return new Reader(names, target).Read(reader);
+        }
+    }
+
+    private sealed class Reader
+    {
+        private enum Role : byte { Skip, Feature, Target, Id, Group, Species }
+
+        private readonly Role[] _role;
+        private readonly int[] _feature;   // a feature column's position among the features
+        private readonly string[] _featureNames;
+        private readonly int _nf;
+        private readonly List<double[]> _blocks = [];
+        private double[] _values = [];
+        private int _at;
+        private long _count;
+        private readonly List<double>? _labels;
+        private readonly List<long>? _ids;
+        private readonly List<int>? _groups;
+        private readonly List<string>? _species;
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _speciesNames =
+            new Dictionary<string, string>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        private readonly double[] _row;
+        private int _rows;
+
+        public Reader(IReadOnlyList<string> names, string? target)
+        {
+            _role = new Role[names.Count];
+            _feature = new int[names.Count];
+            var features = new List<string>();
+            for (int c = 0; c < names.Count; c++)
+            {
+                // the roles of FeatureTableCsv's CSV reader
+                string n = names[c];
+                if (n == target) { _role[c] = Role.Target; _labels = []; }
+                else if (n == "id") { _role[c] = Role.Id; _ids = []; }
+                else if (n == FeatureTableCsv.GroupColumn) { _role[c] = Role.Group; _groups = []; }
+                else if (n == FeatureTableCsv.SpeciesColumn) { _role[c] = Role.Species; _species = []; }
+                else if (n is "type" or "frame") _role[c] = Role.Skip;
+                else { _role[c] = Role.Feature; _feature[c] = features.Count; features.Add(n); }
+            }
+            _featureNames = [.. features];
+            _nf = features.Count;
+            _row = new double[_nf];
+            TargetFound = target is null || _labels is not null;
+        }
+
+        private bool TargetFound { get; }
+
+        public FeatureTable? Read(StreamReader reader)
+        {
+            if (!TargetFound) return null;
+            var buf = new char[Block];
+            int len = 0;
+            while (true)
+            {
+                int got = reader.ReadBlock(buf, len, buf.Length - len);
+                len += got;
+                bool end = got == 0 || len < buf.Length;
+                var text = buf.AsSpan(0, len);
+                int done = 0;
+                while (true)
+                {
+                    int nl = text[done..].IndexOf('\n');
+                    if (nl < 0) break;
+                    if (!Line(text.Slice(done, nl))) return null;
+                    done += nl + 1;
+                }
+                if (end)
+                {
+                    if (done < len && !Line(text[done..])) return null;   // the last line without its line end
+                    break;
+                }
+                // the unfinished line to the front; a line longer than the buffer makes the buffer grow
+                text[done..].CopyTo(buf);
+                len -= done;
+                if (len == buf.Length) Array.Resize(ref buf, 2 * buf.Length);
+            }
+            return new FeatureTable(_featureNames, _rows, Values(), _labels?.ToArray(), _groups?.ToArray(), _ids?.ToArray(), _species?.ToArray());
+        }
+
+        // one physical line (without its '\n'); false: not handled as the CSV reader would
+        private bool Line(ReadOnlySpan<char> line)
+        {
+            if (line.Length > 0 && line[^1] == '\r') line = line[..^1];
+            if (line.Length == 0) return true;   // a blank line is skipped
+            if (line.IndexOfAny('"', '\r') >= 0) return false;
+            int c = 0;
+            while (true)
+            {
+                int comma = line.IndexOf(',');
+                var cell = (comma < 0 ? line : line[..comma]).Trim();
+                if (c >= _role.Length || !Cell(c, cell)) return false;
+                c++;
+                if (comma < 0) break;
+                line = line[(comma + 1)..];
+            }
+            if (c != _role.Length) return false;
+            Add(_row);
+            _rows++;
+            return true;
+        }
+
+        private bool Cell(int c, ReadOnlySpan<char> cell)
+        {
+            switch (_role[c])
+            {
+                case Role.Feature:
+                    if (!Number(cell, out _row[_feature[c]])) return false;
+                    return true;
+                case Role.Target:
+                    if (!Number(cell, out double y) || double.IsNaN(y)) return false;
+                    _labels!.Add(y);
+                    return true;
+                case Role.Id:
+                    if (!Integer(cell, out long id)) return false;
+                    _ids!.Add(id);
+                    return true;
+                case Role.Group:
+                    if (!Integer(cell, out long g) || g is < int.MinValue or > int.MaxValue) return false;
+                    _groups!.Add((int)g);
+                    return true;
+                case Role.Species:
+                    if (cell.Length == 0) return false;
+                    if (!_speciesNames.TryGetValue(cell, out var shared)) { shared = cell.ToString(); _speciesNames[shared] = shared; }
+                    _species!.Add(shared);
+                    return true;
+                default:
+                    return true;
+            }
+        }
+
+        // CsvTableReader.Number on a trimmed cell
+        private static bool Number(ReadOnlySpan<char> cell, out double v)
+        {
+            if (cell.Length == 0) { v = double.NaN; return true; }
+            if (PlainNumberParser.TryParseDouble(cell, out v)) return true;
+            if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out v)) return true;
+            if (cell.Equals("nan", StringComparison.OrdinalIgnoreCase) || cell.Equals("na", StringComparison.OrdinalIgnoreCase)) { v = double.NaN; return true; }
+            if (cell.Equals("inf", StringComparison.OrdinalIgnoreCase) || cell.Equals("+inf", StringComparison.OrdinalIgnoreCase)) { v = double.PositiveInfinity; return true; }
+            if (cell.Equals("-inf", StringComparison.OrdinalIgnoreCase)) { v = double.NegativeInfinity; return true; }
+            return false;
+        }
+
+        // CsvTableReader.Integer on a trimmed cell
+        private static bool Integer(ReadOnlySpan<char> cell, out long v) =>
+            PlainNumberParser.TryParseLong(cell, out v) || long.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out v);
+
+        // the rows' values in blocks of 2^22 (a large table is not copied on every doubling), joined at the end
+        private void Add(ReadOnlySpan<double> row)
+        {
+            while (row.Length > 0)
+            {
+                if (_at == _values.Length) { _values = GC.AllocateUninitializedArray<double>(1 << 22); _blocks.Add(_values); _at = 0; }
+                int n = Math.Min(row.Length, _values.Length - _at);
+                row[..n].CopyTo(_values.AsSpan(_at));
+                _at += n;
+                _count += n;
+                row = row[n..];
+            }
+        }
+
+        private double[] Values()
+        {
+            var all = GC.AllocateUninitializedArray<double>(checked((int)_count));
+            long start = 0;
+            foreach (var b in _blocks)
+            {
+                int n = (int)Math.Min(b.Length, _count - start);
+                Array.Copy(b, 0, all, start, n);
+                start += n;
+            }
+            _blocks.Clear();
+            return all;
+        }
+    }
+}
