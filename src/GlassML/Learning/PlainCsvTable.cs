@@ -16,6 +16,7 @@ namespace GlassML.Learning;
 internal static class PlainCsvTable
 {
     private const int Block = 1 << 20;   // chars decoded at a time
+    private const int MaxLine = 1 << 28;
 
     /// <summary>The table of the file (not gzip), or null when the CSV reader must read it.</summary>
     public static FeatureTable? TryRead(string path, string? target)
@@ -116,7 +117,11 @@ internal static class PlainCsvTable
                 // the unfinished line to the front; a line longer than the buffer makes the buffer grow
                 text[done..].CopyTo(buf);
                 len -= done;
-                if (len == buf.Length) Array.Resize(ref buf, 2 * buf.Length);
+                if (len == buf.Length)
+                {
+                    if (buf.Length >= MaxLine) return null;   // a line of more than 2^28 characters: the CSV reader's case
+                    Array.Resize(ref buf, 2 * buf.Length);
+                }
             }
             return new FeatureTable(_featureNames, _rows, Values(), _labels?.ToArray(), _groups?.ToArray(), _ids?.ToArray(), _species?.ToArray());
         }
