@@ -99,6 +99,31 @@ public static class PerAtomOutput
     /// <summary>The blocks <see cref="Combine"/> joins, not joined: the kept input columns (if any), then the features (if any; at least one block).</summary>
     internal static IReadOnlyList<PerAtomFeatures> Blocks(Frame frame, PerAtomFeatures? features, KeepColumns keep)
     {
+        var kept = Kept(frame, features, keep);
+        if (kept.Count == 0) return [features ?? new PerAtomFeatures([], frame.Count, [])];
+        // streamed: the writers read the rows in id order a block at a time from the columns (no row-major copy of them)
+        var cols = kept.Select(k => k.Values).ToArray();
+        var block = new PerAtomFeatures(kept.Select(k => k.Name).ToArray(), frame.Count, (rows, dest) => Interleave(cols, rows, dest),
+            WriterSupport.SharedOrderById(frame), KeptBlockRows);
+        return features is null || features.FeatureCount == 0 ? [block] : [block, features];
+    }
+
+    /// <summary>
+    /// The frame's kept input columns (those of <paramref name="keep"/>, in its order; a computed column of the same name wins)
+    /// as columns of a frame without any other (arrays shared, not copied), beside <paramref name="features"/>: what the
+    /// extended XYZ and dump writers write, as <see cref="Combine"/> would give it without joining the columns into one table.
+    /// </summary>
+    internal static (Frame Frame, PerAtomFeatures? Features) WithKept(Frame frame, PerAtomFeatures? features, KeepColumns keep)
+    {
+        var kept = Kept(frame, features, keep);
+        var f = WithoutColumns(frame);
+        foreach (var (name, values) in kept) f.Columns.Add(name, values);
+        return (f, features);
+    }
+
+    // the kept input columns of Blocks, in order
+    private static List<(string Name, double[] Values)> Kept(Frame frame, PerAtomFeatures? features, KeepColumns keep)
+    {
         ArgumentNullException.ThrowIfNull(frame);
         ArgumentNullException.ThrowIfNull(keep);
         WriterSupport.CheckFeatures(frame, features);
@@ -118,12 +143,7 @@ public static class PerAtomOutput
             }
         }
         kept.RemoveAll(k => computed.Contains(k.Name));
-        if (kept.Count == 0) return [features ?? new PerAtomFeatures([], frame.Count, [])];
-        // streamed: the writers read the rows in id order a block at a time from the columns (no row-major copy of them)
-        var cols = kept.Select(k => k.Values).ToArray();
-        var block = new PerAtomFeatures(kept.Select(k => k.Name).ToArray(), frame.Count, (rows, dest) => Interleave(cols, rows, dest),
-            WriterSupport.SharedOrderById(frame), KeptBlockRows);
-        return features is null || features.FeatureCount == 0 ? [block] : [block, features];
+        return kept;
     }
 
     private const int KeptBlockRows = 4096;
@@ -179,7 +199,8 @@ public static class PerAtomOutput
         ArgumentNullException.ThrowIfNull(frames);
         var format = FormatOf(path);
         if (float32 && format != PerAtomFormat.Npy) throw new ArgumentException($"float32 values: only an NPY output (.npy) holds them, not '{path}'");
-        IEnumerable<(Frame, PerAtomFeatures?)> Combined() => frames.Select(r => (WithoutColumns(r.Frame), (PerAtomFeatures?)Combine(r.Frame, r.Features, keep)));
+        // the text formats write the kept input columns as the frame's columns, beside the features (no joined table)
+        IEnumerable<(Frame, PerAtomFeatures?)> Combined() => frames.Select(r => WithKept(r.Frame, r.Features, keep));
         switch (format)
         {
             case PerAtomFormat.ExtendedXyz: ExtendedXyzWriter.Write(path, Combined(), threads); return;
