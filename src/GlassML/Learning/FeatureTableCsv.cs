@@ -29,7 +29,7 @@ public static class FeatureTableCsv
     {
         if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) return ReadParquet(path, target);
         // plain CSV (no quotes, the usual case) is read where it lies; anything else, and every problem, by the CSV reader
-        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && PlainCsvTable.TryRead(path, target) is { } plain) return plain;
+        if (PlainCsvTable.TryRead(path, target) is { } plain) return plain;
         return ReadCsv(path, target);
     }
 

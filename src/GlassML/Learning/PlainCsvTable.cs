@@ -1,12 +1,13 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using GlassML.Io;
 
 namespace GlassML.Learning;
 
 /// <summary>
-/// The fast path of <see cref="FeatureTableCsv.Read(string, string?)"/> for the plain CSV that GlassML, pandas and numpy write:
-/// no quote after the header, LF or CRLF line ends. Lines are split at commas and each cell trimmed and parsed where it lies
+/// The fast path of <see cref="FeatureTableCsv.Read(string, string?)"/> for the plain CSV that GlassML, pandas and numpy write
+/// (gzip-compressed when the name ends with ".gz"): no quote after the header, LF or CRLF line ends. Lines are split at commas and each cell trimmed and parsed where it lies
 /// (no string per cell; numbers by <see cref="PlainNumberParser"/>, which is exact or declines, then by .NET), with the cell
 /// rules of <see cref="CsvTableReader"/> (empty, nan, na → NaN; inf, +inf, -inf; integers for <c>id</c> and <c>group</c>). It gives
 /// exactly the table the CSV reader gives, or gives up (returns null) at the first thing it does not handle in the same way —
@@ -18,7 +19,7 @@ internal static class PlainCsvTable
     private const int Block = 1 << 20;   // chars decoded at a time
     private const int MaxLine = 1 << 28;
 
-    /// <summary>The table of the file (not gzip), or null when the CSV reader must read it.</summary>
+    /// <summary>The table of the file, or null when the CSV reader must read it.</summary>
     public static FeatureTable? TryRead(string path, string? target)
     {
         StreamReader reader;
@@ -27,21 +28,27 @@ internal static class PlainCsvTable
             // a regular, non-empty file only (the CSV reader words every other case)
             var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             if (!file.CanSeek || file.Length == 0) { file.Dispose(); return null; }
-            reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
+            Stream input = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+            reader = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException) { return null; }
         using (reader)
         {
-            string? headerLine = reader.ReadLine();
-            if (headerLine is null || headerLine.Contains('"')) return null;
-            IReadOnlyList<string> names;
             try
             {
-                using var header = new CsvTableReader(new StringReader(headerLine), path);
-                names = header.Header;
+                string? headerLine = reader.ReadLine();
+                if (headerLine is null || headerLine.Contains('"')) return null;
+                IReadOnlyList<string> names;
+                try
+                {
+                    using var header = new CsvTableReader(new StringReader(headerLine), path);
+                    names = header.Header;
+                }
+                catch (InputFormatException) { return null; }
+                return new Reader(names, target).Read(reader);
             }
-            catch (InputFormatException) { return null; }
-            return new Reader(names, target).Read(reader);
+            // not gzip data, a truncated file: the CSV reader reads it again and says so
+            catch (Exception e) when (e is InvalidDataException or IOException) { return null; }
         }
     }
 

@@ -119,6 +119,33 @@ public class PlainCsvTableTests
         else AssertSame(slow!, FeatureTableCsv.Read(p, "y"));
     }
 
+    /// <summary>A gzip-compressed table is read the same way; data that is not gzip, or cut short, is left to the CSV reader.</summary>
+    [Fact]
+    public void GzipTablesAreTheCsvReadersToo()
+    {
+        using var tmp = new TempDir();
+        string p = tmp.WriteGz("t.csv.gz", Plain);
+        var fast = PlainCsvTable.TryRead(p, "y");
+        Assert.NotNull(fast);
+        AssertSame(FeatureTableCsv.ReadCsv(p, "y"), fast);
+        string notGz = tmp.Write("n.csv.gz", Plain);
+        Assert.Null(PlainCsvTable.TryRead(notGz, "y"));
+        Assert.Equal(Assert.Throws<InputFormatException>(() => FeatureTableCsv.ReadCsv(notGz, "y")).Message,
+            Assert.Throws<InputFormatException>(() => FeatureTableCsv.Read(notGz, "y")).Message);
+        var bytes = File.ReadAllBytes(p);
+        string cut = tmp.File("cut.csv.gz");
+        File.WriteAllBytes(cut, bytes[..(bytes.Length / 2)]);
+        Assert.Null(PlainCsvTable.TryRead(cut, "y"));
+        Assert.Equal(Outcome(() => FeatureTableCsv.ReadCsv(cut, "y")), Outcome(() => FeatureTableCsv.Read(cut, "y")));
+    }
+
+    // what a read gives: its rows, or its exception's type and message
+    private static string Outcome(Func<FeatureTable> read)
+    {
+        try { return $"rows {read().Rows}"; }
+        catch (Exception e) { return $"{e.GetType().Name}: {e.Message}"; }
+    }
+
     [Fact]
     public void EmptyFilesAndFoldersAreTheCsvReadersErrors()
     {
