@@ -129,9 +129,12 @@ public sealed class CsvTableReader : IDisposable
     public long Integer(int column)
     {
         var cell = Cell(column);
-        return long.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)
-            ? v : throw Error($"column '{Header[column]}': '{cell.ToString()}' is not an integer");
+        return TryInteger(cell, out long v) ? v : throw Error($"column '{Header[column]}': '{cell.ToString()}' is not an integer");
     }
+
+    /// <summary>The integer of a trimmed cell (<see cref="Integer"/>'s rule); false when it is not one.</summary>
+    internal static bool TryInteger(ReadOnlySpan<char> cell, out long v) =>
+        PlainNumberParser.TryParseLong(cell, out v) || long.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out v);
 
     /// <summary>A finite number.</summary>
     /// <exception cref="InputFormatException">Not a finite number (message names the column).</exception>
@@ -149,12 +152,21 @@ public sealed class CsvTableReader : IDisposable
     public double Number(int column)
     {
         var cell = Cell(column);
-        if (cell.Length == 0) return double.NaN;
-        if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v)) return v;
-        if (cell.Equals("nan", StringComparison.OrdinalIgnoreCase) || cell.Equals("na", StringComparison.OrdinalIgnoreCase)) return double.NaN;
-        if (cell.Equals("inf", StringComparison.OrdinalIgnoreCase) || cell.Equals("+inf", StringComparison.OrdinalIgnoreCase)) return double.PositiveInfinity;
-        if (cell.Equals("-inf", StringComparison.OrdinalIgnoreCase)) return double.NegativeInfinity;
-        throw Error($"column '{Header[column]}': cannot read '{cell.ToString()}' as a number");
+        return TryNumber(cell, out double v) ? v : throw Error($"column '{Header[column]}': cannot read '{cell.ToString()}' as a number");
+    }
+
+    /// <summary>
+    /// The number of a trimmed cell (<see cref="Number"/>'s rule: empty, nan, na → NaN; inf, +inf, -inf; else what .NET parses,
+    /// the plain forms by <see cref="PlainNumberParser"/>, which gives the same bits or declines); false when it is not one.
+    /// </summary>
+    internal static bool TryNumber(ReadOnlySpan<char> cell, out double v)
+    {
+        if (cell.Length == 0) { v = double.NaN; return true; }
+        if (PlainNumberParser.TryParseDouble(cell, out v) || double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out v)) return true;
+        if (cell.Equals("nan", StringComparison.OrdinalIgnoreCase) || cell.Equals("na", StringComparison.OrdinalIgnoreCase)) { v = double.NaN; return true; }
+        if (cell.Equals("inf", StringComparison.OrdinalIgnoreCase) || cell.Equals("+inf", StringComparison.OrdinalIgnoreCase)) { v = double.PositiveInfinity; return true; }
+        if (cell.Equals("-inf", StringComparison.OrdinalIgnoreCase)) { v = double.NegativeInfinity; return true; }
+        return false;
     }
 
     /// <summary>An error at the current record's line.</summary>

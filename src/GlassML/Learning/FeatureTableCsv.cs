@@ -55,13 +55,14 @@ public static class FeatureTableCsv
         var featureCols = new List<int>();
         for (int c = 0; c < nc; c++)
         {
-            string n = names[c];
-            if (n == target) targetCol = c;
-            else if (n == "id") idCol = c;
-            else if (n == GroupColumn) groupCol = c;
-            else if (n == SpeciesColumn) speciesCol = c;
-            else if (n is "type" or "frame") { } // a stacked multi-frame table's frame index is not a feature
-            else featureCols.Add(c);
+            switch (RoleOf(names[c], target))
+            {
+                case ColumnRole.Target: targetCol = c; break;
+                case ColumnRole.Id: idCol = c; break;
+                case ColumnRole.Group: groupCol = c; break;
+                case ColumnRole.Species: speciesCol = c; break;
+                case ColumnRole.Feature: featureCols.Add(c); break;
+            }
         }
         if (target is not null && targetCol < 0)
             throw new InputFormatException(csv.Source, csv.HeaderLine, $"target column '{target}' not found; columns: {string.Join(", ", names)}");
@@ -105,8 +106,23 @@ public static class FeatureTableCsv
         return new FeatureTable(featureCols.Select(k => names[k]).ToArray(), rows, values.ToArray(), labels?.ToArray(), groups?.ToArray(), ids?.ToArray(), species?.ToArray());
     }
 
+    /// <summary>What a column of a feature table is, by its name: the target, ids, cross-validation groups, species, skipped, or a feature.</summary>
+    internal enum ColumnRole : byte { Feature, Target, Id, Group, Species, Skip }
+
+    /// <summary>
+    /// The role of a column named <paramref name="name"/> (the same for CSV and Parquet): <paramref name="target"/>, <c>id</c>,
+    /// <see cref="GroupColumn"/>, <see cref="SpeciesColumn"/>; <c>type</c> and <c>frame</c> (a stacked multi-frame table's frame
+    /// index) are not features; every other column is one.
+    /// </summary>
+    internal static ColumnRole RoleOf(string name, string? target) => name == target ? ColumnRole.Target
+        : name == "id" ? ColumnRole.Id
+        : name == GroupColumn ? ColumnRole.Group
+        : name == SpeciesColumn ? ColumnRole.Species
+        : name is "type" or "frame" ? ColumnRole.Skip
+        : ColumnRole.Feature;
+
     /// <summary>Rows of doubles gathered in fixed blocks, so a table of 10⁹ values is not copied on every doubling.</summary>
-    private sealed class ChunkedDoubles
+    internal sealed class ChunkedDoubles
     {
         private const int Block = 1 << 22;
         private readonly List<double[]> _blocks = [];
@@ -189,12 +205,15 @@ public static class FeatureTableCsv
             for (int c = 0; c < columns.Count; c++)
             {
                 var (name, kind) = columns[c];
-                if (name == target) { role[c] = Target; labels = new double[n]; RequireNumeric(name, kind); }
-                else if (name == "id") { role[c] = Id; ids = new long[n]; Require(kind == typeof(long), "column 'id' is not an integer column"); }
-                else if (name == GroupColumn) { role[c] = Group; groups = new int[n]; Require(kind == typeof(long), "column 'group' is not an integer column"); }
-                else if (name == SpeciesColumn) { role[c] = Species; species = new string[n]; Require(kind == typeof(string), "column 'species' is not a text column"); }
-                else if (name is "type" or "frame") role[c] = Skip; // a stacked multi-frame table's frame index is not a feature
-                else { role[c] = names.Count; names.Add(name); RequireNumeric(name, kind); }
+                switch (RoleOf(name, target))
+                {
+                    case ColumnRole.Target: role[c] = Target; labels = new double[n]; RequireNumeric(name, kind); break;
+                    case ColumnRole.Id: role[c] = Id; ids = new long[n]; Require(kind == typeof(long), "column 'id' is not an integer column"); break;
+                    case ColumnRole.Group: role[c] = Group; groups = new int[n]; Require(kind == typeof(long), "column 'group' is not an integer column"); break;
+                    case ColumnRole.Species: role[c] = Species; species = new string[n]; Require(kind == typeof(string), "column 'species' is not a text column"); break;
+                    case ColumnRole.Skip: role[c] = Skip; break;
+                    default: role[c] = names.Count; names.Add(name); RequireNumeric(name, kind); break;
+                }
             }
             if (target is not null && labels is null)
                 throw new InputFormatException(path, 0, $"target column '{target}' not found; columns: {string.Join(", ", columns.Select(c => c.Name))}");

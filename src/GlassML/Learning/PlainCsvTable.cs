@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using GlassML.Io;
@@ -54,16 +53,10 @@ internal static class PlainCsvTable
 
     private sealed class Reader
     {
-        private enum Role : byte { Skip, Feature, Target, Id, Group, Species }
-
-        private readonly Role[] _role;
+        private readonly FeatureTableCsv.ColumnRole[] _role;
         private readonly int[] _feature;   // a feature column's position among the features
         private readonly string[] _featureNames;
-        private readonly int _nf;
-        private readonly List<double[]> _blocks = [];
-        private double[] _values = [];
-        private int _at;
-        private long _count;
+        private readonly FeatureTableCsv.ChunkedDoubles _values = new();
         private readonly List<double>? _labels;
         private readonly List<long>? _ids;
         private readonly List<int>? _groups;
@@ -75,23 +68,22 @@ internal static class PlainCsvTable
 
         public Reader(IReadOnlyList<string> names, string? target)
         {
-            _role = new Role[names.Count];
+            _role = names.Select(n => FeatureTableCsv.RoleOf(n, target)).ToArray();
             _feature = new int[names.Count];
             var features = new List<string>();
             for (int c = 0; c < names.Count; c++)
             {
-                // the roles of FeatureTableCsv's CSV reader
-                string n = names[c];
-                if (n == target) { _role[c] = Role.Target; _labels = []; }
-                else if (n == "id") { _role[c] = Role.Id; _ids = []; }
-                else if (n == FeatureTableCsv.GroupColumn) { _role[c] = Role.Group; _groups = []; }
-                else if (n == FeatureTableCsv.SpeciesColumn) { _role[c] = Role.Species; _species = []; }
-                else if (n is "type" or "frame") _role[c] = Role.Skip;
-                else { _role[c] = Role.Feature; _feature[c] = features.Count; features.Add(n); }
+                switch (_role[c])
+                {
+                    case FeatureTableCsv.ColumnRole.Target: _labels = []; break;
+                    case FeatureTableCsv.ColumnRole.Id: _ids = []; break;
+                    case FeatureTableCsv.ColumnRole.Group: _groups = []; break;
+                    case FeatureTableCsv.ColumnRole.Species: _species = []; break;
+                    case FeatureTableCsv.ColumnRole.Feature: _feature[c] = features.Count; features.Add(names[c]); break;
+                }
             }
             _featureNames = [.. features];
-            _nf = features.Count;
-            _row = new double[_nf];
+            _row = new double[features.Count];
             TargetFound = target is null || _labels is not null;
         }
 
@@ -130,7 +122,7 @@ internal static class PlainCsvTable
                     Array.Resize(ref buf, 2 * buf.Length);
                 }
             }
-            return new FeatureTable(_featureNames, _rows, Values(), _labels?.ToArray(), _groups?.ToArray(), _ids?.ToArray(), _species?.ToArray());
+            return new FeatureTable(_featureNames, _rows, _values.ToArray(), _labels?.ToArray(), _groups?.ToArray(), _ids?.ToArray(), _species?.ToArray());
         }
 
         // one physical line (without its '\n'); false: not handled as the CSV reader would
@@ -150,7 +142,7 @@ internal static class PlainCsvTable
                 line = line[(comma + 1)..];
             }
             if (c != _role.Length) return false;
-            Add(_row);
+            _values.Add(_row);
             _rows++;
             return true;
         }
@@ -159,22 +151,21 @@ internal static class PlainCsvTable
         {
             switch (_role[c])
             {
-                case Role.Feature:
-                    if (!Number(cell, out _row[_feature[c]])) return false;
-                    return true;
-                case Role.Target:
-                    if (!Number(cell, out double y) || double.IsNaN(y)) return false;
+                case FeatureTableCsv.ColumnRole.Feature:
+                    return CsvTableReader.TryNumber(cell, out _row[_feature[c]]);
+                case FeatureTableCsv.ColumnRole.Target:
+                    if (!CsvTableReader.TryNumber(cell, out double y) || double.IsNaN(y)) return false;
                     _labels!.Add(y);
                     return true;
-                case Role.Id:
-                    if (!Integer(cell, out long id)) return false;
+                case FeatureTableCsv.ColumnRole.Id:
+                    if (!CsvTableReader.TryInteger(cell, out long id)) return false;
                     _ids!.Add(id);
                     return true;
-                case Role.Group:
-                    if (!Integer(cell, out long g) || g is < int.MinValue or > int.MaxValue) return false;
+                case FeatureTableCsv.ColumnRole.Group:
+                    if (!CsvTableReader.TryInteger(cell, out long g) || g is < int.MinValue or > int.MaxValue) return false;
                     _groups!.Add((int)g);
                     return true;
-                case Role.Species:
+                case FeatureTableCsv.ColumnRole.Species:
                     if (cell.Length == 0) return false;
                     if (!_speciesNames.TryGetValue(cell, out var shared)) { shared = cell.ToString(); _speciesNames[shared] = shared; }
                     _species!.Add(shared);
@@ -182,50 +173,6 @@ internal static class PlainCsvTable
                 default:
                     return true;
             }
-        }
-
-        // CsvTableReader.Number on a trimmed cell
-        private static bool Number(ReadOnlySpan<char> cell, out double v)
-        {
-            if (cell.Length == 0) { v = double.NaN; return true; }
-            if (PlainNumberParser.TryParseDouble(cell, out v)) return true;
-            if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out v)) return true;
-            if (cell.Equals("nan", StringComparison.OrdinalIgnoreCase) || cell.Equals("na", StringComparison.OrdinalIgnoreCase)) { v = double.NaN; return true; }
-            if (cell.Equals("inf", StringComparison.OrdinalIgnoreCase) || cell.Equals("+inf", StringComparison.OrdinalIgnoreCase)) { v = double.PositiveInfinity; return true; }
-            if (cell.Equals("-inf", StringComparison.OrdinalIgnoreCase)) { v = double.NegativeInfinity; return true; }
-            return false;
-        }
-
-        // CsvTableReader.Integer on a trimmed cell
-        private static bool Integer(ReadOnlySpan<char> cell, out long v) =>
-            PlainNumberParser.TryParseLong(cell, out v) || long.TryParse(cell, NumberStyles.Integer, CultureInfo.InvariantCulture, out v);
-
-        // the rows' values in blocks of 2^22 (a large table is not copied on every doubling), joined at the end
-        private void Add(ReadOnlySpan<double> row)
-        {
-            while (row.Length > 0)
-            {
-                if (_at == _values.Length) { _values = GC.AllocateUninitializedArray<double>(1 << 22); _blocks.Add(_values); _at = 0; }
-                int n = Math.Min(row.Length, _values.Length - _at);
-                row[..n].CopyTo(_values.AsSpan(_at));
-                _at += n;
-                _count += n;
-                row = row[n..];
-            }
-        }
-
-        private double[] Values()
-        {
-            var all = GC.AllocateUninitializedArray<double>(checked((int)_count));
-            long start = 0;
-            foreach (var b in _blocks)
-            {
-                int n = (int)Math.Min(b.Length, _count - start);
-                Array.Copy(b, 0, all, start, n);
-                start += n;
-            }
-            _blocks.Clear();
-            return all;
         }
     }
 }
