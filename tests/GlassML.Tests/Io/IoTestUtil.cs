@@ -55,3 +55,19 @@ internal static class Fixtures
         return r.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 }
+
+internal static class TestFrames
+{
+    /// <summary>
+    /// A frame of <paramref name="n"/> atoms at the origin with ids <paramref name="id"/>(1..n) in an order shuffled by
+    /// <paramref name="seed"/> and species drawn at random from <paramref name="species"/> (for writers' row order and names).
+    /// </summary>
+    public static GlassML.Structure.Frame Shuffled(int n, int seed, string[] species, Func<int, long> id)
+    {
+        var rng = new Random(seed);
+        var ids = Enumerable.Range(1, n).Select(id).OrderBy(_ => rng.Next()).ToArray();
+        var sp = Enumerable.Range(0, n).Select(_ => rng.Next(species.Length)).ToArray();
+        var x = new double[n];
+        return new GlassML.Structure.Frame(GlassML.Structure.Box.Cubic(10), new GlassML.Structure.SpeciesTable(species), ids, sp, x, (double[])x.Clone(), (double[])x.Clone());
+    }
+}

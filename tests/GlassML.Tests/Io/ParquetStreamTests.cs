@@ -14,14 +14,7 @@ namespace GlassML.Tests.Io;
 public class ParquetStreamTests
 {
     // a frame of n atoms in shuffled id order over three species
-    private static Frame MakeFrame(int n, int seed)
-    {
-        var rng = new Random(seed);
-        var ids = Enumerable.Range(1, n).Select(i => (long)i * 5 + 11).OrderBy(_ => rng.Next()).ToArray();
-        var sp = Enumerable.Range(0, n).Select(_ => rng.Next(3)).ToArray();
-        var x = new double[n];
-        return new Frame(Box.Cubic(10), new SpeciesTable(["Cu", "Zr", "Ö,\"x\""]), ids, sp, x, (double[])x.Clone(), (double[])x.Clone());
-    }
+    private static Frame MakeFrame(int n, int seed) => TestFrames.Shuffled(n, seed, ["Cu", "Zr", "Ö,\"x\""], i => (long)i * 5 + 11);
 
     // the value of column c of atom i in a frame made with this seed (NaN, −0, subnormals and random bit patterns among them)
     private static double Value(int seed, int i, int c)

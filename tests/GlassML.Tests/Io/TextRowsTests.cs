@@ -14,15 +14,7 @@ namespace GlassML.Tests.Io;
 public class TextRowsTests
 {
     // a frame of n atoms in shuffled id order, species names that CSV must quote (a comma, a quote, a leading space)
-    private static Frame MakeFrame(int n, int seed)
-    {
-        var rng = new Random(seed);
-        var ids = Enumerable.Range(1, n).Select(i => (long)i * 7 - 3).OrderBy(_ => rng.Next()).ToArray();
-        var species = new SpeciesTable(["Cu", "Zr,x", " Al", "A\"l"]);
-        var sp = Enumerable.Range(0, n).Select(_ => rng.Next(4)).ToArray();
-        var x = new double[n];
-        return new Frame(Box.Cubic(10), species, ids, sp, x, (double[])x.Clone(), (double[])x.Clone());
-    }
+    private static Frame MakeFrame(int n, int seed) => TestFrames.Shuffled(n, seed, ["Cu", "Zr,x", " Al", "A\"l"], i => (long)i * 7 - 3);
 
     private static readonly double[] Awkward =
     [
