@@ -16,7 +16,7 @@
 #             writer vs numpy np.save + fsync (32,768 × 746 and 1,048,576 × 142 float64)
 # Needs: dotnet, voro++, lmp (LAMMPS), /usr/bin/python3 with numpy, scipy, scikit-learn and xgboost, /usr/bin/time.
 # GlassML runs as published by tools/publish.sh, i.e. as a user installs it: by default the build publish.sh chooses
-# (Native AOT on x86-64-v3 Linux with clang, else ReadyToRun; the two are bit-identical by tools/check_aot.sh); 2 threads
+# (Native AOT on x86-64-v3 Linux with clang — compiled for x86-64-v4 on an AVX-512 CPU — else ReadyToRun; the two are bit-identical by tools/check_aot.sh); 2 threads
 # unless a row says 1.
 # Figures: medians over the pairs of user+sys CPU seconds, wall seconds, peak RSS; ratio = median of the per-pair ratios
 # GlassML / reference (wall; CPU in brackets). Quote wall ratios only from runs at a load average below 2.
@@ -50,9 +50,9 @@ echo "== publishing glassml (tools/publish.sh ${how:-default}) into $work/glassm
 rm -rf "$work/glassml"
 (cd "$root" && tools/publish.sh $how "$work/glassml" > "$work/publish.log" && dotnet build src/GlassML.Cli -c Release > "$work/build.log" \
   && dotnet build bench/GlassML.Bench -c Release > "$work/build_bench.log")
-# the build publish.sh made: its last line is "published: DIR/glassml (RID, Native AOT|ReadyToRun)"
+# the build publish.sh made: its last line is "published: DIR/glassml (RID, Native AOT, ISA|ReadyToRun)"
 case "$(tail -1 "$work/publish.log")" in
-  *"Native AOT)"*) build="Native AOT" ;;
+  *"Native AOT"*) build="Native AOT ($(tail -1 "$work/publish.log" | sed -n 's/.*Native AOT, \([^)]*\)).*/\1/p'))" ;;
   *"ReadyToRun)"*) build=ReadyToRun ;;
   *) echo "tools/publish.sh did not report its build (see $work/publish.log)" >&2; exit 1 ;;
 esac

@@ -5,7 +5,11 @@
 #   Native AOT — one self-contained native executable, no JIT, no .NET runtime needed — when RID is linux-x64, the CPU has
 #   the x86-64-v3 instructions the executable is compiled for (AVX2, FMA, BMI1/2, LZCNT, MOVBE, F16C; see the csproj: its
 #   vector code is then the JIT's) and a clang is installed (the native linker the .NET AOT compiler drives; Debian
-#   `apt-get install clang`). Compiling takes minutes. tools/check_aot.sh compares its outputs with the ReadyToRun
+#   `apt-get install clang`). Compiling takes minutes. On a CPU with AVX-512 (F, CD, BW, DQ, VL: x86-64-v4) the executable is
+#   compiled for x86-64-v4, so that the Vector512 kernels (SOAP's exponentials and small matrix products, the Voronoi
+#   classification) run; such an executable refuses to start on a CPU without AVX-512. AOT_ISA=x86-64-v3 tools/publish.sh
+#   makes the executable for every x86-64-v3 CPU instead (the same output bytes: every kernel gives the same bits at either
+#   width, tests/…/SoapVectorWidthTests, VoronoiVectorWidthTests). tools/check_aot.sh compares its outputs with the ReadyToRun
 #   publish byte for byte, every verb.
 #   ReadyToRun otherwise (framework-dependent, any x64/arm64 CPU, needs the .NET 10 runtime): precompiled code, so a cold
 #   call skips most JIT work. Also when the AOT compile fails (the reason is printed).
@@ -54,12 +58,25 @@ publish_r2r() {
   echo "published: $dir/glassml ($rid, ReadyToRun)"
 }
 
+# The AOT instruction set: AOT_ISA if set, else x86-64-v4 where the CPU has AVX-512 (F, CD, BW, DQ, VL), else x86-64-v3.
+aot_isa() {
+  if [ -n "${AOT_ISA:-}" ]; then echo "$AOT_ISA"; return; fi
+  local flags f
+  flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)
+  for f in avx512f avx512cd avx512bw avx512dq avx512vl; do
+    [[ " $flags " == *" $f "* ]] || { echo x86-64-v3; return; }
+  done
+  echo x86-64-v4
+}
+
 publish_aot() {
-  dotnet publish src/GlassML.Cli -c Release -r "$rid" -p:PublishAot=true -o "$dir" || return 1
+  local isa
+  isa=$(aot_isa)
+  dotnet publish src/GlassML.Cli -c Release -r "$rid" -p:PublishAot=true -p:IlcInstructionSet="$isa" -o "$dir" || return 1
   [ -x "$dir/glassml" ] || { echo "no executable $dir/glassml" >&2; return 1; }
   # the executable checks the CPU's instructions at start and refuses to run without them
   "$dir/glassml" --version > /dev/null || { echo "$dir/glassml does not start on this machine" >&2; return 1; }
-  echo "published: $dir/glassml ($rid, Native AOT)"
+  echo "published: $dir/glassml ($rid, Native AOT, $isa)"
 }
 
 case "$mode" in

@@ -51,7 +51,7 @@ public sealed class Soap
 {
     private const int ChunkSize = 16;
     private readonly SoapHarmonics _harm;
-    private readonly double[]? _negAPad;  // gto: −α/(1+α/η), [l*_nPad + k], zero padding for k ≥ n_max
+    private readonly double[]? _negAPad;  // gto: −α/(1+α/η), [l*_nPad + k], zero padding for k ≥ n_max and up to a multiple of 8
     private readonly double[]? _bT;       // gto: π^{3/2} β_lnk η^{−3/2}(1+α_lk/η)^{−(l+3/2)}, stored [(l*nmax + k)*_nPad + n], zero for n ≥ n_max
     private readonly int _nPad;           // n_max rounded up to a multiple of 4
     private readonly double[]? _polyR;    // polynomial: quadrature nodes r_q (Å)
@@ -103,7 +103,7 @@ public sealed class Soap
             if (!double.IsNaN(basis.RCut) && Math.Abs(basis.RCut - rcut) > 1e-9 * rcut)
                 throw new ArgumentException($"the given basis was built for r_cut {basis.RCut}, the options say {rcut}", nameof(options));
             Basis = basis;
-            _negAPad = new double[(L + 1) * _nPad];
+            _negAPad = new double[((L + 1) * _nPad + 7) / 8 * 8];   // (whole Vector512s: GtoSpecies takes every l at once)
             _bT = new double[(L + 1) * nmax * _nPad];
             double pi32 = Math.Pow(Math.PI, 1.5), etam32 = Math.Pow(_eta, -1.5);
             for (int l = 0; l <= L; l++)
@@ -551,32 +551,41 @@ public sealed class Soap
         }
 
         /// <summary>
-        /// Gto coefficients of species s: Y[lm][j] = w_j R_j^l Y_lm(R̂_j) (four neighbours per vector), then per l
-        /// E_l[j][k] = exp(−α'_lk R_j²) and T_l = Y_l·E_l, and c_l = T_l·B_lᵀ — small matrix products over the
-        /// neighbours (<see cref="SmallGemm"/>). Neighbours are padded to a multiple of four with weight zero.
+        /// Gto coefficients of species s: Y[lm][j] = w_j R_j^l Y_lm(R̂_j) (four neighbours per vector), then
+        /// E[j][l·NP + k] = exp(−α'_lk R_j²) for every l at once (a row of (l_max + 1)·NP exponentials per neighbour, eight per
+        /// Vector512 where accelerated), and per l T_l = Y_l·E_l and c_l = T_l·B_lᵀ — small matrix products over the neighbours
+        /// (<see cref="SmallGemm"/>; E_l is the column block l of E). Neighbours are padded to a multiple of four with weight zero.
         /// </summary>
         private void GtoSpecies(int s)
         {
             int nb = _count[s], nbp = Pad4(nb), nmax = _o.Options.NMax, L = _o.Options.LMax, K = _o._harm.Count, NP = _np;
+            int LP = _o._negAPad!.Length;
             var x = _x[s]; var y = _y[s]; var z = _z[s]; var w = _w[s];
             for (int j = nb; j < nbp; j++) { x[j] = 0; y[j] = 0; z[j] = 0; w[j] = 0; }
             if (_ylm.Length < (K + 3) * nbp) _ylm = new double[(K + 3) * Math.Max(nbp, 2 * _ylm.Length / (K + 3))];
-            if (_e.Length < nbp * NP) _e = new double[Math.Max(nbp * NP, 2 * _e.Length)];
+            if (_e.Length < nbp * LP) _e = new double[Math.Max(nbp * LP, 2 * _e.Length)];
             fixed (double* px = x, py = y, pz = z, pw = w, ylm = _ylm, e = _e, t = _t, c = C, negA = _o._negAPad!, bt = _o._bT!)
             {
                 for (int j = 0; j < nbp; j += 4)
                     _o._harm.SolidLanes(Vector256.Load(px + j), Vector256.Load(py + j), Vector256.Load(pz + j), Vector256.Load(pw + j), ylm + j, nbp);
-                for (int l = 0; l <= L; l++)
+                bool wide = SmallGemm.VectorBits >= 512 && Vector512.IsHardwareAccelerated;
+                for (int j = 0; j < nbp; j++)
                 {
-                    double* na = negA + l * NP;
-                    for (int j = 0; j < nbp; j++)
+                    double r2 = px[j] * px[j] + py[j] * py[j] + pz[j] * pz[j];
+                    double* ej = e + j * LP;
+                    if (wide)
                     {
-                        var r2 = Vector256.Create(px[j] * px[j] + py[j] * py[j] + pz[j] * pz[j]);
-                        double* ej = e + j * NP;
-                        for (int v = 0; v < NP; v += 4) VectorMath.ExpNonPositive(Vector256.Load(na + v) * r2).Store(ej + v);
+                        var v2 = Vector512.Create(r2);
+                        for (int v = 0; v < LP; v += 8) VectorMath.ExpNonPositive(Vector512.Load(negA + v) * v2).Store(ej + v);
                     }
-                    SmallGemm.Rows(ylm + l * l * nbp, nbp, 1, e, NP, t + l * l * NP, NP, 2 * l + 1, NP, nbp);
+                    else
+                    {
+                        var v2 = Vector256.Create(r2);
+                        for (int v = 0; v < LP; v += 4) VectorMath.ExpNonPositive(Vector256.Load(negA + v) * v2).Store(ej + v);
+                    }
                 }
+                for (int l = 0; l <= L; l++)
+                    SmallGemm.Rows(ylm + l * l * nbp, nbp, 1, e + l * NP, LP, t + l * l * NP, NP, 2 * l + 1, NP, nbp);
                 for (int l = 0; l <= L; l++)
                     SmallGemm.Rows(t + l * l * NP, NP, 1, bt + l * nmax * NP, NP, c + l * l * _snp + s * NP, _snp, 2 * l + 1, NP, nmax);
             }

@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 
 namespace GlassML.Descriptors;
 
-/// <summary>Elementary functions on Vector256 lanes for the descriptor kernels (inlined, no special-case handling beyond what the kernels need).</summary>
+/// <summary>Elementary functions on Vector256 (and Vector512) lanes for the descriptor kernels (inlined, no special-case handling beyond what the kernels need).</summary>
 internal static class VectorMath
 {
     /// <summary>
@@ -38,5 +38,37 @@ internal static class VectorMath
         var bits = ((n + Vector256.Create(6755399441055744.0)).AsInt64() + Vector256.Create(1023L)) << 52;
         var res = p * bits.AsDouble();
         return Vector256.AndNot(res, Vector256.LessThan(x, Vector256.Create(-708.0)));
+    }
+
+    /// <summary>
+    /// <see cref="ExpNonPositive(Vector256{double})"/> on eight lanes: the same operations lane by lane, so the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> ExpNonPositive(Vector512<double> x)
+    {
+        var xc = Vector512.Max(x, Vector512.Create(-708.0));
+        var n = Vector512.Round(xc * Vector512.Create(1.4426950408889634));
+        var r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-6.93147180369123816490e-01), xc);
+        r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-1.90821492927058770002e-10), r);
+        // Σ_{i ≤ 12} r^i / i! by Estrin's scheme (dependency depth 5 instead of 12 for Horner)
+        var r2 = r * r;
+        var r4 = r2 * r2;
+        var r8 = r4 * r4;
+        var q0 = Vector512.MultiplyAddEstimate(r, Vector512<double>.One, Vector512<double>.One);
+        var q1 = Vector512.MultiplyAddEstimate(r, Vector512.Create(1.0 / 6), Vector512.Create(0.5));
+        var q2 = Vector512.MultiplyAddEstimate(r, Vector512.Create(1.0 / 120), Vector512.Create(1.0 / 24));
+        var q3 = Vector512.MultiplyAddEstimate(r, Vector512.Create(1.0 / 5040), Vector512.Create(1.0 / 720));
+        var q4 = Vector512.MultiplyAddEstimate(r, Vector512.Create(1.0 / 362880), Vector512.Create(1.0 / 40320));
+        var q5 = Vector512.MultiplyAddEstimate(r, Vector512.Create(1.0 / 39916800), Vector512.Create(1.0 / 3628800));
+        var s0 = Vector512.MultiplyAddEstimate(q1, r2, q0);
+        var s1 = Vector512.MultiplyAddEstimate(q3, r2, q2);
+        var s2 = Vector512.MultiplyAddEstimate(q5, r2, q4);
+        var t0 = Vector512.MultiplyAddEstimate(s1, r4, s0);
+        var t1 = Vector512.MultiplyAddEstimate(Vector512.Create(1.0 / 479001600), r4, s2);
+        var p = Vector512.MultiplyAddEstimate(t1, r8, t0);
+        // 2^n: n + 1.5·2^52 holds n in its low mantissa bits; (that + 1023) << 52 is the double 2^n for −1022 ≤ n ≤ 1023
+        var bits = ((n + Vector512.Create(6755399441055744.0)).AsInt64() + Vector512.Create(1023L)) << 52;
+        var res = p * bits.AsDouble();
+        return Vector512.AndNot(res, Vector512.LessThan(x, Vector512.Create(-708.0)));
     }
 }
