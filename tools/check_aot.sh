@@ -13,8 +13,9 @@
 # in the slurm scripts (replaced), wall seconds printed as "(12.8 s)" on standard output, and `bench simd`'s "dynamic
 # code" (True with a JIT, False in AOT); everything else, report.html
 # and its embedded plots included, is compared byte for byte. `bench simd`'s Vector512 and AVX-512F fields are not compared
-# either: the AOT build is compiled for x86-64-v3, so on an AVX-512 machine they are True for the JIT and False for AOT by
-# design; what matters is whether the outputs differ (on the AMD EPYC AVX-512 machine of 2026-12-04 none did).
+# either: the AOT build is compiled for x86-64-v4 on an AVX-512 CPU and for x86-64-v3 elsewhere (or as AOT_ISA says), so
+# they may differ from the JIT's by design; what matters is whether the outputs differ (on the AMD EPYC AVX-512 machine none
+# did: x86-64-v3 AOT on 2026-12-04, x86-64-v4 AOT on 2026-12-05).
 #
 # Usage (repository root): tools/check_aot.sh [--no-publish] [--dir WORK]    (default WORK /tmp/glassml-check-aot)
 #   --no-publish  reuse WORK/r2r/glassml and WORK/aot/glassml (publishing AOT takes ≈ 10–25 min on a loaded 2-core machine)
