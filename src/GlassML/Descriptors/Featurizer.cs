@@ -402,8 +402,10 @@ public sealed class Featurizer
                 case "soap":
                     if (streamed && _families.Count == 1 && !PoisonOutput)
                     {
-                        // soap alone: its rows are computed block by block as the writer takes them (no N × F table)
-                        int blockRows = Math.Clamp((1 << 20) / Math.Max(1, soap!.FeatureCountFor(frame)), Math.Min(64, StreamBlockRows), StreamBlockRows);
+                        // soap alone: its rows are computed block by block as the writer takes them (no N × F table); blocks of
+                        // ≈ 2 MiB (2^18 values): with 2 threads at 32,768 atoms × 3,289 columns, 94 → 59 MiB peak and 0.95× CPU
+                        // against 8 MiB blocks, the same wall time (docs/benchmarks.md round 14)
+                        int blockRows = Math.Clamp((1 << 18) / Math.Max(1, soap!.FeatureCountFor(frame)), Math.Min(64, StreamBlockRows), StreamBlockRows);
                         other.Add(soapQueries ? soap.ComputeStreamed(frame, blockRows) : soap.ComputeStreamed(frame, big!, blockRows));
                         PhaseTimes.Mark("soap set-up (the rows follow as the writer takes them)");
                         break;
