@@ -403,7 +403,7 @@ public sealed class Featurizer
                     if (streamed && _families.Count == 1 && !PoisonOutput)
                     {
                         // soap alone: its rows are computed block by block as the writer takes them (no N × F table); blocks of
-                        // ≈ 2 MiB (2^18 values): with 2 threads at 32,768 atoms × 3,289 columns, 94 → 59 MiB peak and 0.95× CPU
+                        // ≈ 2 MiB (2^18 values): with 2 threads at 32,768 atoms × 3,289 columns, 94 → 61 MiB peak and 0.91× CPU
                         // against 8 MiB blocks, the same wall time (docs/benchmarks.md round 14)
                         int blockRows = Math.Clamp((1 << 18) / Math.Max(1, soap!.FeatureCountFor(frame)), Math.Min(64, StreamBlockRows), StreamBlockRows);
                         other.Add(soapQueries ? soap.ComputeStreamed(frame, blockRows) : soap.ComputeStreamed(frame, big!, blockRows));

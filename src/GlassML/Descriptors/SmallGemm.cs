@@ -19,8 +19,8 @@ internal static unsafe class SmallGemm
 
     /// <summary>
     /// C[r·ldc + c] = Σ_{i &lt; inner} A[r·ars + i·ais] B[i·ldb + c] for r &lt; rows and c &lt; cols (a multiple of four).
-    /// Rows go four at a time; a last group of one or two rows row by row, of three as four (the caller's buffers
-    /// must hold one row more).
+    /// Rows go eight at a time (twelve columns, where Vector512 is used), then four at a time; a last group of one or two rows
+    /// row by row, of three as four (the caller's buffers must hold one row more).
     /// </summary>
     public static void Rows(double* a, nint ars, nint ais, double* b, nint ldb, double* c, nint ldc, int rows, int cols, int inner)
     {
