@@ -146,7 +146,8 @@ public sealed class NeighborCoarseGraining
     /// of a <see cref="NeighborList"/>); <paramref name="a"/> holds at least fin columns. No argument checks (the callers check
     /// the layout once): loops over many atoms and several coarse-grainings use it to visit each atom's neighbours while they are
     /// in the cache. With <paramref name="columnDest"/>, input column c's outputs go to dest[destStart + columnDest[c] ..) instead
-    /// (each column's statistics side by side, the columns anywhere).
+    /// (each column's statistics side by side, the columns anywhere), and a column whose columnDest is negative is not written
+    /// (a column inside the range that is not wanted: its statistics are computed with the others', as they are column by column).
     /// </summary>
     internal void RowInto(int i, double[] src, int srcStride, int srcOffset, int fin, int[] offsets, int[] index, double[] dest, long destStart, Accumulator a,
         int[]? columnDest = null)
@@ -159,7 +160,7 @@ public sealed class NeighborCoarseGraining
         if (cnt == 0)
         {
             if (columnDest is null) dest.AsSpan((int)destStart, fout).Fill(double.NaN);
-            else foreach (int c in columnDest.AsSpan(0, fin)) dest.AsSpan((int)(destStart + c), ns).Fill(double.NaN);
+            else foreach (int c in columnDest.AsSpan(0, fin)) if (c >= 0) dest.AsSpan((int)(destStart + c), ns).Fill(double.NaN);
             return;
         }
         a.Reset(fin);
@@ -175,6 +176,7 @@ public sealed class NeighborCoarseGraining
         long own = (long)i * srcStride + srcOffset;
         for (int c = 0; c < fin; c++)
         {
+            if (columnDest is not null && columnDest[c] < 0) continue;
             double mean = a.Sum[c] / cnt;
             long o = destStart + (columnDest is null ? (long)c * ns : columnDest[c]);
             for (int k = 0; k < ns; k++)

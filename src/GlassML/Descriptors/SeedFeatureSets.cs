@@ -242,42 +242,57 @@ public static class SeedFeatureSets
         var blocks = Blocks(frame, voronoi, cutoff, threads, qlm);
         var blockNames = blocks.SelectMany(b => b.Names).ToList();
         int scratch = new Steinhardt(new SteinhardtOptions { Threads = threads }).ScratchWidth;
-        // the work table: the SRO columns, then the blocks. The Steinhardt blocks' q_lm scratch lies in the SRO columns, which are
-        // written only after every block (after the table's end if they were fewer): less fresh memory, shorter rows.
-        bool scratchInSro = scratch <= sroWidth;
-        int ww = sroWidth + blockNames.Count + (scratchInSro ? 0 : scratch);
+        // the SRO columns that are not a block's column: the element and the normalised area/volume, computed below
+        var derived = new HashSet<string>(StringComparer.Ordinal) { ElementColumn, "voro_area_rel", "voro_volume_rel" };
+        var at = AmlearnSeedFeatureSets.ColumnsOf(blockNames, cat.SroNames.Select(c => derived.Contains(c) ? "voro_cn" : c).ToArray());
+        var continuous = new HashSet<int>();
+        for (int k = 0; k < sroWidth; k++) if (!derived.Contains(cat.SroNames[k]) && IsContinuous(cat.SroNames[k])) continuous.Add(at[k]);
+        // The work table holds the derived columns, then the blocks (no copy of the SRO columns: each MRO group is coarse-grained
+        // where its columns lie). The blocks are placed by shell, and within a shell those with continuous SRO columns first, then the
+        // Steinhardt blocks (their q_l and w_l first, q̄/ŵ̄ last), then the others (the motif flags), so that each group's columns —
+        // shell and statistics — lie in one range with few columns of other groups in it (coarse-grained with it, their statistics
+        // not used). The Steinhardt blocks are written first and their q_lm scratch lies in the columns before them (derived and
+        // other blocks), written only afterwards — or after the table's end if those were fewer.
+        var place = new int[blocks.Count];
+        {
+            var key = new int[blocks.Count];
+            var order = new int[blocks.Count];
+            for (int k = 0, j = 0; k < blocks.Count; j += blocks[k].Names.Count, k++)
+            {
+                int rank = 2;
+                if (blocks[k].Scratch) rank = 1;
+                else for (int c = 0; c < blocks[k].Names.Count; c++) if (continuous.Contains(j + c)) { rank = 0; break; }
+                key[k] = ((int)blocks[k].Shell * 3 + rank) * blocks.Count + k;   // stable: the blocks' own order within a rank
+                order[k] = k;
+            }
+            Array.Sort(key, order);
+            for (int q = 0, col = derived.Count; q < order.Length; col += blocks[order[q]].Names.Count, q++) place[order[q]] = col;
+        }
+        var colOf = new int[blockNames.Count];   // block-name index → work-table column
+        for (int k = 0, j = 0; k < blocks.Count; k++) for (int c = 0; c < blocks[k].Names.Count; c++, j++) colOf[j] = place[k] + c;
+        int firstScratchBlock = int.MaxValue;
+        for (int k = 0; k < blocks.Count; k++) if (blocks[k].Scratch) firstScratchBlock = Math.Min(firstScratchBlock, place[k]);
+        bool scratchInFront = scratch <= firstScratchBlock;
+        int tableWidth = derived.Count + blockNames.Count, ww = tableWidth + (scratchInFront ? 0 : scratch);
         var values = Numerics.HugePages.NewDoubles(checked(n * ww));
-        qlm.Values = values; qlm.Stride = ww; qlm.Offset = scratchInSro ? 0 : sroWidth + blockNames.Count;
+        qlm.Values = values; qlm.Stride = ww; qlm.Offset = scratchInFront ? 0 : tableWidth;
         // Steinhardt blocks first (they use the scratch), then the others
         for (int pass = 0; pass < 2; pass++)
-            for (int k = 0, col = sroWidth; k < blocks.Count; col += blocks[k].Names.Count, k++)
-                if (blocks[k].Scratch == (pass == 0)) { blocks[k].Write(values, ww, col); Diagnostics.PhaseTimes.Mark("seed block " + blocks[k].Names[0]); }
+            for (int k = 0; k < blocks.Count; k++)
+                if (blocks[k].Scratch == (pass == 0)) { blocks[k].Write(values, ww, place[k]); Diagnostics.PhaseTimes.Mark("seed block " + blocks[k].Names[0]); }
         qlm.Values = null;
 
-        // SRO columns gathered from the blocks; the element and the normalised area/volume computed here; the q̄/w̄ columns are
-        // copied from their block when the rows are written
-        var derived = new HashSet<string>(StringComparer.Ordinal) { ElementColumn, "voro_area_rel", "voro_volume_rel" };
-        // In the work table the SRO columns are grouped by neighbour shell and statistics (catalogue order within a group), so
-        // that each group is coarse-grained in one pass over the atom's neighbours: slot[k] is the work-table column of SRO
-        // column k.
+        // sroFrom[k]: the work-table column of SRO column k (the derived ones in the table's first columns, in catalogue order)
         // (Plain loops and arrays here: LINQ and lists over value tuples would each be jitted at run time, a one-thread cost of
         // every call.)
-        var groups = GroupsOf(cat.SroNames);
-        var slot = new int[sroWidth];
-        {
-            int at = 0;
-            foreach (var g in groups) foreach (int k in g) slot[k] = at++;
-        }
         var sroFrom = new int[sroWidth];
-        {
-            var at = AmlearnSeedFeatureSets.ColumnsOf(blockNames, cat.SroNames.Select(c => derived.Contains(c) ? "voro_cn" : c).ToArray());
-            for (int k = 0; k < sroWidth; k++) sroFrom[k] = derived.Contains(cat.SroNames[k]) ? -1 : sroWidth + at[k];
-        }
+        for (int k = 0, d = 0; k < sroWidth; k++) sroFrom[k] = derived.Contains(cat.SroNames[k]) ? d++ : colOf[at[k]];
+        var groups = GroupsOf(cat.SroNames);
         var bars = cat.Mro[^3].Columns.Concat(cat.Mro[^2].Columns).ToArray();
         var barFrom = AmlearnSeedFeatureSets.ColumnsOf(blockNames, bars);
-        for (int b = 0; b < barFrom.Length; b++) barFrom[b] += sroWidth;
+        for (int b = 0; b < barFrom.Length; b++) barFrom[b] = colOf[barFrom[b]];
         int kElement = IndexOf(cat.SroNames, ElementColumn), kArea = IndexOf(cat.SroNames, "voro_area_rel"), kVolume = IndexOf(cat.SroNames, "voro_volume_rel");
-        int fArea = sroWidth + blockNames.IndexOf("voro_area"), fVolume = sroWidth + blockNames.IndexOf("voro_volume");
+        int fArea = colOf[blockNames.IndexOf("voro_area")], fVolume = colOf[blockNames.IndexOf("voro_volume")];
         var (meanFacetArea, meanSubVolume) = MeanFacet(voronoi);
         var z = ElementNumbers(frame.Species);
         var sp = frame.SpeciesIndex;
@@ -286,11 +301,9 @@ public static class SeedFeatureSets
             for (int i = lo; i < hi; i++)
             {
                 long row = (long)i * ww;
-                double area = values[row + fArea], volume = values[row + fVolume];
-                for (int k = 0; k < sroWidth; k++) if (sroFrom[k] >= 0) values[row + slot[k]] = values[row + sroFrom[k]];
-                values[row + slot[kElement]] = z[sp[i]];
-                values[row + slot[kArea]] = area / meanFacetArea;
-                values[row + slot[kVolume]] = volume / meanSubVolume;
+                values[row + sroFrom[kElement]] = z[sp[i]];
+                values[row + sroFrom[kArea]] = values[row + fArea] / meanFacetArea;
+                values[row + sroFrom[kVolume]] = values[row + fVolume] / meanSubVolume;
             }
         });
 
@@ -303,7 +316,7 @@ public static class SeedFeatureSets
         // neighbour mean (already in the row: every continuous column has the mean statistic over the same shell) minus its own
         // value, as NeighborCoarseGraining's Diff computes it (the same sum over the same neighbours, divided by their count),
         // without a second pass over the neighbours.
-        Diagnostics.PhaseTimes.Mark("seed SRO gather");
+        Diagnostics.PhaseTimes.Mark("seed derived columns");
         var runs = new List<CoarseRun>();
         int dest = sroWidth, maxFin = 0;
         foreach (var g in groups)
@@ -311,15 +324,21 @@ public static class SeedFeatureSets
             var stats = StatsOf(cat.SroNames[g[0]]);
             dest += g.Count * stats.Count;
             if (stats.Count == 0) continue;
-            var to = new int[g.Count];   // from the row's start
-            for (int q = 0; q < g.Count; q++)
+            // the range of work-table columns that holds the group's columns; to[c]: where column lo + c's statistics go in the
+            // row (from the row's start), −1 for a column of another group or block inside the range
+            int lo = int.MaxValue, hi = 0;
+            foreach (int k in g) { lo = Math.Min(lo, sroFrom[k]); hi = Math.Max(hi, sroFrom[k] + 1); }
+            var to = new int[hi - lo];
+            Array.Fill(to, -1);
+            foreach (int k in g)
             {
-                int k = g[q];
-                to[q] = IndexOf(cat.AllNames, NeighborCoarseGraining.Name(cat.SroNames[k], stats[0]));
+                int first = IndexOf(cat.AllNames, NeighborCoarseGraining.Name(cat.SroNames[k], stats[0]));
                 for (int t = 0; t < stats.Count; t++)
-                    if (cat.AllNames[to[q] + t] != NeighborCoarseGraining.Name(cat.SroNames[k], stats[t])) throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
+                    if (cat.AllNames[first + t] != NeighborCoarseGraining.Name(cat.SroNames[k], stats[t])) throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
+                if (to[sroFrom[k] - lo] >= 0) throw new InvalidOperationException("two seed SRO columns share a work-table column");
+                to[sroFrom[k] - lo] = first;
             }
-            runs.Add(new CoarseRun(new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats, Threads = threads }), slot[g[0]], to.Length,
+            runs.Add(new CoarseRun(new NeighborCoarseGraining(new NeighborCoarseGrainingOptions { Stats = stats, Threads = threads }), lo, to.Length,
                 Shell(ShellOf(cat.SroNames[g[0]])), to));
             maxFin = Math.Max(maxFin, to.Length);
         }
@@ -345,13 +364,13 @@ public static class SeedFeatureSets
             diffOffsets.Add(Shell(ShellOf(c)).Offsets);
         }
         if (diffAt + diffSelf.Count != width) throw new InvalidOperationException("the seed MRO layout does not match the catalogue");
-        // the SRO columns back in catalogue order: pieces of adjacent columns (from work-table column, to row column, count)
+        // the SRO columns in catalogue order: pieces of adjacent columns (from work-table column, to row column, count)
         var pieceFrom = new List<int>();
         var pieceTo = new List<int>();
         var pieceCount = new List<int>();
         for (int k = 0; k < sroWidth; k++)
-            if (k > 0 && slot[k] == slot[k - 1] + 1) pieceCount[^1]++;
-            else { pieceFrom.Add(slot[k]); pieceTo.Add(k); pieceCount.Add(1); }
+            if (k > 0 && sroFrom[k] == sroFrom[k - 1] + 1) pieceCount[^1]++;
+            else { pieceFrom.Add(sroFrom[k]); pieceTo.Add(k); pieceCount.Add(1); }
         var runArray = runs.ToArray();
         var pFrom = pieceFrom.ToArray(); var pTo = pieceTo.ToArray(); var pCount = pieceCount.ToArray();
         var dSelf = diffSelf.ToArray(); var dMean = diffMean.ToArray(); var dOffsets = diffOffsets.ToArray();
@@ -379,8 +398,9 @@ public static class SeedFeatureSets
         return new PerAtomFeatures(cat.AllNames, n, Fill, Io.WriterSupport.SharedOrderById(frame), blockRows, PerAtomFeatures.PipelineFor(threads));
     }
 
-    // one group of SRO columns coarse-grained together: the statistics, the first work-table column of the group, its number of
-    // columns, the shell, and where each column's statistics go in the row
+    // one group of SRO columns coarse-grained together: the statistics, the first work-table column of the range that holds the
+    // group, the range's number of columns, the shell, and where each column's statistics go in the row (−1: a column of the range
+    // that is not the group's)
     private sealed record CoarseRun(NeighborCoarseGraining Coarse, int K0, int Fin, NeighborList Shell, int[] Dest);
 
     /// <summary>
@@ -417,7 +437,7 @@ public static class SeedFeatureSets
     // and the neighbour shell it is computed over
     private sealed record Block(IReadOnlyList<string> Names, Action<double[], int, int> Write, bool Scratch, NeighborSource Shell);
 
-    // the blocks the SRO columns are gathered from: voronoi, motifs, then distance, steinhardt, csro over the Voronoi
+    // the blocks the SRO columns are taken from: voronoi, motifs, then distance, steinhardt, csro over the Voronoi
     // neighbours and over the cutoff shell (a null cutoff shell: the names only; writing those blocks fails); without averages,
     // the Steinhardt blocks hold q_l and w_l only (the same values: the averages are a second pass)
     private static List<Block> Blocks(Frame frame, VoronoiResult voronoi, NeighborList? cutoff, int threads, QlmScratch qlm, bool averages = true)

@@ -93,6 +93,45 @@ public class NeighborCoarseGrainingTests
         Assert.Equal(a.Values, b.Values);
     }
 
+    // RowInto with a column map (the seed set's work table): input column c's statistics go where the map says, a column mapped to
+    // −1 is coarse-grained with the others but written nowhere — for an atom with neighbours and for one without (its statistics
+    // NaN) — and every value equals the plain coarse-graining's.
+    [Fact]
+    public void RowIntoWithAColumnMapWritesOnlyTheMappedColumns()
+    {
+        // atom 0 has neighbours 1 and 2, atom 1 has neighbour 0, atom 2 has none
+        var nl = new NeighborList([0, 2, 3, 3], [1, 2, 0], [1.0, 0.0, -1.0], [0.0, 1.0, 0.0], [0, 0, 0], [1, 1, 1], null, "voro");
+        int n = 3, f = 6;
+        var v = new double[n * f];
+        for (int k = 0; k < v.Length; k++) v[k] = Math.Sin(k + 1) * 3;
+        MroStat[] stats = [MroStat.Mean, MroStat.Std, MroStat.Min, MroStat.Max];
+        var cg = new NeighborCoarseGraining(new() { Stats = stats });
+        var plain = cg.Compute(new PerAtomFeatures(Enumerable.Range(0, f).Select(c => $"x{c}").ToArray(), n, v), nl);
+        // columns 1 .. 5 of the input, in the order 3, −, 0, −, 1 of the output's column groups
+        int[] map = [3 * 4, -1, 0, -1, 1 * 4];
+        const double Untouched = 12345.5;
+        var a = new NeighborCoarseGraining.Accumulator(map.Length);
+        for (int i = 0; i < n; i++)
+        {
+            var dest = new double[2 + 4 * 4 + 2];
+            Array.Fill(dest, Untouched);
+            cg.RowInto(i, v, f, 1, map.Length, nl.Offsets, nl.Index, dest, 2, a, map);
+            var written = new bool[dest.Length];
+            for (int c = 0; c < map.Length; c++)
+            {
+                if (map[c] < 0) continue;
+                for (int t = 0; t < stats.Length; t++)
+                {
+                    double want = plain[i, (1 + c) * stats.Length + t];
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(want), BitConverter.DoubleToInt64Bits(dest[2 + map[c] + t]));
+                    written[2 + map[c] + t] = true;
+                }
+            }
+            for (int p = 0; p < dest.Length; p++) if (!written[p]) Assert.Equal(Untouched, dest[p]);
+            if (i == 2) Assert.True(double.IsNaN(dest[2]));
+        }
+    }
+
     // Perfect FCC: every neighbour has the same value → std 0, min = max = mean, diff 0, sum = 12 × value.
     [Fact]
     public void UniformCrystal()
