@@ -245,8 +245,8 @@ public static class SeedFeatureSets
         // the SRO columns that are not a block's column: the element and the normalised area/volume, computed below
         var derived = new HashSet<string>(StringComparer.Ordinal) { ElementColumn, "voro_area_rel", "voro_volume_rel" };
         var at = AmlearnSeedFeatureSets.ColumnsOf(blockNames, cat.SroNames.Select(c => derived.Contains(c) ? "voro_cn" : c).ToArray());
-        var continuous = new HashSet<int>();
-        for (int k = 0; k < sroWidth; k++) if (!derived.Contains(cat.SroNames[k]) && IsContinuous(cat.SroNames[k])) continuous.Add(at[k]);
+        var continuous = new bool[blockNames.Count];   // block-name index → a continuous SRO column
+        for (int k = 0; k < sroWidth; k++) if (!derived.Contains(cat.SroNames[k]) && IsContinuous(cat.SroNames[k])) continuous[at[k]] = true;
         // The work table holds the derived columns, then the blocks (no copy of the SRO columns: each MRO group is coarse-grained
         // where its columns lie). The blocks are placed by shell, and within a shell those with continuous SRO columns first, then the
         // Steinhardt blocks (their q_l and w_l first, q̄/ŵ̄ last), then the others (the motif flags), so that each group's columns —
@@ -261,7 +261,7 @@ public static class SeedFeatureSets
             {
                 int rank = 2;
                 if (blocks[k].Scratch) rank = 1;
-                else for (int c = 0; c < blocks[k].Names.Count; c++) if (continuous.Contains(j + c)) { rank = 0; break; }
+                else for (int c = 0; c < blocks[k].Names.Count; c++) if (continuous[j + c]) { rank = 0; break; }
                 key[k] = ((int)blocks[k].Shell * 3 + rank) * blocks.Count + k;   // stable: the blocks' own order within a rank
                 order[k] = k;
             }
